@@ -1,0 +1,3 @@
+app_name = "complaints_api"
+
+urlpatterns = []

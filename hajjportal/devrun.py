@@ -1,0 +1,57 @@
+"""`make run`: embedded services, migrations, translations, demo data, web, worker and beat."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+
+from hajjportal.embedded import BASE_DIR, services
+
+HOST = os.environ.get("RUN_HOST", "127.0.0.1")
+PORT = os.environ.get("RUN_PORT", "8000")
+
+
+def manage(env, *args):
+    subprocess.run([sys.executable, "manage.py", *args], env=env, cwd=BASE_DIR, check=True)
+
+
+def main() -> int:
+    os.environ.setdefault("DEBUG", "1")
+    with services("run") as env:
+        manage(env, "migrate", "--noinput")
+        manage(env, "compiletranslations")
+        manage(env, "load_demo_data")
+        celery = [sys.executable, "-m", "celery", "-A", "hajjportal"]
+        processes = [
+            subprocess.Popen([sys.executable, "manage.py", "runserver", f"{HOST}:{PORT}"],
+                             env=env, cwd=BASE_DIR),
+            subprocess.Popen([*celery, "worker", "--loglevel", "INFO", "--concurrency", "2"],
+                             env=env, cwd=BASE_DIR),
+            subprocess.Popen([*celery, "beat", "--loglevel", "INFO"], env=env, cwd=BASE_DIR),
+        ]
+        time.sleep(2)
+        print(f"\n  The portal is at http://{HOST}:{PORT}/  (Ctrl-C stops everything)\n",
+              flush=True)
+        manage(env, "load_demo_data", "--logins-only")
+        try:
+            while all(p.poll() is None for p in processes):
+                time.sleep(0.5)
+        except KeyboardInterrupt:
+            pass
+        finally:
+            for process in processes:
+                if process.poll() is None:
+                    process.send_signal(signal.SIGTERM)
+            for process in processes:
+                try:
+                    process.wait(20)
+                except subprocess.TimeoutExpired:
+                    process.kill()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,30 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import JavaScriptCatalog
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView
+
+APPS = ["permits", "packages", "complaints", "compensation", "refunds", "sla", "notifications"]
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("accounts/", include("allauth.urls")),
+    path("_allauth/", include("allauth.headless.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+    path("api/v1/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/v1/docs/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/v1/accounts/", include("accounts.api_urls")),
+    path("profile/", include("accounts.urls")),
+]
+for app in APPS:
+    urlpatterns += [
+        path(f"{app}/", include(f"{app}.urls")),
+        path(f"api/v1/{app}/", include(f"{app}.api_urls")),
+    ]
+urlpatterns += [path("", include("portal.urls"))]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.STATIC_URL, document_root=settings.STATIC_ROOT)

@@ -1,0 +1,21 @@
+"""One error shape for the whole API: {"code": ..., "detail": ...} plus field errors."""
+
+from rest_framework.views import exception_handler as drf_exception_handler
+
+
+def exception_handler(exc, context):
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        return None
+    data = response.data
+    code = getattr(exc, "default_code", "error")
+    if hasattr(exc, "get_codes"):
+        codes = exc.get_codes()
+        if isinstance(codes, str):
+            code = codes
+    if isinstance(data, dict) and "detail" in data:
+        detail = data["detail"]
+        response.data = {"code": getattr(detail, "code", code) or code, "detail": str(detail)}
+    else:
+        response.data = {"code": "invalid", "detail": "Invalid input.", "errors": data}
+    return response

@@ -1,0 +1,3 @@
+app_name = "refunds_api"
+
+urlpatterns = []

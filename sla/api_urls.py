@@ -1,0 +1,3 @@
+app_name = "sla_api"
+
+urlpatterns = []
