@@ -268,6 +268,11 @@ SMS_SENDER = os.environ.get("SMS_SENDER", "HAJJPORTAL")
 SMS_GATEWAY_TIMEOUT = float(os.environ.get("SMS_GATEWAY_TIMEOUT", "10"))
 SMS_MAX_ATTEMPTS = int(os.environ.get("SMS_MAX_ATTEMPTS", "8"))
 
+# --- Permits ----------------------------------------------------------------------------
+
+# Ed25519 private key (PEM) that signs permit QR codes; development generates one under var/.
+PERMIT_SIGNING_KEY = os.environ.get("PERMIT_SIGNING_KEY", "")
+
 # --- Security ---------------------------------------------------------------------------
 
 SESSION_COOKIE_HTTPONLY = True

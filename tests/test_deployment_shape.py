@@ -1,0 +1,80 @@
+"""docker-compose.yml describes production: its services and commands agree with the settings,
+and the production settings pass Django's deployment checklist."""
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+from urllib.parse import urlparse
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+APP_SERVICES = ("web", "worker", "beat")
+
+
+def compose():
+    return yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+
+
+def settings_environment_names():
+    source = (ROOT / "hajjportal" / "settings.py").read_text()
+    pattern = r"""(?:os\.environ\.get|os\.environ\[|env_bool|env_list)\(?\s*["']([A-Z_]+)["']"""
+    return set(re.findall(pattern, source))
+
+
+def test_compose_has_the_production_services():
+    assert set(compose()["services"]) == {"postgres", "redis", "web", "worker", "beat"}
+
+
+def test_every_variable_given_to_the_portal_is_one_the_settings_read():
+    known = settings_environment_names()
+    for name in APP_SERVICES:
+        environment = compose()["services"][name]["environment"]
+        assert {"DATABASE_URL", "REDIS_URL", "SECRET_KEY", "ALLOWED_HOSTS"} <= set(environment)
+        assert set(environment) - known == set(), f"{name} sets variables no setting reads"
+
+
+def test_urls_point_at_the_compose_services():
+    services = compose()["services"]
+    environment = services["web"]["environment"]
+    database = urlparse(environment["DATABASE_URL"])
+    assert database.hostname in services
+    assert database.path.lstrip("/") == services["postgres"]["environment"]["POSTGRES_DB"]
+    assert database.username == services["postgres"]["environment"]["POSTGRES_USER"]
+    assert urlparse(environment["REDIS_URL"]).hostname in services
+
+
+def test_commands_name_the_portal_wsgi_and_celery_apps():
+    services = compose()["services"]
+    assert "gunicorn hajjportal.wsgi:application" in services["web"]["command"]
+    assert services["worker"]["command"][:4] == ["celery", "-A", "hajjportal", "worker"]
+    assert services["beat"]["command"][:4] == ["celery", "-A", "hajjportal", "beat"]
+    from hajjportal import celery_app, wsgi
+
+    assert callable(wsgi.application)
+    assert celery_app.main == "hajjportal"
+
+
+def test_production_settings_pass_the_deployment_checklist():
+    env = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "TESTING"}}
+    env.update(DEBUG="0", SECRET_KEY="x" * 20 + "-production-secret-" + "y" * 30,
+               ALLOWED_HOSTS="portal.example.gov.sa")
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    env = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "TESTING", "SECRET_KEY"}}
+    env["DEBUG"] = "0"
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"], cwd=ROOT, env=env,
+        capture_output=True, text=True, timeout=120,
+    )
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
