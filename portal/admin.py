@@ -1,1 +1,39 @@
-from django.contrib import admin  # noqa: F401
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+from parler.admin import TranslatableAdmin
+
+from .models import EService, MaintenanceWindow, SupportChannel
+
+
+@admin.register(EService)
+class EServiceAdmin(TranslatableAdmin):
+    list_display = ["code", "__str__", "satisfaction_target", "yearly_transactions",
+                    "processing_working_days", "digitisation_percent", "completion_percent",
+                    "display_order", "is_active"]
+    list_editable = ["display_order", "is_active"]
+    list_filter = ["is_active"]
+    search_fields = ["code", "translations__name"]
+    fieldsets = [
+        (None, {"fields": ["code", "name", "description", "url_name", "display_order",
+                           "is_active"]}),
+        (_("Published service levels"), {"fields": [
+            "satisfaction_target", "yearly_transactions", "processing_time",
+            "processing_working_days", "availability", "availability_hours_per_day",
+            "digitisation_percent", "completion_percent",
+        ]}),
+    ]
+
+
+@admin.register(SupportChannel)
+class SupportChannelAdmin(TranslatableAdmin):
+    list_display = ["__str__", "kind", "value", "display_order", "is_active"]
+    list_editable = ["display_order", "is_active"]
+    list_filter = ["kind", "is_active"]
+
+
+@admin.register(MaintenanceWindow)
+class MaintenanceWindowAdmin(TranslatableAdmin):
+    list_display = ["__str__", "starts_at", "ends_at", "is_announced"]
+    list_filter = ["is_announced"]
+    date_hierarchy = "starts_at"
+    filter_horizontal = ["services"]

@@ -1,1 +1,169 @@
-from django.db import models  # noqa: F401
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
+from parler.models import TranslatableModel, TranslatedFields
+
+PERCENT_VALIDATORS = [MinValueValidator(0), MaxValueValidator(100)]
+
+
+class EService(TranslatableModel):
+    """One e-service of the ministry's catalogue with the service levels it publishes.
+
+    The targets are the ministry's published figures (RULES.md section 1); staff change them
+    in the admin each season, and the SLA app measures each one against our own records.
+    """
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    translations = TranslatedFields(
+        name=models.CharField(_("name"), max_length=200),
+        description=models.TextField(_("description"), blank=True),
+        processing_time=models.CharField(
+            _("processing time (as published)"), max_length=100, blank=True,
+            help_text=_("The published wording, e.g. \"immediate\" or \"3 working days\"."),
+        ),
+        availability=models.CharField(
+            _("availability (as published)"), max_length=100, blank=True,
+            help_text=_("The published wording, e.g. \"24/7\"."),
+        ),
+    )
+    satisfaction_target = models.DecimalField(
+        _("satisfaction target (%)"), max_digits=5, decimal_places=2, null=True, blank=True,
+        validators=PERCENT_VALIDATORS,
+        help_text=_("Leave empty when the ministry publishes no satisfaction target."),
+    )
+    yearly_transactions = models.PositiveBigIntegerField(
+        _("transactions per year (published)"), default=0
+    )
+    processing_working_days = models.PositiveSmallIntegerField(
+        _("processing time target (working days)"), default=0,
+        help_text=_("0 means the service is processed immediately."),
+    )
+    availability_hours_per_day = models.PositiveSmallIntegerField(
+        _("availability (hours a day)"), default=24,
+        validators=[MinValueValidator(0), MaxValueValidator(24)],
+    )
+    digitisation_percent = models.DecimalField(
+        _("digitisation (%)"), max_digits=5, decimal_places=2, default=100,
+        validators=PERCENT_VALIDATORS,
+    )
+    completion_percent = models.DecimalField(
+        _("completion (%)"), max_digits=5, decimal_places=2, default=100,
+        validators=PERCENT_VALIDATORS,
+    )
+    url_name = models.CharField(
+        _("page URL name"), max_length=100, blank=True,
+        help_text=_("Django URL name of the service's page, e.g. \"permits:rawdah\"; "
+                    "empty while the service has no page of its own."),
+    )
+    display_order = models.PositiveSmallIntegerField(_("display order"), default=0)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["display_order", "code"]
+        verbose_name = _("e-service")
+        verbose_name_plural = _("e-services")
+
+    def __str__(self):
+        return self.safe_translation_getter("name", any_language=True) or self.code
+
+    def clean(self):
+        if self.url_name and self.page_url() is None:
+            raise ValidationError({"url_name": _("No page has this URL name.")})
+
+    def page_url(self) -> str | None:
+        """The service's own page, or None while it has none (URL names come from staff)."""
+        if not self.url_name:
+            return None
+        try:
+            return reverse(self.url_name)
+        except NoReverseMatch:
+            return None
+
+
+class SupportChannel(TranslatableModel):
+    """A way to reach the ministry, published on the contact page."""
+
+    class Kind(models.TextChoices):
+        PHONE_INSIDE = "phone_inside", _("Phone inside the Kingdom")
+        PHONE_OUTSIDE = "phone_outside", _("Phone from outside the Kingdom")
+        CARE_CENTRE = "care_centre", _("Care centre")
+        EMAIL = "email", _("E-mail")
+        WEB = "web", _("Website")
+        SOCIAL = "social", _("Social media")
+
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    value = models.CharField(
+        _("number or address"), max_length=200,
+        help_text=_("A phone number, an e-mail address or a web address."),
+    )
+    translations = TranslatedFields(
+        label=models.CharField(_("label"), max_length=150),
+        hours=models.CharField(_("opening hours"), max_length=150, blank=True),
+    )
+    display_order = models.PositiveSmallIntegerField(_("display order"), default=0)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["display_order", "pk"]
+        verbose_name = _("support channel")
+        verbose_name_plural = _("support channels")
+
+    def __str__(self):
+        return self.safe_translation_getter("label", any_language=True) or self.value
+
+    @property
+    def is_phone(self) -> bool:
+        return self.kind in {self.Kind.PHONE_INSIDE, self.Kind.PHONE_OUTSIDE,
+                             self.Kind.CARE_CENTRE}
+
+    @property
+    def href(self) -> str:
+        if self.is_phone:
+            return "tel:" + "".join(ch for ch in self.value if ch.isdigit() or ch == "+")
+        if self.kind == self.Kind.EMAIL:
+            return "mailto:" + self.value
+        return self.value
+
+
+class MaintenanceWindow(TranslatableModel):
+    """A planned suspension of the portal or of some services (the ministry announces it).
+
+    Only announced windows are shown to pilgrims and excused from measured availability.
+    """
+
+    starts_at = models.DateTimeField(_("starts at"))
+    ends_at = models.DateTimeField(_("ends at"))
+    is_announced = models.BooleanField(
+        _("announced"), default=True,
+        help_text=_("Announced windows are shown on the site and to the availability probe."),
+    )
+    services = models.ManyToManyField(
+        EService, blank=True, related_name="maintenance_windows", verbose_name=_("e-services"),
+        help_text=_("Leave empty when the whole portal is affected."),
+    )
+    translations = TranslatedFields(
+        message=models.TextField(_("message to pilgrims")),
+    )
+
+    class Meta:
+        ordering = ["starts_at"]
+        verbose_name = _("maintenance window")
+        verbose_name_plural = _("maintenance windows")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_at__gt=models.F("starts_at")),
+                name="portal_maintenance_ends_after_start",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.starts_at:%Y-%m-%d %H:%M} – {self.ends_at:%Y-%m-%d %H:%M}"
+
+    def clean(self):
+        if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
+            raise ValidationError({"ends_at": _("The window must end after it starts.")})
+
+    def is_in_progress(self, *, now) -> bool:
+        return self.starts_at <= now < self.ends_at
