@@ -139,6 +139,14 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 600}
+# Publishing happens after commit inside a request: give up quickly when Redis is down (the
+# outbox rows stay queued and redispatch_stuck_sms publishes them later).
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.5,
+    "interval_max": 1,
+}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "Asia/Riyadh"
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
@@ -267,6 +275,15 @@ SMS_GATEWAY_TOKEN = os.environ.get("SMS_GATEWAY_TOKEN", "")
 SMS_SENDER = os.environ.get("SMS_SENDER", "HAJJPORTAL")
 SMS_GATEWAY_TIMEOUT = float(os.environ.get("SMS_GATEWAY_TIMEOUT", "10"))
 SMS_MAX_ATTEMPTS = int(os.environ.get("SMS_MAX_ATTEMPTS", "8"))
+# Backoff after a failed try: base, 2 x base, 4 x base ... up to the cap (tests shorten it).
+SMS_RETRY_BASE_SECONDS = float(os.environ.get("SMS_RETRY_BASE_SECONDS", "30"))
+SMS_RETRY_MAX_SECONDS = float(os.environ.get("SMS_RETRY_MAX_SECONDS", "3600"))
+# A row in "sending" longer than this belonged to a worker that died; it is queued again.
+SMS_SENDING_LEASE_SECONDS = float(os.environ.get("SMS_SENDING_LEASE_SECONDS", "300"))
+# A queued row this long past its time was never picked up (broker down at commit, crash
+# between commit and publish): redispatch_stuck_sms publishes it again.
+SMS_REDISPATCH_AFTER_SECONDS = float(os.environ.get("SMS_REDISPATCH_AFTER_SECONDS", "60"))
+SMS_REDISPATCH_BATCH_SIZE = int(os.environ.get("SMS_REDISPATCH_BATCH_SIZE", "100"))
 
 # --- Permits ----------------------------------------------------------------------------
 

@@ -1,1 +1,75 @@
-from django.db import models  # noqa: F401
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class SmsMessage(models.Model):
+    """One SMS in the outbox, written in the same transaction as the change it reports.
+
+    The row is the truth: the Celery task only says "look at row N now", so a lost task is
+    recovered from the row and a duplicated task finds the row already claimed.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("queued")
+        SENDING = "sending", _("sending")
+        SENT = "sent", _("sent")
+        FAILED = "failed", _("failed")
+
+    idempotency_key = models.CharField(_("idempotency key"), max_length=200, unique=True)
+    recipient = models.CharField(_("recipient"), max_length=16, help_text=_("E.164 number"))
+    language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES)
+    text = models.TextField(_("text"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
+    )
+    attempts = models.PositiveIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+    next_attempt_at = models.DateTimeField(_("next attempt at"), default=timezone.now)
+    # Start of the current send's lease: a row left in "sending" past the lease belonged to a
+    # worker that died mid-send, and goes back to the queue.
+    claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
+    provider_message_id = models.CharField(_("provider message id"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="sms_messages",
+    )
+    # What the SMS was about, for staff: an object in the portal, or a free reference.
+    about_content_type = models.ForeignKey(
+        ContentType,
+        verbose_name=_("about (type)"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    about_object_id = models.CharField(_("about (object id)"), max_length=64, blank=True)
+    about_object = GenericForeignKey("about_content_type", "about_object_id")
+    about_reference = models.CharField(_("about (reference)"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("SMS message")
+        verbose_name_plural = _("SMS messages")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            # The redispatcher's and the lease sweeper's scans.
+            models.Index(fields=["status", "next_attempt_at"], name="sms_status_next_idx"),
+            models.Index(fields=["about_content_type", "about_object_id"], name="sms_about_idx"),
+        ]
+
+    def __str__(self):
+        return self.idempotency_key
+
+    @property
+    def recipient_masked(self) -> str:
+        """Only the last four digits: enough for staff to match a complaint, no more."""
+        return "*" * max(len(self.recipient) - 4, 0) + self.recipient[-4:]

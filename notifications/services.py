@@ -1,0 +1,302 @@
+"""Writes of the SMS outbox: queued in the caller's transaction, sent at most once.
+
+The row is the only truth. A send first claims its row with one conditional UPDATE
+(queued -> sending), so a task delivered twice, or a redispatch racing the original, finds
+nothing to do; the idempotency key also goes to the gateway, which covers the one window we
+cannot close ourselves (the gateway accepted, then we died before recording it).
+"""
+
+import logging
+import re
+from datetime import datetime, timedelta
+from functools import partial
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection, transaction
+from django.db.models import F
+from django.db.transaction import TransactionManagementError
+from django.utils import timezone, translation
+from django.utils.functional import Promise
+
+from .backends import SmsPermanentError, get_backend
+from .errors import NotificationError
+from .models import SmsMessage
+
+logger = logging.getLogger(__name__)
+
+E164 = re.compile(r"^\+[1-9]\d{6,14}$")
+# A sweep never runs forever, even if rows keep becoming due while it works.
+REDISPATCH_MAX_BATCHES = 50
+
+
+# --- Queueing ---------------------------------------------------------------------------
+
+
+def sms_queue(
+    *, to, message, context=None, language, idempotency_key, user=None, about=None
+) -> SmsMessage:
+    """Put one SMS in the outbox, in the caller's transaction; send it once that commits.
+
+    `message` is a lazily translated text with %(name)s placeholders filled from `context`,
+    rendered in `language` (the recipient's, not the request's). A repeated
+    `idempotency_key` returns the row already there and sends nothing more.
+    `about` is a model instance or a free reference string, shown to staff.
+    """
+    if not connection.in_atomic_block:
+        # Outside a transaction the SMS could go out for a change that then rolls back.
+        raise TransactionManagementError(
+            "sms_queue() must run inside the transaction of the change it reports."
+        )
+    row = SmsMessage(
+        idempotency_key=idempotency_key,
+        recipient=_normalise_recipient(to),
+        language=_checked_language(language),
+        text=_render(message, context, language),
+        user=user,
+        **_about_fields(about),
+    )
+    row.full_clean(validate_unique=False, validate_constraints=False)
+    if not _insert_unless_exists(row):
+        return SmsMessage.objects.get(idempotency_key=idempotency_key)
+    transaction.on_commit(partial(_dispatch_send, row.pk))
+    return row
+
+
+def _normalise_recipient(to) -> str:
+    # Accepts a str or a phonenumber_field PhoneNumber (whose str() is E.164 here).
+    recipient = str(to or "").replace(" ", "")
+    if not E164.match(recipient):
+        raise NotificationError("invalid_recipient", recipient=recipient)
+    return recipient
+
+
+def _checked_language(language) -> str:
+    if language not in dict(settings.LANGUAGES):
+        raise NotificationError("unknown_language", language=language)
+    return language
+
+
+def _render(message, context, language) -> str:
+    with translation.override(language):
+        text = str(message)
+        if context is not None:
+            # Context values may be lazy texts themselves: render them in the same language.
+            text = text % {
+                key: str(value) if isinstance(value, Promise) else value
+                for key, value in context.items()
+            }
+    return text
+
+
+def _about_fields(about) -> dict:
+    if about is None:
+        return {}
+    if isinstance(about, str):
+        return {"about_reference": about}
+    return {
+        "about_content_type": ContentType.objects.get_for_model(about),
+        "about_object_id": str(about.pk),
+    }
+
+
+def _insert_unless_exists(row: SmsMessage) -> bool:
+    """INSERT ... ON CONFLICT DO NOTHING: a concurrent twin waits for ours, then yields.
+
+    A savepoint-and-IntegrityError dance would also work, but leaves an error in the
+    PostgreSQL log for every harmless repeat.
+    """
+    meta = SmsMessage._meta
+    fields = [field for field in meta.concrete_fields if not field.primary_key]
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(field.column) for field in fields)
+    values = [field.get_db_prep_save(field.pre_save(row, True), connection) for field in fields]
+    sql = (
+        f"INSERT INTO {quote(meta.db_table)} ({columns}) "
+        f"VALUES ({', '.join(['%s'] * len(fields))}) "
+        f"ON CONFLICT ({quote('idempotency_key')}) DO NOTHING "
+        f"RETURNING {quote(meta.pk.column)}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, values)
+        inserted = cursor.fetchone()
+    if inserted is None:
+        return False
+    row.pk = inserted[0]
+    row._state.adding = False
+    row._state.db = connection.alias
+    return True
+
+
+def _dispatch_send(message_id: int, *, countdown: float | None = None) -> None:
+    """Publish the send task. If the broker is down the row stays queued: not lost, late."""
+    from .tasks import send_sms
+
+    try:
+        send_sms.apply_async((message_id,), countdown=countdown)
+    except Exception:
+        logger.warning(
+            "SMS %s could not be published; redispatch_stuck_sms will send it",
+            message_id,
+            exc_info=True,
+        )
+
+
+# --- Sending ----------------------------------------------------------------------------
+
+
+def sms_send(message_id: int, *, now: datetime | None = None) -> SmsMessage | None:
+    """Claim the row, hand it to the backend, record the outcome.
+
+    Returns the row as recorded, or None when there was nothing to send (already sent,
+    claimed by another worker, or not due yet).
+    """
+    # A configuration error surfaces before the claim, so it costs the SMS no attempt and
+    # the row waits in the queue until the configuration is fixed.
+    backend = get_backend()
+    now = now or timezone.now()
+    if not _claim(message_id, now=now):
+        return None
+    row = SmsMessage.objects.get(pk=message_id)
+    try:
+        provider_message_id = backend.send(row)
+    except SmsPermanentError as exc:
+        return _record_failure(row, error=exc, permanent=True, now=now)
+    except Exception as exc:
+        # Transient errors, and anything unexpected from the backend: retry with backoff.
+        logger.warning("SMS %s: send failed: %s", row.pk, exc, exc_info=True)
+        return _record_failure(row, error=exc, permanent=False, now=now)
+    return _record_sent(row, provider_message_id=provider_message_id, now=now)
+
+
+def _claim(message_id: int, *, now: datetime) -> bool:
+    # Durable: the claim must be committed (visible to every other worker) before sending.
+    with transaction.atomic(durable=True):
+        claimed = (
+            SmsMessage.objects.filter(
+                pk=message_id, status=SmsMessage.Status.QUEUED, next_attempt_at__lte=now
+            ).update(status=SmsMessage.Status.SENDING, claimed_at=now, attempts=F("attempts") + 1)
+        )
+    return claimed == 1
+
+
+def _finish(row: SmsMessage, **changes) -> bool:
+    """Record an outcome only if our claim still holds (a lease sweep may have re-queued it)."""
+    for name, value in changes.items():
+        setattr(row, name, value)
+    return (
+        SmsMessage.objects.filter(
+            pk=row.pk, status=SmsMessage.Status.SENDING, claimed_at=row.claimed_at
+        ).update(**changes)
+        == 1
+    )
+
+
+def _record_sent(row: SmsMessage, *, provider_message_id: str, now: datetime) -> SmsMessage:
+    with transaction.atomic(durable=True):
+        _finish(
+            row,
+            status=SmsMessage.Status.SENT,
+            provider_message_id=str(provider_message_id)[:200],
+            sent_at=now,
+            last_error="",
+        )
+    return row
+
+
+def _record_failure(
+    row: SmsMessage, *, error: Exception, permanent: bool, now: datetime
+) -> SmsMessage:
+    error_text = f"{type(error).__name__}: {error}"[:2000]
+    with transaction.atomic(durable=True):
+        if permanent or row.attempts >= settings.SMS_MAX_ATTEMPTS:
+            _finish(row, status=SmsMessage.Status.FAILED, last_error=error_text)
+            return row
+        delay = sms_retry_delay(attempts=row.attempts)
+        requeued = _finish(
+            row,
+            status=SmsMessage.Status.QUEUED,
+            last_error=error_text,
+            next_attempt_at=now + delay,
+        )
+        if requeued:
+            transaction.on_commit(
+                partial(_dispatch_send, row.pk, countdown=delay.total_seconds())
+            )
+    return row
+
+
+def sms_retry_delay(*, attempts: int) -> timedelta:
+    """Exponential backoff: base, 2 x base, 4 x base ... capped."""
+    base = settings.SMS_RETRY_BASE_SECONDS
+    return timedelta(seconds=min(base * 2 ** max(attempts - 1, 0), settings.SMS_RETRY_MAX_SECONDS))
+
+
+# --- Recovery ---------------------------------------------------------------------------
+
+
+def sms_release_expired_leases(*, now: datetime | None = None) -> int:
+    """Rows left in 'sending' past the lease belonged to a worker that died mid-send.
+
+    They go back to the queue (the gateway deduplicates by key if the first try got
+    through), or to failed once they used up their attempts, so a message that kills
+    workers cannot loop forever.
+    """
+    now = now or timezone.now()
+    lease = timedelta(seconds=settings.SMS_SENDING_LEASE_SECONDS)
+    with transaction.atomic():
+        stale = SmsMessage.objects.filter(
+            status=SmsMessage.Status.SENDING, claimed_at__lt=now - lease
+        )
+        failed = stale.filter(attempts__gte=settings.SMS_MAX_ATTEMPTS).update(
+            status=SmsMessage.Status.FAILED, last_error="worker lost during send"
+        )
+        requeued = stale.update(
+            status=SmsMessage.Status.QUEUED,
+            next_attempt_at=now,
+            last_error="worker lost during send",
+        )
+    return failed + requeued
+
+
+def sms_redispatch_due(*, now: datetime | None = None, batch_size: int | None = None) -> int:
+    """Publish again the queued rows whose time came and went without a worker taking them.
+
+    That happens when the broker was down at commit, or the process died between commit and
+    publish. Rows are taken with SKIP LOCKED so two sweepers never fight; each one taken has
+    its next attempt set to now, so it is not republished until it is overdue again.
+    """
+    now = now or timezone.now()
+    batch_size = batch_size or settings.SMS_REDISPATCH_BATCH_SIZE
+    overdue_before = now - timedelta(seconds=settings.SMS_REDISPATCH_AFTER_SECONDS)
+    sms_release_expired_leases(now=now)
+    total = 0
+    for _batch in range(REDISPATCH_MAX_BATCHES):
+        with transaction.atomic():
+            ids = list(
+                SmsMessage.objects.select_for_update(skip_locked=True)
+                .filter(status=SmsMessage.Status.QUEUED, next_attempt_at__lt=overdue_before)
+                .order_by("next_attempt_at")
+                .values_list("pk", flat=True)[:batch_size]
+            )
+            SmsMessage.objects.filter(pk__in=ids).update(next_attempt_at=now)
+            for message_id in ids:
+                transaction.on_commit(partial(_dispatch_send, message_id))
+        total += len(ids)
+        if len(ids) < batch_size:
+            break
+    return total
+
+
+def sms_retry(*, message: SmsMessage, now: datetime | None = None) -> SmsMessage:
+    """Staff put a failed SMS back in the queue (same key: the gateway still deduplicates)."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        retried = SmsMessage.objects.filter(
+            pk=message.pk, status=SmsMessage.Status.FAILED
+        ).update(status=SmsMessage.Status.QUEUED, attempts=0, next_attempt_at=now)
+        if not retried:
+            raise NotificationError("not_failed")
+        transaction.on_commit(partial(_dispatch_send, message.pk))
+    message.refresh_from_db()
+    return message
