@@ -2,4 +2,7 @@
 
 pytest_plugins = [
     "tests.fixtures.core",
+    "tests.fixtures.permits",
+    "tests.fixtures.sms_gateway",
+    "tests.fixtures.worker",
 ]
