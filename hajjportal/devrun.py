@@ -7,6 +7,8 @@ import signal
 import subprocess
 import sys
 import time
+import urllib.error
+import urllib.request
 
 from hajjportal.embedded import BASE_DIR, services
 
@@ -16,6 +18,19 @@ PORT = os.environ.get("RUN_PORT", "8000")
 
 def manage(env, *args):
     subprocess.run([sys.executable, "manage.py", *args], env=env, cwd=BASE_DIR, check=True)
+
+
+def wait_for_web(timeout=60):
+    """Print the banner only once the portal answers, so it is the last thing on screen."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(f"http://{HOST}:{PORT}/healthz", timeout=2)
+            return
+        except urllib.error.HTTPError:
+            return
+        except OSError:
+            time.sleep(0.5)
 
 
 def main() -> int:
@@ -32,10 +47,12 @@ def main() -> int:
                              env=env, cwd=BASE_DIR),
             subprocess.Popen([*celery, "beat", "--loglevel", "INFO"], env=env, cwd=BASE_DIR),
         ]
-        time.sleep(2)
-        print(f"\n  The portal is at http://{HOST}:{PORT}/  (Ctrl-C stops everything)\n",
-              flush=True)
+        wait_for_web()
+        print("\n" + "=" * 72, flush=True)
         manage(env, "load_demo_data", "--logins-only")
+        print(f"\n  The portal is at http://{HOST}:{PORT}/   (Ctrl-C stops everything)",
+              flush=True)
+        print("=" * 72 + "\n", flush=True)
         try:
             while all(p.poll() is None for p in processes):
                 time.sleep(0.5)

