@@ -6,5 +6,8 @@ app_name = "portal"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("e-services/", views.eservices, name="eservices"),
+    path("contact/", views.contact, name="contact"),
+    path("maintenance/", views.maintenance, name="maintenance"),
     path("dashboard/", views.dashboard, name="dashboard"),
 ]
