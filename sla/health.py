@@ -1,0 +1,43 @@
+"""Liveness and readiness for the deployment (and, later, the availability probe)."""
+
+from datetime import datetime, timedelta
+
+from django.core.cache import cache
+from django.db import connection
+from django.utils import timezone
+
+from portal.services import WORKER_HEARTBEAT_KEY
+
+# Beat asks the worker for a heartbeat every 30 s; two missed beats mean no worker.
+WORKER_HEARTBEAT_MAX_AGE = timedelta(seconds=90)
+
+
+def check_database() -> bool:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            return cursor.fetchone() == (1,)
+    except Exception:  # noqa: BLE001 - any failure means not ready
+        return False
+
+
+def check_redis() -> bool:
+    try:
+        cache.set("sla:readiness-probe", "1", timeout=10)
+        return cache.get("sla:readiness-probe") == "1"
+    except Exception:  # noqa: BLE001
+        return False
+
+
+def check_worker(*, now=None) -> bool:
+    try:
+        beat = cache.get(WORKER_HEARTBEAT_KEY)
+    except Exception:  # noqa: BLE001
+        return False
+    if not beat:
+        return False
+    return (now or timezone.now()) - datetime.fromisoformat(beat) <= WORKER_HEARTBEAT_MAX_AGE
+
+
+def readiness(*, now=None) -> dict[str, bool]:
+    return {"database": check_database(), "redis": check_redis(), "worker": check_worker(now=now)}

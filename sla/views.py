@@ -1,0 +1,17 @@
+from django.http import JsonResponse
+from django.views.decorators.cache import never_cache
+
+from . import health
+
+
+@never_cache
+def healthz(request):
+    return JsonResponse({"status": "ok"})
+
+
+@never_cache
+def readyz(request):
+    checks = health.readiness()
+    ready = all(checks.values())
+    return JsonResponse({"status": "ready" if ready else "not ready", "checks": checks},
+                        status=200 if ready else 503)
