@@ -1,0 +1,40 @@
+"""Reads for accounts, including who may see a full identity number."""
+
+from .masking import mask_identity_number
+from .models import PilgrimProfile
+
+FULL_IDENTITY_PERMISSION = "accounts.view_full_identity"
+
+
+def profile_for_user(user) -> PilgrimProfile | None:
+    if user is None or not user.is_authenticated:
+        return None
+    return PilgrimProfile.objects.filter(user=user).first()
+
+
+def profile_is_complete(user) -> bool:
+    """Every profile field is required, so a saved profile is a complete one."""
+    return profile_for_user(user) is not None
+
+
+def may_see_full_identity(viewer, owner) -> bool:
+    if viewer is None or not viewer.is_authenticated:
+        return False
+    owner_pk = getattr(owner, "pk", owner)
+    is_owner = owner_pk is not None and viewer.pk == owner_pk
+    return is_owner or viewer.has_perm(FULL_IDENTITY_PERMISSION)
+
+
+def identity_number_for(profile_or_number, viewer, owner=None) -> str:
+    """The identity number as `viewer` may see it: in full for its owner and for staff with
+    the view_full_identity permission, masked for everyone else.
+
+    Pass a profile, or a bare number (a companion's, say) with its `owner` user.
+    """
+    if isinstance(profile_or_number, PilgrimProfile):
+        number, owner = profile_or_number.id_number, profile_or_number.user_id
+    else:
+        number = profile_or_number
+    if may_see_full_identity(viewer, owner):
+        return number
+    return mask_identity_number(number)
