@@ -1,1 +1,462 @@
-from django.db import models  # noqa: F401
+"""Permit e-services: services, their rules as data, slots, bookings, permits, waiting lists.
+
+Every number a ministry may change (windows, limits, bars, deadlines) lives in `ServiceRule`
+and its children, edited in the admin per season; code only reads them.
+"""
+
+import uuid
+
+import pghistory
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+from parler.models import TranslatableModel, TranslatedFields
+
+from accounts.choices import Gender, IdType
+
+
+class PermitService(TranslatableModel):
+    """One permit e-service of RULES.md section 1 (Rawdah, Umrah, Hajj, vehicles)."""
+
+    class Kind(models.TextChoices):
+        SLOT = "slot", _("Booked in time slots, issued at once")
+        HAJJ = "hajj", _("Requested, reviewed by staff")
+        VEHICLE = "vehicle", _("Vehicle entry, issued at once")
+
+    code = models.SlugField(_("code"), max_length=32, unique=True)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.SLOT)
+    gender = models.CharField(
+        _("only for gender"), max_length=10, choices=Gender.choices, blank=True,
+        help_text=_("Rawdah has separate services for men and women."),
+    )
+    frequency_group = models.SlugField(
+        _("frequency group"), max_length=32, blank=True,
+        help_text=_("Services in the same group share the once-per-period rule (e.g. rawdah)."),
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    ordering = models.PositiveSmallIntegerField(_("ordering"), default=0)
+    translations = TranslatedFields(
+        name=models.CharField(_("name"), max_length=200),
+        description=models.TextField(_("description"), blank=True),
+        instructions=models.TextField(
+            _("instructions"), blank=True,
+            help_text=_("Shown before booking; the visitor must accept them when required."),
+        ),
+    )
+
+    class Meta:
+        verbose_name = _("permit service")
+        verbose_name_plural = _("permit services")
+        ordering = ["ordering", "code"]
+
+    def __str__(self):
+        return self.safe_translation_getter("name", any_language=True) or self.code
+
+
+class ServiceRule(models.Model):
+    """The rules of one service for one season (Hijri year), as staff configure them."""
+
+    service = models.ForeignKey(
+        PermitService, on_delete=models.CASCADE, related_name="rules", verbose_name=_("service")
+    )
+    season = models.PositiveSmallIntegerField(_("season (Hijri year)"))
+    valid_from = models.DateField(_("applies to slots from"))
+    valid_until = models.DateField(_("applies to slots until"))
+    booking_opens_days = models.PositiveSmallIntegerField(
+        _("booking opens (days before the slot)"), default=30
+    )
+    booking_closes_minutes = models.PositiveIntegerField(
+        _("booking closes (minutes before the slot)"), default=60
+    )
+    cancellation_cutoff_minutes = models.PositiveIntegerField(
+        _("cancellation allowed until (minutes before the slot)"), default=60
+    )
+    max_companions = models.PositiveSmallIntegerField(_("maximum companions"), default=0)
+    frequency_days = models.PositiveIntegerField(
+        _("one permit per person every (days)"), null=True, blank=True,
+        help_text=_("Empty: no limit. Rawdah: 365."),
+    )
+    visit_minutes = models.PositiveSmallIntegerField(_("visit length (minutes)"), null=True,
+                                                     blank=True)
+    arrive_before_minutes = models.PositiveSmallIntegerField(
+        _("gate opens (minutes before the slot)"), default=15
+    )
+    no_show_bar_days = models.PositiveIntegerField(
+        _("a permit neither used nor cancelled bars a new one for (days)"), null=True, blank=True
+    )
+    requires_instructions = models.BooleanField(
+        _("visitor must accept the instructions"), default=False
+    )
+    once_in_ramadan = models.BooleanField(_("one permit per person in Ramadan"), default=False)
+    forbid_overlap = models.BooleanField(_("no overlapping permits"), default=True)
+    # Hajj
+    min_age_hijri_years = models.PositiveSmallIntegerField(
+        _("minimum age (Hijri years)"), null=True, blank=True
+    )
+    repeat_after_years = models.PositiveSmallIntegerField(
+        _("repeat Hajj allowed after (Hijri years)"), null=True, blank=True
+    )
+    first_timers_only_until = models.DateField(
+        _("only first-time pilgrims until"), null=True, blank=True,
+        help_text=_("The first phase; afterwards those whose last Hajj is old enough may apply."),
+    )
+    identity_valid_to_end_of_month = models.PositiveSmallIntegerField(
+        _("identity valid to the end of Hijri month"), null=True, blank=True,
+        help_text=_("12 = Dhu al-Hijjah of the season."),
+    )
+    processing_working_days = models.PositiveSmallIntegerField(
+        _("processing time (working days)"), null=True, blank=True
+    )
+    # Vehicles
+    vehicle_ban_from_day = models.PositiveSmallIntegerField(
+        _("vehicles need a permit from day (Dhu al-Hijjah)"), null=True, blank=True
+    )
+    vehicle_ban_to_day = models.PositiveSmallIntegerField(
+        _("vehicles need a permit to day (Dhu al-Hijjah)"), null=True, blank=True
+    )
+    # Waiting list
+    offer_minutes = models.PositiveIntegerField(
+        _("a waiting-list offer must be confirmed within (minutes)"), default=30
+    )
+
+    class Meta:
+        verbose_name = _("service rule")
+        verbose_name_plural = _("service rules")
+        ordering = ["service", "-season"]
+        constraints = [
+            models.UniqueConstraint(fields=["service", "season"], name="permits_rule_season"),
+            models.CheckConstraint(condition=Q(valid_until__gte=F("valid_from")),
+                                   name="permits_rule_period"),
+        ]
+
+    def __str__(self):
+        return f"{self.service} {self.season}"
+
+
+class GenderWindow(models.Model):
+    """A daily window in which slots of a service may start (Rawdah: women, men apart)."""
+
+    rule = models.ForeignKey(ServiceRule, on_delete=models.CASCADE, related_name="windows",
+                             verbose_name=_("rule"))
+    label = models.CharField(_("label"), max_length=100)
+    starts = models.TimeField(_("starts"))
+    ends = models.TimeField(_("ends"), help_text=_("May be after midnight (earlier than start)."))
+
+    class Meta:
+        verbose_name = _("daily window")
+        verbose_name_plural = _("daily windows")
+        ordering = ["starts"]
+
+    def __str__(self):
+        return f"{self.label} {self.starts:%H:%M}-{self.ends:%H:%M}"
+
+    def contains(self, moment):
+        if self.starts <= self.ends:
+            return self.starts <= moment < self.ends
+        return moment >= self.starts or moment < self.ends
+
+
+class BlackoutPeriod(models.Model):
+    """Days on which a service takes no bookings (e.g. Umrah around Hajj)."""
+
+    rule = models.ForeignKey(ServiceRule, on_delete=models.CASCADE, related_name="blackouts",
+                             verbose_name=_("rule"))
+    starts_on = models.DateField(_("from"))
+    ends_on = models.DateField(_("to (inclusive)"))
+    reason = models.CharField(_("reason"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("blackout period")
+        verbose_name_plural = _("blackout periods")
+        ordering = ["starts_on"]
+
+    def __str__(self):
+        return f"{self.starts_on} - {self.ends_on}"
+
+
+class WorkingCalendar(models.Model):
+    """The working week used for processing clocks; public holidays hang off it."""
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    # Python weekday numbers (Monday=0); the Saudi week is Sunday to Thursday.
+    working_weekdays = models.CharField(_("working weekdays (0=Monday)"), max_length=20,
+                                        default="6,0,1,2,3")
+
+    class Meta:
+        verbose_name = _("working calendar")
+        verbose_name_plural = _("working calendars")
+
+    def __str__(self):
+        return self.name
+
+    def weekdays(self):
+        return {int(day) for day in self.working_weekdays.split(",") if day.strip()}
+
+
+class PublicHoliday(models.Model):
+    calendar = models.ForeignKey(WorkingCalendar, on_delete=models.CASCADE,
+                                 related_name="holidays", verbose_name=_("calendar"))
+    date = models.DateField(_("date"))
+    name = models.CharField(_("name"), max_length=100)
+
+    class Meta:
+        verbose_name = _("public holiday")
+        verbose_name_plural = _("public holidays")
+        ordering = ["date"]
+        constraints = [models.UniqueConstraint(fields=["calendar", "date"],
+                                               name="permits_holiday_once")]
+
+    def __str__(self):
+        return f"{self.date} {self.name}"
+
+
+class Person(models.Model):
+    """An identified person, booker or companion: one row per identity document.
+
+    Rules count people, not accounts, so a person booked as a companion by someone else is
+    the same row as when they book for themself.
+    """
+
+    id_type = models.CharField(_("identity type"), max_length=20, choices=IdType.choices)
+    id_number = models.CharField(_("identity number"), max_length=30)
+    full_name = models.CharField(_("full name"), max_length=200)
+    gender = models.CharField(_("gender"), max_length=10, choices=Gender.choices)
+    date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
+    identity_expires_on = models.DateField(_("identity valid until"), null=True, blank=True)
+    last_hajj_season = models.PositiveSmallIntegerField(
+        _("last Hajj (Hijri year)"), null=True, blank=True
+    )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="permit_person", verbose_name=_("account"),
+    )
+
+    class Meta:
+        verbose_name = _("person")
+        verbose_name_plural = _("persons")
+        constraints = [models.UniqueConstraint(fields=["id_type", "id_number"],
+                                               name="permits_person_identity")]
+
+    def __str__(self):
+        return self.full_name
+
+    @property
+    def lock_key(self):
+        return f"permits:person:{self.id_type}:{self.id_number}"
+
+
+class SlotTemplate(models.Model):
+    """Staff generate a service's slots for a date range from this pattern."""
+
+    service = models.ForeignKey(PermitService, on_delete=models.CASCADE,
+                                related_name="slot_templates", verbose_name=_("service"))
+    name = models.CharField(_("name"), max_length=100)
+    weekdays = models.CharField(_("weekdays (0=Monday)"), max_length=20, default="0,1,2,3,4,5,6")
+    first_start = models.TimeField(_("first slot starts"))
+    last_start = models.TimeField(_("last slot starts"))
+    duration_minutes = models.PositiveSmallIntegerField(_("slot length (minutes)"), default=10)
+    interval_minutes = models.PositiveSmallIntegerField(_("a slot every (minutes)"), default=10)
+    capacity = models.PositiveIntegerField(_("capacity"))
+
+    class Meta:
+        verbose_name = _("slot template")
+        verbose_name_plural = _("slot templates")
+
+    def __str__(self):
+        return f"{self.service} / {self.name}"
+
+
+class Slot(models.Model):
+    """A time slot with a capacity; `remaining` is the only counter bookings touch."""
+
+    service = models.ForeignKey(PermitService, on_delete=models.PROTECT, related_name="slots",
+                                verbose_name=_("service"))
+    starts_at = models.DateTimeField(_("starts at"))
+    ends_at = models.DateTimeField(_("ends at"))
+    capacity = models.PositiveIntegerField(_("capacity"))
+    remaining = models.IntegerField(_("seats left"))
+    template = models.ForeignKey(SlotTemplate, on_delete=models.SET_NULL, null=True, blank=True,
+                                 related_name="slots", verbose_name=_("template"))
+
+    class Meta:
+        verbose_name = _("slot")
+        verbose_name_plural = _("slots")
+        ordering = ["starts_at"]
+        indexes = [models.Index(fields=["service", "starts_at"])]
+        constraints = [
+            # The database itself refuses an oversell, whatever code path writes.
+            models.CheckConstraint(condition=Q(remaining__gte=0),
+                                   name="permits_slot_remaining_ge0"),
+            models.CheckConstraint(condition=Q(remaining__lte=F("capacity")),
+                                   name="permits_slot_remaining_le_capacity"),
+            models.CheckConstraint(condition=Q(ends_at__gt=F("starts_at")),
+                                   name="permits_slot_period"),
+            models.UniqueConstraint(fields=["service", "starts_at"], name="permits_slot_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.service} {self.starts_at:%Y-%m-%d %H:%M}"
+
+
+@pghistory.track()
+class Booking(models.Model):
+    """A booking or request by one account for one or more persons."""
+
+    class Status(models.TextChoices):
+        BOOKED = "booked", _("Booked")
+        REQUESTED = "requested", _("Requested")
+        REFUSED = "refused", _("Refused")
+        CANCELLED = "cancelled", _("Cancelled")
+        USED = "used", _("Used")
+        NO_SHOW = "no_show", _("Not used")
+
+    ACTIVE = (Status.BOOKED, Status.REQUESTED, Status.USED)
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                             related_name="permit_bookings", verbose_name=_("booked by"))
+    service = models.ForeignKey(PermitService, on_delete=models.PROTECT,
+                                related_name="bookings", verbose_name=_("service"))
+    slot = models.ForeignKey(Slot, on_delete=models.PROTECT, null=True, blank=True,
+                             related_name="bookings", verbose_name=_("slot"))
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices)
+    seats = models.PositiveSmallIntegerField(_("seats"), default=1)
+    idempotency_key = models.CharField(_("idempotency key"), max_length=100, blank=True)
+    instructions_accepted_at = models.DateTimeField(_("instructions accepted"), null=True,
+                                                    blank=True)
+    created_at = models.DateTimeField(_("created"))
+    cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
+    # Hajj requests
+    contract = models.ForeignKey("packages.Contract", on_delete=models.PROTECT, null=True,
+                                 blank=True, related_name="permit_bookings",
+                                 verbose_name=_("contract"))
+    due_by = models.DateTimeField(_("decision due by"), null=True, blank=True)
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   null=True, blank=True, related_name="+",
+                                   verbose_name=_("decided by"))
+    refusal_reason = models.TextField(_("refusal reason"), blank=True)
+    # Vehicles
+    plate_number = models.CharField(_("plate number"), max_length=20, blank=True)
+    vehicle_type = models.CharField(_("vehicle type"), max_length=50, blank=True)
+    driver_name = models.CharField(_("driver"), max_length=200, blank=True)
+    driver_id_number = models.CharField(_("driver identity number"), max_length=30, blank=True)
+
+    class Meta:
+        verbose_name = _("booking")
+        verbose_name_plural = _("bookings")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "idempotency_key"],
+                                    condition=~Q(idempotency_key=""),
+                                    name="permits_booking_idempotency"),
+        ]
+        indexes = [models.Index(fields=["status", "due_by"])]
+
+    def __str__(self):
+        return f"{self.service} #{self.pk}"
+
+
+class BookingPerson(models.Model):
+    class Role(models.TextChoices):
+        BOOKER = "booker", _("Booker")
+        COMPANION = "companion", _("Companion")
+
+    booking = models.ForeignKey(Booking, on_delete=models.CASCADE, related_name="persons",
+                                verbose_name=_("booking"))
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="bookings",
+                               verbose_name=_("person"))
+    role = models.CharField(_("role"), max_length=10, choices=Role.choices)
+
+    class Meta:
+        verbose_name = _("person on a booking")
+        verbose_name_plural = _("persons on bookings")
+        constraints = [models.UniqueConstraint(fields=["booking", "person"],
+                                               name="permits_booking_person_once")]
+
+    def __str__(self):
+        return f"{self.person} ({self.get_role_display()})"
+
+
+class VehicleDay(models.Model):
+    booking = models.ForeignKey(Booking, on_delete=models.CASCADE, related_name="vehicle_days",
+                                verbose_name=_("booking"))
+    day = models.DateField(_("day"))
+
+    class Meta:
+        verbose_name = _("vehicle permit day")
+        verbose_name_plural = _("vehicle permit days")
+        ordering = ["day"]
+        constraints = [models.UniqueConstraint(fields=["booking", "day"],
+                                               name="permits_vehicle_day_once")]
+
+    def __str__(self):
+        return str(self.day)
+
+
+@pghistory.track()
+class Permit(models.Model):
+    """The issued permit of a booking: one number, one signed code, used once at the gate."""
+
+    class Status(models.TextChoices):
+        VALID = "valid", _("Valid")
+        USED = "used", _("Used")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    booking = models.OneToOneField(Booking, on_delete=models.PROTECT, related_name="permit",
+                                   verbose_name=_("booking"))
+    number = models.CharField(_("permit number"), max_length=20, unique=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices,
+                              default=Status.VALID)
+    issued_at = models.DateTimeField(_("issued"))
+    used_at = models.DateTimeField(_("used"), null=True, blank=True)
+    used_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
+                                blank=True, related_name="+", verbose_name=_("admitted by"))
+
+    class Meta:
+        verbose_name = _("permit")
+        verbose_name_plural = _("permits")
+        ordering = ["-issued_at"]
+
+    def __str__(self):
+        return self.number
+
+
+class WaitlistEntry(models.Model):
+    """A family or group waiting for seats in a full slot, offered them together in turn."""
+
+    class Status(models.TextChoices):
+        WAITING = "waiting", _("Waiting")
+        OFFERED = "offered", _("Offered, awaiting confirmation")
+        CONFIRMED = "confirmed", _("Confirmed")
+        EXPIRED = "expired", _("Offer expired")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    slot = models.ForeignKey(Slot, on_delete=models.CASCADE, related_name="waitlist",
+                             verbose_name=_("slot"))
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                             related_name="permit_waitlist", verbose_name=_("account"))
+    persons = models.ManyToManyField(Person, related_name="waitlist_entries",
+                                     verbose_name=_("persons"))
+    seats = models.PositiveSmallIntegerField(_("seats"))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices,
+                              default=Status.WAITING)
+    token = models.UUIDField(_("confirmation token"), default=uuid.uuid4, unique=True)
+    created_at = models.DateTimeField(_("joined"))
+    offered_at = models.DateTimeField(_("offered"), null=True, blank=True)
+    offer_expires_at = models.DateTimeField(_("offer expires"), null=True, blank=True)
+    booking = models.OneToOneField(Booking, on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="waitlist_entry", verbose_name=_("booking"))
+
+    class Meta:
+        verbose_name = _("waiting-list entry")
+        verbose_name_plural = _("waiting-list entries")
+        ordering = ["created_at", "pk"]
+        constraints = [
+            # At most one live offer per slot: seats are held for one entry at a time.
+            models.UniqueConstraint(fields=["slot"], condition=Q(status="offered"),
+                                    name="permits_waitlist_one_offer"),
+        ]
+
+    def __str__(self):
+        return f"{self.slot} / {self.user} ({self.seats})"

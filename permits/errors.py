@@ -1,0 +1,60 @@
+"""The permits domain error: one type, a code, a lazily translated message, an HTTP status."""
+
+from django.utils.translation import gettext_lazy as _
+
+MESSAGES = {
+    "sold_out": (409, _("No seat is left in this slot.")),
+    "busy": (409, _("Another booking for the same person is in progress; try again.")),
+    "profile_required": (403, _("Complete your profile with your identity document first.")),
+    "not_yours": (403, _("This booking is not yours.")),
+    "service_closed": (400, _("This service takes no bookings for that date.")),
+    "not_open_yet": (400, _("Booking for this slot opens on %(opens)s.")),
+    "booking_closed": (400, _("Booking for this slot has closed.")),
+    "slot_past": (400, _("This slot has already started.")),
+    "too_many_companions": (400, _("At most %(max)s companions may be booked together.")),
+    "duplicate_person": (400, _("The same person is listed twice.")),
+    "wrong_gender": (403, _("%(name)s cannot book this service: it is reserved for %(gender)s.")),
+    "too_frequent": (403, _("%(name)s already holds a permit for this service within "
+                            "%(days)s days.")),
+    "no_show_barred": (403, _("%(name)s did not use or cancel a permit in time and cannot book "
+                              "again until %(until)s.")),
+    "once_in_ramadan": (403, _("%(name)s already holds an Umrah permit this Ramadan.")),
+    "overlap": (403, _("%(name)s already holds a permit at an overlapping time.")),
+    "blackout": (400, _("This service is suspended on that date: %(reason)s")),
+    "instructions_required": (400, _("Read and accept the instructions before booking.")),
+    "outside_window": (400, _("Slots of this service must start within its daily windows.")),
+    "cancel_too_late": (400, _("This booking can no longer be cancelled.")),
+    "not_cancellable": (400, _("This booking cannot be cancelled in its current state.")),
+    "invalid_identity": (400, _("The identity number %(number)s is not valid.")),
+    "contract_not_paid": (400, _("The Hajj permit needs a paid package contract.")),
+    "already_requested": (400, _("A Hajj permit is already requested for this contract.")),
+    "too_young": (403, _("%(name)s must be at least %(years)s Hijri years old.")),
+    "not_first_time": (403, _("Only pilgrims who have never performed Hajj may apply until "
+                              "%(until)s.")),
+    "hajj_too_recent": (403, _("%(name)s performed Hajj less than %(years)s years ago.")),
+    "identity_expires": (403, _("The identity document of %(name)s must be valid until "
+                                "%(until)s.")),
+    "not_pending": (400, _("This request has already been decided.")),
+    "reason_required": (400, _("Give the reason for the refusal.")),
+    "vehicle_days_invalid": (400, _("Choose days within the season, not in the past.")),
+    "vehicle_duplicate": (400, _("Vehicle %(plate)s already has a permit for %(day)s.")),
+    "waitlist_not_full": (400, _("This slot still has seats: book it directly.")),
+    "offer_expired": (400, _("This offer has expired.")),
+}
+
+
+class PermitError(Exception):
+    """An expected refusal, shown to the user in their language."""
+
+    def __init__(self, code, **params):
+        self.code = code
+        self.params = params
+        self.status, self._message = MESSAGES[code]
+        super().__init__(code)
+
+    @property
+    def message(self):
+        return self._message % self.params if self.params else self._message
+
+    def __str__(self):
+        return str(self.message)

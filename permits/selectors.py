@@ -1,0 +1,83 @@
+"""Reads for permits: services, rules, slots, a pilgrim's bookings, staff queues."""
+
+from datetime import date, datetime, timedelta
+
+from django.db.models import QuerySet
+
+from .dates import end_of_local_day, local_date, local_tz
+from .models import Booking, PermitService, ServiceRule, Slot, WaitlistEntry, WorkingCalendar
+
+
+def service_list(*, active_only=True) -> QuerySet[PermitService]:
+    qs = PermitService.objects.prefetch_related("translations")
+    return qs.filter(is_active=True) if active_only else qs
+
+
+def rule_for(*, service: PermitService, day: date) -> ServiceRule | None:
+    return (ServiceRule.objects.filter(service=service, valid_from__lte=day, valid_until__gte=day)
+            .prefetch_related("windows", "blackouts").first())
+
+
+def slot_list(*, service: PermitService, day: date) -> QuerySet[Slot]:
+    start = datetime.combine(day, datetime.min.time(), tzinfo=local_tz())
+    return Slot.objects.filter(service=service, starts_at__gte=start,
+                               starts_at__lt=start + timedelta(days=1)).order_by("starts_at")
+
+
+def slot_days(*, service: PermitService, start: date, days: int) -> list[dict]:
+    """Seats left per local day, for the calendar: [{day, slots, remaining, capacity}]."""
+    begin = datetime.combine(start, datetime.min.time(), tzinfo=local_tz())
+    slots = Slot.objects.filter(service=service, starts_at__gte=begin,
+                                starts_at__lt=begin + timedelta(days=days))
+    summary = {start + timedelta(days=i): {"slots": 0, "remaining": 0, "capacity": 0}
+               for i in range(days)}
+    for slot in slots.only("starts_at", "remaining", "capacity"):
+        row = summary[local_date(slot.starts_at)]
+        row["slots"] += 1
+        row["remaining"] += slot.remaining
+        row["capacity"] += slot.capacity
+    return [{"day": day, **row} for day, row in summary.items()]
+
+
+def availability_level(*, remaining: int, capacity: int) -> str:
+    """Colour band shown to pilgrims: plenty, few or none."""
+    if remaining <= 0:
+        return "none"
+    return "few" if capacity and remaining / capacity <= 0.2 else "plenty"
+
+
+def booking_list_for_user(*, user) -> QuerySet[Booking]:
+    return (Booking.objects.filter(user=user)
+            .select_related("service", "slot", "permit")
+            .prefetch_related("service__translations", "persons__person", "vehicle_days")
+            .order_by("-created_at"))
+
+
+def waitlist_for_user(*, user) -> QuerySet[WaitlistEntry]:
+    return (WaitlistEntry.objects.filter(user=user).select_related("slot__service")
+            .order_by("-created_at"))
+
+
+def hajj_requests_pending() -> QuerySet[Booking]:
+    return Booking.objects.filter(service__kind=PermitService.Kind.HAJJ,
+                                  status=Booking.Status.REQUESTED).order_by("due_by")
+
+
+def hajj_requests_overdue(*, now) -> QuerySet[Booking]:
+    return hajj_requests_pending().filter(due_by__lt=now)
+
+
+def working_calendar() -> WorkingCalendar | None:
+    return WorkingCalendar.objects.prefetch_related("holidays").order_by("pk").first()
+
+
+def add_working_days(*, start: datetime, days: int, calendar: WorkingCalendar | None) -> datetime:
+    """End of the `days`-th working day after `start` (Riyadh time), skipping holidays."""
+    weekdays = calendar.weekdays() if calendar else {6, 0, 1, 2, 3}
+    holidays = set(calendar.holidays.values_list("date", flat=True)) if calendar else set()
+    day, counted = local_date(start), 0
+    while counted < days:
+        day += timedelta(days=1)
+        if day.weekday() in weekdays and day not in holidays:
+            counted += 1
+    return end_of_local_day(day)

@@ -1,0 +1,607 @@
+"""Writes for permits: booking, cancelling, issuing, admitting at the gate, waiting lists.
+
+Capacity is one counter per slot, decremented by a single conditional UPDATE as the last
+statement of the booking transaction, so the slot's row lock is held only while committing.
+People are serialised with advisory locks (see locking.py) so the frequency rules hold under
+concurrency for a person booked by two accounts at once.
+"""
+
+import logging
+import secrets
+from datetime import datetime, timedelta
+
+from django.db import IntegrityError, connection, transaction
+from django.dispatch import Signal
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from . import rules, selectors, signing
+from .dates import local_date, local_tz
+from .errors import PermitError
+from .locking import lock_keys
+from .models import (
+    Booking,
+    BookingPerson,
+    Permit,
+    PermitService,
+    Person,
+    ServiceRule,
+    Slot,
+    SlotTemplate,
+    VehicleDay,
+    WaitlistEntry,
+)
+
+logger = logging.getLogger(__name__)
+
+# Sent after a Hajj permit request is refused; the refunds app listens (or completes the
+# `refunds.services.refund_for_permit_refusal` hook called below).
+permit_refused = Signal()
+
+NUMBER_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
+NUMBER_PREFIX = {"rawdah_men": "RM", "rawdah_women": "RW", "umrah": "UM", "hajj": "HJ",
+                 "mashair_vehicle": "VH"}
+
+SMS = {
+    "booked": _("Your %(service)s permit %(number)s is issued for %(when)s."),
+    "requested": _("Your %(service)s request is received; a decision is due by %(when)s."),
+    "cancelled": _("Your %(service)s booking %(number)s is cancelled."),
+    "issued": _("Your %(service)s permit %(number)s is issued."),
+    "refused": _("Your %(service)s request is refused: %(reason)s"),
+    "used": _("Your %(service)s permit %(number)s was used at the gate at %(when)s."),
+    "offered": _("Seats freed up in %(service)s at %(when)s. Confirm before %(until)s: %(link)s"),
+}
+
+
+# --- Persons ------------------------------------------------------------------------------
+
+def person_upsert(*, id_type, id_number, full_name, gender, date_of_birth=None,
+                  identity_expires_on=None, user=None) -> Person:
+    """The person behind an identity document; created on first mention, never duplicated."""
+    _validate_identity(id_type, id_number)
+    defaults = {"full_name": full_name, "gender": gender}
+    for field, value in (("date_of_birth", date_of_birth), ("user", user),
+                         ("identity_expires_on", identity_expires_on)):
+        if value is not None:
+            defaults[field] = value
+    person, created = Person.objects.get_or_create(id_type=id_type, id_number=id_number,
+                                                   defaults=defaults)
+    if not created and user is not None and person.user_id is None:
+        person.user = user
+        person.save(update_fields=["user"])
+    return person
+
+
+def _validate_identity(id_type, id_number):
+    try:
+        from accounts.identity import validate_identity_number
+    except ImportError:
+        return
+    try:
+        validate_identity_number(id_type, id_number)
+    except Exception as exc:  # its ValidationError; the message is ours
+        raise PermitError("invalid_identity", number=id_number) from exc
+
+
+def person_for_user(*, user) -> Person:
+    """The account holder as a person, from their pilgrim profile."""
+    person = Person.objects.filter(user=user).first()
+    if person is not None:
+        return person
+    profile = getattr(user, "profile", None)
+    if profile is None or not getattr(profile, "id_number", ""):
+        raise PermitError("profile_required")
+    return person_upsert(id_type=profile.id_type, id_number=profile.id_number,
+                         full_name=profile.full_name, gender=profile.gender,
+                         date_of_birth=profile.date_of_birth, user=user,
+                         identity_expires_on=getattr(profile, "id_expires_on", None))
+
+
+# --- Slots --------------------------------------------------------------------------------
+
+def slot_create(*, service: PermitService, starts_at, ends_at, capacity: int) -> Slot:
+    rule = selectors.rule_for(service=service, day=local_date(starts_at))
+    if rule is None:
+        raise PermitError("service_closed")
+    rules.check_slot_in_window(rule=rule, starts_at=starts_at)
+    slot = Slot(service=service, starts_at=starts_at, ends_at=ends_at, capacity=capacity,
+                remaining=capacity)
+    slot.full_clean()
+    slot.save()
+    return slot
+
+
+@transaction.atomic
+def slots_generate(*, template: SlotTemplate, start, end) -> int:
+    """Create the template's slots for each chosen weekday in [start, end]; existing kept."""
+    created, day = 0, start
+    weekdays = {int(d) for d in template.weekdays.split(",") if d.strip()}
+    while day <= end:
+        if day.weekday() in weekdays:
+            created += _generate_day(template, day)
+        day += timedelta(days=1)
+    return created
+
+
+def _generate_day(template, day) -> int:
+    moment = datetime.combine(day, template.first_start, tzinfo=local_tz())
+    last = datetime.combine(day, template.last_start, tzinfo=local_tz())
+    if last < moment:  # a pattern running past midnight
+        last += timedelta(days=1)
+    created = 0
+    while moment <= last:
+        _slot, new = Slot.objects.get_or_create(
+            service=template.service, starts_at=moment,
+            defaults={"ends_at": moment + timedelta(minutes=template.duration_minutes),
+                      "capacity": template.capacity, "remaining": template.capacity,
+                      "template": template})
+        created += new
+        moment += timedelta(minutes=template.interval_minutes)
+    return created
+
+
+@transaction.atomic
+def slot_set_capacity(*, slot: Slot, capacity: int) -> Slot:
+    """Change capacity; seats already taken stay taken, never below them."""
+    locked = Slot.objects.select_for_update().get(pk=slot.pk)
+    taken = locked.capacity - locked.remaining
+    locked.capacity = max(capacity, taken)
+    locked.remaining = locked.capacity - taken
+    locked.save(update_fields=["capacity", "remaining"])
+    return locked
+
+
+def take_seats(*, slot_id: int, seats: int) -> bool:
+    """The only way seats leave a slot: one conditional UPDATE, atomic in PostgreSQL."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE permits_slot SET remaining = remaining - %s "
+            "WHERE id = %s AND remaining >= %s RETURNING remaining",
+            [seats, slot_id, seats],
+        )
+        return cursor.fetchone() is not None
+
+
+def return_seats(*, slot_id: int, seats: int) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE permits_slot SET remaining = remaining + %s WHERE id = %s",
+                       [seats, slot_id])
+
+
+# --- Booking ------------------------------------------------------------------------------
+
+def booking_create(*, user, slot: Slot, companions=(), idempotency_key: str = "",
+                   instructions_accepted: bool = False, now=None) -> Booking:
+    """Book a slot for the account holder and companions; the permit is issued at once.
+
+    A repeated idempotency key returns the first booking. Raises PermitError (sold_out,
+    busy, or a rule's code).
+    """
+    now = now or timezone.now()
+    if idempotency_key:
+        existing = _booking_by_key(user, idempotency_key)
+        if existing is not None:
+            return existing
+    booker = person_for_user(user=user)
+    try:
+        return _booking_create(user=user, slot=slot, persons=[booker, *companions],
+                               idempotency_key=idempotency_key,
+                               instructions_accepted=instructions_accepted, now=now)
+    except IntegrityError:
+        existing = _booking_by_key(user, idempotency_key) if idempotency_key else None
+        if existing is None:
+            raise
+        return existing
+
+
+def _booking_by_key(user, key):
+    return (Booking.objects.filter(user=user, idempotency_key=key)
+            .select_related("permit", "slot", "service").first())
+
+
+@transaction.atomic
+def _booking_create(*, user, slot, persons, idempotency_key, instructions_accepted, now):
+    slot = Slot.objects.select_related("service").get(pk=slot.pk)
+    rule = selectors.rule_for(service=slot.service, day=local_date(slot.starts_at))
+    if rule is None or not slot.service.is_active:
+        raise PermitError("service_closed")
+    rules.check_booking_window(rule=rule, slot=slot, now=now)
+    rules.check_party(rule=rule, service=slot.service, persons=persons,
+                      instructions_accepted=instructions_accepted)
+    if slot.remaining < len(persons):  # fail fast; the UPDATE below is the real guard
+        raise PermitError("sold_out")
+    lock_keys(person.lock_key for person in persons)
+    if idempotency_key and (existing := _booking_by_key(user, idempotency_key)):
+        return existing
+    rules.check_person_history(rule=rule, slot=slot, persons=persons, now=now)
+    booking = _booking_insert(user=user, slot=slot, persons=persons, now=now,
+                              key=idempotency_key, accepted=instructions_accepted)
+    # Last statement before commit: the slot row stays locked for the shortest time.
+    if not take_seats(slot_id=slot.pk, seats=len(persons)):
+        raise PermitError("sold_out")
+    return booking
+
+
+def _booking_insert(*, user, slot, persons, now, key, accepted, status=Booking.Status.BOOKED):
+    booking = Booking.objects.create(
+        user=user, service=slot.service, slot=slot, status=status, seats=len(persons),
+        idempotency_key=key, created_at=now, instructions_accepted_at=now if accepted else None)
+    BookingPerson.objects.bulk_create([
+        BookingPerson(booking=booking, person=person,
+                      role=BookingPerson.Role.BOOKER if i == 0 else BookingPerson.Role.COMPANION)
+        for i, person in enumerate(persons)])
+    _permit_issue(booking=booking, now=now)
+    _notify(booking, "booked")
+    return booking
+
+
+def _permit_issue(*, booking: Booking, now) -> Permit:
+    prefix = NUMBER_PREFIX.get(booking.service.code, "PM")
+    number = prefix + "-" + "".join(secrets.choice(NUMBER_ALPHABET) for _ in range(8))
+    permit = Permit.objects.create(booking=booking, number=number, issued_at=now)
+    booking.permit = permit
+    return permit
+
+
+@transaction.atomic
+def booking_cancel(*, booking: Booking, user=None, now=None, by_staff=False) -> Booking:
+    """Cancel before the cutoff; the seats go back (or to the first waiting-list entry)."""
+    now = now or timezone.now()
+    booking = Booking.objects.select_for_update(of=("self",)).select_related(
+        "slot", "service").get(pk=booking.pk)
+    if user is not None and booking.user_id != user.pk and not by_staff:
+        raise PermitError("not_yours")
+    if booking.status not in (Booking.Status.BOOKED, Booking.Status.REQUESTED):
+        raise PermitError("not_cancellable")
+    _check_cancel_cutoff(booking, now)
+    booking.status, booking.cancelled_at = Booking.Status.CANCELLED, now
+    booking.save(update_fields=["status", "cancelled_at"])
+    Permit.objects.filter(booking=booking).update(status=Permit.Status.CANCELLED)
+    if booking.slot_id:
+        return_seats(slot_id=booking.slot_id, seats=booking.seats)
+        waitlist_offer_next(slot=booking.slot, now=now)
+    _notify(booking, "cancelled")
+    return booking
+
+
+def _check_cancel_cutoff(booking, now):
+    if booking.slot is None:
+        return  # Hajj and vehicle permits: cancellation is immediate, any time before use
+    rule = selectors.rule_for(service=booking.service, day=local_date(booking.slot.starts_at))
+    cutoff = timedelta(minutes=rule.cancellation_cutoff_minutes if rule else 0)
+    if now > booking.slot.starts_at - cutoff:
+        raise PermitError("cancel_too_late")
+
+
+@transaction.atomic
+def bookings_mark_no_show(*, now=None) -> int:
+    """Permits whose slot has ended unused become no-shows (which bar a new one)."""
+    now = now or timezone.now()
+    stale = Booking.objects.filter(status=Booking.Status.BOOKED, slot__ends_at__lt=now,
+                                   permit__status=Permit.Status.VALID)
+    return stale.update(status=Booking.Status.NO_SHOW)
+
+
+# --- Gate ---------------------------------------------------------------------------------
+
+class GateResult:
+    VALID = "valid"
+    WRONG_SLOT = "wrong_slot"
+    ALREADY_USED = "already_used"
+    CANCELLED = "cancelled"
+    FORGED = "forged"
+
+    LABELS = {
+        VALID: _("Valid: admit"),
+        WRONG_SLOT: _("Wrong slot: not valid at this time"),
+        ALREADY_USED: _("Already used"),
+        CANCELLED: _("Cancelled"),
+        FORGED: _("Forged or unreadable code"),
+    }
+
+
+def permit_code(*, permit: Permit) -> str:
+    booking = permit.booking
+    start, end = permit_validity(booking=booking)
+    return signing.sign({"n": permit.number, "s": booking.service.code, "p": booking.seats,
+                         "f": start.isoformat(timespec="minutes"),
+                         "u": end.isoformat(timespec="minutes")})
+
+
+def permit_validity(*, booking: Booking):
+    """When the gate admits this permit: from arrival time to the slot's end, or the days."""
+    if booking.slot_id:
+        rule = selectors.rule_for(service=booking.service, day=local_date(booking.slot.starts_at))
+        before = timedelta(minutes=rule.arrive_before_minutes if rule else 15)
+        return booking.slot.starts_at - before, booking.slot.ends_at
+    days = [d.day for d in booking.vehicle_days.all()]
+    if days:
+        start = datetime.combine(min(days), datetime.min.time(), tzinfo=local_tz())
+        return start, datetime.combine(max(days), datetime.max.time(), tzinfo=local_tz())
+    rule = ServiceRule.objects.filter(service=booking.service,
+                                      season=booking.contract.season if booking.contract else 0
+                                      ).first()
+    if rule:
+        return (datetime.combine(rule.valid_from, datetime.min.time(), tzinfo=local_tz()),
+                datetime.combine(rule.valid_until, datetime.max.time(), tzinfo=local_tz()))
+    return booking.created_at, booking.created_at + timedelta(days=365)
+
+
+@transaction.atomic
+def permit_admit(*, code: str, gate_user, now=None) -> tuple[str, Permit | None]:
+    """Check a scanned or typed code and, when valid, mark the permit used (exactly once)."""
+    now = now or timezone.now()
+    payload = signing.verify(code)
+    permit = payload and Permit.objects.select_related("booking__service", "booking__slot").filter(
+        number=payload.get("n")).first()
+    if not permit:
+        return GateResult.FORGED, None
+    if permit.status == Permit.Status.CANCELLED:
+        return GateResult.CANCELLED, permit
+    if permit.status == Permit.Status.USED:
+        return GateResult.ALREADY_USED, permit
+    if not _valid_now(permit, payload, now):
+        return GateResult.WRONG_SLOT, permit
+    # Conditional update: of two gates scanning the same code at once, one admits.
+    if not Permit.objects.filter(pk=permit.pk, status=Permit.Status.VALID).update(
+            status=Permit.Status.USED, used_at=now, used_by=gate_user):
+        return GateResult.ALREADY_USED, permit
+    Booking.objects.filter(pk=permit.booking_id).update(status=Booking.Status.USED)
+    permit.refresh_from_db()
+    _notify(permit.booking, "used", when=now)
+    return GateResult.VALID, permit
+
+
+def _valid_now(permit, payload, now):
+    start, end = datetime.fromisoformat(payload["f"]), datetime.fromisoformat(payload["u"])
+    if not start <= now <= end:
+        return False
+    days = list(permit.booking.vehicle_days.values_list("day", flat=True))
+    return not days or local_date(now) in days
+
+
+# --- Hajj ---------------------------------------------------------------------------------
+
+def hajj_request_create(*, user, contract, companions=(), idempotency_key="", now=None):
+    """Request the Hajj permit for a paid contract; staff decide within the working days."""
+    now = now or timezone.now()
+    if idempotency_key and (existing := _booking_by_key(user, idempotency_key)):
+        return existing
+    booker = person_for_user(user=user)
+    return _hajj_request_create(user=user, contract=contract, persons=[booker, *companions],
+                                key=idempotency_key, now=now)
+
+
+@transaction.atomic
+def _hajj_request_create(*, user, contract, persons, key, now):
+    from packages.models import Contract
+
+    service = PermitService.objects.get(code="hajj")
+    rule = ServiceRule.objects.filter(service=service, season=contract.season).first()
+    if rule is None:
+        raise PermitError("service_closed")
+    if contract.pilgrim_id != user.pk:
+        raise PermitError("not_yours")
+    if contract.status != Contract.Status.PAID:
+        raise PermitError("contract_not_paid")
+    if len(persons) - 1 > rule.max_companions or len(persons) > contract.clients:
+        raise PermitError("too_many_companions", max=min(rule.max_companions,
+                                                          contract.clients - 1))
+    lock_keys([f"permits:contract:{contract.pk}", *(p.lock_key for p in persons)])
+    if Booking.objects.filter(contract=contract, status__in=Booking.ACTIVE).exists():
+        raise PermitError("already_requested")
+    for person in persons:
+        rules.check_hajj_person(rule=rule, person=person, now=now)
+    due = selectors.add_working_days(start=now, days=rule.processing_working_days or 3,
+                                     calendar=selectors.working_calendar())
+    booking = Booking.objects.create(user=user, service=service, contract=contract,
+                                     status=Booking.Status.REQUESTED, seats=len(persons),
+                                     idempotency_key=key, created_at=now, due_by=due)
+    BookingPerson.objects.bulk_create([
+        BookingPerson(booking=booking, person=p,
+                      role=BookingPerson.Role.BOOKER if i == 0 else BookingPerson.Role.COMPANION)
+        for i, p in enumerate(persons)])
+    Contract.objects.filter(pk=contract.pk).update(status=Contract.Status.PERMIT_REQUESTED)
+    _notify(booking, "requested", when=due)
+    return booking
+
+
+@transaction.atomic
+def hajj_request_issue(*, booking: Booking, staff, now=None) -> Booking:
+    from packages.models import Contract
+
+    now = now or timezone.now()
+    booking = _pending_hajj(booking)
+    booking.status, booking.decided_at, booking.decided_by = Booking.Status.BOOKED, now, staff
+    booking.save(update_fields=["status", "decided_at", "decided_by"])
+    _permit_issue(booking=booking, now=now)
+    Contract.objects.filter(pk=booking.contract_id).update(status=Contract.Status.PERMIT_ISSUED)
+    _notify(booking, "issued")
+    return booking
+
+
+@transaction.atomic
+def hajj_request_refuse(*, booking: Booking, staff, reason: str, now=None) -> Booking:
+    """Refuse with a reason; the refunds rule (contract value minus the fee) follows."""
+    now = now or timezone.now()
+    if not reason.strip():
+        raise PermitError("reason_required")
+    booking = _pending_hajj(booking)
+    booking.status, booking.decided_at, booking.decided_by = Booking.Status.REFUSED, now, staff
+    booking.refusal_reason = reason.strip()
+    booking.save(update_fields=["status", "decided_at", "decided_by", "refusal_reason"])
+    _notify(booking, "refused", reason=booking.refusal_reason)
+    permit_refused.send(sender=Booking, booking=booking, now=now)
+    _refund_hook(booking, now)
+    return booking
+
+
+def _refund_hook(booking, now):
+    try:
+        from refunds.services import refund_for_permit_refusal
+    except ImportError:
+        return  # the refunds app completes this; the signal above carries the event meanwhile
+    refund_for_permit_refusal(booking=booking, now=now)
+
+
+def _pending_hajj(booking):
+    booking = Booking.objects.select_for_update().select_related("service").get(pk=booking.pk)
+    if booking.service.kind != PermitService.Kind.HAJJ or booking.status != (
+            Booking.Status.REQUESTED):
+        raise PermitError("not_pending")
+    return booking
+
+
+# --- Vehicles -----------------------------------------------------------------------------
+
+@transaction.atomic
+def vehicle_permit_create(*, user, plate_number, vehicle_type, driver_name, driver_id_number,
+                          days, idempotency_key="", now=None) -> Booking:
+    """A vehicle entry permit for the given days, issued at once when the rules pass."""
+    now = now or timezone.now()
+    if idempotency_key and (existing := _booking_by_key(user, idempotency_key)):
+        return existing
+    service = PermitService.objects.get(code="mashair_vehicle")
+    days = sorted(set(days))
+    plate = plate_number.strip().upper()
+    rule = days and selectors.rule_for(service=service, day=days[0])
+    if not rule or days[0] < local_date(now) or days[-1] > rule.valid_until:
+        raise PermitError("vehicle_days_invalid")
+    lock_keys([f"permits:vehicle:{plate}"])
+    clash = VehicleDay.objects.filter(booking__plate_number=plate, day__in=days,
+                                      booking__status=Booking.Status.BOOKED).first()
+    if clash:
+        raise PermitError("vehicle_duplicate", plate=plate, day=clash.day)
+    booking = Booking.objects.create(
+        user=user, service=service, status=Booking.Status.BOOKED, seats=1, created_at=now,
+        idempotency_key=idempotency_key, plate_number=plate, vehicle_type=vehicle_type,
+        driver_name=driver_name, driver_id_number=driver_id_number)
+    VehicleDay.objects.bulk_create([VehicleDay(booking=booking, day=d) for d in days])
+    _permit_issue(booking=booking, now=now)
+    _notify(booking, "booked")
+    return booking
+
+
+# --- Waiting list -------------------------------------------------------------------------
+
+@transaction.atomic
+def waitlist_join(*, user, slot: Slot, companions=(), now=None) -> WaitlistEntry:
+    now = now or timezone.now()
+    persons = [person_for_user(user=user), *companions]
+    slot = Slot.objects.select_related("service").get(pk=slot.pk)
+    rule = selectors.rule_for(service=slot.service, day=local_date(slot.starts_at))
+    if rule is None:
+        raise PermitError("service_closed")
+    rules.check_booking_window(rule=rule, slot=slot, now=now)
+    rules.check_party(rule=rule, service=slot.service, persons=persons,
+                      instructions_accepted=True)
+    if slot.remaining >= len(persons):
+        raise PermitError("waitlist_not_full")
+    entry = WaitlistEntry.objects.create(slot=slot, user=user, seats=len(persons), created_at=now)
+    entry.persons.set(persons)
+    return entry
+
+
+def waitlist_offer_next(*, slot: Slot, now) -> WaitlistEntry | None:
+    """Hold freed seats for the first waiting entry that fits and offer them by SMS."""
+    slot = Slot.objects.select_for_update().select_related("service").get(pk=slot.pk)
+    if slot.waitlist.filter(status=WaitlistEntry.Status.OFFERED).exists():
+        return None
+    entry = (slot.waitlist.filter(status=WaitlistEntry.Status.WAITING, seats__lte=slot.remaining)
+             .order_by("created_at", "pk").first())
+    if entry is None or not take_seats(slot_id=slot.pk, seats=entry.seats):
+        return None
+    rule = selectors.rule_for(service=slot.service, day=local_date(slot.starts_at))
+    entry.status, entry.offered_at = WaitlistEntry.Status.OFFERED, now
+    entry.offer_expires_at = min(now + timedelta(minutes=rule.offer_minutes if rule else 30),
+                                 slot.starts_at)
+    entry.save(update_fields=["status", "offered_at", "offer_expires_at"])
+    _notify_offer(entry)
+    return entry
+
+
+@transaction.atomic
+def waitlist_confirm(*, token, user, instructions_accepted=True, now=None) -> Booking:
+    """The offered entry books its held seats (the rules are checked again, per person)."""
+    now = now or timezone.now()
+    entry = WaitlistEntry.objects.select_for_update().select_related("slot__service").get(
+        token=token, user=user)
+    if entry.status != WaitlistEntry.Status.OFFERED or entry.offer_expires_at < now:
+        raise PermitError("offer_expired")
+    slot, persons = entry.slot, _entry_persons(entry)
+    rule = selectors.rule_for(service=slot.service, day=local_date(slot.starts_at))
+    rules.check_party(rule=rule, service=slot.service, persons=persons,
+                      instructions_accepted=instructions_accepted)
+    lock_keys(p.lock_key for p in persons)
+    rules.check_person_history(rule=rule, slot=slot, persons=persons, now=now)
+    booking = _booking_insert(user=user, slot=slot, persons=persons, now=now, key="",
+                              accepted=instructions_accepted)
+    entry.status, entry.booking = WaitlistEntry.Status.CONFIRMED, booking
+    entry.save(update_fields=["status", "booking"])
+    return booking
+
+
+def _entry_persons(entry):
+    persons = list(entry.persons.all())
+    booker = next((p for p in persons if p.user_id == entry.user_id), None)
+    return [booker, *[p for p in persons if p is not booker]] if booker else persons
+
+
+@transaction.atomic
+def waitlist_expire_offers(*, now=None) -> int:
+    """Beat task: unconfirmed offers lapse; their seats pass to the next entry in line."""
+    now = now or timezone.now()
+    expired = list(WaitlistEntry.objects.select_for_update(skip_locked=True).filter(
+        status=WaitlistEntry.Status.OFFERED, offer_expires_at__lt=now))
+    for entry in expired:
+        entry.status = WaitlistEntry.Status.EXPIRED
+        entry.save(update_fields=["status"])
+        return_seats(slot_id=entry.slot_id, seats=entry.seats)
+        waitlist_offer_next(slot=entry.slot, now=now)
+    return len(expired)
+
+
+# --- SMS ----------------------------------------------------------------------------------
+
+def _recipient(user):
+    profile = getattr(user, "profile", None)
+    mobile = getattr(profile, "mobile", "") if profile else ""
+    language = getattr(profile, "preferred_language", "") or "ar"
+    return str(mobile or ""), language
+
+
+def _sms(*, user, message, context, key, about):
+    try:
+        from notifications.services import sms_queue
+    except ImportError:
+        logger.info("SMS outbox not installed yet; skipped %s", key)
+        return
+    mobile, language = _recipient(user)
+    if not mobile:
+        return
+    sms_queue(to=mobile, message=message, context=context, language=language,
+              idempotency_key=key, user=user, about=about)
+
+
+def _notify(booking, event, **extra):
+    when = extra.pop("when", None) or (booking.slot.starts_at if booking.slot_id else None)
+    number = getattr(getattr(booking, "permit", None), "number", "")
+    context = {"service": booking.service.safe_translation_getter("name", any_language=True),
+               "number": number,
+               "when": timezone.localtime(when).strftime("%Y-%m-%d %H:%M") if when else "",
+               **extra}
+    _sms(user=booking.user, message=SMS[event], context=context,
+         key=f"permit-booking:{booking.pk}:{event}", about=booking)
+
+
+def _notify_offer(entry):
+    from django.conf import settings
+    from django.urls import reverse
+
+    link = settings.SITE_URL + reverse("permits:waitlist_confirm", args=[entry.token])
+    context = {"service": entry.slot.service.safe_translation_getter("name", any_language=True),
+               "when": timezone.localtime(entry.slot.starts_at).strftime("%Y-%m-%d %H:%M"),
+               "until": timezone.localtime(entry.offer_expires_at).strftime("%H:%M"),
+               "link": link}
+    _sms(user=entry.user, message=SMS["offered"], context=context,
+         key=f"permit-waitlist:{entry.pk}:offered", about=entry)

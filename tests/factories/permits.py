@@ -1,0 +1,45 @@
+"""Permit slots and identified persons (companions). Services and rules come seeded.
+
+    SlotFactory(service=service_by_code("rawdah_men"), starts_at=..., capacity=5)
+    PersonFactory(gender="female")            a companion with a valid national ID
+"""
+
+from datetime import date, timedelta
+
+import factory
+
+from accounts.identity import saudi_id_with_check_digit
+from permits.models import PermitService, Person, Slot
+
+
+def service_by_code(code):
+    return PermitService.objects.get(code=code)
+
+
+class PersonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Person
+
+    id_type = "national_id"
+    id_number = factory.Sequence(lambda n: saudi_id_with_check_digit(f"1{n + 50000000:08d}"))
+    full_name = factory.Sequence(lambda n: f"Companion {n}")
+    gender = "male"
+    date_of_birth = date(1990, 1, 1)
+    identity_expires_on = date(2030, 1, 1)
+
+
+class SlotFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Slot
+
+    service = factory.LazyFunction(lambda: service_by_code("rawdah_men"))
+    starts_at = factory.Sequence(lambda n: _base() + timedelta(minutes=10 * n))
+    ends_at = factory.LazyAttribute(lambda s: s.starts_at + timedelta(minutes=10))
+    capacity = 10
+    remaining = factory.LazyAttribute(lambda s: s.capacity)
+
+
+def _base():
+    from tests.fixtures.permits import SLOT_DAY_NOON
+
+    return SLOT_DAY_NOON

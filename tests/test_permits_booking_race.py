@@ -1,0 +1,118 @@
+"""A slot never issues more seats than its capacity, whatever the concurrency.
+
+Real processes, each with its own PostgreSQL connection, race for the last seats of a slot
+against committed data. The control run sends the same race through a deliberately
+unguarded read-then-write booking (defined here, test-only) and shows that the very same
+check catches the oversell, so a green race test means something.
+"""
+
+import multiprocessing
+import time
+
+import pytest
+from django.db import connections, transaction
+from django.db.models import Sum
+
+from permits import services
+from permits.errors import PermitError
+from permits.models import Booking, Slot
+from tests.factories.accounts import PilgrimFactory
+from tests.factories.permits import PersonFactory, SlotFactory
+from tests.fixtures.permits import NOW
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+RACERS = 12
+
+
+def race(target, jobs):
+    """Run target(*job) in one process per job, released together; return their results."""
+    connections.close_all()  # children must open their own connections, not share ours
+    context = multiprocessing.get_context("fork")
+    barrier, results = context.Barrier(len(jobs)), context.Queue()
+
+    def run(job):
+        connections.close_all()
+        barrier.wait(timeout=30)
+        try:
+            results.put(target(*job))
+        finally:
+            connections.close_all()
+
+    processes = [context.Process(target=run, args=(job,)) for job in jobs]
+    for process in processes:
+        process.start()
+    outcome = [results.get(timeout=60) for _ in processes]
+    for process in processes:
+        process.join(timeout=30)
+    return outcome
+
+
+def guarded_booking(user_id, slot_id, companion_ids=()):
+    from accounts.models import User
+    from permits.models import Person
+
+    try:
+        services.booking_create(user=User.objects.get(pk=user_id),
+                                slot=Slot.objects.get(pk=slot_id),
+                                companions=list(Person.objects.filter(pk__in=companion_ids)),
+                                instructions_accepted=True, now=NOW)
+    except PermitError as error:
+        return error.code
+    return "ok"
+
+
+def unguarded_booking(user_id, slot_id):
+    """What not to do: read the counter, decide, write it back (a lost update under load)."""
+    with transaction.atomic():
+        slot = Slot.objects.get(pk=slot_id)
+        if slot.remaining < 1:
+            return "sold_out"
+        time.sleep(0.2)  # widen the window between the read and the write
+        Booking.objects.create(user_id=user_id, service_id=slot.service_id, slot=slot,
+                               status=Booking.Status.BOOKED, seats=1, created_at=NOW)
+        Slot.objects.filter(pk=slot_id).update(remaining=slot.remaining - 1)
+    return "ok"
+
+
+def assert_never_oversold(slot):
+    slot.refresh_from_db()
+    issued = Booking.objects.filter(slot=slot, status=Booking.Status.BOOKED).aggregate(
+        seats=Sum("seats"))["seats"] or 0
+    assert issued <= slot.capacity, f"oversold: {issued} seats issued for {slot.capacity}"
+    assert issued + slot.remaining == slot.capacity
+
+
+def test_racing_processes_take_exactly_the_last_seats(rawdah_men):
+    slot = SlotFactory(service=rawdah_men, capacity=5)
+    users = [PilgrimFactory() for _ in range(RACERS)]
+
+    results = race(guarded_booking, [(user.pk, slot.pk) for user in users])
+
+    assert results.count("ok") == 5
+    assert results.count("sold_out") == RACERS - 5
+    assert_never_oversold(slot)
+    slot.refresh_from_db()
+    assert slot.remaining == 0
+
+
+def test_control_the_unguarded_path_oversells_and_the_check_catches_it(rawdah_men):
+    slot = SlotFactory(service=rawdah_men, capacity=5)
+    users = [PilgrimFactory() for _ in range(RACERS)]
+
+    results = race(unguarded_booking, [(user.pk, slot.pk) for user in users])
+
+    assert results.count("ok") > 5
+    with pytest.raises(AssertionError, match="oversold"):
+        assert_never_oversold(slot)
+
+
+def test_one_person_booked_by_two_accounts_at_once_passes_the_365_day_rule_once(rawdah_men):
+    companion = PersonFactory()
+    first, second = SlotFactory(service=rawdah_men), SlotFactory(service=rawdah_men)
+    jobs = [(PilgrimFactory().pk, slot.pk, [companion.pk]) for slot in (first, second)]
+
+    results = race(guarded_booking, jobs)
+
+    assert sorted(results) == ["ok", "too_frequent"]
+    assert Booking.objects.filter(persons__person=companion).count() == 1
