@@ -238,25 +238,31 @@ def sms_retry_delay(*, attempts: int) -> timedelta:
 def sms_release_expired_leases(*, now: datetime | None = None) -> int:
     """Rows left in 'sending' past the lease belonged to a worker that died mid-send.
 
-    They go back to the queue (the gateway deduplicates by key if the first try got
-    through), or to failed once they used up their attempts, so a message that kills
-    workers cannot loop forever.
+    They go back to the queue and are published at once (the gateway deduplicates by key if
+    the first try got through), or to failed once they used up their attempts, so a message
+    that kills workers cannot loop forever.
     """
     now = now or timezone.now()
     lease = timedelta(seconds=settings.SMS_SENDING_LEASE_SECONDS)
     with transaction.atomic():
-        stale = SmsMessage.objects.filter(
-            status=SmsMessage.Status.SENDING, claimed_at__lt=now - lease
+        stale = list(
+            SmsMessage.objects.select_for_update(skip_locked=True)
+            .filter(status=SmsMessage.Status.SENDING, claimed_at__lt=now - lease)
+            .values_list("pk", "attempts")
         )
-        failed = stale.filter(attempts__gte=settings.SMS_MAX_ATTEMPTS).update(
+        exhausted = [pk for pk, attempts in stale if attempts >= settings.SMS_MAX_ATTEMPTS]
+        requeued = [pk for pk, attempts in stale if attempts < settings.SMS_MAX_ATTEMPTS]
+        SmsMessage.objects.filter(pk__in=exhausted).update(
             status=SmsMessage.Status.FAILED, last_error="worker lost during send"
         )
-        requeued = stale.update(
+        SmsMessage.objects.filter(pk__in=requeued).update(
             status=SmsMessage.Status.QUEUED,
             next_attempt_at=now,
             last_error="worker lost during send",
         )
-    return failed + requeued
+        for message_id in requeued:
+            transaction.on_commit(partial(_dispatch_send, message_id))
+    return len(stale)
 
 
 def sms_redispatch_due(*, now: datetime | None = None, batch_size: int | None = None) -> int:

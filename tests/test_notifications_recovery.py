@@ -25,12 +25,17 @@ def sending_since(now, *, minutes, attempts=1):
     )  # fmt: skip
 
 
-def test_a_row_sending_past_its_lease_goes_back_to_the_queue(settings, now):
+def test_a_row_sending_past_its_lease_goes_back_to_the_queue(
+    settings, now, django_capture_on_commit_callbacks
+):
     settings.SMS_SENDING_LEASE_SECONDS = 300
     stuck = sending_since(now, minutes=6)
     in_flight = sending_since(now, minutes=4)
 
-    sms_release_expired_leases(now=now)
+    with django_capture_on_commit_callbacks() as callbacks:
+        sms_release_expired_leases(now=now)
+
+    assert len(callbacks) == 1  # published again at once
 
     stuck.refresh_from_db()
     in_flight.refresh_from_db()

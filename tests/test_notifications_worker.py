@@ -1,0 +1,198 @@
+"""With real worker processes and Redis: an SMS is never lost and never sent twice."""
+
+import subprocess
+import sys
+import threading
+import time
+
+import pytest
+import redis
+from django.conf import settings
+from django.db import connection, transaction
+from django.utils.translation import gettext_lazy
+
+from notifications.models import SmsMessage
+from notifications.services import sms_queue, sms_send
+from notifications.tasks import redispatch_stuck_sms, send_sms
+from tests.factories.notifications import SmsMessageFactory
+from tests.fixtures.worker import django_subprocess_env
+
+pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
+
+PERMIT_ISSUED = gettext_lazy("Ensure this value is less than or equal to %(limit_value)s.")
+
+
+def wait_until(predicate, *, timeout=20.0, what="condition"):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return
+        time.sleep(0.1)
+    raise AssertionError(f"timed out after {timeout}s waiting for {what}")
+
+
+def status_of(message):
+    return SmsMessage.objects.values_list("status", flat=True).get(pk=message.pk)
+
+
+def queue_is_empty():
+    return redis.Redis.from_url(settings.REDIS_URL).llen("celery") == 0
+
+
+def test_a_worker_sends_the_sms_once_the_change_commits(celery_worker_process, sms_gateway):
+    with transaction.atomic():
+        message = sms_queue(
+            to="+966501234567",
+            message=PERMIT_ISSUED,
+            context={"limit_value": 7},
+            language="en",
+            idempotency_key="permit:1:issued",
+        )
+
+    [delivered] = sms_gateway.wait_for_deliveries(1)
+    assert delivered["text"] == "Ensure this value is less than or equal to 7."
+    wait_until(lambda: status_of(message) == SmsMessage.Status.SENT, what="status sent")
+    assert len(sms_gateway.requests) == 1
+
+
+def test_after_two_gateway_errors_the_sms_is_sent_once(start_celery_worker, sms_gateway):
+    start_celery_worker(SMS_RETRY_BASE_SECONDS=0.3)
+    sms_gateway.fail_next(2)
+
+    with transaction.atomic():
+        message = sms_queue(
+            to="+966501234567", message=PERMIT_ISSUED, context={"limit_value": 1},
+            language="en", idempotency_key="permit:2:issued",
+        )  # fmt: skip
+
+    sms_gateway.wait_for_deliveries(1, timeout=30)
+    wait_until(lambda: status_of(message) == SmsMessage.Status.SENT, what="status sent")
+    message.refresh_from_db()
+    assert message.attempts == 3
+    assert len(sms_gateway.requests) == 3
+    assert len(sms_gateway.delivered) == 1
+
+
+def test_one_sms_dispatched_many_times_to_two_workers_is_sent_once(
+    start_celery_worker, sms_gateway
+):
+    start_celery_worker()
+    start_celery_worker()
+    sms_gateway.delay_seconds = 0.3  # the other worker tries while the first one sends
+    message = SmsMessageFactory()
+
+    for _ in range(20):
+        send_sms.delay(message.pk)
+
+    sms_gateway.wait_for_deliveries(1)
+    wait_until(queue_is_empty, what="both workers to drain the queue")
+    wait_until(lambda: status_of(message) == SmsMessage.Status.SENT, what="status sent")
+    time.sleep(1)  # any send still in flight would reach the gateway by now
+    assert len(sms_gateway.requests) == 1
+
+
+def test_concurrent_sends_on_separate_connections_reach_the_gateway_once(sms_gateway):
+    sms_gateway.delay_seconds = 0.2
+    message = SmsMessageFactory()
+    start = threading.Barrier(6)
+    results = []
+
+    def send():
+        try:
+            start.wait(timeout=10)
+            results.append(sms_send(message.pk))
+        finally:
+            connection.close()  # each thread had its own connection
+
+    threads = [threading.Thread(target=send) for _ in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+
+    assert len(results) == 6
+    assert sum(result is not None for result in results) == 1
+    assert len(sms_gateway.requests) == 1
+
+
+QUEUE_IN_CHILD = """
+import django
+django.setup()
+from django.db import transaction
+from django.utils.translation import gettext_lazy
+from notifications.services import sms_queue
+with transaction.atomic():
+    row = sms_queue(to="+966501234567", message=gettext_lazy("Yes"), language="en",
+                    idempotency_key="permit:3:issued")
+print(row.pk)
+"""
+
+
+def queue_with_broker_down(unused_port):
+    env = django_subprocess_env(REDIS_URL=f"redis://127.0.0.1:{unused_port}/0")
+    child = subprocess.run(
+        [sys.executable, "-c", QUEUE_IN_CHILD],
+        cwd=settings.BASE_DIR, env=env, capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert child.returncode == 0, child.stderr
+    assert "could not be published" in child.stderr
+    return SmsMessage.objects.get(pk=int(child.stdout.strip()))
+
+
+def test_an_sms_committed_while_the_broker_is_down_is_sent_by_the_redispatcher(
+    celery_worker_process, sms_gateway, settings, unused_port
+):
+    message = queue_with_broker_down(unused_port)
+    time.sleep(1)
+    assert status_of(message) == SmsMessage.Status.QUEUED
+    assert sms_gateway.requests == []
+
+    settings.SMS_REDISPATCH_AFTER_SECONDS = 0
+    assert redispatch_stuck_sms() == 1
+
+    sms_gateway.wait_for_deliveries(1)
+    wait_until(lambda: status_of(message) == SmsMessage.Status.SENT, what="status sent")
+
+
+def test_the_periodic_redispatch_runs_on_a_worker(start_celery_worker, sms_gateway, unused_port):
+    message = queue_with_broker_down(unused_port)
+    start_celery_worker(SMS_REDISPATCH_AFTER_SECONDS=0)
+
+    redispatch_stuck_sms.delay()
+
+    sms_gateway.wait_for_deliveries(1)
+    wait_until(lambda: status_of(message) == SmsMessage.Status.SENT, what="status sent")
+    assert len(sms_gateway.requests) == 1
+
+
+def test_a_worker_killed_mid_send_is_covered_by_the_lease_and_the_gateways_dedup(
+    start_celery_worker, sms_gateway, settings
+):
+    sms_gateway.delay_seconds = 2
+    doomed = start_celery_worker()
+    message = SmsMessageFactory()
+    send_sms.delay(message.pk)
+    wait_until(lambda: status_of(message) == SmsMessage.Status.SENDING, what="the claim")
+    time.sleep(0.5)  # the request is on its way to the gateway
+    doomed.kill()
+    sms_gateway.wait_for_deliveries(1)  # the gateway accepted it; we never recorded that
+    assert status_of(message) == SmsMessage.Status.SENDING
+
+    sms_gateway.delay_seconds = 0
+    start_celery_worker()
+    settings.SMS_SENDING_LEASE_SECONDS = 0
+    settings.SMS_REDISPATCH_AFTER_SECONDS = 0
+    redispatch_stuck_sms()
+
+    wait_until(lambda: status_of(message) == SmsMessage.Status.SENT, what="status sent")
+    assert len(sms_gateway.requests) == 2
+    assert len(sms_gateway.delivered) == 1
+
+
+@pytest.fixture
+def unused_port():
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
