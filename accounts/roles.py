@@ -49,7 +49,9 @@ ROLE_PERMISSIONS = {
         "auth.view_group", "accounts.view_full_identity",
     ],
 }
-# Pattern grants over every model of PORTAL_APPS: (role, codename prefixes).
+# Pattern grants over every model of PORTAL_APPS: (role, codename prefixes). Sensitive
+# permissions are never granted by pattern, only by name.
+SENSITIVE_PERMISSIONS = ("view_full_identity",)
 ROLE_PERMISSION_PREFIXES = {
     MONITOR: ("view_",),
     MINISTRY_ADMIN: ("view_", "add_", "change_", "delete_"),
@@ -65,7 +67,8 @@ def role_permissions_queryset(role):
         app_label, codename = name.split(".")
         query |= Q(content_type__app_label=app_label, codename=codename)
     for prefix in ROLE_PERMISSION_PREFIXES.get(role, ()):
-        query |= Q(content_type__app_label__in=PORTAL_APPS, codename__startswith=prefix)
+        query |= Q(content_type__app_label__in=PORTAL_APPS, codename__startswith=prefix) & ~Q(
+            codename__in=SENSITIVE_PERMISSIONS)
     return Permission.objects.filter(query)
 
 

@@ -1,5 +1,6 @@
 """One error shape for the whole API: {"code": ..., "detail": ...} plus field errors."""
 
+from rest_framework.exceptions import ValidationError
 from rest_framework.views import exception_handler as drf_exception_handler
 
 
@@ -17,5 +18,7 @@ def exception_handler(exc, context):
         detail = data["detail"]
         response.data = {"code": getattr(detail, "code", code) or code, "detail": str(detail)}
     else:
-        response.data = {"code": "invalid", "detail": "Invalid input.", "errors": data}
+        # DRF's own lazily translated "Invalid input.", so the detail follows the language too.
+        response.data = {"code": "invalid", "detail": str(ValidationError.default_detail),
+                         "errors": data}
     return response

@@ -2,7 +2,9 @@
 
 pytest_plugins = [
     "tests.fixtures.core",
+    "tests.fixtures.accounts",
     "tests.fixtures.permits",
     "tests.fixtures.sms_gateway",
     "tests.fixtures.worker",
+    "tests.fixtures.payment_gateway",
 ]

@@ -6,7 +6,9 @@ from django.db import migrations
 
 
 def create_role_groups(apps, schema_editor):
-    from accounts.roles import PORTAL_APPS, ROLE_PERMISSION_PREFIXES, ROLE_PERMISSIONS, ROLES
+    from accounts.roles import (
+        PORTAL_APPS, ROLE_PERMISSION_PREFIXES, ROLE_PERMISSIONS, ROLES, SENSITIVE_PERMISSIONS,
+    )
 
     for app_config in apps.get_app_configs():
         app_config.models_module = True
@@ -22,7 +24,8 @@ def create_role_groups(apps, schema_editor):
                 content_type__app_label=app_label, codename=codename))
         for prefix in ROLE_PERMISSION_PREFIXES.get(role, ()):
             group.permissions.add(*Permission.objects.filter(
-                content_type__app_label__in=PORTAL_APPS, codename__startswith=prefix))
+                content_type__app_label__in=PORTAL_APPS, codename__startswith=prefix,
+            ).exclude(codename__in=SENSITIVE_PERMISSIONS))
 
 
 class Migration(migrations.Migration):

@@ -1,0 +1,44 @@
+"""Every role is a group with its permissions; sign-ups become pilgrims."""
+
+import pytest
+from django.contrib.auth.models import Group
+
+from accounts import roles
+from tests.factories.accounts import PilgrimFactory, StaffUserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_one_group_per_role_exists():
+    assert set(Group.objects.values_list("name", flat=True)) >= {
+        "pilgrim", "provider_staff", "care_centre_agent", "ministry_monitor", "ministry_admin"}
+
+
+def test_only_care_agents_and_ministry_admins_see_full_identity_numbers():
+    def may(role):
+        return Group.objects.get(name=role).permissions.filter(
+            codename="view_full_identity").exists()
+
+    assert [r for r in roles.ROLES if may(r)] == [roles.CARE_AGENT, roles.MINISTRY_ADMIN]
+
+
+def test_monitors_only_read():
+    codenames = Group.objects.get(name=roles.MONITOR).permissions.values_list(
+        "codename", flat=True)
+    assert "view_pilgrimprofile" in codenames
+    assert all(codename.startswith("view_") for codename in codenames)
+
+
+def test_user_has_role_follows_group_membership():
+    pilgrim, agent = PilgrimFactory(), StaffUserFactory(role=roles.CARE_AGENT)
+    assert roles.user_has_role(pilgrim, roles.PILGRIM)
+    assert not roles.user_has_role(pilgrim, roles.CARE_AGENT)
+    assert roles.user_roles(agent) == [roles.CARE_AGENT]
+
+
+def test_provider_staff_of_an_inactive_provider_have_no_provider():
+    staff = StaffUserFactory(role=roles.PROVIDER_STAFF)
+    provider = roles.provider_for_staff(staff)
+    provider.is_active = False
+    provider.save()
+    assert roles.provider_for_staff(staff) is None
