@@ -1,0 +1,233 @@
+"""REST API for permits (mobile apps depend on this shape; see the issue). Views stay thin."""
+
+from django.shortcuts import get_object_or_404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import serializers, status
+from rest_framework.exceptions import APIException
+from rest_framework.permissions import AllowAny, BasePermission
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from accounts.choices import Gender, IdType
+
+from . import selectors, services, signing
+from .errors import PermitError
+from .models import Booking, PermitService, Slot
+
+
+class PermitAPIError(APIException):
+    """A PermitError in the API's one error shape: {"code": ..., "detail": ...}."""
+
+    def __init__(self, error: PermitError):
+        self.status_code = error.status
+        super().__init__(detail=str(error.message), code=error.code)
+
+
+def run(call, *args, **kwargs):
+    try:
+        return call(*args, **kwargs)
+    except PermitError as error:
+        raise PermitAPIError(error) from error
+
+
+class CanAddSlots(BasePermission):
+    def has_permission(self, request, view):
+        return bool(request.user and request.user.has_perm("permits.add_slot"))
+
+
+# --- Serializers (named explicitly: they are schema components) --------------------------
+
+class ErrorSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    detail = serializers.CharField()
+
+
+class ServiceSerializer(serializers.ModelSerializer):
+    name = serializers.SerializerMethodField()
+    description = serializers.SerializerMethodField()
+    instructions = serializers.SerializerMethodField()
+
+    class Meta:
+        model = PermitService
+        fields = ["code", "name", "kind", "gender", "description", "instructions"]
+
+    def get_name(self, service) -> str:
+        return service.safe_translation_getter("name", any_language=True) or service.code
+
+    def get_description(self, service) -> str:
+        return service.safe_translation_getter("description", any_language=True) or ""
+
+    def get_instructions(self, service) -> str:
+        return service.safe_translation_getter("instructions", any_language=True) or ""
+
+
+class SlotSerializer(serializers.ModelSerializer):
+    service = serializers.SlugRelatedField(slug_field="code", read_only=True)
+
+    class Meta:
+        model = Slot
+        fields = ["id", "service", "starts_at", "ends_at", "capacity", "remaining"]
+
+
+class SlotQuerySerializer(serializers.Serializer):
+    service = serializers.SlugRelatedField(slug_field="code", queryset=PermitService.objects.all())
+    date = serializers.DateField()
+
+
+class SlotInputSerializer(serializers.Serializer):
+    service = serializers.SlugRelatedField(slug_field="code", queryset=PermitService.objects.all())
+    starts_at = serializers.DateTimeField()
+    ends_at = serializers.DateTimeField()
+    capacity = serializers.IntegerField(min_value=1)
+
+    def validate(self, attrs):
+        if attrs["ends_at"] <= attrs["starts_at"]:
+            raise serializers.ValidationError({"ends_at": "ends_at must be after starts_at."})
+        return attrs
+
+
+class CompanionInputSerializer(serializers.Serializer):
+    id_type = serializers.ChoiceField(choices=IdType.choices)
+    id_number = serializers.CharField(max_length=15)
+    full_name = serializers.CharField(max_length=200)
+    gender = serializers.ChoiceField(choices=Gender.choices)
+    date_of_birth = serializers.DateField(required=False)
+
+
+class BookingInputSerializer(serializers.Serializer):
+    slot = serializers.PrimaryKeyRelatedField(queryset=Slot.objects.select_related("service"))
+    companions = CompanionInputSerializer(many=True, required=False, default=list)
+    accept_instructions = serializers.BooleanField(required=False, default=False)
+
+
+class BookingPersonSerializer(serializers.Serializer):
+    full_name = serializers.CharField(source="person.full_name")
+    role = serializers.CharField()
+
+
+class BookingSerializer(serializers.ModelSerializer):
+    service = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    slot = SlotSerializer(read_only=True, allow_null=True)
+    permit_number = serializers.SerializerMethodField()
+    permit_status = serializers.SerializerMethodField()
+    permit_code = serializers.SerializerMethodField()
+    persons = BookingPersonSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Booking
+        fields = ["id", "status", "permit_number", "permit_status", "permit_code", "service",
+                  "slot", "seats", "persons", "created_at", "cancelled_at", "due_by"]
+
+    def _permit(self, booking):
+        return getattr(booking, "permit", None)
+
+    def get_permit_number(self, booking) -> str | None:
+        permit = self._permit(booking)
+        return permit.number if permit else None
+
+    def get_permit_status(self, booking) -> str | None:
+        permit = self._permit(booking)
+        return permit.status if permit else None
+
+    def get_permit_code(self, booking) -> str | None:
+        """The signed code the QR carries, verifiable offline with the public key."""
+        permit = self._permit(booking)
+        return services.permit_code(permit=permit) if permit else None
+
+
+def companions_from(data):
+    return [services.person_upsert(**companion) for companion in data]
+
+
+# --- Views --------------------------------------------------------------------------------
+
+class ServiceListView(APIView):
+    @extend_schema(responses=ServiceSerializer(many=True), summary="Permit services")
+    def get(self, request):
+        return Response(ServiceSerializer(selectors.service_list(), many=True).data)
+
+
+class SlotListView(APIView):
+    def get_permissions(self):
+        if self.request.method == "POST":
+            return [*super().get_permissions(), CanAddSlots()]
+        return super().get_permissions()
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("service", OpenApiTypes.STR, required=True,
+                             enum=["hajj", "umrah", "rawdah_men", "rawdah_women",
+                                   "mashair_vehicle"]),
+            OpenApiParameter("date", OpenApiTypes.DATE, required=True),
+        ],
+        responses=SlotSerializer(many=True), summary="Slots of a service on a day",
+    )
+    def get(self, request):
+        query = SlotQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        slots = selectors.slot_list(service=query.validated_data["service"],
+                                    day=query.validated_data["date"]).select_related("service")
+        return Response(SlotSerializer(slots, many=True).data)
+
+    @extend_schema(request=SlotInputSerializer,
+                   responses={201: SlotSerializer, 400: ErrorSerializer, 403: ErrorSerializer},
+                   summary="Create a slot (staff)")
+    def post(self, request):
+        data = SlotInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        slot = run(services.slot_create, **data.validated_data)
+        return Response(SlotSerializer(slot).data, status=status.HTTP_201_CREATED)
+
+
+class BookingListView(APIView):
+    @extend_schema(responses=BookingSerializer(many=True), summary="My bookings")
+    def get(self, request):
+        bookings = selectors.booking_list_for_user(user=request.user)
+        return Response(BookingSerializer(bookings, many=True).data)
+
+    @extend_schema(
+        request=BookingInputSerializer,
+        parameters=[OpenApiParameter("Idempotency-Key", OpenApiTypes.STR,
+                                     OpenApiParameter.HEADER, required=False,
+                                     description="A repeated key returns the first booking.")],
+        responses={201: BookingSerializer, 400: ErrorSerializer, 403: ErrorSerializer,
+                   409: ErrorSerializer},
+        summary="Book a slot (permit issued at once)",
+    )
+    def post(self, request):
+        data = BookingInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        booking = run(self._book, request, data.validated_data)
+        return Response(BookingSerializer(booking).data, status=status.HTTP_201_CREATED)
+
+    def _book(self, request, data):
+        return services.booking_create(
+            user=request.user, slot=data["slot"], companions=companions_from(data["companions"]),
+            instructions_accepted=data["accept_instructions"],
+            idempotency_key=request.headers.get("Idempotency-Key", "")[:100])
+
+
+class BookingCancelView(APIView):
+    @extend_schema(request=None, responses={200: BookingSerializer, 400: ErrorSerializer},
+                   summary="Cancel my booking")
+    def post(self, request, pk):
+        booking = get_object_or_404(Booking, pk=pk, user=request.user)
+        run(services.booking_cancel, booking=booking, user=request.user)
+        booking = selectors.booking_list_for_user(user=request.user).get(pk=pk)
+        return Response(BookingSerializer(booking).data)
+
+
+class PublicKeyView(APIView):
+    permission_classes = [AllowAny]
+    authentication_classes = []
+
+    @extend_schema(
+        responses=inline_serializer("PermitPublicKey", {
+            "algorithm": serializers.CharField(), "format": serializers.CharField(),
+            "public_key": serializers.CharField()}),
+        summary="Public key for verifying permit codes offline",
+    )
+    def get(self, request):
+        return Response({"algorithm": "Ed25519", "format": "HP1.<payload>.<signature>",
+                         "public_key": signing.public_key_pem()})
