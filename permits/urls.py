@@ -1,3 +1,19 @@
+from django.urls import path
+
+from . import views
+
 app_name = "permits"
 
-urlpatterns = []
+urlpatterns = [
+    path("", views.service_list, name="services"),
+    path("mine/", views.my_permits, name="mine"),
+    path("gate/", views.gate, name="gate"),
+    path("hajj/", views.hajj, name="hajj"),
+    path("vehicle/", views.vehicle, name="vehicle"),
+    path("slot/<int:slot_id>/book/", views.book, name="book"),
+    path("slot/<int:slot_id>/waitlist/", views.waitlist_join, name="waitlist_join"),
+    path("waitlist/<uuid:token>/", views.waitlist_confirm, name="waitlist_confirm"),
+    path("booking/<int:pk>/cancel/", views.cancel, name="cancel"),
+    path("permit/<str:number>/", views.print_permit, name="print"),
+    path("<slug:code>/", views.service_calendar, name="calendar"),
+]

@@ -1,0 +1,51 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from accounts.choices import Gender, IdType
+
+
+class CompanionForm(forms.Form):
+    id_type = forms.ChoiceField(label=_("Identity document"), choices=IdType.choices,
+                                widget=forms.Select(attrs={"class": "form-select"}))
+    id_number = forms.CharField(label=_("Identity number"), max_length=15,
+                                widget=forms.TextInput(attrs={"class": "form-control",
+                                                              "dir": "ltr"}))
+    full_name = forms.CharField(label=_("Full name"), max_length=200,
+                                widget=forms.TextInput(attrs={"class": "form-control"}))
+    gender = forms.ChoiceField(label=_("Gender"), choices=Gender.choices,
+                               widget=forms.Select(attrs={"class": "form-select"}))
+
+
+CompanionFormSet = forms.formset_factory(CompanionForm, extra=0, max_num=13, validate_max=True)
+
+
+class BookingForm(forms.Form):
+    idempotency_key = forms.CharField(widget=forms.HiddenInput, max_length=100)
+    accept_instructions = forms.BooleanField(label=_("I have read and accept the instructions"),
+                                             required=False)
+
+
+class GateForm(forms.Form):
+    code = forms.CharField(label=_("Permit code (scan or paste)"),
+                           widget=forms.Textarea(attrs={"rows": 3, "autofocus": True,
+                                                        "dir": "ltr", "class": "form-control"}))
+
+
+class CancelForm(forms.Form):
+    pass
+
+
+class VehicleForm(forms.Form):
+    plate_number = forms.CharField(label=_("Plate number"), max_length=20)
+    vehicle_type = forms.CharField(label=_("Vehicle type"), max_length=50)
+    driver_name = forms.CharField(label=_("Driver"), max_length=200)
+    driver_id_number = forms.CharField(label=_("Driver identity number"), max_length=30)
+    days = forms.CharField(label=_("Days needed (YYYY-MM-DD, separated by commas)"),
+                           max_length=200)
+
+    def clean_days(self):
+        try:
+            return [forms.DateField().clean(day.strip())
+                    for day in self.cleaned_data["days"].split(",") if day.strip()]
+        except forms.ValidationError as exc:
+            raise forms.ValidationError(_("Enter dates as YYYY-MM-DD.")) from exc

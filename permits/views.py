@@ -1,0 +1,206 @@
+"""Pages for pilgrims (book, my permits, waiting list) and gate staff. Views stay thin."""
+
+import uuid
+from datetime import date
+
+import segno
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone, translation
+from django.views.decorators.http import require_POST
+
+from accounts.decorators import profile_required
+
+from . import selectors, services
+from .dates import local_date
+from .errors import PermitError
+from .forms import BookingForm, CompanionFormSet, GateForm, VehicleForm
+from .models import Booking, Permit, PermitService, Slot, WaitlistEntry
+
+CALENDAR_DAYS = 14
+
+
+def qr_data_uri(permit):
+    return segno.make(services.permit_code(permit=permit), error="m").svg_data_uri(scale=4)
+
+
+@login_required
+def service_list(request):
+    return render(request, "permits/service_list.html", {"services": selectors.service_list()})
+
+
+@profile_required
+def service_calendar(request, code):
+    service = get_object_or_404(PermitService, code=code, is_active=True)
+    if service.kind == PermitService.Kind.VEHICLE:
+        return redirect("permits:vehicle")
+    if service.kind == PermitService.Kind.HAJJ:
+        return redirect("permits:hajj")
+    today = local_date(timezone.now())
+    day = _day_param(request, today)
+    days = selectors.slot_days(service=service, start=today, days=CALENDAR_DAYS)
+    for row in days:
+        row["level"] = selectors.availability_level(remaining=row["remaining"],
+                                                    capacity=row["capacity"])
+    slots = list(selectors.slot_list(service=service, day=day))
+    for slot in slots:
+        slot.level = selectors.availability_level(remaining=slot.remaining, capacity=slot.capacity)
+    return render(request, "permits/calendar.html",
+                  {"service": service, "days": days, "day": day, "slots": slots})
+
+
+def _day_param(request, default):
+    try:
+        return date.fromisoformat(request.GET.get("day", ""))
+    except ValueError:
+        return default
+
+
+@profile_required
+def book(request, slot_id):
+    slot = get_object_or_404(Slot.objects.select_related("service"), pk=slot_id)
+    rule = selectors.rule_for(service=slot.service, day=local_date(slot.starts_at))
+    form = BookingForm(request.POST or None, initial={"idempotency_key": uuid.uuid4().hex})
+    companions = CompanionFormSet(request.POST or None, prefix="companions")
+    if request.method == "POST" and form.is_valid() and companions.is_valid():
+        try:
+            booking = services.booking_create(
+                user=request.user, slot=slot,
+                companions=[services.person_upsert(**row) for row in companions.cleaned_data
+                            if row],
+                instructions_accepted=form.cleaned_data["accept_instructions"],
+                idempotency_key=form.cleaned_data["idempotency_key"])
+        except PermitError as error:
+            messages.error(request, error.message)
+            if error.code == "sold_out":
+                return render(request, "permits/sold_out.html", {"slot": slot}, status=409)
+        else:
+            messages.success(request, _booked_message(booking))
+            return redirect("permits:mine")
+    return render(request, "permits/book.html", {
+        "slot": slot, "rule": rule, "form": form, "companions": companions,
+        "max_companions": rule.max_companions if rule else 0})
+
+
+def _booked_message(booking):
+    from django.utils.translation import gettext
+
+    return gettext("Permit %(number)s is issued.") % {"number": booking.permit.number}
+
+
+@profile_required
+def my_permits(request):
+    bookings = list(selectors.booking_list_for_user(user=request.user))
+    for booking in bookings:
+        permit = getattr(booking, "permit", None)
+        booking.qr = qr_data_uri(permit) if permit and permit.status == Permit.Status.VALID else ""
+    return render(request, "permits/mine.html", {
+        "bookings": bookings, "waitlist": selectors.waitlist_for_user(user=request.user)})
+
+
+@require_POST
+@profile_required
+def cancel(request, pk):
+    booking = get_object_or_404(Booking, pk=pk, user=request.user)
+    try:
+        services.booking_cancel(booking=booking, user=request.user)
+    except PermitError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, translation.gettext("The booking is cancelled."))
+    return redirect("permits:mine")
+
+
+@profile_required
+def print_permit(request, number):
+    """The printable permit, in the pilgrim's language; the browser saves it as PDF."""
+    permit = get_object_or_404(Permit.objects.select_related("booking__service", "booking__slot"),
+                               number=number, booking__user=request.user)
+    if permit.status == Permit.Status.CANCELLED:
+        raise Http404
+    profile = getattr(request.user, "profile", None)
+    language = getattr(profile, "preferred_language", "") or translation.get_language()
+    start, end = services.permit_validity(booking=permit.booking)
+    with translation.override(language):
+        return render(request, "permits/print.html", {
+            "permit": permit, "booking": permit.booking, "qr": qr_data_uri(permit),
+            "code": services.permit_code(permit=permit), "valid_from": start, "valid_until": end,
+            "persons": permit.booking.persons.select_related("person")})
+
+
+@require_POST
+@profile_required
+def waitlist_join(request, slot_id):
+    slot = get_object_or_404(Slot, pk=slot_id)
+    try:
+        services.waitlist_join(user=request.user, slot=slot)
+    except PermitError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, translation.gettext("You are on the waiting list."))
+    return redirect("permits:mine")
+
+
+@profile_required
+def waitlist_confirm(request, token):
+    entry = get_object_or_404(WaitlistEntry.objects.select_related("slot__service"), token=token,
+                              user=request.user)
+    if request.method == "POST":
+        try:
+            booking = services.waitlist_confirm(token=token, user=request.user,
+                                                instructions_accepted=bool(
+                                                    request.POST.get("accept_instructions")))
+        except PermitError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _booked_message(booking))
+            return redirect("permits:mine")
+    return render(request, "permits/waitlist_confirm.html", {"entry": entry})
+
+
+@profile_required
+def hajj(request):
+    from packages.models import Contract
+
+    contracts = Contract.objects.filter(pilgrim=request.user).select_related("provider")
+    if request.method == "POST":
+        contract = get_object_or_404(contracts, pk=request.POST.get("contract"))
+        try:
+            services.hajj_request_create(user=request.user, contract=contract,
+                                         idempotency_key=request.POST.get("idempotency_key", ""))
+        except PermitError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, translation.gettext("Your Hajj permit request is sent."))
+            return redirect("permits:mine")
+    return render(request, "permits/hajj.html",
+                  {"contracts": contracts, "idempotency_key": uuid.uuid4().hex})
+
+
+@profile_required
+def vehicle(request):
+    form = VehicleForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.vehicle_permit_create(user=request.user, **form.cleaned_data)
+        except PermitError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, translation.gettext("Your vehicle permit is issued."))
+            return redirect("permits:mine")
+    return render(request, "permits/vehicle.html", {"form": form})
+
+
+@permission_required("permits.change_permit")
+def gate(request):
+    """Gate staff scan or type the code; a valid permit is marked used once."""
+    form, result, permit = GateForm(request.POST or None), None, None
+    if request.method == "POST" and form.is_valid():
+        result, permit = services.permit_admit(code=form.cleaned_data["code"],
+                                               gate_user=request.user)
+        form = GateForm()
+    return render(request, "permits/gate.html", {
+        "form": form, "result": result, "permit": permit,
+        "label": services.GateResult.LABELS.get(result)})
