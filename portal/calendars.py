@@ -12,8 +12,7 @@ from zoneinfo import ZoneInfo
 
 import jdatetime
 from django.utils import formats, timezone, translation
-from django.utils.translation import gettext
-from django.utils.translation import pgettext_lazy as _p
+from django.utils.translation import gettext, pgettext_lazy
 from hijridate import Gregorian, Hijri
 
 # Work happens in Makkah time whatever the server's zone: "the end of 14 Shawwal" is a
@@ -21,18 +20,18 @@ from hijridate import Gregorian, Hijri
 RIYADH = ZoneInfo("Asia/Riyadh")
 
 HIJRI_MONTHS = (
-    _p("Hijri month", "Muharram"),
-    _p("Hijri month", "Safar"),
-    _p("Hijri month", "Rabi' al-Awwal"),
-    _p("Hijri month", "Rabi' al-Thani"),
-    _p("Hijri month", "Jumada al-Ula"),
-    _p("Hijri month", "Jumada al-Akhirah"),
-    _p("Hijri month", "Rajab"),
-    _p("Hijri month", "Sha'ban"),
-    _p("Hijri month", "Ramadan"),
-    _p("Hijri month", "Shawwal"),
-    _p("Hijri month", "Dhu al-Qa'dah"),
-    _p("Hijri month", "Dhu al-Hijjah"),
+    pgettext_lazy("Hijri month", "Muharram"),
+    pgettext_lazy("Hijri month", "Safar"),
+    pgettext_lazy("Hijri month", "Rabi' al-Awwal"),
+    pgettext_lazy("Hijri month", "Rabi' al-Thani"),
+    pgettext_lazy("Hijri month", "Jumada al-Ula"),
+    pgettext_lazy("Hijri month", "Jumada al-Akhirah"),
+    pgettext_lazy("Hijri month", "Rajab"),
+    pgettext_lazy("Hijri month", "Sha'ban"),
+    pgettext_lazy("Hijri month", "Ramadan"),
+    pgettext_lazy("Hijri month", "Shawwal"),
+    pgettext_lazy("Hijri month", "Dhu al-Qa'dah"),
+    pgettext_lazy("Hijri month", "Dhu al-Hijjah"),
 )
 
 # Persian month names are only shown to Persian readers, in Persian: no catalogue needed.
