@@ -159,6 +159,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "portal.tasks.worker_heartbeat",
         "schedule": timedelta(seconds=30),
     },
+    "packages-cancel-overdue-bookings": {
+        "task": "packages.tasks.cancel_overdue_bookings",
+        "schedule": timedelta(minutes=5),
+    },
 }
 
 # --- Authentication ---------------------------------------------------------------------
@@ -286,6 +290,13 @@ SMS_SENDING_LEASE_SECONDS = float(os.environ.get("SMS_SENDING_LEASE_SECONDS", "3
 # between commit and publish): redispatch_stuck_sms publishes it again.
 SMS_REDISPATCH_AFTER_SECONDS = float(os.environ.get("SMS_REDISPATCH_AFTER_SECONDS", "60"))
 SMS_REDISPATCH_BATCH_SIZE = int(os.environ.get("SMS_REDISPATCH_BATCH_SIZE", "100"))
+
+# --- Payments ---------------------------------------------------------------------------
+
+# The card processor (packages/payments.py); development and tests run the local fake,
+# `python -m packages.fake_payment_gateway --port 8790`.
+PAYMENT_GATEWAY_URL = os.environ.get("PAYMENT_GATEWAY_URL", "http://127.0.0.1:8790")
+PAYMENT_GATEWAY_TIMEOUT = float(os.environ.get("PAYMENT_GATEWAY_TIMEOUT", "10"))
 
 # --- Permits ----------------------------------------------------------------------------
 

@@ -1,20 +1,213 @@
-"""Providers and their contracts with pilgrims.
+"""Seasons, providers, packages and the contracts pilgrims make for them.
 
-Minimal for now: the packages issue extends both models (packages, seasons, quotas,
-payments). Permits and accounts already depend on these two.
+Every number the ministry publishes (dates, fee, refund windows, instalments, guarantee
+share, eligibility) is a row or a field staff edit in the admin; code only reads them.
+Permits and accounts depend on `Provider` and `Contract`: `provider.name`,
+`contract.season_id` (the Hijri year) and `Contract.Status` keep their meaning.
 """
 
+from decimal import Decimal
+
+import pghistory
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from parler.models import TranslatableModel, TranslatedFields
+
+from .hijri import HijriDateField, hijri_to_gregorian
+
+PERCENT = [MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))]
 
 
-class Provider(models.Model):
-    """A licensed company or establishment serving domestic pilgrims."""
+class PermitState(models.TextChoices):
+    """The Hajj permit as the refund table sees it."""
 
-    name = models.CharField(_("name"), max_length=200)
+    NOT_ISSUED = "not_issued", _("Not issued yet")
+    ISSUED = "issued", _("Issued")
+    PRINTED = "printed", _("Printed")
+    REFUSED = "refused", _("Refused by the Ministry of Interior")
+
+
+class HolySite(models.TextChoices):
+    MAKKAH = "makkah", _("Makkah")
+    MINA = "mina", _("Mina")
+    ARAFAT = "arafat", _("Arafat")
+    MUZDALIFAH = "muzdalifah", _("Muzdalifah")
+
+
+class City(models.TextChoices):
+    RIYADH = "riyadh", _("Riyadh")
+    JEDDAH = "jeddah", _("Jeddah")
+    MAKKAH = "makkah", _("Makkah")
+    MADINAH = "madinah", _("Madinah")
+    DAMMAM = "dammam", _("Dammam")
+    TAIF = "taif", _("Taif")
+    ABHA = "abha", _("Abha")
+    TABUK = "tabuk", _("Tabuk")
+    HAIL = "hail", _("Hail")
+    JAZAN = "jazan", _("Jazan")
+    QASSIM = "qassim", _("Qassim")
+
+
+# --- Seasons ----------------------------------------------------------------------------
+
+
+class Season(models.Model):
+    """A Hajj year; its primary key is the Hijri year, so `contract.season_id == 1445`."""
+
+    year = models.PositiveSmallIntegerField(_("Hijri year"), primary_key=True)
+    is_published = models.BooleanField(_("published"), default=False)
+    track_opens = HijriDateField(_("track launch"))
+    full_refund_until = HijriDateField(_("end of the full-refund window"))
+    printed_permit_from = HijriDateField(_("start of the printed-permit window"))
+    no_refund_from = HijriDateField(_("start of the no-refund window"))
+    track_closes = HijriDateField(_("track close"))
+    guarantee_release_after = HijriDateField(_("guarantee released after"))
+    agreement_ends = HijriDateField(_("end of the agreement"))
+    complaints_until = HijriDateField(_("last day for complaints"))
+    service_fee = models.DecimalField(
+        _("e-service fee per client (SAR)"), max_digits=8, decimal_places=2,
+        default=Decimal("67.85"),
+    )
+    guarantee_percent = models.DecimalField(
+        _("guarantee withheld from provider revenue (%)"), max_digits=5, decimal_places=2,
+        default=Decimal("5.00"), validators=PERCENT,
+    )
+    # The season's Hajj rules for who may be on a contract (RULES.md section 6).
+    max_companions = models.PositiveSmallIntegerField(_("maximum companions"), default=13)
+    min_age_hijri_years = models.PositiveSmallIntegerField(_("minimum age (Hijri years)"),
+                                                           default=12)
+    identity_valid_to_end_of_month = models.PositiveSmallIntegerField(
+        _("identity valid to the end of Hijri month"), default=12,
+        validators=[MinValueValidator(1), MaxValueValidator(12)],
+        help_text=_("12 = Dhu al-Hijjah of the season."),
+    )
+    repeat_after_years = models.PositiveSmallIntegerField(
+        _("repeat Hajj allowed after (Hijri years)"), default=5
+    )
+    first_timers_only_until = HijriDateField(
+        _("only first-time pilgrims until"), blank=True,
+        help_text=_("Hijri YYYY-MM-DD; empty: no first-timers phase."),
+    )
+
+    class Meta:
+        verbose_name = _("season")
+        verbose_name_plural = _("seasons")
+        ordering = ["-year"]
+
+    def __str__(self):
+        return _("Hajj %(year)s AH") % {"year": self.year}
+
+    def gregorian(self, field_name: str):
+        """The Gregorian day of one of the season's Hijri key dates."""
+        return hijri_to_gregorian(getattr(self, field_name))
+
+    KEY_DATES = (
+        ("track_opens", _("Track opens")),
+        ("full_refund_until", _("Last day of the full refund")),
+        ("printed_permit_from", _("Printed-permit window opens")),
+        ("no_refund_from", _("No refund from")),
+        ("track_closes", _("Track closes")),
+        ("guarantee_release_after", _("Provider guarantee released after")),
+        ("agreement_ends", _("Agreement ends")),
+        ("complaints_until", _("Last day for complaints")),
+    )
+
+
+class RefundRule(TranslatableModel):
+    """One row of the season's refund table; the first row that matches a cancellation wins.
+
+    Dates are Hijri and inclusive; empty means from the track launch / to the track close.
+    """
+
+    season = models.ForeignKey(Season, on_delete=models.CASCADE, related_name="refund_rules",
+                               verbose_name=_("season"))
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    code = models.SlugField(_("code"), max_length=40)
+    permit_states = ArrayField(
+        models.CharField(max_length=12, choices=PermitState.choices),
+        verbose_name=_("permit states"), blank=True, default=list,
+        help_text=_("Comma-separated: not_issued, issued, printed, refused. Empty: any state."),
+    )
+    starts_on = HijriDateField(_("from (Hijri)"), blank=True)
+    ends_on = HijriDateField(_("until the end of (Hijri)"), blank=True)
+    deduction_percent = models.DecimalField(
+        _("deduction (% of the contract value)"), max_digits=5, decimal_places=2,
+        default=Decimal("0"), validators=PERCENT,
+    )
+    deduct_service_fee = models.BooleanField(_("deduct the e-service fee per client"),
+                                             default=False)
+    translations = TranslatedFields(
+        description=models.CharField(_("description shown to pilgrims"), max_length=300),
+    )
+
+    class Meta:
+        verbose_name = _("refund rule")
+        verbose_name_plural = _("refund rules")
+        ordering = ["season", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["season", "code"], name="packages_refund_rule_code"),
+        ]
+
+    def __str__(self):
+        return self.safe_translation_getter("description", any_language=True) or self.code
+
+
+class InstalmentStep(models.Model):
+    """One instalment of the season's plan: due hours after the order, or by a Hijri date."""
+
+    season = models.ForeignKey(Season, on_delete=models.CASCADE,
+                               related_name="instalment_steps", verbose_name=_("season"))
+    position = models.PositiveSmallIntegerField(_("position"))
+    percent = models.DecimalField(_("share of the contract value (%)"), max_digits=5,
+                                  decimal_places=2, validators=PERCENT)
+    due_hours_after_order = models.PositiveIntegerField(_("due hours after the order"),
+                                                        null=True, blank=True)
+    due_on = HijriDateField(_("due by the end of (Hijri)"), blank=True)
+
+    class Meta:
+        verbose_name = _("instalment step")
+        verbose_name_plural = _("instalment plan")
+        ordering = ["season", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["season", "position"],
+                                    name="packages_instalment_position"),
+            models.CheckConstraint(
+                condition=Q(due_hours_after_order__isnull=False) | ~Q(due_on=""),
+                name="packages_instalment_has_due",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.season_id} #{self.position} ({self.percent}%)"
+
+
+# --- Providers --------------------------------------------------------------------------
+
+
+class Provider(TranslatableModel):
+    """A licensed company or establishment serving domestic pilgrims.
+
+    `name` stays the legal name (other apps print it); pilgrims see the translated
+    `display_name`.
+    """
+
+    name = models.CharField(_("legal name"), max_length=200)
     licence_number = models.CharField(_("licence number"), max_length=50, unique=True)
+    licence_expires_on = models.DateField(_("licence valid until"), null=True, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
+    office_site = models.CharField(_("customer-service office (holy site)"), max_length=12,
+                                   choices=HolySite.choices, blank=True)
+    translations = TranslatedFields(
+        display_name=models.CharField(_("display name"), max_length=200, blank=True),
+        office_location=models.CharField(
+            _("customer-service office location"), max_length=300, blank=True,
+            help_text=_("A prominent spot in the camp, open 24 hours."),
+        ),
+    )
 
     class Meta:
         verbose_name = _("provider")
@@ -24,7 +217,140 @@ class Provider(models.Model):
     def __str__(self):
         return self.name
 
+    @property
+    def public_name(self):
+        return self.safe_translation_getter("display_name", any_language=True) or self.name
 
+
+class ProviderChannel(models.Model):
+    """How pilgrims reach the provider; the mandatory kinds must all be present to publish."""
+
+    class Kind(models.TextChoices):
+        MOBILE = "mobile", _("Mobile number")
+        EMAIL = "email", _("E-mail")
+        PHONE = "phone", _("Phone number")
+        WHATSAPP = "whatsapp", _("WhatsApp Business")
+        OTHER = "other", _("Other")
+
+    MANDATORY = (Kind.MOBILE, Kind.EMAIL, Kind.PHONE, Kind.WHATSAPP)
+
+    provider = models.ForeignKey(Provider, on_delete=models.CASCADE, related_name="channels",
+                                 verbose_name=_("provider"))
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    value = models.CharField(_("number or address"), max_length=200)
+    label = models.CharField(_("label"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("contact channel")
+        verbose_name_plural = _("contact channels")
+        ordering = ["provider", "kind"]
+        constraints = [
+            models.UniqueConstraint(fields=["provider", "kind"], condition=~Q(kind="other"),
+                                    name="packages_channel_once_per_kind"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.value}"
+
+
+# --- Packages ---------------------------------------------------------------------------
+
+
+class Package(TranslatableModel):
+    """A provider's Hajj package for one season, sold from a quota of places."""
+
+    class Category(models.TextChoices):
+        ECONOMIC = "economic", _("Economic (no Mina tent)")
+        MINA_TENTS = "mina_tents", _("Mina tents")
+        UPGRADED_MINA_TENTS = "upgraded_mina_tents", _("Upgraded Mina tents")
+        MINA_TOWERS = "mina_towers", _("Mina towers")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Waiting for ministry approval")
+        PUBLISHED = "published", _("Published")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    provider = models.ForeignKey(Provider, on_delete=models.PROTECT, related_name="packages",
+                                 verbose_name=_("provider"))
+    season = models.ForeignKey(Season, on_delete=models.PROTECT, related_name="packages",
+                               verbose_name=_("season"))
+    category = models.CharField(_("category"), max_length=24, choices=Category.choices)
+    price = models.DecimalField(_("price per person (SAR, VAT included)"), max_digits=10,
+                                decimal_places=2, validators=[MinValueValidator(Decimal("0"))])
+    places_total = models.PositiveIntegerField(_("places"))
+    places_sold = models.PositiveIntegerField(_("places sold"), default=0, editable=False)
+    camp_site = models.CharField(_("camp site"), max_length=12, choices=HolySite.choices,
+                                 default=HolySite.MINA)
+    camp_code = models.CharField(_("camp number"), max_length=40, blank=True)
+    distance_to_jamarat_m = models.PositiveIntegerField(_("distance to the Jamarat (m)"),
+                                                        null=True, blank=True)
+    departure_city = models.CharField(_("departure city"), max_length=12, choices=City.choices)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices,
+                              default=Status.DRAFT)
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    null=True, blank=True, related_name="+",
+                                    verbose_name=_("approved by"))
+    approved_at = models.DateTimeField(_("approved"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    translations = TranslatedFields(
+        name=models.CharField(_("name"), max_length=200),
+        description=models.TextField(_("description"), blank=True),
+        camp_location=models.CharField(_("camp location"), max_length=300, blank=True),
+        assembly_points=models.TextField(_("assembly points"), blank=True),
+    )
+
+    class Meta:
+        verbose_name = _("package")
+        verbose_name_plural = _("packages")
+        ordering = ["season", "price"]
+        constraints = [
+            # The database itself refuses an oversell, whatever code path tries one.
+            models.CheckConstraint(condition=Q(places_sold__lte=F("places_total")),
+                                   name="packages_package_not_oversold"),
+        ]
+
+    def __str__(self):
+        return self.safe_translation_getter("name", any_language=True) or f"#{self.pk}"
+
+    @property
+    def places_left(self) -> int:
+        return max(self.places_total - self.places_sold, 0)
+
+
+class ServiceLevel(models.Model):
+    """One row of the package's service-levels table, filled by the provider."""
+
+    class Service(models.TextChoices):
+        ACCOMMODATION = "accommodation", _("Accommodation")
+        CATERING = "catering", _("Catering")
+        TRANSPORT = "transport", _("Transport")
+        OTHER = "other", _("Other")
+
+    REQUIRED = (Service.ACCOMMODATION, Service.CATERING, Service.TRANSPORT)
+
+    package = models.ForeignKey(Package, on_delete=models.CASCADE,
+                                related_name="service_levels", verbose_name=_("package"))
+    service = models.CharField(_("service"), max_length=16, choices=Service.choices)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    description = models.TextField(_("description"))
+    time_frame = models.CharField(_("time frame"), max_length=300)
+    how_requested = models.CharField(_("how it is requested"), max_length=300)
+    how_delivered = models.CharField(_("how it is delivered"), max_length=300)
+
+    class Meta:
+        verbose_name = _("service level")
+        verbose_name_plural = _("service-levels table")
+        ordering = ["package", "position", "id"]
+
+    def __str__(self):
+        return self.get_service_display()
+
+
+# --- Contracts --------------------------------------------------------------------------
+
+
+@pghistory.track()
 class Contract(models.Model):
     """A pilgrim's contract with a provider for a season's Hajj package."""
 
@@ -37,6 +363,16 @@ class Contract(models.Model):
         COMPLETED = "completed", _("Completed")
         CANCELLED = "cancelled", _("Cancelled")
 
+    class PaymentPlan(models.TextChoices):
+        FULL = "full", _("In full")
+        INSTALMENTS = "instalments", _("In instalments")
+
+    class CancelReason(models.TextChoices):
+        PILGRIM = "pilgrim", _("Cancelled by the pilgrim")
+        OVERDUE = "overdue", _("An instalment was not paid in time")
+        PERMIT_REFUSED = "permit_refused", _("The Ministry of Interior refused the permit")
+        EXEMPTION = "exemption", _("Exemption approved (full refund)")
+
     pilgrim = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="contracts",
         verbose_name=_("pilgrim"),
@@ -44,18 +380,177 @@ class Contract(models.Model):
     provider = models.ForeignKey(
         Provider, on_delete=models.PROTECT, related_name="contracts", verbose_name=_("provider")
     )
-    season = models.PositiveSmallIntegerField(_("season (Hijri year)"))
+    season = models.ForeignKey(Season, on_delete=models.PROTECT, related_name="contracts",
+                               verbose_name=_("season"))
+    package = models.ForeignKey(Package, on_delete=models.PROTECT, null=True, blank=True,
+                                related_name="contracts", verbose_name=_("package"))
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.ORDERED
     )
     clients = models.PositiveSmallIntegerField(_("number of clients"), default=1)
+    price_per_person = models.DecimalField(_("price per person (SAR)"), max_digits=10,
+                                           decimal_places=2, null=True, blank=True)
     value = models.DecimalField(_("contract value (SAR)"), max_digits=12, decimal_places=2)
+    payment_plan = models.CharField(_("payment"), max_length=12, choices=PaymentPlan.choices,
+                                    default=PaymentPlan.FULL)
+    contact_mobile = models.CharField(_("booking mobile"), max_length=16, blank=True)
+    channels_acknowledged_at = models.DateTimeField(
+        _("provider channels acknowledged"), null=True, blank=True
+    )
+    channels_acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+", verbose_name=_("acknowledged by"),
+    )
+    acknowledged_channels = models.JSONField(_("channels shown when acknowledged"),
+                                             default=list, blank=True)
+    refund_policy = models.JSONField(
+        _("refund policy in force when contracted"), default=dict, blank=True,
+        help_text=_("A later edit of the season's rules does not change this contract."),
+    )
+    guarantee_amount = models.DecimalField(_("guarantee withheld (SAR)"), max_digits=12,
+                                           decimal_places=2, default=Decimal("0"))
+    paid_at = models.DateTimeField(_("paid in full"), null=True, blank=True)
+    cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
+    cancel_reason = models.CharField(_("cancellation reason"), max_length=16,
+                                     choices=CancelReason.choices, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("contract")
         verbose_name_plural = _("contracts")
         ordering = ["-created_at"]
+        constraints = [
+            # A mobile number serves one live booking per season.
+            models.UniqueConstraint(
+                fields=["season", "contact_mobile"],
+                condition=~Q(status="cancelled") & ~Q(contact_mobile=""),
+                name="packages_contract_mobile_once",
+            ),
+        ]
 
     def __str__(self):
-        return f"{self.provider} / {self.pilgrim} / {self.season}"
+        return f"{self.provider} / {self.pilgrim} / {self.season_id}"
+
+    @property
+    def reference(self) -> str:
+        """The booking number pilgrims quote (SMS, pages, the care centre)."""
+        return f"H{self.season_id}-{self.pk:06d}"
+
+    @property
+    def permit_state(self) -> str:
+        return {
+            self.Status.PERMIT_ISSUED: PermitState.ISSUED,
+            self.Status.PERMIT_PRINTED: PermitState.PRINTED,
+            self.Status.COMPLETED: PermitState.PRINTED,
+        }.get(self.status, PermitState.NOT_ISSUED)
+
+    @property
+    def is_live(self) -> bool:
+        return self.status not in (self.Status.CANCELLED, self.Status.COMPLETED)
+
+
+class ContractClient(models.Model):
+    """A person on the contract: the pilgrim who ordered and up to the season's companions."""
+
+    class Relationship(models.TextChoices):
+        SELF = "self", _("Self")
+        SPOUSE = "spouse", _("Spouse")
+        PARENT = "parent", _("Parent")
+        CHILD = "child", _("Child")
+        SIBLING = "sibling", _("Brother or sister")
+        RELATIVE = "relative", _("Other relative")
+        OTHER = "other", _("Other")
+
+    contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="persons",
+                                 verbose_name=_("contract"))
+    # Denormalised so the database enforces one live booking per person per season.
+    season = models.ForeignKey(Season, on_delete=models.PROTECT, related_name="+",
+                               verbose_name=_("season"))
+    is_active = models.BooleanField(_("live booking"), default=True)
+    is_holder = models.BooleanField(_("ordered the contract"), default=False)
+    full_name = models.CharField(_("full name"), max_length=200)
+    id_type = models.CharField(_("identity document"), max_length=20)
+    id_number = models.CharField(_("identity number"), max_length=15)
+    identity_expires_on = models.DateField(_("identity valid until"))
+    nationality = models.CharField(_("nationality"), max_length=2)
+    gender = models.CharField(_("gender"), max_length=6)
+    date_of_birth = models.DateField(_("date of birth"))
+    mobile = models.CharField(_("mobile"), max_length=16, blank=True)
+    relationship = models.CharField(_("relationship"), max_length=10,
+                                    choices=Relationship.choices, default=Relationship.SELF)
+    is_mahram = models.BooleanField(_("mahram"), default=False)
+    last_hajj_year = models.PositiveSmallIntegerField(_("last Hajj (Hijri year)"), null=True,
+                                                      blank=True)
+
+    class Meta:
+        verbose_name = _("person on a contract")
+        verbose_name_plural = _("persons on the contract")
+        ordering = ["contract", "-is_holder", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["season", "id_type", "id_number"],
+                                    condition=Q(is_active=True),
+                                    name="packages_client_one_live_booking"),
+        ]
+
+    def __str__(self):
+        return self.full_name
+
+
+class Instalment(models.Model):
+    class Status(models.TextChoices):
+        DUE = "due", _("Due")
+        PAID = "paid", _("Paid")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="instalments",
+                                 verbose_name=_("contract"))
+    position = models.PositiveSmallIntegerField(_("position"))
+    amount = models.DecimalField(_("amount (SAR)"), max_digits=12, decimal_places=2)
+    due_at = models.DateTimeField(_("due by"))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices,
+                              default=Status.DUE)
+    paid_at = models.DateTimeField(_("paid"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("instalment")
+        verbose_name_plural = _("instalments")
+        ordering = ["contract", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["contract", "position"],
+                                    name="packages_contract_instalment_once"),
+        ]
+        indexes = [models.Index(fields=["status", "due_at"])]
+
+    def __str__(self):
+        return f"{self.contract_id} #{self.position}: {self.amount}"
+
+
+class PaymentAttempt(models.Model):
+    """One call to the payment gateway; its id is the gateway's idempotency key."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        SUCCEEDED = "succeeded", _("Succeeded")
+        FAILED = "failed", _("Failed")
+
+    instalment = models.ForeignKey(Instalment, on_delete=models.PROTECT,
+                                   related_name="attempts", verbose_name=_("instalment"))
+    amount = models.DecimalField(_("amount (SAR)"), max_digits=12, decimal_places=2)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices,
+                              default=Status.PENDING)
+    gateway_reference = models.CharField(_("gateway reference"), max_length=100, blank=True)
+    failure_reason = models.CharField(_("failure reason"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("started"))
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("payment attempt")
+        verbose_name_plural = _("payment attempts")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.instalment} {self.status}"
+
+    @property
+    def idempotency_key(self) -> str:
+        return f"hajjportal-payment-{self.pk}"

@@ -1,3 +1,9 @@
+from django.urls import path
+
+from . import views
+
 app_name = "refunds"
 
-urlpatterns = []
+urlpatterns = [
+    path("documents/<int:pk>/", views.document, name="document"),
+]

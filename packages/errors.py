@@ -1,0 +1,54 @@
+"""The packages domain error: one type, a code, a lazily translated message, an HTTP status."""
+
+from django.utils.translation import gettext_lazy as _
+
+MESSAGES = {
+    "sold_out": (409, _("Not enough places are left in this package.")),
+    "not_published": (400, _("This package is not published.")),
+    "track_closed": (400, _("Contracting for this season is not open.")),
+    "missing_channels": (400, _("The provider has no %(channels)s: add them before "
+                                "publishing.")),
+    "missing_services": (400, _("The service-levels table has no row for %(services)s.")),
+    "not_submitted": (400, _("Only a package waiting for approval can be approved.")),
+    "provider_inactive": (400, _("The provider is not active.")),
+    "acknowledge_channels": (400, _("Confirm that you have read the provider's contact "
+                                    "channels and complaint procedure.")),
+    "profile_required": (403, _("Complete your profile with your identity document first.")),
+    "too_many_companions": (400, _("At most %(max)s companions may be on one contract.")),
+    "duplicate_person": (400, _("The same person is listed twice.")),
+    "invalid_identity": (400, _("The identity number of %(name)s is not valid: %(reason)s")),
+    "too_young": (403, _("%(name)s must be at least %(years)s Hijri years old.")),
+    "identity_expires": (403, _("The identity document of %(name)s must be valid until "
+                                "%(until)s.")),
+    "not_first_time": (403, _("Only pilgrims who have never performed Hajj may contract "
+                              "until %(until)s.")),
+    "hajj_too_recent": (403, _("%(name)s performed Hajj less than %(years)s years ago.")),
+    "person_booked": (409, _("%(name)s is already on another booking this season.")),
+    "mobile_used": (409, _("The mobile number %(mobile)s already serves another booking this "
+                           "season.")),
+    "not_yours": (404, _("No such contract.")),
+    "not_cancellable": (400, _("This contract can no longer be cancelled.")),
+    "nothing_due": (400, _("Nothing is due on this contract.")),
+    "payment_failed": (402, _("The payment did not go through: %(reason)s You can try again "
+                              "until %(deadline)s.")),
+    "gateway_unavailable": (503, _("The payment service is not reachable; try again in a "
+                                   "moment.")),
+    "bad_permit_state": (400, _("A contract cannot move from %(current)s to %(state)s.")),
+}
+
+
+class PackageError(Exception):
+    """An expected refusal, shown to the user in their language."""
+
+    def __init__(self, code, **params):
+        self.code = code
+        self.params = params
+        self.status, self._message = MESSAGES[code]
+        super().__init__(code)
+
+    @property
+    def message(self):
+        return self._message % self.params if self.params else self._message
+
+    def __str__(self):
+        return str(self.message)

@@ -1,0 +1,90 @@
+"""Reads of the packages domain: what pilgrims may see and compare, what staff may touch."""
+
+from datetime import datetime
+
+from django.db.models import F, Q, QuerySet
+from django.utils import timezone
+
+from portal import calendars
+
+from .models import Contract, Package, ProviderChannel, Season, ServiceLevel
+
+
+def package_publication_problems(*, package: Package) -> dict:
+    """What still stops publication: missing mandatory channels and service rows (labels)."""
+    kinds = set(package.provider.channels.values_list("kind", flat=True))
+    services = set(package.service_levels.values_list("service", flat=True))
+    return {
+        "channels": [ProviderChannel.Kind(k).label for k in ProviderChannel.MANDATORY
+                     if k not in kinds],
+        "services": [ServiceLevel.Service(s).label for s in ServiceLevel.REQUIRED
+                     if s not in services],
+    }
+
+
+def package_list_published(*, filters: dict | None = None) -> QuerySet[Package]:
+    """Published packages of published seasons, filtered as the compare page asks.
+
+    filters: season, category, city, camp_site, price_min, price_max, max_distance,
+    provider, available (only with places left).
+    """
+    filters = filters or {}
+    packages = (Package.objects.filter(status=Package.Status.PUBLISHED,
+                                       season__is_published=True, provider__is_active=True)
+                .select_related("provider", "season")
+                .prefetch_related("translations", "provider__translations"))
+    lookups = {
+        "season": "season_id", "category": "category", "city": "departure_city",
+        "camp_site": "camp_site", "price_min": "price__gte", "price_max": "price__lte",
+        "max_distance": "distance_to_jamarat_m__lte", "provider": "provider_id",
+    }
+    for key, lookup in lookups.items():
+        if filters.get(key) not in (None, ""):
+            packages = packages.filter(**{lookup: filters[key]})
+    if filters.get("available"):
+        packages = packages.filter(places_sold__lt=F("places_total"))
+    ordering = {"price": "price", "-price": "-price", "distance": "distance_to_jamarat_m"}
+    return packages.order_by(ordering.get(filters.get("ordering"), "price"), "pk")
+
+
+def package_get_published(*, pk: int) -> Package | None:
+    return (package_list_published().prefetch_related("service_levels", "provider__channels")
+            .filter(pk=pk).first())
+
+
+def packages_for_comparison(*, ids: list[int]) -> list[Package]:
+    return list(package_list_published().prefetch_related("service_levels")
+                .filter(pk__in=ids[:4]))
+
+
+def season_current(*, now: datetime | None = None) -> Season | None:
+    """The published season whose track is open today, else the latest published one."""
+    today = calendars.local_date(now or timezone.now())
+    seasons = list(Season.objects.filter(is_published=True).order_by("-year"))
+    for season in seasons:
+        if season.gregorian("track_opens") <= today <= season.gregorian("track_closes"):
+            return season
+    return seasons[0] if seasons else None
+
+
+def contract_list_for_pilgrim(*, user) -> QuerySet[Contract]:
+    return (Contract.objects.filter(pilgrim=user)
+            .select_related("package", "provider", "season")
+            .prefetch_related("package__translations"))
+
+
+def contract_get_for_pilgrim(*, user, pk: int) -> Contract | None:
+    return (contract_list_for_pilgrim(user=user)
+            .prefetch_related("persons", "instalments", "provider__channels")
+            .filter(pk=pk).first())
+
+
+def packages_for_staff(*, user, queryset: QuerySet[Package]) -> QuerySet[Package]:
+    """Provider staff see their own company's packages only; other staff see what the
+    admin's model permissions allow."""
+    from accounts.roles import PROVIDER_STAFF, provider_for_staff, user_has_role
+
+    if user.is_superuser or not user_has_role(user, PROVIDER_STAFF):
+        return queryset
+    provider = provider_for_staff(user)
+    return queryset.filter(Q(provider=provider)) if provider else queryset.none()

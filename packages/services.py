@@ -1,0 +1,487 @@
+"""Writes of the packages domain: publication, quota, contracts, payments, cancellation.
+
+Every write runs in `transaction.atomic`, takes keyword-only arguments and a clock (`now=`);
+SMS are queued in the same transaction (notifications.services.sms_queue).
+"""
+
+from datetime import datetime, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F, Sum
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+
+from portal import calendars
+
+from . import selectors
+from .errors import PackageError
+from .hijri import hijri_to_gregorian, parse_hijri
+from .models import (
+    Contract,
+    ContractClient,
+    Instalment,
+    Package,
+    PaymentAttempt,
+)
+from .payments import GatewayUnavailable, get_gateway
+
+CENT = Decimal("0.01")
+
+SMS = {
+    "ordered": _("Booking %(reference)s for %(package)s (%(places)s pilgrims) is confirmed. "
+                 "Pay %(amount)s SAR by %(deadline)s to keep your places."),
+    "instalment_paid": _("We received %(amount)s SAR for booking %(reference)s. Next "
+                         "instalment: %(next_amount)s SAR by %(deadline)s."),
+    "paid": _("Booking %(reference)s is paid in full. Your Hajj permit will now be "
+              "requested."),
+    "payment_failed": _("The payment for booking %(reference)s did not go through. Your places "
+                        "are kept: try again before %(deadline)s."),
+    "cancelled": _("Booking %(reference)s is cancelled (%(reason)s). Refund: %(refund)s SAR "
+                   "(%(rule)s)."),
+    "permit_requested": _("The Hajj permit for booking %(reference)s has been requested."),
+    "permit_issued": _("The Hajj permit for booking %(reference)s has been issued."),
+    "permit_printed": _("The Hajj permit for booking %(reference)s has been printed."),
+    "refund_paid": _("The refund of %(amount)s SAR for booking %(reference)s has been paid."),
+}
+
+PERMIT_STEPS = [Contract.Status.PAID, Contract.Status.PERMIT_REQUESTED,
+                Contract.Status.PERMIT_ISSUED, Contract.Status.PERMIT_PRINTED]
+
+
+# --- Packages: publication and quota ----------------------------------------------------
+
+
+@transaction.atomic
+def package_submit(*, package: Package, acting_user=None) -> Package:
+    """The provider asks the ministry to publish; refused while the package is incomplete."""
+    package = Package.objects.select_for_update().get(pk=package.pk)
+    _check_publishable(package)
+    package.status = Package.Status.SUBMITTED
+    package.save(update_fields=["status"])
+    return package
+
+
+@transaction.atomic
+def package_approve(*, package: Package, acting_user, now: datetime | None = None) -> Package:
+    """Ministry approval publishes the package (checked again: channels may have changed)."""
+    package = Package.objects.select_for_update().get(pk=package.pk)
+    if package.status != Package.Status.SUBMITTED:
+        raise PackageError("not_submitted")
+    _check_publishable(package)
+    package.status = Package.Status.PUBLISHED
+    package.approved_by = acting_user
+    package.approved_at = now or timezone.now()
+    package.save(update_fields=["status", "approved_by", "approved_at"])
+    return package
+
+
+@transaction.atomic
+def package_withdraw(*, package: Package, acting_user=None) -> Package:
+    """Stops new orders; existing contracts are untouched."""
+    Package.objects.filter(pk=package.pk).update(status=Package.Status.WITHDRAWN)
+    package.refresh_from_db()
+    return package
+
+
+def _check_publishable(package: Package) -> None:
+    if not package.provider.is_active:
+        raise PackageError("provider_inactive")
+    problems = selectors.package_publication_problems(package=package)
+    if problems["channels"]:
+        raise PackageError("missing_channels", channels=_join(problems["channels"]))
+    if problems["services"]:
+        raise PackageError("missing_services", services=_join(problems["services"]))
+
+
+def _join(labels) -> str:
+    return ", ".join(str(label) for label in labels)
+
+
+def package_take_places(*, package_id: int, places: int) -> None:
+    """Sell places with one conditional UPDATE: two buyers of the last place cannot both win.
+
+    The row lock PostgreSQL takes for the UPDATE serialises concurrent sellers, and the
+    WHERE re-reads the committed count after waiting, so the quota is never oversold.
+    """
+    sold = Package.objects.filter(
+        pk=package_id, places_sold__lte=F("places_total") - places
+    ).update(places_sold=F("places_sold") + places)
+    if not sold:
+        raise PackageError("sold_out")
+
+
+def package_release_places(*, package_id: int, places: int) -> None:
+    Package.objects.filter(pk=package_id, places_sold__gte=places).update(
+        places_sold=F("places_sold") - places
+    )
+
+
+# --- Contracts: ordering ----------------------------------------------------------------
+
+
+@transaction.atomic
+def contract_order(*, pilgrim, package: Package, holder: dict, companions: list[dict],
+                   acknowledged_channels: bool, payment_plan: str,
+                   now: datetime | None = None) -> Contract:
+    """Order a package for the pilgrim and up to the season's companions, all in it.
+
+    `holder` adds what the profile lacks (identity_expires_on, last_hajj_year);
+    `companions` are dicts of ContractClient fields. Places are taken atomically.
+    """
+    now = now or timezone.now()
+    package = Package.objects.select_related("season", "provider").get(pk=package.pk)
+    season = package.season
+    _check_orderable(package, now)
+    if not acknowledged_channels:
+        raise PackageError("acknowledge_channels")
+    if len(companions) > season.max_companions:
+        raise PackageError("too_many_companions", max=season.max_companions)
+    persons = [_holder_person(pilgrim, holder)] + [_companion_person(c) for c in companions]
+    _check_persons(persons, season, now)
+    contact_mobile = persons[0]["mobile"]
+    _check_mobiles(persons, season)
+    package_take_places(package_id=package.pk, places=len(persons))
+    contract = _contract_create(pilgrim, package, persons, payment_plan, contact_mobile, now)
+    _instalments_create(contract, now)
+    contract_notify(contract, "ordered", now=now, **_next_due_context(contract))
+    return contract
+
+
+def _check_orderable(package, now):
+    if package.status != Package.Status.PUBLISHED:
+        raise PackageError("not_published")
+    season = package.season
+    today = calendars.local_date(now)
+    if not (season.gregorian("track_opens") <= today < season.gregorian("no_refund_from")):
+        raise PackageError("track_closed")
+
+
+def _holder_person(pilgrim, holder):
+    profile = getattr(pilgrim, "profile", None)
+    if profile is None:
+        raise PackageError("profile_required")
+    return {
+        "full_name": profile.full_name, "id_type": profile.id_type,
+        "id_number": profile.id_number, "nationality": profile.nationality,
+        "gender": profile.gender, "date_of_birth": profile.date_of_birth,
+        "mobile": str(profile.mobile or ""), "relationship": ContractClient.Relationship.SELF,
+        "is_mahram": False, "is_holder": True,
+        "identity_expires_on": holder["identity_expires_on"],
+        "last_hajj_year": holder.get("last_hajj_year"),
+    }
+
+
+def _companion_person(data):
+    fields = ("full_name", "id_type", "id_number", "nationality", "gender", "date_of_birth",
+              "identity_expires_on", "relationship", "last_hajj_year")
+    person = {name: data.get(name) for name in fields}
+    person["mobile"] = str(data.get("mobile") or "")
+    person["is_mahram"] = bool(data.get("is_mahram"))
+    person["is_holder"] = False
+    return person
+
+
+def _check_persons(persons, season, now):
+    from accounts.identity import normalize_identity_number, validate_identity_number
+
+    seen = set()
+    for person in persons:
+        try:
+            validate_identity_number(person["id_type"], person["id_number"])
+        except ValidationError as exc:
+            raise PackageError("invalid_identity", name=person["full_name"],
+                               reason=" ".join(exc.messages)) from exc
+        person["id_number"] = normalize_identity_number(person["id_type"], person["id_number"])
+        key = (person["id_type"], person["id_number"])
+        if key in seen:
+            raise PackageError("duplicate_person")
+        seen.add(key)
+        _check_eligible(person, season, now)
+        if ContractClient.objects.filter(season=season, is_active=True, id_type=key[0],
+                                         id_number=key[1]).exists():
+            raise PackageError("person_booked", name=person["full_name"])
+
+
+def _check_eligible(person, season, now):
+    """The season's Hajj rules (RULES.md section 6), read from the season row."""
+    name = person["full_name"]
+    hajj_day = parse_hijri(season.no_refund_from)
+    born = calendars.to_hijri(person["date_of_birth"])
+    age = hajj_day.year - born.year - ((hajj_day.month, hajj_day.day) < (born.month, born.day))
+    if age < season.min_age_hijri_years:
+        raise PackageError("too_young", name=name, years=season.min_age_hijri_years)
+    valid_until = calendars.end_of_hijri_month(season.year, season.identity_valid_to_end_of_month)
+    if person["identity_expires_on"] < valid_until:
+        raise PackageError("identity_expires", name=name,
+                           until=calendars.format_dual(valid_until))
+    last = person.get("last_hajj_year")
+    if not last:
+        return
+    first_timers_until = hijri_to_gregorian(season.first_timers_only_until)
+    if first_timers_until and calendars.local_date(now) <= first_timers_until:
+        raise PackageError("not_first_time", until=calendars.format_dual(first_timers_until))
+    if season.year - last < season.repeat_after_years:
+        raise PackageError("hajj_too_recent", name=name, years=season.repeat_after_years)
+
+
+def _check_mobiles(persons, season):
+    """A mobile number serves one booking only (it may repeat inside the same booking)."""
+    live = Contract.objects.filter(season=season).exclude(status=Contract.Status.CANCELLED)
+    for mobile in {p["mobile"] for p in persons if p["mobile"]}:
+        taken = (live.filter(contact_mobile=mobile).exists()
+                 or ContractClient.objects.filter(season=season, is_active=True,
+                                                  mobile=mobile).exists())
+        if taken:
+            raise PackageError("mobile_used", mobile=mobile)
+
+
+def _contract_create(pilgrim, package, persons, payment_plan, contact_mobile, now):
+    from refunds.policy import policy_snapshot
+
+    season = package.season
+    value = (package.price * len(persons)).quantize(CENT)
+    contract = Contract.objects.create(
+        pilgrim=pilgrim, provider=package.provider, season=season, package=package,
+        clients=len(persons), price_per_person=package.price, value=value,
+        payment_plan=payment_plan, contact_mobile=contact_mobile,
+        channels_acknowledged_at=now, channels_acknowledged_by=pilgrim,
+        acknowledged_channels=[{"kind": c.kind, "value": c.value, "label": c.label}
+                               for c in package.provider.channels.all()],
+        refund_policy=policy_snapshot(season),
+        guarantee_amount=(value * season.guarantee_percent / 100).quantize(CENT, ROUND_HALF_UP),
+    )
+    try:
+        with transaction.atomic():
+            ContractClient.objects.bulk_create(
+                ContractClient(contract=contract, season=season, **person) for person in persons
+            )
+    except IntegrityError as exc:
+        # A twin order for the same person committed between our check and our insert.
+        raise PackageError("person_booked", name=persons[0]["full_name"]) from exc
+    return contract
+
+
+def _instalments_create(contract, now):
+    """The season's plan; a dated step already past (or earlier than the first) is due with
+    the first, so a late order still gets the first step's full delay."""
+    steps = list(contract.season.instalment_steps.order_by("position"))
+    if contract.payment_plan == Contract.PaymentPlan.FULL:
+        steps = steps[:1]
+    first_due = None
+    remaining = contract.value
+    for index, step in enumerate(steps):
+        due = _step_due(step, now)
+        first_due = first_due or due
+        due = max(due, first_due)
+        last = index == len(steps) - 1
+        amount = remaining if last else (contract.value * step.percent / 100).quantize(CENT)
+        remaining -= amount
+        Instalment.objects.create(contract=contract, position=step.position, amount=amount,
+                                  due_at=due)
+
+
+def _step_due(step, now):
+    if step.due_hours_after_order is not None:
+        return now + timedelta(hours=step.due_hours_after_order)
+    hijri = parse_hijri(step.due_on)
+    return calendars.end_of_hijri_day(hijri.year, hijri.month, hijri.day)
+
+
+# --- Contracts: payment -----------------------------------------------------------------
+
+
+def contract_pay(*, contract: Contract, card_token: str, now: datetime | None = None) -> Contract:
+    """Pay the next instalment through the gateway (outside any transaction: the HTTP call
+    must not hold row locks). A failure keeps the places until the instalment's deadline."""
+    now = now or timezone.now()
+    attempt = _attempt_start(contract.pk, now)
+    try:
+        result = get_gateway().charge(
+            amount=attempt.amount, currency="SAR", card_token=card_token,
+            idempotency_key=attempt.idempotency_key,
+            description=f"Hajj package contract {contract.pk}",
+        )
+    except GatewayUnavailable as exc:
+        _attempt_fail(attempt.pk, reason=str(exc), now=now)
+        raise PackageError("gateway_unavailable") from exc
+    if not result.succeeded:
+        _attempt_fail(attempt.pk, reason=result.reason, now=now, reference=result.reference)
+        raise PackageError("payment_failed", reason=result.reason or "",
+                           deadline=calendars.format_dual_datetime(attempt.instalment.due_at))
+    return _attempt_succeed(attempt.pk, reference=result.reference, now=now)
+
+
+@transaction.atomic
+def _attempt_start(contract_id, now):
+    contract = Contract.objects.select_for_update().get(pk=contract_id)
+    instalment = contract.instalments.filter(status=Instalment.Status.DUE).first()
+    if contract.status != Contract.Status.ORDERED or instalment is None:
+        raise PackageError("nothing_due")
+    if instalment.due_at < now:
+        raise PackageError("not_cancellable")
+    return PaymentAttempt.objects.create(instalment=instalment, amount=instalment.amount,
+                                         created_at=now)
+
+
+@transaction.atomic
+def _attempt_fail(attempt_id, *, reason, now, reference=""):
+    attempt = PaymentAttempt.objects.select_related("instalment__contract").get(pk=attempt_id)
+    attempt.status = PaymentAttempt.Status.FAILED
+    attempt.failure_reason = reason[:300]
+    attempt.gateway_reference = reference
+    attempt.finished_at = now
+    attempt.save()
+    contract_notify(attempt.instalment.contract, "payment_failed", now=now,
+                    key=f"failed-{attempt.pk}",
+                    deadline=calendars.format_dual_datetime(attempt.instalment.due_at))
+
+
+@transaction.atomic
+def _attempt_succeed(attempt_id, *, reference, now):
+    attempt = PaymentAttempt.objects.select_for_update().get(pk=attempt_id)
+    contract = Contract.objects.select_for_update().get(pk=attempt.instalment.contract_id)
+    attempt.status = PaymentAttempt.Status.SUCCEEDED
+    attempt.gateway_reference = reference
+    attempt.finished_at = now
+    attempt.save()
+    Instalment.objects.filter(pk=attempt.instalment_id).update(
+        status=Instalment.Status.PAID, paid_at=now
+    )
+    if contract.instalments.filter(status=Instalment.Status.DUE).exists():
+        contract_notify(contract, "instalment_paid", now=now,
+                        key=f"instalment-{attempt.instalment_id}",
+                        **_next_due_context(contract, amount_key="next_amount"),
+                        amount=attempt.amount)
+        return contract
+    contract.status = Contract.Status.PAID
+    contract.paid_at = now
+    contract.save(update_fields=["status", "paid_at"])
+    contract_notify(contract, "paid", now=now)
+    return contract
+
+
+def contract_amount_paid(contract: Contract) -> Decimal:
+    """What the pilgrim has paid; a contract made without instalments counts as paid once it
+    left the ordered state (contracts recorded by other apps or before payments existed)."""
+    if not contract.instalments.exists():
+        return Decimal("0") if contract.status == Contract.Status.ORDERED else contract.value
+    paid = contract.instalments.filter(status=Instalment.Status.PAID).aggregate(s=Sum("amount"))
+    return paid["s"] or Decimal("0")
+
+
+# --- Contracts: cancellation and permit states ------------------------------------------
+
+
+@transaction.atomic
+def contract_cancel(*, contract: Contract, reason: str, now: datetime | None = None,
+                    acting_user=None, permit_state: str | None = None,
+                    full_refund: bool = False):
+    """Cancel, compute and record the refund, release the places, tell the pilgrim.
+
+    Returns the refunds.Refund. `permit_state` overrides the contract's own (refusal);
+    `full_refund` is an approved exemption.
+    """
+    from refunds.services import refund_record, refund_rule_text
+
+    now = now or timezone.now()
+    contract = Contract.objects.select_for_update().get(pk=contract.pk)
+    if not contract.is_live:
+        raise PackageError("not_cancellable")
+    refund = refund_record(contract=contract, reason=reason, now=now,
+                           permit_state=permit_state or contract.permit_state,
+                           amount_paid=contract_amount_paid(contract), full_refund=full_refund)
+    contract.status = Contract.Status.CANCELLED
+    contract.cancelled_at = now
+    contract.cancel_reason = reason
+    contract.save(update_fields=["status", "cancelled_at", "cancel_reason"])
+    contract.instalments.filter(status=Instalment.Status.DUE).update(
+        status=Instalment.Status.CANCELLED
+    )
+    contract.persons.update(is_active=False)
+    if contract.package_id:
+        package_release_places(package_id=contract.package_id, places=contract.clients)
+    contract_notify(contract, "cancelled", now=now, reason=Contract.CancelReason(reason).label,
+                    refund=refund.amount, rule=lambda: refund_rule_text(refund))
+    return refund
+
+
+def contracts_cancel_overdue(*, now: datetime | None = None, limit: int = 200) -> int:
+    """The beat's sweep: cancel every live booking with an instalment past its deadline."""
+    now = now or timezone.now()
+    overdue = (Instalment.objects.filter(status=Instalment.Status.DUE, due_at__lt=now,
+                                         contract__status=Contract.Status.ORDERED)
+               .values_list("contract_id", flat=True).distinct()[:limit])
+    cancelled = 0
+    for contract_id in list(overdue):
+        if _cancel_overdue_one(contract_id, now):
+            cancelled += 1
+    return cancelled
+
+
+@transaction.atomic
+def _cancel_overdue_one(contract_id, now):
+    # SKIP LOCKED: a payment finishing right now holds the row; the next sweep decides.
+    contract = (Contract.objects.select_for_update(skip_locked=True)
+                .filter(pk=contract_id, status=Contract.Status.ORDERED).first())
+    if contract is None:
+        return False
+    if not contract.instalments.filter(status=Instalment.Status.DUE, due_at__lt=now).exists():
+        return False
+    contract_cancel(contract=contract, reason=Contract.CancelReason.OVERDUE, now=now)
+    return True
+
+
+@transaction.atomic
+def contract_mark_permit_state(*, contract: Contract, state: str,
+                               now: datetime | None = None) -> Contract:
+    """The permits app reports progress: permit_requested, permit_issued, permit_printed.
+
+    Forward only, from a paid contract; repeating the current state is a no-op.
+    """
+    now = now or timezone.now()
+    contract = Contract.objects.select_for_update().get(pk=contract.pk)
+    if state == contract.status:
+        return contract
+    if (state not in PERMIT_STEPS[1:] or contract.status not in PERMIT_STEPS
+            or PERMIT_STEPS.index(state) < PERMIT_STEPS.index(contract.status)):
+        raise PackageError("bad_permit_state", current=contract.get_status_display(),
+                           state=state)
+    contract.status = state
+    contract.save(update_fields=["status"])
+    contract_notify(contract, state, now=now)
+    return contract
+
+
+# --- SMS --------------------------------------------------------------------------------
+
+
+def _next_due_context(contract, amount_key="amount"):
+    instalment = contract.instalments.filter(status=Instalment.Status.DUE).first()
+    if instalment is None:
+        return {amount_key: "0.00", "deadline": ""}
+    return {amount_key: instalment.amount,
+            "deadline": calendars.format_dual_datetime(instalment.due_at)}
+
+
+def contract_notify(contract, event, *, now, key=None, **context):
+    """One SMS per event per contract (the key makes a repeated call harmless)."""
+    from notifications.services import sms_queue
+
+    profile = getattr(contract.pilgrim, "profile", None)
+    to = contract.contact_mobile or (profile and str(profile.mobile or ""))
+    if not to:
+        return
+    language = (profile.preferred_language if profile else None) or "ar"
+    package = contract.package
+    with translation.override(language):
+        context.setdefault("package", str(package) if package else "")
+        context.setdefault("places", contract.clients)
+        # Callables render texts that depend on the language (a rule's description).
+        context = {name: str(value() if callable(value) else value)
+                   for name, value in context.items()}
+    context["reference"] = contract.reference
+    sms_queue(to=to, message=SMS[event], context=context, language=language,
+              idempotency_key=f"packages:contract:{contract.pk}:{key or event}",
+              user=contract.pilgrim, about=contract)

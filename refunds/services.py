@@ -1,0 +1,192 @@
+"""Writes of refunds: the record of a cancellation's refund, its approval and payment, the
+exemption claims, and the refusal of a Hajj permit (called by the permits app)."""
+
+from datetime import datetime
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from packages.models import Contract, PermitState
+from portal import calendars
+
+from .errors import RefundError
+from .models import ExemptionClaim, ExemptionDocument, Refund
+from .policy import (
+    RefundQuote,
+    compute_refund,
+    policy_snapshot,
+    refund_of_payments,
+    rule_description,
+)
+
+ALLOWED_DOCUMENTS = {"application/pdf", "image/jpeg", "image/png"}
+MAX_DOCUMENT_BYTES = 5 * 1024 * 1024
+
+
+def contract_policy(contract: Contract) -> dict:
+    """The snapshot kept with the contract; a contract recorded before snapshots existed
+    uses its season's current policy."""
+    return contract.refund_policy or policy_snapshot(contract.season)
+
+
+def refund_quote_for_contract(*, contract: Contract, now: datetime | None = None,
+                              permit_state: str | None = None) -> RefundQuote:
+    """What cancelling today would refund (the preview pages and the API show)."""
+    now = now or timezone.now()
+    return compute_refund(policy=contract_policy(contract), contract_value=contract.value,
+                          clients=contract.clients, cancel_date=calendars.local_date(now),
+                          permit_state=permit_state or contract.permit_state)
+
+
+def refund_record(*, contract: Contract, reason: str, now: datetime, permit_state: str,
+                  amount_paid, full_refund: bool = False) -> Refund:
+    """Called by packages.services.contract_cancel inside its transaction."""
+    cancel_date = calendars.local_date(now)
+    policy = contract_policy(contract)
+    if full_refund:
+        rule = {"code": "exemption", "description": _exemption_descriptions()}
+        quote = RefundQuote(refund=contract.value, deduction=0 * contract.value,
+                            rule_code="exemption", rule_text=rule_description(rule))
+    else:
+        quote = compute_refund(policy=policy, contract_value=contract.value,
+                               clients=contract.clients, cancel_date=cancel_date,
+                               permit_state=permit_state)
+        rule = next(r for r in policy["rules"] if r["code"] == quote.rule_code)
+    return Refund.objects.create(
+        contract=contract, reason=reason, rule_code=quote.rule_code,
+        rule_text=str(quote.rule_text)[:300], permit_state=permit_state,
+        cancel_date=cancel_date, contract_value=contract.value, clients=contract.clients,
+        deduction=quote.deduction, amount_paid=amount_paid,
+        amount=refund_of_payments(quote, amount_paid=amount_paid),
+        computation={"rule": rule, "policy_season": policy.get("season"),
+                     "service_fee": policy.get("service_fee"),
+                     "refund_of_value": str(quote.refund), "deduction": str(quote.deduction),
+                     "amount_paid": str(amount_paid), "full_refund": full_refund},
+        created_at=now,
+    )
+
+
+def refund_rule_text(refund: Refund) -> str:
+    """The refund's rule in the active language (the stored text is the one shown then)."""
+    rule = (refund.computation or {}).get("rule")
+    return rule_description(rule) if rule else refund.rule_text
+
+
+def _exemption_descriptions():
+    from django.conf import settings
+    from django.utils import translation
+
+    texts = {}
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            texts[code] = str(_("Exemption approved: full refund of what was paid"))
+    return texts
+
+
+@transaction.atomic
+def refund_for_permit_refusal(*, contract: Contract, refused_at: datetime,
+                              acting_user=None) -> Refund:
+    """The Ministry of Interior refused the permit: cancel with the refusal rule.
+
+    Idempotent: a contract already refunded keeps (and returns) its refund.
+    """
+    from packages.services import contract_cancel
+
+    existing = Refund.objects.filter(contract_id=contract.pk).first()
+    if existing is not None:
+        return existing
+    return contract_cancel(contract=contract, reason=Contract.CancelReason.PERMIT_REFUSED,
+                           now=refused_at, acting_user=acting_user,
+                           permit_state=PermitState.REFUSED)
+
+
+@transaction.atomic
+def refund_approve(*, refund: Refund, acting_user, now: datetime | None = None) -> Refund:
+    refund = Refund.objects.select_for_update().get(pk=refund.pk)
+    if refund.status != Refund.Status.COMPUTED:
+        raise RefundError("bad_status", status=refund.get_status_display(),
+                          action=_("approved"))
+    refund.status = Refund.Status.APPROVED
+    refund.approved_at = now or timezone.now()
+    refund.approved_by = acting_user
+    refund.save(update_fields=["status", "approved_at", "approved_by"])
+    return refund
+
+
+@transaction.atomic
+def refund_mark_paid(*, refund: Refund, acting_user, now: datetime | None = None) -> Refund:
+    from packages.services import contract_notify
+
+    refund = Refund.objects.select_for_update().select_related("contract").get(pk=refund.pk)
+    if refund.status != Refund.Status.APPROVED:
+        raise RefundError("bad_status", status=refund.get_status_display(), action=_("paid"))
+    now = now or timezone.now()
+    refund.status = Refund.Status.PAID
+    refund.paid_at = now
+    refund.paid_by = acting_user
+    refund.save(update_fields=["status", "paid_at", "paid_by"])
+    contract_notify(refund.contract, "refund_paid", now=now, amount=refund.amount)
+    return refund
+
+
+# --- Exemptions -------------------------------------------------------------------------
+
+
+@transaction.atomic
+def exemption_claim_submit(*, contract: Contract, user, kind: str, statement: str,
+                           documents: list, now: datetime | None = None) -> ExemptionClaim:
+    if contract.exemption_claims.filter(status=ExemptionClaim.Status.SUBMITTED).exists():
+        raise RefundError("claim_pending")
+    if not documents:
+        raise RefundError("documents_required")
+    for document in documents:
+        if (getattr(document, "content_type", "") not in ALLOWED_DOCUMENTS
+                or document.size > MAX_DOCUMENT_BYTES):
+            raise RefundError("document_type")
+    claim = ExemptionClaim.objects.create(contract=contract, kind=kind, statement=statement,
+                                          submitted_at=now or timezone.now(),
+                                          submitted_by=user)
+    for document in documents:
+        ExemptionDocument.objects.create(claim=claim, file=document)
+    return claim
+
+
+@transaction.atomic
+def exemption_decide(*, claim: ExemptionClaim, approve: bool, acting_user, note: str = "",
+                     now: datetime | None = None) -> ExemptionClaim:
+    """Approval refunds everything paid: a live contract is cancelled with a full refund, a
+    cancelled one not yet paid back has its refund raised to everything paid."""
+    from packages.services import contract_cancel
+
+    now = now or timezone.now()
+    claim = ExemptionClaim.objects.select_for_update().get(pk=claim.pk)
+    if claim.status != ExemptionClaim.Status.SUBMITTED:
+        raise RefundError("claim_decided")
+    claim.status = ExemptionClaim.Status.APPROVED if approve else ExemptionClaim.Status.REJECTED
+    claim.decided_at = now
+    claim.decided_by = acting_user
+    claim.decision_note = note
+    claim.save()
+    if approve:
+        contract = claim.contract
+        if contract.is_live:
+            contract_cancel(contract=contract, reason=Contract.CancelReason.EXEMPTION, now=now,
+                            acting_user=acting_user, full_refund=True)
+        else:
+            _raise_to_full(contract)
+    return claim
+
+
+def _raise_to_full(contract):
+    refund = Refund.objects.select_for_update().filter(contract=contract).first()
+    if refund is None or refund.status == Refund.Status.PAID:
+        raise RefundError("bad_status", status=refund.get_status_display() if refund else "-",
+                          action=_("raised to a full refund"))
+    rule = {"code": "exemption", "description": _exemption_descriptions()}
+    refund.rule_code = "exemption"
+    refund.rule_text = rule_description(rule)
+    refund.deduction = 0
+    refund.amount = refund.amount_paid
+    refund.computation = {**refund.computation, "rule": rule, "full_refund": True}
+    refund.save()

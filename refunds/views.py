@@ -1,0 +1,20 @@
+"""Staff-only download of exemption documents (uploads are never served directly)."""
+
+from django.contrib.admin.views.decorators import staff_member_required
+from django.http import FileResponse, Http404
+
+from .models import ExemptionDocument
+
+
+@staff_member_required
+def document(request, pk):
+    from django.contrib import admin
+
+    from .admin import ExemptionClaimAdmin
+
+    item = ExemptionDocument.objects.select_related("claim__contract").filter(pk=pk).first()
+    claim_admin = ExemptionClaimAdmin(item.claim.__class__, admin.site) if item else None
+    if item is None or not claim_admin.has_view_permission(request, item.claim):
+        raise Http404
+    return FileResponse(item.file.open("rb"), as_attachment=True,
+                        filename=item.file.name.rsplit("/", 1)[-1])

@@ -1,0 +1,112 @@
+"""Providers, packages and contracts. Seasons 1445 and 1448 come from the data migration.
+
+    ProviderFactory()                         with all four mandatory contact channels
+    ProviderFactory(channels=["mobile"])      only those kinds
+    PackageFactory()                          published, 1448, with the three service rows
+    PackageFactory(services=[], status="draft")
+    ordered_contract(pilgrim=..., package=..., now=...)   through the real service
+"""
+
+import datetime
+import importlib
+from decimal import Decimal
+
+import factory
+from django.apps import apps
+
+from packages import services
+from packages.models import Package, Provider, ProviderChannel, Season, ServiceLevel
+
+_SEED = importlib.import_module("packages.migrations.0003_seed_seasons")
+
+
+def seeded_season(year=1448, *, published=True):
+    """The season as the data migration seeds it (transactional tests flush the tables, so
+    this seeds it again when needed); published by default so pilgrims can see it."""
+    if not Season.objects.filter(year=year).exists():
+        launch = (6, 1) if year == 1448 else (6, 14)
+        _SEED.seed_season(apps, year, published=published, launch=launch)
+    Season.objects.filter(year=year).update(is_published=published)
+    return Season.objects.get(year=year)
+
+ALL_CHANNELS = ["mobile", "email", "phone", "whatsapp"]
+CHANNEL_VALUES = {"mobile": "+966500000001", "email": "care@provider.example",
+                  "phone": "+966112345678", "whatsapp": "+966500000002"}
+
+
+class ProviderFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Provider
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"Hajj Services Company {n}")
+    licence_number = factory.Sequence(lambda n: f"LIC-{n:05d}")
+    office_site = "mina"
+    _current_language = "en"
+    display_name = factory.LazyAttribute(lambda p: p.name)
+    office_location = "Mina, street 204, gate 3"
+
+    @factory.post_generation
+    def channels(obj, create, extracted, **kwargs):
+        if not create:
+            return
+        for kind in ALL_CHANNELS if extracted is None else extracted:
+            ProviderChannel.objects.create(provider=obj, kind=kind, value=CHANNEL_VALUES[kind])
+
+
+class PackageFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Package
+        skip_postgeneration_save = True
+
+    provider = factory.SubFactory(ProviderFactory)
+    season = factory.LazyFunction(seeded_season)
+    category = Package.Category.MINA_TENTS
+    price = Decimal("8092.55")
+    places_total = 100
+    camp_site = "mina"
+    camp_code = factory.Sequence(lambda n: f"Mina 4/{n}")
+    distance_to_jamarat_m = 1500
+    departure_city = "riyadh"
+    status = Package.Status.PUBLISHED
+    _current_language = "en"
+    name = factory.Sequence(lambda n: f"Mina tents package {n}")
+    description = "Tents in Mina with air conditioning."
+    camp_location = "Mina, zone 4"
+    assembly_points = "Riyadh, King Fahd stadium"
+
+    @factory.post_generation
+    def services(obj, create, extracted, **kwargs):
+        if not create:
+            return
+        for service in ServiceLevel.REQUIRED if extracted is None else extracted:
+            ServiceLevel.objects.create(
+                package=obj, service=service, description=f"{service} as contracted",
+                time_frame="8-13 Dhu al-Hijjah", how_requested="Camp supervisor",
+                how_delivered="In the camp",
+            )
+
+
+def companion(**overrides):
+    """Data of one companion for contract_order (a valid national ID by default)."""
+    from accounts.identity import saudi_id_with_check_digit
+
+    companion.counter = getattr(companion, "counter", 0) + 1
+    data = {
+        "full_name": f"Companion {companion.counter}", "id_type": "national_id",
+        "id_number": saudi_id_with_check_digit(f"1{companion.counter + 70000000:08d}"),
+        "nationality": "SA", "gender": "female", "date_of_birth": datetime.date(1990, 1, 1),
+        "identity_expires_on": datetime.date(2030, 1, 1), "relationship": "spouse",
+        "mobile": "", "is_mahram": False, "last_hajj_year": None,
+    }
+    data.update(overrides)
+    return data
+
+
+def ordered_contract(*, pilgrim, package, now, companions=(), payment_plan="full"):
+    return services.contract_order(
+        pilgrim=pilgrim, package=package,
+        holder={"identity_expires_on": datetime.date(2030, 1, 1)},
+        companions=list(companions), acknowledged_channels=True, payment_plan=payment_plan,
+        now=now,
+    )
