@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils.translation import gettext_lazy
 
+from notifications.backends import get_backend
 from notifications.models import SmsMessage
 from notifications.services import sms_queue, sms_send
 from notifications.tasks import redispatch_stuck_sms, send_sms
@@ -22,7 +23,7 @@ pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 PERMIT_ISSUED = gettext_lazy("Ensure this value is less than or equal to %(limit_value)s.")
 
 
-def wait_until(predicate, *, timeout=20.0, what="condition"):
+def wait_until(predicate, *, timeout=30.0, what="condition"):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if predicate():
@@ -91,26 +92,43 @@ def test_one_sms_dispatched_many_times_to_two_workers_is_sent_once(
     assert len(sms_gateway.requests) == 1
 
 
+def race(send, *, threads=6):
+    """Run `send()` in several threads at once, each with its own database connection."""
+    start = threading.Barrier(threads)
+    results = []
+
+    def run():
+        try:
+            start.wait(timeout=10)
+            results.append(send())
+        finally:
+            connection.close()
+
+    workers = [threading.Thread(target=run) for _ in range(threads)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(timeout=30)
+    assert len(results) == threads
+    return results
+
+
+def test_without_the_claim_the_race_would_reach_the_gateway_several_times(sms_gateway):
+    # Proves the next test can see a double send: the backend alone guards nothing.
+    sms_gateway.delay_seconds = 0.2
+    message = SmsMessageFactory()
+
+    race(lambda: get_backend().send(SmsMessage.objects.get(pk=message.pk)))
+
+    assert len(sms_gateway.requests) == 6
+
+
 def test_concurrent_sends_on_separate_connections_reach_the_gateway_once(sms_gateway):
     sms_gateway.delay_seconds = 0.2
     message = SmsMessageFactory()
-    start = threading.Barrier(6)
-    results = []
 
-    def send():
-        try:
-            start.wait(timeout=10)
-            results.append(sms_send(message.pk))
-        finally:
-            connection.close()  # each thread had its own connection
+    results = race(lambda: sms_send(message.pk))
 
-    threads = [threading.Thread(target=send) for _ in range(6)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-
-    assert len(results) == 6
     assert sum(result is not None for result in results) == 1
     assert len(sms_gateway.requests) == 1
 
