@@ -56,11 +56,24 @@ def sms_queue(
         user=user,
         **_about_fields(about),
     )
-    row.full_clean(validate_unique=False, validate_constraints=False)
+    # Foreign keys come from objects the caller holds: no query to re-check they exist.
+    row.full_clean(
+        exclude=["user", "about_content_type"], validate_unique=False, validate_constraints=False
+    )
     if not _insert_unless_exists(row):
-        return SmsMessage.objects.get(idempotency_key=idempotency_key)
+        return _existing(row)
     transaction.on_commit(partial(_dispatch_send, row.pk))
     return row
+
+
+def _existing(row: SmsMessage) -> SmsMessage:
+    existing = SmsMessage.objects.get(idempotency_key=row.idempotency_key)
+    if (existing.recipient, existing.text) != (row.recipient, row.text):
+        # Same key, different SMS: almost always a key that is not specific enough.
+        logger.warning(
+            "SMS key %s reused for a different SMS; the first one stands", row.idempotency_key
+        )
+    return existing
 
 
 def _normalise_recipient(to) -> str:

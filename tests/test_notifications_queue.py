@@ -47,11 +47,19 @@ def test_the_text_is_written_in_the_recipients_language_not_the_requests():
 
 def test_a_repeated_key_returns_the_same_row_and_queues_nothing_more():
     first = queue()
+    second = queue()
+
+    assert second.pk == first.pk
+    assert SmsMessage.objects.count() == 1
+
+
+def test_a_key_reused_for_another_sms_keeps_the_first_and_warns(caplog):
+    first = queue()
     second = queue(to="+966509999999")
 
     assert second.pk == first.pk
     assert second.recipient == "+966501234567"
-    assert SmsMessage.objects.count() == 1
+    assert "reused for a different SMS" in caplog.text
 
 
 def test_only_a_new_row_is_sent_after_commit(django_capture_on_commit_callbacks):
