@@ -1,0 +1,101 @@
+"""Demo users, one per role, for `python manage.py load_demo_data` (idempotent).
+
+Every demo user has a verified e-mail address and the password DEMO_PASSWORD. Staff must use
+MFA, so demo staff share one *known* TOTP secret, DEMO_TOTP_SECRET (printed with the
+logins): a newcomer types it into any authenticator app once and can then sign in as any
+demo staff member. It is demo data only: never load it into a real database.
+
+The pilgrims have complete profiles with valid-check-digit national IDs; the provider staff
+member works for the demo provider company, which packages' own demo data may extend.
+"""
+
+import datetime
+
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import TOTP
+from django.utils.translation import gettext_lazy as _
+
+from packages.models import Provider
+
+from . import roles
+from .identity import saudi_id_with_check_digit
+from .models import PilgrimProfile, User
+from .services import profile_save, staff_assign_provider, user_add_role
+
+DEMO_PASSWORD = "Pilgrim-Demo-2026"
+DEMO_TOTP_SECRET = "HAJJPORTALDEMOTOTPSECRETKEY23456"
+DEMO_PROVIDER_LICENCE = "DEMO-PROVIDER-001"
+
+PILGRIMS = [
+    # (email, first, last, national ID's first nine digits, gender, nationality, language)
+    ("pilgrim@demo.hajj.example", "Ahmad", "Al-Harbi", "100000001",
+     PilgrimProfile.Gender.MALE, "SA", "ar"),
+    ("pilgrim.female@demo.hajj.example", "Fatimah", "Al-Zahrani", "100000002",
+     PilgrimProfile.Gender.FEMALE, "SA", "en"),
+]
+STAFF = [
+    (roles.PROVIDER_STAFF, "provider@demo.hajj.example", "Khalid", "Al-Otaibi"),
+    (roles.CARE_AGENT, "agent@demo.hajj.example", "Sara", "Al-Qahtani"),
+    (roles.MONITOR, "monitor@demo.hajj.example", "Omar", "Al-Ghamdi"),
+    (roles.MINISTRY_ADMIN, "admin@demo.hajj.example", "Noura", "Al-Shehri"),
+]
+
+
+def _user(email, first_name, last_name, *, is_staff=False, is_superuser=False):
+    user, created = User.objects.get_or_create(
+        email=email,
+        defaults={"username": email.split("@")[0], "first_name": first_name,
+                  "last_name": last_name, "is_staff": is_staff, "is_superuser": is_superuser},
+    )
+    if created:
+        user.set_password(DEMO_PASSWORD)
+        user.save(update_fields=["password"])
+    EmailAddress.objects.update_or_create(
+        user=user, email=email, defaults={"verified": True, "primary": True}
+    )
+    return user
+
+
+def _load_pilgrim(email, first, last, nine_digits, gender, nationality, language):
+    user = _user(email, first, last)
+    user_add_role(user=user, role=roles.PILGRIM)
+    if not PilgrimProfile.objects.filter(user=user).exists():
+        profile_save(user=user, actor=user, data={
+            "full_name": f"{first} {last}", "id_type": PilgrimProfile.IdType.NATIONAL_ID,
+            "id_number": saudi_id_with_check_digit(nine_digits), "nationality": nationality,
+            "gender": gender, "date_of_birth": datetime.date(1980, 1, 15),
+            "mobile": f"+9665000000{nine_digits[-2:]}", "preferred_language": language,
+        })
+
+
+def _load_staff(role, email, first, last, provider):
+    # The ministry administrator is a superuser, so a newcomer can see every admin screen.
+    user = _user(email, first, last, is_staff=True,
+                 is_superuser=role == roles.MINISTRY_ADMIN)
+    user_add_role(user=user, role=role)
+    staff_assign_provider(user=user, provider=provider if role == roles.PROVIDER_STAFF else None)
+    if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+        TOTP.activate(user, DEMO_TOTP_SECRET)
+
+
+def demo_load():
+    provider, _created = Provider.objects.get_or_create(
+        licence_number=DEMO_PROVIDER_LICENCE,
+        defaults={"name": "Al-Safwa Hajj Services (demo)"},
+    )
+    for row in PILGRIMS:
+        _load_pilgrim(*row)
+    for role, email, first, last in STAFF:
+        _load_staff(role, email, first, last, provider)
+
+
+def demo_logins():
+    """[(role_label, email, password)] for the newcomer; staff labels carry the TOTP secret."""
+    logins = [(str(roles.ROLE_LABELS[roles.PILGRIM]), email, DEMO_PASSWORD)
+              for email, *_rest in PILGRIMS]
+    for role, email, _first, _last in STAFF:
+        label = _("%(role)s (TOTP secret %(secret)s)") % {
+            "role": roles.ROLE_LABELS[role], "secret": DEMO_TOTP_SECRET}
+        logins.append((str(label), email, DEMO_PASSWORD))
+    return logins
