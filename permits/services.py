@@ -319,7 +319,7 @@ def permit_validity(*, booking: Booking):
         start = datetime.combine(min(days), datetime.min.time(), tzinfo=local_tz())
         return start, datetime.combine(max(days), datetime.max.time(), tzinfo=local_tz())
     rule = ServiceRule.objects.filter(service=booking.service,
-                                      season=booking.contract.season if booking.contract else 0
+                                      season=booking.contract.season_id if booking.contract else 0
                                       ).first()
     if rule:
         return (datetime.combine(rule.valid_from, datetime.min.time(), tzinfo=local_tz()),
@@ -367,9 +367,26 @@ def hajj_request_create(*, user, contract, companions=(), idempotency_key="", no
     now = now or timezone.now()
     if idempotency_key and (existing := _booking_by_key(user, idempotency_key)):
         return existing
-    booker = person_for_user(user=user)
-    return _hajj_request_create(user=user, contract=contract, persons=[booker, *companions],
+    persons = _contract_persons(contract) or [person_for_user(user=user), *companions]
+    return _hajj_request_create(user=user, contract=contract, persons=persons,
                                 key=idempotency_key, now=now)
+
+
+def _contract_persons(contract):
+    """The persons on the package contract (holder first), as identified persons."""
+    persons = []
+    rows = getattr(contract, "persons", None)
+    for row in (rows.filter(is_active=True).order_by("-is_holder", "pk") if rows else []):
+        person = person_upsert(id_type=row.id_type, id_number=row.id_number,
+                               full_name=row.full_name, gender=row.gender,
+                               date_of_birth=row.date_of_birth,
+                               identity_expires_on=row.identity_expires_on,
+                               user=contract.pilgrim if row.is_holder else None)
+        Person.objects.filter(pk=person.pk).update(
+            identity_expires_on=row.identity_expires_on, last_hajj_season=row.last_hajj_year)
+        person.refresh_from_db()
+        persons.append(person)
+    return persons
 
 
 @transaction.atomic
@@ -377,7 +394,7 @@ def _hajj_request_create(*, user, contract, persons, key, now):
     from packages.models import Contract
 
     service = PermitService.objects.get(code="hajj")
-    rule = ServiceRule.objects.filter(service=service, season=contract.season).first()
+    rule = ServiceRule.objects.filter(service=service, season=contract.season_id).first()
     if rule is None:
         raise PermitError("service_closed")
     if contract.pilgrim_id != user.pk:
@@ -432,16 +449,17 @@ def hajj_request_refuse(*, booking: Booking, staff, reason: str, now=None) -> Bo
     booking.save(update_fields=["status", "decided_at", "decided_by", "refusal_reason"])
     _notify(booking, "refused", reason=booking.refusal_reason)
     permit_refused.send(sender=Booking, booking=booking, now=now)
-    _refund_hook(booking, now)
+    _refund_hook(booking, now, staff)
     return booking
 
 
-def _refund_hook(booking, now):
+def _refund_hook(booking, now, staff):
     try:
         from refunds.services import refund_for_permit_refusal
     except ImportError:
         return  # the refunds app completes this; the signal above carries the event meanwhile
-    refund_for_permit_refusal(booking=booking, now=now)
+    if booking.contract_id:
+        refund_for_permit_refusal(contract=booking.contract, refused_at=now, acting_user=staff)
 
 
 def _pending_hajj(booking):

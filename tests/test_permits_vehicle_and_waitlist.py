@@ -1,0 +1,95 @@
+"""Vehicle entry permits, and the waiting list offering freed seats to a whole family."""
+
+from datetime import date, timedelta
+
+import pytest
+
+from notifications.models import SmsMessage
+from permits import services
+from permits.errors import PermitError
+from permits.models import Booking, WaitlistEntry
+from tests.factories.accounts import PilgrimFactory
+from tests.factories.permits import PersonFactory, SlotFactory
+from tests.fixtures.permits import NOW
+
+pytestmark = pytest.mark.django_db
+
+
+def vehicle(user, days, plate="ABC 1234"):
+    return services.vehicle_permit_create(user=user, plate_number=plate, vehicle_type="bus",
+                                          driver_name="Driver", driver_id_number="1000000000",
+                                          days=days, now=NOW)
+
+
+def test_a_vehicle_permit_is_issued_at_once_for_its_days(pilgrim, permit_services):
+    booking = vehicle(pilgrim, [date(2027, 5, 11), date(2027, 5, 12)])
+
+    assert booking.status == Booking.Status.BOOKED
+    assert booking.permit.number.startswith("VH-")
+    assert [d.day for d in booking.vehicle_days.all()] == [date(2027, 5, 11), date(2027, 5, 12)]
+
+
+def test_one_vehicle_one_permit_per_day(pilgrim, permit_services):
+    vehicle(pilgrim, [date(2027, 5, 11)])
+
+    with pytest.raises(PermitError) as info:
+        vehicle(PilgrimFactory(), [date(2027, 5, 11)], plate="abc 1234")
+    assert info.value.code == "vehicle_duplicate"
+
+
+def test_vehicle_days_in_the_past_are_refused(pilgrim, permit_services):
+    with pytest.raises(PermitError) as info:
+        vehicle(pilgrim, [NOW.date() - timedelta(days=1)])
+    assert info.value.code == "vehicle_days_invalid"
+
+
+@pytest.fixture
+def full_slot(rawdah_men):
+    slot = SlotFactory(service=rawdah_men, capacity=2)
+    services.booking_create(user=PilgrimFactory(), slot=slot, companions=[PersonFactory()],
+                            instructions_accepted=True, now=NOW)
+    return slot
+
+
+def test_freed_seats_are_offered_to_the_first_family_that_fits(full_slot, pilgrim):
+    family = services.waitlist_join(user=pilgrim, slot=full_slot, companions=[PersonFactory()],
+                                     now=NOW)
+    holder = full_slot.bookings.get()
+
+    services.booking_cancel(booking=holder, user=holder.user, now=NOW)
+
+    family.refresh_from_db()
+    full_slot.refresh_from_db()
+    assert family.status == WaitlistEntry.Status.OFFERED
+    assert full_slot.remaining == 0  # held for the family until they confirm
+    offer_sms = f"permit-waitlist:{family.pk}:offered"
+    assert SmsMessage.objects.filter(idempotency_key=offer_sms).exists()
+
+    booking = services.waitlist_confirm(token=family.token, user=pilgrim, now=NOW)
+    assert booking.seats == 2
+    full_slot.refresh_from_db()
+    assert full_slot.remaining == 0
+
+
+def test_an_unconfirmed_offer_passes_to_the_next_entry(full_slot, pilgrim):
+    first = services.waitlist_join(user=pilgrim, slot=full_slot, now=NOW)
+    second = services.waitlist_join(user=PilgrimFactory(), slot=full_slot, now=NOW)
+    holder = full_slot.bookings.get()
+    services.booking_cancel(booking=holder, user=holder.user, now=NOW)
+    first.refresh_from_db()
+
+    services.waitlist_expire_offers(now=first.offer_expires_at + timedelta(seconds=1))
+
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert first.status == WaitlistEntry.Status.EXPIRED
+    assert second.status == WaitlistEntry.Status.OFFERED
+    with pytest.raises(PermitError):
+        services.waitlist_confirm(token=first.token, user=pilgrim,
+                                  now=first.offer_expires_at + timedelta(seconds=2))
+
+
+def test_a_slot_with_seats_has_no_waiting_list(rawdah_slot, pilgrim):
+    with pytest.raises(PermitError) as info:
+        services.waitlist_join(user=pilgrim, slot=rawdah_slot, now=NOW)
+    assert info.value.code == "waitlist_not_full"
