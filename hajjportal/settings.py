@@ -151,6 +151,14 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "Asia/Riyadh"
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
+    "permits-expire-waitlist-offers": {
+        "task": "permits.tasks.expire_waitlist_offers",
+        "schedule": timedelta(minutes=1),
+    },
+    "permits-mark-no-shows": {
+        "task": "permits.tasks.mark_no_shows",
+        "schedule": timedelta(minutes=15),
+    },
     "notifications-redispatch-stuck-sms": {
         "task": "notifications.tasks.redispatch_stuck_sms",
         "schedule": timedelta(seconds=30),
