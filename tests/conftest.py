@@ -1,6 +1,7 @@
 """Shared fixtures. Each concern keeps its fixtures in tests/fixtures/<concern>.py."""
 
 pytest_plugins = [
+    "tests.fixtures.browser",
     "tests.fixtures.core",
     "tests.fixtures.accounts",
     "tests.fixtures.permits",
