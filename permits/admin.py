@@ -1,1 +1,235 @@
-from django.contrib import admin  # noqa: F401
+"""Back office for permits: services and rules as data, slot templates, capacities, the Hajj
+review queue with its working-day clock, search by permit number or identity.
+
+Every change of state goes through permits.services, so the admin cannot bypass a rule.
+"""
+
+from django import forms
+from django.contrib import admin, messages
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from parler.admin import TranslatableAdmin
+
+from . import services
+from .errors import PermitError
+from .models import (
+    BlackoutPeriod,
+    Booking,
+    BookingPerson,
+    GenderWindow,
+    Permit,
+    PermitService,
+    Person,
+    PublicHoliday,
+    ServiceRule,
+    Slot,
+    SlotTemplate,
+    VehicleDay,
+    WaitlistEntry,
+    WorkingCalendar,
+)
+
+
+@admin.register(PermitService)
+class PermitServiceAdmin(TranslatableAdmin):
+    list_display = ["code", "name", "kind", "gender", "is_active"]
+    list_filter = ["kind", "is_active"]
+
+
+class GenderWindowInline(admin.TabularInline):
+    model = GenderWindow
+    extra = 0
+
+
+class BlackoutInline(admin.TabularInline):
+    model = BlackoutPeriod
+    extra = 0
+
+
+@admin.register(ServiceRule)
+class ServiceRuleAdmin(admin.ModelAdmin):
+    list_display = ["service", "season", "valid_from", "valid_until", "max_companions",
+                    "frequency_days", "booking_opens_days", "booking_closes_minutes"]
+    list_filter = ["season", "service"]
+    inlines = [GenderWindowInline, BlackoutInline]
+
+
+class HolidayInline(admin.TabularInline):
+    model = PublicHoliday
+    extra = 0
+
+
+@admin.register(WorkingCalendar)
+class WorkingCalendarAdmin(admin.ModelAdmin):
+    list_display = ["name", "working_weekdays"]
+    inlines = [HolidayInline]
+
+
+class DateRangeForm(forms.Form):
+    start = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(label=_("To (inclusive)"),
+                          widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Reason for the refusal"), widget=forms.Textarea)
+
+
+def intermediate(modeladmin, request, queryset, form, title, action):
+    return render(request, "permits/admin/action_form.html", {
+        **modeladmin.admin_site.each_context(request), "title": title, "form": form,
+        "objects": queryset, "action": action, "opts": modeladmin.model._meta})
+
+
+@admin.register(SlotTemplate)
+class SlotTemplateAdmin(admin.ModelAdmin):
+    list_display = ["name", "service", "first_start", "last_start", "interval_minutes",
+                    "capacity"]
+    list_filter = ["service"]
+    actions = ["generate_slots"]
+
+    @admin.action(description=_("Generate slots for a date range"), permissions=["change"])
+    def generate_slots(self, request, queryset):
+        form = DateRangeForm(request.POST if "apply" in request.POST else None)
+        if not form.is_valid():
+            return intermediate(self, request, queryset, form, _("Generate slots"),
+                                "generate_slots")
+        created = sum(services.slots_generate(template=template, **form.cleaned_data)
+                      for template in queryset)
+        self.message_user(request, _("%(count)s slots created.") % {"count": created})
+        return None
+
+
+@admin.register(Slot)
+class SlotAdmin(admin.ModelAdmin):
+    list_display = ["service", "starts_at", "ends_at", "capacity", "remaining"]
+    list_filter = ["service"]
+    date_hierarchy = "starts_at"
+    readonly_fields = ["remaining"]
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.remaining = obj.capacity
+            super().save_model(request, obj, form, change)
+            return
+        # Capacity changes keep the seats already taken (through the service, never raw).
+        services.slot_set_capacity(slot=obj, capacity=obj.capacity)
+        Slot.objects.filter(pk=obj.pk).update(starts_at=obj.starts_at, ends_at=obj.ends_at)
+
+
+class OverdueFilter(admin.SimpleListFilter):
+    title = _("processing clock")
+    parameter_name = "clock"
+
+    def lookups(self, request, model_admin):
+        return [("overdue", _("Overdue")), ("pending", _("Awaiting decision"))]
+
+    def queryset(self, request, queryset):
+        pending = queryset.filter(status=Booking.Status.REQUESTED)
+        if self.value() == "overdue":
+            return pending.filter(due_by__lt=timezone.now())
+        if self.value() == "pending":
+            return pending
+        return queryset
+
+
+class BookingPersonInline(admin.TabularInline):
+    model = BookingPerson
+    extra = 0
+    readonly_fields = ["person", "role"]
+    can_delete = False
+
+
+class VehicleDayInline(admin.TabularInline):
+    model = VehicleDay
+    extra = 0
+    readonly_fields = ["day"]
+    can_delete = False
+
+
+@admin.register(Booking)
+class BookingAdmin(admin.ModelAdmin):
+    """Includes the Hajj review queue: filter "processing clock", act with issue or refuse."""
+
+    list_display = ["pk", "service", "permit_number", "user", "status", "seats", "slot",
+                    "due_by", "is_overdue", "created_at"]
+    list_filter = [OverdueFilter, "service", "status"]
+    search_fields = ["permit__number", "persons__person__id_number",
+                     "persons__person__full_name", "plate_number", "user__email"]
+    list_select_related = ["service", "slot", "permit", "user"]
+    inlines = [BookingPersonInline, VehicleDayInline]
+    actions = ["issue_hajj", "refuse_hajj", "cancel"]
+    readonly_fields = [field.name for field in Booking._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.display(description=_("permit number"), ordering="permit__number")
+    def permit_number(self, booking):
+        return getattr(getattr(booking, "permit", None), "number", "—")
+
+    @admin.display(description=_("overdue"), boolean=True)
+    def is_overdue(self, booking):
+        if booking.status != Booking.Status.REQUESTED or booking.due_by is None:
+            return None
+        return booking.due_by < timezone.now()
+
+    def _each(self, request, queryset, call, done):
+        count = 0
+        for booking in queryset:
+            try:
+                call(booking)
+            except PermitError as error:
+                self.message_user(request, f"#{booking.pk}: {error.message}", messages.ERROR)
+            else:
+                count += 1
+        self.message_user(request, done % {"count": count})
+
+    @admin.action(description=_("Issue the Hajj permit"), permissions=["change"])
+    def issue_hajj(self, request, queryset):
+        self._each(request, queryset,
+                   lambda b: services.hajj_request_issue(booking=b, staff=request.user),
+                   _("%(count)s permits issued."))
+
+    @admin.action(description=_("Refuse the Hajj permit (with a reason)"), permissions=["change"])
+    def refuse_hajj(self, request, queryset):
+        form = ReasonForm(request.POST if "apply" in request.POST else None)
+        if not form.is_valid():
+            return intermediate(self, request, queryset, form, _("Refuse the Hajj permit"),
+                                "refuse_hajj")
+        reason = form.cleaned_data["reason"]
+        self._each(request, queryset, lambda b: services.hajj_request_refuse(
+            booking=b, staff=request.user, reason=reason), _("%(count)s requests refused."))
+        return None
+
+    @admin.action(description=_("Cancel the booking"), permissions=["change"])
+    def cancel(self, request, queryset):
+        self._each(request, queryset,
+                   lambda b: services.booking_cancel(booking=b, by_staff=True),
+                   _("%(count)s bookings cancelled."))
+
+
+@admin.register(Permit)
+class PermitAdmin(admin.ModelAdmin):
+    list_display = ["number", "booking", "status", "issued_at", "used_at"]
+    list_filter = ["status"]
+    search_fields = ["number", "booking__persons__person__id_number"]
+    readonly_fields = [field.name for field in Permit._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(Person)
+class PersonAdmin(admin.ModelAdmin):
+    list_display = ["full_name", "id_type", "id_number", "gender", "last_hajj_season"]
+    search_fields = ["id_number", "full_name"]
+    list_filter = ["id_type", "gender"]
+
+
+@admin.register(WaitlistEntry)
+class WaitlistEntryAdmin(admin.ModelAdmin):
+    list_display = ["slot", "user", "seats", "status", "created_at", "offer_expires_at"]
+    list_filter = ["status"]
+    readonly_fields = ["token", "booking"]
