@@ -1,0 +1,334 @@
+"""REST API for packages and the pilgrim's own contracts. Views only parse and authorise."""
+
+from django.http import Http404
+from django.utils import timezone
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
+from rest_framework import serializers, status
+from rest_framework.exceptions import APIException
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from accounts.choices import Gender, IdType
+
+from . import selectors, services
+from .errors import PackageError
+from .models import City, Contract, ContractClient, HolySite, Package
+
+
+class PackageAPIError(APIException):
+    """A PackageError (or RefundError) in the API's one error shape."""
+
+    def __init__(self, error):
+        self.status_code = error.status
+        super().__init__(detail=str(error.message), code=error.code)
+
+
+def run(call, *args, **kwargs):
+    from refunds.errors import RefundError
+
+    try:
+        return call(*args, **kwargs)
+    except (PackageError, RefundError) as error:
+        raise PackageAPIError(error) from error
+
+
+# --- Serializers (named explicitly: they are schema components) --------------------------
+
+
+class PackageErrorSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    detail = serializers.CharField()
+
+
+class ProviderChannelSerializer(serializers.Serializer):
+    kind = serializers.CharField()
+    value = serializers.CharField()
+    label = serializers.CharField()
+
+
+class PackageProviderSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField(source="public_name")
+    licence_number = serializers.CharField()
+    office_site = serializers.CharField()
+    office_location = serializers.SerializerMethodField()
+
+    def get_office_location(self, provider) -> str:
+        return provider.safe_translation_getter("office_location", any_language=True) or ""
+
+
+class ServiceLevelSerializer(serializers.Serializer):
+    service = serializers.CharField()
+    service_label = serializers.CharField(source="get_service_display")
+    description = serializers.CharField()
+    time_frame = serializers.CharField()
+    how_requested = serializers.CharField()
+    how_delivered = serializers.CharField()
+
+
+class PackageSummarySerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    season = serializers.IntegerField(source="season_id")
+    name = serializers.SerializerMethodField()
+    category = serializers.CharField()
+    category_label = serializers.CharField(source="get_category_display")
+    price = serializers.DecimalField(max_digits=10, decimal_places=2)
+    currency = serializers.SerializerMethodField()
+    places_left = serializers.IntegerField()
+    departure_city = serializers.CharField()
+    camp_site = serializers.CharField()
+    camp_code = serializers.CharField()
+    distance_to_jamarat_m = serializers.IntegerField(allow_null=True)
+    provider = PackageProviderSerializer()
+
+    def get_name(self, package) -> str:
+        return str(package)
+
+    def get_currency(self, package) -> str:
+        return "SAR"
+
+
+class PackageDetailSerializer(PackageSummarySerializer):
+    description = serializers.SerializerMethodField()
+    camp_location = serializers.SerializerMethodField()
+    assembly_points = serializers.SerializerMethodField()
+    service_levels = ServiceLevelSerializer(many=True)
+    channels = ProviderChannelSerializer(many=True, source="provider.channels.all")
+
+    def _t(self, package, field):
+        return package.safe_translation_getter(field, any_language=True) or ""
+
+    def get_description(self, package) -> str:
+        return self._t(package, "description")
+
+    def get_camp_location(self, package) -> str:
+        return self._t(package, "camp_location")
+
+    def get_assembly_points(self, package) -> str:
+        return self._t(package, "assembly_points")
+
+
+class PackageFilterSerializer(serializers.Serializer):
+    season = serializers.IntegerField(required=False)
+    category = serializers.ChoiceField(choices=Package.Category.choices, required=False)
+    city = serializers.ChoiceField(choices=City.choices, required=False)
+    camp_site = serializers.ChoiceField(choices=HolySite.choices, required=False)
+    price_min = serializers.DecimalField(max_digits=10, decimal_places=2, required=False)
+    price_max = serializers.DecimalField(max_digits=10, decimal_places=2, required=False)
+    max_distance = serializers.IntegerField(required=False, min_value=0)
+    provider = serializers.IntegerField(required=False)
+    available = serializers.BooleanField(required=False, default=False)
+    ordering = serializers.ChoiceField(choices=["price", "-price", "distance"], required=False)
+
+
+class CompanionInputSerializer(serializers.Serializer):
+    full_name = serializers.CharField(max_length=200)
+    id_type = serializers.ChoiceField(choices=IdType.choices)
+    id_number = serializers.CharField(max_length=20)
+    identity_expires_on = serializers.DateField()
+    nationality = serializers.CharField(max_length=2)
+    gender = serializers.ChoiceField(choices=Gender.choices)
+    date_of_birth = serializers.DateField()
+    mobile = serializers.CharField(max_length=16, required=False, allow_blank=True)
+    relationship = serializers.ChoiceField(choices=ContractClient.Relationship.choices)
+    is_mahram = serializers.BooleanField(required=False, default=False)
+    last_hajj_year = serializers.IntegerField(required=False, allow_null=True)
+
+
+class ContractInputSerializer(serializers.Serializer):
+    package = serializers.IntegerField()
+    payment_plan = serializers.ChoiceField(choices=Contract.PaymentPlan.choices)
+    acknowledge_channels = serializers.BooleanField(
+        help_text="The pilgrim read the provider's channels and complaint procedure.")
+    identity_expires_on = serializers.DateField(help_text="The pilgrim's own document.")
+    last_hajj_year = serializers.IntegerField(required=False, allow_null=True)
+    companions = CompanionInputSerializer(many=True, required=False, default=list)
+
+
+class ContractPersonSerializer(serializers.Serializer):
+    full_name = serializers.CharField()
+    relationship = serializers.CharField()
+    is_mahram = serializers.BooleanField()
+    is_holder = serializers.BooleanField()
+
+
+class InstalmentSerializer(serializers.Serializer):
+    position = serializers.IntegerField()
+    amount = serializers.DecimalField(max_digits=12, decimal_places=2)
+    due_at = serializers.DateTimeField()
+    status = serializers.CharField()
+
+
+class RefundPreviewSerializer(serializers.Serializer):
+    refund = serializers.DecimalField(max_digits=12, decimal_places=2)
+    deduction = serializers.DecimalField(max_digits=12, decimal_places=2)
+    currency = serializers.CharField()
+    rule = serializers.CharField()
+
+
+class ContractRefundSerializer(serializers.Serializer):
+    amount = serializers.DecimalField(max_digits=12, decimal_places=2)
+    deduction = serializers.DecimalField(max_digits=12, decimal_places=2)
+    rule = serializers.CharField(source="rule_text")
+    status = serializers.CharField()
+
+
+class ContractSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    reference = serializers.CharField()
+    season = serializers.IntegerField(source="season_id")
+    package = serializers.IntegerField(source="package_id", allow_null=True)
+    provider = serializers.CharField(source="provider.public_name")
+    status = serializers.CharField()
+    status_label = serializers.CharField(source="get_status_display")
+    clients = serializers.IntegerField()
+    price_per_person = serializers.DecimalField(max_digits=10, decimal_places=2,
+                                                allow_null=True)
+    value = serializers.DecimalField(max_digits=12, decimal_places=2)
+    payment_plan = serializers.CharField()
+    channels_acknowledged_at = serializers.DateTimeField(allow_null=True)
+    created_at = serializers.DateTimeField()
+
+
+class ContractDetailSerializer(ContractSerializer):
+    persons = ContractPersonSerializer(many=True, source="persons.all")
+    instalments = InstalmentSerializer(many=True, source="instalments.all")
+    refund_preview = serializers.SerializerMethodField()
+    refund = serializers.SerializerMethodField()
+
+    @extend_schema_field(RefundPreviewSerializer(allow_null=True))
+    def get_refund_preview(self, contract) -> dict | None:
+        preview = contract_refund_preview(contract)
+        return RefundPreviewSerializer(preview).data if preview else None
+
+    @extend_schema_field(ContractRefundSerializer(allow_null=True))
+    def get_refund(self, contract) -> dict | None:
+        refund = getattr(contract, "refund", None) if not contract.is_live else None
+        return ContractRefundSerializer(refund).data if refund else None
+
+
+def contract_refund_preview(contract, now=None):
+    """What cancelling now would refund; None when the contract cannot be cancelled."""
+    from refunds.errors import RefundError
+    from refunds.policy import refund_of_payments
+    from refunds.services import refund_quote_for_contract
+
+    if not contract.is_live:
+        return None
+    try:
+        quote = refund_quote_for_contract(contract=contract, now=now)
+    except RefundError:
+        return None
+    paid = services.contract_amount_paid(contract)
+    return {"refund": refund_of_payments(quote, amount_paid=paid), "deduction": quote.deduction,
+            "currency": quote.currency, "rule": quote.rule_text}
+
+
+class PayInputSerializer(serializers.Serializer):
+    card_token = serializers.CharField(max_length=100,
+                                       help_text="Token from the payment page of the gateway.")
+
+
+# --- Views ------------------------------------------------------------------------------
+
+
+class PackageListView(APIView):
+    permission_classes = [AllowAny]
+
+    @extend_schema(parameters=[PackageFilterSerializer],
+                   responses=PackageSummarySerializer(many=True),
+                   summary="Published packages (filter and compare)")
+    def get(self, request):
+        filters = PackageFilterSerializer(data=request.query_params)
+        filters.is_valid(raise_exception=True)
+        packages = selectors.package_list_published(filters=filters.validated_data)
+        return Response(PackageSummarySerializer(packages, many=True).data)
+
+
+class PackageDetailView(APIView):
+    permission_classes = [AllowAny]
+
+    @extend_schema(responses={200: PackageDetailSerializer, 404: PackageErrorSerializer},
+                   summary="A published package with its service levels and channels")
+    def get(self, request, pk):
+        package = selectors.package_get_published(pk=pk)
+        if package is None:
+            raise Http404
+        return Response(PackageDetailSerializer(package).data)
+
+
+def own_contract(request, pk):
+    contract = selectors.contract_get_for_pilgrim(user=request.user, pk=pk)
+    if contract is None:
+        raise Http404
+    return contract
+
+
+class ContractListView(APIView):
+    @extend_schema(responses=ContractSerializer(many=True), summary="My contracts")
+    def get(self, request):
+        contracts = selectors.contract_list_for_pilgrim(user=request.user)
+        return Response(ContractSerializer(contracts, many=True).data)
+
+    @extend_schema(request=ContractInputSerializer,
+                   responses={201: ContractDetailSerializer, 400: PackageErrorSerializer,
+                              403: PackageErrorSerializer, 409: PackageErrorSerializer},
+                   summary="Order a package for me and my companions")
+    def post(self, request):
+        data = ContractInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        params = data.validated_data
+        package = Package.objects.filter(pk=params["package"]).first()
+        if package is None:
+            raise PackageAPIError(PackageError("not_published"))
+        contract = run(
+            services.contract_order, pilgrim=request.user, package=package,
+            holder={"identity_expires_on": params["identity_expires_on"],
+                    "last_hajj_year": params.get("last_hajj_year")},
+            companions=params["companions"], payment_plan=params["payment_plan"],
+            acknowledged_channels=params["acknowledge_channels"],
+        )
+        contract = own_contract(request, contract.pk)
+        return Response(ContractDetailSerializer(contract).data, status=status.HTTP_201_CREATED)
+
+
+class ContractDetailView(APIView):
+    @extend_schema(responses={200: ContractDetailSerializer, 404: PackageErrorSerializer},
+                   summary="One of my contracts, with what cancelling today would refund")
+    def get(self, request, pk):
+        return Response(ContractDetailSerializer(own_contract(request, pk)).data)
+
+
+class ContractPayView(APIView):
+    @extend_schema(request=PayInputSerializer,
+                   responses={200: ContractDetailSerializer, 400: PackageErrorSerializer,
+                              402: PackageErrorSerializer, 503: PackageErrorSerializer},
+                   summary="Pay the next instalment")
+    def post(self, request, pk):
+        data = PayInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        contract = own_contract(request, pk)
+        run(services.contract_pay, contract=contract,
+            card_token=data.validated_data["card_token"])
+        return Response(ContractDetailSerializer(own_contract(request, pk)).data)
+
+
+class ContractCancelView(APIView):
+    @extend_schema(responses={200: RefundPreviewSerializer, 400: PackageErrorSerializer},
+                   parameters=[OpenApiParameter("preview", bool, description=(
+                       "true: only show what cancelling now would refund"))],
+                   summary="Cancel one of my contracts (or preview its refund)")
+    def post(self, request, pk):
+        contract = own_contract(request, pk)
+        if request.query_params.get("preview") in ("1", "true"):
+            preview = contract_refund_preview(contract)
+            if preview is None:
+                raise PackageAPIError(PackageError("not_cancellable"))
+            return Response(RefundPreviewSerializer(preview).data)
+        refund = run(services.contract_cancel, contract=contract,
+                     reason=Contract.CancelReason.PILGRIM, now=timezone.now(),
+                     acting_user=request.user)
+        return Response(RefundPreviewSerializer({
+            "refund": refund.amount, "deduction": refund.deduction, "currency": "SAR",
+            "rule": refund.rule_text}).data)
