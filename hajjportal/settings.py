@@ -319,7 +319,7 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-_secure = not DEBUG and env_bool("SECURE_COOKIES", True)
+_secure = not (DEBUG or TESTING) and env_bool("SECURE_COOKIES", True)
 SESSION_COOKIE_SECURE = _secure
 CSRF_COOKIE_SECURE = _secure
 # Tests (client and live_server) speak plain HTTP; production still redirects by default.
