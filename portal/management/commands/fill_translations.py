@@ -105,9 +105,13 @@ class Command(BaseCommand):
         catalogues = package_catalogues(language) if language != "en" else []
         filled = left = 0
         for entry in po:
-            if entry.obsolete or (entry.translated() and not overwrite):
+            if entry.obsolete:
                 continue
-            text = table.get(entry_key(entry)) or from_packages(catalogues, entry)
+            own = table.get(entry_key(entry))
+            # Our own tables always win; other sources only fill what is still empty.
+            if entry.translated() and not overwrite and (own is None or entry.msgstr == own):
+                continue
+            text = own or from_packages(catalogues, entry)
             if language == "en" and not text:
                 continue  # English source strings need no translation
             if text is None:
