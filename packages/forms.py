@@ -1,0 +1,94 @@
+"""Forms of the pilgrim pages; they only parse input, the services decide."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from accounts.choices import Gender, IdType
+
+from .models import City, Contract, ContractClient, HolySite, Package
+
+
+class BootstrapForm(forms.Form):
+    """Bootstrap 5 classes on every widget (the markup has no inline style)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxInput | forms.RadioSelect):
+                css = "form-check-input"
+            elif isinstance(widget, forms.Select):
+                css = "form-select"
+            else:
+                css = "form-control"
+            widget.attrs.setdefault("class", css)
+
+
+class PackageFilterForm(BootstrapForm):
+    category = forms.ChoiceField(label=_("Category"), required=False,
+                                 choices=[("", _("Any"))] + Package.Category.choices)
+    city = forms.ChoiceField(label=_("Departure city"), required=False,
+                             choices=[("", _("Any"))] + City.choices)
+    camp_site = forms.ChoiceField(label=_("Camp"), required=False,
+                                  choices=[("", _("Any"))] + HolySite.choices)
+    price_max = forms.DecimalField(label=_("Highest price (SAR)"), required=False, min_value=0)
+    max_distance = forms.IntegerField(label=_("Farthest from the Jamarat (m)"), required=False,
+                                      min_value=0)
+    available = forms.BooleanField(label=_("Only with places left"), required=False)
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class CompanionForm(BootstrapForm):
+    full_name = forms.CharField(label=_("Full name"), max_length=200)
+    id_type = forms.ChoiceField(label=_("Identity document"), choices=IdType.choices)
+    id_number = forms.CharField(label=_("Identity number"), max_length=20)
+    identity_expires_on = forms.DateField(label=_("Document valid until"), widget=DateInput)
+    nationality = forms.CharField(label=_("Nationality (2-letter code)"), max_length=2,
+                                  initial="SA")
+    gender = forms.ChoiceField(label=_("Gender"), choices=Gender.choices)
+    date_of_birth = forms.DateField(label=_("Date of birth"), widget=DateInput)
+    mobile = forms.CharField(label=_("Mobile (optional)"), max_length=16, required=False)
+    relationship = forms.ChoiceField(label=_("Relationship"),
+                                     choices=ContractClient.Relationship.choices[1:])
+    is_mahram = forms.BooleanField(label=_("Mahram"), required=False)
+    last_hajj_year = forms.IntegerField(label=_("Last Hajj (Hijri year, if any)"),
+                                        required=False)
+
+
+CompanionFormSet = forms.formset_factory(CompanionForm, extra=0, max_num=13, validate_max=True)
+
+
+class OrderForm(BootstrapForm):
+    payment_plan = forms.ChoiceField(label=_("Payment"), choices=Contract.PaymentPlan.choices,
+                                     widget=forms.RadioSelect,
+                                     initial=Contract.PaymentPlan.FULL)
+    identity_expires_on = forms.DateField(label=_("Your identity document is valid until"),
+                                          widget=DateInput)
+    last_hajj_year = forms.IntegerField(label=_("Your last Hajj (Hijri year, if any)"),
+                                        required=False)
+    acknowledge_channels = forms.BooleanField(
+        label=_("I have read the provider's contact channels and complaint procedure."),
+    )
+
+
+class PayForm(BootstrapForm):
+    card_token = forms.CharField(
+        label=_("Card token"), max_length=100,
+        help_text=_("Issued by the payment page of the bank (demo: tok_ok or tok_declined)."),
+    )
+
+
+class ExemptionForm(BootstrapForm):
+    kind = forms.ChoiceField(label=_("Ground"), choices=[])
+    statement = forms.CharField(label=_("Statement"), widget=forms.Textarea(attrs={"rows": 3}),
+                                required=False)
+    document = forms.FileField(label=_("Report (PDF, JPEG or PNG)"))
+
+    def __init__(self, *args, **kwargs):
+        from refunds.models import ExemptionClaim
+
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = ExemptionClaim.Kind.choices

@@ -1,0 +1,161 @@
+"""Pilgrim pages: compare packages, read one, order it, follow and cancel contracts."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from portal import calendars
+
+from . import selectors, services
+from .api import contract_refund_preview
+from .errors import PackageError
+from .forms import CompanionFormSet, ExemptionForm, OrderForm, PackageFilterForm, PayForm
+from .models import Contract
+
+
+def package_list(request):
+    form = PackageFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    packages = selectors.package_list_published(filters=filters)
+    return render(request, "packages/package_list.html", {"form": form, "packages": packages})
+
+
+def package_compare(request):
+    ids = [int(i) for i in request.GET.getlist("ids") if i.isdigit()]
+    packages = selectors.packages_for_comparison(ids=ids)
+    return render(request, "packages/package_compare.html", {"packages": packages})
+
+
+def package_detail(request, pk):
+    package = _published(pk)
+    return render(request, "packages/package_detail.html", {"package": package})
+
+
+def _published(pk):
+    package = selectors.package_get_published(pk=pk)
+    if package is None:
+        raise Http404
+    return package
+
+
+@login_required
+def package_order(request, pk):
+    package = _published(pk)
+    form = OrderForm(request.POST or None)
+    companions = CompanionFormSet(request.POST or None, prefix="companions")
+    if request.method == "POST" and form.is_valid() and companions.is_valid():
+        data = form.cleaned_data
+        try:
+            contract = services.contract_order(
+                pilgrim=request.user, package=package,
+                holder={"identity_expires_on": data["identity_expires_on"],
+                        "last_hajj_year": data["last_hajj_year"]},
+                companions=[c for c in companions.cleaned_data if c],
+                acknowledged_channels=data["acknowledge_channels"],
+                payment_plan=data["payment_plan"],
+            )
+        except PackageError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Your booking %(reference)s is confirmed.")
+                             % {"reference": contract.reference})
+            return redirect("packages:contract_detail", pk=contract.pk)
+    return render(request, "packages/package_order.html",
+                  {"package": package, "form": form, "companions": companions})
+
+
+@login_required
+def contract_list(request):
+    contracts = selectors.contract_list_for_pilgrim(user=request.user)
+    return render(request, "packages/contract_list.html", {"contracts": contracts})
+
+
+def _own(request, pk):
+    contract = selectors.contract_get_for_pilgrim(user=request.user, pk=pk)
+    if contract is None:
+        raise Http404
+    return contract
+
+
+@login_required
+def contract_detail(request, pk):
+    contract = _own(request, pk)
+    return render(request, "packages/contract_detail.html", {
+        "contract": contract, "pay_form": PayForm(), "timeline": _timeline(contract),
+        "preview": contract_refund_preview(contract),
+        "exemption_form": ExemptionForm(),
+    })
+
+
+def _timeline(contract):
+    """Refund if cancelled today, then from each date that changes it (what was paid)."""
+    from refunds.policy import refund_timeline
+    from refunds.services import contract_policy
+
+    if not contract.is_live:
+        return []
+    paid = services.contract_amount_paid(contract)
+    steps = refund_timeline(policy=contract_policy(contract), contract_value=contract.value,
+                            clients=contract.clients, permit_state=contract.permit_state,
+                            today=calendars.local_date(timezone.now()))
+    for step in steps:
+        step["refund_of_paid"] = max(paid - step["deduction"], 0)
+    return steps
+
+
+@login_required
+@require_POST
+def contract_pay(request, pk):
+    contract = _own(request, pk)
+    form = PayForm(request.POST)
+    if form.is_valid():
+        try:
+            services.contract_pay(contract=contract, card_token=form.cleaned_data["card_token"])
+            messages.success(request, _("Payment received."))
+        except PackageError as error:
+            messages.error(request, error.message)
+    return redirect("packages:contract_detail", pk=pk)
+
+
+@login_required
+def contract_cancel(request, pk):
+    contract = _own(request, pk)
+    if request.method == "POST":
+        try:
+            refund = services.contract_cancel(contract=contract,
+                                              reason=Contract.CancelReason.PILGRIM,
+                                              acting_user=request.user)
+        except PackageError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("Your booking is cancelled. Refund: %(amount)s SAR.")
+                             % {"amount": refund.amount})
+        return redirect("packages:contract_detail", pk=pk)
+    return render(request, "packages/contract_cancel.html",
+                  {"contract": contract, "preview": contract_refund_preview(contract)})
+
+
+@login_required
+@require_POST
+def contract_exemption(request, pk):
+    from refunds.errors import RefundError
+    from refunds.services import exemption_claim_submit
+
+    contract = _own(request, pk)
+    form = ExemptionForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            exemption_claim_submit(contract=contract, user=request.user,
+                                   kind=form.cleaned_data["kind"],
+                                   statement=form.cleaned_data["statement"],
+                                   documents=[form.cleaned_data["document"]])
+            messages.success(request, _("Your claim was sent; staff will review it."))
+        except RefundError as error:
+            messages.error(request, error.message)
+    else:
+        messages.error(request, _("Attach a report and choose the ground."))
+    return redirect("packages:contract_detail", pk=pk)

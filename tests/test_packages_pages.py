@@ -1,0 +1,40 @@
+"""The pilgrim pages render in Arabic (right to left) and English, and act through services."""
+
+import pytest
+
+from tests.factories.accounts import PilgrimFactory
+from tests.factories.packages import PackageFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _http(plain_http):
+    pass
+
+
+def test_the_list_compare_and_detail_pages_render_in_both_languages(client):
+    package = PackageFactory()
+    for language, direction in (("ar", "rtl"), ("en", "ltr")):
+        for url in ("/packages/", f"/packages/compare/?ids={package.pk}",
+                    f"/packages/{package.pk}/"):
+            response = client.get(url, HTTP_ACCEPT_LANGUAGE=language)
+            assert response.status_code == 200
+            assert f'dir="{direction}"' in response.content.decode()
+    page = client.get(f"/packages/{package.pk}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "How it is delivered" in page and "WhatsApp Business" in page
+
+
+def test_ordering_on_the_page_creates_the_contract_and_shows_the_timeline(client):
+    client.force_login(PilgrimFactory())
+    package = PackageFactory()
+    response = client.post(f"/packages/{package.pk}/order/", {
+        "payment_plan": "full", "identity_expires_on": "2030-01-01",
+        "acknowledge_channels": "on", "companions-TOTAL_FORMS": "0",
+        "companions-INITIAL_FORMS": "0"}, HTTP_ACCEPT_LANGUAGE="en", follow=True)
+    page = response.content.decode()
+    assert "Contract H1448-" in page
+    assert 'id="refund-timeline"' in page
+    response = client.post(response.request["PATH_INFO"] + "cancel/",
+                           HTTP_ACCEPT_LANGUAGE="en", follow=True)
+    assert "Your booking is cancelled" in response.content.decode()
