@@ -122,7 +122,7 @@ class PackageFilterSerializer(serializers.Serializer):
     ordering = serializers.ChoiceField(choices=["price", "-price", "distance"], required=False)
 
 
-class CompanionInputSerializer(serializers.Serializer):
+class ContractCompanionInputSerializer(serializers.Serializer):
     full_name = serializers.CharField(max_length=200)
     id_type = serializers.ChoiceField(choices=IdType.choices)
     id_number = serializers.CharField(max_length=20)
@@ -143,7 +143,7 @@ class ContractInputSerializer(serializers.Serializer):
         help_text="The pilgrim read the provider's channels and complaint procedure.")
     identity_expires_on = serializers.DateField(help_text="The pilgrim's own document.")
     last_hajj_year = serializers.IntegerField(required=False, allow_null=True)
-    companions = CompanionInputSerializer(many=True, required=False, default=list)
+    companions = ContractCompanionInputSerializer(many=True, required=False, default=list)
 
 
 class ContractPersonSerializer(serializers.Serializer):
@@ -315,7 +315,8 @@ class ContractPayView(APIView):
 
 
 class ContractCancelView(APIView):
-    @extend_schema(responses={200: RefundPreviewSerializer, 400: PackageErrorSerializer},
+    @extend_schema(request=None,
+                   responses={200: RefundPreviewSerializer, 400: PackageErrorSerializer},
                    parameters=[OpenApiParameter("preview", bool, description=(
                        "true: only show what cancelling now would refund"))],
                    summary="Cancel one of my contracts (or preview its refund)")
