@@ -1,3 +1,9 @@
+from django.urls import path
+
+from . import views
+
 app_name = "sla"
 
-urlpatterns = []
+urlpatterns = [
+    path("survey/<str:token>/", views.survey, name="survey"),
+]

@@ -1,0 +1,185 @@
+"""Writes of the SLA app. The interface other apps call:
+
+    from sla.services import transaction_record, transaction_complete
+
+    # inside the owning app's transaction.atomic(), once per transaction:
+    transaction_record(service="rawdah_men", started_at=now, outcome="completed",
+                       reference=permit.number, user=pilgrim, now=now)
+    # decided later (a Hajj permit request): record it pending, then decide it
+    transaction_record(service="hajj", started_at=now, outcome="pending",
+                       reference=request.reference, user=pilgrim)
+    transaction_complete(service="hajj", reference=request.reference, outcome="completed",
+                         completed_at=decided_at)
+
+- `service`: an `EService` or its code (hajj, hajj_cancel, new_request, inquiry,
+  new_request_abroad, mashair_vehicle, rawdah_men, rawdah_women, umrah, hajj_package).
+- `channel`: online (default), counter, phone, on_behalf (`sla.models.Channel`).
+- `outcome`: pending, completed, refused, abandoned, sold_out, failed (`sla.models.Outcome`);
+  a decided outcome without `completed_at` ends at `now`.
+- `reference`: the owning app's identifier of this transaction. A non-empty
+  (service, reference) is recorded once: recording it again returns the first row, so a
+  retried request never counts twice. Leave it empty for events that repeat (each is a row).
+- `provider`: the `packages.Provider` when there is one (package orders, complaints).
+A completed transaction of a signed-in pilgrim is offered the satisfaction survey by SMS
+(once, after commit) and on the page (`sla.selectors.survey_url(transaction)`).
+"""
+
+from datetime import UTC, datetime, timedelta
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from portal.models import EService
+
+from .errors import SlaError
+from .models import Channel, DirtyHour, Outcome, Policy, Survey, SurveyVia
+from .models import Transaction as SlaTransaction
+
+SURVEY_SMS = _("Thank you for using %(service)s. How satisfied are you? "
+               "Rate it from 1 to 5: %(link)s")
+
+
+def _service(service) -> EService:
+    if isinstance(service, EService):
+        return service
+    found = EService.objects.filter(code=service).only("pk", "code").first()
+    if found is None:
+        raise SlaError("unknown_service", service=service)
+    return found
+
+
+def _check(*, channel, outcome, started_at, completed_at):
+    if outcome not in Outcome.values:
+        raise SlaError("bad_outcome", outcome=outcome)
+    if channel not in Channel.values:
+        raise SlaError("bad_channel", channel=channel)
+    if outcome == Outcome.PENDING and completed_at is not None:
+        raise SlaError("pending_with_end")
+    if completed_at is not None and completed_at < started_at:
+        raise SlaError("completed_before_start")
+
+
+def hour_of(moment: datetime) -> datetime:
+    return moment.astimezone(UTC).replace(minute=0, second=0, microsecond=0)
+
+
+def _mark_dirty(*, started_at: datetime, now: datetime) -> None:
+    """Ask the next incremental refresh to recompute an older hour (the current and previous
+    hours are recomputed every minute anyway, so recent changes need no mark)."""
+    hour = hour_of(started_at)
+    if hour < hour_of(now) - timedelta(hours=1):
+        DirtyHour.objects.bulk_create([DirtyHour(hour=hour)], ignore_conflicts=True)
+
+
+@transaction.atomic
+def transaction_record(
+    *, service, channel=Channel.ONLINE, started_at, completed_at=None, outcome,
+    provider=None, reference="", user=None, now=None,
+) -> SlaTransaction:
+    """Record one e-service transaction, in the caller's database transaction."""
+    now = now or timezone.now()
+    if outcome != Outcome.PENDING and completed_at is None:
+        completed_at = now
+    _check(channel=channel, outcome=outcome, started_at=started_at, completed_at=completed_at)
+    row = SlaTransaction(
+        service=_service(service), channel=channel, started_at=started_at,
+        completed_at=completed_at, outcome=outcome, provider=provider,
+        reference=reference or "", user=user,
+    )
+    if row.reference:
+        try:
+            with transaction.atomic():  # a savepoint, so a duplicate leaves the caller intact
+                row.save(force_insert=True)
+        except IntegrityError:
+            return SlaTransaction.objects.get(service=row.service, reference=row.reference)
+    else:
+        row.save(force_insert=True)
+    _mark_dirty(started_at=started_at, now=now)
+    if outcome == Outcome.COMPLETED:
+        survey_offer(transaction=row, now=now)
+    return row
+
+
+@transaction.atomic
+def transaction_complete(
+    *, transaction_id=None, service=None, reference="", outcome, completed_at=None, now=None,
+) -> SlaTransaction:
+    """Decide a pending transaction (by id, or by service and reference).
+
+    Deciding it again with the same outcome is a no-op, so a retried decision is harmless.
+    """
+    now = now or timezone.now()
+    completed_at = completed_at or now
+    if transaction_id is not None:
+        rows = SlaTransaction.objects.filter(pk=transaction_id)
+    else:
+        rows = SlaTransaction.objects.filter(service=_service(service), reference=reference)
+    row = rows.select_for_update(of=("self",)).select_related("user").first()
+    if row is None:
+        raise SlaError("not_found")
+    if row.outcome != Outcome.PENDING:
+        if row.outcome == outcome:
+            return row
+        raise SlaError("already_decided")
+    if outcome == Outcome.PENDING:
+        raise SlaError("bad_outcome", outcome=outcome)
+    _check(channel=row.channel, outcome=outcome, started_at=row.started_at,
+           completed_at=completed_at)
+    row.outcome, row.completed_at = outcome, completed_at
+    row.save(update_fields=["outcome", "completed_at"])
+    _mark_dirty(started_at=row.started_at, now=now)
+    if outcome == Outcome.COMPLETED:
+        survey_offer(transaction=row, now=now)
+    return row
+
+
+def policy_get() -> Policy:
+    return Policy.objects.order_by("pk").first() or Policy.objects.create()
+
+
+def survey_offer(*, transaction: SlaTransaction, now: datetime) -> None:
+    """Offer the survey by SMS (once per transaction, through the outbox's idempotency key)
+    to a signed-in pilgrim with a mobile number; the page offers it through survey_url."""
+    from notifications.services import sms_queue
+
+    from .selectors import survey_url
+
+    profile = getattr(transaction.user, "profile", None) if transaction.user else None
+    if profile is None or not profile.mobile or not policy_get().survey_sms:
+        return
+    sms_queue(
+        to=profile.mobile, message=SURVEY_SMS, language=profile.preferred_language,
+        context={"service": _service_name(transaction.service, profile.preferred_language),
+                 "link": survey_url(transaction, via=SurveyVia.SMS, absolute=True)},
+        idempotency_key=f"sla-survey-{transaction.pk}", user=transaction.user,
+        about=f"sla.transaction:{transaction.pk}",
+    )
+
+
+def _service_name(service: EService, language: str) -> str:
+    service = EService.objects.prefetch_related("translations").get(pk=service.pk)
+    service.set_current_language(language)
+    return service.safe_translation_getter("name", any_language=True) or service.code
+
+
+@transaction.atomic
+def survey_answer(*, transaction_id: int, rating: int, comment: str = "",
+                  via=SurveyVia.PAGE, now=None) -> Survey:
+    """Save the answer, once per transaction (a second answer is refused)."""
+    now = now or timezone.now()
+    if not isinstance(rating, int) or not 1 <= rating <= 5:
+        raise SlaError("bad_rating")
+    row = SlaTransaction.objects.filter(pk=transaction_id).first()
+    if row is None:
+        raise SlaError("survey_link_invalid")
+    if row.outcome != Outcome.COMPLETED:
+        raise SlaError("survey_not_offered")
+    try:
+        with transaction.atomic():
+            survey = Survey.objects.create(transaction=row, rating=rating, via=via,
+                                           comment=comment.strip()[:2000], answered_at=now)
+    except IntegrityError:
+        raise SlaError("survey_answered") from None
+    _mark_dirty(started_at=row.started_at, now=now)
+    return survey
