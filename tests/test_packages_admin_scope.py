@@ -45,3 +45,27 @@ def test_only_the_ministry_gets_the_approve_action(staff_client):
     assert response.status_code == 302
     package.refresh_from_db()
     assert package.status == "published"
+
+
+def test_the_ministry_reaches_every_back_office_page(staff_client, payment_gateway):
+    import datetime
+
+    from packages.services import contract_cancel, contract_pay
+    from portal.calendars import RIYADH
+    from tests.factories.accounts import PilgrimFactory
+    from tests.factories.packages import ordered_contract
+
+    now = datetime.datetime(2026, 11, 21, 12, 0, tzinfo=RIYADH)
+    contract = ordered_contract(pilgrim=PilgrimFactory(), package=PackageFactory(), now=now)
+    contract_pay(contract=contract, card_token="tok_ok", now=now)
+    refund = contract_cancel(contract=contract, reason="pilgrim", now=now)
+    client = staff_client(StaffUserFactory(role=roles.MINISTRY_ADMIN))
+    for url in ("/admin/packages/season/", "/admin/packages/season/1448/change/",
+                "/admin/packages/provider/",
+                f"/admin/packages/provider/{contract.provider_id}/change/",
+                "/admin/packages/package/",
+                f"/admin/packages/package/{contract.package_id}/change/",
+                "/admin/packages/contract/", f"/admin/packages/contract/{contract.pk}/change/",
+                "/admin/packages/paymentattempt/", "/admin/refunds/refund/",
+                f"/admin/refunds/refund/{refund.pk}/change/", "/admin/refunds/exemptionclaim/"):
+        assert client.get(url).status_code == 200, url
