@@ -71,6 +71,9 @@ INSTALLED_APPS = [
     "compensation",
     "refunds",
     "sla",
+    "servicedesk",
+    "transfers",
+    "centres",
 ]
 
 MIDDLEWARE = [

@@ -6,7 +6,8 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView
 
 from sla.views import healthz, readyz
 
-APPS = ["permits", "packages", "complaints", "compensation", "refunds", "sla", "notifications"]
+APPS = ["permits", "packages", "complaints", "compensation", "refunds", "sla", "notifications",
+        "servicedesk", "transfers", "centres"]
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),

@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 DEMO_APPS = ["accounts", "portal", "packages", "permits", "complaints", "compensation",
-             "refunds", "sla", "notifications"]
+             "refunds", "sla", "notifications", "servicedesk", "transfers", "centres"]
 
 
 def demo_module(app):

@@ -1,0 +1,88 @@
+"""The experts' queue: their team's requests, the nearest deadline first; they answer and
+resolve here, through the same services the pilgrim pages use."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
+from parler.admin import TranslatableAdmin
+
+from . import selectors, services
+from .errors import DeskError
+from .models import DeskRequest, ExpertTeam, RequestType, Topic
+
+
+@admin.register(RequestType)
+class RequestTypeAdmin(TranslatableAdmin):
+    list_display = ["code", "name", "kind", "fee", "first_response_hours", "resolution_hours",
+                    "is_active"]
+    list_filter = ["kind", "is_active"]
+
+
+@admin.register(Topic)
+class TopicAdmin(TranslatableAdmin):
+    list_display = ["code", "name", "team", "is_active"]
+
+
+@admin.register(ExpertTeam)
+class ExpertTeamAdmin(admin.ModelAdmin):
+    list_display = ["group", "email"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        services.expert_team_grant_permissions(team=obj)
+
+
+class ExpertAnswerForm(forms.ModelForm):
+    answer = forms.CharField(label=_("Answer to the pilgrim"), required=False,
+                             widget=forms.Textarea(attrs={"rows": 5}))
+    resolve = forms.BooleanField(label=_("Mark as resolved"), required=False)
+
+    class Meta:
+        model = DeskRequest
+        fields = []
+
+
+@admin.register(DeskRequest)
+class DeskRequestAdmin(admin.ModelAdmin):
+    form = ExpertAnswerForm
+    list_display = ["reference", "subject", "request_type", "topic", "team", "status",
+                    "deadline_shown", "created_at"]
+    list_filter = ["status", "team", "request_type", "topic"]
+    search_fields = ["reference"]
+    readonly_fields = ["reference", "user", "request_type", "topic", "team", "subject",
+                       "status", "fee", "created_at", "first_response_due", "resolution_due",
+                       "first_responded_at", "resolved_at", "conversation"]
+    exclude = ["filed_id_number", "filed_mobile"]
+
+    def get_queryset(self, request):
+        return selectors.desk_queue_for_staff(user=request.user)
+
+    def has_add_permission(self, request):
+        return False  # requests are filed by pilgrims
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("next deadline"), ordering="deadline")
+    def deadline_shown(self, obj):
+        return obj.deadline
+
+    @admin.display(description=_("conversation"))
+    def conversation(self, obj):
+        return format_html_join("", "<p><strong>{}</strong> ({}):<br>{}{}</p>", (
+            (_("Expert") if message.from_expert else _("Pilgrim"), message.created_at,
+             message.body, format_html_join("", ' <a href="{}">{}</a>', (
+                 (f"/servicedesk/attachment/{a.token}/", a.original_name)
+                 for a in message.attachments.all())) or format_html(""))
+            for message in selectors.message_list(request=obj)))
+
+    def save_model(self, request, obj, form, change):
+        answer, resolve = form.cleaned_data.get("answer"), form.cleaned_data.get("resolve")
+        try:
+            if answer:
+                services.desk_reply_add(request=obj, author=request.user, body=answer)
+            if resolve:
+                services.desk_request_resolve(request=obj, by=request.user)
+        except DeskError as error:
+            messages.error(request, error.message)

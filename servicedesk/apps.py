@@ -1,0 +1,19 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ServicedeskConfig(AppConfig):
+    name = "servicedesk"
+    verbose_name = _("E-service desk")
+
+    def ready(self):
+        from portal.dashboard import dashboard_panel_register
+
+        from .selectors import desk_request_list_for_user
+
+        dashboard_panel_register(
+            key="servicedesk", template_name="servicedesk/dashboard_panel.html", order=40,
+            get_context=lambda request: {
+                "desk_requests": desk_request_list_for_user(user=request.user)[:5]},
+            is_visible=lambda request: not request.user.is_staff,
+        )

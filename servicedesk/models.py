@@ -1,0 +1,170 @@
+"""The e-service desk: typed requests and questions, routed to expert teams by topic.
+
+What each type requires (documents, fee, first-response and resolution targets) is data
+staff edit in the admin; a request copies the targets into its own deadlines when it is
+filed, so a later change of a target never moves the deadline of a request already filed.
+"""
+
+from django.conf import settings
+from django.contrib.auth.models import Group
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from parler.models import TranslatableModel, TranslatedFields
+
+
+class RequestType(TranslatableModel):
+    class Kind(models.TextChoices):
+        NEW_REQUEST = "new_request", _("New transaction request (inside Saudi Arabia)")
+        NEW_REQUEST_ABROAD = "new_request_abroad", _("New transaction request (from abroad)")
+        QUESTION = "question", _("Question")
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    translations = TranslatedFields(
+        name=models.CharField(_("name"), max_length=200),
+        required_documents=models.TextField(
+            _("required documents"), blank=True,
+            help_text=_("One document per line; shown to the pilgrim before filing."),
+        ),
+    )
+    fee = models.DecimalField(_("fee (SAR)"), max_digits=9, decimal_places=2, default=0)
+    first_response_hours = models.PositiveIntegerField(_("first response target (hours)"),
+                                                       default=24)
+    resolution_hours = models.PositiveIntegerField(_("resolution target (hours)"), default=72)
+    display_order = models.PositiveSmallIntegerField(_("display order"), default=0)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["display_order", "code"]
+        verbose_name = _("request type")
+        verbose_name_plural = _("request types")
+
+    def __str__(self):
+        return self.safe_translation_getter("name", any_language=True) or self.code
+
+    @property
+    def eservice_code(self) -> str:
+        """The catalogue's e-service this type counts towards (a question is a new request)."""
+        return self.kind if self.kind != self.Kind.QUESTION else self.Kind.NEW_REQUEST
+
+    @property
+    def document_list(self) -> list[str]:
+        text = self.safe_translation_getter("required_documents", any_language=True) or ""
+        return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+class ExpertTeam(models.Model):
+    """A team of experts is an auth group of staff users; its members answer its topics."""
+
+    group = models.OneToOneField(Group, on_delete=models.PROTECT, related_name="expert_team",
+                                 verbose_name=_("staff group"))
+    email = models.EmailField(_("team e-mail"), blank=True)
+
+    class Meta:
+        verbose_name = _("expert team")
+        verbose_name_plural = _("expert teams")
+        ordering = ["group__name"]
+
+    def __str__(self):
+        return self.group.name
+
+
+class Topic(TranslatableModel):
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    translations = TranslatedFields(name=models.CharField(_("name"), max_length=200))
+    team = models.ForeignKey(ExpertTeam, on_delete=models.PROTECT, related_name="topics",
+                             verbose_name=_("expert team"))
+    display_order = models.PositiveSmallIntegerField(_("display order"), default=0)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["display_order", "code"]
+        verbose_name = _("topic")
+        verbose_name_plural = _("topics")
+
+    def __str__(self):
+        return self.safe_translation_getter("name", any_language=True) or self.code
+
+
+class DeskRequest(models.Model):
+    class Status(models.TextChoices):
+        RECEIVED = "received", _("Received, waiting for an expert")
+        ANSWERED = "answered", _("Answered, waiting for you")
+        RESOLVED = "resolved", _("Resolved")
+
+    reference = models.CharField(_("reference number"), max_length=20, unique=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                             related_name="desk_requests", verbose_name=_("pilgrim"))
+    request_type = models.ForeignKey(RequestType, on_delete=models.PROTECT,
+                                     verbose_name=_("type"))
+    topic = models.ForeignKey(Topic, on_delete=models.PROTECT, verbose_name=_("topic"))
+    team = models.ForeignKey(ExpertTeam, on_delete=models.PROTECT, related_name="requests",
+                             verbose_name=_("expert team"))
+    subject = models.CharField(_("subject"), max_length=200)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices,
+                              default=Status.RECEIVED)
+    # What the pilgrim filed with, kept for the public inquiry even if the profile changes.
+    filed_id_number = models.CharField(_("identity number filed with"), max_length=15)
+    filed_mobile = models.CharField(_("mobile filed with"), max_length=20)
+    fee = models.DecimalField(_("fee (SAR)"), max_digits=9, decimal_places=2, default=0)
+    created_at = models.DateTimeField(_("filed"))
+    first_response_due = models.DateTimeField(_("first response due"))
+    resolution_due = models.DateTimeField(_("resolution due"))
+    first_responded_at = models.DateTimeField(_("first answered"), null=True, blank=True)
+    resolved_at = models.DateTimeField(_("resolved"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("desk request")
+        verbose_name_plural = _("desk requests")
+        indexes = [models.Index(fields=["team", "status", "resolution_due"])]
+
+    def __str__(self):
+        return self.reference
+
+    @property
+    def next_deadline(self):
+        if self.status == self.Status.RESOLVED:
+            return None
+        return self.first_response_due if self.first_responded_at is None else \
+            self.resolution_due
+
+
+class Message(models.Model):
+    request = models.ForeignKey(DeskRequest, on_delete=models.CASCADE, related_name="messages",
+                                verbose_name=_("request"))
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                               verbose_name=_("author"))
+    from_expert = models.BooleanField(_("from an expert"), default=False)
+    body = models.TextField(_("message"))
+    created_at = models.DateTimeField(_("sent"))
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("message")
+        verbose_name_plural = _("messages")
+
+    def __str__(self):
+        return f"{self.request} #{self.pk}"
+
+
+def attachment_path(instance, filename):
+    # Never the pilgrim's file name on disk: it may hold personal data or path tricks.
+    return f"servicedesk/{instance.message.request.reference}/{instance.token}"
+
+
+class Attachment(models.Model):
+    message = models.ForeignKey(Message, on_delete=models.CASCADE, related_name="attachments",
+                                verbose_name=_("message"))
+    token = models.CharField(max_length=40, unique=True, editable=False)
+    file = models.FileField(_("file"), upload_to=attachment_path)
+    original_name = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(_("content type"), max_length=100)
+    size = models.PositiveIntegerField(_("size (bytes)"))
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+
+    def __str__(self):
+        return self.original_name
