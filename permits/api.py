@@ -96,7 +96,7 @@ class CompanionInputSerializer(serializers.Serializer):
 
 
 class BookingInputSerializer(serializers.Serializer):
-    slot = serializers.PrimaryKeyRelatedField(queryset=Slot.objects.select_related("service"))
+    slot = serializers.IntegerField(help_text="Slot id")
     companions = CompanionInputSerializer(many=True, required=False, default=list)
     accept_instructions = serializers.BooleanField(required=False, default=False)
 
@@ -203,7 +203,8 @@ class BookingListView(APIView):
 
     def _book(self, request, data):
         return services.booking_create(
-            user=request.user, slot=data["slot"], companions=companions_from(data["companions"]),
+            user=request.user, slot=Slot(pk=data["slot"]),
+            companions=companions_from(data["companions"]),
             instructions_accepted=data["accept_instructions"],
             idempotency_key=request.headers.get("Idempotency-Key", "")[:100])
 

@@ -7,9 +7,17 @@ class PermitsConfig(AppConfig):
     verbose_name = _("Permits")
 
     def ready(self):
+        from django.db.models.signals import post_delete, post_save
+
         from portal.dashboard import dashboard_panel_register
 
-        from .selectors import booking_list_for_user
+        from .models import BlackoutPeriod, GenderWindow, ServiceRule
+        from .selectors import booking_list_for_user, rule_cache_clear
+
+        for model in (ServiceRule, GenderWindow, BlackoutPeriod):
+            post_save.connect(rule_cache_clear, sender=model, dispatch_uid=f"rules-{model}")
+            post_delete.connect(rule_cache_clear, sender=model,
+                                dispatch_uid=f"rules-del-{model}")
 
         dashboard_panel_register(
             key="permits", template_name="permits/dashboard_panel.html", order=20,

@@ -3,6 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 
 MESSAGES = {
+    "no_slot": (404, _("This slot does not exist.")),
     "sold_out": (409, _("No seat is left in this slot.")),
     "busy": (409, _("Another booking for the same person is in progress; try again.")),
     "profile_required": (403, _("Complete your profile with your identity document first.")),

@@ -43,54 +43,69 @@ def check_party(*, rule: ServiceRule, service: PermitService, persons, instructi
                                   gender=service.get_gender_display())
 
 
-def _their_bookings(persons, service):
-    qs = BookingPerson.objects.filter(person__in=persons).select_related("person")
-    if service.frequency_group:
-        return qs.filter(booking__service__frequency_group=service.frequency_group)
-    return qs.filter(booking__service=service)
+def _history(persons, slot: Slot, since):
+    """The persons' live and missed slot bookings since `since`, in one query."""
+    return list(
+        BookingPerson.objects
+        .filter(person__in=persons, booking__slot__ends_at__gt=since,
+                booking__status__in=(*LIVE, Booking.Status.NO_SHOW))
+        .values_list("person__full_name", "booking__status", "booking__slot__starts_at",
+                     "booking__slot__ends_at", "booking__service__frequency_group",
+                     "booking__service_id"))
+
+
+def _horizon(rule: ServiceRule, slot: Slot, now):
+    spans = [timedelta(0)]
+    if rule.frequency_days:
+        spans.append(timedelta(days=rule.frequency_days))
+    if rule.once_in_ramadan:
+        spans.append(timedelta(days=31))
+    since = min(slot.starts_at - max(spans), now - timedelta(days=rule.no_show_bar_days or 0))
+    return since
 
 
 def check_person_history(*, rule: ServiceRule, slot: Slot, persons, now) -> None:
+    """Frequency, no-show bar, Ramadan and overlap rules, from one read of their history.
+
+    A person counts whether they were the booker or a companion."""
     service = slot.service
-    mine = _their_bookings(persons, service)
+    rows = _history(persons, slot, _horizon(rule, slot, now))
+
+    def same_service(group, service_id):
+        return group == service.frequency_group if service.frequency_group else (
+            service_id == service.pk)
+
+    mine = [row for row in rows if same_service(row[4], row[5])]
+    live = [row for row in mine if row[1] in LIVE]
     if rule.frequency_days:
         span = timedelta(days=rule.frequency_days)
-        hit = mine.filter(booking__status__in=LIVE, booking__slot__starts_at__gt=slot.starts_at
-                          - span, booking__slot__starts_at__lt=slot.starts_at + span).first()
-        if hit:
-            raise PermitError("too_frequent", name=hit.person.full_name, days=rule.frequency_days)
+        for name, _status, starts, *_rest in live:
+            if abs(starts - slot.starts_at) < span:
+                raise PermitError("too_frequent", name=name, days=rule.frequency_days)
     if rule.no_show_bar_days:
         bar = timedelta(days=rule.no_show_bar_days)
-        hit = (mine.filter(booking__status=Booking.Status.NO_SHOW,
-                           booking__slot__starts_at__gt=now - bar)
-               .select_related("booking__slot").first())
-        if hit:
-            until = local_date(hit.booking.slot.starts_at + bar)
-            raise PermitError("no_show_barred", name=hit.person.full_name,
-                              until=formats.date_format(until))
+        for name, status, starts, *_rest in mine:
+            if status == Booking.Status.NO_SHOW and starts > now - bar:
+                raise PermitError("no_show_barred", name=name,
+                                  until=formats.date_format(local_date(starts + bar)))
     if rule.once_in_ramadan:
-        check_ramadan(mine=mine, slot=slot)
+        check_ramadan(live=live, slot=slot)
     if rule.forbid_overlap:
-        hit = (BookingPerson.objects
-               .filter(person__in=persons, booking__status=Booking.Status.BOOKED,
-                       booking__slot__starts_at__lt=slot.ends_at,
-                       booking__slot__ends_at__gt=slot.starts_at)
-               .select_related("person").first())
-        if hit:
-            raise PermitError("overlap", name=hit.person.full_name)
+        for name, status, starts, ends, *_rest in rows:
+            if status == Booking.Status.BOOKED and starts < slot.ends_at and ends > slot.starts_at:
+                raise PermitError("overlap", name=name)
 
 
-def check_ramadan(*, mine, slot: Slot) -> None:
+def check_ramadan(*, live, slot: Slot) -> None:
     hijri = to_hijri(local_date(slot.starts_at))
     if hijri.month != 9:
         return
     first, last = hijri_month_bounds(hijri.year, 9)
     start = datetime.combine(first, time.min, tzinfo=local_tz())
     end = datetime.combine(last + timedelta(days=1), time.min, tzinfo=local_tz())
-    hit = mine.filter(booking__status__in=LIVE, booking__slot__starts_at__gte=start,
-                      booking__slot__starts_at__lt=end).first()
-    if hit:
-        raise PermitError("once_in_ramadan", name=hit.person.full_name)
+    for name, _status, starts, *_rest in live:
+        if start <= starts < end:
+            raise PermitError("once_in_ramadan", name=name)
 
 
 def check_slot_in_window(*, rule: ServiceRule, starts_at) -> None:

@@ -1,5 +1,6 @@
 """Reads for permits: services, rules, slots, a pilgrim's bookings, staff queues."""
 
+import time
 from datetime import date, datetime, timedelta
 
 from django.db.models import QuerySet
@@ -13,9 +14,29 @@ def service_list(*, active_only=True) -> QuerySet[PermitService]:
     return qs.filter(is_active=True) if active_only else qs
 
 
+# Rules are read on every booking and change rarely: each process keeps them briefly.
+# A save in this process clears the cache at once (signals in apps.py); other processes
+# see an edit within RULE_CACHE_SECONDS.
+RULE_CACHE_SECONDS = 30
+_rule_cache: dict = {}
+
+
 def rule_for(*, service: PermitService, day: date) -> ServiceRule | None:
-    return (ServiceRule.objects.filter(service=service, valid_from__lte=day, valid_until__gte=day)
+    key = (service.pk, day)
+    hit = _rule_cache.get(key)
+    if hit is not None and hit[0] > time.monotonic():
+        return hit[1]
+    rule = (ServiceRule.objects.filter(service_id=service.pk, valid_from__lte=day,
+                                       valid_until__gte=day)
             .prefetch_related("windows", "blackouts").first())
+    if len(_rule_cache) > 10_000:
+        _rule_cache.clear()
+    _rule_cache[key] = (time.monotonic() + RULE_CACHE_SECONDS, rule)
+    return rule
+
+
+def rule_cache_clear(**_kwargs) -> None:
+    _rule_cache.clear()
 
 
 def slot_list(*, service: PermitService, day: date) -> QuerySet[Slot]:

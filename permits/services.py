@@ -151,15 +151,18 @@ def slot_set_capacity(*, slot: Slot, capacity: int) -> Slot:
     return locked
 
 
-def take_seats(*, slot_id: int, seats: int) -> bool:
-    """The only way seats leave a slot: one conditional UPDATE, atomic in PostgreSQL."""
+def take_seats(*, slot_id: int, seats: int) -> int | None:
+    """The only way seats leave a slot: one conditional UPDATE, atomic in PostgreSQL.
+
+    Returns the seats left afterwards, or None when there were not enough."""
     with connection.cursor() as cursor:
         cursor.execute(
             "UPDATE permits_slot SET remaining = remaining - %s "
             "WHERE id = %s AND remaining >= %s RETURNING remaining",
             [seats, slot_id, seats],
         )
-        return cursor.fetchone() is not None
+        row = cursor.fetchone()
+        return row[0] if row else None
 
 
 def return_seats(*, slot_id: int, seats: int) -> None:
@@ -201,7 +204,9 @@ def _booking_by_key(user, key):
 
 @transaction.atomic
 def _booking_create(*, user, slot, persons, idempotency_key, instructions_accepted, now):
-    slot = Slot.objects.select_related("service").get(pk=slot.pk)
+    slot = Slot.objects.select_related("service").filter(pk=slot.pk).first()
+    if slot is None:
+        raise PermitError("no_slot")
     rule = selectors.rule_for(service=slot.service, day=local_date(slot.starts_at))
     if rule is None or not slot.service.is_active:
         raise PermitError("service_closed")
@@ -210,15 +215,17 @@ def _booking_create(*, user, slot, persons, idempotency_key, instructions_accept
                       instructions_accepted=instructions_accepted)
     if slot.remaining < len(persons):  # fail fast; the UPDATE below is the real guard
         raise PermitError("sold_out")
+    # A concurrent request with the same key fails on the unique constraint (IntegrityError)
+    # and booking_create returns the first booking.
     lock_keys(person.lock_key for person in persons)
-    if idempotency_key and (existing := _booking_by_key(user, idempotency_key)):
-        return existing
     rules.check_person_history(rule=rule, slot=slot, persons=persons, now=now)
     booking = _booking_insert(user=user, slot=slot, persons=persons, now=now,
                               key=idempotency_key, accepted=instructions_accepted)
     # Last statement before commit: the slot row stays locked for the shortest time.
-    if not take_seats(slot_id=slot.pk, seats=len(persons)):
+    remaining = take_seats(slot_id=slot.pk, seats=len(persons))
+    if remaining is None:
         raise PermitError("sold_out")
+    slot.remaining = remaining
     return booking
 
 
@@ -527,7 +534,7 @@ def waitlist_offer_next(*, slot: Slot, now) -> WaitlistEntry | None:
         return None
     entry = (slot.waitlist.filter(status=WaitlistEntry.Status.WAITING, seats__lte=slot.remaining)
              .order_by("created_at", "pk").first())
-    if entry is None or not take_seats(slot_id=slot.pk, seats=entry.seats):
+    if entry is None or take_seats(slot_id=slot.pk, seats=entry.seats) is None:
         return None
     rule = selectors.rule_for(service=slot.service, day=local_date(slot.starts_at))
     entry.status, entry.offered_at = WaitlistEntry.Status.OFFERED, now

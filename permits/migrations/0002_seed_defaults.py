@@ -30,6 +30,13 @@ RAWDAH_INSTRUCTIONS = (
 )
 
 
+RAWDAH_INSTRUCTIONS_AR = (
+    "احضر قبل موعدك بخمس عشرة دقيقة إلى البوابة المخصصة لمجموعتك. مدة الزيارة عشر دقائق. "
+    "التصريح صالح لمرة واحدة. ألغِ حجزك في الوقت المناسب إن لم تتمكن من الحضور، فالتصريح "
+    "الذي لا يُستخدم ولا يُلغى يمنع إصدار تصريح جديد لمدة سنة."
+)
+
+
 def hijri(year, month, day):
     return Hijri(year, month, day).to_gregorian()
 
@@ -54,8 +61,9 @@ def seed(apps, schema_editor):
         for lang, name in (("en", name_en), ("ar", name_ar)):
             Translation.objects.update_or_create(
                 master_id=service.pk, language_code=lang,
-                defaults={"name": name, "instructions": RAWDAH_INSTRUCTIONS
-                          if group == "rawdah" and lang == "en" else ""},
+                defaults={"name": name, "instructions": (
+                    {"en": RAWDAH_INSTRUCTIONS, "ar": RAWDAH_INSTRUCTIONS_AR}[lang]
+                    if group == "rawdah" else "")},
             )
         if code.startswith("rawdah"):
             rule, _ = Rule.objects.get_or_create(service=service, **common, defaults={

@@ -1,0 +1,283 @@
+"""Booking benchmark: concurrent POST /api/v1/permits/bookings/ against gunicorn, DEBUG off.
+
+    .venv/bin/python bench/booking/run.py [--clients 64] [--requests 6000] [--workers 4]
+
+1. Prepares a database of its own (BENCH_DATABASE, default `hajjportal_bench`; created and
+   migrated when missing), a Rawdah slot and one pilgrim per request, each with a complete
+   profile and an allauth app session (X-Session-Token), created in bulk.
+2. Starts gunicorn (gthread) pinned with `taskset` to core 0; this process, the load
+   generator, pins itself to core 1.
+3. Fires the requests from `--clients` threads, each on its own keep-alive connection,
+   every request with its own Idempotency-Key; capacity is a little below the number of
+   requests so the sold-out path runs at the end too.
+4. Prints bookings/s, latency percentiles, the oversell count read from the database,
+   the load generator's CPU share, and pgbench's rate for the same conditional UPDATE at
+   the same concurrency (also pinned to core 1) with the ratio between the two.
+"""
+
+import argparse
+import http.client
+import json
+import os
+import re
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from datetime import timedelta
+from pathlib import Path
+from urllib.parse import urlparse
+
+ROOT = Path(__file__).resolve().parents[2]
+VENV = ROOT / ".venv" / "bin"
+SERVER_CORE, CLIENT_CORE = "0", 1
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--clients", type=int, default=64)
+    parser.add_argument("--requests", type=int, default=6000)
+    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--threads", type=int, default=16)
+    parser.add_argument("--port", type=int, default=8764)
+    parser.add_argument("--pgbench-seconds", type=int, default=10)
+    return parser.parse_args()
+
+
+def bench_env():
+    base = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/hajjportal")
+    name = os.environ.get("BENCH_DATABASE", "hajjportal_bench")
+    url = urlparse(base)._replace(path="/" + name).geturl()
+    return {
+        **os.environ, "DATABASE_URL": url, "DEBUG": "0", "TESTING": "0",
+        "SECRET_KEY": os.environ.get("SECRET_KEY", "bench-only-" + "x" * 40),
+        "ALLOWED_HOSTS": "127.0.0.1,localhost", "SECURE_SSL_REDIRECT": "0",
+        "SECURE_COOKIES": "0", "SECURE_HSTS_SECONDS": "0", "LOG_LEVEL": "WARNING",
+        "REDIS_URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/4"),
+        "CACHE_KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "bench") + "-bench",
+        "DJANGO_SETTINGS_MODULE": "hajjportal.settings",
+    }, name, url
+
+
+def ensure_database(env, name):
+    import psycopg
+
+    admin_url = urlparse(env["DATABASE_URL"])._replace(path="/postgres").geturl()
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            conn.execute(f'CREATE DATABASE "{name}"')
+    subprocess.run([str(VENV / "python"), "manage.py", "migrate", "-v", "0"], cwd=ROOT,
+                   env=env, check=True)
+
+
+def prepare(count, capacity):
+    """Slot and pilgrims with sessions, in bulk (the hashing of passwords is not measured)."""
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.auth.hashers import make_password
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.contrib.sessions.models import Session
+    from django.utils import timezone
+    from django.utils.crypto import get_random_string
+
+    from accounts.identity import saudi_id_with_check_digit
+    from accounts.models import PilgrimProfile, User
+    from permits.models import PermitService, Person, Slot
+
+    run = uuid.uuid4().hex[:8]
+    base = 10_000_000 + User.objects.count()
+    password = make_password(uuid.uuid4().hex)
+    users = User.objects.bulk_create([
+        User(username=f"b{run}-{i}", email=f"b{run}-{i}@bench.example", password=password)
+        for i in range(count)])
+    ids = [saudi_id_with_check_digit(f"1{base + i:08d}") for i in range(count)]
+    PilgrimProfile.objects.bulk_create([
+        PilgrimProfile(user=u, full_name=f"Pilgrim {i}", id_type="national_id", id_number=ids[i],
+                       nationality="SA", gender="male", date_of_birth="1980-01-01",
+                       mobile=f"+9665{(base + i) % 100_000_000:08d}", preferred_language="ar")
+        for i, u in enumerate(users)])
+    # Returning pilgrims: their identified person exists from an earlier booking.
+    Person.objects.bulk_create([
+        Person(user=u, id_type="national_id", id_number=ids[i], full_name=f"Pilgrim {i}",
+               gender="male") for i, u in enumerate(users)])
+    store, tokens, rows = SessionStore(), [], []
+    expires = timezone.now() + timedelta(days=1)
+    for user in users:
+        key = get_random_string(32, "abcdefghijklmnopqrstuvwxyz0123456789")
+        data = {SESSION_KEY: str(user.pk), HASH_SESSION_KEY: user.get_session_auth_hash(),
+                BACKEND_SESSION_KEY: "django.contrib.auth.backends.ModelBackend"}
+        rows.append(Session(session_key=key, session_data=store.encode(data),
+                            expire_date=expires))
+        tokens.append(key)
+    Session.objects.bulk_create(rows)
+    start = timezone.localtime().replace(hour=12, minute=0, second=0, microsecond=0)
+    start += timedelta(days=2, minutes=Slot.objects.count() % 50)
+    slot = Slot.objects.create(service=PermitService.objects.get(code="rawdah_men"),
+                               starts_at=start, ends_at=start + timedelta(minutes=10),
+                               capacity=capacity, remaining=capacity)
+    return slot.pk, tokens
+
+
+def start_server(env, args):
+    command = ["taskset", "-c", SERVER_CORE, str(VENV / "gunicorn"), "hajjportal.wsgi",
+               "-b", f"127.0.0.1:{args.port}", "-w", str(args.workers), "-k", "gthread",
+               "--threads", str(args.threads), "--backlog", "2048", "--log-level", "warning"]
+    server = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", args.port, timeout=2)
+            conn.request("GET", "/api/v1/permits/public-key/")
+            if conn.getresponse().status == 200:
+                return server
+        except OSError:
+            time.sleep(0.3)
+    stop_server(server)
+    raise SystemExit("gunicorn did not answer within 60 s")
+
+
+def stop_server(server):
+    try:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=20)
+    except (ProcessLookupError, subprocess.TimeoutExpired):
+        os.killpg(server.pid, signal.SIGKILL)
+
+
+def fire(port, slot_id, tokens, clients):
+    """Each client thread books with the next unused token until none are left."""
+    lock, cursor, results = threading.Lock(), iter(tokens), []
+    body = json.dumps({"slot": slot_id, "companions": [], "accept_instructions": True})
+    barrier = threading.Barrier(clients + 1)
+
+    def client():
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        mine = []
+        barrier.wait()
+        while True:
+            with lock:
+                token = next(cursor, None)
+            if token is None:
+                break
+            headers = {"Content-Type": "application/json", "X-Session-Token": token,
+                       "Idempotency-Key": token, "Accept-Language": "en"}
+            began = time.perf_counter()
+            try:
+                conn.request("POST", "/api/v1/permits/bookings/", body, headers)
+                response = conn.getresponse()
+                response.read()
+                status = response.status
+            except (OSError, http.client.HTTPException):
+                conn.close()
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+                status = 0
+            mine.append((status, time.perf_counter() - began))
+        with lock:
+            results.extend(mine)
+
+    threads = [threading.Thread(target=client) for _ in range(clients)]
+    for thread in threads:
+        thread.start()
+    cpu_before, wall_before = os.times(), time.perf_counter()
+    barrier.wait()
+    for thread in threads:
+        thread.join()
+    wall = time.perf_counter() - wall_before
+    cpu_after = os.times()
+    cpu = (cpu_after.user - cpu_before.user) + (cpu_after.system - cpu_before.system)
+    return results, wall, cpu / wall
+
+
+def oversell(slot_id):
+    from django.db.models import Sum
+
+    from permits.models import Booking, Slot
+
+    slot = Slot.objects.get(pk=slot_id)
+    issued = Booking.objects.filter(slot=slot, status="booked").aggregate(s=Sum("seats"))["s"]
+    issued = issued or 0
+    return slot.capacity, slot.remaining, issued
+
+
+def pgbench(url, clients, seconds):
+    """The raw ceiling: the booking's conditional UPDATE on one hot row, same concurrency."""
+    import psycopg
+
+    if not shutil.which("pgbench"):
+        return None
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute("DROP TABLE IF EXISTS bench_slot")
+        conn.execute("CREATE TABLE bench_slot (id int PRIMARY KEY, remaining int NOT NULL)")
+        conn.execute("INSERT INTO bench_slot VALUES (1, 2000000000)")
+    with tempfile.NamedTemporaryFile("w", suffix=".sql", delete=False) as script:
+        script.write("UPDATE bench_slot SET remaining = remaining - 1 "
+                     "WHERE id = 1 AND remaining >= 1 RETURNING remaining;\n")
+    parsed = urlparse(url)
+    command = ["taskset", "-c", str(CLIENT_CORE), "pgbench", "-n", "-c", str(clients), "-j", "2",
+               "-T", str(seconds), "-f", script.name, "-h", parsed.hostname,
+               "-p", str(parsed.port or 5432), "-U", parsed.username or "postgres",
+               parsed.path.lstrip("/")]
+    output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    os.unlink(script.name)
+    match = re.search(r"tps = ([\d.]+)", output)
+    return float(match.group(1)) if match else None
+
+
+def percentile(values, fraction):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
+
+
+def main():
+    args = parse_args()
+    env, name, url = bench_env()
+    os.environ.update(env)
+    sys.path.insert(0, str(ROOT))
+    ensure_database(env, name)
+    import django
+
+    django.setup()
+    capacity = args.requests - 2 * args.clients
+    print(f"preparing {args.requests} pilgrims and a slot of {capacity} seats ...", flush=True)
+    slot_id, tokens = prepare(args.requests, capacity)
+    from django.db import connections
+
+    connections.close_all()
+    server = start_server(env, args)
+    try:
+        os.sched_setaffinity(0, {CLIENT_CORE})
+        results, wall, cpu_share = fire(args.port, slot_id, tokens, args.clients)
+    finally:
+        stop_server(server)
+    report(args, results, wall, cpu_share, slot_id, url)
+
+
+def report(args, results, wall, cpu_share, slot_id, url):
+    ok = [seconds for status, seconds in results if status == 201]
+    sold_out = sum(1 for status, _ in results if status == 409)
+    errors = len(results) - len(ok) - sold_out
+    latencies = [seconds * 1000 for _, seconds in results]
+    capacity, remaining, issued = oversell(slot_id)
+    rate = len(ok) / wall
+    print(f"clients: {args.clients}   requests: {len(results)}   wall: {wall:.2f} s")
+    print(f"server: gunicorn gthread {args.workers}x{args.threads} on core {SERVER_CORE}, "
+          f"DEBUG off; load generator on core {CLIENT_CORE}")
+    print(f"bookings/s: {rate:.1f}   (201: {len(ok)}, 409 sold out: {sold_out}, "
+          f"other: {errors})")
+    print(f"latency ms: p50 {percentile(latencies, .50):.1f}   p95 {percentile(latencies, .95):.1f}"
+          f"   p99 {percentile(latencies, .99):.1f}   mean {statistics.fmean(latencies):.1f}")
+    print(f"oversell: {max(0, issued - capacity)}   issued {issued} + remaining {remaining} "
+          f"{'==' if issued + remaining == capacity else '!='} capacity {capacity}")
+    print(f"load generator CPU share: {cpu_share * 100:.0f}% of one core")
+    ceiling = pgbench(url, args.clients, args.pgbench_seconds)
+    if ceiling:
+        print(f"pgbench ceiling (same conditional UPDATE, {args.clients} clients): "
+              f"{ceiling:.0f} tps   bookings/s : ceiling = {rate / ceiling:.3f}")
+
+
+if __name__ == "__main__":
+    main()
