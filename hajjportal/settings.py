@@ -170,6 +170,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "portal.tasks.worker_heartbeat",
         "schedule": timedelta(seconds=30),
     },
+    "sla-probe": {
+        "task": "sla.tasks.probe",
+        "schedule": timedelta(minutes=1),
+    },
+    "sla-rollup-refresh": {
+        "task": "sla.tasks.rollup_refresh",
+        "schedule": timedelta(minutes=1),
+    },
     "packages-cancel-overdue-bookings": {
         "task": "packages.tasks.cancel_overdue_bookings",
         "schedule": timedelta(minutes=5),

@@ -1,8 +1,12 @@
 """Reads of the SLA app: survey links and (in metrics.py) the figures from the rollups."""
 
+from datetime import date
+
 from django.conf import settings
 from django.core import signing
 from django.urls import reverse
+
+from portal.calendars import end_of_hijri_month, from_hijri
 
 from .errors import SlaError
 from .models import Outcome, Survey, SurveyVia
@@ -38,3 +42,8 @@ def surveys_pending_for_user(*, user, since, limit=5) -> list[SlaTransaction]:
         user=user, outcome=Outcome.COMPLETED, started_at__gte=since)
         .exclude(pk__in=answered).select_related("service")
         .prefetch_related("service__translations").order_by("-started_at")[:limit])
+
+
+def season_days(year: int) -> tuple[date, date]:
+    """The Gregorian days of Hijri year `year` (1 Muharram to the end of Dhu al-Hijjah)."""
+    return from_hijri(year, 1, 1), end_of_hijri_month(year, 12)

@@ -33,7 +33,7 @@ from django.utils.translation import gettext_lazy as _
 from portal.models import EService
 
 from .errors import SlaError
-from .models import Channel, DirtyHour, Outcome, Policy, Survey, SurveyVia
+from .models import Channel, DirtyHour, Outcome, Policy, Probe, ProbeStatus, Survey, SurveyVia
 from .models import Transaction as SlaTransaction
 
 SURVEY_SMS = _("Thank you for using %(service)s. How satisfied are you? "
@@ -183,3 +183,93 @@ def survey_answer(*, transaction_id: int, rating: int, comment: str = "",
         raise SlaError("survey_answered") from None
     _mark_dirty(started_at=row.started_at, now=now)
     return survey
+
+
+# --- Availability probe -----------------------------------------------------------------
+
+PROBE_BACKLOG_KEY = "sla:probe-backlog"
+
+
+def probe_record(*, now=None, checks: dict[str, bool] | None = None) -> int:
+    """Record this minute's probe of every e-service; returns the rows written.
+
+    `checks` are the readiness checks (database, redis, worker) of sla.health, run here
+    unless given. A minute whose database check failed cannot be written, so it is kept in
+    Redis and written as an outage by the next probe that reaches the database.
+    """
+    from django.core.cache import cache
+
+    from . import health
+
+    now = now or timezone.now()
+    checks = checks if checks is not None else health.readiness(now=now)
+    minute = now.replace(second=0, microsecond=0)
+    if not checks["database"]:
+        if checks["redis"]:
+            backlog = cache.get(PROBE_BACKLOG_KEY) or []
+            cache.set(PROBE_BACKLOG_KEY, [*backlog, minute.isoformat()][-1440:], timeout=None)
+        return 0
+    backlog = [datetime.fromisoformat(m) for m in cache.get(PROBE_BACKLOG_KEY) or []]
+    with transaction.atomic():
+        services = list(EService.objects.all())
+        rows = [_probe(service, minute, checks) for service in services]
+        rows += [Probe(service=service, minute=missed, status=ProbeStatus.DOWN,
+                       database_ok=False, redis_ok=True, worker_ok=False)
+                 for missed in backlog for service in services if service.is_active]
+        written = Probe.objects.bulk_create(rows, ignore_conflicts=True)
+        _mark_probe_backlog(backlog, now=now)
+    if backlog:
+        cache.delete(PROBE_BACKLOG_KEY)
+    return len(written)
+
+
+def _probe(service: EService, minute: datetime, checks: dict[str, bool]) -> Probe:
+    from portal.selectors import maintenance_active
+
+    if not service.is_active:
+        status = ProbeStatus.CLOSED
+    elif maintenance_active(now=minute, service_code=service.code) is not None:
+        status = ProbeStatus.MAINTENANCE  # planned: reported apart, never an outage
+    elif all(checks.values()):
+        status = ProbeStatus.UP
+    else:
+        status = ProbeStatus.DOWN
+    return Probe(service=service, minute=minute, status=status, database_ok=checks["database"],
+                 redis_ok=checks["redis"], worker_ok=checks["worker"])
+
+
+def _mark_probe_backlog(backlog: list[datetime], *, now: datetime) -> None:
+    for minute in backlog:
+        _mark_dirty(started_at=minute, now=now)
+
+
+# --- Rollups ----------------------------------------------------------------------------
+
+def rollup_refresh(*, now=None) -> list[datetime]:
+    """Keep the rollups current: recompute the previous and current hour (so the last hour
+    is never more than one beat behind) and every older hour marked dirty. Idempotent."""
+    from . import rollups
+
+    now = now or timezone.now()
+    current = hour_of(now)
+    with transaction.atomic():
+        dirty = list(DirtyHour.objects.order_by("hour").values_list("hour", flat=True)[:500])
+        DirtyHour.objects.filter(hour__in=dirty).delete()
+        hours = sorted({current - timedelta(hours=1), current, *dirty})
+        rollups.replace_hours(hours)
+    return hours
+
+
+def rollup_rebuild(*, first_day, last_day, chunk_days=31) -> int:
+    """Recompute every bucket of Riyadh days first_day..last_day (a season), a month per
+    transaction so the incremental refresh never waits long. Returns the chunks done."""
+    from . import rollups
+
+    chunks = 0
+    day = first_day
+    while day <= last_day:
+        end = min(day + timedelta(days=chunk_days - 1), last_day)
+        rollups.replace_days(day, end)
+        chunks += 1
+        day = end + timedelta(days=1)
+    return chunks

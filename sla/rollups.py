@@ -1,0 +1,120 @@
+"""Hourly and daily rollups, computed in SQL as whole buckets.
+
+Every refresh replaces whole buckets (DELETE the buckets, INSERT ... SELECT them again from
+the raw rows) under one transaction-scoped advisory lock, so running it twice, or twice at
+once, gives the same rows: the second run waits for the first and recomputes the same sums.
+Hours are in UTC; days are Riyadh days (UTC+3 all year, so a day is 24 whole UTC hours).
+"""
+
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from django.db import connection, transaction
+
+from .models import HISTOGRAM_SIZE, PROCESSING_BINS
+
+RIYADH = ZoneInfo("Asia/Riyadh")
+LOCK_KEY = 0x51A_0011  # pg_advisory_xact_lock key of the rollup writers
+COUNTERS = ("started", "completed", "decided", "online", "surveys", "satisfied")
+
+_BOUNDS = "ARRAY[" + ",".join(str(b) for b in PROCESSING_BINS) + "]::float8[]"
+_HISTOGRAM = "ARRAY[" + ",".join(
+    f"count(*) FILTER (WHERE t.bin = {i})" for i in range(HISTOGRAM_SIZE)) + "]"
+
+# The raw aggregate: one row per (hour, service, provider, channel) of transactions started
+# in [%(start)s, %(end)s). Processing time counts decisions only (completed or refused).
+HOURLY_SELECT = f"""
+    SELECT date_trunc('hour', t.started_at) AS hour, t.service_id, t.provider_id, t.channel,
+           count(*) AS started,
+           count(*) FILTER (WHERE t.outcome = 'completed') AS completed,
+           count(*) FILTER (WHERE t.outcome <> 'pending') AS decided,
+           count(*) FILTER (WHERE t.channel = 'online') AS online,
+           count(s.rating) AS surveys,
+           count(*) FILTER (WHERE s.rating >= 4) AS satisfied,
+           {_HISTOGRAM} AS processing
+      FROM (SELECT x.*, CASE WHEN x.outcome IN ('completed', 'refused') THEN
+                   width_bucket(extract(epoch FROM x.completed_at - x.started_at)::float8,
+                                {_BOUNDS}) END AS bin
+              FROM sla_transaction x
+             WHERE x.started_at >= %(start)s AND x.started_at < %(end)s) t
+      LEFT JOIN sla_survey s ON s.transaction_id = t.id
+     GROUP BY 1, 2, 3, 4
+"""
+
+_COLUMNS = "service_id, provider_id, channel, " + ", ".join(COUNTERS) + ", processing"
+_SUMS = ", ".join(f"sum({c})" for c in COUNTERS) + ", ARRAY[" + ",".join(
+    f"sum(processing[{i}])" for i in range(1, HISTOGRAM_SIZE + 1)) + "]::int[]"
+
+HOURLY_REPLACE = f"""
+    DELETE FROM sla_hourlyrollup WHERE hour >= %(start)s AND hour < %(end)s;
+    INSERT INTO sla_hourlyrollup (hour, {_COLUMNS}) {HOURLY_SELECT};
+"""
+DAILY_REPLACE = f"""
+    DELETE FROM sla_dailyrollup WHERE day >= %(first_day)s AND day <= %(last_day)s;
+    INSERT INTO sla_dailyrollup (day, {_COLUMNS})
+    SELECT (hour AT TIME ZONE 'Asia/Riyadh')::date, service_id, provider_id, channel, {_SUMS}
+      FROM sla_hourlyrollup WHERE hour >= %(start)s AND hour < %(end)s
+     GROUP BY 1, 2, 3, 4;
+"""
+PROBE_REPLACE = """
+    DELETE FROM sla_proberollup WHERE hour >= %(start)s AND hour < %(end)s;
+    INSERT INTO sla_proberollup (hour, service_id, up, down, maintenance, closed)
+    SELECT date_trunc('hour', minute), service_id,
+           count(*) FILTER (WHERE status = 'up'), count(*) FILTER (WHERE status = 'down'),
+           count(*) FILTER (WHERE status = 'maintenance'),
+           count(*) FILTER (WHERE status = 'closed')
+      FROM sla_probe WHERE minute >= %(start)s AND minute < %(end)s
+     GROUP BY 1, 2;
+"""
+
+
+def day_bounds(first_day: date, last_day: date) -> tuple[datetime, datetime]:
+    """The UTC instants around Riyadh days first_day..last_day (inclusive)."""
+    start = datetime.combine(first_day, time(), RIYADH).astimezone(UTC)
+    end = datetime.combine(last_day + timedelta(days=1), time(), RIYADH).astimezone(UTC)
+    return start, end
+
+
+def riyadh_day(moment: datetime) -> date:
+    return moment.astimezone(RIYADH).date()
+
+
+def _lock(cursor) -> None:
+    cursor.execute("SELECT pg_advisory_xact_lock(%s)", [LOCK_KEY])
+
+
+def replace_days(first_day: date, last_day: date) -> None:
+    """Recompute every bucket (hourly, daily, probes) of Riyadh days first_day..last_day."""
+    start, end = day_bounds(first_day, last_day)
+    params = {"start": start, "end": end, "first_day": first_day, "last_day": last_day}
+    with transaction.atomic(), connection.cursor() as cursor:
+        _lock(cursor)
+        cursor.execute(HOURLY_REPLACE, params)
+        cursor.execute(PROBE_REPLACE, params)
+        cursor.execute(DAILY_REPLACE, params)
+
+
+def replace_hours(hours: list[datetime]) -> None:
+    """Recompute the given UTC hours and then the Riyadh days that hold them."""
+    if not hours:
+        return
+    with transaction.atomic(), connection.cursor() as cursor:
+        _lock(cursor)
+        for start, end in _ranges(hours):
+            cursor.execute(HOURLY_REPLACE, {"start": start, "end": end})
+            cursor.execute(PROBE_REPLACE, {"start": start, "end": end})
+        for day in sorted({riyadh_day(hour) for hour in hours}):
+            start, end = day_bounds(day, day)
+            cursor.execute(DAILY_REPLACE, {"start": start, "end": end,
+                                           "first_day": day, "last_day": day})
+
+
+def _ranges(hours: list[datetime]) -> list[tuple[datetime, datetime]]:
+    """Adjacent hours merged into [start, end) ranges, so each range is one index scan."""
+    ranges: list[list[datetime]] = []
+    for hour in sorted(set(hours)):
+        if ranges and ranges[-1][1] == hour:
+            ranges[-1][1] = hour + timedelta(hours=1)
+        else:
+            ranges.append([hour, hour + timedelta(hours=1)])
+    return [(start, end) for start, end in ranges]
