@@ -1,3 +1,9 @@
+from django.urls import path
+
+from . import api
+
 app_name = "compensation_api"
 
-urlpatterns = []
+urlpatterns = [
+    path("quote/", api.CompensationQuoteView.as_view(), name="quote"),
+]

@@ -1,1 +1,132 @@
-from django.db import models  # noqa: F401
+"""The compensation annex as data, and the claims computed from it.
+
+One `AnnexRule` per season, service item and failure kind holds what RULES.md section 4
+publishes: a percentage of the package value with an optional floor and cap, the corrective
+period the provider has to fix the fault, and what a repeated finding does. Staff edit the
+rows in the admin; `compensation.annex.compute_compensation` is the only code that reads them.
+"""
+
+from decimal import Decimal
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+PERCENT = [MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))]
+MONEY = [MinValueValidator(Decimal("0"))]
+
+
+class ItemGroup(models.TextChoices):
+    ACCOMMODATION = "accommodation", _("Accommodation")
+    CATERING = "catering", _("Catering")
+    TRANSPORT = "transport", _("Transport")
+    OTHER = "other", _("Other")
+
+
+class ServiceItem(models.TextChoices):
+    """The items of the annex (codes are part of the public calculator's contract)."""
+
+    MAKKAH_HOUSING = "makkah_housing", _("Makkah housing on the Tashreeq days")
+    CAMP_SERVICES = "camp_services", _("Holy-sites camp and its services")
+    TENT_COMPONENTS = "tent_components", _("Holy-sites tent components")
+    MEAL_GENERAL = "meal_general", _("A meal (no row of its own)")
+    ARAFAT_LUNCH = "arafat_lunch", _("Arafat lunch")
+    MUZDALIFAH_MEAL = "muzdalifah_meal", _("Muzdalifah meal")
+    DAY10_LUNCH = "day10_lunch", _("Lunch on the 10th")
+    OTHER_MEAL = "other_meal", _("Remaining meals")
+    INTERCITY_TRANSPORT = "intercity_transport", _("Transport between your city and Makkah")
+    MASHAIR_BUSES = "mashair_buses", _("Buses during the holy-sites journey")
+
+
+ITEM_GROUPS = {
+    ServiceItem.MAKKAH_HOUSING: ItemGroup.ACCOMMODATION,
+    ServiceItem.CAMP_SERVICES: ItemGroup.ACCOMMODATION,
+    ServiceItem.TENT_COMPONENTS: ItemGroup.ACCOMMODATION,
+    ServiceItem.MEAL_GENERAL: ItemGroup.CATERING,
+    ServiceItem.ARAFAT_LUNCH: ItemGroup.CATERING,
+    ServiceItem.MUZDALIFAH_MEAL: ItemGroup.CATERING,
+    ServiceItem.DAY10_LUNCH: ItemGroup.CATERING,
+    ServiceItem.OTHER_MEAL: ItemGroup.CATERING,
+    ServiceItem.INTERCITY_TRANSPORT: ItemGroup.TRANSPORT,
+    ServiceItem.MASHAIR_BUSES: ItemGroup.TRANSPORT,
+}
+
+
+class FailureKind(models.TextChoices):
+    LATE = "late", _("Late")
+    NOT_DELIVERED = "not_delivered", _("Not delivered")
+    CONTRARY = "contrary", _("Contrary to the contract")
+
+
+class RepeatRule(models.TextChoices):
+    NONE = "none", _("Same as the first finding")
+    RAISE_TO = "raise_to", _("Raised to the maximum percentage")
+    DOUBLE = "double", _("Doubled")
+
+
+class AnnexRule(models.Model):
+    """One cell of the season's compensation annex."""
+
+    season = models.ForeignKey("packages.Season", on_delete=models.CASCADE,
+                               related_name="annex_rules", verbose_name=_("season"))
+    item = models.CharField(_("service item"), max_length=24, choices=ServiceItem.choices)
+    failure = models.CharField(_("failure kind"), max_length=16, choices=FailureKind.choices)
+    percent = models.DecimalField(_("percentage of the package value"), max_digits=5,
+                                  decimal_places=2, default=Decimal("0"), validators=PERCENT)
+    floor = models.DecimalField(_("at least (SAR)"), max_digits=10, decimal_places=2,
+                                null=True, blank=True, validators=MONEY)
+    cap = models.DecimalField(_("at most (SAR)"), max_digits=10, decimal_places=2,
+                              null=True, blank=True, validators=MONEY)
+    corrective_period_minutes = models.PositiveIntegerField(_("corrective period (minutes)"),
+                                                            default=120)
+    repeat_rule = models.CharField(_("on a repeated finding"), max_length=10,
+                                   choices=RepeatRule.choices, default=RepeatRule.NONE)
+    repeat_percent = models.DecimalField(
+        _("maximum percentage on a repeated finding"), max_digits=5, decimal_places=2,
+        null=True, blank=True, validators=PERCENT,
+    )
+    ministry_provides = models.BooleanField(
+        _("the ministry provides the service at the provider's cost"), default=False,
+        help_text=_("No amount to the pilgrim: the ministry delivers the service and charges "
+                    "the provider what it cost."),
+    )
+    must_still_deliver = models.BooleanField(
+        _("the provider must still deliver"), default=False,
+        help_text=_("Not delivering is not allowed: the provider delivers and compensates."),
+    )
+    note = models.TextField(
+        _("note for staff"), blank=True,
+        help_text=_("Why this cell reads as it does (ambiguities of the published annex)."),
+    )
+
+    class Meta:
+        verbose_name = _("compensation annex rule")
+        verbose_name_plural = _("compensation annex")
+        ordering = ["season", "item", "failure"]
+        constraints = [
+            models.UniqueConstraint(fields=["season", "item", "failure"],
+                                    name="compensation_annex_cell_once"),
+            models.CheckConstraint(
+                condition=~Q(repeat_rule="raise_to") | Q(repeat_percent__isnull=False),
+                name="compensation_annex_raise_has_percent",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.season_id} {self.get_item_display()} / {self.get_failure_display()}"
+
+
+class Policy(models.Model):
+    """Settings of the compensation service that are not per annex cell (one row)."""
+
+    decision_days = models.PositiveSmallIntegerField(
+        _("a claim is decided within (days)"), default=15,
+    )
+
+    class Meta:
+        verbose_name = _("compensation policy")
+        verbose_name_plural = _("compensation policy")
+
+    def __str__(self):
+        return str(_("Compensation policy"))

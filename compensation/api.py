@@ -1,0 +1,91 @@
+"""Compensation API: the public calculator and the pilgrim's own claims.
+
+Other clients depend on the calculator's exact shape:
+POST /api/v1/compensation/quote/ {"season", "package_value", "item", "failure",
+"occurrence"} -> 200 {"amount", "currency", "rule", "corrective_period_minutes"}.
+"""
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers
+from rest_framework.exceptions import APIException
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
+from rest_framework.views import APIView
+
+from packages.models import Season
+
+from . import selectors
+from .annex import AnnexTerms, compute_compensation
+from .errors import CompensationError
+from .models import FailureKind, ServiceItem
+
+
+class CompensationAPIError(APIException):
+    """A CompensationError in the API's one error shape: {"code": ..., "detail": ...}."""
+
+    def __init__(self, error: CompensationError):
+        self.status_code = error.status
+        super().__init__(detail=str(error.message), code=error.code)
+
+
+class CompensationErrorSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    detail = serializers.CharField()
+
+
+class CompensationQuoteInputSerializer(serializers.Serializer):
+    season = serializers.IntegerField(help_text="Hijri year, e.g. 1445")
+    package_value = serializers.DecimalField(max_digits=12, decimal_places=2)
+    item = serializers.ChoiceField(choices=ServiceItem.choices)
+    failure = serializers.ChoiceField(choices=FailureKind.choices)
+    occurrence = serializers.IntegerField(min_value=1, default=1)
+
+
+class CompensationQuoteSerializer(serializers.Serializer):
+    amount = serializers.DecimalField(max_digits=12, decimal_places=2)
+    currency = serializers.CharField()
+    rule = serializers.CharField()
+    corrective_period_minutes = serializers.IntegerField()
+
+
+class QuoteAnonThrottle(AnonRateThrottle):
+    scope = "compensation_quote_anon"
+    rate = "30/minute"
+
+
+class QuoteUserThrottle(UserRateThrottle):
+    scope = "compensation_quote_user"
+    rate = "60/minute"
+
+
+def quote(*, season: int, package_value, item: str, failure: str, occurrence: int):
+    """The calculator's computation: the same annex cell and function as a real claim."""
+    if not Season.objects.filter(year=season, is_published=True).exists():
+        raise CompensationError("unknown_season", season=season)
+    rule = selectors.annex_rule_get(season_id=season, item=item, failure=failure)
+    if rule is None:
+        raise CompensationError("no_rule", season=season, item=ServiceItem(item).label,
+                                failure=FailureKind(failure).label)
+    return compute_compensation(rule=AnnexTerms.of(rule), package_value=package_value,
+                                occurrence=occurrence)
+
+
+class CompensationQuoteView(APIView):
+    permission_classes = [AllowAny]
+    throttle_classes = [QuoteAnonThrottle, QuoteUserThrottle]
+
+    @extend_schema(request=CompensationQuoteInputSerializer,
+                   responses={200: CompensationQuoteSerializer, 400: CompensationErrorSerializer},
+                   summary="Compensation calculator (public)")
+    def post(self, request):
+        data = CompensationQuoteInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            result = quote(**data.validated_data)
+        except CompensationError as error:
+            raise CompensationAPIError(error) from error
+        return Response(CompensationQuoteSerializer({
+            "amount": result.amount, "currency": result.currency, "rule": result.rule_text,
+            "corrective_period_minutes": result.corrective_period_minutes,
+        }).data)

@@ -1,0 +1,35 @@
+"""The compensation domain error: one type, a code, a lazily translated message, a status."""
+
+from django.utils.translation import gettext_lazy as _
+
+MESSAGES = {
+    "unknown_season": (400, _("There is no published Hajj season %(season)s.")),
+    "negative_value": (400, _("The package value cannot be negative.")),
+    "occurrence_range": (400, _("The occurrence is a whole number from 1.")),
+    "no_rule": (400, _("The compensation annex of season %(season)s has no rule for "
+                       "%(item)s / %(failure)s.")),
+    "not_pending": (400, _("This claim has already been decided.")),
+    "not_approved": (400, _("Only an approved claim can be paid.")),
+    "reason_required": (400, _("Give the reasons for the decision.")),
+    "guarantee_short": (409, _("The provider's withheld guarantee has %(available)s SAR left: "
+                               "not enough for %(amount)s SAR. Have the provider pay it.")),
+    "cost_required": (400, _("Record what the ministry's provision cost.")),
+    "not_yours": (404, _("No such claim.")),
+}
+
+
+class CompensationError(Exception):
+    """An expected refusal, shown to the user in their language."""
+
+    def __init__(self, code, **params):
+        self.code = code
+        self.params = params
+        self.status, self._message = MESSAGES[code]
+        super().__init__(code)
+
+    @property
+    def message(self):
+        return self._message % self.params if self.params else self._message
+
+    def __str__(self):
+        return str(self.message)
