@@ -182,6 +182,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "packages.tasks.cancel_overdue_bookings",
         "schedule": timedelta(minutes=5),
     },
+    "transfers-match-open": {
+        "task": "transfers.tasks.match_open",
+        "schedule": timedelta(minutes=5),
+    },
+    "transfers-lapse-overdue-matches": {
+        "task": "transfers.tasks.lapse_overdue_matches",
+        "schedule": timedelta(minutes=10),
+    },
 }
 
 # --- Authentication ---------------------------------------------------------------------

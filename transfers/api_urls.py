@@ -1,3 +1,11 @@
+from django.urls import path
+
+from . import api
+
 app_name = "transfers_api"
 
-urlpatterns = []
+urlpatterns = [
+    path("mine/", api.OverviewView.as_view(), name="mine"),
+    path("offers/", api.OfferCreateView.as_view(), name="offers"),
+    path("requests/", api.RequestCreateView.as_view(), name="requests"),
+]

@@ -1,0 +1,112 @@
+"""Back office: rules as data, accredited agents, registrations, and the agents' queue of
+matches they complete (only their own, through transfers.services)."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
+from parler.admin import TranslatableAdmin
+
+from accounts import roles
+
+from . import services
+from .errors import TransferError
+from .models import (
+    AccreditedAgent,
+    HeirClaim,
+    Match,
+    Offer,
+    Province,
+    Registration,
+    TransferRequest,
+    TransferRules,
+)
+
+admin.site.register(TransferRules)
+admin.site.register(Province, TranslatableAdmin)
+
+
+@admin.register(AccreditedAgent)
+class AccreditedAgentAdmin(admin.ModelAdmin):
+    list_display = ["provider", "province", "accredited_until", "is_active"]
+
+
+@admin.register(Registration)
+class RegistrationAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "holder", "province", "status"]
+    list_filter = ["due_year", "province", "status"]
+    search_fields = ["=priority_number"]
+
+
+@admin.register(Offer, TransferRequest)
+class QueueAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "province", "status", "queued_at"]
+    list_filter = ["status", "province"]
+
+    def has_change_permission(self, request, obj=None):
+        return False  # changes go through the services (pages and matching)
+
+
+class CompleteForm(forms.ModelForm):
+    complete = forms.BooleanField(label=_("Originals checked: complete the transfer"),
+                                  required=False)
+    fee = forms.DecimalField(label=_("Agent fee (SAR)"), required=False, min_value=0)
+
+    class Meta:
+        model = Match
+        fields = []
+
+
+@admin.register(Match)
+class MatchAdmin(admin.ModelAdmin):
+    form = CompleteForm
+    list_display = ["__str__", "status", "price", "deadline", "agent_shown"]
+    list_filter = ["status"]
+    readonly_fields = ["offer", "request", "status", "price", "holder_agent", "recipient_agent",
+                       "agent_fee", "matched_at", "deadline", "completed_at", "completed_by"]
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request).select_related(
+            "offer__registration", "request__user", "holder_agent__provider")
+        if request.user.is_superuser or roles.user_has_role(request.user, roles.MINISTRY_ADMIN):
+            return queryset
+        provider = roles.provider_for_staff(request.user)
+        return queryset.filter(holder_agent__provider=provider,
+                               recipient_agent__provider=provider)
+
+    @admin.display(description=_("agent"))
+    def agent_shown(self, obj):
+        return obj.agent or "—"
+
+    def has_add_permission(self, request):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        if not form.cleaned_data.get("complete"):
+            return
+        try:
+            services.transfer_complete(match=obj, by=request.user,
+                                       agent_fee=form.cleaned_data.get("fee") or 0)
+        except TransferError as error:
+            messages.error(request, error.message)
+
+
+@admin.register(HeirClaim)
+class HeirClaimAdmin(admin.ModelAdmin):
+    list_display = ["registration", "claimant", "status", "filed_at"]
+    list_filter = ["status"]
+    actions = ["approve", "refuse"]
+
+    @admin.action(description=_("Approve: the heir becomes the holder"))
+    def approve(self, request, queryset):
+        self._decide(request, queryset, True)
+
+    @admin.action(description=_("Refuse"))
+    def refuse(self, request, queryset):
+        self._decide(request, queryset, False)
+
+    def _decide(self, request, queryset, approve):
+        for claim in queryset:
+            try:
+                services.heir_claim_decide(claim=claim, by=request.user, approve=approve)
+            except TransferError as error:
+                messages.error(request, error.message)

@@ -1,0 +1,107 @@
+"""REST API of the priority transfer for the mobile app: the overview, offer, request."""
+
+from decimal import Decimal
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status
+from rest_framework.exceptions import APIException
+from rest_framework.generics import get_object_or_404
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from accounts.permissions import HasCompleteProfile
+
+from . import selectors, services
+from .errors import TransferError
+from .models import Match, Offer, Province, Registration, Relation, TransferRequest
+
+
+class TransferAPIError(APIException):
+    def __init__(self, error: TransferError):
+        self.status_code = error.status
+        super().__init__(detail=str(error.message), code=error.code)
+
+
+def run(call, **kwargs):
+    try:
+        return call(**kwargs)
+    except TransferError as error:
+        raise TransferAPIError(error) from error
+
+
+class TransferRegistrationSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Registration
+        fields = ["id", "due_year", "priority_number", "province", "deposit", "status"]
+
+
+class TransferOfferSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Offer
+        fields = ["id", "registration", "province", "price", "status", "queued_at"]
+
+
+class TransferRequestSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = TransferRequest
+        fields = ["id", "province", "relation", "status", "queued_at"]
+
+
+class TransferMatchSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Match
+        fields = ["id", "status", "price", "holder_agent", "recipient_agent", "agent_fee",
+                  "matched_at", "deadline", "completed_at"]
+
+
+class TransferOverviewSerializer(serializers.Serializer):
+    registrations = TransferRegistrationSerializer(many=True)
+    offers = TransferOfferSerializer(many=True)
+    requests = TransferRequestSerializer(many=True)
+    matches = TransferMatchSerializer(many=True)
+
+
+class TransferOfferInputSerializer(serializers.Serializer):
+    registration = serializers.IntegerField()
+    price = serializers.DecimalField(max_digits=11, decimal_places=2, min_value=Decimal("0"))
+
+
+class TransferRequestInputSerializer(serializers.Serializer):
+    province = serializers.SlugRelatedField(slug_field="code", queryset=Province.objects.all())
+    relation = serializers.ChoiceField(choices=Relation.choices, required=False, default="")
+    relative_id_number = serializers.CharField(required=False, default="", max_length=15)
+
+
+class OverviewView(APIView):
+    permission_classes = [HasCompleteProfile]
+
+    @extend_schema(responses=TransferOverviewSerializer)
+    def get(self, request):
+        return Response(TransferOverviewSerializer(
+            selectors.transfer_overview(user=request.user)).data)
+
+
+class OfferCreateView(APIView):
+    permission_classes = [HasCompleteProfile]
+
+    @extend_schema(request=TransferOfferInputSerializer, responses={201: TransferOfferSerializer})
+    def post(self, request):
+        data = TransferOfferInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        registration = get_object_or_404(Registration, pk=data.validated_data["registration"],
+                                         holder=request.user)
+        offer = run(services.offer_create, user=request.user, registration=registration,
+                    price=data.validated_data["price"])
+        return Response(TransferOfferSerializer(offer).data, status=status.HTTP_201_CREATED)
+
+
+class RequestCreateView(APIView):
+    permission_classes = [HasCompleteProfile]
+
+    @extend_schema(request=TransferRequestInputSerializer,
+                   responses={201: TransferRequestSerializer})
+    def post(self, request):
+        data = TransferRequestInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        created = run(services.request_create, user=request.user, **data.validated_data)
+        return Response(TransferRequestSerializer(created).data, status=status.HTTP_201_CREATED)

@@ -1,0 +1,40 @@
+"""The transfers' one error type: a code, a lazily translated message, an HTTP status."""
+
+from django.utils.translation import gettext_lazy as _
+
+MESSAGES = {
+    "profile_required": (403, _("Complete your profile with your identity document first.")),
+    "not_holder": (403, _("You do not hold this registration.")),
+    "registration_ended": (400, _("This registration is no longer active.")),
+    "already_open": (400, _("You already have an open offer or request.")),
+    "already_registered": (403, _("You already hold a Hajj registration and cannot take "
+                                  "another.")),
+    "too_young": (403, _("The recipient must be at least %(years)s years old unless a parent, "
+                         "spouse, child or sibling of the holder.")),
+    "relative_incomplete": (400, _("Give both the relation and the relative's identity "
+                                   "number.")),
+    "price_too_high": (400, _("The price may not exceed %(max)s SAR.")),
+    "fee_too_high": (400, _("The agent fee may not exceed %(max)s SAR.")),
+    "not_party": (403, _("You are not a party to this match.")),
+    "not_pending": (400, _("This match is no longer waiting for the agent.")),
+    "agent_inactive": (400, _("This agent is not accredited.")),
+    "not_the_agent": (403, _("Only the agent both parties chose may complete this transfer.")),
+    "deadline_passed": (400, _("The deadline to complete this transfer has passed.")),
+    "claim_decided": (400, _("This claim has already been decided.")),
+    "file_type": (400, _("The probate document must be a PDF, JPEG or PNG file.")),
+}
+
+
+class TransferError(Exception):
+    def __init__(self, code, **params):
+        self.code = code
+        self.params = params
+        self.status, self._message = MESSAGES[code]
+        super().__init__(code)
+
+    @property
+    def message(self):
+        return self._message % self.params if self.params else self._message
+
+    def __str__(self):
+        return str(self.message)

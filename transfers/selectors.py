@@ -1,0 +1,19 @@
+from django.db.models import Q
+
+from .models import AccreditedAgent, Match, Offer, Province, Registration, TransferRequest
+
+
+def transfer_overview(*, user) -> dict:
+    """What the pilgrim's transfer page shows: their registrations, live filings, matches."""
+    return {
+        "registrations": Registration.objects.filter(holder=user, status="active")
+        .select_related("province"),
+        "offers": Offer.objects.filter(user=user).select_related("registration")
+        .order_by("-queued_at")[:5],
+        "requests": TransferRequest.objects.filter(user=user).order_by("-queued_at")[:5],
+        "matches": Match.objects.filter(Q(offer__user=user) | Q(request__user=user))
+        .select_related("holder_agent__provider", "recipient_agent__provider",
+                        "offer__registration").order_by("-matched_at")[:5],
+        "agents": AccreditedAgent.objects.filter(is_active=True).select_related("provider"),
+        "provinces": Province.objects.prefetch_related("translations"),
+    }

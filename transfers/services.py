@@ -1,0 +1,310 @@
+"""Writes of the priority transfer: offers, requests, matching, agents, completion, heirs.
+
+Matching takes the oldest open offer of a province with SELECT ... FOR UPDATE SKIP LOCKED,
+so two matchers running at once never hold the same offer (nor the same request); partial
+unique indexes on Match are the last guard. Each person's filings are serialised with a
+transaction-scoped advisory lock, so "one open offer or request per person" holds under
+concurrency too. Every step queues its SMS in its own transaction.
+"""
+
+from datetime import date, datetime, timedelta
+
+from django.db import connection, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts import roles
+from notifications.services import sms_queue
+from portal.calendars import hijri_today, local_date
+
+from .errors import TransferError
+from .models import (
+    LIVE,
+    AccreditedAgent,
+    HeirClaim,
+    Match,
+    Offer,
+    Registration,
+    TransferRequest,
+    TransferRules,
+)
+
+SMS = {
+    "offer": _("Your offer of Hajj priority %(number)s is in line for a match."),
+    "request": _("Your request for a Hajj priority is in line for a match."),
+    "matched": _("Your Hajj priority transfer is matched. Choose an accredited agent by "
+                 "%(deadline)s on the portal."),
+    "agent": _("Agent %(agent)s will contact you to complete the Hajj priority transfer."),
+    "completed": _("The transfer of Hajj priority %(number)s is completed."),
+    "lapsed": _("The Hajj priority match lapsed; you are back at the front of the line."),
+    "heir": _("Your claim to Hajj priority %(number)s as an heir is %(decision)s."),
+}
+SIGNATURES = (b"%PDF-", b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff")
+
+
+def rules() -> TransferRules:
+    return TransferRules.objects.first() or TransferRules()
+
+
+def _sms(user, key, step, **context):
+    profile = getattr(user, "profile", None)
+    if profile is None:
+        return
+    sms_queue(to=profile.mobile, message=SMS[key], context=context,
+              language=profile.preferred_language, user=user,
+              idempotency_key=f"transfers:{step}:{user.pk}")
+
+
+def _lock_person(user) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [7301, user.pk])
+
+
+def _check_identified(user):
+    if getattr(user, "profile", None) is None:
+        raise TransferError("profile_required")
+
+
+def _check_nothing_open(user):
+    if Offer.objects.filter(user=user, status__in=LIVE).exists() or \
+            TransferRequest.objects.filter(user=user, status__in=LIVE).exists():
+        raise TransferError("already_open")
+
+
+def age_on(birth: date, day: date) -> int:
+    return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
+
+
+@transaction.atomic
+def offer_create(*, user, registration: Registration, price, now: datetime | None = None
+                 ) -> Offer:
+    now = now or timezone.now()
+    _check_identified(user)
+    _lock_person(user)
+    registration = Registration.objects.select_for_update().get(pk=registration.pk)
+    if registration.holder_id != user.pk:
+        raise TransferError("not_holder")
+    if registration.status != Registration.Status.ACTIVE:
+        raise TransferError("registration_ended")
+    _check_nothing_open(user)
+    cap = rules().max_price
+    cap = registration.deposit if cap is None else min(cap, registration.deposit)
+    if price > cap:
+        raise TransferError("price_too_high", max=cap)
+    offer = Offer.objects.create(registration=registration, user=user, price=price,
+                                 province=registration.province, queued_at=now)
+    _sms(user, "offer", f"offer:{offer.pk}", number=str(registration))
+    transaction.on_commit(_dispatch_match)
+    return offer
+
+
+@transaction.atomic
+def request_create(*, user, province, relation="", relative_id_number="",
+                   now: datetime | None = None) -> TransferRequest:
+    now = now or timezone.now()
+    _check_identified(user)
+    if bool(relation) != bool(relative_id_number):
+        raise TransferError("relative_incomplete")
+    _lock_person(user)
+    _check_nothing_open(user)
+    _check_recipient(user=user, relative=bool(relation), now=now)
+    request = TransferRequest.objects.create(
+        user=user, province=province, relation=relation,
+        relative_id_number=relative_id_number.strip(), queued_at=now)
+    _sms(user, "request", f"request:{request.pk}")
+    transaction.on_commit(_dispatch_match)
+    return request
+
+
+def _check_recipient(*, user, relative: bool, now):
+    if Registration.objects.filter(holder=user, status=Registration.Status.ACTIVE).exists():
+        raise TransferError("already_registered")
+    current = rules()
+    exempt = relative and current.relatives_exempt_from_age
+    if not exempt and age_on(user.profile.date_of_birth, local_date(now)) < \
+            current.min_recipient_age:
+        raise TransferError("too_young", years=current.min_recipient_age)
+
+
+def _dispatch_match():
+    from .tasks import match_open
+
+    try:
+        match_open.delay()
+    except Exception:  # the broker is down: the beat sweep matches later
+        pass
+
+
+# --- Matching -------------------------------------------------------------------------------
+
+def _candidate(offer: Offer, *, now) -> TransferRequest | None:
+    """The request this offer goes to: a relative naming its holder first, else (for a
+    priority due this year) the oldest request of the province; never a pair that lapsed."""
+    lapsed_with = Match.objects.filter(offer=offer, status=Match.Status.LAPSED).values(
+        "request_id")
+    base = (TransferRequest.objects.select_for_update(skip_locked=True)
+            .filter(status=TransferRequest.Status.OPEN).exclude(pk__in=lapsed_with)
+            .exclude(user_id=offer.user_id).order_by("queued_at", "pk"))
+    holder_id = offer.user.profile.id_number
+    relative = base.filter(relation__gt="", relative_id_number=holder_id).first()
+    if relative is not None:
+        return relative
+    if rules().non_relatives_current_year_only and \
+            offer.registration.due_year != hijri_today(now=now).year:
+        return None
+    for request in base.filter(province_id=offer.province_id, relation="")[:20]:
+        try:
+            _check_recipient(user=request.user, relative=False, now=now)
+        except TransferError:
+            continue
+        return request
+    return None
+
+
+@transaction.atomic
+def match_next(*, province=None, now: datetime | None = None) -> Match | None:
+    """Match the oldest open offer that has a candidate; None when nothing matches."""
+    now = now or timezone.now()
+    offers = (Offer.objects.select_for_update(skip_locked=True, of=("self",))
+              .select_related("registration", "user__profile")
+              .filter(status=Offer.Status.OPEN).order_by("queued_at", "pk"))
+    if province is not None:
+        offers = offers.filter(province=province)
+    for offer in offers[:50]:
+        request = _candidate(offer, now=now)
+        if request is not None:
+            return _pair(offer, request, now=now)
+    return None
+
+
+def _pair(offer, request, *, now) -> Match:
+    match = Match.objects.create(offer=offer, request=request, price=offer.price,
+                                 matched_at=now,
+                                 deadline=now + timedelta(days=rules().completion_days))
+    Offer.objects.filter(pk=offer.pk).update(status=Offer.Status.MATCHED)
+    TransferRequest.objects.filter(pk=request.pk).update(status=Offer.Status.MATCHED)
+    for user in (offer.user, request.user):
+        _sms(user, "matched", f"matched:{match.pk}", deadline=local_date(match.deadline))
+    return match
+
+
+def match_all(*, now: datetime | None = None) -> int:
+    """Match until nothing more matches (each match in its own short transaction)."""
+    count = 0
+    while match_next(now=now) is not None:
+        count += 1
+    return count
+
+
+# --- Agents and completion ------------------------------------------------------------------
+
+@transaction.atomic
+def match_choose_agent(*, match: Match, user, agent: AccreditedAgent,
+                       now: datetime | None = None) -> Match:
+    match = Match.objects.select_for_update().select_related("offer", "request").get(
+        pk=match.pk)
+    if match.status != Match.Status.PENDING:
+        raise TransferError("not_pending")
+    if not agent.is_active:
+        raise TransferError("agent_inactive")
+    if user.pk == match.offer.user_id:
+        match.holder_agent = agent
+    elif user.pk == match.request.user_id:
+        match.recipient_agent = agent
+    else:
+        raise TransferError("not_party")
+    match.save(update_fields=["holder_agent", "recipient_agent"])
+    if match.agent is not None:
+        for party in (match.offer.user, match.request.user):
+            _sms(party, "agent", f"agent:{match.pk}:{agent.pk}", agent=agent.provider.name)
+    return match
+
+
+@transaction.atomic
+def transfer_complete(*, match: Match, by, agent_fee, now: datetime | None = None) -> Match:
+    """The agent checked the originals: the priority number moves to the recipient."""
+    now = now or timezone.now()
+    match = Match.objects.select_for_update().select_related(
+        "offer__registration", "offer__user", "request__user").get(pk=match.pk)
+    if match.status != Match.Status.PENDING:
+        raise TransferError("not_pending")
+    agent = match.agent
+    if agent is None or roles.provider_for_staff(by) != agent.provider:
+        raise TransferError("not_the_agent")
+    if now > match.deadline:
+        raise TransferError("deadline_passed")
+    cap = rules().agent_fee_cap
+    if agent_fee > cap:
+        raise TransferError("fee_too_high", max=cap)
+    registration = match.offer.registration
+    registration.holder = match.request.user
+    registration.save(update_fields=["holder"])
+    match.status, match.agent_fee = Match.Status.COMPLETED, agent_fee
+    match.completed_at, match.completed_by = now, by
+    match.save(update_fields=["status", "agent_fee", "completed_at", "completed_by"])
+    Offer.objects.filter(pk=match.offer_id).update(status=Offer.Status.COMPLETED)
+    TransferRequest.objects.filter(pk=match.request_id).update(status=Offer.Status.COMPLETED)
+    for party in (match.offer.user, match.request.user):
+        _sms(party, "completed", f"completed:{match.pk}", number=str(registration))
+    return match
+
+
+@transaction.atomic
+def matches_lapse_overdue(*, now: datetime | None = None) -> int:
+    """Matches past their deadline lapse; both sides go back to the front of their lines
+    (their original place, kept in queued_at)."""
+    now = now or timezone.now()
+    overdue = list(Match.objects.select_for_update(skip_locked=True)
+                   .select_related("offer__user", "request__user")
+                   .filter(status=Match.Status.PENDING, deadline__lt=now))
+    for match in overdue:
+        match.status = Match.Status.LAPSED
+        match.save(update_fields=["status"])
+        Offer.objects.filter(pk=match.offer_id).update(status=Offer.Status.OPEN)
+        TransferRequest.objects.filter(pk=match.request_id).update(status=Offer.Status.OPEN)
+        for party in (match.offer.user, match.request.user):
+            _sms(party, "lapsed", f"lapsed:{match.pk}")
+    return len(overdue)
+
+
+# --- Heirs ----------------------------------------------------------------------------------
+
+@transaction.atomic
+def heir_claim_file(*, registration: Registration, claimant, probate_document,
+                    now: datetime | None = None) -> HeirClaim:
+    _check_identified(claimant)
+    probate_document.seek(0)
+    head = probate_document.read(8)
+    probate_document.seek(0)
+    if not head.startswith(SIGNATURES):
+        raise TransferError("file_type")
+    return HeirClaim.objects.create(registration=registration, claimant=claimant,
+                                    probate_document=probate_document,
+                                    filed_at=now or timezone.now())
+
+
+@transaction.atomic
+def heir_claim_decide(*, claim: HeirClaim, by, approve: bool, now: datetime | None = None
+                      ) -> HeirClaim:
+    """Staff checked the probate document: an approved heir becomes the holder."""
+    claim = HeirClaim.objects.select_for_update().select_related("registration").get(
+        pk=claim.pk)
+    if claim.status != HeirClaim.Status.PENDING:
+        raise TransferError("claim_decided")
+    claim.status = HeirClaim.Status.APPROVED if approve else HeirClaim.Status.REFUSED
+    claim.decided_at, claim.decided_by = now or timezone.now(), by
+    claim.save(update_fields=["status", "decided_at", "decided_by"])
+    if approve:
+        registration = claim.registration
+        Offer.objects.filter(registration=registration, status=Offer.Status.OPEN).update(
+            status=Offer.Status.WITHDRAWN)
+        registration.holder = claim.claimant
+        registration.save(update_fields=["holder"])
+    _sms(claim.claimant, "heir", f"heir:{claim.pk}", number=str(claim.registration),
+         decision=claim.get_status_display())
+    return claim
+
+
+def open_filter() -> Q:
+    return Q(status__in=LIVE)
