@@ -5,3 +5,15 @@ from django.utils.translation import gettext_lazy as _
 class SlaConfig(AppConfig):
     name = "sla"
     verbose_name = _("Service levels")
+
+    def ready(self):
+        from portal.dashboard import dashboard_panel_register
+
+        from .selectors import survey_panel_context
+
+        # The pilgrim's dashboard offers the survey of each recent completed transaction.
+        dashboard_panel_register(
+            key="sla-surveys", template_name="sla/dashboard_panel.html", order=90,
+            get_context=survey_panel_context,
+            is_visible=lambda request: bool(survey_panel_context(request)["surveys"]),
+        )

@@ -47,3 +47,48 @@ def surveys_pending_for_user(*, user, since, limit=5) -> list[SlaTransaction]:
 def season_days(year: int) -> tuple[date, date]:
     """The Gregorian days of Hijri year `year` (1 Muharram to the end of Dhu al-Hijjah)."""
     return from_hijri(year, 1, 1), end_of_hijri_month(year, 12)
+
+
+def transactions_behind(*, first_day: date, last_day: date, service_code: str = "",
+                        provider_id: int | None = None, outcome: str = "", channel: str = "",
+                        rated: bool = False, before=None, limit: int = 100):
+    """The transactions behind a figure, newest first, a page at a time (keyset: pass the
+    last row's started_at as `before`), on the (service|provider, started_at) indexes."""
+    from .rollups import day_bounds
+
+    start, end = day_bounds(first_day, last_day)
+    rows = SlaTransaction.objects.filter(started_at__gte=start, started_at__lt=end)
+    if before is not None:
+        rows = rows.filter(started_at__lt=before)
+    if service_code:
+        rows = rows.filter(service__code=service_code)
+    if provider_id:
+        rows = rows.filter(provider_id=provider_id)
+    if outcome:
+        rows = rows.filter(outcome=outcome)
+    if channel:
+        rows = rows.filter(channel=channel)
+    if rated:
+        rows = rows.filter(survey__isnull=False)
+    return list(rows.select_related("service", "provider", "survey")
+                .prefetch_related("service__translations")
+                .order_by("-started_at")[:limit])
+
+
+def survey_panel_context(request) -> dict:
+    """The pilgrim dashboard panel: unrated completed transactions of the last week (kept on
+    the request, so visibility and rendering share one query)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    cached = getattr(request, "_sla_survey_panel", None)
+    if cached is not None:
+        return cached
+    surveys = []
+    if request.user.is_authenticated and not request.user.is_staff:
+        pending = surveys_pending_for_user(user=request.user,
+                                           since=timezone.now() - timedelta(days=7))
+        surveys = [{"service": row.service, "url": survey_url(row)} for row in pending]
+    request._sla_survey_panel = {"surveys": surveys}
+    return request._sla_survey_panel
