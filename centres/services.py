@@ -1,0 +1,157 @@
+"""Writes of the service centres: drawing tickets, calling the next one, finishing.
+
+Fairness rule (documented for staff in the centre's admin help text): a counter calls the
+priority lane first, but after `Centre.priority_run_limit` priority tickets in a row it
+takes the oldest regular ticket when one waits, then resets the run. Within a lane, the
+oldest ticket first.
+
+Calling is safe under concurrency: the next ticket is taken with SELECT ... FOR UPDATE SKIP
+LOCKED, so two counters calling at the same moment get two different tickets and never the
+same one; the counter's own row is locked so a double click at one counter is serialised.
+"""
+
+import re
+from datetime import datetime
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from notifications.services import sms_queue
+from portal.calendars import local_date
+
+from .errors import CentreError
+from .models import Centre, CentreService, Counter, Ticket, TicketSequence
+
+SMS = {
+    "drawn": _("Your ticket %(number)s at %(centre)s. We will text you when your turn is near."),
+    "near": _("Ticket %(number)s: your turn at %(centre)s is near, please come to the hall."),
+}
+LOCAL_MOBILE = re.compile(r"^0?5\d{8}$")
+INTERNATIONAL_MOBILE = re.compile(r"^\+[1-9]\d{7,14}$")
+
+
+def _normalise_mobile(mobile: str) -> str:
+    mobile = mobile.replace(" ", "").strip()
+    if not mobile:
+        return ""
+    if LOCAL_MOBILE.match(mobile):
+        return "+966" + mobile.lstrip("0")
+    if INTERNATIONAL_MOBILE.match(mobile):
+        return mobile
+    raise CentreError("invalid_mobile")
+
+
+def _record(ticket: Ticket, *, now):
+    """Counter transactions count as non-digital for the digitisation figure."""
+    if not ticket.service.eservice_code:
+        return
+    from servicedesk.sla_hook import record_transaction
+
+    record_transaction(service=ticket.service.eservice_code, channel="counter",
+                       started_at=ticket.issued_at, completed_at=now, outcome="completed",
+                       reference=f"centre:{ticket.pk}", now=now)
+
+
+@transaction.atomic
+def ticket_draw(*, service: CentreService, lane: str, mobile: str = "", language: str = "ar",
+                now: datetime | None = None) -> Ticket:
+    now = now or timezone.now()
+    if not (service.is_active and service.centre.is_active):
+        raise CentreError("service_closed")
+    mobile = _normalise_mobile(mobile)
+    day = local_date(now)
+    sequence, _created = TicketSequence.objects.get_or_create(centre=service.centre, day=day,
+                                                              lane=lane)
+    TicketSequence.objects.filter(pk=sequence.pk).update(last_number=F("last_number") + 1)
+    sequence.refresh_from_db()
+    ticket = Ticket.objects.create(centre=service.centre, service=service, lane=lane, day=day,
+                                   number=sequence.last_number, mobile=mobile,
+                                   language=language, issued_at=now)
+    if mobile:
+        _sms(ticket, "drawn")
+    return ticket
+
+
+def _sms(ticket, key):
+    sms_queue(to=ticket.mobile, message=SMS[key], language=ticket.language, about=ticket,
+              context={"number": ticket.display_number, "centre": str(ticket.centre)},
+              idempotency_key=f"centres:{ticket.pk}:{key}")
+
+
+def _check_operator(counter, user):
+    if not (user.is_superuser or counter.operators.filter(pk=user.pk).exists()):
+        raise CentreError("not_operator")
+
+
+def _waiting(counter: Counter, lane: str):
+    return (Ticket.objects.select_for_update(skip_locked=True)
+            .filter(centre_id=counter.centre_id, status=Ticket.Status.WAITING, lane=lane,
+                    service__in=counter.services.all())
+            .order_by("issued_at", "pk"))
+
+
+@transaction.atomic
+def ticket_call_next(*, counter: Counter, by, now: datetime | None = None) -> Ticket:
+    """Finish the counter's current ticket, then call the next one under the fairness rule."""
+    now = now or timezone.now()
+    _check_operator(counter, by)
+    counter = Counter.objects.select_for_update().select_related("centre").get(pk=counter.pk)
+    _finish_current(counter, status=Ticket.Status.SERVED, now=now)
+    ticket = _next_for(counter)
+    if ticket is None:
+        raise CentreError("nothing_waiting")
+    ticket.status, ticket.counter, ticket.called_at = Ticket.Status.CALLED, counter, now
+    ticket.save(update_fields=["status", "counter", "called_at"])
+    counter.priority_streak = counter.priority_streak + 1 \
+        if ticket.lane == Ticket.Lane.PRIORITY else 0
+    counter.save(update_fields=["priority_streak"])
+    _notify_near(counter.centre, ticket.service)
+    return ticket
+
+
+def _next_for(counter: Counter) -> Ticket | None:
+    priority = _waiting(counter, Ticket.Lane.PRIORITY).first()
+    if priority is not None and counter.priority_streak < counter.centre.priority_run_limit:
+        return priority
+    regular = _waiting(counter, Ticket.Lane.REGULAR).first()
+    return regular or priority
+
+
+def _finish_current(counter, *, status, now) -> Ticket | None:
+    current = Ticket.objects.select_for_update().filter(
+        counter=counter, status=Ticket.Status.CALLED).select_related("service").first()
+    if current is None:
+        return None
+    current.status, current.finished_at = status, now
+    current.save(update_fields=["status", "finished_at"])
+    if status == Ticket.Status.SERVED:
+        _record(current, now=now)
+    return current
+
+
+@transaction.atomic
+def ticket_finish(*, counter: Counter, by, no_show: bool = False,
+                  now: datetime | None = None) -> Ticket:
+    now = now or timezone.now()
+    _check_operator(counter, by)
+    counter = Counter.objects.select_for_update().get(pk=counter.pk)
+    ticket = _finish_current(counter, now=now, status=Ticket.Status.NO_SHOW if no_show
+                             else Ticket.Status.SERVED)
+    if ticket is None:
+        raise CentreError("nothing_called")
+    return ticket
+
+
+def _notify_near(centre: Centre, service: CentreService):
+    """Text those who now have at most `notify_ahead` tickets before them for this service
+    (the priority lane counted first, an approximation the fairness rule may shift by one)."""
+    from .selectors import waiting_in_call_order
+
+    for position, ticket in enumerate(waiting_in_call_order(centre=centre, service=service)):
+        if position > centre.notify_ahead:
+            break
+        if ticket.mobile and not ticket.notified_near:
+            Ticket.objects.filter(pk=ticket.pk).update(notified_near=True)
+            _sms(ticket, "near")
