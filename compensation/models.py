@@ -8,6 +8,8 @@ rows in the admin; `compensation.annex.compute_compensation` is the only code th
 
 from decimal import Decimal
 
+import pghistory
+from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -130,3 +132,68 @@ class Policy(models.Model):
 
     def __str__(self):
         return str(_("Compensation policy"))
+@pghistory.track()
+class Claim(models.Model):
+    """A compensation claim computed from an upheld (or late-fixed) complaint."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for a decision")
+        APPROVED = "approved", _("Approved, waiting for payment")
+        REJECTED = "rejected", _("Rejected")
+        PAID = "paid", _("Paid")
+
+    class Trigger(models.TextChoices):
+        UPHELD = "upheld", _("The ministry upheld the complaint")
+        FIXED_LATE = "fixed_late", _("Fixed after the corrective period")
+
+    class PaidFrom(models.TextChoices):
+        GUARANTEE = "guarantee", _("The provider's withheld guarantee")
+        PROVIDER = "provider", _("The provider directly")
+
+    complaint = models.OneToOneField("complaints.Complaint", on_delete=models.PROTECT,
+                                     related_name="claim", verbose_name=_("complaint"))
+    pilgrim = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                related_name="compensation_claims", verbose_name=_("pilgrim"))
+    provider = models.ForeignKey("packages.Provider", on_delete=models.PROTECT,
+                                 related_name="compensation_claims", verbose_name=_("provider"))
+    contract = models.ForeignKey("packages.Contract", on_delete=models.PROTECT,
+                                 related_name="compensation_claims", verbose_name=_("contract"))
+    season = models.ForeignKey("packages.Season", on_delete=models.PROTECT, related_name="+",
+                               verbose_name=_("season"))
+    item = models.CharField(_("service item"), max_length=24, choices=ServiceItem.choices)
+    failure = models.CharField(_("failure kind"), max_length=16, choices=FailureKind.choices)
+    trigger = models.CharField(_("why"), max_length=12, choices=Trigger.choices)
+    occurrence = models.PositiveSmallIntegerField(_("occurrence for this pilgrim and item"))
+    package_value = models.DecimalField(_("package value (SAR)"), max_digits=12,
+                                        decimal_places=2)
+    amount = models.DecimalField(_("amount (SAR)"), max_digits=12, decimal_places=2)
+    rule_text = models.TextField(_("rule applied"))
+    ministry_provides = models.BooleanField(_("the ministry provided the service"),
+                                            default=False)
+    ministry_cost = models.DecimalField(
+        _("cost of the ministry's provision charged to the provider (SAR)"), max_digits=12,
+        decimal_places=2, null=True, blank=True, validators=MONEY,
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices,
+                              default=Status.PENDING)
+    decide_due_at = models.DateTimeField(_("to be decided by"))
+    escalated_at = models.DateTimeField(_("escalated (decision overdue)"), null=True,
+                                        blank=True)
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   null=True, blank=True, related_name="+",
+                                   verbose_name=_("decided by"))
+    decision_reason = models.TextField(_("reasons"), blank=True)
+    paid_from = models.CharField(_("paid from"), max_length=10, choices=PaidFrom.choices,
+                                 blank=True)
+    paid_at = models.DateTimeField(_("paid"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"))
+
+    class Meta:
+        verbose_name = _("compensation claim")
+        verbose_name_plural = _("compensation claims")
+        ordering = ["decide_due_at"]
+        indexes = [models.Index(fields=["status", "decide_due_at"])]
+
+    def __str__(self):
+        return f"{self.complaint} ({self.amount} SAR)"

@@ -178,6 +178,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "sla.tasks.rollup_refresh",
         "schedule": timedelta(minutes=1),
     },
+    "complaints-escalate-overdue": {
+        "task": "complaints.tasks.escalate_overdue_complaints",
+        "schedule": timedelta(minutes=1),
+    },
+    "compensation-escalate-overdue-claims": {
+        "task": "compensation.tasks.escalate_overdue_claims",
+        "schedule": timedelta(minutes=15),
+    },
     "packages-cancel-overdue-bookings": {
         "task": "packages.tasks.cancel_overdue_bookings",
         "schedule": timedelta(minutes=5),

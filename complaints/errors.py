@@ -1,0 +1,46 @@
+"""The complaints domain error: one type, a code, a lazily translated message, a status."""
+
+from django.utils.translation import gettext_lazy as _
+
+MESSAGES = {
+    "season_over": (400, _("Complaints about the %(season)s season were accepted until the end "
+                           "of %(date)s. This complaint can no longer be filed; contact the "
+                           "ministry's care centre on 920002814 for help.")),
+    "season_not_started": (400, _("Complaints about the %(season)s season are accepted from "
+                                  "%(date)s.")),
+    "contract_required": (400, _("Choose the contract whose provider you complain about.")),
+    "not_your_contract": (404, _("No such contract.")),
+    "contract_cancelled": (400, _("This contract is cancelled: its provider serves you no "
+                                  "more.")),
+    "bad_transition": (409, _("This complaint is %(status)s: it cannot be %(action)s now.")),
+    "provider_time_left": (400, _("The provider has until %(deadline)s to fix this. You can "
+                                  "escalate to the ministry after that.")),
+    "reason_required": (400, _("Give the reasons.")),
+    "not_allowed": (403, _("You may not handle this complaint.")),
+    "channel_staff_only": (403, _("Only care-centre agents and provider staff log complaints "
+                                  "received by phone, WhatsApp, e-mail or in person.")),
+    "too_many_files": (400, _("Attach at most %(max)s files.")),
+    "file_too_large": (400, _("%(name)s is larger than %(max_mb)s MB.")),
+    "file_type": (400, _("%(name)s is not a PDF, JPEG or PNG file.")),
+    "not_found": (404, _("No such complaint.")),
+    "empty_message": (400, _("Write your message.")),
+    "sanction_details": (400, _("A fine needs an amount and a suspension a number of "
+                                "seasons.")),
+}
+
+
+class ComplaintError(Exception):
+    """An expected refusal, shown to the user in their language."""
+
+    def __init__(self, code, **params):
+        self.code = code
+        self.params = params
+        self.status, self._message = MESSAGES[code]
+        super().__init__(code)
+
+    @property
+    def message(self):
+        return self._message % self.params if self.params else self._message
+
+    def __str__(self):
+        return str(self.message)

@@ -1,0 +1,608 @@
+"""Writes of the complaints domain: filing, every transition, the deadline sweep, sanctions.
+
+Every transition locks the complaint row, checks the state it leaves, writes the new state,
+a `Transition` row (who, when, why) and the pilgrim's SMS in one transaction; the pghistory
+snapshot carries the same actor and reason as context. Two sweepers (or a sweeper and a
+member of staff) racing on one complaint cannot both move it: the second waits for the row
+lock (or skips it), then finds the state already changed.
+"""
+
+import logging
+import secrets
+from datetime import datetime, timedelta
+from functools import partial
+
+import pghistory
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.functional import lazy
+from django.utils.translation import gettext_lazy as _
+
+from accounts import roles
+from notifications.services import sms_queue
+from portal import calendars
+
+from . import clock
+from .errors import ComplaintError
+from .models import (
+    FINAL,
+    MINISTRY_OPEN,
+    PROVIDER_OPEN,
+    About,
+    Attachment,
+    Channel,
+    Complaint,
+    Policy,
+    Sanction,
+    Status,
+    Transition,
+)
+
+logger = logging.getLogger(__name__)
+Kind = Transition.Kind
+
+SIGNATURES = {b"%PDF-": "application/pdf", b"\x89PNG\r\n\x1a\n": "image/png",
+              b"\xff\xd8\xff": "image/jpeg"}
+
+SMS = {
+    Kind.SUBMITTED: _("Your complaint %(number)s is received. It must be acknowledged by "
+                      "%(ack)s and fixed by %(deadline)s."),
+    Kind.ACKNOWLEDGED: _("Your complaint %(number)s has been acknowledged."),
+    Kind.STARTED: _("Work on your complaint %(number)s has started."),
+    Kind.INFO_REQUESTED: _("Complaint %(number)s: more information is needed. Reply on the "
+                           "portal; the clock is paused until you do."),
+    Kind.REPLIED: _("There is a new message on your complaint %(number)s."),
+    Kind.RESOLVED: _("Complaint %(number)s is marked resolved. Confirm it or reopen it on the "
+                     "portal."),
+    Kind.CONFIRMED: _("Thank you: complaint %(number)s is closed as resolved."),
+    Kind.REOPENED: _("Complaint %(number)s is reopened and must be fixed by %(deadline)s."),
+    Kind.ESCALATED: _("Complaint %(number)s has been escalated to the ministry's monitors."),
+    Kind.REVIEW_STARTED: _("The ministry is reviewing complaint %(number)s."),
+    Kind.UPHELD: _("The ministry upheld complaint %(number)s."),
+    Kind.DISMISSED: _("The ministry dismissed complaint %(number)s: %(reason)s"),
+    Kind.CLOSED: _("Complaint %(number)s is closed."),
+}
+RESUMED_SMS = _("We received your reply on complaint %(number)s; the clock runs again.")
+
+ACTIONS = {
+    Kind.ACKNOWLEDGED: _("acknowledged"), Kind.STARTED: _("started"),
+    Kind.INFO_REQUESTED: _("put on hold for information"), Kind.RESOLVED: _("resolved"),
+    Kind.CONFIRMED: _("confirmed"), Kind.REOPENED: _("reopened"),
+    Kind.ESCALATED: _("escalated"), Kind.REVIEW_STARTED: _("taken for review"),
+    Kind.UPHELD: _("decided"), Kind.DISMISSED: _("decided"), Kind.CLOSED: _("closed"),
+    Kind.REPLIED: _("answered"),
+}
+
+SLA_CHANNELS = {Channel.ONLINE: "online", Channel.PHONE: "phone", Channel.IN_PERSON: "counter",
+                Channel.WHATSAPP: "on_behalf", Channel.EMAIL: "on_behalf"}
+SLA_SERVICE = "new_request"
+# Dates in error messages render in the reader's language, when the message is shown.
+lazy_dual = lazy(calendars.format_dual, str)
+lazy_dual_datetime = lazy(calendars.format_dual_datetime, str)
+
+
+def policy_get() -> Policy:
+    return Policy.objects.order_by("pk").first() or Policy.objects.create()
+
+
+# --- Who may do what --------------------------------------------------------------------
+
+
+def is_ministry(user) -> bool:
+    return bool(user and (user.is_superuser or any(
+        roles.user_has_role(user, role)
+        for role in (roles.CARE_AGENT, roles.MONITOR, roles.MINISTRY_ADMIN))))
+
+
+def staff_may_handle(*, user, complaint: Complaint) -> bool:
+    """Provider staff handle their own company's complaints; the care centre handles
+    complaints about the portal and may act for any provider."""
+    if user is None or not user.is_authenticated:
+        return False
+    if user.is_superuser or roles.user_has_role(user, roles.CARE_AGENT):
+        return True
+    provider = roles.provider_for_staff(user)
+    return provider is not None and complaint.provider_id == provider.pk
+
+
+def may_see(*, user, complaint: Complaint) -> bool:
+    return (complaint.pilgrim_id == getattr(user, "pk", None)
+            or staff_may_handle(user=user, complaint=complaint) or is_ministry(user))
+
+
+# --- Filing -----------------------------------------------------------------------------
+
+
+def attachments_validate(*, files) -> list[tuple[object, str]]:
+    """(file, content type) of each upload, judged by its bytes, or a ComplaintError."""
+    policy = policy_get()
+    if len(files) > policy.max_files:
+        raise ComplaintError("too_many_files", max=policy.max_files)
+    checked = []
+    for upload in files:
+        if upload.size > policy.max_file_mb * 1024 * 1024:
+            raise ComplaintError("file_too_large", name=upload.name, max_mb=policy.max_file_mb)
+        upload.seek(0)
+        head = upload.read(8)
+        upload.seek(0)
+        kind = next((ctype for magic, ctype in SIGNATURES.items() if head.startswith(magic)),
+                    None)
+        if kind is None:
+            raise ComplaintError("file_type", name=upload.name)
+        checked.append((upload, kind))
+    return checked
+
+
+def _attach(complaint, step, checked, user):
+    for upload, kind in checked:
+        attachment = Attachment(complaint=complaint, transition=step, uploaded_by=user,
+                                token=secrets.token_urlsafe(24), original_name=upload.name[:200],
+                                content_type=kind, size=upload.size)
+        attachment.file.save(attachment.token, upload, save=False)
+        attachment.save()
+
+
+@transaction.atomic
+def complaint_file(*, pilgrim, about: str = About.PROVIDER, contract=None, item: str,
+                   failure: str, description: str, occurred_at: datetime, files=(),
+                   channel: str = Channel.ONLINE, logged_by=None,
+                   now: datetime | None = None) -> Complaint:
+    """File a complaint (the pilgrim online, or staff logging one received elsewhere)."""
+    now = now or timezone.now()
+    checked = attachments_validate(files=list(files))
+    contract = _check_contract(pilgrim, about, contract, now)
+    _check_channel(channel, logged_by, contract)
+    season_id = contract.season_id if contract else None
+    minutes = _corrective_minutes(season_id, item, failure)
+    complaint = Complaint.objects.create(
+        pilgrim=pilgrim, about=about, contract=contract,
+        provider=contract.provider if contract else None, season_id=season_id, item=item,
+        failure=failure, description=description, occurred_at=occurred_at, channel=channel,
+        logged_by=logged_by, created_at=now, corrective_period_minutes=minutes,
+        ack_due_at=clock.end_of_working_day(now), fix_due_at=now + timedelta(minutes=minutes),
+    )
+    complaint.number = f"CM{season_id or 'P'}-{complaint.pk:06d}"
+    complaint.save(update_fields=["number"])
+    step = _step(complaint, kind=Kind.SUBMITTED, from_status="", actor=logged_by or pilgrim,
+                 note=description, now=now)
+    _attach(complaint, step, checked, logged_by or pilgrim)
+    _sla_record(complaint, now)
+    transaction.on_commit(partial(_mail_staff_new, complaint.pk))
+    return complaint
+
+
+def _check_contract(pilgrim, about, contract, now):
+    if about == About.PORTAL:
+        return None
+    if contract is None:
+        raise ComplaintError("contract_required")
+    if contract.pilgrim_id != pilgrim.pk:
+        raise ComplaintError("not_your_contract")
+    if contract.status == contract.Status.CANCELLED:
+        raise ComplaintError("contract_cancelled")
+    season, today = contract.season, calendars.local_date(now)
+    last_day = season.gregorian("complaints_until")
+    if today > last_day:
+        raise ComplaintError("season_over", season=season.year,
+                             date=lazy_dual(last_day))
+    first_day = season.gregorian("track_opens")
+    if today < first_day:
+        raise ComplaintError("season_not_started", season=season.year,
+                             date=lazy_dual(first_day))
+    return contract
+
+
+def _check_channel(channel, logged_by, contract):
+    if logged_by is None:
+        if channel != Channel.ONLINE:
+            raise ComplaintError("channel_staff_only")
+        return
+    if roles.user_has_role(logged_by, roles.CARE_AGENT) or logged_by.is_superuser:
+        return
+    provider = roles.provider_for_staff(logged_by)
+    if provider is None or contract is None or contract.provider_id != provider.pk:
+        raise ComplaintError("channel_staff_only")
+
+
+def _corrective_minutes(season_id, item, failure):
+    from compensation.selectors import corrective_period_minutes
+
+    default = policy_get().default_corrective_minutes
+    if season_id is None:
+        return default
+    return corrective_period_minutes(season_id=season_id, item=item, failure=failure,
+                                     default=default)
+
+
+# --- Transitions ------------------------------------------------------------------------
+
+
+def _lock(complaint, *, skip_locked=False) -> Complaint | None:
+    rows = Complaint.objects.select_for_update(skip_locked=skip_locked, of=("self",))
+    return rows.select_related("pilgrim__profile").filter(pk=complaint.pk).first()
+
+
+def _move(complaint, *, sources, target, kind, actor, note="", now, fields=None,
+          sms_context=None) -> Complaint:
+    """Lock, check the state left, write the state entered, the step and the SMS."""
+    locked = _lock(complaint)
+    if locked is None:
+        raise ComplaintError("not_found")
+    if locked.status not in sources:
+        raise ComplaintError("bad_transition", status=locked.get_status_display(),
+                             action=ACTIONS[kind])
+    return _apply(locked, target=target, kind=kind, actor=actor, note=note, now=now,
+                  fields=fields, sms_context=sms_context)
+
+
+def _apply(locked, *, target, kind, actor, note, now, fields=None, sms_context=None):
+    from_status = locked.status
+    locked.status = target
+    for name, value in (fields or {}).items():
+        setattr(locked, name, value)
+    with pghistory.context(actor=getattr(actor, "pk", None), step=kind, why=note):
+        locked.save(update_fields=["status", *(fields or {})])
+    _step(locked, kind=kind, from_status=from_status, actor=actor, note=note, now=now,
+          sms_context=sms_context)
+    return locked
+
+
+def _step(complaint, *, kind, from_status, actor, note, now, sms_context=None,
+          sms=True) -> Transition:
+    step = Transition.objects.create(complaint=complaint, kind=kind, from_status=from_status,
+                                     to_status=complaint.status, actor=actor, note=note, at=now)
+    if sms:
+        _sms(complaint, SMS[kind], step, **(sms_context or {}))
+    return step
+
+
+def _require_staff(user, complaint):
+    if not staff_may_handle(user=user, complaint=complaint):
+        raise ComplaintError("not_allowed")
+
+
+def _require_ministry(user):
+    if not is_ministry(user):
+        raise ComplaintError("not_allowed")
+
+
+def _require_pilgrim(user, complaint):
+    if complaint.pilgrim_id != getattr(user, "pk", None):
+        raise ComplaintError("not_found")
+
+
+@transaction.atomic
+def complaint_acknowledge(*, complaint: Complaint, by, now: datetime | None = None):
+    _require_staff(by, complaint)
+    now = now or timezone.now()
+    return _move(complaint, sources=[Status.SUBMITTED], target=Status.ACKNOWLEDGED,
+                 kind=Kind.ACKNOWLEDGED, actor=by, now=now, fields={"acknowledged_at": now})
+
+
+@transaction.atomic
+def complaint_start(*, complaint: Complaint, by, now: datetime | None = None):
+    _require_staff(by, complaint)
+    now = now or timezone.now()
+    fields = {} if complaint.acknowledged_at else {"acknowledged_at": now}
+    return _move(complaint, sources=[Status.SUBMITTED, Status.ACKNOWLEDGED],
+                 target=Status.IN_PROGRESS, kind=Kind.STARTED, actor=by, now=now,
+                 fields=fields)
+
+
+@transaction.atomic
+def complaint_request_info(*, complaint: Complaint, by, question: str,
+                           now: datetime | None = None):
+    """Ask the pilgrim; the provider's clock stops until the pilgrim replies."""
+    _require_staff(by, complaint)
+    if not question.strip():
+        raise ComplaintError("reason_required")
+    now = now or timezone.now()
+    locked = _lock(complaint)
+    if locked.status not in PROVIDER_OPEN:
+        raise ComplaintError("bad_transition", status=locked.get_status_display(),
+                             action=ACTIONS[Kind.INFO_REQUESTED])
+    fields = {"paused_at": now, "paused_status": locked.status
+              if locked.status != Status.SUBMITTED else Status.ACKNOWLEDGED}
+    if not locked.acknowledged_at:
+        fields["acknowledged_at"] = now
+    return _apply(locked, target=Status.WAITING_PILGRIM, kind=Kind.INFO_REQUESTED, actor=by,
+                  note=question, now=now, fields=fields)
+
+
+@transaction.atomic
+def complaint_reply(*, complaint: Complaint, by, text: str, files=(),
+                    now: datetime | None = None) -> Transition:
+    """A message on the complaint; the pilgrim's reply to a question restarts the clock
+    with the time spent waiting added to the deadlines."""
+    now = now or timezone.now()
+    if not text.strip():
+        raise ComplaintError("empty_message")
+    from_pilgrim = complaint.pilgrim_id == by.pk
+    if not from_pilgrim:
+        _require_staff_or_ministry(by, complaint)
+    checked = attachments_validate(files=list(files))
+    locked = _lock(complaint)
+    if locked.status in FINAL:
+        raise ComplaintError("bad_transition", status=locked.get_status_display(),
+                             action=ACTIONS[Kind.REPLIED])
+    if from_pilgrim and locked.status == Status.WAITING_PILGRIM:
+        waited = now - locked.paused_at
+        _apply(locked, target=locked.paused_status, kind=Kind.REPLIED, actor=by, note=text,
+               now=now, fields={
+                   "paused_at": None, "paused_status": "",
+                   "paused_seconds": locked.paused_seconds + int(waited.total_seconds()),
+                   "fix_due_at": locked.fix_due_at + waited,
+                   "ack_due_at": locked.ack_due_at + waited,
+               }, sms_context={"_message": RESUMED_SMS})
+        step = locked.transitions.order_by("-pk").first()
+    else:
+        step = _step(locked, kind=Kind.REPLIED, from_status=locked.status, actor=by, note=text,
+                     now=now, sms=not from_pilgrim)
+    _attach(locked, step, checked, by)
+    return step
+
+
+def _require_staff_or_ministry(user, complaint):
+    if not (staff_may_handle(user=user, complaint=complaint) or is_ministry(user)):
+        raise ComplaintError("not_allowed")
+
+
+@transaction.atomic
+def complaint_resolve(*, complaint: Complaint, by, note: str, now: datetime | None = None):
+    """The provider reports the fix; after the corrective period a claim is computed."""
+    _require_staff(by, complaint)
+    if not note.strip():
+        raise ComplaintError("reason_required")
+    now = now or timezone.now()
+    locked = _lock(complaint)
+    if locked.status not in (*PROVIDER_OPEN, Status.ESCALATED):
+        raise ComplaintError("bad_transition", status=locked.get_status_display(),
+                             action=ACTIONS[Kind.RESOLVED])
+    late = now > locked.fix_due_at
+    fields = {"resolved_at": now, "resolution_note": note,
+              "fixed_late": locked.fixed_late or late}
+    if not locked.acknowledged_at:
+        fields["acknowledged_at"] = now
+    resolved = _apply(locked, target=Status.RESOLVED, kind=Kind.RESOLVED, actor=by, note=note,
+                      now=now, fields=fields)
+    if late:
+        _claim_open(resolved, trigger="fixed_late", now=now)
+    return resolved
+
+
+@transaction.atomic
+def complaint_confirm(*, complaint: Complaint, by, now: datetime | None = None):
+    _require_pilgrim(by, complaint)
+    now = now or timezone.now()
+    confirmed = _move(complaint, sources=[Status.RESOLVED], target=Status.CONFIRMED,
+                      kind=Kind.CONFIRMED, actor=by, now=now, fields={"closed_at": now})
+    _sla_complete(confirmed, now)
+    return confirmed
+
+
+@transaction.atomic
+def complaint_reopen(*, complaint: Complaint, by, reason: str, now: datetime | None = None):
+    """Not fixed after all: the provider gets a fresh corrective period."""
+    _require_pilgrim(by, complaint)
+    if not reason.strip():
+        raise ComplaintError("reason_required")
+    now = now or timezone.now()
+    due = now + timedelta(minutes=complaint.corrective_period_minutes)
+    return _move(complaint, sources=[Status.RESOLVED], target=Status.IN_PROGRESS,
+                 kind=Kind.REOPENED, actor=by, note=reason, now=now,
+                 fields={"fix_due_at": due, "resolved_at": None},
+                 sms_context={"deadline": due})
+
+
+@transaction.atomic
+def complaint_escalate(*, complaint: Complaint, by, reason: str = "",
+                       now: datetime | None = None):
+    """The pilgrim's "escalate now", once the provider's corrective period has passed."""
+    _require_pilgrim(by, complaint)
+    now = now or timezone.now()
+    locked = _lock(complaint)
+    if locked.status not in PROVIDER_OPEN:
+        raise ComplaintError("bad_transition", status=locked.get_status_display(),
+                             action=ACTIONS[Kind.ESCALATED])
+    if now < locked.fix_due_at:
+        raise ComplaintError("provider_time_left",
+                             deadline=lazy_dual_datetime(locked.fix_due_at))
+    escalated = _apply(locked, target=Status.ESCALATED, kind=Kind.ESCALATED, actor=by,
+                       note=reason, now=now, fields={"escalated_at": now})
+    transaction.on_commit(partial(_mail_ministry_escalated, escalated.pk))
+    return escalated
+
+
+def complaints_escalate_overdue(*, now: datetime | None = None, limit: int = 200) -> int:
+    """The beat's sweep: every complaint whose corrective period passed goes to the monitors.
+
+    One short transaction per complaint, SKIP LOCKED: a complaint another sweeper (or a
+    member of staff) is moving right now is left to them, and the state is re-checked under
+    the lock, so each escalation happens exactly once.
+    """
+    now = now or timezone.now()
+    due = list(Complaint.objects.filter(status__in=PROVIDER_OPEN, fix_due_at__lt=now)
+               .order_by("fix_due_at").values_list("pk", flat=True)[:limit])
+    return sum(1 for pk in due if _escalate_overdue_one(pk, now))
+
+
+@transaction.atomic
+def _escalate_overdue_one(pk, now) -> bool:
+    locked = (Complaint.objects.select_for_update(skip_locked=True, of=("self",))
+              .filter(pk=pk, status__in=PROVIDER_OPEN, fix_due_at__lt=now).first())
+    if locked is None:
+        return False
+    note = str(_("The provider did not fix the complaint within the corrective period."))
+    _apply(locked, target=Status.ESCALATED, kind=Kind.ESCALATED, actor=None, note=note,
+           now=now, fields={"escalated_at": now, "escalated_automatically": True})
+    transaction.on_commit(partial(_mail_ministry_escalated, pk))
+    return True
+
+
+@transaction.atomic
+def complaint_review_start(*, complaint: Complaint, by, now: datetime | None = None):
+    _require_ministry(by)
+    now = now or timezone.now()
+    return _move(complaint, sources=[Status.ESCALATED], target=Status.UNDER_REVIEW,
+                 kind=Kind.REVIEW_STARTED, actor=by, now=now, fields={"review_started_at": now})
+
+
+@transaction.atomic
+def complaint_decide(*, complaint: Complaint, by, upheld: bool, reason: str,
+                     now: datetime | None = None):
+    """The ministry upholds or dismisses, with reasons; upholding computes the claim."""
+    _require_ministry(by)
+    if not reason.strip():
+        raise ComplaintError("reason_required")
+    now = now or timezone.now()
+    kind = Kind.UPHELD if upheld else Kind.DISMISSED
+    decided = _move(complaint, sources=list(MINISTRY_OPEN),
+                    target=Status.UPHELD if upheld else Status.DISMISSED, kind=kind, actor=by,
+                    note=reason, now=now, sms_context={"reason": reason},
+                    fields={"decided_at": now, "decided_by": by, "decision_reason": reason})
+    if upheld:
+        _claim_open(decided, trigger="upheld", now=now)
+    return decided
+
+
+@transaction.atomic
+def complaint_close(*, complaint: Complaint, by, now: datetime | None = None):
+    _require_ministry(by)
+    now = now or timezone.now()
+    closed = _move(complaint, sources=[Status.UPHELD, Status.DISMISSED], target=Status.CLOSED,
+                   kind=Kind.CLOSED, actor=by, now=now, fields={"closed_at": now})
+    _sla_complete(closed, now)
+    return closed
+
+
+def _claim_open(complaint, *, trigger, now):
+    from compensation.services import claim_open
+
+    return claim_open(complaint=complaint, trigger=trigger, now=now)
+
+
+# --- Sanctions --------------------------------------------------------------------------
+
+
+@transaction.atomic
+def sanction_impose(*, provider, kind: str, reason: str, by, complaints=(), fine_amount=None,
+                    seasons=None, from_season=None, now: datetime | None = None) -> Sanction:
+    """Record a sanction on the provider; revoking the licence deactivates the provider."""
+    _require_ministry(by)
+    if not reason.strip():
+        raise ComplaintError("reason_required")
+    if (kind == Sanction.Kind.FINE and not fine_amount) or (
+            kind == Sanction.Kind.SUSPENSION and not seasons):
+        raise ComplaintError("sanction_details")
+    sanction = Sanction.objects.create(
+        provider=provider, kind=kind, reason=reason, fine_amount=fine_amount, seasons=seasons,
+        from_season=from_season, decided_by=by, decided_at=now or timezone.now(),
+    )
+    sanction.complaints.set(complaints)
+    if kind == Sanction.Kind.REVOCATION:
+        type(provider).objects.filter(pk=provider.pk).update(is_active=False)
+    return sanction
+
+
+# --- SMS, staff mail, SLA ---------------------------------------------------------------
+
+
+def _sms(complaint, message, step, **context):
+    profile = getattr(complaint.pilgrim, "profile", None)
+    if profile is None or not profile.mobile:
+        return
+    language = profile.preferred_language or "ar"
+    message = context.pop("_message", message)
+    with translation.override(language):
+        values = {"number": complaint.number,
+                  "deadline": calendars.format_dual_datetime(
+                      context.pop("deadline", complaint.fix_due_at)),
+                  "ack": calendars.format_dual_datetime(complaint.ack_due_at)}
+        values.update({name: str(value) for name, value in context.items()})
+    sms_queue(to=profile.mobile, message=message, context=values, language=language,
+              idempotency_key=f"complaints:{complaint.pk}:{step.pk}", user=complaint.pilgrim,
+              about=complaint)
+
+
+def _staff_emails(*, provider_id=None, roles_wanted=()):
+    from accounts.models import User
+
+    users = User.objects.filter(is_active=True).exclude(email="")
+    if provider_id:
+        return list(users.filter(staff_profile__provider_id=provider_id,
+                                 groups__name=roles.PROVIDER_STAFF)
+                    .values_list("email", flat=True).distinct())
+    return list(users.filter(groups__name__in=roles_wanted)
+                .values_list("email", flat=True).distinct())
+
+
+def _mail(subject, body, recipients):
+    if not recipients:
+        return
+    try:
+        send_mail(str(subject), str(body), settings.DEFAULT_FROM_EMAIL, recipients)
+    except OSError:  # the complaint is recorded; staff still see it in their queue
+        logger.exception("Could not e-mail staff about a complaint")
+
+
+def _mail_staff_new(complaint_id):
+    complaint = Complaint.objects.filter(pk=complaint_id).first()
+    if complaint is None:
+        return
+    recipients = (_staff_emails(provider_id=complaint.provider_id) if complaint.provider_id
+                  else _staff_emails(roles_wanted=[roles.CARE_AGENT]))
+    with translation.override("ar"):
+        _mail(_("New complaint %(number)s") % {"number": complaint.number},
+              _("A new complaint must be acknowledged by %(ack)s and fixed by %(fix)s.") % {
+                  "ack": calendars.format_dual_datetime(complaint.ack_due_at),
+                  "fix": calendars.format_dual_datetime(complaint.fix_due_at)},
+              recipients)
+
+
+def _mail_ministry_escalated(complaint_id):
+    mail_ministry(kind="escalated", pk=complaint_id)
+
+
+def mail_ministry(*, kind: str, pk: int):
+    """Tell the monitors and the care centre that something waits in their queue."""
+    from compensation.models import Claim
+
+    if kind == "escalated":
+        complaint = Complaint.objects.filter(pk=pk).first()
+        subject = _("Complaint %(number)s escalated")
+        body = _("Complaint %(number)s waits in the escalated queue for a decision.")
+    else:
+        claim = Claim.objects.select_related("complaint").filter(pk=pk).first()
+        complaint = claim.complaint if claim else None
+        subject = _("Compensation claim of complaint %(number)s is overdue")
+        body = _("The compensation claim of complaint %(number)s was not decided in time.")
+    if complaint is None:
+        return
+    with translation.override("ar"):
+        _mail(subject % {"number": complaint.number}, body % {"number": complaint.number},
+              _staff_emails(roles_wanted=[roles.MONITOR, roles.CARE_AGENT]))
+
+
+def _sla_record(complaint, now):
+    from sla.errors import SlaError
+    from sla.services import transaction_record
+
+    try:
+        transaction_record(service=SLA_SERVICE, channel=SLA_CHANNELS[complaint.channel],
+                           started_at=now, outcome="pending", provider=complaint.provider,
+                           reference=complaint.number, user=complaint.pilgrim, now=now)
+    except SlaError:  # the catalogue lacks the e-service (a flushed test database)
+        logger.warning("Complaint %s not recorded with the SLA app", complaint.number)
+
+
+def _sla_complete(complaint, now):
+    from sla.errors import SlaError
+    from sla.services import transaction_complete
+
+    try:
+        transaction_complete(service=SLA_SERVICE, reference=complaint.number,
+                             outcome="completed", completed_at=now, now=now)
+    except SlaError:
+        logger.warning("Complaint %s not completed with the SLA app", complaint.number)

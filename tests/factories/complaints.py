@@ -1,0 +1,61 @@
+"""Complaints through the real services (pass the clock in).
+
+    NOW                                          a Sunday morning in the 1448 season
+    contract_for(pilgrim=None, now=NOW)          a paid-or-ordered 1448 contract (own provider)
+    filed_complaint(item="makkah_housing", failure="late", now=NOW, contract=None, **kw)
+    provider_staff_for(complaint)                provider staff of the complaint's provider
+    care_agent(), monitor()                      ministry-side staff
+    PNG                                          the bytes of a tiny PNG, for uploads
+"""
+
+import datetime
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from accounts import roles
+from complaints import services
+from portal.calendars import RIYADH
+
+from .accounts import PilgrimFactory, StaffUserFactory
+from .compensation import seeded_annex
+from .packages import PackageFactory, ordered_contract
+
+# Sunday 22 November 2026 (12 Jumada al-Akhirah 1448), 10:00 in Makkah: a working day.
+NOW = datetime.datetime(2026, 11, 22, 10, 0, tzinfo=RIYADH)
+PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00"
+       b"\x00\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N"
+       b"\x00\x00\x00\x00IEND\xaeB`\x82")
+
+
+def png(name="photo.png"):
+    return SimpleUploadedFile(name, PNG, content_type="image/png")
+
+
+def contract_for(*, pilgrim=None, package=None, now=NOW):
+    seeded_annex(1448)
+    pilgrim = pilgrim or PilgrimFactory()
+    package = package or PackageFactory()
+    return ordered_contract(pilgrim=pilgrim, package=package, now=now)
+
+
+def filed_complaint(*, item="makkah_housing", failure="late", now=NOW, contract=None,
+                    description="We waited three hours at the hotel and were not housed.",
+                    **kwargs):
+    contract = contract or contract_for(now=now)
+    return services.complaint_file(
+        pilgrim=contract.pilgrim, contract=contract, item=item, failure=failure,
+        description=description, occurred_at=now - datetime.timedelta(minutes=30), now=now,
+        **kwargs,
+    )
+
+
+def provider_staff_for(complaint):
+    return StaffUserFactory(role=roles.PROVIDER_STAFF, provider=complaint.provider)
+
+
+def care_agent():
+    return StaffUserFactory(role=roles.CARE_AGENT)
+
+
+def monitor():
+    return StaffUserFactory(role=roles.MONITOR)
