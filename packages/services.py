@@ -4,6 +4,7 @@ Every write runs in `transaction.atomic`, takes keyword-only arguments and a clo
 SMS are queued in the same transaction (notifications.services.sms_queue).
 """
 
+import logging
 from datetime import datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -26,6 +27,8 @@ from .models import (
     PaymentAttempt,
 )
 from .payments import GatewayUnavailable, get_gateway
+
+logger = logging.getLogger(__name__)
 
 CENT = Decimal("0.01")
 
@@ -359,7 +362,27 @@ def _attempt_succeed(attempt_id, *, reference, now):
     contract.paid_at = now
     contract.save(update_fields=["status", "paid_at"])
     contract_notify(contract, "paid", now=now)
+    _hajj_permit_request(contract, now=now)
     return contract
+
+
+def _hajj_permit_request(contract: Contract, *, now: datetime) -> None:
+    """Paying in full requests the Hajj permit for everyone on the contract.
+
+    A rule that refuses the request (a companion's identity expires too early, say) must not
+    undo the payment: the refusal is logged, the contract stays paid, and the pilgrim can
+    request the permit again from the permits pages once the data is corrected.
+    """
+    from permits.errors import PermitError
+    from permits.services import hajj_request_create
+
+    try:
+        with transaction.atomic():
+            hajj_request_create(user=contract.pilgrim, contract=contract,
+                                idempotency_key=f"contract-{contract.pk}-hajj", now=now)
+    except PermitError as exc:
+        logger.warning("Contract %s paid; Hajj permit request refused: %s", contract.pk, exc.code)
+    contract.refresh_from_db(fields=["status"])
 
 
 def contract_amount_paid(contract: Contract) -> Decimal:

@@ -11,6 +11,7 @@ from notifications.models import SmsMessage
 from packages.errors import PackageError
 from packages.models import Contract, Instalment, Package
 from packages.services import contract_pay, contracts_cancel_overdue
+from permits.models import Booking, ServiceRule
 from portal.calendars import RIYADH, from_hijri
 from tests.factories.accounts import PilgrimFactory
 from tests.factories.packages import PackageFactory, ordered_contract
@@ -26,12 +27,24 @@ def sms_keys(contract):
                                                                        flat=True)]
 
 
-def test_paying_in_full_makes_the_contract_paid(payment_gateway):
+def test_paying_in_full_pays_the_contract_and_requests_the_hajj_permit(payment_gateway):
     contract = ordered_contract(pilgrim=PilgrimFactory(), package=PackageFactory(), now=NOW)
     contract = contract_pay(contract=contract, card_token="tok_ok", now=NOW)
-    assert contract.status == Contract.Status.PAID and contract.paid_at == NOW
+    assert contract.paid_at == NOW
+    assert contract.status == Contract.Status.PERMIT_REQUESTED
+    request = Booking.objects.get(contract=contract)
+    assert request.service.code == "hajj" and request.status == Booking.Status.REQUESTED
+    assert request.seats == contract.clients
     assert len(payment_gateway.state.charges) == 1
     assert sms_keys(contract) == ["ordered", "paid"]
+
+
+def test_a_refused_permit_request_leaves_the_payment_standing(payment_gateway):
+    ServiceRule.objects.filter(service__code="hajj", season=1448).delete()
+    contract = ordered_contract(pilgrim=PilgrimFactory(), package=PackageFactory(), now=NOW)
+    contract = contract_pay(contract=contract, card_token="tok_ok", now=NOW)
+    assert contract.status == Contract.Status.PAID
+    assert not Booking.objects.filter(contract=contract).exists()
 
 
 def test_instalments_are_20_percent_within_72_hours_then_40_and_40_by_season_dates():
@@ -53,7 +66,7 @@ def test_each_instalment_is_paid_in_turn(payment_gateway):
         contract = contract_pay(contract=contract, card_token="tok_ok", now=NOW)
         assert contract.status == Contract.Status.ORDERED
     contract = contract_pay(contract=contract, card_token="tok_ok", now=NOW)
-    assert contract.status == Contract.Status.PAID
+    assert contract.status == Contract.Status.PERMIT_REQUESTED
     with pytest.raises(PackageError) as error:
         contract_pay(contract=contract, card_token="tok_ok", now=NOW)
     assert error.value.code == "nothing_due"
@@ -68,7 +81,8 @@ def test_a_declined_payment_keeps_the_places_and_can_be_retried(payment_gateway)
     assert Package.objects.get(pk=package.pk).places_sold == 1
     assert Contract.objects.get(pk=contract.pk).status == Contract.Status.ORDERED
     later = NOW + datetime.timedelta(hours=70)
-    assert contract_pay(contract=contract, card_token="tok_ok", now=later).status == "paid"
+    assert contract_pay(contract=contract, card_token="tok_ok", now=later).status == (
+        Contract.Status.PERMIT_REQUESTED)
 
 
 def test_an_unreachable_gateway_is_reported_and_nothing_is_charged(settings):

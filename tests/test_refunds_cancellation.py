@@ -109,8 +109,10 @@ def test_an_exemption_needs_a_document_and_a_rejection_changes_nothing(paid_cont
     assert error.value.code == "documents_required"
     claim = exemption_claim_submit(contract=paid_contract, user=paid_contract.pilgrim,
                                    kind="accident", statement="", documents=[pdf()], now=NOW)
+    status_before = Contract.objects.get(pk=paid_contract.pk).status
     exemption_decide(claim=claim, approve=False, acting_user=StaffUserFactory(), now=NOW)
-    assert Contract.objects.get(pk=paid_contract.pk).status == "paid"
+    assert Contract.objects.get(pk=paid_contract.pk).status == status_before
+    assert not Refund.objects.filter(contract=paid_contract).exists()
 
 
 def test_an_exemption_approved_after_cancelling_raises_the_refund_to_full(paid_contract):
