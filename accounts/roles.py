@@ -39,12 +39,18 @@ PORTAL_APPS = ("accounts", "portal", "notifications", "permits", "packages", "co
 # Explicit grants as "app_label.codename"; missing ones (model not migrated yet) are skipped.
 ROLE_PERMISSIONS = {
     PILGRIM: [],  # pilgrims act through the e-services, never through the admin
-    PROVIDER_STAFF: ["packages.view_provider", "packages.view_contract"],
+    PROVIDER_STAFF: ["packages.view_provider", "packages.view_contract",
+                     "complaints.view_complaint", "complaints.change_complaint",
+                     "complaints.add_complaint", "compensation.view_claim"],
     CARE_AGENT: [
         "accounts.view_user", "accounts.view_pilgrimprofile", "accounts.view_full_identity",
         "packages.view_provider", "packages.view_contract",
+        "complaints.view_complaint", "complaints.change_complaint", "complaints.add_complaint",
+        "complaints.view_escalatedcomplaint", "complaints.change_escalatedcomplaint",
+        "compensation.view_claim", "compensation.change_claim", "compensation.view_annexrule",
     ],
-    MONITOR: [],
+    MONITOR: ["complaints.change_escalatedcomplaint", "compensation.change_claim",
+              "complaints.add_sanction"],
     MINISTRY_ADMIN: [
         "auth.view_group", "accounts.view_full_identity",
     ],

@@ -1,9 +1,21 @@
-"""Back office of the compensation annex (rules as data) and, later, the claims."""
+"""Back office of the compensation annex (rules as data) and of the claims.
+
+Claims are sorted by their decision deadline with the time left (overdue marked); the
+ministry approves or rejects with reasons, records the cost of its own provision, and pays
+from the provider's withheld guarantee or has the provider pay. Every action is a service.
+"""
 
 from django.contrib import admin
+from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from .models import AnnexRule, Policy
+from accounts import roles
+from complaints.admin_actions import AmountForm, NoteForm, service_action
+
+from . import services
+from .errors import CompensationError
+from .models import AnnexRule, Claim, Policy
 
 
 @admin.register(AnnexRule)
@@ -12,14 +24,11 @@ class AnnexRuleAdmin(admin.ModelAdmin):
                     "corrective_period_minutes", "repeat_rule", "repeat_percent",
                     "ministry_provides", "has_note"]
     list_filter = ["season", "failure", "item", "repeat_rule"]
-    list_editable = []
-    readonly_fields = []
     fieldsets = [
-        (None, {"fields": ["season", "item", "failure"]}),
+        (None, {"fields": ["season", "item", "failure", "note"]}),
         (_("Amount"), {"fields": ["percent", "floor", "cap", "repeat_rule", "repeat_percent",
                                   "ministry_provides", "must_still_deliver"]}),
         (_("Corrective period"), {"fields": ["corrective_period_minutes"]}),
-        (_("Note"), {"fields": ["note"]}),
     ]
 
     @admin.display(boolean=True, description=_("note"))
@@ -27,7 +36,6 @@ class AnnexRuleAdmin(admin.ModelAdmin):
         return bool(obj.note)
 
     def get_readonly_fields(self, request, obj=None):
-        # The note explains an ambiguous cell; staff see it above the figures they edit.
         return ["season", "item", "failure"] if obj else []
 
 
@@ -37,3 +45,71 @@ class PolicyAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return not Policy.objects.exists()
+
+
+CLAIM_FIELDS = ["complaint", "status", "pilgrim", "provider", "contract", "season", "item",
+                "failure", "trigger", "occurrence", "package_value", "amount", "rule_text",
+                "ministry_provides", "ministry_cost", "decide_due_at", "escalated_at",
+                "decided_at", "decided_by", "decision_reason", "paid_from", "paid_at",
+                "created_at"]
+
+
+@admin.register(Claim)
+class ClaimAdmin(admin.ModelAdmin):
+    list_display = ["complaint", "status", "provider", "item", "failure", "amount",
+                    "ministry_provides", "decision_time_left", "paid_from"]
+    list_filter = ["status", "item", "failure", "paid_from", "ministry_provides", "trigger"]
+    search_fields = ["complaint__number"]
+    ordering = ["decide_due_at"]
+    fields = CLAIM_FIELDS
+    readonly_fields = CLAIM_FIELDS
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request).select_related("complaint", "provider")
+        user = request.user
+        if user.is_superuser or not roles.user_has_role(user, roles.PROVIDER_STAFF):
+            return queryset
+        provider = roles.provider_for_staff(user)
+        return queryset.filter(provider=provider) if provider else queryset.none()
+
+    @admin.display(description=_("time left to decide"), ordering="decide_due_at")
+    def decision_time_left(self, obj):
+        if obj.status != Claim.Status.PENDING:
+            return "-"
+        left = obj.decide_due_at - timezone.now()
+        hours = int(abs(left.total_seconds()) // 3600)
+        text = _("%(days)sd %(hours)sh") % {"days": hours // 24, "hours": hours % 24}
+        if left.total_seconds() < 0:
+            return format_html('<strong class="claim-overdue">⚠ {} {}</strong>',
+                               _("overdue by"), text)
+        return text
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    actions = [
+        service_action(name="approve", description=_("Approve"),
+                       call=lambda c, user, data: services.claim_decide(
+                           claim=c, by=user, approve=True), errors=CompensationError),
+        service_action(name="approve_provision",
+                       description=_("Approve, recording the cost of the ministry's provision"),
+                       call=lambda c, user, data: services.claim_decide(
+                           claim=c, by=user, approve=True, ministry_cost=data["amount"]),
+                       errors=CompensationError, form_class=AmountForm),
+        service_action(name="reject", description=_("Reject (give the reasons)"),
+                       call=lambda c, user, data: services.claim_decide(
+                           claim=c, by=user, approve=False, reason=data["note"]),
+                       errors=CompensationError, form_class=NoteForm),
+        service_action(name="pay_from_guarantee",
+                       description=_("Pay from the provider's withheld guarantee"),
+                       call=lambda c, user, data: services.claim_pay(
+                           claim=c, by=user, paid_from=Claim.PaidFrom.GUARANTEE),
+                       errors=CompensationError),
+        service_action(name="paid_by_provider", description=_("Record as paid by the provider"),
+                       call=lambda c, user, data: services.claim_pay(
+                           claim=c, by=user, paid_from=Claim.PaidFrom.PROVIDER),
+                       errors=CompensationError),
+    ]

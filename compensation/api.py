@@ -89,3 +89,32 @@ class CompensationQuoteView(APIView):
             "amount": result.amount, "currency": result.currency, "rule": result.rule_text,
             "corrective_period_minutes": result.corrective_period_minutes,
         }).data)
+
+
+class ClaimSerializer(serializers.Serializer):
+    complaint = serializers.CharField(source="complaint.number")
+    status = serializers.CharField()
+    item = serializers.CharField()
+    failure = serializers.CharField()
+    occurrence = serializers.IntegerField()
+    amount = serializers.DecimalField(max_digits=12, decimal_places=2)
+    currency = serializers.SerializerMethodField()
+    rule = serializers.CharField(source="rule_text")
+    ministry_provides = serializers.BooleanField()
+    decide_due_at = serializers.DateTimeField()
+    decided_at = serializers.DateTimeField()
+    decision_reason = serializers.CharField()
+    paid_at = serializers.DateTimeField()
+
+    def get_currency(self, obj) -> str:
+        return "SAR"
+
+
+class ClaimListView(APIView):
+    @extend_schema(responses={200: ClaimSerializer(many=True)},
+                   summary="My compensation claims")
+    def get(self, request):
+        from .models import Claim
+
+        claims = Claim.objects.filter(pilgrim=request.user).select_related("complaint")
+        return Response(ClaimSerializer(claims.order_by("-created_at"), many=True).data)

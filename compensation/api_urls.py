@@ -6,4 +6,5 @@ app_name = "compensation_api"
 
 urlpatterns = [
     path("quote/", api.CompensationQuoteView.as_view(), name="quote"),
+    path("claims/", api.ClaimListView.as_view(), name="claims"),
 ]

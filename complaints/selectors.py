@@ -1,0 +1,79 @@
+"""Reads of the complaints domain: the pilgrim's own complaints, their timeline, and the
+per-provider figures the SLA app ranks providers by."""
+
+from datetime import datetime
+
+from django.db.models import Count, F, Q, QuerySet
+
+from .models import Complaint, Status, Transition
+
+
+def complaint_list_for_pilgrim(*, user) -> QuerySet[Complaint]:
+    return (Complaint.objects.filter(pilgrim=user)
+            .select_related("provider", "contract", "season", "claim")
+            .prefetch_related("provider__translations").order_by("-created_at"))
+
+
+def complaint_get_for_pilgrim(*, user, number: str) -> Complaint | None:
+    return (complaint_list_for_pilgrim(user=user)
+            .prefetch_related("attachments").filter(number=number).first())
+
+
+def complaint_timeline(*, complaint: Complaint) -> QuerySet[Transition]:
+    return (complaint.transitions.select_related("actor")
+            .prefetch_related("attachments").order_by("at", "pk"))
+
+
+def contracts_open_to_complaints(*, user):
+    from packages.models import Contract
+
+    return (Contract.objects.filter(pilgrim=user).exclude(status=Contract.Status.CANCELLED)
+            .select_related("provider", "season", "package")
+            .prefetch_related("provider__translations", "package__translations"))
+
+
+def provider_complaint_figures(*, season_id: int | None = None, since: datetime | None = None,
+                               until: datetime | None = None) -> dict[int, dict]:
+    """Per provider (id -> figures), for the SLA app's league tables:
+
+    complaints, acknowledged_same_working_day, fixed_within_period, escalated,
+    escalated_automatically, claims, claims_decided_in_time, claims_paid.
+    """
+    from compensation.models import Claim
+
+    rows = Complaint.objects.filter(provider__isnull=False)
+    claims = Claim.objects.all()
+    if season_id is not None:
+        rows, claims = rows.filter(season_id=season_id), claims.filter(season_id=season_id)
+    if since is not None:
+        rows, claims = rows.filter(created_at__gte=since), claims.filter(created_at__gte=since)
+    if until is not None:
+        rows, claims = rows.filter(created_at__lt=until), claims.filter(created_at__lt=until)
+    figures = {}
+    for row in rows.values("provider_id").annotate(
+        complaints=Count("pk"),
+        acknowledged_same_working_day=Count(
+            "pk", filter=Q(acknowledged_at__isnull=False, acknowledged_at__lte=F("ack_due_at"))),
+        fixed_within_period=Count("pk", filter=Q(resolved_at__isnull=False, fixed_late=False,
+                                                 escalated_at__isnull=True)),
+        escalated=Count("pk", filter=Q(escalated_at__isnull=False)),
+        escalated_automatically=Count("pk", filter=Q(escalated_automatically=True)),
+    ):
+        figures[row.pop("provider_id")] = {**row, "claims": 0, "claims_decided_in_time": 0,
+                                           "claims_paid": 0}
+    for row in claims.values("provider_id").annotate(
+        claims=Count("pk"),
+        claims_decided_in_time=Count("pk", filter=Q(decided_at__isnull=False,
+                                                    decided_at__lte=F("decide_due_at"))),
+        claims_paid=Count("pk", filter=Q(status=Claim.Status.PAID)),
+    ):
+        provider_id = row.pop("provider_id")
+        figures.setdefault(provider_id, {"complaints": 0, "acknowledged_same_working_day": 0,
+                                         "fixed_within_period": 0, "escalated": 0,
+                                         "escalated_automatically": 0}).update(row)
+    return figures
+
+
+def complaints_escalated_queue() -> QuerySet[Complaint]:
+    return Complaint.objects.filter(status__in=[Status.ESCALATED, Status.UNDER_REVIEW]
+                                    ).order_by("escalated_at")

@@ -1,0 +1,120 @@
+"""Pilgrim pages: file a complaint, follow its timeline, reply, confirm or reopen, escalate;
+and attachment downloads for those allowed to see them."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.decorators import profile_required
+
+from . import selectors, services
+from .errors import ComplaintError
+from .forms import ComplaintForm, ReasonForm, ReplyForm
+from .models import Attachment
+
+
+@profile_required
+def complaint_list(request):
+    return render(request, "complaints/list.html", {
+        "complaints": selectors.complaint_list_for_pilgrim(user=request.user)})
+
+
+@profile_required
+def complaint_new(request):
+    contracts = selectors.contracts_open_to_complaints(user=request.user)
+    form = ComplaintForm(request.POST or None, request.FILES or None, contracts=contracts)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            complaint = services.complaint_file(
+                pilgrim=request.user, about=data["about"], contract=data["contract"],
+                item=data["item"], failure=data["failure"], description=data["description"],
+                occurred_at=data["occurred_at"], files=data["files"])
+        except ComplaintError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Your complaint %(number)s is received.")
+                             % {"number": complaint.number})
+            return redirect("complaints:detail", number=complaint.number)
+    return render(request, "complaints/new.html", {"form": form, "contracts": contracts})
+
+
+def _own(request, number):
+    complaint = selectors.complaint_get_for_pilgrim(user=request.user, number=number)
+    if complaint is None:
+        raise Http404
+    return complaint
+
+
+@profile_required
+def complaint_detail(request, number):
+    complaint = _own(request, number)
+    form = ReplyForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.complaint_reply(complaint=complaint, by=request.user,
+                                     text=form.cleaned_data["text"],
+                                     files=form.cleaned_data["files"])
+        except ComplaintError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Your message is sent."))
+            return redirect("complaints:detail", number=number)
+    return render(request, "complaints/detail.html", {
+        "complaint": complaint, "form": form, "reason_form": ReasonForm(),
+        "timeline": selectors.complaint_timeline(complaint=complaint),
+        "can_escalate": complaint.provider_time_passed(timezone.now()),
+        "claim": getattr(complaint, "claim", None),
+    })
+
+
+def _act(request, number, call, done_message):
+    complaint = _own(request, number)
+    form = ReasonForm(request.POST)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    try:
+        call(complaint, reason)
+    except ComplaintError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, done_message)
+    return redirect("complaints:detail", number=number)
+
+
+@require_POST
+@profile_required
+def complaint_confirm(request, number):
+    return _act(request, number, lambda c, reason: services.complaint_confirm(
+        complaint=c, by=request.user), _("Thank you: the complaint is closed as resolved."))
+
+
+@require_POST
+@profile_required
+def complaint_reopen(request, number):
+    return _act(request, number, lambda c, reason: services.complaint_reopen(
+        complaint=c, by=request.user, reason=reason), _("The complaint is reopened."))
+
+
+@require_POST
+@profile_required
+def complaint_escalate(request, number):
+    return _act(request, number, lambda c, reason: services.complaint_escalate(
+        complaint=c, by=request.user, reason=reason),
+        _("The complaint is escalated to the ministry's monitors."))
+
+
+@login_required
+def attachment_download(request, token):
+    """Only the pilgrim, the provider's staff, the care centre and the ministry may read it."""
+    attachment = get_object_or_404(Attachment.objects.select_related("complaint"), token=token)
+    if not services.may_see(user=request.user, complaint=attachment.complaint):
+        raise Http404
+    response = FileResponse(attachment.file.open("rb"), content_type=attachment.content_type,
+                            as_attachment=True, filename=attachment.original_name)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
