@@ -81,6 +81,15 @@ def riyadh_day(moment: datetime) -> date:
 
 def _lock(cursor) -> None:
     cursor.execute("SELECT pg_advisory_xact_lock(%s)", [LOCK_KEY])
+    tune(cursor)
+
+
+def tune(cursor) -> None:
+    """Session settings of a rollup transaction: JIT compilation cost more than half of a
+    month's rebuild on the benchmark (it is chosen for big estimated costs, and each
+    statement pays it again), and the group sort should stay in memory."""
+    cursor.execute("SET LOCAL jit = off")
+    cursor.execute("SET LOCAL work_mem = '64MB'")
 
 
 def replace_days(first_day: date, last_day: date) -> None:

@@ -37,6 +37,8 @@ def parse_args():
     parser.add_argument("--reload", action="store_true")
     parser.add_argument("--renders", type=int, default=40)
     parser.add_argument("--skip-rebuild", action="store_true")
+    parser.add_argument("--chunk-days", type=int, default=92,
+                        help="days per rebuild transaction (rollup_rebuild's chunk_days)")
     return parser.parse_args()
 
 
@@ -182,13 +184,19 @@ def vacuum():
 # --- Measurements -----------------------------------------------------------------------
 
 def raw_aggregate(start, end):
-    """The rollup's own SELECT (transactions and probes) over the range, without writing."""
-    from sla.rollups import HOURLY_SELECT, PROBE_REPLACE
+    """The rollup's own SELECT (transactions and probes) over the range, without writing,
+    in one statement each and with the same session settings as the rollup writers."""
+    from django.db import connection, transaction
+
+    from sla.rollups import HOURLY_SELECT, PROBE_REPLACE, tune
 
     probe_select = PROBE_REPLACE.split("INSERT INTO sla_proberollup")[1].split(")", 1)[1]
-    sql(f"SELECT count(*) FROM ({HOURLY_SELECT}) q", {"start": start, "end": end})
-    sql(f"SELECT count(*) FROM ({probe_select.rstrip().rstrip(';')}) q",
-        {"start": start, "end": end})
+    with transaction.atomic(), connection.cursor() as cursor:
+        tune(cursor)
+        cursor.execute(f"SELECT count(*) FROM ({HOURLY_SELECT}) q",
+                       {"start": start, "end": end})
+        cursor.execute(f"SELECT count(*) FROM ({probe_select.rstrip().rstrip(';')}) q",
+                       {"start": start, "end": end})
 
 
 def fresh_hour(now):
@@ -264,7 +272,7 @@ def main():
                    *[x.isoformat() for x in (start, end + timedelta(days=1))])
     if not args.skip_rebuild:
         rebuild, _ = timed("rollup_rebuild (hourly, daily, probes)", rollup_rebuild,
-                           first_day=first_day, last_day=last_day)
+                           first_day=first_day, last_day=last_day, chunk_days=args.chunk_days)
         print(f"  ratio rebuild / raw: {rebuild / raw:.2f} (target <= 2)")
 
     print("\nIncremental refresh")
