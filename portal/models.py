@@ -54,8 +54,9 @@ class EService(TranslatableModel):
     )
     url_name = models.CharField(
         _("page URL name"), max_length=100, blank=True,
-        help_text=_("Django URL name of the service's page, e.g. \"permits:rawdah\"; "
-                    "empty while the service has no page of its own."),
+        help_text=_("Django URL name of the service's page, optionally followed by a space "
+                    "and one argument, e.g. \"permits:calendar rawdah_men\"; empty while "
+                    "the service has no page of its own."),
     )
     display_order = models.PositiveSmallIntegerField(_("display order"), default=0)
     is_active = models.BooleanField(_("active"), default=True)
@@ -76,8 +77,9 @@ class EService(TranslatableModel):
         """The service's own page, or None while it has none (URL names come from staff)."""
         if not self.url_name:
             return None
+        name, _space, argument = self.url_name.partition(" ")
         try:
-            return reverse(self.url_name)
+            return reverse(name, args=[argument] if argument else None)
         except NoReverseMatch:
             return None
 

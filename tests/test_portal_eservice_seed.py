@@ -52,9 +52,16 @@ def test_a_service_without_a_page_links_nowhere_and_a_wrong_url_name_is_refused(
     from django.core.exceptions import ValidationError
 
     service = eservice_get(code="inquiry")
+    service.url_name = ""
     assert service.page_url() is None
     service.url_name = "portal:contact"
     assert service.page_url() == "/contact/"
     service.url_name = "nowhere:at-all"
     with pytest.raises(ValidationError):
         service.clean()
+
+
+def test_permit_and_package_services_link_to_their_pages():
+    assert eservice_get(code="rawdah_women").page_url() == "/permits/rawdah_women/"
+    assert eservice_get(code="hajj").page_url() == "/permits/hajj/"
+    assert eservice_get(code="hajj_package").page_url() == "/packages/"
