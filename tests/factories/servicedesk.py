@@ -23,3 +23,31 @@ def desk_request_file(*, user, type_code="question", topic_code="hajj", subject=
         user=user, request_type=RequestType.objects.get(code=type_code),
         topic=Topic.objects.get(code=topic_code), subject=subject, text=text, files=files,
         now=now)
+
+
+def desk_seed():
+    """The migration's question type and Hajj topic, again after a transactional test
+    flushed them (browser tests run against a flushed database)."""
+    from django.contrib.auth.models import Group
+
+    from portal.models import EService
+    from servicedesk.models import ExpertTeam
+
+    for code in ("new_request", "inquiry"):  # the SLA records count towards these
+        EService.objects.get_or_create(code=code)
+    team, _created = ExpertTeam.objects.get_or_create(
+        group=Group.objects.get_or_create(name="Desk experts: Hajj and permits")[0])
+    request_type, _created = RequestType.objects.get_or_create(code="question",
+                                                               defaults={"kind": "question"})
+    for language, name in (("en", "Question"), ("ar", "استفسار")):
+        request_type.set_current_language(language)
+        request_type.name = name
+        request_type.required_documents = "Copy of the deposit receipt"
+    request_type.save()
+    topic, created = Topic.objects.get_or_create(code="hajj", defaults={"team": team})
+    if created:
+        for language, name in (("en", "Hajj"), ("ar", "الحج")):
+            topic.set_current_language(language)
+            topic.name = name
+        topic.save()
+    return request_type, topic
