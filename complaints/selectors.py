@@ -59,8 +59,9 @@ def provider_complaint_figures(*, season_id: int | None = None, since: datetime 
         escalated=Count("pk", filter=Q(escalated_at__isnull=False)),
         escalated_automatically=Count("pk", filter=Q(escalated_automatically=True)),
     ):
-        figures[row.pop("provider_id")] = {**row, "claims": 0, "claims_decided_in_time": 0,
-                                           "claims_paid": 0}
+        provider_id = row.pop("provider_id")
+        figures[provider_id] = {**row, "claims": 0, "claims_decided_in_time": 0,
+                                "claims_paid": 0}
     for row in claims.values("provider_id").annotate(
         claims=Count("pk"),
         claims_decided_in_time=Count("pk", filter=Q(decided_at__isnull=False,
