@@ -19,25 +19,36 @@ COUNTERS = ("started", "completed", "decided", "online", "surveys", "satisfied")
 
 _BOUNDS = "ARRAY[" + ",".join(str(b) for b in PROCESSING_BINS) + "]::float8[]"
 _HISTOGRAM = "ARRAY[" + ",".join(
-    f"count(*) FILTER (WHERE t.bin = {i})" for i in range(HISTOGRAM_SIZE)) + "]"
+    f"coalesce(sum(started) FILTER (WHERE bin = {i}), 0)" for i in range(HISTOGRAM_SIZE)
+) + "]::int[]"
 
 # The raw aggregate: one row per (hour, service, provider, channel) of transactions started
-# in [%(start)s, %(end)s). Processing time counts decisions only (completed or refused).
+# in [%(start)s, %(end)s). It groups twice: first by bucket and processing-time bin with five
+# plain counters (so each raw row feeds 5 aggregates, not 26), then the few rows per bucket
+# into the histogram. Processing time counts decisions only (completed or refused).
 HOURLY_SELECT = f"""
-    SELECT date_trunc('hour', t.started_at) AS hour, t.service_id, t.provider_id, t.channel,
-           count(*) AS started,
-           count(*) FILTER (WHERE t.outcome = 'completed') AS completed,
-           count(*) FILTER (WHERE t.outcome <> 'pending') AS decided,
-           count(*) FILTER (WHERE t.channel = 'online') AS online,
-           count(s.rating) AS surveys,
-           count(*) FILTER (WHERE s.rating >= 4) AS satisfied,
+    WITH binned AS (
+        SELECT date_trunc('hour', t.started_at) AS hour, t.service_id, t.provider_id,
+               t.channel,
+               CASE WHEN t.outcome IN ('completed', 'refused') THEN
+                    width_bucket(extract(epoch FROM t.completed_at - t.started_at)::float8,
+                                 {_BOUNDS}) END AS bin,
+               count(*) AS started,
+               count(*) FILTER (WHERE t.outcome = 'completed') AS completed,
+               count(*) FILTER (WHERE t.outcome <> 'pending') AS decided,
+               count(s.rating) AS surveys,
+               count(*) FILTER (WHERE s.rating >= 4) AS satisfied
+          FROM sla_transaction t
+          LEFT JOIN sla_survey s ON s.transaction_id = t.id
+         WHERE t.started_at >= %(start)s AND t.started_at < %(end)s
+         GROUP BY 1, 2, 3, 4, 5
+    )
+    SELECT hour, service_id, provider_id, channel,
+           sum(started) AS started, sum(completed) AS completed, sum(decided) AS decided,
+           CASE WHEN channel = 'online' THEN sum(started) ELSE 0 END AS online,
+           sum(surveys) AS surveys, sum(satisfied) AS satisfied,
            {_HISTOGRAM} AS processing
-      FROM (SELECT x.*, CASE WHEN x.outcome IN ('completed', 'refused') THEN
-                   width_bucket(extract(epoch FROM x.completed_at - x.started_at)::float8,
-                                {_BOUNDS}) END AS bin
-              FROM sla_transaction x
-             WHERE x.started_at >= %(start)s AND x.started_at < %(end)s) t
-      LEFT JOIN sla_survey s ON s.transaction_id = t.id
+      FROM binned
      GROUP BY 1, 2, 3, 4
 """
 

@@ -184,8 +184,9 @@ def vacuum():
 # --- Measurements -----------------------------------------------------------------------
 
 def raw_aggregate(start, end):
-    """The rollup's own SELECT (transactions and probes) over the range, without writing,
-    in one statement each and with the same session settings as the rollup writers."""
+    """The rollup's own SELECT (transactions and probes) over the range, every figure
+    computed but nothing written, in one statement each (so PostgreSQL may run it in
+    parallel, which INSERT ... SELECT cannot), with the rollup writers' session settings."""
     from django.db import connection, transaction
 
     from sla.rollups import HOURLY_SELECT, PROBE_REPLACE, tune
@@ -193,10 +194,11 @@ def raw_aggregate(start, end):
     probe_select = PROBE_REPLACE.split("INSERT INTO sla_proberollup")[1].split(")", 1)[1]
     with transaction.atomic(), connection.cursor() as cursor:
         tune(cursor)
-        cursor.execute(f"SELECT count(*) FROM ({HOURLY_SELECT}) q",
+        # q::text uses every column, so PostgreSQL computes every aggregate it would insert.
+        cursor.execute(f"SELECT count(*), sum(length(q::text)) FROM ({HOURLY_SELECT}) q",
                        {"start": start, "end": end})
-        cursor.execute(f"SELECT count(*) FROM ({probe_select.rstrip().rstrip(';')}) q",
-                       {"start": start, "end": end})
+        cursor.execute(f"SELECT count(*), sum(length(q::text)) FROM "
+                       f"({probe_select.rstrip().rstrip(';')}) q", {"start": start, "end": end})
 
 
 def fresh_hour(now):
