@@ -22,11 +22,15 @@ def test_only_care_agents_and_ministry_admins_see_full_identity_numbers():
     assert [r for r in roles.ROLES if may(r)] == [roles.CARE_AGENT, roles.MINISTRY_ADMIN]
 
 
-def test_monitors_only_read():
-    codenames = Group.objects.get(name=roles.MONITOR).permissions.values_list(
-        "codename", flat=True)
-    assert "view_pilgrimprofile" in codenames
-    assert all(codename.startswith("view_") for codename in codenames)
+def test_monitors_read_everything_and_change_only_what_they_decide():
+    permissions = Group.objects.get(name=roles.MONITOR).permissions.values_list(
+        "content_type__app_label", "codename")
+    assert ("accounts", "view_pilgrimprofile") in permissions
+    writes = {f"{app}.{codename}" for app, codename in permissions
+              if not codename.startswith("view_")}
+    # Escalated complaints, compensation claims and sanctions are the monitors' decisions.
+    assert writes == {"complaints.change_escalatedcomplaint", "compensation.change_claim",
+                      "complaints.add_sanction"}
 
 
 def test_user_has_role_follows_group_membership():
