@@ -15,6 +15,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from portal import calendars
+from sla import services as sla_services
 
 from . import selectors
 from .errors import PackageError
@@ -124,16 +125,31 @@ def package_release_places(*, package_id: int, places: int) -> None:
 # --- Contracts: ordering ----------------------------------------------------------------
 
 
-@transaction.atomic
 def contract_order(*, pilgrim, package: Package, holder: dict, companions: list[dict],
                    acknowledged_channels: bool, payment_plan: str,
                    now: datetime | None = None) -> Contract:
     """Order a package for the pilgrim and up to the season's companions, all in it.
 
     `holder` adds what the profile lacks (identity_expires_on, last_hajj_year);
-    `companions` are dicts of ContractClient fields. Places are taken atomically.
+    `companions` are dicts of ContractClient fields. Places are taken atomically. Every
+    order, refused ones too, is one transaction of the "hajj_package" e-service.
     """
     now = now or timezone.now()
+    try:
+        contract = _contract_order(
+            pilgrim=pilgrim, package=package, holder=holder, companions=companions,
+            acknowledged_channels=acknowledged_channels, payment_plan=payment_plan, now=now)
+    except PackageError as error:
+        sla_services.transaction_record_refusal(
+            service="hajj_package", error_code=error.code, started_at=now, user=pilgrim,
+            provider=getattr(package, "provider", None), now=now)
+        raise
+    return contract
+
+
+@transaction.atomic
+def _contract_order(*, pilgrim, package, holder, companions, acknowledged_channels,
+                    payment_plan, now):
     package = Package.objects.select_related("season", "provider").get(pk=package.pk)
     season = package.season
     _check_orderable(package, now)
@@ -149,6 +165,9 @@ def contract_order(*, pilgrim, package: Package, holder: dict, companions: list[
     contract = _contract_create(pilgrim, package, persons, payment_plan, contact_mobile, now)
     _instalments_create(contract, now)
     contract_notify(contract, "ordered", now=now, **_next_due_context(contract))
+    sla_services.transaction_record(
+        service="hajj_package", started_at=now, outcome="completed", provider=package.provider,
+        reference=contract.reference, user=pilgrim, now=now)
     return contract
 
 

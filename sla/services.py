@@ -101,6 +101,21 @@ def transaction_record(
     return row
 
 
+def transaction_record_refusal(
+    *, service, error_code, started_at, channel=Channel.ONLINE, provider=None, user=None,
+    now=None,
+) -> SlaTransaction:
+    """Record an attempt a rule refused (or that found no seat left) in its own transaction.
+
+    The owning app's transaction rolled back with the refusal, so the attempt would vanish
+    from the completion rate if it were recorded there.
+    """
+    outcome = Outcome.SOLD_OUT if error_code == "sold_out" else Outcome.REFUSED
+    with transaction.atomic():
+        return transaction_record(service=service, channel=channel, started_at=started_at,
+                                  outcome=outcome, provider=provider, user=user, now=now)
+
+
 @transaction.atomic
 def transaction_complete(
     *, transaction_id=None, service=None, reference="", outcome, completed_at=None, now=None,
