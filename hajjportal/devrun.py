@@ -10,7 +10,7 @@ import time
 import urllib.error
 import urllib.request
 
-from hajjportal.embedded import BASE_DIR, services
+from hajjportal.embedded import BASE_DIR, free_port, services
 
 HOST = os.environ.get("RUN_HOST", "127.0.0.1")
 PORT = os.environ.get("RUN_PORT", "8000")
@@ -40,7 +40,15 @@ def main() -> int:
         manage(env, "compiletranslations")
         manage(env, "load_demo_data")
         celery = [sys.executable, "-m", "celery", "-A", "hajjportal"]
-        processes = [
+        processes = []
+        if not env.get("PAYMENT_GATEWAY_URL"):
+            # The demo pays through a local fake of the payment gateway (test cards only).
+            port = free_port()
+            env["PAYMENT_GATEWAY_URL"] = f"http://127.0.0.1:{port}"
+            processes.append(subprocess.Popen(
+                [sys.executable, "-m", "packages.fake_payment_gateway", "--port", str(port)],
+                env=env, cwd=BASE_DIR))
+        processes += [
             subprocess.Popen([sys.executable, "manage.py", "runserver", f"{HOST}:{PORT}"],
                              env=env, cwd=BASE_DIR),
             subprocess.Popen([*celery, "worker", "--loglevel", "INFO", "--concurrency", "2"],

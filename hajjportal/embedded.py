@@ -49,7 +49,7 @@ def start_postgres(var: Path):
     return server, url
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with contextlib.closing(socket.socket(socket.AF_INET, socket.SOCK_STREAM)) as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
@@ -65,7 +65,7 @@ def start_redis(var: Path, profile: str):
     """Start a private redis-server on a free loopback port; persistent only for `run`."""
     data = var / f"redis-{profile}"
     data.mkdir(parents=True, exist_ok=True)
-    port = _free_port()
+    port = free_port()
     persistence = ["--appendonly", "yes"] if profile == "run" else ["--appendonly", "no"]
     process = subprocess.Popen(
         [
