@@ -1,0 +1,38 @@
+"""Demo desk (idempotent): the demo care-centre agent joins the Hajj experts' team, and each
+demo pilgrim has a question in the thread: one answered by the agent, one still waiting."""
+
+from datetime import timedelta
+
+from django.utils import timezone
+
+from accounts.models import User
+
+from . import services
+from .models import DeskRequest, RequestType, Topic
+
+AGENT = "agent@demo.hajj.example"
+# (pilgrim, type, topic, subject, text, filed minutes ago, expert's answer or "")
+REQUESTS = [
+    ("pilgrim@demo.hajj.example", "question", "hajj", "Deposit document missing",
+     "I paid the registration deposit last year but the document is not in my account.",
+     600, "We found your deposit of 1445; the document is now attached to your registration."),
+    ("pilgrim.female@demo.hajj.example", "question", "permits", "Permit for my mother",
+     "Can I add my mother to my Hajj permit after paying the package?", 45, ""),
+]
+
+
+def demo_load(*, now=None):
+    now = now or timezone.now()
+    agent = User.objects.get(email=AGENT)
+    agent.groups.add(Topic.objects.get(code="hajj").team.group)
+    for email, type_code, topic_code, subject, text, filed, answer in REQUESTS:
+        user = User.objects.get(email=email)
+        if DeskRequest.objects.filter(user=user, subject=subject).exists():
+            continue
+        filed_at = now - timedelta(minutes=filed)
+        request = services.desk_request_submit(
+            user=user, request_type=RequestType.objects.get(code=type_code),
+            topic=Topic.objects.get(code=topic_code), subject=subject, text=text, now=filed_at)
+        if answer:
+            services.desk_reply_add(request=request, author=agent, body=answer,
+                                    now=filed_at + timedelta(minutes=50))
