@@ -235,6 +235,8 @@ ACCOUNT_RATE_LIMITS = {
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Pilgrim e-services portal"
 HEADLESS_CLIENTS = ("app", "browser")
+# One read of the session per X-Session-Token request instead of two (hajjportal/tokens.py).
+HEADLESS_TOKEN_STRATEGY = "hajjportal.tokens.SingleLookupSessionTokenStrategy"
 HEADLESS_FRONTEND_URLS = {
     "account_confirm_email": SITE_URL + "/accounts/confirm-email/{key}/",
     "account_reset_password_from_key": SITE_URL + "/accounts/password/reset/key/{key}/",

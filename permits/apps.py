@@ -11,10 +11,11 @@ class PermitsConfig(AppConfig):
 
         from portal.dashboard import dashboard_panel_register
 
-        from .models import BlackoutPeriod, GenderWindow, ServiceRule
+        from .models import BlackoutPeriod, GenderWindow, PermitService, ServiceRule
         from .selectors import booking_list_for_user, rule_cache_clear
 
-        for model in (ServiceRule, GenderWindow, BlackoutPeriod):
+        translation = PermitService._parler_meta.root_model
+        for model in (ServiceRule, GenderWindow, BlackoutPeriod, PermitService, translation):
             post_save.connect(rule_cache_clear, sender=model, dispatch_uid=f"rules-{model}")
             post_delete.connect(rule_cache_clear, sender=model,
                                 dispatch_uid=f"rules-del-{model}")

@@ -1,12 +1,22 @@
 """Reads for permits: services, rules, slots, a pilgrim's bookings, staff queues."""
 
 import time
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from django.db import connection
 from django.db.models import QuerySet
 
 from .dates import end_of_local_day, local_date, local_tz
-from .models import Booking, PermitService, ServiceRule, Slot, WaitlistEntry, WorkingCalendar
+from .models import (
+    Booking,
+    PermitService,
+    Person,
+    ServiceRule,
+    Slot,
+    WaitlistEntry,
+    WorkingCalendar,
+)
 
 
 def service_list(*, active_only=True) -> QuerySet[PermitService]:
@@ -37,6 +47,71 @@ def rule_for(*, service: PermitService, day: date) -> ServiceRule | None:
 
 def rule_cache_clear(**_kwargs) -> None:
     _rule_cache.clear()
+    _service_cache.clear()
+
+
+# Services (five rows, with their translations) are read on every booking, and kept the same
+# way as rules: cleared by a save in this process, at most RULE_CACHE_SECONDS old elsewhere.
+_service_cache: dict = {}
+
+
+def service_cached(*, service_id: int) -> PermitService | None:
+    hit = _service_cache.get("all")
+    if hit is None or hit[0] <= time.monotonic():
+        services = {service.pk: service
+                    for service in PermitService.objects.prefetch_related("translations")}
+        hit = _service_cache["all"] = (time.monotonic() + RULE_CACHE_SECONDS, services)
+    return hit[1].get(service_id)
+
+
+@dataclass
+class BookingContext:
+    """Everything a booking reads before its transaction, fetched in one round trip."""
+
+    slot: Slot | None
+    person: Person | None  # the account holder's identified person, if known yet
+    existing_booking_id: int | None  # an earlier booking with the same idempotency key
+    mobile: str
+    language: str
+
+
+SLOT_COLUMNS = ("id", "service_id", "starts_at", "ends_at", "capacity", "remaining",
+                "template_id")
+PERSON_COLUMNS = ("id", "id_type", "id_number", "full_name", "gender", "date_of_birth",
+                  "identity_expires_on", "last_hajj_season", "user_id")
+# One statement instead of five ORM queries (slot, person, idempotency key, profile): on a
+# hot endpoint the ORM's per-query compile costs more CPU than PostgreSQL spends answering.
+BOOKING_CONTEXT_SQL = (
+    "SELECT " + ", ".join(f"s.{c}" for c in SLOT_COLUMNS) + ", "
+    + ", ".join(f"p.{c}" for c in PERSON_COLUMNS) + ", "
+    "(SELECT b.id FROM permits_booking b WHERE b.user_id = %(user)s "
+    "   AND b.idempotency_key = %(key)s AND %(key)s <> '' LIMIT 1), "
+    "pr.mobile, pr.preferred_language "
+    "FROM (SELECT 1) AS one "
+    "LEFT JOIN permits_slot s ON s.id = %(slot)s "
+    "LEFT JOIN permits_person p ON p.user_id = %(user)s "
+    "LEFT JOIN accounts_pilgrimprofile pr ON pr.user_id = %(user)s"
+)
+
+
+def booking_context(*, user_id: int, slot_id: int, idempotency_key: str) -> BookingContext:
+    with connection.cursor() as cursor:
+        cursor.execute(BOOKING_CONTEXT_SQL,
+                       {"user": user_id, "slot": slot_id, "key": idempotency_key})
+        row = cursor.fetchone()
+    slot_values = row[:len(SLOT_COLUMNS)]
+    person_values = row[len(SLOT_COLUMNS):len(SLOT_COLUMNS) + len(PERSON_COLUMNS)]
+    existing, mobile, language = row[-3:]
+    slot = None
+    if slot_values[0] is not None:
+        slot = Slot.from_db(connection.alias, SLOT_COLUMNS, slot_values)
+        service = service_cached(service_id=slot.service_id)
+        if service is not None:
+            slot.service = service
+    person = (Person.from_db(connection.alias, PERSON_COLUMNS, person_values)
+              if person_values[0] is not None else None)
+    return BookingContext(slot=slot, person=person, existing_booking_id=existing,
+                          mobile=str(mobile or ""), language=language or "ar")
 
 
 def slot_list(*, service: PermitService, day: date) -> QuerySet[Slot]:

@@ -44,8 +44,11 @@ def parse_args():
     parser.add_argument("--requests", type=int, default=6000)
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--threads", type=int, default=16)
+    parser.add_argument("--worker-class", default="gthread", choices=["gthread", "sync"])
     parser.add_argument("--port", type=int, default=8764)
     parser.add_argument("--pgbench-seconds", type=int, default=10)
+    parser.add_argument("--runs", type=int, default=1,
+                        help="rounds (fresh slot and pilgrims each); the median is printed")
     return parser.parse_args()
 
 
@@ -77,10 +80,13 @@ def ensure_database(env, name):
 
 def prepare(count, capacity):
     """Slot and pilgrims with sessions, in bulk (the hashing of passwords is not measured)."""
+    from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.auth.hashers import make_password
+    from django.contrib.sessions.backends.cached_db import KEY_PREFIX
     from django.contrib.sessions.backends.db import SessionStore
     from django.contrib.sessions.models import Session
+    from django.core.cache import caches
     from django.utils import timezone
     from django.utils.crypto import get_random_string
 
@@ -114,6 +120,11 @@ def prepare(count, capacity):
                             expire_date=expires))
         tokens.append(key)
     Session.objects.bulk_create(rows)
+    # Logging in through cached_db writes the session to the cache as well: at the rush the
+    # pilgrims' sessions are warm, as they are here.
+    caches[settings.SESSION_CACHE_ALIAS].set_many(
+        {KEY_PREFIX + row.session_key: store.decode(row.session_data) for row in rows},
+        timeout=24 * 3600)
     start = timezone.localtime().replace(hour=12, minute=0, second=0, microsecond=0)
     start += timedelta(days=2, minutes=Slot.objects.count() % 50)
     slot = Slot.objects.create(service=PermitService.objects.get(code="rawdah_men"),
@@ -124,7 +135,7 @@ def prepare(count, capacity):
 
 def start_server(env, args):
     command = ["taskset", "-c", SERVER_CORE, str(VENV / "gunicorn"), "hajjportal.wsgi",
-               "-b", f"127.0.0.1:{args.port}", "-w", str(args.workers), "-k", "gthread",
+               "-b", f"127.0.0.1:{args.port}", "-w", str(args.workers), "-k", args.worker_class,
                "--threads", str(args.threads), "--backlog", "2048", "--log-level", "warning"]
     server = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)
     deadline = time.monotonic() + 60
@@ -232,6 +243,42 @@ def percentile(values, fraction):
     return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
 
 
+def cpu_seconds(pid):
+    """CPU time (user + system) of a process and its children, from /proc."""
+    tick, total = os.sysconf("SC_CLK_TCK"), 0
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as stat:
+                fields = stat.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(entry) == pid or int(fields[1]) == pid:  # fields[1] is the parent's pid
+            total += int(fields[11]) + int(fields[12])
+    return total / tick
+
+
+def one_run(args, env, url):
+    from django.db import connections
+
+    capacity = args.requests - 2 * args.clients
+    print(f"preparing {args.requests} pilgrims and a slot of {capacity} seats ...", flush=True)
+    slot_id, tokens = prepare(args.requests, capacity)
+    connections.close_all()
+    server = start_server(env, args)
+    try:
+        os.sched_setaffinity(0, {CLIENT_CORE})
+        load_before, server_before = os.getloadavg()[0], cpu_seconds(server.pid)
+        results, wall, cpu_share = fire(args.port, slot_id, tokens, args.clients)
+        server_cpu = cpu_seconds(server.pid) - server_before
+    finally:
+        stop_server(server)
+        os.sched_setaffinity(0, set(range(os.cpu_count())))
+    return report(args, results, wall, cpu_share, server_cpu, slot_id,
+                  (load_before, os.getloadavg()[0]))
+
+
 def main():
     args = parse_args()
     env, name, url = bench_env()
@@ -241,42 +288,49 @@ def main():
     import django
 
     django.setup()
-    capacity = args.requests - 2 * args.clients
-    print(f"preparing {args.requests} pilgrims and a slot of {capacity} seats ...", flush=True)
-    slot_id, tokens = prepare(args.requests, capacity)
-    from django.db import connections
+    runs = []
+    for number in range(args.runs):
+        if args.runs > 1:
+            print(f"--- run {number + 1} of {args.runs}")
+        runs.append(one_run(args, env, url))
+    ceiling = pgbench(url, args.clients, args.pgbench_seconds)
+    if args.runs > 1:
+        print(f"--- median of {args.runs} runs")
+        for key in runs[0]:
+            print(f"{key}: {statistics.median(run[key] for run in runs):.1f}")
+    rate = statistics.median(run["bookings/s"] for run in runs)
+    if ceiling:
+        print(f"pgbench ceiling (same conditional UPDATE, {args.clients} clients, load generator "
+              f"core): {ceiling:.0f} tps   bookings/s : ceiling = {rate / ceiling:.3f}")
 
-    connections.close_all()
-    server = start_server(env, args)
-    try:
-        os.sched_setaffinity(0, {CLIENT_CORE})
-        results, wall, cpu_share = fire(args.port, slot_id, tokens, args.clients)
-    finally:
-        stop_server(server)
-    report(args, results, wall, cpu_share, slot_id, url)
 
-
-def report(args, results, wall, cpu_share, slot_id, url):
+def report(args, results, wall, cpu_share, server_cpu, slot_id, load):
     ok = [seconds for status, seconds in results if status == 201]
     sold_out = sum(1 for status, _ in results if status == 409)
     errors = len(results) - len(ok) - sold_out
     latencies = [seconds * 1000 for _, seconds in results]
     capacity, remaining, issued = oversell(slot_id)
     rate = len(ok) / wall
-    print(f"clients: {args.clients}   requests: {len(results)}   wall: {wall:.2f} s")
-    print(f"server: gunicorn gthread {args.workers}x{args.threads} on core {SERVER_CORE}, "
-          f"DEBUG off; load generator on core {CLIENT_CORE}")
+    figures = {"bookings/s": rate, "p50 ms": percentile(latencies, .50),
+               "p95 ms": percentile(latencies, .95), "p99 ms": percentile(latencies, .99),
+               "oversell": max(0, issued - capacity),
+               "load generator CPU %": cpu_share * 100,
+               "server CPU %": server_cpu / wall * 100,
+               "server CPU ms/request": server_cpu / len(results) * 1000}
+    print(f"clients: {args.clients}   requests: {len(results)}   wall: {wall:.2f} s   "
+          f"load average (1 min) before {load[0]:.2f}, after {load[1]:.2f}")
+    print(f"server: gunicorn {args.worker_class} {args.workers}x{args.threads} on core "
+          f"{SERVER_CORE}, DEBUG off; load generator on core {CLIENT_CORE}")
     print(f"bookings/s: {rate:.1f}   (201: {len(ok)}, 409 sold out: {sold_out}, "
           f"other: {errors})")
-    print(f"latency ms: p50 {percentile(latencies, .50):.1f}   p95 {percentile(latencies, .95):.1f}"
-          f"   p99 {percentile(latencies, .99):.1f}   mean {statistics.fmean(latencies):.1f}")
-    print(f"oversell: {max(0, issued - capacity)}   issued {issued} + remaining {remaining} "
+    print(f"latency ms: p50 {figures['p50 ms']:.1f}   p95 {figures['p95 ms']:.1f}"
+          f"   p99 {figures['p99 ms']:.1f}   mean {statistics.fmean(latencies):.1f}")
+    print(f"oversell: {figures['oversell']}   issued {issued} + remaining {remaining} "
           f"{'==' if issued + remaining == capacity else '!='} capacity {capacity}")
     print(f"load generator CPU share: {cpu_share * 100:.0f}% of one core")
-    ceiling = pgbench(url, args.clients, args.pgbench_seconds)
-    if ceiling:
-        print(f"pgbench ceiling (same conditional UPDATE, {args.clients} clients): "
-              f"{ceiling:.0f} tps   bookings/s : ceiling = {rate / ceiling:.3f}")
+    print(f"server CPU: {figures['server CPU %']:.0f}% of core {SERVER_CORE}, "
+          f"{figures['server CPU ms/request']:.2f} ms per request")
+    return figures
 
 
 if __name__ == "__main__":
