@@ -19,6 +19,17 @@ def complaint_get_for_pilgrim(*, user, number: str) -> Complaint | None:
             .prefetch_related("attachments").filter(number=number).first())
 
 
+# Where the pilgrim has something to do: confirm or reopen a fix, answer a question.
+NEEDS_PILGRIM = (Status.RESOLVED, Status.WAITING_PILGRIM)
+
+
+def complaint_panel_for_pilgrim(*, user, limit: int = 5) -> dict:
+    """The dashboard panel: the latest complaints and how many wait on the pilgrim."""
+    mine = Complaint.objects.filter(pilgrim=user)
+    return {"complaints": complaint_list_for_pilgrim(user=user)[:limit],
+            "complaints_needing_you": mine.filter(status__in=NEEDS_PILGRIM).count()}
+
+
 def complaint_timeline(*, complaint: Complaint) -> QuerySet[Transition]:
     return (complaint.transitions.select_related("actor")
             .prefetch_related("attachments").order_by("at", "pk"))

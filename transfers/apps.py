@@ -5,3 +5,14 @@ from django.utils.translation import gettext_lazy as _
 class TransfersConfig(AppConfig):
     name = "transfers"
     verbose_name = _("Hajj priority transfer")
+
+    def ready(self):
+        from portal.dashboard import dashboard_panel_register
+
+        from .selectors import transfer_panel_for_user
+
+        dashboard_panel_register(
+            key="transfers", template_name="transfers/dashboard_panel.html", order=50,
+            get_context=lambda request: transfer_panel_for_user(user=request.user),
+            is_visible=lambda request: not request.user.is_staff,
+        )

@@ -1,6 +1,14 @@
 from django.db.models import Q
 
-from .models import AccreditedAgent, Match, Offer, Province, Registration, TransferRequest
+from .models import (
+    LIVE,
+    AccreditedAgent,
+    Match,
+    Offer,
+    Province,
+    Registration,
+    TransferRequest,
+)
 
 
 def transfer_overview(*, user) -> dict:
@@ -16,4 +24,19 @@ def transfer_overview(*, user) -> dict:
                         "offer__registration").order_by("-matched_at")[:5],
         "agents": AccreditedAgent.objects.filter(is_active=True).select_related("provider"),
         "provinces": Province.objects.prefetch_related("translations"),
+    }
+
+
+def transfer_panel_for_user(*, user) -> dict:
+    """The dashboard panel: the priorities held, the live offer or request, a pending match."""
+    return {
+        "registrations": list(Registration.objects.filter(holder=user, status="active")
+                              .select_related("province")[:3]),
+        "offer": Offer.objects.filter(user=user, status__in=LIVE)
+        .select_related("registration").first(),
+        "transfer_request": TransferRequest.objects.filter(user=user, status__in=LIVE)
+        .select_related("province").first(),
+        "match": Match.objects.filter(Q(offer__user=user) | Q(request__user=user),
+                                      status=Match.Status.PENDING)
+        .select_related("offer__registration").first(),
     }

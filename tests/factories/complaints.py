@@ -5,11 +5,15 @@
     filed_complaint(item="makkah_housing", failure="late", now=NOW, contract=None, **kw)
     provider_staff_for(complaint)                provider staff of the complaint's provider
     care_agent(), monitor()                      ministry-side staff
+    eservices_seeded()                           the e-service catalogue again, after a
+                                                 transactional test flushed it
     PNG                                          the bytes of a tiny PNG, for uploads
 """
 
 import datetime
+import importlib
 
+from django.apps import apps
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from accounts import roles
@@ -59,3 +63,8 @@ def care_agent():
 
 def monitor():
     return StaffUserFactory(role=roles.MONITOR)
+
+
+def eservices_seeded():
+    """Orders and complaints are recorded against the catalogue's e-services (SLA)."""
+    importlib.import_module("portal.migrations.0002_seed_eservices").seed(apps, None)
