@@ -261,6 +261,15 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    # Choice sets that several components share get one stable name each (instead of a
+    # hash suffix that changes with the choices), so generated clients keep their types.
+    "ENUM_NAME_OVERRIDES": {
+        "ComplaintStatusEnum": "complaints.models.Status",
+        "ComplaintItemEnum": "complaints.models.ITEM_CHOICES",
+        "ComplaintFailureEnum": "complaints.models.FAILURE_CHOICES",
+        "DeskRequestStatusEnum": "servicedesk.models.DeskRequest.Status",
+        "TransferFilingStatusEnum": "transfers.models.Offer.Status",
+    },
 }
 
 # --- Internationalisation ---------------------------------------------------------------
