@@ -5,7 +5,9 @@ from datetime import datetime
 
 from django.db.models import Count, F, Q, QuerySet
 
-from .models import Complaint, Status, Transition
+from portal.calendars import to_hijri
+
+from .models import Complaint, Sanction, Status, Transition
 
 
 def complaint_list_for_pilgrim(*, user) -> QuerySet[Complaint]:
@@ -89,3 +91,20 @@ def provider_complaint_figures(*, season_id: int | None = None, since: datetime 
 def complaints_escalated_queue() -> QuerySet[Complaint]:
     return Complaint.objects.filter(status__in=[Status.ESCALATED, Status.UNDER_REVIEW]
                                     ).order_by("escalated_at")
+
+
+def provider_sanction_barring_sales(*, provider_id: int, season_year: int) -> Sanction | None:
+    """The sanction that bars the provider from selling packages of that season, if any: a
+    licence revocation, or a suspension whose seasons cover it. A suspension counts from its
+    first season or, when staff gave none, from the Hijri year it was decided in."""
+    sanctions = (Sanction.objects.filter(provider_id=provider_id,
+                                         kind__in=[Sanction.Kind.REVOCATION,
+                                                   Sanction.Kind.SUSPENSION])
+                 .order_by("decided_at"))
+    for sanction in sanctions:
+        if sanction.kind == Sanction.Kind.REVOCATION:
+            return sanction
+        first = sanction.from_season_id or to_hijri(sanction.decided_at).year
+        if first <= season_year < first + (sanction.seasons or 0):
+            return sanction
+    return None

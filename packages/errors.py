@@ -11,6 +11,10 @@ MESSAGES = {
     "missing_services": (400, _("The service-levels table has no row for %(services)s.")),
     "not_submitted": (400, _("Only a package waiting for approval can be approved.")),
     "provider_inactive": (400, _("The provider is not active.")),
+    "provider_suspended": (403, _("%(provider)s is suspended by the ministry for the %(season)s "
+                                  "season and cannot sell packages.")),
+    "provider_revoked": (403, _("The licence of %(provider)s has been revoked; it cannot sell "
+                                "packages.")),
     "acknowledge_channels": (400, _("Confirm that you have read the provider's contact "
                                     "channels and complaint procedure.")),
     "profile_required": (403, _("Complete your profile with your identity document first.")),

@@ -174,10 +174,27 @@ def _contract_order(*, pilgrim, package, holder, companions, acknowledged_channe
 def _check_orderable(package, now):
     if package.status != Package.Status.PUBLISHED:
         raise PackageError("not_published")
+    _check_provider_may_sell(package.provider, package.season_id)
     season = package.season
     today = calendars.local_date(now)
     if not (season.gregorian("track_opens") <= today < season.gregorian("no_refund_from")):
         raise PackageError("track_closed")
+
+
+def _check_provider_may_sell(provider, season_year):
+    """A revoked licence or a suspension covering the season bars all sales (sanctions are
+    recorded by the complaints app)."""
+    from complaints.models import Sanction
+    from complaints.selectors import provider_sanction_barring_sales
+
+    name = provider.public_name
+    sanction = provider_sanction_barring_sales(provider_id=provider.pk, season_year=season_year)
+    if sanction is not None and sanction.kind == Sanction.Kind.REVOCATION:
+        raise PackageError("provider_revoked", provider=name)
+    if sanction is not None:
+        raise PackageError("provider_suspended", provider=name, season=season_year)
+    if not provider.is_active:
+        raise PackageError("provider_inactive")
 
 
 def _holder_person(pilgrim, holder):
