@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 from complaints import services
 from complaints.models import Complaint
 from tests.factories.accounts import PASSWORD
-from tests.factories.complaints import PNG, contract_for, eservices_seeded, provider_staff_for
+from tests.factories.complaints import PNG, contract_for, provider_staff_for
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -49,7 +49,6 @@ def test_a_pilgrim_files_follows_escalates_and_confirms_a_complaint(
         browser_page, request, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     language = request.node.callspec.params["browser_page"]
-    eservices_seeded()
     contract = contract_for(now=timezone.now())
     log_in(browser_page, contract.pilgrim)
 

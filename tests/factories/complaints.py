@@ -1,7 +1,8 @@
 """Complaints through the real services (pass the clock in).
 
     NOW                                          a Sunday morning in the 1448 season
-    contract_for(pilgrim=None, now=NOW)          a paid-or-ordered 1448 contract (own provider)
+    contract_for(pilgrim=None, now=NOW)          a paid-or-ordered 1448 contract (own provider;
+                                                 seeds the annex and e-services if flushed)
     filed_complaint(item="makkah_housing", failure="late", now=NOW, contract=None, **kw)
     provider_staff_for(complaint)                provider staff of the complaint's provider
     care_agent(), monitor()                      ministry-side staff
@@ -37,6 +38,7 @@ def png(name="photo.png"):
 
 def contract_for(*, pilgrim=None, package=None, now=NOW):
     seeded_annex(1448)
+    eservices_seeded()
     pilgrim = pilgrim or PilgrimFactory()
     package = package or PackageFactory()
     return ordered_contract(pilgrim=pilgrim, package=package, now=now)
@@ -67,4 +69,7 @@ def monitor():
 
 def eservices_seeded():
     """Orders and complaints are recorded against the catalogue's e-services (SLA)."""
-    importlib.import_module("portal.migrations.0002_seed_eservices").seed(apps, None)
+    from portal.models import EService
+
+    if not EService.objects.filter(code="hajj_package").exists():
+        importlib.import_module("portal.migrations.0002_seed_eservices").seed(apps, None)
