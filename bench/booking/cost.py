@@ -29,6 +29,7 @@ def parse_args():
     parser.add_argument("--queries", action="store_true", help="print one booking's SQL")
     parser.add_argument("--top", type=int, default=40)
     parser.add_argument("--no-profile", action="store_true")
+    parser.add_argument("--callers", default="", help="print the callers of functions matching")
     return parser.parse_args()
 
 
@@ -95,6 +96,10 @@ def main():
         for order in ("cumulative", "tottime"):
             out = io.StringIO()
             pstats.Stats(profiler, stream=out).sort_stats(order).print_stats(args.top)
+            print(out.getvalue())
+        if args.callers:
+            out = io.StringIO()
+            pstats.Stats(profiler, stream=out).print_callers(args.callers)
             print(out.getvalue())
 
 
