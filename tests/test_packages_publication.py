@@ -3,6 +3,7 @@ mandatory contact channel or the service-levels table lacks accommodation, cater
 transport."""
 
 import pytest
+from django.utils import translation
 
 from packages.errors import PackageError
 from packages.models import Package
@@ -27,7 +28,8 @@ def test_a_missing_mandatory_channel_blocks_publication():
     with pytest.raises(PackageError) as error:
         package_submit(package=package)
     assert error.value.code == "missing_channels"
-    assert "WhatsApp" in str(error.value.message)
+    with translation.override("en"):
+        assert "WhatsApp" in str(error.value.message)
 
 
 def test_a_missing_service_row_blocks_publication():
