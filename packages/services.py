@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F, Sum
 from django.utils import timezone, translation
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from portal import calendars
@@ -99,8 +100,12 @@ def _check_publishable(package: Package) -> None:
         raise PackageError("missing_services", services=_join(problems["services"]))
 
 
-def _join(labels) -> str:
+def _join_now(labels) -> str:
     return ", ".join(str(label) for label in labels)
+
+
+# Lazy, so the labels are rendered in the reader's language when the message is shown.
+_join = lazy(_join_now, str)
 
 
 def package_take_places(*, package_id: int, places: int) -> None:
