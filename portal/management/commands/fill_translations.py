@@ -24,10 +24,17 @@ def entry_key(entry):
 
 
 def own_table(language):
-    try:
-        return importlib.import_module(f"portal.translations.{language}").TRANSLATIONS
-    except ModuleNotFoundError:
-        return {}
+    """portal/translations/<language>.py, then every <language>_<part>.py beside it (the
+    tables are split by app so that several people can translate at once)."""
+    package = Path(__file__).resolve().parents[2] / "translations"
+    names = [language] + sorted(path.stem for path in package.glob(f"{language}_*.py"))
+    table = {}
+    for name in names:
+        try:
+            table.update(importlib.import_module(f"portal.translations.{name}").TRANSLATIONS)
+        except ModuleNotFoundError:
+            continue
+    return table
 
 
 def country_table(language):
