@@ -8,6 +8,11 @@ class ComplaintsConfig(AppConfig):
 
     def ready(self):
         from portal.dashboard import dashboard_panel_register
+        from sla.providers import complaint_source_register
+
+        from .sla_figures import sla_complaint_figures
+
+        complaint_source_register(sla_complaint_figures)
 
         from .selectors import complaint_panel_for_pilgrim
 

@@ -31,3 +31,25 @@ def test_figures_count_acknowledged_fixed_escalated_and_claims():
         "claims_decided_in_time": 1, "claims_paid": 0,
     }
     assert missed.pk
+
+
+def test_the_sla_scorecards_read_complaint_handling_through_the_registered_source():
+    from sla.providers import complaint_figures
+
+    quick = filed_complaint()
+    staff = provider_staff_for(quick)
+    services.complaint_acknowledge(complaint=quick, by=staff, now=NOW + timedelta(minutes=5))
+    services.complaint_resolve(complaint=quick, by=staff, note="Done",
+                               now=NOW + timedelta(minutes=30))
+    filed_complaint(contract=quick.contract)
+    services.complaints_escalate_overdue(now=NOW + timedelta(hours=4))
+    day = NOW.date()
+    figures = complaint_figures(provider_ids=[quick.provider_id], first_day=day,
+                                last_day=day)[quick.provider_id]
+    assert (figures.complaints, figures.escalated) == (2, 1)
+    assert figures.acknowledged_same_working_day == 50
+    assert figures.fixed_within_corrective_period == 50
+    # One contract of one pilgrim: two complaints are 2,000 per 1,000 pilgrims.
+    assert figures.per_thousand_pilgrims == 2000
+    assert figures.compensation_decided_within_15_days is None
+    assert figures.sanctions == 0

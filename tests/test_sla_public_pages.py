@@ -6,6 +6,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from complaints.sla_figures import sla_complaint_figures
 from packages.models import Provider
 from sla.providers import ComplaintFigures, complaint_source_register
 from sla.services import rollup_refresh
@@ -41,10 +42,20 @@ def test_a_provider_scorecard_shows_what_is_measured_now(client, provider):
     rollup_refresh(now=now)
     page = client.get(f"/sla/providers/{provider.pk}/", HTTP_ACCEPT_LANGUAGE="en")
     text = page.content.decode()
-    assert "50.0%" in text and "Not yet measured" in text
+    assert "50.0%" in text
+    assert "Compensation paid (SAR)" in text  # the complaints app's figures, none yet
 
 
-def test_complaint_figures_appear_once_the_complaints_app_provides_them(client, provider):
+def test_without_a_complaints_source_complaint_handling_is_not_yet_measured(client, provider):
+    complaint_source_register(None)
+    try:
+        page = client.get(f"/sla/providers/{provider.pk}/", HTTP_ACCEPT_LANGUAGE="en")
+    finally:
+        complaint_source_register(sla_complaint_figures)
+    assert "Not yet measured" in page.content.decode()
+
+
+def test_the_scorecard_shows_the_figures_the_registered_source_gives(client, provider):
     def source(*, provider_ids, first_day, last_day):
         return {pk: ComplaintFigures(3, 1, 100, 66.7, 1, 100, 1500, 0) for pk in provider_ids}
 
@@ -53,7 +64,7 @@ def test_complaint_figures_appear_once_the_complaints_app_provides_them(client, 
         text = client.get(f"/sla/providers/{provider.pk}/",
                           HTTP_ACCEPT_LANGUAGE="en").content.decode()
     finally:
-        complaint_source_register(None)
+        complaint_source_register(sla_complaint_figures)
     assert "Complaints per 1,000 pilgrims" in text and "1500" in text
 
 
