@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from notifications.services import sms_queue
 from portal.calendars import local_date
+from sla.services import transaction_record
 
 from .errors import CentreError
 from .models import Centre, CentreService, Counter, Ticket, TicketSequence
@@ -47,9 +48,7 @@ def _record(ticket: Ticket, *, now):
     """Counter transactions count as non-digital for the digitisation figure."""
     if not ticket.service.eservice_code:
         return
-    from servicedesk.sla_hook import record_transaction
-
-    record_transaction(service=ticket.service.eservice_code, channel="counter",
+    transaction_record(service=ticket.service.eservice_code, channel="counter",
                        started_at=ticket.issued_at, completed_at=now, outcome="completed",
                        reference=f"centre:{ticket.pk}", now=now)
 

@@ -14,10 +14,10 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts import roles
 from notifications.services import sms_queue
+from sla.services import transaction_record as record_transaction
 
 from .errors import DeskError
 from .models import Attachment, DeskRequest, Message, RequestType, Topic
-from .sla_hook import record_transaction
 
 REFERENCE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
 # Magic numbers of the accepted files: we trust the bytes, not the name or the browser.
