@@ -336,6 +336,9 @@ SMS_SENDING_LEASE_SECONDS = float(os.environ.get("SMS_SENDING_LEASE_SECONDS", "3
 # between commit and publish): redispatch_stuck_sms publishes it again.
 SMS_REDISPATCH_AFTER_SECONDS = float(os.environ.get("SMS_REDISPATCH_AFTER_SECONDS", "60"))
 SMS_REDISPATCH_BATCH_SIZE = int(os.environ.get("SMS_REDISPATCH_BATCH_SIZE", "100"))
+# Above 0, web processes publish send tasks in batches over this window, from a background
+# thread (notifications/dispatch.py), instead of one task per SMS inside the request.
+SMS_PUBLISH_BATCH_SECONDS = float(os.environ.get("SMS_PUBLISH_BATCH_SECONDS", "0"))
 
 # --- Payments ---------------------------------------------------------------------------
 

@@ -145,6 +145,12 @@ def _dispatch_send(message_id: int, *, countdown: float | None = None) -> None:
     """Publish the send task. If the broker is down the row stays queued: not lost, late."""
     from .tasks import send_sms
 
+    if countdown is None and settings.SMS_PUBLISH_BATCH_SECONDS > 0:
+        from .dispatch import batcher
+
+        batcher.add(message_id)  # published with others from a background thread
+        return
+
     try:
         send_sms.apply_async((message_id,), countdown=countdown)
     except Exception:

@@ -10,6 +10,23 @@ def send_sms(message_id):
     sms_send(message_id)
 
 
+@shared_task(acks_late=True, reject_on_worker_lost=True)
+def send_sms_batch(message_ids):
+    """Send several outbox rows (notifications/dispatch.py), each as send_sms would.
+
+    One row's unexpected error does not stop the others; that row stays queued (or in a
+    lease that expires) and the beat's redispatch_stuck_sms sends it later."""
+    import logging
+
+    from notifications.services import sms_send
+
+    for message_id in message_ids:
+        try:
+            sms_send(message_id)
+        except Exception:
+            logging.getLogger(__name__).exception("SMS %s: send failed", message_id)
+
+
 @shared_task
 def redispatch_stuck_sms():
     """Beat runs this: re-publishes queued rows nobody picked up, frees expired leases."""
