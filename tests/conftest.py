@@ -21,9 +21,10 @@ def django_db_setup(django_db_setup):
     browser tests' event loop gives the test another context, hence another connection
     without it. Held on the class, every connection of the test run has it.
     """
-    from django.db import connection
+    from django.db import DEFAULT_DB_ALIAS, connections
 
-    contents = getattr(connection, "_test_serialized_contents", None)
+    wrapper = connections[DEFAULT_DB_ALIAS]
+    contents = getattr(wrapper, "_test_serialized_contents", None)
     if contents is not None:
-        type(connection)._test_serialized_contents = contents
+        type(wrapper)._test_serialized_contents = contents
     yield
