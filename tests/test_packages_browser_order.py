@@ -35,9 +35,9 @@ def test_a_pilgrim_orders_a_package_for_themself_and_a_companion(browser_page, r
     browser_page.locator(f"a[href='/packages/{package.pk}/']").click()
     expect(browser_page.locator("#service-levels tbody tr")).to_have_count(3)
     expect(browser_page.locator("#provider-channels li")).to_have_count(4)
-    browser_page.locator("#order-link").click()
-    # The companion button works once our script has run: wait for the page to load.
-    browser_page.page.wait_for_load_state("load")
+    # The companion button works once our script has run: wait for the new page's load.
+    with browser_page.page.expect_navigation():
+        browser_page.locator("#order-link").click()
 
     browser_page.locator("#id_identity_expires_on").fill("2030-01-01")
     browser_page.locator("#add-companion").click()

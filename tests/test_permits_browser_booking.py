@@ -39,9 +39,9 @@ def test_a_pilgrim_books_rawdah_with_a_companion_and_cancels(browser_page, reque
                                                            "rtl" if language == "ar" else "ltr")
     browser_page.locator("#service-rawdah_men").click()
     browser_page.locator(f"a[data-day='{start.date().isoformat()}']").click()
-    browser_page.locator(f"tr[data-slot='{slot.pk}'] a").click()
-    # The companion button works once our script has run: wait for the page to load.
-    browser_page.page.wait_for_load_state("load")
+    # The companion button works once our script has run: wait for the new page's load.
+    with browser_page.page.expect_navigation():
+        browser_page.locator(f"tr[data-slot='{slot.pk}'] a").click()
     browser_page.locator("#add-companion").click()
     browser_page.locator("#id_companions-0-id_type").select_option("passport")
     browser_page.locator("#id_companions-0-id_number").fill("K1234567")
