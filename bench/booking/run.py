@@ -66,7 +66,7 @@ def bench_env():
         **os.environ, "DATABASE_URL": url, "DEBUG": "0", "TESTING": "0",
         "SECRET_KEY": os.environ.get("SECRET_KEY", "bench-only-" + "x" * 40),
         "ALLOWED_HOSTS": "127.0.0.1,localhost", "SECURE_SSL_REDIRECT": "0",
-        "SECURE_COOKIES": "0", "SECURE_HSTS_SECONDS": "0", "LOG_LEVEL": "WARNING",
+        "SECURE_COOKIES": "0", "SECURE_HSTS_SECONDS": "0", "LOG_LEVEL": "ERROR",
         "REDIS_URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/4"),
         "CACHE_KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "bench") + "-bench",
         "DJANGO_SETTINGS_MODULE": "hajjportal.settings",
@@ -134,7 +134,9 @@ def prepare(count, capacity):
         {KEY_PREFIX + row.session_key: store.decode(row.session_data) for row in rows},
         timeout=24 * 3600)
     start = timezone.localtime().replace(hour=12, minute=0, second=0, microsecond=0)
-    start += timedelta(days=2, minutes=Slot.objects.count() % 50)
+    start += timedelta(days=2, minutes=Slot.objects.count() % 600)
+    while Slot.objects.filter(service__code="rawdah_men", starts_at=start).exists():
+        start += timedelta(minutes=1)  # one slot per start time (permits_slot_once)
     slot = Slot.objects.create(service=PermitService.objects.get(code="rawdah_men"),
                                starts_at=start, ends_at=start + timedelta(minutes=10),
                                capacity=capacity, remaining=capacity)
