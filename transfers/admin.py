@@ -3,6 +3,8 @@ matches they complete (only their own, through transfers.services)."""
 
 from django import forms
 from django.contrib import admin, messages
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from parler.admin import TranslatableAdmin
 
@@ -95,6 +97,20 @@ class HeirClaimAdmin(admin.ModelAdmin):
     list_display = ["registration", "claimant", "status", "filed_at"]
     list_filter = ["status"]
     actions = ["approve", "refuse"]
+    # The file is served by a view that checks the reader, never by its storage URL.
+    exclude = ["probate_document"]
+    readonly_fields = ["registration", "claimant", "document", "status", "filed_at",
+                       "decided_at", "decided_by"]
+
+    @admin.display(description=_("probate document"))
+    def document(self, obj):
+        if not obj.token:
+            return "—"
+        return format_html('<a href="{}">{}</a>', reverse(
+            "transfers:probate_document", args=[obj.token]), obj.original_name or obj.token)
+
+    def has_add_permission(self, request):
+        return False  # heirs file claims on the portal, with the document
 
     @admin.action(description=_("Approve: the heir becomes the holder"))
     def approve(self, request, queryset):

@@ -22,6 +22,11 @@ MESSAGES = {
     "deadline_passed": (400, _("The deadline to complete this transfer has passed.")),
     "claim_decided": (400, _("This claim has already been decided.")),
     "file_type": (400, _("The probate document must be a PDF, JPEG or PNG file.")),
+    "file_too_large": (400, _("The probate document may not be larger than %(max_mb)s MB.")),
+    "no_registration": (404, _("No active Hajj registration has this due year, priority number "
+                               "and holder's identity number.")),
+    "own_registration": (400, _("You already hold this registration.")),
+    "claim_pending": (400, _("You already have a claim to this registration under review.")),
 }
 
 

@@ -215,6 +215,11 @@ class Match(models.Model):
         return None
 
 
+def probate_path(instance, filename):
+    # Never the heir's file name on disk: it may hold personal data or path tricks.
+    return f"transfers/probate/{instance.token}"
+
+
 @pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent())
 class HeirClaim(models.Model):
     class Status(models.TextChoices):
@@ -226,7 +231,11 @@ class HeirClaim(models.Model):
                                      related_name="heir_claims", verbose_name=_("registration"))
     claimant = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                  related_name="heir_claims", verbose_name=_("heir"))
-    probate_document = models.FileField(_("probate document"), upload_to="transfers/probate/")
+    probate_document = models.FileField(_("probate document"), upload_to=probate_path)
+    # The document is only served through a view that checks who asks (claimant or staff).
+    token = models.CharField(max_length=40, unique=True, null=True, editable=False)
+    original_name = models.CharField(_("file name"), max_length=200, blank=True)
+    content_type = models.CharField(_("content type"), max_length=100, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices,
                               default=Status.PENDING)
     filed_at = models.DateTimeField(_("filed"))

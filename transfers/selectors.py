@@ -1,8 +1,11 @@
+import re
+
 from django.db.models import Q
 
 from .models import (
     LIVE,
     AccreditedAgent,
+    HeirClaim,
     Match,
     Offer,
     Province,
@@ -24,6 +27,7 @@ def transfer_overview(*, user) -> dict:
                         "offer__registration").order_by("-matched_at")[:5],
         "agents": AccreditedAgent.objects.filter(is_active=True).select_related("provider"),
         "provinces": Province.objects.prefetch_related("translations"),
+        "heir_claims": heir_claim_list_for_user(user=user)[:5],
     }
 
 
@@ -40,3 +44,17 @@ def transfer_panel_for_user(*, user) -> dict:
                                       status=Match.Status.PENDING)
         .select_related("offer__registration").first(),
     }
+
+
+def heir_registration_find(*, due_year: int, priority_number: int, holder_id_number: str
+                           ) -> Registration | None:
+    """The active registration an heir names; the holder's identity number must match, so
+    the page cannot be used to learn which priority numbers exist."""
+    return (Registration.objects.filter(
+        due_year=due_year, priority_number=priority_number, status="active",
+        holder__profile__id_number__iexact=re.sub(r"[\s-]", "", holder_id_number)).first())
+
+
+def heir_claim_list_for_user(*, user):
+    return (HeirClaim.objects.filter(claimant=user).select_related("registration")
+            .order_by("-filed_at"))

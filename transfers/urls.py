@@ -9,4 +9,6 @@ urlpatterns = [
     path("registration/<int:pk>/offer/", views.offer, name="offer"),
     path("request/", views.ask, name="request"),
     path("match/<int:pk>/agent/", views.choose_agent, name="choose_agent"),
+    path("heir/", views.heir_claim, name="heir_claim"),
+    path("heir/document/<str:token>/", views.probate_document, name="probate_document"),
 ]

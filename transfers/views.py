@@ -3,6 +3,8 @@
 from decimal import Decimal, InvalidOperation
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -11,7 +13,8 @@ from accounts.decorators import profile_required
 
 from . import selectors, services
 from .errors import TransferError
-from .models import AccreditedAgent, Match, Province, Registration, Relation
+from .forms import HeirClaimForm
+from .models import AccreditedAgent, HeirClaim, Match, Province, Registration, Relation
 
 
 @profile_required
@@ -61,3 +64,40 @@ def choose_agent(request, pk):
     agent = get_object_or_404(AccreditedAgent, pk=request.POST.get("agent") or 0)
     return _act(request, services.match_choose_agent, _("Your choice of agent is recorded."),
                 match=match, user=request.user, agent=agent)
+
+
+@profile_required
+def heir_claim(request):
+    """An heir takes over a deceased holder's priority by filing the probate document."""
+    form = HeirClaimForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        registration = selectors.heir_registration_find(
+            due_year=data["due_year"], priority_number=data["priority_number"],
+            holder_id_number=data["holder_id_number"])
+        try:
+            if registration is None:
+                raise TransferError("no_registration")
+            services.heir_claim_file(registration=registration, claimant=request.user,
+                                     probate_document=data["probate_document"])
+        except TransferError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Your claim is filed; staff will review the probate "
+                                        "document."))
+            return redirect("transfers:overview")
+    return render(request, "transfers/heir_claim.html", {
+        "form": form, "heir_claims": selectors.heir_claim_list_for_user(user=request.user)})
+
+
+@login_required
+def probate_document(request, token):
+    """Only the claimant and the staff who review heir claims may read the document."""
+    claim = get_object_or_404(HeirClaim, token=token)
+    if not services.heir_claim_may_read(claim=claim, user=request.user):
+        raise Http404
+    response = FileResponse(claim.probate_document.open("rb"), content_type=claim.content_type,
+                            as_attachment=True, filename=claim.original_name or "probate")
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
