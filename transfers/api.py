@@ -1,8 +1,11 @@
-"""REST API of the priority transfer for the mobile app: the overview, offer, request."""
+"""REST API of the priority transfer for the mobile app: the overview, offer, request, and
+a party's choice of accredited agent for its match."""
 
 from decimal import Decimal
 
-from drf_spectacular.utils import extend_schema
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import APIException
 from rest_framework.generics import get_object_or_404
@@ -13,7 +16,15 @@ from accounts.permissions import HasCompleteProfile
 
 from . import selectors, services
 from .errors import TransferError
-from .models import Match, Offer, Province, Registration, Relation, TransferRequest
+from .models import (
+    AccreditedAgent,
+    Match,
+    Offer,
+    Province,
+    Registration,
+    Relation,
+    TransferRequest,
+)
 
 
 class TransferAPIError(APIException):
@@ -54,11 +65,20 @@ class TransferMatchSerializer(serializers.ModelSerializer):
                   "matched_at", "deadline", "completed_at"]
 
 
+class TransferAgentSerializer(serializers.ModelSerializer):
+    name = serializers.CharField(source="provider.public_name", read_only=True)
+
+    class Meta:
+        model = AccreditedAgent
+        fields = ["id", "name", "province", "accredited_until"]
+
+
 class TransferOverviewSerializer(serializers.Serializer):
     registrations = TransferRegistrationSerializer(many=True)
     offers = TransferOfferSerializer(many=True)
     requests = TransferRequestSerializer(many=True)
     matches = TransferMatchSerializer(many=True)
+    agents = TransferAgentSerializer(many=True)
 
 
 class TransferOfferInputSerializer(serializers.Serializer):
@@ -105,3 +125,31 @@ class RequestCreateView(APIView):
         data.is_valid(raise_exception=True)
         created = run(services.request_create, user=request.user, **data.validated_data)
         return Response(TransferRequestSerializer(created).data, status=status.HTTP_201_CREATED)
+
+
+class TransferAgentChoiceInputSerializer(serializers.Serializer):
+    agent = serializers.PrimaryKeyRelatedField(
+        queryset=AccreditedAgent.objects.all(),
+        help_text=_("The id of an accredited agent, from the agents in the overview."))
+
+
+class MatchAgentChooseView(APIView):
+    """A party to a match (the holder or the recipient) chooses its accredited agent; the
+    transfer can be completed once both chose the same one."""
+
+    permission_classes = [HasCompleteProfile]
+
+    @extend_schema(
+        request=TransferAgentChoiceInputSerializer, responses={200: TransferMatchSerializer},
+        parameters=[OpenApiParameter("match_id", int, OpenApiParameter.PATH,
+                                     description=_("The match's id."))])
+    def post(self, request, match_id):
+        # Someone else's match is simply not found: its existence is nobody else's business.
+        match = get_object_or_404(
+            Match.objects.filter(Q(offer__user=request.user) | Q(request__user=request.user)),
+            pk=match_id)
+        data = TransferAgentChoiceInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        chosen = run(services.match_choose_agent, match=match, user=request.user,
+                     agent=data.validated_data["agent"])
+        return Response(TransferMatchSerializer(chosen).data)

@@ -8,4 +8,5 @@ urlpatterns = [
     path("mine/", api.OverviewView.as_view(), name="mine"),
     path("offers/", api.OfferCreateView.as_view(), name="offers"),
     path("requests/", api.RequestCreateView.as_view(), name="requests"),
+    path("matches/<int:match_id>/agent/", api.MatchAgentChooseView.as_view(), name="match_agent"),
 ]

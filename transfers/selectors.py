@@ -25,7 +25,8 @@ def transfer_overview(*, user) -> dict:
         "matches": Match.objects.filter(Q(offer__user=user) | Q(request__user=user))
         .select_related("holder_agent__provider", "recipient_agent__provider",
                         "offer__registration").order_by("-matched_at")[:5],
-        "agents": AccreditedAgent.objects.filter(is_active=True).select_related("provider"),
+        "agents": AccreditedAgent.objects.filter(is_active=True).select_related("provider")
+        .prefetch_related("provider__translations"),
         "provinces": Province.objects.prefetch_related("translations"),
         "heir_claims": heir_claim_list_for_user(user=user)[:5],
     }

@@ -24,4 +24,7 @@ TRANSLATIONS = {
     "No claim filed.": "لم تقدّم أي طلب.",
     "Heirs of a deceased holder": "ورثة صاحب أولوية متوفى",
     "Heir claim": "طلب وارث",
+    # transfers: agent choice API
+    "The id of an accredited agent, from the agents in the overview.": "معرّف وكيل معتمد من قائمة الوكلاء في الملخص.",
+    "The match's id.": "معرّف المطابقة.",
 }
