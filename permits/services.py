@@ -15,6 +15,9 @@ from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from sla import services as sla
+from sla.errors import SlaError
+
 from . import rules, selectors, signing
 from .dates import local_date, local_tz
 from .errors import PermitError
@@ -222,6 +225,12 @@ def booking_create(*, user, slot: Slot, companions=(), idempotency_key: str = ""
                                idempotency_key=idempotency_key,
                                instructions_accepted=instructions_accepted, now=now,
                                recipient=(context.mobile, context.language))
+    except PermitError as error:
+        if context.slot is not None:
+            sla.transaction_record_refusal(service=context.slot.service.code,
+                                           error_code=error.code, started_at=now, user=user,
+                                           now=now)
+        raise
     except IntegrityError:
         existing = _booking_by_key(user, idempotency_key) if idempotency_key else None
         if existing is None:
@@ -257,6 +266,7 @@ def _booking_create(*, user, slot, persons, idempotency_key, instructions_accept
     booking = _booking_insert(user=user, slot=slot, persons=persons, now=now,
                               key=idempotency_key, accepted=instructions_accepted,
                               recipient=recipient)
+    _sla_completed(booking, now=now, survey_to=recipient)
     # Last statement, with the commit: the slot row stays locked for the shortest time.
     slot.remaining = take_seats_and_commit(slot_id=slot.pk, seats=len(persons))
     return booking
@@ -283,6 +293,31 @@ def _booking_insert(*, user, slot, persons, now, key, accepted, status=Booking.S
     _prefetch_persons(booking, persons, roles)
     _notify(booking, "booked", recipient=recipient)
     return booking
+
+
+def _sla_completed(booking, *, now, service_code=None, survey_to=None):
+    """A permit issued at once is one completed transaction of its e-service."""
+    sla.transaction_record(service=service_code or booking.service.code, started_at=now,
+                           outcome="completed", reference=f"permit-booking:{booking.pk}",
+                           user=booking.user, now=now, survey_to=survey_to)
+
+
+def _hajj_reference(booking) -> str:
+    return f"hajj-request:{booking.pk}"
+
+
+def _sla_decide_hajj(booking, *, outcome, now):
+    """Decide the request's pending transaction; one made before it was recorded (staff
+    deciding an imported request) is recorded now with its real start."""
+    try:
+        sla.transaction_complete(service="hajj", reference=_hajj_reference(booking),
+                                 outcome=outcome, now=now)
+    except SlaError as error:
+        if error.code != "not_found":
+            raise
+        sla.transaction_record(service="hajj", started_at=booking.created_at, outcome=outcome,
+                               completed_at=now, reference=_hajj_reference(booking),
+                               user=booking.user, now=now)
 
 
 def _insert_fields(model, skip=()):
@@ -350,12 +385,19 @@ def booking_cancel(*, booking: Booking, user=None, now=None, by_staff=False) -> 
     if booking.status not in (Booking.Status.BOOKED, Booking.Status.REQUESTED):
         raise PermitError("not_cancellable")
     _check_cancel_cutoff(booking, now)
+    was_requested = booking.status == Booking.Status.REQUESTED
     booking.status, booking.cancelled_at = Booking.Status.CANCELLED, now
     booking.save(update_fields=["status", "cancelled_at"])
     Permit.objects.filter(booking=booking).update(status=Permit.Status.CANCELLED)
     if booking.slot_id:
         return_seats(slot_id=booking.slot_id, seats=booking.seats)
         waitlist_offer_next(slot=booking.slot, now=now)
+    if booking.service.code == "hajj":
+        sla.transaction_record(service="hajj_cancel", started_at=now, outcome="completed",
+                               reference=f"hajj-cancel:{booking.pk}", user=booking.user,
+                               now=now)
+        if was_requested:
+            _sla_decide_hajj(booking, outcome="abandoned", now=now)
     _notify(booking, "cancelled")
     return booking
 
@@ -515,6 +557,10 @@ def _hajj_request_create(*, user, contract, persons, key, now):
                       role=BookingPerson.Role.BOOKER if i == 0 else BookingPerson.Role.COMPANION)
         for i, p in enumerate(persons)])
     Contract.objects.filter(pk=contract.pk).update(status=Contract.Status.PERMIT_REQUESTED)
+    # Decided by staff within working days: pending until then (processing time runs).
+    sla.transaction_record(service="hajj", started_at=now, outcome="pending",
+                           reference=_hajj_reference(booking), provider=contract.provider,
+                           user=user, now=now)
     _notify(booking, "requested", when=due)
     return booking
 
@@ -529,6 +575,7 @@ def hajj_request_issue(*, booking: Booking, staff, now=None) -> Booking:
     booking.save(update_fields=["status", "decided_at", "decided_by"])
     _permit_issue(booking=booking, now=now)
     Contract.objects.filter(pk=booking.contract_id).update(status=Contract.Status.PERMIT_ISSUED)
+    _sla_decide_hajj(booking, outcome="completed", now=now)
     _notify(booking, "issued")
     return booking
 
@@ -543,6 +590,7 @@ def hajj_request_refuse(*, booking: Booking, staff, reason: str, now=None) -> Bo
     booking.status, booking.decided_at, booking.decided_by = Booking.Status.REFUSED, now, staff
     booking.refusal_reason = reason.strip()
     booking.save(update_fields=["status", "decided_at", "decided_by", "refusal_reason"])
+    _sla_decide_hajj(booking, outcome="refused", now=now)
     _notify(booking, "refused", reason=booking.refusal_reason)
     permit_refused.send(sender=Booking, booking=booking, now=now)
     _refund_hook(booking, now, staff)
@@ -592,6 +640,7 @@ def vehicle_permit_create(*, user, plate_number, vehicle_type, driver_name, driv
         driver_name=driver_name, driver_id_number=driver_id_number)
     VehicleDay.objects.bulk_create([VehicleDay(booking=booking, day=d) for d in days])
     _permit_issue(booking=booking, now=now)
+    _sla_completed(booking, now=now, service_code="mashair_vehicle")
     _notify(booking, "booked")
     return booking
 

@@ -7,7 +7,18 @@ class SlaConfig(AppConfig):
     verbose_name = _("Service levels")
 
     def ready(self):
+        from django.db.models.signals import post_delete, post_save
+
         from portal.dashboard import dashboard_panel_register
+        from portal.models import EService
+
+        from . import catalogue
+        from .models import Policy
+
+        # The per-process catalogue cache forgets what staff just changed.
+        for model in (EService, EService._parler_meta.root_model, Policy):
+            post_save.connect(catalogue.forget, sender=model, dispatch_uid=f"sla-{model}")
+            post_delete.connect(catalogue.forget, sender=model, dispatch_uid=f"sla-d-{model}")
 
         from .selectors import survey_panel_context
 

@@ -32,6 +32,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.models import EService
 
+from . import catalogue
 from .errors import SlaError
 from .models import Channel, DirtyHour, Outcome, Policy, Probe, ProbeStatus, Survey, SurveyVia
 from .models import Transaction as SlaTransaction
@@ -40,13 +41,8 @@ SURVEY_SMS = _("Thank you for using %(service)s. How satisfied are you? "
                "Rate it from 1 to 5: %(link)s")
 
 
-def _service(service) -> EService:
-    if isinstance(service, EService):
-        return service
-    found = EService.objects.filter(code=service).only("pk", "code").first()
-    if found is None:
-        raise SlaError("unknown_service", service=service)
-    return found
+def _service_id(service) -> int:
+    return catalogue.service_entry(service).id
 
 
 def _check(*, channel, outcome, started_at, completed_at):
@@ -75,15 +71,19 @@ def _mark_dirty(*, started_at: datetime, now: datetime) -> None:
 @transaction.atomic
 def transaction_record(
     *, service, channel=Channel.ONLINE, started_at, completed_at=None, outcome,
-    provider=None, reference="", user=None, now=None,
+    provider=None, reference="", user=None, now=None, survey_to=None,
 ) -> SlaTransaction:
-    """Record one e-service transaction, in the caller's database transaction."""
+    """Record one e-service transaction, in the caller's database transaction.
+
+    `survey_to` is the pilgrim's (mobile, language) when the caller already has them, which
+    saves reading the profile again for the survey SMS.
+    """
     now = now or timezone.now()
     if outcome != Outcome.PENDING and completed_at is None:
         completed_at = now
     _check(channel=channel, outcome=outcome, started_at=started_at, completed_at=completed_at)
     row = SlaTransaction(
-        service=_service(service), channel=channel, started_at=started_at,
+        service_id=_service_id(service), channel=channel, started_at=started_at,
         completed_at=completed_at, outcome=outcome, provider=provider,
         reference=reference or "", user=user,
     )
@@ -92,12 +92,13 @@ def transaction_record(
             with transaction.atomic():  # a savepoint, so a duplicate leaves the caller intact
                 row.save(force_insert=True)
         except IntegrityError:
-            return SlaTransaction.objects.get(service=row.service, reference=row.reference)
+            return SlaTransaction.objects.get(service_id=row.service_id,
+                                              reference=row.reference)
     else:
         row.save(force_insert=True)
     _mark_dirty(started_at=started_at, now=now)
     if outcome == Outcome.COMPLETED:
-        survey_offer(transaction=row, now=now)
+        survey_offer(transaction=row, now=now, to=survey_to)
     return row
 
 
@@ -129,7 +130,8 @@ def transaction_complete(
     if transaction_id is not None:
         rows = SlaTransaction.objects.filter(pk=transaction_id)
     else:
-        rows = SlaTransaction.objects.filter(service=_service(service), reference=reference)
+        rows = SlaTransaction.objects.filter(service_id=_service_id(service),
+                                            reference=reference)
     row = rows.select_for_update(of=("self",)).select_related("user").first()
     if row is None:
         raise SlaError("not_found")
@@ -153,29 +155,33 @@ def policy_get() -> Policy:
     return Policy.objects.order_by("pk").first() or Policy.objects.create()
 
 
-def survey_offer(*, transaction: SlaTransaction, now: datetime) -> None:
+def survey_offer(*, transaction: SlaTransaction, now: datetime, to=None) -> None:
     """Offer the survey by SMS (once per transaction, through the outbox's idempotency key)
-    to a signed-in pilgrim with a mobile number; the page offers it through survey_url."""
+    to a signed-in pilgrim with a mobile number; the page offers it through survey_url.
+
+    `to` is the pilgrim's (mobile, language) if the caller has them already."""
     from notifications.services import sms_queue
 
     from .selectors import survey_url
 
-    profile = getattr(transaction.user, "profile", None) if transaction.user else None
-    if profile is None or not profile.mobile or not policy_get().survey_sms:
+    if transaction.user_id is None or not catalogue.survey_sms_enabled():
         return
+    if to is None:
+        profile = getattr(transaction.user, "profile", None)
+        if profile is None:
+            return
+        to = (profile.mobile, profile.preferred_language)
+    mobile, language = to
+    if not mobile:
+        return
+    service = catalogue.service_entry_by_id(transaction.service_id)
     sms_queue(
-        to=profile.mobile, message=SURVEY_SMS, language=profile.preferred_language,
-        context={"service": _service_name(transaction.service, profile.preferred_language),
+        to=mobile, message=SURVEY_SMS, language=language,
+        context={"service": service.name(language),
                  "link": survey_url(transaction, via=SurveyVia.SMS, absolute=True)},
         idempotency_key=f"sla-survey-{transaction.pk}", user=transaction.user,
         about=f"sla.transaction:{transaction.pk}",
     )
-
-
-def _service_name(service: EService, language: str) -> str:
-    service = EService.objects.prefetch_related("translations").get(pk=service.pk)
-    service.set_current_language(language)
-    return service.safe_translation_getter("name", any_language=True) or service.code
 
 
 @transaction.atomic

@@ -23,8 +23,9 @@ pytestmark = pytest.mark.django_db
 
 BOOKINGS = "/api/v1/permits/bookings/"
 # The user (the session comes from the cache), one read before the transaction, the locks
-# with the person history, the booking with its persons and permit, the SMS row, the seat take.
-BOOKING_STATEMENTS = 6
+# with the person history, the booking with its persons and permit, the SMS row, the
+# service-levels record and its survey SMS, the seat take.
+BOOKING_STATEMENTS = 8
 
 
 @pytest.fixture
