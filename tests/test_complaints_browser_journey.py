@@ -6,7 +6,7 @@ import datetime
 import re
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 from playwright.sync_api import expect
 
 from complaints import services
@@ -81,7 +81,7 @@ def test_a_pilgrim_files_follows_escalates_and_confirms_a_complaint(
     complaint.refresh_from_db()
     assert complaint.status == "escalated"
     expect(browser_page.locator("#complaint-status")).to_have_text(
-        complaint.get_status_display() if language == "en" else re.compile(r"\S"))
+        status_label(complaint, language))
 
     services.complaint_resolve(complaint=complaint, by=provider_staff_for(complaint),
                                note="Housed in room 14 at 14:00.")
@@ -98,3 +98,9 @@ def test_a_pilgrim_files_follows_escalates_and_confirms_a_complaint(
     expect(browser_page.locator("#complaints-panel")).to_contain_text(complaint.number)
     browser_page.screenshot(f"{language}-dashboard")
     assert browser_page.csp_violations == []
+
+
+def status_label(record, language):
+    """The status as the page shows it in the browser's language."""
+    with translation.override(language):
+        return record.get_status_display()

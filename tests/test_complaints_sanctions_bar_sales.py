@@ -33,9 +33,10 @@ def order(package):
 
 
 def refusal(package):
-    with pytest.raises(PackageError) as caught, translation.override("en"):
-        order(package)
-    return caught.value.code, str(caught.value.message)
+    with translation.override("en"):
+        with pytest.raises(PackageError) as caught:
+            order(package)
+        return caught.value.code, str(caught.value.message)
 
 
 def test_a_provider_suspended_for_this_season_cannot_sell(package):
