@@ -1,5 +1,6 @@
-"""REST API of the priority transfer for the mobile app: the overview, offer, request, and
-a party's choice of accredited agent for its match."""
+"""REST API of the priority transfer for the mobile app: the overview, offer, request, a
+party's choice of accredited agent for its match, and heirs' claims to a deceased holder's
+priority."""
 
 from decimal import Decimal
 
@@ -9,6 +10,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import APIException
 from rest_framework.generics import get_object_or_404
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -18,6 +20,7 @@ from . import selectors, services
 from .errors import TransferError
 from .models import (
     AccreditedAgent,
+    HeirClaim,
     Match,
     Offer,
     Province,
@@ -153,3 +156,69 @@ class MatchAgentChooseView(APIView):
         chosen = run(services.match_choose_agent, match=match, user=request.user,
                      agent=data.validated_data["agent"])
         return Response(TransferMatchSerializer(chosen).data)
+
+
+# --- Heirs ----------------------------------------------------------------------------------
+
+class TransferErrorSerializer(serializers.Serializer):
+    code = serializers.CharField(help_text=_("A stable code for the refusal."))
+    detail = serializers.CharField(help_text=_("The refusal, in the language asked for."))
+
+
+class TransferHeirClaimSerializer(serializers.ModelSerializer):
+    due_year = serializers.IntegerField(source="registration.due_year", read_only=True)
+    priority_number = serializers.IntegerField(source="registration.priority_number",
+                                               read_only=True)
+    status_label = serializers.CharField(source="get_status_display", read_only=True)
+
+    class Meta:
+        model = HeirClaim
+        fields = ["id", "registration", "due_year", "priority_number", "status", "status_label",
+                  "original_name", "filed_at", "decided_at"]
+
+
+class TransferHeirClaimInputSerializer(serializers.Serializer):
+    # The same limits as the page's form (transfers/forms.py HeirClaimForm).
+    due_year = serializers.IntegerField(min_value=1400, max_value=1600,
+                                        help_text=_("Due year (Hijri)"))
+    priority_number = serializers.IntegerField(min_value=1, help_text=_("Priority number"))
+    holder_id_number = serializers.CharField(
+        max_length=15, help_text=_("Identity number of the deceased holder"))
+    probate_document = serializers.FileField(help_text=_("Probate document (PDF, JPEG or PNG)"))
+
+
+class HeirClaimListView(APIView):
+    """An heir's own claims, and filing a new one with the probate document: the same
+    services as the page (transfers/views.py heir_claim)."""
+
+    permission_classes = [HasCompleteProfile]
+    parser_classes = [MultiPartParser, FormParser]
+
+    @extend_schema(description=_("Your own claims as an heir, the newest first."),
+                   responses=TransferHeirClaimSerializer(many=True))
+    def get(self, request):
+        claims = selectors.heir_claim_list_for_user(user=request.user)
+        return Response(TransferHeirClaimSerializer(claims, many=True).data)
+
+    @extend_schema(description=_("File a claim to a deceased holder's priority with the "
+                                 "probate document; staff review it."),
+                   request={"multipart/form-data": TransferHeirClaimInputSerializer},
+                   responses={201: TransferHeirClaimSerializer, 400: TransferErrorSerializer,
+                              404: TransferErrorSerializer})
+    def post(self, request):
+        data = TransferHeirClaimInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        claim = run(_heir_claim_file, claimant=request.user, **data.validated_data)
+        return Response(TransferHeirClaimSerializer(claim).data, status=status.HTTP_201_CREATED)
+
+
+def _heir_claim_file(*, claimant, due_year, priority_number, holder_id_number,
+                     probate_document) -> HeirClaim:
+    # As on the page: a wrong identity number and an unknown priority look the same, so the
+    # API cannot be used to learn which priority numbers exist.
+    registration = selectors.heir_registration_find(
+        due_year=due_year, priority_number=priority_number, holder_id_number=holder_id_number)
+    if registration is None:
+        raise TransferError("no_registration")
+    return services.heir_claim_file(registration=registration, claimant=claimant,
+                                     probate_document=probate_document)
