@@ -1,6 +1,7 @@
 """REST API for packages and the pilgrim's own contracts. Views only parse and authorise."""
 
 from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import serializers, status
@@ -81,6 +82,14 @@ class PackageSummarySerializer(serializers.Serializer):
     camp_code = serializers.CharField()
     distance_to_jamarat_m = serializers.IntegerField(allow_null=True)
     provider = PackageProviderSerializer()
+    provider_rating = serializers.DecimalField(
+        max_digits=5, decimal_places=2, allow_null=True,
+        help_text="Share (%) of the provider's survey ratings of 4 or 5 out of 5 over the "
+                  "Hijri year to date, as its scorecard shows; null: not yet rated.")
+    provider_scorecard_url = serializers.SerializerMethodField()
+
+    def get_provider_scorecard_url(self, package) -> str:
+        return reverse("sla:provider_scorecard", kwargs={"pk": package.provider_id})
 
     def get_name(self, package) -> str:
         return str(package)
@@ -120,6 +129,10 @@ class PackageFilterSerializer(serializers.Serializer):
     provider = serializers.IntegerField(required=False)
     available = serializers.BooleanField(required=False, default=False)
     ordering = serializers.ChoiceField(choices=["price", "-price", "distance"], required=False)
+    min_rating = serializers.DecimalField(
+        max_digits=5, decimal_places=2, min_value=0, max_value=100, required=False,
+        help_text="Only packages whose provider is rated at least this share (%); "
+                  "providers not yet rated are left out.")
 
 
 class ContractCompanionInputSerializer(serializers.Serializer):
@@ -242,7 +255,7 @@ class PackageListView(APIView):
     def get(self, request):
         filters = PackageFilterSerializer(data=request.query_params)
         filters.is_valid(raise_exception=True)
-        packages = selectors.package_list_published(filters=filters.validated_data)
+        packages = selectors.package_list_rated(filters=filters.validated_data)
         return Response(PackageSummarySerializer(packages, many=True).data)
 
 
@@ -255,7 +268,7 @@ class PackageDetailView(APIView):
         package = selectors.package_get_published(pk=pk)
         if package is None:
             raise Http404
-        return Response(PackageDetailSerializer(package).data)
+        return Response(PackageDetailSerializer(selectors.packages_rate([package])[0]).data)
 
 
 def own_contract(request, pk):

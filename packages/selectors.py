@@ -1,6 +1,8 @@
 """Reads of the packages domain: what pilgrims may see and compare, what staff may touch."""
 
+from collections.abc import Iterable
 from datetime import datetime
+from decimal import Decimal
 
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
@@ -45,6 +47,45 @@ def package_list_published(*, filters: dict | None = None) -> QuerySet[Package]:
         packages = packages.filter(places_sold__lt=F("places_total"))
     ordering = {"price": "price", "-price": "-price", "distance": "distance_to_jamarat_m"}
     return packages.order_by(ordering.get(filters.get("ordering"), "price"), "pk")
+
+
+def provider_ratings(*, now: datetime | None = None) -> dict[int, Decimal]:
+    """{provider id: satisfaction share} of every rated provider, over the range its public
+    scorecard shows by default (the Hijri year to date), read by the SLA app's own selector
+    in one query, so the list and the scorecard it links to never disagree."""
+    from sla.dashboard import current_season_range
+    from sla.metrics import figures_by_provider
+
+    _year, first_day, last_day = current_season_range(now=now)
+    figures = figures_by_provider(first_day=first_day, last_day=last_day)
+    return {pk: item.satisfaction for pk, item in figures.items()
+            if item.satisfaction is not None}
+
+
+def packages_rate(packages: Iterable[Package], *,
+                  ratings: dict[int, Decimal] | None = None,
+                  now: datetime | None = None) -> list[Package]:
+    """The packages, each with `provider_rating` (a percent, or None: not yet rated)."""
+    ratings = provider_ratings(now=now) if ratings is None else ratings
+    packages = list(packages)
+    for package in packages:
+        package.provider_rating = ratings.get(package.provider_id)
+    return packages
+
+
+def package_list_rated(*, filters: dict | None = None,
+                       now: datetime | None = None) -> list[Package]:
+    """package_list_published with each provider's rating; filters may add `min_rating`
+    (percent): a provider not yet rated has nothing to show it meets a minimum, so its
+    packages are hidden while one is asked for."""
+    filters = filters or {}
+    ratings = provider_ratings(now=now)
+    packages = package_list_published(filters=filters)
+    minimum = filters.get("min_rating")
+    if minimum is not None:
+        packages = packages.filter(provider_id__in=[
+            pk for pk, rating in ratings.items() if rating >= minimum])
+    return packages_rate(packages, ratings=ratings)
 
 
 def package_get_published(*, pk: int) -> Package | None:

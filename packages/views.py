@@ -1,11 +1,13 @@
 """Pilgrim pages: compare packages, read one, order it, follow and cancel contracts."""
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from portal import calendars
@@ -17,16 +19,24 @@ from .forms import CompanionFormSet, ExemptionForm, OrderForm, PackageFilterForm
 from .models import Contract
 
 
+class PackageListFilterForm(PackageFilterForm):
+    """The list page's filters, plus the providers' rating as the SLA app measures it."""
+
+    min_rating = forms.DecimalField(label=gettext_lazy("Minimum provider rating (%)"),
+                                    required=False, min_value=0, max_value=100,
+                                    decimal_places=2)
+
+
 def package_list(request):
-    form = PackageFilterForm(request.GET or None)
+    form = PackageListFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
-    packages = selectors.package_list_published(filters=filters)
+    packages = selectors.package_list_rated(filters=filters)
     return render(request, "packages/package_list.html", {"form": form, "packages": packages})
 
 
 def package_compare(request):
     ids = [int(i) for i in request.GET.getlist("ids") if i.isdigit()]
-    packages = selectors.packages_for_comparison(ids=ids)
+    packages = selectors.packages_rate(selectors.packages_for_comparison(ids=ids))
     return render(request, "packages/package_compare.html", {"packages": packages})
 
 
