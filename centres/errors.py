@@ -1,5 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 
+from portal.errors import DomainError
+
 MESSAGES = {
     "service_closed": (400, _("This service is not offered at this centre now.")),
     "not_operator": (403, _("You do not work at this counter.")),
@@ -9,16 +11,7 @@ MESSAGES = {
 }
 
 
-class CentreError(Exception):
-    def __init__(self, code, **params):
-        self.code = code
-        self.params = params
-        self.status, self._message = MESSAGES[code]
-        super().__init__(code)
+class CentreError(DomainError):
+    """An expected refusal, shown to the user in their language."""
 
-    @property
-    def message(self):
-        return self._message % self.params if self.params else self._message
-
-    def __str__(self):
-        return str(self.message)
+    messages = MESSAGES

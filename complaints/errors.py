@@ -2,6 +2,8 @@
 
 from django.utils.translation import gettext_lazy as _
 
+from portal.errors import DomainError
+
 MESSAGES = {
     "season_over": (400, _("Complaints about the %(season)s season were accepted until the end "
                            "of %(date)s. This complaint can no longer be filed; contact the "
@@ -29,18 +31,7 @@ MESSAGES = {
 }
 
 
-class ComplaintError(Exception):
+class ComplaintError(DomainError):
     """An expected refusal, shown to the user in their language."""
 
-    def __init__(self, code, **params):
-        self.code = code
-        self.params = params
-        self.status, self._message = MESSAGES[code]
-        super().__init__(code)
-
-    @property
-    def message(self):
-        return self._message % self.params if self.params else self._message
-
-    def __str__(self):
-        return str(self.message)
+    messages = MESSAGES

@@ -2,6 +2,8 @@
 
 from django.utils.translation import gettext_lazy as _
 
+from portal.errors import DomainError
+
 MESSAGES = {
     "no_slot": (404, _("This slot does not exist.")),
     "sold_out": (409, _("No seat is left in this slot.")),
@@ -44,18 +46,7 @@ MESSAGES = {
 }
 
 
-class PermitError(Exception):
+class PermitError(DomainError):
     """An expected refusal, shown to the user in their language."""
 
-    def __init__(self, code, **params):
-        self.code = code
-        self.params = params
-        self.status, self._message = MESSAGES[code]
-        super().__init__(code)
-
-    @property
-    def message(self):
-        return self._message % self.params if self.params else self._message
-
-    def __str__(self):
-        return str(self.message)
+    messages = MESSAGES

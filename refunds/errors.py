@@ -2,6 +2,8 @@
 
 from django.utils.translation import gettext_lazy as _
 
+from portal.errors import DomainError
+
 MESSAGES = {
     "unknown_season": (400, _("There is no published Hajj season %(season)s.")),
     "negative_value": (400, _("The contract value cannot be negative.")),
@@ -22,18 +24,7 @@ MESSAGES = {
 }
 
 
-class RefundError(Exception):
+class RefundError(DomainError):
     """An expected refusal, shown to the user in their language."""
 
-    def __init__(self, code, **params):
-        self.code = code
-        self.params = params
-        self.status, self._message = MESSAGES[code]
-        super().__init__(code)
-
-    @property
-    def message(self):
-        return self._message % self.params if self.params else self._message
-
-    def __str__(self):
-        return str(self.message)
+    messages = MESSAGES

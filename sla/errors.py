@@ -2,6 +2,8 @@
 
 from django.utils.translation import gettext_lazy as _
 
+from portal.errors import DomainError
+
 MESSAGES = {
     "unknown_service": (400, _("There is no e-service with the code %(service)s.")),
     "bad_outcome": (400, _("%(outcome)s is not a transaction outcome.")),
@@ -17,18 +19,7 @@ MESSAGES = {
 }
 
 
-class SlaError(Exception):
+class SlaError(DomainError):
     """An expected refusal, shown to the user in their language."""
 
-    def __init__(self, code, **params):
-        self.code = code
-        self.params = params
-        self.status, self._message = MESSAGES[code]
-        super().__init__(code)
-
-    @property
-    def message(self):
-        return self._message % self.params if self.params else self._message
-
-    def __str__(self):
-        return str(self.message)
+    messages = MESSAGES

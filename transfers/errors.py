@@ -2,6 +2,8 @@
 
 from django.utils.translation import gettext_lazy as _
 
+from portal.errors import DomainError
+
 MESSAGES = {
     "profile_required": (403, _("Complete your profile with your identity document first.")),
     "not_holder": (403, _("You do not hold this registration.")),
@@ -30,16 +32,7 @@ MESSAGES = {
 }
 
 
-class TransferError(Exception):
-    def __init__(self, code, **params):
-        self.code = code
-        self.params = params
-        self.status, self._message = MESSAGES[code]
-        super().__init__(code)
+class TransferError(DomainError):
+    """An expected refusal, shown to the user in their language."""
 
-    @property
-    def message(self):
-        return self._message % self.params if self.params else self._message
-
-    def __str__(self):
-        return str(self.message)
+    messages = MESSAGES
