@@ -5,42 +5,22 @@ tickets. The control calls through a deliberately unguarded read-then-write (tes
 shows that the same check sees a ticket handed to two counters, so the green run means
 something."""
 
-import multiprocessing
 import time
 
 import pytest
-from django.db import connections, transaction
+from django.db import transaction
 
 from centres import services
 from centres.models import Counter, Ticket
 from tests.factories.accounts import StaffUserFactory
 from tests.factories.centres import centre_create, counter_create
+from tests.racing import race
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 COUNTERS = 6
 
 
-def race(target, jobs):
-    connections.close_all()
-    context = multiprocessing.get_context("fork")
-    barrier, results = context.Barrier(len(jobs)), context.Queue()
-
-    def run(job):
-        connections.close_all()
-        barrier.wait(timeout=30)
-        try:
-            results.put(target(*job))
-        finally:
-            connections.close_all()
-
-    processes = [context.Process(target=run, args=(job,)) for job in jobs]
-    for process in processes:
-        process.start()
-    outcome = [results.get(timeout=60) for _ in processes]
-    for process in processes:
-        process.join(timeout=30)
-    return outcome
 
 
 def guarded_call(counter_id, user_id):

@@ -6,11 +6,10 @@ unguarded read-then-write booking (defined here, test-only) and shows that the v
 check catches the oversell, so a green race test means something.
 """
 
-import multiprocessing
 import time
 
 import pytest
-from django.db import connections, transaction
+from django.db import transaction
 from django.db.models import Sum
 
 from permits import services
@@ -19,33 +18,13 @@ from permits.models import Booking, Slot
 from tests.factories.accounts import PilgrimFactory
 from tests.factories.permits import PersonFactory, SlotFactory
 from tests.fixtures.permits import NOW
+from tests.racing import race
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 RACERS = 12
 
 
-def race(target, jobs):
-    """Run target(*job) in one process per job, released together; return their results."""
-    connections.close_all()  # children must open their own connections, not share ours
-    context = multiprocessing.get_context("fork")
-    barrier, results = context.Barrier(len(jobs)), context.Queue()
-
-    def run(job):
-        connections.close_all()
-        barrier.wait(timeout=30)
-        try:
-            results.put(target(*job))
-        finally:
-            connections.close_all()
-
-    processes = [context.Process(target=run, args=(job,)) for job in jobs]
-    for process in processes:
-        process.start()
-    outcome = [results.get(timeout=60) for _ in processes]
-    for process in processes:
-        process.join(timeout=30)
-    return outcome
 
 
 def guarded_booking(user_id, slot_id, companion_ids=()):

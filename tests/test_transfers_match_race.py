@@ -7,16 +7,16 @@ partial unique index stops it, so the guarded result means something.
 """
 
 import datetime
-import multiprocessing
 import time
 from decimal import Decimal
 
 import pytest
-from django.db import IntegrityError, connections, transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from tests.factories.accounts import PilgrimFactory
 from tests.factories.transfers import RegistrationFactory, province_get
+from tests.racing import race
 from transfers import services
 from transfers.models import Match, Offer, TransferRequest
 
@@ -26,26 +26,6 @@ NOW = datetime.datetime(2026, 11, 21, 10, 0, tzinfo=timezone.get_fixed_timezone(
 RACERS = 8
 
 
-def race(target, jobs):
-    connections.close_all()
-    context = multiprocessing.get_context("fork")
-    barrier, results = context.Barrier(len(jobs)), context.Queue()
-
-    def run(job):
-        connections.close_all()
-        barrier.wait(timeout=30)
-        try:
-            results.put(target(*job))
-        finally:
-            connections.close_all()
-
-    processes = [context.Process(target=run, args=(job,)) for job in jobs]
-    for process in processes:
-        process.start()
-    outcome = [results.get(timeout=60) for _ in processes]
-    for process in processes:
-        process.join(timeout=30)
-    return outcome
 
 
 def guarded_match():
