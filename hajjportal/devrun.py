@@ -33,7 +33,12 @@ def wait_for_web(timeout=60):
             time.sleep(0.5)
 
 
+def _stop(*_args):
+    raise KeyboardInterrupt  # SIGTERM stops everything the way Ctrl-C does
+
+
 def main() -> int:
+    signal.signal(signal.SIGTERM, _stop)
     os.environ.setdefault("DEBUG", "1")
     with services("run") as env:
         manage(env, "migrate", "--noinput")
