@@ -1,31 +1,29 @@
-"""Hijri arithmetic the permit rules need (Umm al-Qura, via hijridate).
+"""The date helpers the permit rules need, on top of the portal's one calendar module.
 
-Kept small and local; `portal.calendars` is the portal-wide API for display.
+Conversions between Umm al-Qura and Gregorian live in `portal.calendars`; this adds only
+what the rules ask of it (a month's bounds, an age in Hijri years, the end of a local day).
 """
 
-from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date, datetime, time
 
-from django.conf import settings
-from hijridate import Gregorian, Hijri
+from portal import calendars
+from portal.calendars import local_date, to_hijri
+
+__all__ = ["end_of_local_day", "hijri_age", "hijri_date", "hijri_month_bounds", "local_date",
+           "local_tz", "to_hijri"]
 
 
 def local_tz():
-    return ZoneInfo(settings.TIME_ZONE)
-
-
-def to_hijri(day: date) -> Hijri:
-    return Gregorian(day.year, day.month, day.day).to_hijri()
+    return calendars.RIYADH
 
 
 def hijri_month_bounds(year: int, month: int) -> tuple[date, date]:
-    first = Hijri(year, month, 1)
-    start = first.to_gregorian()
-    return start, start + timedelta(days=first.month_length() - 1)
+    """First and last Gregorian day of a Hijri month (its real length, 29 or 30)."""
+    return calendars.start_of_hijri_month(year, month), calendars.end_of_hijri_month(year, month)
 
 
 def hijri_date(year: int, month: int, day: int) -> date:
-    return Hijri(year, month, day).to_gregorian()
+    return calendars.from_hijri(year, month, day)
 
 
 def hijri_age(born: date, on: date) -> int:
@@ -35,7 +33,3 @@ def hijri_age(born: date, on: date) -> int:
 
 def end_of_local_day(day: date) -> datetime:
     return datetime.combine(day, time(23, 59, 59), tzinfo=local_tz())
-
-
-def local_date(moment: datetime) -> date:
-    return moment.astimezone(local_tz()).date()
