@@ -15,6 +15,7 @@ from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from refunds.services import refund_for_permit_refusal
 from sla import services as sla
 from sla.errors import SlaError
 
@@ -37,8 +38,8 @@ from .models import (
 
 logger = logging.getLogger(__name__)
 
-# Sent after a Hajj permit request is refused; the refunds app listens (or completes the
-# `refunds.services.refund_for_permit_refusal` hook called below).
+# Sent after a Hajj permit request is refused, for any app that reacts to a refusal; the
+# refund itself is computed below by refunds.services.refund_for_permit_refusal.
 permit_refused = Signal()
 
 NUMBER_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
@@ -593,17 +594,10 @@ def hajj_request_refuse(*, booking: Booking, staff, reason: str, now=None) -> Bo
     _sla_decide_hajj(booking, outcome="refused", now=now)
     _notify(booking, "refused", reason=booking.refusal_reason)
     permit_refused.send(sender=Booking, booking=booking, now=now)
-    _refund_hook(booking, now, staff)
-    return booking
-
-
-def _refund_hook(booking, now, staff):
-    try:
-        from refunds.services import refund_for_permit_refusal
-    except ImportError:
-        return  # the refunds app completes this; the signal above carries the event meanwhile
     if booking.contract_id:
+        # The refund rule for a refused permit: contract value minus the e-service fee.
         refund_for_permit_refusal(contract=booking.contract, refused_at=now, acting_user=staff)
+    return booking
 
 
 def _pending_hajj(booking):
