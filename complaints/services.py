@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts import roles
 from notifications.services import sms_queue
 from portal import calendars
+from portal.uploads import sniff_content_type
 
 from . import clock
 from .errors import ComplaintError
@@ -43,8 +44,6 @@ from .models import (
 logger = logging.getLogger(__name__)
 Kind = Transition.Kind
 
-SIGNATURES = {b"%PDF-": "application/pdf", b"\x89PNG\r\n\x1a\n": "image/png",
-              b"\xff\xd8\xff": "image/jpeg"}
 
 SMS = {
     Kind.SUBMITTED: _("Your complaint %(number)s is received. It must be acknowledged by "
@@ -125,10 +124,7 @@ def attachments_validate(*, files) -> list[tuple[object, str]]:
         if upload.size > policy.max_file_mb * 1024 * 1024:
             raise ComplaintError("file_too_large", name=upload.name, max_mb=policy.max_file_mb)
         upload.seek(0)
-        head = upload.read(8)
-        upload.seek(0)
-        kind = next((ctype for magic, ctype in SIGNATURES.items() if head.startswith(magic)),
-                    None)
+        kind = sniff_content_type(upload)
         if kind is None:
             raise ComplaintError("file_type", name=upload.name)
         checked.append((upload, kind))

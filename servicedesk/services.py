@@ -14,15 +14,13 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts import roles
 from notifications.services import sms_queue
+from portal.uploads import sniff_content_type
 from sla.services import transaction_record as record_transaction
 
 from .errors import DeskError
 from .models import Attachment, DeskRequest, Message, RequestType, Topic
 
 REFERENCE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
-# Magic numbers of the accepted files: we trust the bytes, not the name or the browser.
-SIGNATURES = {b"%PDF-": "application/pdf", b"\x89PNG\r\n\x1a\n": "image/png",
-              b"\xff\xd8\xff": "image/jpeg"}
 
 SMS = {
     "filed": _("Your request %(reference)s is received. Follow it with this number and your "
@@ -48,10 +46,7 @@ def attachments_validate(*, files) -> list[tuple[object, str]]:
         if upload.size > max_bytes:
             raise DeskError("file_too_large", name=upload.name, max_mb=max_bytes // (1024 * 1024))
         upload.seek(0)
-        head = upload.read(8)
-        upload.seek(0)
-        kind = next((ctype for magic, ctype in SIGNATURES.items() if head.startswith(magic)),
-                    None)
+        kind = sniff_content_type(upload)
         if kind is None:
             raise DeskError("file_type", name=upload.name)
         checked.append((upload, kind))

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts import roles
 from notifications.services import sms_queue
 from portal.calendars import hijri_today, local_date
+from portal.uploads import sniff_content_type
 
 from .errors import TransferError
 from .models import (
@@ -44,10 +45,6 @@ SMS = {
                     "reviewed."),
     "heir": _("Your claim to Hajj priority %(number)s as an heir is %(decision)s."),
 }
-# Magic numbers of the accepted files, as in servicedesk: we trust the bytes, not the name or
-# the browser.
-SIGNATURES = {b"%PDF-": "application/pdf", b"\x89PNG\r\n\x1a\n": "image/png",
-              b"\xff\xd8\xff": "image/jpeg"}
 
 
 def rules() -> TransferRules:
@@ -284,9 +281,7 @@ def probate_document_validate(*, upload) -> str:
     if upload.size > max_bytes:
         raise TransferError("file_too_large", max_mb=max_bytes // (1024 * 1024))
     upload.seek(0)
-    head = upload.read(8)
-    upload.seek(0)
-    kind = next((ctype for magic, ctype in SIGNATURES.items() if head.startswith(magic)), None)
+    kind = sniff_content_type(upload)
     if kind is None:
         raise TransferError("file_type")
     return kind
