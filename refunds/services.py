@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from packages.models import Contract, PermitState
 from portal import calendars
+from portal.uploads import sniff_content_type
 
 from .errors import RefundError
 from .models import ExemptionClaim, ExemptionDocument, Refund
@@ -141,7 +142,8 @@ def exemption_claim_submit(*, contract: Contract, user, kind: str, statement: st
     if not documents:
         raise RefundError("documents_required")
     for document in documents:
-        if (getattr(document, "content_type", "") not in ALLOWED_DOCUMENTS
+        # The file's own bytes decide its type, not the name or what the browser claims.
+        if (sniff_content_type(document) not in ALLOWED_DOCUMENTS
                 or document.size > MAX_DOCUMENT_BYTES):
             raise RefundError("document_type")
     claim = ExemptionClaim.objects.create(contract=contract, kind=kind, statement=statement,

@@ -123,3 +123,12 @@ def test_an_exemption_approved_after_cancelling_raises_the_refund_to_full(paid_c
     exemption_decide(claim=claim, approve=True, acting_user=StaffUserFactory(), now=NOW)
     refund.refresh_from_db()
     assert (refund.amount, refund.deduction) == (Decimal("10000.00"), 0)
+
+
+def test_an_exemption_document_is_judged_by_its_bytes_not_its_declared_type(paid_contract):
+    disguised = SimpleUploadedFile("report.pdf", b"MZ\x90\x00 not a report",
+                                   content_type="application/pdf")
+    with pytest.raises(RefundError) as error:
+        exemption_claim_submit(contract=paid_contract, user=paid_contract.pilgrim,
+                               kind="accident", statement="", documents=[disguised], now=NOW)
+    assert error.value.code == "document_type"
