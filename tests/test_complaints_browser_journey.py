@@ -11,18 +11,9 @@ from playwright.sync_api import expect
 
 from complaints import services
 from complaints.models import Complaint
-from tests.factories.accounts import PASSWORD
 from tests.factories.complaints import PNG, contract_for, provider_staff_for
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def log_in(browser_page, user):
-    browser_page.goto("/accounts/login/")
-    browser_page.locator("input[name=login]").fill(user.email)
-    browser_page.locator("input[name=password]").fill(PASSWORD)
-    browser_page.locator("main form button[type=submit]").first.click()
-    expect(browser_page.page).to_have_url(re.compile(r"/dashboard/$"))
 
 
 def file_the_complaint(browser_page, contract, tmp_path, language):
@@ -50,7 +41,7 @@ def test_a_pilgrim_files_follows_escalates_and_confirms_a_complaint(
     settings.MEDIA_ROOT = tmp_path
     language = request.node.callspec.params["browser_page"]
     contract = contract_for(now=timezone.now())
-    log_in(browser_page, contract.pilgrim)
+    browser_page.log_in(contract.pilgrim)
 
     complaint = file_the_complaint(browser_page, contract, tmp_path, language)
     expect(browser_page.locator("#complaint-number")).to_have_text(complaint.number)

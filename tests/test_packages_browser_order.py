@@ -8,18 +8,10 @@ import pytest
 from playwright.sync_api import expect
 
 from packages.models import Contract
-from tests.factories.accounts import PASSWORD, PilgrimFactory
+from tests.factories.accounts import PilgrimFactory
 from tests.factories.packages import PackageFactory, companion
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def log_in(browser_page, user):
-    browser_page.goto("/accounts/login/")
-    browser_page.locator("input[name=login]").fill(user.email)
-    browser_page.locator("input[name=password]").fill(PASSWORD)
-    browser_page.locator("main form button[type=submit]").first.click()
-    expect(browser_page.page).to_have_url(re.compile(r"/dashboard/$"))
 
 
 @pytest.mark.parametrize("browser_page", ["ar", "en"], indirect=True)
@@ -27,7 +19,7 @@ def test_a_pilgrim_orders_a_package_for_themself_and_a_companion(browser_page, r
     language = request.node.callspec.params["browser_page"]
     package = PackageFactory()
     pilgrim = PilgrimFactory()
-    log_in(browser_page, pilgrim)
+    browser_page.log_in(pilgrim)
 
     browser_page.goto("/packages/")
     expect(browser_page.locator("html")).to_have_attribute("dir",

@@ -10,18 +10,10 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from permits.models import Booking
-from tests.factories.accounts import PASSWORD, PilgrimFactory
+from tests.factories.accounts import PilgrimFactory
 from tests.factories.permits import SlotFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def log_in(browser_page, user):
-    browser_page.goto("/accounts/login/")
-    browser_page.locator("input[name=login]").fill(user.email)
-    browser_page.locator("input[name=password]").fill(PASSWORD)
-    browser_page.locator("main form button[type=submit]").first.click()
-    expect(browser_page.page).to_have_url(re.compile(r"/dashboard/$"))
 
 
 @pytest.mark.parametrize("browser_page", ["ar", "en"], indirect=True)
@@ -32,7 +24,7 @@ def test_a_pilgrim_books_rawdah_with_a_companion_and_cancels(browser_page, reque
     slot = SlotFactory(service=rawdah_men, starts_at=start, ends_at=start + timedelta(minutes=10),
                        capacity=5)
     pilgrim = PilgrimFactory()
-    log_in(browser_page, pilgrim)
+    browser_page.log_in(pilgrim)
 
     browser_page.goto("/permits/")
     expect(browser_page.locator("html")).to_have_attribute("dir",

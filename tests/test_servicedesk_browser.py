@@ -8,18 +8,10 @@ from django.utils import translation
 from playwright.sync_api import expect
 
 from servicedesk.models import DeskRequest
-from tests.factories.accounts import PASSWORD, PilgrimFactory
+from tests.factories.accounts import PilgrimFactory
 from tests.factories.servicedesk import desk_seed
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def log_in(browser_page, user):
-    browser_page.goto("/accounts/login/")
-    browser_page.locator("input[name=login]").fill(user.email)
-    browser_page.locator("input[name=password]").fill(PASSWORD)
-    browser_page.locator("main form button[type=submit]").first.click()
-    expect(browser_page.page).to_have_url(re.compile(r"/dashboard/$"))
 
 
 @pytest.mark.parametrize("browser_page", ["ar", "en"], indirect=True)
@@ -28,7 +20,7 @@ def test_a_pilgrim_files_a_question_and_follows_it(browser_page, request, settin
     language = request.node.callspec.params["browser_page"]
     request_type, topic = desk_seed()
     pilgrim = PilgrimFactory()
-    log_in(browser_page, pilgrim)
+    browser_page.log_in(pilgrim)
 
     browser_page.goto("/servicedesk/new/")
     expect(browser_page.locator("html")).to_have_attribute("dir",
