@@ -15,5 +15,6 @@ urlpatterns = [
     path("waitlist/<uuid:token>/", views.waitlist_confirm, name="waitlist_confirm"),
     path("booking/<int:pk>/cancel/", views.cancel, name="cancel"),
     path("permit/<str:number>/", views.print_permit, name="print"),
+    path("permit/<str:number>/pdf/", views.permit_pdf, name="pdf"),
     path("<slug:code>/", views.service_calendar, name="calendar"),
 ]

@@ -204,3 +204,23 @@ def gate(request):
     return render(request, "permits/gate.html", {
         "form": form, "result": result, "permit": permit,
         "label": services.GateResult.LABELS.get(result)})
+
+
+@profile_required
+def permit_pdf(request, number):
+    """The permit as a PDF file in the pilgrim's language; only its owner may download it,
+    as only its owner may open the print page."""
+    from django.http import HttpResponse
+    from django.utils.http import content_disposition_header
+
+    from .pdf import permit_pdf as render_permit_pdf
+
+    permit = get_object_or_404(Permit.objects.select_related("booking__service", "booking__slot"),
+                               number=number, booking__user=request.user)
+    if permit.status == Permit.Status.CANCELLED:
+        raise Http404
+    profile = getattr(request.user, "profile", None)
+    language = getattr(profile, "preferred_language", "") or translation.get_language()
+    return HttpResponse(render_permit_pdf(permit, language), content_type="application/pdf",
+                        headers={"Content-Disposition": content_disposition_header(
+                            as_attachment=True, filename=f"permit-{permit.number}.pdf")})
