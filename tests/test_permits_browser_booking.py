@@ -1,6 +1,7 @@
 """The Rawdah booking journey in a real browser, in Arabic and English: choose the service,
 pick a day and a slot in the calendar, add a companion (our own static JS, no CSP
-violation), accept the instructions, book, see the permit with its QR, print it, cancel."""
+violation), accept the instructions, book, see the permit with its QR and its PDF, print it,
+cancel."""
 
 import re
 from datetime import timedelta
@@ -49,6 +50,12 @@ def test_a_pilgrim_books_rawdah_with_a_companion_and_cancels(browser_page, reque
     expect(card.locator(".permit-number")).to_have_text(booking.permit.number)
     expect(card.locator("img")).to_be_visible()
     browser_page.screenshot(language)
+    pdf_link = card.locator(f"a[href='/permits/permit/{booking.permit.number}/pdf/']")
+    expect(pdf_link).to_be_visible()
+    # The download itself goes through the page's session, as a click on the link would.
+    pdf = browser_page.page.request.get(browser_page.url(pdf_link.get_attribute("href")))
+    assert pdf.headers["content-type"] == "application/pdf"
+    assert pdf.body().startswith(b"%PDF")
 
     card.locator(f"a[href='/permits/permit/{booking.permit.number}/']").click()
     expect(browser_page.locator("#print-permit")).to_be_visible()
