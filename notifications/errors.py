@@ -8,6 +8,8 @@ class NotificationError(Exception):
         "invalid_recipient": _("The number %(recipient)s is not an international (E.164) number."),
         "unknown_language": _("SMS cannot be written in the language %(language)s."),
         "not_failed": _("Only a failed SMS can be retried."),
+        "invalid_key": _("The SMS key %(key)s is empty or too long."),
+        "empty_text": _("An SMS cannot be empty."),
     }
 
     def __init__(self, code, **params):

@@ -19,6 +19,8 @@ from django.db.transaction import TransactionManagementError
 from django.utils import timezone, translation
 from django.utils.functional import Promise
 
+from portal.inserts import insert_unless_exists
+
 from .backends import SmsPermanentError, get_backend
 from .errors import NotificationError
 from .models import SmsMessage
@@ -56,11 +58,8 @@ def sms_queue(
         user=user,
         **_about_fields(about),
     )
-    # Foreign keys come from objects the caller holds: no query to re-check they exist.
-    row.full_clean(
-        exclude=["user", "about_content_type"], validate_unique=False, validate_constraints=False
-    )
-    if not _insert_unless_exists(row):
+    _check_key_and_text(row)
+    if not insert_unless_exists(row, conflict='("idempotency_key")'):
         return _existing(row)
     transaction.on_commit(partial(_dispatch_send, row.pk))
     return row
@@ -90,6 +89,16 @@ def _checked_language(language) -> str:
     return language
 
 
+def _check_key_and_text(row: SmsMessage) -> None:
+    # What full_clean() would catch that the checks above do not, without its per-field
+    # machinery: this runs for every booking, twice (bench/booking).
+    key_length = SmsMessage._meta.get_field("idempotency_key").max_length
+    if not row.idempotency_key or len(row.idempotency_key) > key_length:
+        raise NotificationError("invalid_key", key=row.idempotency_key)
+    if not row.text.strip():
+        raise NotificationError("empty_text")
+
+
 def _render(message, context, language) -> str:
     with translation.override(language):
         text = str(message)
@@ -111,34 +120,6 @@ def _about_fields(about) -> dict:
         "about_content_type": ContentType.objects.get_for_model(about),
         "about_object_id": str(about.pk),
     }
-
-
-def _insert_unless_exists(row: SmsMessage) -> bool:
-    """INSERT ... ON CONFLICT DO NOTHING: a concurrent twin waits for ours, then yields.
-
-    A savepoint-and-IntegrityError dance would also work, but leaves an error in the
-    PostgreSQL log for every harmless repeat.
-    """
-    meta = SmsMessage._meta
-    fields = [field for field in meta.concrete_fields if not field.primary_key]
-    quote = connection.ops.quote_name
-    columns = ", ".join(quote(field.column) for field in fields)
-    values = [field.get_db_prep_save(field.pre_save(row, True), connection) for field in fields]
-    sql = (
-        f"INSERT INTO {quote(meta.db_table)} ({columns}) "
-        f"VALUES ({', '.join(['%s'] * len(fields))}) "
-        f"ON CONFLICT ({quote('idempotency_key')}) DO NOTHING "
-        f"RETURNING {quote(meta.pk.column)}"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, values)
-        inserted = cursor.fetchone()
-    if inserted is None:
-        return False
-    row.pk = inserted[0]
-    row._state.adding = False
-    row._state.db = connection.alias
-    return True
 
 
 def _dispatch_send(message_id: int, *, countdown: float | None = None) -> None:

@@ -30,12 +30,16 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.inserts import insert_unless_exists
 from portal.models import EService
 
 from . import catalogue
 from .errors import SlaError
 from .models import Channel, DirtyHour, Outcome, Policy, Probe, ProbeStatus, Survey, SurveyVia
 from .models import Transaction as SlaTransaction
+
+# The partial unique index sla_tx_once: one transaction per (service, reference) when set.
+ONCE_PER_REFERENCE = '("service_id", "reference") WHERE "reference" <> \'\''
 
 SURVEY_SMS = _("Thank you for using %(service)s. How satisfied are you? "
                "Rate it from 1 to 5: %(link)s")
@@ -68,7 +72,8 @@ def _mark_dirty(*, started_at: datetime, now: datetime) -> None:
         DirtyHour.objects.bulk_create([DirtyHour(hour=hour)], ignore_conflicts=True)
 
 
-@transaction.atomic
+# No savepoint when nested: an error here is the caller's error, and every booking calls this.
+@transaction.atomic(savepoint=False)
 def transaction_record(
     *, service, channel=Channel.ONLINE, started_at, completed_at=None, outcome,
     provider=None, reference="", user=None, now=None, survey_to=None,
@@ -87,15 +92,9 @@ def transaction_record(
         completed_at=completed_at, outcome=outcome, provider=provider,
         reference=reference or "", user=user,
     )
-    if row.reference:
-        try:
-            with transaction.atomic():  # a savepoint, so a duplicate leaves the caller intact
-                row.save(force_insert=True)
-        except IntegrityError:
-            return SlaTransaction.objects.get(service_id=row.service_id,
-                                              reference=row.reference)
-    else:
-        row.save(force_insert=True)
+    # A repeated reference is answered by ON CONFLICT: no savepoint, nothing in the log.
+    if not insert_unless_exists(row, conflict=ONCE_PER_REFERENCE):
+        return SlaTransaction.objects.get(service_id=row.service_id, reference=row.reference)
     _mark_dirty(started_at=started_at, now=now)
     if outcome == Outcome.COMPLETED:
         survey_offer(transaction=row, now=now, to=survey_to)
