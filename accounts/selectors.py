@@ -1,9 +1,36 @@
 """Reads for accounts, including who may see a full identity number."""
 
+from functools import cache
+
+from django.db import connection
+
 from .masking import mask_identity_number
-from .models import PilgrimProfile
+from .models import PilgrimProfile, User
 
 FULL_IDENTITY_PERMISSION = "accounts.view_full_identity"
+
+
+@cache
+def _user_by_pk_sql() -> tuple[str, tuple[str, ...]]:
+    fields = User._meta.concrete_fields
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(field.column) for field in fields)
+    sql = (f"SELECT {columns} FROM {quote(User._meta.db_table)} "
+           f"WHERE {quote(User._meta.pk.column)} = %s")
+    return sql, tuple(field.attname for field in fields)
+
+
+def user_by_pk(user_id) -> User | None:
+    """The user with this primary key (as a session stores it, a string), or None."""
+    try:
+        pk = int(user_id)
+    except (TypeError, ValueError):
+        return None
+    sql, attnames = _user_by_pk_sql()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [pk])
+        row = cursor.fetchone()
+    return User.from_db(connection.alias, attnames, row) if row is not None else None
 
 
 def profile_for_user(user) -> PilgrimProfile | None:

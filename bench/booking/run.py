@@ -123,7 +123,7 @@ def prepare(count, capacity):
     for user in users:
         key = get_random_string(32, "abcdefghijklmnopqrstuvwxyz0123456789")
         data = {SESSION_KEY: str(user.pk), HASH_SESSION_KEY: user.get_session_auth_hash(),
-                BACKEND_SESSION_KEY: "django.contrib.auth.backends.ModelBackend"}
+                BACKEND_SESSION_KEY: settings.AUTHENTICATION_BACKENDS[0]}
         rows.append(Session(session_key=key, session_data=store.encode(data),
                             expire_date=expires))
         tokens.append(key)
