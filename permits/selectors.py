@@ -5,7 +5,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.db import connection
-from django.db.models import QuerySet
+from django.db.models import Case, Count, IntegerField, OuterRef, Q, QuerySet, Subquery, When
+from django.db.models.functions import Coalesce
 
 from .dates import end_of_local_day, local_date, local_tz
 from .models import (
@@ -177,3 +178,33 @@ def add_working_days(*, start: datetime, days: int, calendar: WorkingCalendar | 
         if day.weekday() in weekdays and day not in holidays:
             counted += 1
     return end_of_local_day(day)
+
+
+# --- The API's own lists (permits/api_applications.py) --------------------------------------
+
+def hajj_requests_for_user(*, user) -> QuerySet[Booking]:
+    """The account's Hajj permit requests, newest first, whatever their state."""
+    return (booking_list_for_user(user=user).filter(service__kind=PermitService.Kind.HAJJ)
+            .select_related("contract"))
+
+
+def vehicle_permits_for_user(*, user) -> QuerySet[Booking]:
+    return booking_list_for_user(user=user).filter(service__kind=PermitService.Kind.VEHICLE)
+
+
+def waitlist_entries_for_user(*, user) -> QuerySet[WaitlistEntry]:
+    """The account's waiting-list entries, newest first, each annotated with `position`.
+
+    A waiting entry's position is its place in its slot's line, 1 being the next offered
+    (waitlist_offer_next goes in joining order, skipping a party too big for the seats
+    freed); an entry no longer waiting has none.
+    """
+    waiting = WaitlistEntry.Status.WAITING
+    ahead = (WaitlistEntry.objects
+             .filter(slot=OuterRef("slot"), status=waiting)
+             .filter(Q(created_at__lt=OuterRef("created_at"))
+                     | Q(created_at=OuterRef("created_at"), pk__lt=OuterRef("pk")))
+             .order_by().values("slot").annotate(count=Count("pk")).values("count"))
+    return waitlist_for_user(user=user).annotate(position=Case(
+        When(status=waiting, then=Coalesce(Subquery(ahead), 0) + 1),
+        default=None, output_field=IntegerField()))

@@ -766,3 +766,40 @@ def _notify_offer(entry):
                "link": link}
     _sms(user=entry.user, message=SMS["offered"], context=context,
          key=f"permit-waitlist:{entry.pk}:offered", about=entry)
+
+
+# --- Leaving a waiting list -----------------------------------------------------------------
+
+class WaitlistError(PermitError):
+    """The one refusal of waitlist_leave, declared beside it rather than in errors.py while
+    that module is edited elsewhere; it is a PermitError in every other respect (code,
+    status, translated message), and its entry can move into errors.MESSAGES unchanged."""
+
+    messages = {**PermitError.messages,
+                "waitlist_booked": (400, _("These seats are already booked: cancel the "
+                                           "booking instead."))}
+
+
+@transaction.atomic
+def waitlist_leave(*, entry: WaitlistEntry, user, now=None) -> WaitlistEntry:
+    """Leave a waiting list. An offer held for the entry is declined: its seats go back and
+    pass to the next entry in line. Leaving an entry already out of the line changes nothing.
+    """
+    now = now or timezone.now()
+    # The slot first, then the entry: the order booking_cancel takes them in when it offers
+    # freed seats, so a cancellation cannot offer seats to an entry that is leaving.
+    Slot.objects.select_for_update().only("pk").get(pk=entry.slot_id)
+    entry = WaitlistEntry.objects.select_for_update().select_related("slot").get(pk=entry.pk)
+    if entry.user_id != user.pk:
+        raise PermitError("not_yours")
+    if entry.status == WaitlistEntry.Status.CONFIRMED:
+        raise WaitlistError("waitlist_booked")
+    if entry.status not in (WaitlistEntry.Status.WAITING, WaitlistEntry.Status.OFFERED):
+        return entry
+    held = entry.status == WaitlistEntry.Status.OFFERED
+    entry.status = WaitlistEntry.Status.CANCELLED
+    entry.save(update_fields=["status"])
+    if held:
+        return_seats(slot_id=entry.slot_id, seats=entry.seats)
+        waitlist_offer_next(slot=entry.slot, now=now)
+    return entry
