@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import api
+from . import api, api_applications
 
 app_name = "permits_api"
 
@@ -10,4 +10,15 @@ urlpatterns = [
     path("bookings/", api.BookingListView.as_view(), name="bookings"),
     path("bookings/<int:pk>/cancel/", api.BookingCancelView.as_view(), name="booking-cancel"),
     path("public-key/", api.PublicKeyView.as_view(), name="public-key"),
+    path("hajj-requests/", api_applications.HajjRequestListView.as_view(),
+         name="hajj-requests"),
+    path("hajj-requests/<int:pk>/cancel/", api_applications.HajjRequestCancelView.as_view(),
+         name="hajj-request-cancel"),
+    path("vehicle-permits/", api_applications.VehiclePermitListView.as_view(),
+         name="vehicle-permits"),
+    path("waitlist/", api_applications.WaitlistListView.as_view(), name="waitlist"),
+    path("waitlist/<int:pk>/confirm/", api_applications.WaitlistConfirmView.as_view(),
+         name="waitlist-confirm"),
+    path("waitlist/<int:pk>/leave/", api_applications.WaitlistLeaveView.as_view(),
+         name="waitlist-leave"),
 ]

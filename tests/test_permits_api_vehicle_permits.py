@@ -1,0 +1,131 @@
+"""Through the API a pilgrim gets a vehicle entry permit to the holy sites for chosen days,
+issued at once by the service the page calls, and lists their own; the rules refuse in the
+bookings' error shape ({"code", "detail"}) and a refusal records nothing."""
+
+from datetime import date, timedelta
+
+import pytest
+from django.utils import timezone
+
+from permits import signing
+from permits.dates import local_date
+from permits.models import Booking
+from tests.factories.accounts import PilgrimFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+URL = "/api/v1/permits/vehicle-permits/"
+
+
+def days_ahead(*offsets) -> list[str]:
+    """Days from today (the API runs on the wall clock), inside the seeded 1448 season."""
+    today = local_date(timezone.now())
+    return [(today + timedelta(days=offset)).isoformat() for offset in offsets]
+
+
+def apply(client, days, plate="abc 1234", language="en", **extra):
+    body = {"plate_number": plate, "vehicle_type": "Bus", "driver_name": "Khalid Driver",
+            "driver_id_number": "1000000001", "days": days}
+    return client.post(URL, body, content_type="application/json",
+                       HTTP_ACCEPT_LANGUAGE=language, **extra)
+
+
+def test_a_permit_is_issued_at_once_for_its_days(app_client, pilgrim, permit_services):
+    later, sooner = days_ahead(11, 10)
+
+    response = apply(app_client(pilgrim), [later, sooner, later])
+
+    assert response.status_code == 201, response.content
+    body = response.json()
+    assert (body["status"], body["status_label"]) == ("booked", "Booked")
+    assert (body["plate_number"], body["vehicle_type"], body["driver_name"]) == (
+        "ABC 1234", "Bus", "Khalid Driver")
+    assert body["days"] == [sooner, later]
+    assert body["permit_number"].startswith("VH-")
+    assert signing.verify(body["permit_code"])["n"] == body["permit_number"]
+    assert Booking.objects.get(pk=body["id"]).user == pilgrim
+
+
+def test_the_list_holds_my_vehicle_permits_only(app_client, pilgrim, permit_services):
+    mine = apply(app_client(pilgrim), days_ahead(10)).json()["id"]
+    apply(app_client(PilgrimFactory()), days_ahead(10), plate="XYZ 999")
+
+    listed = app_client(pilgrim).get(URL)
+
+    assert listed.status_code == 200
+    assert [row["id"] for row in listed.json()] == [mine]
+
+
+def test_one_vehicle_has_one_permit_a_day(app_client, pilgrim, permit_services):
+    [day] = days_ahead(10)
+    apply(app_client(pilgrim), [day])
+
+    response = apply(app_client(PilgrimFactory()), [day], plate="ABC 1234")
+
+    assert response.status_code == 400
+    assert response.json() == {"code": "vehicle_duplicate",
+                               "detail": f"Vehicle ABC 1234 already has a permit for {day}."}
+    assert Booking.objects.count() == 1
+
+
+def test_a_day_in_the_past_is_refused_in_the_reader_language(app_client, pilgrim,
+                                                             permit_services):
+    days = days_ahead(-1, 3)
+
+    english = apply(app_client(pilgrim), days)
+    arabic = apply(app_client(pilgrim), days, language="ar")
+
+    assert english.status_code == 400
+    assert english.json() == {"code": "vehicle_days_invalid",
+                              "detail": "Choose days within the season, not in the past."}
+    assert arabic.json() == {"code": "vehicle_days_invalid",
+                             "detail": "اختر أياماً ضمن الموسم وليست في الماضي."}
+    assert not Booking.objects.exists()
+
+
+def test_a_day_after_the_season_is_refused(app_client, pilgrim, permit_services):
+    response = apply(app_client(pilgrim), [date(2030, 1, 1).isoformat()])
+
+    assert response.status_code == 400
+    assert response.json()["code"] == "vehicle_days_invalid"
+    assert not Booking.objects.exists()
+
+
+@pytest.mark.parametrize("days", [[], ["next Tuesday"]])
+def test_missing_or_malformed_days_are_a_translated_400(app_client, pilgrim, permit_services,
+                                                        days):
+    response = apply(app_client(pilgrim), days, language="ar")
+
+    assert response.status_code == 400
+    assert (response.json()["code"], response.json()["detail"]) == ("invalid",
+                                                                     "مدخلات غير صالحة.")
+    assert "days" in response.json()["errors"]
+    assert not Booking.objects.exists()
+
+
+def test_the_same_idempotency_key_returns_the_first_permit(app_client, pilgrim,
+                                                           permit_services):
+    client = app_client(pilgrim)
+
+    first = apply(client, days_ahead(10), HTTP_IDEMPOTENCY_KEY="vehicle-1")
+    again = apply(client, days_ahead(10), HTTP_IDEMPOTENCY_KEY="vehicle-1")
+
+    assert again.status_code == 201
+    assert again.json()["id"] == first.json()["id"]
+    assert Booking.objects.count() == 1
+
+
+def test_an_account_without_a_profile_cannot_apply(app_client, permit_services):
+    response = apply(app_client(UserFactory()), days_ahead(10))
+
+    assert response.status_code == 403
+    assert response.json()["code"] == "profile_required"
+    assert not Booking.objects.exists()
+
+
+def test_the_openapi_schema_documents_the_vehicle_permit_endpoints(admin_client,
+                                                                   permit_services):
+    schema = admin_client.get("/api/v1/schema/").content.decode()
+
+    assert URL in schema
+    assert "VehiclePermitInput" in schema
