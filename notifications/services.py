@@ -36,7 +36,7 @@ REDISPATCH_MAX_BATCHES = 50
 
 
 def sms_queue(
-    *, to, message, context=None, language, idempotency_key, user=None, about=None
+    *, to, message, context=None, language, idempotency_key, user=None, about=None, batch=None
 ) -> SmsMessage:
     """Put one SMS in the outbox, in the caller's transaction; send it once that commits.
 
@@ -44,6 +44,8 @@ def sms_queue(
     rendered in `language` (the recipient's, not the request's). A repeated
     `idempotency_key` returns the row already there and sends nothing more.
     `about` is a model instance or a free reference string, shown to staff.
+    `batch` (portal.inserts.StatementBatch) holds the INSERT for the transaction's last round
+    trip, for a new SMS whose key names a row of this transaction.
     """
     if not connection.in_atomic_block:
         # Outside a transaction the SMS could go out for a change that then rolls back.
@@ -59,7 +61,7 @@ def sms_queue(
         **_about_fields(about),
     )
     _check_key_and_text(row)
-    if not insert_unless_exists(row, conflict='("idempotency_key")'):
+    if not insert_unless_exists(row, conflict='("idempotency_key")', batch=batch):
         return _existing(row)
     transaction.on_commit(partial(_dispatch_send, row.pk))
     return row

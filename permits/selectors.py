@@ -8,9 +8,14 @@ from django.db import connection
 from django.db.models import Case, Count, IntegerField, OuterRef, Q, QuerySet, Subquery, When
 from django.db.models.functions import Coalesce
 
+from notifications.models import SmsMessage
+from portal.inserts import next_id_sql
+from sla.models import Transaction as SlaTransaction
+
 from .dates import end_of_local_day, local_date, local_tz
 from .models import (
     Booking,
+    Permit,
     PermitService,
     Person,
     ServiceRule,
@@ -74,17 +79,23 @@ class BookingContext:
     existing_booking_id: int | None  # an earlier booking with the same idempotency key
     mobile: str
     language: str
+    # Primary keys for the rows the booking writes, by model: with them the INSERTs need no
+    # answer and go with the seat take (portal.inserts.StatementBatch).
+    reserved_ids: dict
 
 
 SLOT_COLUMNS = ("id", "service_id", "starts_at", "ends_at", "capacity", "remaining",
                 "template_id")
 PERSON_COLUMNS = ("id", "id_type", "id_number", "full_name", "gender", "date_of_birth",
                   "identity_expires_on", "last_hajj_season", "user_id")
+# The booking, its permit, its SLA record, and two SMS (issued, survey).
+RESERVED = (Booking, Permit, SlaTransaction, SmsMessage, SmsMessage)
 # One statement instead of five ORM queries (slot, person, idempotency key, profile): on a
 # hot endpoint the ORM's per-query compile costs more CPU than PostgreSQL spends answering.
 BOOKING_CONTEXT_SQL = (
     "SELECT " + ", ".join(f"s.{c}" for c in SLOT_COLUMNS) + ", "
     + ", ".join(f"p.{c}" for c in PERSON_COLUMNS) + ", "
+    + ", ".join(next_id_sql(model) for model in RESERVED) + ", "
     "(SELECT b.id FROM permits_booking b WHERE b.user_id = %(user)s "
     "   AND b.idempotency_key = %(key)s AND %(key)s <> '' LIMIT 1), "
     "pr.mobile, pr.preferred_language "
@@ -96,12 +107,18 @@ BOOKING_CONTEXT_SQL = (
 
 
 def booking_context(*, user_id: int, slot_id: int, idempotency_key: str) -> BookingContext:
+    """The booking's reads, and ids reserved for its rows (sequence values: a booking that
+    is refused leaves a gap, as a rolled-back INSERT does)."""
     with connection.cursor() as cursor:
         cursor.execute(BOOKING_CONTEXT_SQL,
                        {"user": user_id, "slot": slot_id, "key": idempotency_key})
         row = cursor.fetchone()
-    slot_values = row[:len(SLOT_COLUMNS)]
-    person_values = row[len(SLOT_COLUMNS):len(SLOT_COLUMNS) + len(PERSON_COLUMNS)]
+    slot_end = len(SLOT_COLUMNS)
+    person_end = slot_end + len(PERSON_COLUMNS)
+    slot_values, person_values = row[:slot_end], row[slot_end:person_end]
+    reserved_ids = {}
+    for model, pk in zip(RESERVED, row[person_end:person_end + len(RESERVED)], strict=True):
+        reserved_ids.setdefault(model, []).append(pk)
     existing, mobile, language = row[-3:]
     slot = None
     if slot_values[0] is not None:
@@ -112,7 +129,8 @@ def booking_context(*, user_id: int, slot_id: int, idempotency_key: str) -> Book
     person = (Person.from_db(connection.alias, PERSON_COLUMNS, person_values)
               if person_values[0] is not None else None)
     return BookingContext(slot=slot, person=person, existing_booking_id=existing,
-                          mobile=str(mobile or ""), language=language or "ar")
+                          mobile=str(mobile or ""), language=language or "ar",
+                          reserved_ids=reserved_ids)
 
 
 def slot_list(*, service: PermitService, day: date) -> QuerySet[Slot]:

@@ -15,6 +15,7 @@ from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.inserts import StatementBatch
 from refunds.services import refund_for_permit_refusal
 from sla import services as sla
 from sla.errors import SlaError
@@ -172,7 +173,7 @@ def take_seats(*, slot_id: int, seats: int) -> int | None:
 SOLD_OUT = "permits_sold_out"  # raised by permits_take_seats (migration 0003)
 
 
-def take_seats_and_commit(*, slot_id: int, seats: int) -> int:
+def take_seats_and_commit(*, slot_id: int, seats: int, batch=None) -> int:
     """Take the seats as the transaction's last statement, committing in the same round trip.
 
     The slot's row is the one every booking of the slot updates. Sent apart, the COMMIT
@@ -180,13 +181,17 @@ def take_seats_and_commit(*, slot_id: int, seats: int) -> int:
     booking of the slot waits that long on the row lock (measured: 56 bookings/s with a p99
     of 16 s). permits_take_seats raises when the seats are not there, which stops the COMMIT.
     Only the outermost transaction commits here; nested in a caller's block the COMMIT
-    stays with that block. Returns the seats left; raises PermitError (sold_out, busy).
+    stays with that block. The INSERTs held in `batch` go first, in the same round trip.
+    Returns the seats left; raises PermitError (sold_out, busy).
     """
     outermost = len(connection.atomic_blocks) == 1 and connection.commit_on_exit
     sql = "SELECT permits_take_seats(%s, %s)" + ("; COMMIT" if outermost else "")
     try:
         with connection.cursor() as cursor:
-            cursor.execute(sql, [slot_id, seats])
+            if batch is None:
+                cursor.execute(sql, [slot_id, seats])
+            else:
+                batch.send_with(cursor, sql, [slot_id, seats])
             return cursor.fetchone()[0]
     except OperationalError as exc:  # the persons' lock_timeout reached on the slot's row
         raise PermitError("busy") from exc
@@ -212,8 +217,9 @@ def booking_create(*, user, slot: Slot, companions=(), idempotency_key: str = ""
     busy, or a rule's code).
 
     This is the rush-hour path (bench/booking measures it): what it reads before the
-    transaction comes in one query, and the transaction is four round trips (locks with the
-    history read, the inserts, the SMS row, the seat take).
+    transaction comes in one query, which also reserves the new rows' ids, and the
+    transaction is two round trips: the locks with the history read, then every INSERT
+    (booking, persons, permit, SMS, SLA record, survey SMS) with the seat take and COMMIT.
     """
     now = now or timezone.now()
     context = selectors.booking_context(user_id=user.pk, slot_id=slot.pk,
@@ -225,7 +231,8 @@ def booking_create(*, user, slot: Slot, companions=(), idempotency_key: str = ""
         return _booking_create(user=user, slot=context.slot, persons=[booker, *companions],
                                idempotency_key=idempotency_key,
                                instructions_accepted=instructions_accepted, now=now,
-                               recipient=(context.mobile, context.language))
+                               recipient=(context.mobile, context.language),
+                               batch=StatementBatch(context.reserved_ids))
     except PermitError as error:
         if context.slot is not None:
             sla.transaction_record_refusal(service=context.slot.service.code,
@@ -247,7 +254,7 @@ def _booking_by_key(user, key):
 
 @transaction.atomic
 def _booking_create(*, user, slot, persons, idempotency_key, instructions_accepted, now,
-                    recipient):
+                    recipient, batch):
     if slot is None:
         raise PermitError("no_slot")
     rule = selectors.rule_for(service=slot.service, day=local_date(slot.starts_at))
@@ -266,41 +273,51 @@ def _booking_create(*, user, slot, persons, idempotency_key, instructions_accept
     rules.check_person_history(rule=rule, slot=slot, persons=persons, now=now, rows=history)
     booking = _booking_insert(user=user, slot=slot, persons=persons, now=now,
                               key=idempotency_key, accepted=instructions_accepted,
-                              recipient=recipient)
-    _sla_completed(booking, now=now, survey_to=recipient)
+                              recipient=recipient, batch=batch)
+    _sla_completed(booking, now=now, survey_to=recipient, batch=batch)
     # Last statement, with the commit: the slot row stays locked for the shortest time.
-    slot.remaining = take_seats_and_commit(slot_id=slot.pk, seats=len(persons))
+    slot.remaining = take_seats_and_commit(slot_id=slot.pk, seats=len(persons), batch=batch)
     return booking
 
 
 def _booking_insert(*, user, slot, persons, now, key, accepted, status=Booking.Status.BOOKED,
-                    recipient=None):
-    """The booking, its persons and its permit in one statement, then the SMS row."""
+                    recipient=None, batch=None):
+    """The booking, its persons and its permit in one statement, then the SMS row.
+
+    With a `batch` holding their reserved ids, both statements wait in it for the seat take.
+    """
     booking = Booking(user=user, service=slot.service, slot=slot, status=status,
                       seats=len(persons), idempotency_key=key, created_at=now,
                       instructions_accepted_at=now if accepted else None)
     permit = Permit(number=_permit_number(slot.service), issued_at=now)
     roles = [BookingPerson.Role.BOOKER.value] + [BookingPerson.Role.COMPANION.value] * (
         len(persons) - 1)
-    with connection.cursor() as cursor:
-        cursor.execute(_booking_insert_sql(), [
-            *_db_values(booking, _insert_fields(Booking)),
-            [person.pk for person in persons], roles,
-            *_db_values(permit, _insert_fields(Permit, skip=("booking",)))])
-        booking.pk, permit.pk = cursor.fetchone()
+    ids = (batch.take_id(Booking), batch.take_id(Permit)) if batch else (None, None)
+    with_ids = None not in ids
+    params = [*(ids[:1] if with_ids else ()), *_db_values(booking, _insert_fields(Booking)),
+              [person.pk for person in persons], roles,
+              *(ids[1:] if with_ids else ()),
+              *_db_values(permit, _insert_fields(Permit, skip=("booking",)))]
+    if with_ids:
+        batch.add(_booking_insert_sql(with_ids=True), params)
+        booking.pk, permit.pk = ids
+    else:
+        with connection.cursor() as cursor:
+            cursor.execute(_booking_insert_sql(with_ids=False), params)
+            booking.pk, permit.pk = cursor.fetchone()
     for instance in (booking, permit):
         instance._state.adding, instance._state.db = False, connection.alias
     permit.booking, booking.permit = booking, permit
     _prefetch_persons(booking, persons, roles)
-    _notify(booking, "booked", recipient=recipient)
+    _notify(booking, "booked", recipient=recipient, batch=batch)
     return booking
 
 
-def _sla_completed(booking, *, now, service_code=None, survey_to=None):
+def _sla_completed(booking, *, now, service_code=None, survey_to=None, batch=None):
     """A permit issued at once is one completed transaction of its e-service."""
     sla.transaction_record(service=service_code or booking.service.code, started_at=now,
                            outcome="completed", reference=f"permit-booking:{booking.pk}",
-                           user=booking.user, now=now, survey_to=survey_to)
+                           user=booking.user, now=now, survey_to=survey_to, batch=batch)
 
 
 def _hajj_reference(booking) -> str:
@@ -334,24 +351,30 @@ def _db_values(instance, fields):
 _SQL_CACHE: dict = {}
 
 
-def _booking_insert_sql() -> str:
-    """INSERT booking, its persons (from two arrays) and its permit: one round trip."""
-    if "booking" not in _SQL_CACHE:
+def _booking_insert_sql(*, with_ids: bool) -> str:
+    """INSERT booking, its persons (from two arrays) and its permit: one statement.
+
+    `with_ids`: the booking's and the permit's ids are parameters (reserved ahead), each
+    first in its row."""
+    key = ("booking", with_ids)
+    if key not in _SQL_CACHE:
         quote = connection.ops.quote_name
         booking_fields = _insert_fields(Booking)
         permit_fields = _insert_fields(Permit, skip=("booking",))
-        _SQL_CACHE["booking"] = (
+        id_column, id_value = ("id, ", "%s, ") if with_ids else ("", "")
+        _SQL_CACHE[key] = (
             f"WITH b AS (INSERT INTO {Booking._meta.db_table} "
-            f"({', '.join(quote(f.column) for f in booking_fields)}) "
-            f"VALUES ({', '.join(['%s'] * len(booking_fields))}) RETURNING id), "
+            f"({id_column}{', '.join(quote(f.column) for f in booking_fields)}) "
+            f"VALUES ({id_value}{', '.join(['%s'] * len(booking_fields))}) RETURNING id), "
             f"bp AS (INSERT INTO {BookingPerson._meta.db_table} (booking_id, person_id, role) "
             "SELECT b.id, x.person_id, x.role FROM b, "
             "unnest(%s::bigint[], %s::varchar[]) AS x(person_id, role)), "
             f"p AS (INSERT INTO {Permit._meta.db_table} "
-            f"(booking_id, {', '.join(quote(f.column) for f in permit_fields)}) "
-            f"SELECT b.id, {', '.join(['%s'] * len(permit_fields))} FROM b RETURNING id) "
+            f"({id_column}booking_id, {', '.join(quote(f.column) for f in permit_fields)}) "
+            f"SELECT {id_value}b.id, {', '.join(['%s'] * len(permit_fields))} FROM b "
+            "RETURNING id) "
             "SELECT b.id, p.id FROM b, p")
-    return _SQL_CACHE["booking"]
+    return _SQL_CACHE[key]
 
 
 def _prefetch_persons(booking, persons, roles):
@@ -727,7 +750,7 @@ def _recipient(user):
     return str(mobile or ""), language
 
 
-def _sms(*, user, message, context, key, about, recipient=None):
+def _sms(*, user, message, context, key, about, recipient=None, batch=None):
     try:
         from notifications.services import sms_queue
     except ImportError:
@@ -737,10 +760,10 @@ def _sms(*, user, message, context, key, about, recipient=None):
     if not mobile:
         return
     sms_queue(to=mobile, message=message, context=context, language=language,
-              idempotency_key=key, user=user, about=about)
+              idempotency_key=key, user=user, about=about, batch=batch)
 
 
-def _notify(booking, event, recipient=None, **extra):
+def _notify(booking, event, recipient=None, batch=None, **extra):
     """Queue the event's SMS; `recipient` (mobile, language) saves reading the profile."""
     recipient = recipient or _recipient(booking.user)
     when = extra.pop("when", None) or (booking.slot.starts_at if booking.slot_id else None)
@@ -752,7 +775,8 @@ def _notify(booking, event, recipient=None, **extra):
                "when": timezone.localtime(when).strftime("%Y-%m-%d %H:%M") if when else "",
                **extra}
     _sms(user=booking.user, message=SMS[event], context=context,
-         key=f"permit-booking:{booking.pk}:{event}", about=booking, recipient=recipient)
+         key=f"permit-booking:{booking.pk}:{event}", about=booking, recipient=recipient,
+         batch=batch)
 
 
 def _notify_offer(entry):

@@ -1,9 +1,13 @@
-"""One INSERT ... ON CONFLICT DO NOTHING for rows written on every booking (outbox, SLA).
+"""Lean writes for rows inserted on every booking (outbox, SLA record, the booking itself).
 
 `Model.save()` inside a savepoint, with IntegrityError as the "already there" signal, costs
 four extra round trips and the ORM's per-call SQL compile; on the booking path (bench/booking)
-that was a fifth of the server's CPU. The statement is built once per model and conflict
-target, and a repeat is answered by the database without an error in its log.
+that was a fifth of the server's CPU. The statements here are built once per model and
+conflict target, and a repeat is answered by the database without an error in its log.
+
+A `StatementBatch` goes further for a hot transaction: rows whose primary keys were reserved
+ahead (`next_id_sql`) need no answer from the database, so their INSERTs wait in the batch
+and go with the transaction's last statement, in one round trip.
 """
 
 from functools import cache
@@ -11,34 +15,79 @@ from functools import cache
 from django.db import connection
 
 
+def next_id_sql(model) -> str:
+    """A SELECT-list expression reserving the next primary key of `model` (a gap if unused,
+    as a rolled-back INSERT leaves one)."""
+    table, column = model._meta.db_table, model._meta.pk.column
+    return f"nextval(pg_get_serial_sequence('{table}', '{column}'))"
+
+
+class StatementBatch:
+    """INSERTs that need no answer, held until `send_with` sends them before a last one."""
+
+    def __init__(self, reserved_ids=None):
+        self._ids = {model: list(ids) for model, ids in (reserved_ids or {}).items()}
+        self._statements, self._params = [], []
+
+    def take_id(self, model):
+        ids = self._ids.get(model)
+        return ids.pop(0) if ids else None
+
+    def add(self, sql: str, params) -> None:
+        self._statements.append(sql)
+        self._params.extend(params)
+
+    def send_with(self, cursor, sql: str, params) -> None:
+        """Run the held statements, then `sql`; the cursor is left on `sql`'s result.
+
+        The statements run in order in the caller's transaction; the first error stops the
+        rest (and so a COMMIT at the end of `sql`), as one simple-protocol query does.
+        """
+        cursor.execute("; ".join([*self._statements, sql]), [*self._params, *params])
+        for _held in self._statements:
+            cursor.nextset()
+        self._statements, self._params = [], []
+
+
 @cache
-def _insert_sql(model, conflict: str) -> tuple[str, tuple]:
+def _insert_sql(model, conflict: str, with_pk: bool) -> tuple[str, tuple]:
     meta = model._meta
-    fields = tuple(field for field in meta.concrete_fields if not field.primary_key)
+    fields = tuple(field for field in meta.concrete_fields if with_pk or not field.primary_key)
     quote = connection.ops.quote_name
     columns = ", ".join(quote(field.column) for field in fields)
     sql = (f"INSERT INTO {quote(meta.db_table)} ({columns}) "
-           f"VALUES ({', '.join(['%s'] * len(fields))}) "
-           f"ON CONFLICT {conflict} DO NOTHING RETURNING {quote(meta.pk.column)}")
+           f"VALUES ({', '.join(['%s'] * len(fields))}) ON CONFLICT {conflict} DO NOTHING")
+    if not with_pk:
+        sql += f" RETURNING {quote(meta.pk.column)}"
     return sql, fields
 
 
-def insert_unless_exists(instance, *, conflict: str) -> bool:
+def insert_unless_exists(instance, *, conflict: str, batch: StatementBatch | None = None) -> bool:
     """Insert `instance` unless a row with the same unique key exists; True if inserted.
 
     `conflict` is the ON CONFLICT target, e.g. `("idempotency_key")`, with the WHERE of a
     partial unique index when there is one. A concurrent twin waits for ours, then yields.
     The instance gets its primary key and is marked as saved.
+
+    With a `batch` holding a reserved id for the model, the INSERT waits in the batch and
+    True is returned before the database has seen it: callers use a batch only for new rows
+    whose unique keys name other new rows, which no earlier row can hold.
     """
-    sql, fields = _insert_sql(type(instance), conflict)
+    if batch is not None and instance.pk is None:
+        instance.pk = batch.take_id(type(instance))
+    batched = batch is not None and instance.pk is not None
+    sql, fields = _insert_sql(type(instance), conflict, batched)
     values = [field.get_db_prep_save(field.pre_save(instance, True), connection)
               for field in fields]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, values)
-        inserted = cursor.fetchone()
-    if inserted is None:
-        return False
-    instance.pk = inserted[0]
+    if batched:
+        batch.add(sql, values)
+    else:
+        with connection.cursor() as cursor:
+            cursor.execute(sql, values)
+            inserted = cursor.fetchone()
+        if inserted is None:
+            return False
+        instance.pk = inserted[0]
     instance._state.adding = False
     instance._state.db = connection.alias
     return True

@@ -76,12 +76,14 @@ def _mark_dirty(*, started_at: datetime, now: datetime) -> None:
 @transaction.atomic(savepoint=False)
 def transaction_record(
     *, service, channel=Channel.ONLINE, started_at, completed_at=None, outcome,
-    provider=None, reference="", user=None, now=None, survey_to=None,
+    provider=None, reference="", user=None, now=None, survey_to=None, batch=None,
 ) -> SlaTransaction:
     """Record one e-service transaction, in the caller's database transaction.
 
     `survey_to` is the pilgrim's (mobile, language) when the caller already has them, which
-    saves reading the profile again for the survey SMS.
+    saves reading the profile again for the survey SMS. `batch` (a StatementBatch with ids
+    reserved for the record and its survey SMS) holds both INSERTs for the caller's last
+    round trip; the reference must then name a row of the caller's transaction.
     """
     now = now or timezone.now()
     if outcome != Outcome.PENDING and completed_at is None:
@@ -93,11 +95,11 @@ def transaction_record(
         reference=reference or "", user=user,
     )
     # A repeated reference is answered by ON CONFLICT: no savepoint, nothing in the log.
-    if not insert_unless_exists(row, conflict=ONCE_PER_REFERENCE):
+    if not insert_unless_exists(row, conflict=ONCE_PER_REFERENCE, batch=batch):
         return SlaTransaction.objects.get(service_id=row.service_id, reference=row.reference)
     _mark_dirty(started_at=started_at, now=now)
     if outcome == Outcome.COMPLETED:
-        survey_offer(transaction=row, now=now, to=survey_to)
+        survey_offer(transaction=row, now=now, to=survey_to, batch=batch)
     return row
 
 
@@ -154,7 +156,7 @@ def policy_get() -> Policy:
     return Policy.objects.order_by("pk").first() or Policy.objects.create()
 
 
-def survey_offer(*, transaction: SlaTransaction, now: datetime, to=None) -> None:
+def survey_offer(*, transaction: SlaTransaction, now: datetime, to=None, batch=None) -> None:
     """Offer the survey by SMS (once per transaction, through the outbox's idempotency key)
     to a signed-in pilgrim with a mobile number; the page offers it through survey_url.
 
@@ -179,7 +181,7 @@ def survey_offer(*, transaction: SlaTransaction, now: datetime, to=None) -> None
         context={"service": service.name(language),
                  "link": survey_url(transaction, via=SurveyVia.SMS, absolute=True)},
         idempotency_key=f"sla-survey-{transaction.pk}", user=transaction.user,
-        about=f"sla.transaction:{transaction.pk}",
+        about=f"sla.transaction:{transaction.pk}", batch=batch,
     )
 
 

@@ -22,10 +22,11 @@ from tests.factories.permits import SlotFactory
 pytestmark = pytest.mark.django_db
 
 BOOKINGS = "/api/v1/permits/bookings/"
-# The user (the session comes from the cache), one read before the transaction, the locks
-# with the person history, the booking with its persons and permit, the SMS row, the
-# service-levels record and its survey SMS, the seat take.
-BOOKING_STATEMENTS = 8
+# The user (the session comes from the cache), one read before the transaction (which
+# reserves the new rows' ids), the locks with the person history, and one round trip with
+# the booking, its persons and permit, the SMS row, the service-levels record, its survey
+# SMS, the seat take and the COMMIT.
+BOOKING_STATEMENTS = 4
 
 
 @pytest.fixture
@@ -90,3 +91,46 @@ def client_user(client):
 
     session = SessionStore(session_key=client.defaults["HTTP_X_SESSION_TOKEN"])
     return get_user_model().objects.get(pk=session["_auth_user_id"])
+
+
+def test_the_rows_held_for_the_last_round_trip_are_all_written(app_client, future_slot):
+    from notifications.models import SmsMessage
+    from sla.models import Transaction as SlaTransaction
+
+    client = app_client(PilgrimFactory(gender="male"))
+    response = book(client, future_slot)
+
+    assert response.status_code == 201, response.content
+    booking = Booking.objects.select_related("permit").get(pk=response.json()["id"])
+    assert booking.permit.number == response.json()["permit_number"]
+    assert booking.persons.count() == 1
+    record = SlaTransaction.objects.get(reference=f"permit-booking:{booking.pk}")
+    keys = set(SmsMessage.objects.filter(user=booking.user).values_list("idempotency_key",
+                                                                         flat=True))
+    assert keys == {f"permit-booking:{booking.pk}:booked", f"sla-survey-{record.pk}"}
+
+
+def test_a_seat_take_that_finds_no_seat_writes_none_of_the_held_rows(pilgrim, future_slot):
+    """The pre-check passed on a stale count; the take, sent with the held INSERTs, fails."""
+    from notifications.models import SmsMessage
+    from permits.errors import PermitError
+    from permits.models import Slot
+    from permits.services import _booking_create, person_for_user
+    from portal.inserts import StatementBatch
+    from sla.models import Transaction as SlaTransaction
+
+    context = selectors.booking_context(user_id=pilgrim.pk, slot_id=future_slot.pk,
+                                        idempotency_key="")
+    Slot.objects.filter(pk=future_slot.pk).update(remaining=0)  # taken meanwhile
+    booking_id = context.reserved_ids[Booking][0]
+
+    with pytest.raises(PermitError) as refused:
+        _booking_create(user=pilgrim, slot=context.slot, persons=[person_for_user(user=pilgrim)],
+                        idempotency_key="", instructions_accepted=True, now=timezone.now(),
+                        recipient=(context.mobile, context.language),
+                        batch=StatementBatch(context.reserved_ids))
+
+    assert refused.value.code == "sold_out"
+    assert not Booking.objects.filter(pk=booking_id).exists()
+    assert not SlaTransaction.objects.filter(reference=f"permit-booking:{booking_id}").exists()
+    assert not SmsMessage.objects.filter(user=pilgrim).exists()
