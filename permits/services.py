@@ -15,7 +15,7 @@ from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal.inserts import StatementBatch
+from portal.inserts import StatementBatch, row_json
 from refunds.services import refund_for_permit_refusal
 from sla import services as sla
 from sla.errors import SlaError
@@ -292,18 +292,18 @@ def _booking_insert(*, user, slot, persons, now, key, accepted, status=Booking.S
     permit = Permit(number=_permit_number(slot.service), issued_at=now)
     roles = [BookingPerson.Role.BOOKER.value] + [BookingPerson.Role.COMPANION.value] * (
         len(persons) - 1)
+    person_ids = [person.pk for person in persons]
     ids = (batch.take_id(Booking), batch.take_id(Permit)) if batch else (None, None)
-    with_ids = None not in ids
-    params = [*(ids[:1] if with_ids else ()), *_db_values(booking, _insert_fields(Booking)),
-              [person.pk for person in persons], roles,
-              *(ids[1:] if with_ids else ()),
-              *_db_values(permit, _insert_fields(Permit, skip=("booking",)))]
-    if with_ids:
-        batch.add(_booking_insert_sql(with_ids=True), params)
+    if None not in ids:
         booking.pk, permit.pk = ids
+        permit.booking = booking
+        batch.add(_BATCHED_BOOKING_INSERT_SQL,
+                  [row_json(booking), person_ids, roles, row_json(permit)])
     else:
         with connection.cursor() as cursor:
-            cursor.execute(_booking_insert_sql(with_ids=False), params)
+            cursor.execute(_booking_insert_sql(), [
+                *_db_values(booking, _insert_fields(Booking)), person_ids, roles,
+                *_db_values(permit, _insert_fields(Permit, skip=("booking",)))])
             booking.pk, permit.pk = cursor.fetchone()
     for instance in (booking, permit):
         instance._state.adding, instance._state.db = False, connection.alias
@@ -351,30 +351,41 @@ def _db_values(instance, fields):
 _SQL_CACHE: dict = {}
 
 
-def _booking_insert_sql(*, with_ids: bool) -> str:
-    """INSERT booking, its persons (from two arrays) and its permit: one statement.
-
-    `with_ids`: the booking's and the permit's ids are parameters (reserved ahead), each
-    first in its row."""
-    key = ("booking", with_ids)
-    if key not in _SQL_CACHE:
+def _booking_insert_sql() -> str:
+    """INSERT booking, its persons (from two arrays) and its permit: one round trip."""
+    if "booking" not in _SQL_CACHE:
         quote = connection.ops.quote_name
         booking_fields = _insert_fields(Booking)
         permit_fields = _insert_fields(Permit, skip=("booking",))
-        id_column, id_value = ("id, ", "%s, ") if with_ids else ("", "")
-        _SQL_CACHE[key] = (
+        _SQL_CACHE["booking"] = (
             f"WITH b AS (INSERT INTO {Booking._meta.db_table} "
-            f"({id_column}{', '.join(quote(f.column) for f in booking_fields)}) "
-            f"VALUES ({id_value}{', '.join(['%s'] * len(booking_fields))}) RETURNING id), "
-            f"bp AS (INSERT INTO {BookingPerson._meta.db_table} (booking_id, person_id, role) "
-            "SELECT b.id, x.person_id, x.role FROM b, "
-            "unnest(%s::bigint[], %s::varchar[]) AS x(person_id, role)), "
+            f"({', '.join(quote(f.column) for f in booking_fields)}) "
+            f"VALUES ({', '.join(['%s'] * len(booking_fields))}) RETURNING id), "
+            f"{_PERSONS_CTE}, "
             f"p AS (INSERT INTO {Permit._meta.db_table} "
-            f"({id_column}booking_id, {', '.join(quote(f.column) for f in permit_fields)}) "
-            f"SELECT {id_value}b.id, {', '.join(['%s'] * len(permit_fields))} FROM b "
-            "RETURNING id) "
+            f"(booking_id, {', '.join(quote(f.column) for f in permit_fields)}) "
+            f"SELECT b.id, {', '.join(['%s'] * len(permit_fields))} FROM b RETURNING id) "
             "SELECT b.id, p.id FROM b, p")
-    return _SQL_CACHE[key]
+    return _SQL_CACHE["booking"]
+
+
+_PERSONS_CTE = (
+    f"bp AS (INSERT INTO {BookingPerson._meta.db_table} (booking_id, person_id, role) "
+    "SELECT b.id, x.person_id, x.role FROM b, "
+    "unnest(%s::bigint[], %s::varchar[]) AS x(person_id, role))")
+
+
+def _populated(model) -> str:
+    columns = ", ".join(f'"{field.column}"' for field in model._meta.concrete_fields)
+    return (f"INSERT INTO {model._meta.db_table} ({columns}) SELECT {columns} "
+            f"FROM json_populate_record(NULL::{model._meta.db_table}, %s::json)")
+
+
+# The same with reserved ids and each row as one JSON parameter (portal.inserts.row_json),
+# for a StatementBatch: four parameters, not thirty.
+_BATCHED_BOOKING_INSERT_SQL = (
+    f"WITH b AS ({_populated(Booking)} RETURNING id), {_PERSONS_CTE}, "
+    f"p AS ({_populated(Permit)}) SELECT b.id FROM b")
 
 
 def _prefetch_persons(booking, persons, roles):

@@ -49,10 +49,14 @@ def _service_id(service) -> int:
     return catalogue.service_entry(service).id
 
 
+# Sets built once: Choices.values builds a new list on every access, on every booking.
+OUTCOMES, CHANNELS = frozenset(Outcome.values), frozenset(Channel.values)
+
+
 def _check(*, channel, outcome, started_at, completed_at):
-    if outcome not in Outcome.values:
+    if outcome not in OUTCOMES:
         raise SlaError("bad_outcome", outcome=outcome)
-    if channel not in Channel.values:
+    if channel not in CHANNELS:
         raise SlaError("bad_channel", channel=channel)
     if outcome == Outcome.PENDING and completed_at is not None:
         raise SlaError("pending_with_end")

@@ -108,6 +108,12 @@ def test_the_rows_held_for_the_last_round_trip_are_all_written(app_client, futur
     keys = set(SmsMessage.objects.filter(user=booking.user).values_list("idempotency_key",
                                                                          flat=True))
     assert keys == {f"permit-booking:{booking.pk}:booked", f"sla-survey-{record.pk}"}
+    issued = SmsMessage.objects.get(idempotency_key=f"permit-booking:{booking.pk}:booked")
+    assert booking.permit.number in issued.text
+    assert (issued.status, issued.about_object_id) == ("queued", str(booking.pk))
+    assert issued.next_attempt_at <= timezone.now()
+    assert (record.outcome, record.user_id, record.started_at) == (
+        "completed", booking.user_id, booking.created_at)
 
 
 def test_a_seat_take_that_finds_no_seat_writes_none_of_the_held_rows(pilgrim, future_slot):
