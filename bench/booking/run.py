@@ -283,6 +283,24 @@ def cpu_seconds(pid):
     return total / tick
 
 
+def database_cpu_seconds():
+    """CPU time of every PostgreSQL and Redis process on the machine (the database side of a
+    booking; other work on the machine shows up here too)."""
+    tick, total = os.sysconf("SC_CLK_TCK"), 0
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as stat:
+                name, rest = stat.read().split(" (", 1)[1].rsplit(")", 1)
+        except (OSError, ValueError):
+            continue
+        if name.startswith(("postgres", "redis-server")):
+            fields = rest.split()
+            total += int(fields[11]) + int(fields[12])
+    return total / tick
+
+
 def one_run(args, env, url):
     from django.db import connections
 
@@ -294,12 +312,14 @@ def one_run(args, env, url):
     try:
         os.sched_setaffinity(0, {CLIENT_CORE})
         load_before, server_before = os.getloadavg()[0], cpu_seconds(server.pid)
+        database_before = database_cpu_seconds()
         results, wall, cpu_share = fire(args.port, slot_id, tokens, args.clients)
         server_cpu = cpu_seconds(server.pid) - server_before
+        database_cpu = database_cpu_seconds() - database_before
     finally:
         stop_server(server)
         os.sched_setaffinity(0, set(range(os.cpu_count())))
-    return report(args, results, wall, cpu_share, server_cpu, slot_id,
+    return report(args, results, wall, cpu_share, (server_cpu, database_cpu), slot_id,
                   (load_before, os.getloadavg()[0]))
 
 
@@ -328,7 +348,8 @@ def main():
               f"core): {ceiling:.0f} tps   bookings/s : ceiling = {rate / ceiling:.3f}")
 
 
-def report(args, results, wall, cpu_share, server_cpu, slot_id, load):
+def report(args, results, wall, cpu_share, cpu, slot_id, load):
+    server_cpu, database_cpu = cpu
     ok = [seconds for status, seconds in results if status == 201]
     sold_out = sum(1 for status, _ in results if status == 409)
     errors = len(results) - len(ok) - sold_out
@@ -340,7 +361,8 @@ def report(args, results, wall, cpu_share, server_cpu, slot_id, load):
                "oversell": max(0, issued - capacity),
                "load generator CPU %": cpu_share * 100,
                "server CPU %": server_cpu / wall * 100,
-               "server CPU ms/request": server_cpu / len(results) * 1000}
+               "server CPU ms/request": server_cpu / len(results) * 1000,
+               "database CPU ms/request": database_cpu / len(results) * 1000}
     print(f"clients: {args.clients}   requests: {len(results)}   wall: {wall:.2f} s   "
           f"load average (1 min) before {load[0]:.2f}, after {load[1]:.2f}")
     print(f"server: gunicorn {args.worker_class} {args.workers}x{args.threads} on core "
@@ -355,6 +377,8 @@ def report(args, results, wall, cpu_share, server_cpu, slot_id, load):
     print(f"load generator CPU share: {cpu_share * 100:.0f}% of one core")
     print(f"server CPU: {figures['server CPU %']:.0f}% of core {SERVER_CORE}, "
           f"{figures['server CPU ms/request']:.2f} ms per request")
+    print(f"PostgreSQL and Redis CPU (unpinned, both cores): "
+          f"{figures['database CPU ms/request']:.2f} ms per request")
     return figures
 
 
