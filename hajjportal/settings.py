@@ -270,6 +270,7 @@ SPECTACULAR_SETTINGS = {
         "ComplaintFailureEnum": "complaints.models.FAILURE_CHOICES",
         "DeskRequestStatusEnum": "servicedesk.models.DeskRequest.Status",
         "TransferFilingStatusEnum": "transfers.models.Offer.Status",
+        "BookingStatusEnum": "permits.models.Booking.Status",
     },
 }
 
@@ -399,5 +400,9 @@ LOGGING = {
         }
     },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # fpdf2 subsetting the PDF permit's fonts: fontTools logs some 500 INFO lines a file.
+        "fontTools": {"level": "WARNING"},
+    },
 }

@@ -6,7 +6,6 @@ inside them in their own order. The fonts are committed under permits/fonts/ (SI
 License, OFL.txt beside them) so that a fresh `pip install` is all a machine needs.
 """
 
-import logging
 from io import BytesIO
 from pathlib import Path
 
@@ -23,10 +22,6 @@ from portal import calendars
 
 from . import services
 from .models import BookingPerson, Permit
-
-# fontTools logs every table it prunes while fpdf2 subsets the fonts, some 500 INFO lines a
-# permit under the root logger's INFO level: only its warnings are worth keeping.
-logging.getLogger("fontTools").setLevel(logging.WARNING)
 
 FONTS = Path(__file__).resolve().parent / "fonts"
 ARABIC, LATIN = "NotoNaskhArabic", "NotoSans"
