@@ -654,8 +654,13 @@ def vehicle_permit_create(*, user, plate_number, vehicle_type, driver_name, driv
     service = PermitService.objects.get(code="mashair_vehicle")
     days = sorted(set(days))
     plate = plate_number.strip().upper()
-    rule = days and selectors.rule_for(service=service, day=days[0])
-    if not rule or days[0] < local_date(now) or days[-1] > rule.valid_until:
+    if not days or days[0] < local_date(now):
+        raise PermitError("vehicle_days_invalid")
+    # Closed as bookings are: switched off, or no season's rule covers the days.
+    rule = selectors.rule_for(service=service, day=days[0])
+    if rule is None or not service.is_active:
+        raise PermitError("service_closed")
+    if days[-1] > rule.valid_until:
         raise PermitError("vehicle_days_invalid")
     lock_keys([f"permits:vehicle:{plate}"])
     clash = VehicleDay.objects.filter(booking__plate_number=plate, day__in=days,

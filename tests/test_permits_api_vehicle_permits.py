@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from permits import signing
 from permits.dates import local_date
-from permits.models import Booking
+from permits.models import Booking, PermitService, ServiceRule
 from tests.factories.accounts import PilgrimFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -83,11 +83,35 @@ def test_a_day_in_the_past_is_refused_in_the_reader_language(app_client, pilgrim
     assert not Booking.objects.exists()
 
 
-def test_a_day_after_the_season_is_refused(app_client, pilgrim, permit_services):
+def test_a_day_no_season_covers_finds_the_service_closed(app_client, pilgrim,
+                                                         permit_services):
     response = apply(app_client(pilgrim), [date(2030, 1, 1).isoformat()])
 
     assert response.status_code == 400
+    assert response.json() == {"code": "service_closed",
+                               "detail": "This service takes no bookings for that date."}
+    assert not Booking.objects.exists()
+
+
+def test_days_running_past_the_season_are_refused(app_client, pilgrim, permit_services):
+    season_end = ServiceRule.objects.get(service__code="mashair_vehicle").valid_until
+
+    response = apply(app_client(pilgrim), [season_end.isoformat(),
+                                            (season_end + timedelta(days=1)).isoformat()])
+
+    assert response.status_code == 400
     assert response.json()["code"] == "vehicle_days_invalid"
+    assert not Booking.objects.exists()
+
+
+def test_no_permit_while_the_service_is_switched_off(app_client, pilgrim, permit_services):
+    PermitService.objects.filter(code="mashair_vehicle").update(is_active=False)
+
+    response = apply(app_client(pilgrim), days_ahead(10), language="ar")
+
+    assert response.status_code == 400
+    assert response.json() == {"code": "service_closed",
+                               "detail": "لا تقبل هذه الخدمة حجوزات في ذلك التاريخ."}
     assert not Booking.objects.exists()
 
 

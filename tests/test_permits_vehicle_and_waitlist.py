@@ -7,7 +7,7 @@ import pytest
 from notifications.models import SmsMessage
 from permits import services
 from permits.errors import PermitError
-from permits.models import Booking, WaitlistEntry
+from permits.models import Booking, PermitService, ServiceRule, WaitlistEntry
 from tests.factories.accounts import PilgrimFactory
 from tests.factories.permits import PersonFactory, SlotFactory
 from tests.fixtures.permits import NOW
@@ -93,3 +93,32 @@ def test_a_slot_with_seats_has_no_waiting_list(rawdah_slot, pilgrim):
     with pytest.raises(PermitError) as info:
         services.waitlist_join(user=pilgrim, slot=rawdah_slot, now=NOW)
     assert info.value.code == "waitlist_not_full"
+
+
+def test_no_vehicle_permit_while_the_service_is_switched_off(pilgrim, permit_services):
+    PermitService.objects.filter(code="mashair_vehicle").update(is_active=False)
+
+    with pytest.raises(PermitError) as info:
+        vehicle(pilgrim, [date(2027, 5, 11)])
+
+    assert info.value.code == "service_closed"
+    assert not Booking.objects.exists()
+
+
+def test_no_vehicle_permit_for_days_no_season_rule_covers(pilgrim, permit_services):
+    ServiceRule.objects.filter(service__code="mashair_vehicle").delete()
+
+    with pytest.raises(PermitError) as info:
+        vehicle(pilgrim, [date(2027, 5, 11)])
+
+    assert info.value.code == "service_closed"
+    assert not Booking.objects.exists()
+
+
+def test_vehicle_days_running_past_the_season_are_refused(pilgrim, permit_services):
+    rule = ServiceRule.objects.get(service__code="mashair_vehicle")
+
+    with pytest.raises(PermitError) as info:
+        vehicle(pilgrim, [rule.valid_until, rule.valid_until + timedelta(days=1)])
+
+    assert info.value.code == "vehicle_days_invalid"
