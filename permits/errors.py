@@ -43,6 +43,7 @@ MESSAGES = {
     "vehicle_duplicate": (400, _("Vehicle %(plate)s already has a permit for %(day)s.")),
     "waitlist_not_full": (400, _("This slot still has seats: book it directly.")),
     "offer_expired": (400, _("This offer has expired.")),
+    "waitlist_booked": (400, _("These seats are already booked: cancel the booking instead.")),
 }
 
 

@@ -810,16 +810,6 @@ def _notify_offer(entry):
 
 # --- Leaving a waiting list -----------------------------------------------------------------
 
-class WaitlistError(PermitError):
-    """The one refusal of waitlist_leave, declared beside it rather than in errors.py while
-    that module is edited elsewhere; it is a PermitError in every other respect (code,
-    status, translated message), and its entry can move into errors.MESSAGES unchanged."""
-
-    messages = {**PermitError.messages,
-                "waitlist_booked": (400, _("These seats are already booked: cancel the "
-                                           "booking instead."))}
-
-
 @transaction.atomic
 def waitlist_leave(*, entry: WaitlistEntry, user, now=None) -> WaitlistEntry:
     """Leave a waiting list. An offer held for the entry is declined: its seats go back and
@@ -833,7 +823,7 @@ def waitlist_leave(*, entry: WaitlistEntry, user, now=None) -> WaitlistEntry:
     if entry.user_id != user.pk:
         raise PermitError("not_yours")
     if entry.status == WaitlistEntry.Status.CONFIRMED:
-        raise WaitlistError("waitlist_booked")
+        raise PermitError("waitlist_booked")
     if entry.status not in (WaitlistEntry.Status.WAITING, WaitlistEntry.Status.OFFERED):
         return entry
     held = entry.status == WaitlistEntry.Status.OFFERED

@@ -95,6 +95,20 @@ def test_a_slot_with_seats_has_no_waiting_list(rawdah_slot, pilgrim):
     assert info.value.code == "waitlist_not_full"
 
 
+def test_a_confirmed_entry_is_left_by_cancelling_its_booking(full_slot, pilgrim):
+    entry = services.waitlist_join(user=pilgrim, slot=full_slot, now=NOW)
+    holder = full_slot.bookings.get()
+    services.booking_cancel(booking=holder, user=holder.user, now=NOW)
+    services.waitlist_confirm(token=entry.token, user=pilgrim, now=NOW)
+
+    with pytest.raises(PermitError) as info:
+        services.waitlist_leave(entry=entry, user=pilgrim, now=NOW)
+
+    assert (info.value.code, info.value.status) == ("waitlist_booked", 400)
+    assert PermitError("waitlist_booked").message == (
+        "These seats are already booked: cancel the booking instead.")
+
+
 def test_no_vehicle_permit_while_the_service_is_switched_off(pilgrim, permit_services):
     PermitService.objects.filter(code="mashair_vehicle").update(is_active=False)
 
