@@ -700,7 +700,10 @@ def waitlist_join(*, user, slot: Slot, companions=(), now=None) -> WaitlistEntry
 
 def waitlist_offer_next(*, slot: Slot, now) -> WaitlistEntry | None:
     """Hold freed seats for the first waiting entry that fits and offer them by SMS."""
-    slot = Slot.objects.select_for_update().select_related("service").get(pk=slot.pk)
+    # Only the slot's row: locking the service's too would hold up every booking of the
+    # service (their foreign key reads it) until this transaction ends.
+    slot = Slot.objects.select_for_update(of=("self",)).select_related("service").get(
+        pk=slot.pk)
     if slot.waitlist.filter(status=WaitlistEntry.Status.OFFERED).exists():
         return None
     entry = (slot.waitlist.filter(status=WaitlistEntry.Status.WAITING, seats__lte=slot.remaining)
@@ -720,8 +723,10 @@ def waitlist_offer_next(*, slot: Slot, now) -> WaitlistEntry | None:
 def waitlist_confirm(*, token, user, instructions_accepted=True, now=None) -> Booking:
     """The offered entry books its held seats (the rules are checked again, per person)."""
     now = now or timezone.now()
-    entry = WaitlistEntry.objects.select_for_update().select_related("slot__service").get(
-        token=token, user=user)
+    entry = WaitlistEntry.objects.only("slot_id").get(token=token, user=user)
+    _lock_slot(entry.slot_id)
+    entry = WaitlistEntry.objects.select_for_update(of=("self",)).select_related(
+        "slot__service").get(pk=entry.pk)
     if entry.status != WaitlistEntry.Status.OFFERED or entry.offer_expires_at < now:
         raise PermitError("offer_expired")
     slot, persons = entry.slot, _entry_persons(entry)
@@ -747,14 +752,30 @@ def _entry_persons(entry):
 def waitlist_expire_offers(*, now=None) -> int:
     """Beat task: unconfirmed offers lapse; their seats pass to the next entry in line."""
     now = now or timezone.now()
-    expired = list(WaitlistEntry.objects.select_for_update(skip_locked=True).filter(
-        status=WaitlistEntry.Status.OFFERED, offer_expires_at__lt=now))
-    for entry in expired:
+    lapsed = WaitlistEntry.objects.filter(status=WaitlistEntry.Status.OFFERED,
+                                          offer_expires_at__lt=now)
+    expired = 0
+    for entry_id, slot_id in lapsed.order_by("slot_id", "pk").values_list("pk", "slot_id"):
+        _lock_slot(slot_id)
+        # Read again under the slot's lock: the entry may have been left or confirmed since.
+        # An entry somebody holds is skipped, never waited for (the next run sees it again),
+        # so the beat task cannot be one side of a deadlock over an entry.
+        entry = lapsed.select_for_update(skip_locked=True).filter(pk=entry_id).first()
+        if entry is None:
+            continue
         entry.status = WaitlistEntry.Status.EXPIRED
         entry.save(update_fields=["status"])
-        return_seats(slot_id=entry.slot_id, seats=entry.seats)
+        return_seats(slot_id=slot_id, seats=entry.seats)
         waitlist_offer_next(slot=entry.slot, now=now)
-    return len(expired)
+        expired += 1
+    return expired
+
+
+def _lock_slot(slot_id):
+    """Every waiting-list write locks the slot before its entries, as booking_cancel does
+    (the booking, then the slot, then the entry it offers the seats to): taken in one order
+    everywhere, the locks cannot deadlock."""
+    Slot.objects.select_for_update().only("pk").get(pk=slot_id)
 
 
 # --- SMS ----------------------------------------------------------------------------------
@@ -816,9 +837,9 @@ def waitlist_leave(*, entry: WaitlistEntry, user, now=None) -> WaitlistEntry:
     pass to the next entry in line. Leaving an entry already out of the line changes nothing.
     """
     now = now or timezone.now()
-    # The slot first, then the entry: the order booking_cancel takes them in when it offers
-    # freed seats, so a cancellation cannot offer seats to an entry that is leaving.
-    Slot.objects.select_for_update().only("pk").get(pk=entry.slot_id)
+    # The slot first, then the entry (see _lock_slot), so a cancellation cannot offer seats to
+    # an entry that is leaving, and the beat task expiring this offer cannot deadlock with it.
+    _lock_slot(entry.slot_id)
     entry = WaitlistEntry.objects.select_for_update().select_related("slot").get(pk=entry.pk)
     if entry.user_id != user.pk:
         raise PermitError("not_yours")
