@@ -254,7 +254,7 @@ class WaitlistListView(WritesNeedProfile, APIView):
         return Response(WaitlistEntrySerializer(entries, many=True).data)
 
     @extend_schema(
-        request=WaitlistJoinInputSerializer,
+        request=WaitlistJoinInputSerializer, parameters=[IDEMPOTENCY_KEY],
         responses={201: WaitlistEntrySerializer, 400: ErrorSerializer, 403: ErrorSerializer,
                    404: ErrorSerializer},
         summary=_("Join the waiting list of a full slot"),
@@ -266,16 +266,20 @@ class WaitlistListView(WritesNeedProfile, APIView):
         slot = Slot.objects.filter(pk=data.validated_data["slot"]).first()
         if slot is None:
             raise PermitAPIError(PermitError("no_slot"))
+        # A retried join (same key, or the account already in the slot's line) answers with
+        # the entry it made the first time, as a repeated booking does.
         entry = run(_waitlist_join, user=request.user, slot=slot,
-                    companions=data.validated_data["companions"])
+                    companions=data.validated_data["companions"],
+                    idempotency_key=idempotency_key(request))
         return Response(_entry_data(request, entry), status=status.HTTP_201_CREATED)
 
 
 @transaction.atomic
-def _waitlist_join(*, user, slot, companions) -> WaitlistEntry:
+def _waitlist_join(*, user, slot, companions, idempotency_key) -> WaitlistEntry:
     # The companions are recorded in the same transaction as the entry, so a refused join
     # leaves nothing behind.
-    return services.waitlist_join(user=user, slot=slot, companions=companions_from(companions))
+    return services.waitlist_join(user=user, slot=slot, companions=companions_from(companions),
+                                  idempotency_key=idempotency_key)
 
 
 class WaitlistConfirmView(WritesNeedProfile, APIView):

@@ -447,6 +447,10 @@ class WaitlistEntry(models.Model):
     offer_expires_at = models.DateTimeField(_("offer expires"), null=True, blank=True)
     booking = models.OneToOneField(Booking, on_delete=models.SET_NULL, null=True, blank=True,
                                    related_name="waitlist_entry", verbose_name=_("booking"))
+    idempotency_key = models.CharField(_("idempotency key"), max_length=100, blank=True,
+                                       default="")
+
+    ACTIVE = (Status.WAITING, Status.OFFERED)
 
     class Meta:
         verbose_name = _("waiting-list entry")
@@ -456,6 +460,14 @@ class WaitlistEntry(models.Model):
             # At most one live offer per slot: seats are held for one entry at a time.
             models.UniqueConstraint(fields=["slot"], condition=Q(status="offered"),
                                     name="permits_waitlist_one_offer"),
+            # One place in a slot's line per account: a retried join (a double click, a
+            # mobile retry) racing the first one fails here and gets the first entry back.
+            models.UniqueConstraint(fields=["slot", "user"],
+                                    condition=Q(status__in=["waiting", "offered"]),
+                                    name="permits_waitlist_one_live_entry"),
+            models.UniqueConstraint(fields=["user", "idempotency_key"],
+                                    condition=~Q(idempotency_key=""),
+                                    name="permits_waitlist_idempotency"),
         ]
 
     def __str__(self):

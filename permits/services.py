@@ -680,9 +680,36 @@ def vehicle_permit_create(*, user, plate_number, vehicle_type, driver_name, driv
 
 # --- Waiting list -------------------------------------------------------------------------
 
-@transaction.atomic
-def waitlist_join(*, user, slot: Slot, companions=(), now=None) -> WaitlistEntry:
+def waitlist_join(*, user, slot: Slot, companions=(), idempotency_key="", now=None
+                  ) -> WaitlistEntry:
+    """Join a full slot's line with the companions.
+
+    Joining is idempotent: an account already in the slot's line (waiting or offered) gets
+    that entry back unchanged, and a repeated idempotency key returns the first entry
+    whatever became of it. Raises PermitError (service_closed, waitlist_not_full, a rule's
+    code).
+    """
     now = now or timezone.now()
+    if existing := _live_or_keyed_entry(user, slot, idempotency_key):
+        return existing
+    try:
+        return _waitlist_join(user=user, slot=slot, companions=companions,
+                              idempotency_key=idempotency_key, now=now)
+    except IntegrityError:
+        # A concurrent join of the same account won the unique constraint: return its entry.
+        if existing := _live_or_keyed_entry(user, slot, idempotency_key):
+            return existing
+        raise
+
+
+def _live_or_keyed_entry(user, slot, key):
+    entries = WaitlistEntry.objects.filter(user=user)
+    return ((key and entries.filter(idempotency_key=key).first())
+            or entries.filter(slot_id=slot.pk, status__in=WaitlistEntry.ACTIVE).first())
+
+
+@transaction.atomic
+def _waitlist_join(*, user, slot, companions, idempotency_key, now):
     persons = [person_for_user(user=user), *companions]
     slot = Slot.objects.select_related("service").get(pk=slot.pk)
     rule = selectors.rule_for(service=slot.service, day=local_date(slot.starts_at))
@@ -693,7 +720,8 @@ def waitlist_join(*, user, slot: Slot, companions=(), now=None) -> WaitlistEntry
                       instructions_accepted=True)
     if slot.remaining >= len(persons):
         raise PermitError("waitlist_not_full")
-    entry = WaitlistEntry.objects.create(slot=slot, user=user, seats=len(persons), created_at=now)
+    entry = WaitlistEntry.objects.create(slot=slot, user=user, seats=len(persons), created_at=now,
+                                         idempotency_key=idempotency_key)
     entry.persons.set(persons)
     return entry
 

@@ -35,9 +35,9 @@ def companion(**overrides):
             "gender": "male", **overrides}
 
 
-def join(client, slot, companions=(), language="en"):
+def join(client, slot, companions=(), language="en", **headers):
     return client.post(URL, {"slot": slot.pk, "companions": list(companions)},
-                       content_type="application/json", HTTP_ACCEPT_LANGUAGE=language)
+                       content_type="application/json", HTTP_ACCEPT_LANGUAGE=language, **headers)
 
 
 def free_the_seats(slot):
@@ -58,6 +58,42 @@ def test_joining_shows_my_place_in_line_and_party_size(app_client, pilgrim, full
     assert body["slot"]["id"] == full_slot.pk
     assert (body["offered_at"], body["offer_expires_at"], body["booking"]) == (None, None, None)
     assert [row["id"] for row in app_client(pilgrim).get(URL).json()] == [body["id"]]
+
+
+def test_a_retried_join_gives_back_the_same_entry(app_client, pilgrim, full_slot):
+    client = app_client(pilgrim)
+    first = join(client, full_slot, [companion()])
+
+    again = join(client, full_slot, [companion()])
+
+    assert again.status_code == 201, again.content
+    assert again.json() == first.json()
+    assert WaitlistEntry.objects.filter(user=pilgrim).count() == 1
+
+
+def test_a_retried_join_gives_back_the_offer_already_made(app_client, pilgrim, full_slot):
+    client = app_client(pilgrim)
+    entry_id = join(client, full_slot).json()["id"]
+    free_the_seats(full_slot)
+
+    again = join(client, full_slot)
+
+    assert (again.json()["id"], again.json()["status"]) == (entry_id, "offered")
+    assert WaitlistEntry.objects.filter(user=pilgrim).count() == 1
+
+
+def test_the_same_idempotency_key_returns_the_first_entry(app_client, pilgrim, full_slot):
+    client = app_client(pilgrim)
+    entry_id = join(client, full_slot, HTTP_IDEMPOTENCY_KEY="join-1").json()["id"]
+    client.post(f"{URL}{entry_id}/leave/")
+
+    retried = join(client, full_slot, HTTP_IDEMPOTENCY_KEY="join-1")
+    rejoined = join(client, full_slot, HTTP_IDEMPOTENCY_KEY="join-2")
+
+    assert (retried.status_code, retried.json()["id"]) == (201, entry_id)
+    assert retried.json()["status"] == "cancelled"
+    assert rejoined.json()["id"] != entry_id
+    assert rejoined.json()["status"] == "waiting"
 
 
 def test_a_slot_with_seats_left_has_no_waiting_list(app_client, pilgrim, rawdah_men):

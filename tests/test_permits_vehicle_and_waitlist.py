@@ -3,6 +3,8 @@
 from datetime import date, timedelta
 
 import pytest
+from django.db import IntegrityError, transaction
+from django.urls import reverse
 
 from notifications.models import SmsMessage
 from permits import services
@@ -93,6 +95,57 @@ def test_a_slot_with_seats_has_no_waiting_list(rawdah_slot, pilgrim):
     with pytest.raises(PermitError) as info:
         services.waitlist_join(user=pilgrim, slot=rawdah_slot, now=NOW)
     assert info.value.code == "waitlist_not_full"
+
+
+def test_joining_again_gives_back_my_place_in_line(full_slot, pilgrim):
+    first = services.waitlist_join(user=pilgrim, slot=full_slot, now=NOW)
+
+    again = services.waitlist_join(user=pilgrim, slot=full_slot, companions=[PersonFactory()],
+                                   now=NOW)
+
+    assert again.pk == first.pk
+    assert again.seats == 1  # the party that joined first, not the retry's
+    assert WaitlistEntry.objects.filter(user=pilgrim).count() == 1
+
+
+def test_joining_again_while_offered_gives_back_the_offer(full_slot, pilgrim):
+    entry = services.waitlist_join(user=pilgrim, slot=full_slot, now=NOW)
+    holder = full_slot.bookings.get()
+    services.booking_cancel(booking=holder, user=holder.user, now=NOW)
+
+    again = services.waitlist_join(user=pilgrim, slot=full_slot, now=NOW)
+
+    assert (again.pk, again.status) == (entry.pk, WaitlistEntry.Status.OFFERED)
+    assert WaitlistEntry.objects.filter(user=pilgrim).count() == 1
+
+
+def test_one_who_left_the_line_may_join_it_again(full_slot, pilgrim):
+    left = services.waitlist_join(user=pilgrim, slot=full_slot, now=NOW)
+    services.waitlist_leave(entry=left, user=pilgrim, now=NOW)
+
+    rejoined = services.waitlist_join(user=pilgrim, slot=full_slot, now=NOW)
+
+    assert rejoined.pk != left.pk
+    assert rejoined.status == WaitlistEntry.Status.WAITING
+
+
+def test_the_database_holds_one_live_entry_per_account_and_slot(full_slot, pilgrim):
+    # The guard when two joins run at once: neither sees the other's entry before inserting.
+    services.waitlist_join(user=pilgrim, slot=full_slot, now=NOW)
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        WaitlistEntry.objects.create(slot=full_slot, user=pilgrim, seats=1, created_at=NOW)
+
+
+def test_a_double_click_on_the_join_button_queues_once(client, full_slot, pilgrim):
+    client.force_login(pilgrim)
+    url = reverse("permits:waitlist_join", args=[full_slot.pk])
+
+    client.post(url)
+    second = client.post(url, follow=True)
+
+    assert WaitlistEntry.objects.filter(user=pilgrim, slot=full_slot).count() == 1
+    assert {message.level_tag for message in second.context["messages"]} == {"success"}
 
 
 def test_a_confirmed_entry_is_left_by_cancelling_its_booking(full_slot, pilgrim):

@@ -1,5 +1,6 @@
-"""Leaving a waiting list at the moment its offer expires never deadlocks with the beat task
-that expires offers: both lock the slot first, then the entry.
+"""Waiting-list writes under real concurrency. Joins retried at the same moment queue the
+account once. Leaving a waiting list at the moment its offer expires never deadlocks with
+the beat task that expires offers: both lock the slot first, then the entry.
 
 Two real connections (threads) are lined up on the slot's row lock, held by a third, in a
 chosen order; releasing it lets them run into each other. With the locks taken in opposite
@@ -20,6 +21,7 @@ from permits.models import Slot, WaitlistEntry
 from tests.factories.accounts import PilgrimFactory
 from tests.factories.permits import SlotFactory
 from tests.fixtures.permits import NOW
+from tests.racing import race
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -36,6 +38,26 @@ def offered(rawdah_men):
     first.refresh_from_db()
     assert first.status == WaitlistEntry.Status.OFFERED
     return slot, first, second
+
+
+def join(user_id, slot_id):
+    from accounts.models import User
+
+    entry = services.waitlist_join(user=User.objects.get(pk=user_id),
+                                   slot=Slot.objects.get(pk=slot_id), now=NOW)
+    return entry.pk
+
+
+def test_joins_retried_at_once_queue_the_account_once(rawdah_men):
+    slot = SlotFactory(service=rawdah_men, capacity=1)
+    services.booking_create(user=PilgrimFactory(), slot=slot, instructions_accepted=True,
+                            now=NOW)
+    pilgrim = PilgrimFactory()
+
+    entry_ids = race(join, [(pilgrim.pk, slot.pk)] * 6)
+
+    assert len(set(entry_ids)) == 1
+    assert WaitlistEntry.objects.filter(user=pilgrim).count() == 1
 
 
 def in_thread(work, errors):
