@@ -28,6 +28,7 @@ def parse_args():
     parser.add_argument("--requests", type=int, default=300)
     parser.add_argument("--queries", action="store_true", help="print one booking's SQL")
     parser.add_argument("--top", type=int, default=40)
+    parser.add_argument("--width", type=int, default=300, help="characters of SQL shown")
     parser.add_argument("--no-profile", action="store_true")
     parser.add_argument("--callers", default="", help="print the callers of functions matching")
     return parser.parse_args()
@@ -78,7 +79,7 @@ def main():
     print(f"queries per booking: {len(queries)}")
     if args.queries:
         for query in queries:
-            print(f"  {query['time']}s  {query['sql'][:300]}")
+            print(f"  {query['time']}s  {query['sql'][:args.width]}")
     # CPU time, not wall time: waiting on PostgreSQL or Redis costs the core nothing.
     profiler = None if args.no_profile else cProfile.Profile(time.process_time)
     cpu, wall = time.process_time(), time.perf_counter()
