@@ -116,18 +116,27 @@ def cancel(request, pk):
 @profile_required
 def print_permit(request, number):
     """The printable permit, in the pilgrim's language; the browser saves it as PDF."""
-    permit = get_object_or_404(Permit.objects.select_related("booking__service", "booking__slot"),
-                               number=number, booking__user=request.user)
-    if permit.status == Permit.Status.CANCELLED:
-        raise Http404
-    profile = getattr(request.user, "profile", None)
-    language = getattr(profile, "preferred_language", "") or translation.get_language()
+    permit, language = _own_permit(request, number)
     start, end = services.permit_validity(booking=permit.booking)
     with translation.override(language):
         return render(request, "permits/print.html", {
             "permit": permit, "booking": permit.booking, "qr": qr_data_uri(permit),
             "code": services.permit_code(permit=permit), "valid_from": start, "valid_until": end,
             "persons": permit.booking.persons.select_related("person")})
+
+
+def _own_permit(request, number) -> tuple[Permit, str]:
+    """The signed-in pilgrim's permit (404 for anyone else's, or a cancelled one) and the
+    language it is shown in: the profile's, else the page's."""
+    permit = get_object_or_404(Permit.objects.select_related("booking__service", "booking__slot"),
+                               number=number, booking__user=request.user)
+    if permit.status == Permit.Status.CANCELLED:
+        raise Http404
+    profile = getattr(request.user, "profile", None)
+    language = getattr(profile, "preferred_language", "") or translation.get_language()
+    # parler fixed the service's language when the row was loaded: the page's, not this one.
+    permit.booking.service.set_current_language(language)
+    return permit, language
 
 
 @require_POST
@@ -215,12 +224,7 @@ def permit_pdf(request, number):
 
     from .pdf import permit_pdf as render_permit_pdf
 
-    permit = get_object_or_404(Permit.objects.select_related("booking__service", "booking__slot"),
-                               number=number, booking__user=request.user)
-    if permit.status == Permit.Status.CANCELLED:
-        raise Http404
-    profile = getattr(request.user, "profile", None)
-    language = getattr(profile, "preferred_language", "") or translation.get_language()
+    permit, language = _own_permit(request, number)
     return HttpResponse(render_permit_pdf(permit, language), content_type="application/pdf",
                         headers={"Content-Disposition": content_disposition_header(
                             as_attachment=True, filename=f"permit-{permit.number}.pdf")})

@@ -128,3 +128,12 @@ def test_my_permits_and_the_print_page_link_to_the_pdf(client, pilgrim, permit):
 
     assert link in client.get("/permits/mine/").content.decode()
     assert link in client.get(f"/permits/permit/{permit.number}/").content.decode()
+
+
+def test_the_print_page_names_the_service_in_the_pilgrims_language_too(client, pilgrim, permit):
+    client.force_login(pilgrim)  # an Arabic-speaking pilgrim, browsing in English
+
+    page = client.get(f"/permits/permit/{permit.number}/", HTTP_ACCEPT_LANGUAGE="en")
+
+    assert "زيارة الروضة الشريفة للرجال" in page.content.decode()
+    assert "Rawdah visit, men" not in page.content.decode()

@@ -267,25 +267,9 @@ def percentile(values, fraction):
     return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
 
 
-def cpu_seconds(pid):
-    """CPU time (user + system) of a process and its children, from /proc."""
-    tick, total = os.sysconf("SC_CLK_TCK"), 0
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry}/stat") as stat:
-                fields = stat.read().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if int(entry) == pid or int(fields[1]) == pid:  # fields[1] is the parent's pid
-            total += int(fields[11]) + int(fields[12])
-    return total / tick
-
-
-def database_cpu_seconds():
-    """CPU time of every PostgreSQL and Redis process on the machine (the database side of a
-    booking; other work on the machine shows up here too)."""
+def _cpu_seconds_of(wanted) -> float:
+    """CPU time (user + system) of the processes `wanted(pid, parent pid, name)` picks, from
+    /proc."""
     tick, total = os.sysconf("SC_CLK_TCK"), 0
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
@@ -295,10 +279,22 @@ def database_cpu_seconds():
                 name, rest = stat.read().split(" (", 1)[1].rsplit(")", 1)
         except (OSError, ValueError):
             continue
-        if name.startswith(("postgres", "redis-server")):
-            fields = rest.split()
+        fields = rest.split()
+        if wanted(int(entry), int(fields[1]), name):
             total += int(fields[11]) + int(fields[12])
     return total / tick
+
+
+def cpu_seconds(pid):
+    """CPU time of a process and its children."""
+    return _cpu_seconds_of(lambda entry, parent, _name: pid in (entry, parent))
+
+
+def database_cpu_seconds():
+    """CPU time of every PostgreSQL and Redis process on the machine (the database side of a
+    booking; other work on the machine shows up here too)."""
+    return _cpu_seconds_of(lambda _entry, _parent, name: name.startswith(
+        ("postgres", "redis-server")))
 
 
 def one_run(args, env, url):
