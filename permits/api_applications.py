@@ -12,7 +12,7 @@ from datetime import date
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.generics import get_object_or_404
 from rest_framework.response import Response
@@ -58,21 +58,12 @@ class WritesNeedProfile:
 
 # --- Serializers (named explicitly: they are schema components) ----------------------------
 
-# Booking.Status, repeated in three components (bookings, Hajj requests, vehicle permits),
-# is a choice set drf-spectacular could only name with a hash. These two refer to the enum
-# the bookings' status field already gets, so clients have one type for it. An
-# ENUM_NAME_OVERRIDES entry in the settings would pin that name; until then a test checks
-# that the component exists (tests/test_permits_api_hajj_requests.py).
-@extend_schema_field({"$ref": "#/components/schemas/BookingStatusEnum"})
-class BookingStatusField(serializers.ChoiceField):
-    def __init__(self, **kwargs):
-        super().__init__(choices=Booking.Status.choices, read_only=True, **kwargs)
-
-
 class _IssuedPermitFields(serializers.ModelSerializer):
     """The permit of a booking, once issued: its number, state and signed QR code."""
 
-    status = BookingStatusField()
+    # One enum for bookings, Hajj requests and vehicle permits: BookingStatusEnum, named in
+    # the settings' ENUM_NAME_OVERRIDES.
+    status = serializers.ChoiceField(choices=Booking.Status.choices, read_only=True)
     status_label = serializers.CharField(source="get_status_display", read_only=True)
     permit_number = serializers.SerializerMethodField()
     permit_status = serializers.SerializerMethodField()
