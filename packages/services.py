@@ -466,6 +466,9 @@ def contract_cancel(*, contract: Contract, reason: str, now: datetime | None = N
     contract.persons.update(is_active=False)
     if contract.package_id:
         package_release_places(package_id=contract.package_id, places=contract.clients)
+    from permits.services import contract_permits_cancel
+
+    contract_permits_cancel(contract=contract, now=now)
     contract_notify(contract, "cancelled", now=now, reason=Contract.CancelReason(reason).label,
                     refund=refund.amount, rule=lambda: refund_rule_text(refund))
     return refund

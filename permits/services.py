@@ -410,8 +410,15 @@ def _permit_issue(*, booking: Booking, now) -> Permit:
 
 
 @transaction.atomic
-def booking_cancel(*, booking: Booking, user=None, now=None, by_staff=False) -> Booking:
-    """Cancel before the cutoff; the seats go back (or to the first waiting-list entry)."""
+def booking_cancel(*, booking: Booking, user=None, now=None, by_staff=False,
+                   with_contract=False) -> Booking:
+    """Cancel before the cutoff; the seats go back (or to the first waiting-list entry).
+
+    A Hajj request withdrawn before the permit is issued leaves its paid contract free to
+    request again. An issued permit cancelled alone leaves the contract's permit state as it
+    was, since the refund for cancelling the contract later depends on it.
+    `with_contract`: the contract is being cancelled and takes its permit along.
+    """
     now = now or timezone.now()
     booking = Booking.objects.select_for_update(of=("self",)).select_related(
         "slot", "service").get(pk=booking.pk)
@@ -433,8 +440,27 @@ def booking_cancel(*, booking: Booking, user=None, now=None, by_staff=False) -> 
                                now=now)
         if was_requested:
             _sla_decide_hajj(booking, outcome="abandoned", now=now)
+        if was_requested and booking.contract_id and not with_contract:
+            _contract_back_to_paid(booking.contract_id)
     _notify(booking, "cancelled")
     return booking
+
+
+def _contract_back_to_paid(contract_id):
+    from packages.models import Contract
+
+    Contract.objects.filter(pk=contract_id, status=Contract.Status.PERMIT_REQUESTED).update(
+        status=Contract.Status.PAID)
+
+
+def contract_permits_cancel(*, contract, now) -> int:
+    """The contract is cancelled: its Hajj permit, requested or issued, is cancelled with it
+    (a refunded pilgrim must not keep a valid permit). Returns how many were cancelled."""
+    bookings = list(Booking.objects.filter(contract=contract, status__in=(
+        Booking.Status.BOOKED, Booking.Status.REQUESTED)))
+    for booking in bookings:
+        booking_cancel(booking=booking, now=now, by_staff=True, with_contract=True)
+    return len(bookings)
 
 
 def _check_cancel_cutoff(booking, now):
