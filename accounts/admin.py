@@ -4,13 +4,16 @@ Identity numbers are masked in every list and form unless the viewer holds
 accounts.view_full_identity; only those staff may also search by identity number.
 """
 
+import json
+
 from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
+from pghistory.admin import EventsAdmin
 
 from . import roles
-from .masking import mask_identity_number
+from .masking import mask_digits_in_text, mask_identity_number
 from .models import PilgrimProfile, PilgrimProfileEvent, StaffProfile, User
 from .selectors import FULL_IDENTITY_PERMISSION, identity_number_for
 from .services import profile_save, staff_assign_provider
@@ -147,3 +150,36 @@ class PilgrimProfileEventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class IdentityMaskedEventsAdmin(EventsAdmin):
+    """pghistory's list of every audit event (PGHISTORY_ADMIN_CLASS), with identity numbers
+    in the recorded data masked for staff without the full-identity permission, as in every
+    other list: the events of a profile carry its number."""
+
+    MASKED = {"pgh_data": "data_masked", "pgh_diff": "changes_masked"}
+
+    def get_list_display(self, request):
+        return self._masked_names(request, super().get_list_display(request))
+
+    def get_fields(self, request, obj=None):
+        return self._masked_names(request, super().get_fields(request, obj))
+
+    def _masked_names(self, request, names):
+        if may_see_full_identity(request):
+            return names
+        return [self.MASKED.get(name, name) for name in names]
+
+    @admin.display(description=_("data"))
+    def data_masked(self, event):
+        return _masked_json(event.pgh_data)
+
+    @admin.display(description=_("changes"))
+    def changes_masked(self, event):
+        return _masked_json(event.pgh_diff)
+
+
+def _masked_json(value) -> str:
+    if value is None:
+        return "-"
+    return mask_digits_in_text(json.dumps(value, ensure_ascii=False, default=str))

@@ -274,6 +274,9 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
+# Every audit event in one admin list, identity numbers masked as in every other list.
+PGHISTORY_ADMIN_CLASS = "accounts.admin.IdentityMaskedEventsAdmin"
+
 # --- Internationalisation ---------------------------------------------------------------
 
 LANGUAGE_CODE = "ar"

@@ -84,3 +84,25 @@ def test_the_console_log_handler_uses_the_mask():
     handlers = logging.getLogger().handlers
     assert any(isinstance(f, MaskIdentityNumbersFilter)
                for handler in handlers for f in handler.filters)
+
+
+def test_the_list_of_every_audit_event_masks_the_number_too(client, pilgrim):
+    from django.contrib.auth.models import Permission
+
+    from accounts.models import PilgrimProfile
+
+    old_number, new_number = pilgrim.profile.id_number, "1234567890"
+    PilgrimProfile.objects.filter(pk=pilgrim.profile.pk).update(id_number=new_number)
+    view_events = Permission.objects.get(codename="view_events",
+                                         content_type__app_label="pghistory")
+    monitor, agent = StaffUserFactory(role=roles.MONITOR), StaffUserFactory(role=roles.CARE_AGENT)
+    for staff in (monitor, agent):
+        staff.user_permissions.add(view_events)
+    url, model = "/admin/pghistory/events/", "accounts.pilgrimprofileevent"
+
+    page = admin_page(client, monitor, url, model=model)
+    assert mask_identity_number(old_number) in page and mask_identity_number(new_number) in page
+    assert old_number not in page and new_number not in page
+    # Staff who may see numbers see the change as recorded.
+    page = admin_page(client, agent, url, model=model)
+    assert old_number in page and new_number in page
