@@ -4,6 +4,8 @@ from functools import cache
 
 from django.db import connection
 
+from portal.prepared import prepared_cursor
+
 from .masking import mask_identity_number
 from .models import PilgrimProfile, User
 
@@ -27,7 +29,7 @@ def user_by_pk(user_id) -> User | None:
     except (TypeError, ValueError):
         return None
     sql, attnames = _user_by_pk_sql()
-    with connection.cursor() as cursor:
+    with prepared_cursor() as cursor:  # every authenticated request: prepared once
         cursor.execute(sql, [pk])
         row = cursor.fetchone()
     return User.from_db(connection.alias, attnames, row) if row is not None else None

@@ -10,6 +10,7 @@ from django.db.models.functions import Coalesce
 
 from notifications.models import SmsMessage
 from portal.inserts import next_id_sql
+from portal.prepared import prepared_cursor
 from sla.models import Transaction as SlaTransaction
 
 from .dates import end_of_local_day, local_date, local_tz
@@ -109,7 +110,7 @@ BOOKING_CONTEXT_SQL = (
 def booking_context(*, user_id: int, slot_id: int, idempotency_key: str) -> BookingContext:
     """The booking's reads, and ids reserved for its rows (sequence values: a booking that
     is refused leaves a gap, as a rolled-back INSERT does)."""
-    with connection.cursor() as cursor:
+    with prepared_cursor() as cursor:  # planned once per connection, not per booking
         cursor.execute(BOOKING_CONTEXT_SQL,
                        {"user": user_id, "slot": slot_id, "key": idempotency_key})
         row = cursor.fetchone()
