@@ -120,8 +120,10 @@ DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 # Django's cursors bind on the client and never prepare; the booking's hot statements use
 # server-side cursors (portal/prepared.py), which psycopg prepares after this many runs on a
-# connection. (Behind a transaction-pooling PgBouncer, set it to None.)
-DATABASES["default"]["OPTIONS"] = {"prepare_threshold": 5}
+# connection. Empty turns preparing off (behind a transaction-pooling PgBouncer).
+_PREPARE_THRESHOLD = os.environ.get("DATABASE_PREPARE_THRESHOLD", "5")
+DATABASES["default"]["OPTIONS"] = {
+    "prepare_threshold": int(_PREPARE_THRESHOLD) if _PREPARE_THRESHOLD else None}
 if os.environ.get("TEST_DATABASE_NAME"):
     DATABASES["default"]["TEST"] = {"NAME": os.environ["TEST_DATABASE_NAME"]}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
