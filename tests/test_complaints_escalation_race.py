@@ -2,44 +2,22 @@
 complaint exactly once. The control run sends the same race through a deliberately unguarded
 read-then-write sweep (test-only) and shows the same check catches double escalations."""
 
-import multiprocessing
 import time
 from datetime import timedelta
 
 import pytest
-from django.db import connections, transaction
+from django.db import transaction
 from django.db.models import Count
 
 from complaints.models import PROVIDER_OPEN, Complaint, Status, Transition
 from tests.factories.complaints import NOW, contract_for, filed_complaint
+from tests.racing import race
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 SWEEPERS = 4
 COMPLAINTS = 12
 LATER = NOW + timedelta(hours=3)
-
-
-def race(target, count):
-    connections.close_all()
-    context = multiprocessing.get_context("fork")
-    barrier, results = context.Barrier(count), context.Queue()
-
-    def run():
-        connections.close_all()
-        barrier.wait(timeout=30)
-        try:
-            results.put(target())
-        finally:
-            connections.close_all()
-
-    processes = [context.Process(target=run) for _ in range(count)]
-    for process in processes:
-        process.start()
-    outcome = [results.get(timeout=90) for _ in processes]
-    for process in processes:
-        process.join(timeout=30)
-    return outcome
 
 
 def guarded_sweep():
@@ -74,12 +52,12 @@ def overdue():
 
 
 def test_each_overdue_complaint_is_escalated_once_by_racing_sweepers(overdue):
-    results = race(guarded_sweep, SWEEPERS)
+    results = race(guarded_sweep, [()] * SWEEPERS)
     assert sum(results) == COMPLAINTS
     assert sorted(escalations_per_complaint()) == [1] * COMPLAINTS
     assert set(Complaint.objects.values_list("status", flat=True)) == {Status.ESCALATED}
 
 
 def test_control_an_unguarded_sweep_escalates_twice(overdue):
-    race(unguarded_sweep, SWEEPERS)
+    race(unguarded_sweep, [()] * SWEEPERS)
     assert max(escalations_per_complaint()) > 1

@@ -17,19 +17,11 @@ from notifications.services import sms_queue, sms_send
 from notifications.tasks import redispatch_stuck_sms, send_sms
 from tests.factories.notifications import SmsMessageFactory
 from tests.fixtures.worker import django_subprocess_env
+from tests.waiting import wait_until
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
 PERMIT_ISSUED = gettext_lazy("Ensure this value is less than or equal to %(limit_value)s.")
-
-
-def wait_until(predicate, *, timeout=30.0, what="condition"):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return
-        time.sleep(0.1)
-    raise AssertionError(f"timed out after {timeout}s waiting for {what}")
 
 
 def status_of(message):

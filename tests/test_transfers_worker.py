@@ -11,20 +11,12 @@ from notifications.models import SmsMessage
 from portal.calendars import hijri_today
 from tests.factories.accounts import PilgrimFactory
 from tests.factories.transfers import RegistrationFactory
+from tests.waiting import wait_until
 from transfers import services
 from transfers.models import Match, Offer, TransferRequest
 from transfers.tasks import match_open
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
-
-
-def wait_until(predicate, *, timeout=30.0, what="condition"):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return
-        time.sleep(0.1)
-    raise AssertionError(f"timed out after {timeout}s waiting for {what}")
 
 
 def queue_is_empty():
