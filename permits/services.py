@@ -15,7 +15,7 @@ from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal.inserts import StatementBatch, row_json
+from portal.inserts import StatementBatch, row_insert_sql, row_json
 from refunds.services import refund_for_permit_refusal
 from sla import services as sla
 from sla.errors import SlaError
@@ -375,17 +375,11 @@ _PERSONS_CTE = (
     "unnest(%s::bigint[], %s::varchar[]) AS x(person_id, role))")
 
 
-def _populated(model) -> str:
-    columns = ", ".join(f'"{field.column}"' for field in model._meta.concrete_fields)
-    return (f"INSERT INTO {model._meta.db_table} ({columns}) SELECT {columns} "
-            f"FROM json_populate_record(NULL::{model._meta.db_table}, %s::json)")
-
-
 # The same with reserved ids and each row as one JSON parameter (portal.inserts.row_json),
 # for a StatementBatch: four parameters, not thirty.
 _BATCHED_BOOKING_INSERT_SQL = (
-    f"WITH b AS ({_populated(Booking)} RETURNING id), {_PERSONS_CTE}, "
-    f"p AS ({_populated(Permit)}) SELECT b.id FROM b")
+    f"WITH b AS ({row_insert_sql(Booking)} RETURNING id), {_PERSONS_CTE}, "
+    f"p AS ({row_insert_sql(Permit)}) SELECT b.id FROM b")
 
 
 def _prefetch_persons(booking, persons, roles):

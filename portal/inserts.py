@@ -65,19 +65,23 @@ def _insert_sql(model, conflict: str) -> tuple[str, tuple]:
     return sql, fields
 
 
+def row_insert_sql(model) -> str:
+    """INSERT of one row of `model`, every column, from one JSON parameter (row_json).
+
+    psycopg parses (and caches the parse of) a statement with at most 50 parameters; a batch
+    of rows with a parameter per column goes over that and was parsed anew on every booking
+    (a sixth of the server's CPU, bench/booking)."""
+    table = connection.ops.quote_name(model._meta.db_table)
+    columns = ", ".join(connection.ops.quote_name(field.column)
+                        for field in model._meta.concrete_fields)
+    return (f"INSERT INTO {table} ({columns}) SELECT {columns} "
+            f"FROM json_populate_record(NULL::{table}, %s::json)")
+
+
 @cache
 def _batched_insert_sql(model, conflict: str) -> tuple[str, tuple]:
-    """The row as one JSON parameter. psycopg parses (and caches the parse of) a statement
-    with at most 50 parameters; a batch of rows with a parameter per column goes over that
-    and was parsed anew on every booking (a sixth of the server's CPU, bench/booking)."""
-    meta = model._meta
-    fields = tuple(meta.concrete_fields)
-    quote = connection.ops.quote_name
-    columns = ", ".join(quote(field.column) for field in fields)
-    sql = (f"INSERT INTO {quote(meta.db_table)} ({columns}) SELECT {columns} "
-           f"FROM json_populate_record(NULL::{quote(meta.db_table)}, %s::json) "
-           f"ON CONFLICT {conflict} DO NOTHING")
-    return sql, fields
+    return (f"{row_insert_sql(model)} ON CONFLICT {conflict} DO NOTHING",
+            tuple(model._meta.concrete_fields))
 
 
 def row_json(instance) -> str:
