@@ -24,6 +24,15 @@ class PermitAPIError(APIException):
         super().__init__(detail=str(error.message), code=error.code)
 
 
+def idempotency_key(request) -> str:
+    """The request's Idempotency-Key header, cut to the length bookings and waiting-list
+    entries keep."""
+    return request.headers.get("Idempotency-Key", "")[:KEY_LENGTH]
+
+
+KEY_LENGTH = Booking._meta.get_field("idempotency_key").max_length
+
+
 def run(call, *args, **kwargs):
     try:
         return call(*args, **kwargs)
@@ -239,7 +248,7 @@ class BookingListView(APIView):
             user=request.user, slot=Slot(pk=data["slot"]),
             companions=companions_from(data["companions"]),
             instructions_accepted=data["accept_instructions"],
-            idempotency_key=request.headers.get("Idempotency-Key", "")[:100])
+            idempotency_key=idempotency_key(request))
 
 
 class BookingCancelView(APIView):

@@ -30,6 +30,7 @@ from .api import (
     PermitAPIError,
     SlotSerializer,
     companions_from,
+    idempotency_key,
     run,
 )
 from .errors import PermitError
@@ -38,10 +39,6 @@ from .models import Booking, Slot, WaitlistEntry
 IDEMPOTENCY_KEY = OpenApiParameter(
     "Idempotency-Key", OpenApiTypes.STR, OpenApiParameter.HEADER, required=False,
     description=_("A repeated key returns the first result instead of applying again."))
-
-
-def idempotency_key(request) -> str:
-    return request.headers.get("Idempotency-Key", "")[:100]
 
 
 class WritesNeedProfile:
