@@ -6,9 +6,10 @@ from datetime import date
 import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
+from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
 from accounts.decorators import profile_required
@@ -219,10 +220,7 @@ def gate(request):
 def permit_pdf(request, number):
     """The permit as a PDF file in the pilgrim's language; only its owner may download it,
     as only its owner may open the print page."""
-    from django.http import HttpResponse
-    from django.utils.http import content_disposition_header
-
-    from .pdf import permit_pdf as render_permit_pdf
+    from .pdf import permit_pdf as render_permit_pdf  # fpdf2 and the fonts load on first use
 
     permit, language = _own_permit(request, number)
     return HttpResponse(render_permit_pdf(permit, language), content_type="application/pdf",
