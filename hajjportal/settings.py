@@ -91,6 +91,19 @@ MIDDLEWARE = [
     "accounts.middleware.StaffMfaRequiredMiddleware",
 ]
 
+# The JSON API's middleware (hajjportal/handlers.py): what a call to /api/v1/ needs. DRF
+# authenticates and checks CSRF itself; the HTML docs under the prefix keep MIDDLEWARE.
+API_MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+API_PATH_PREFIX = "/api/v1/"
+API_HTML_PATHS = ("/api/v1/docs/",)
+
 ROOT_URLCONF = "hajjportal.urls"
 WSGI_APPLICATION = "hajjportal.wsgi.application"
 
@@ -258,6 +271,9 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # JSON for the apps; the browsable HTML renderer only where developers look at it.
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"] + (
+        ["rest_framework.renderers.BrowsableAPIRenderer"] if DEBUG else []),
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "portal.api_errors.exception_handler",
     "DEFAULT_PAGINATION_CLASS": None,

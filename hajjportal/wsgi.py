@@ -1,6 +1,19 @@
+import gc
 import os
 
-from django.core.wsgi import get_wsgi_application
+import django
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hajjportal.settings")
-application = get_wsgi_application()
+django.setup(set_prefix=False)
+
+from hajjportal.handlers import PortalWSGIHandler  # noqa: E402  (needs the apps loaded)
+
+# As get_wsgi_application(), with the JSON API on its own middleware (hajjportal/handlers.py).
+application = PortalWSGIHandler()
+
+# What start-up loaded (apps, models, URL patterns, catalogues) lives as long as the process:
+# frozen, no collection walks it again. A request allocates thousands of objects that
+# reference counting frees, so the cycle collector runs every 10,000 net allocations
+# rather than every 700. Together, 5% fewer instructions per booking (bench/booking).
+gc.freeze()
+gc.set_threshold(10_000, 10, 10)

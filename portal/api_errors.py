@@ -1,10 +1,15 @@
 """One error shape for the whole API: {"code": ..., "detail": ...} plus field errors."""
 
-from rest_framework.exceptions import ValidationError
+from django.http import Http404
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.views import exception_handler as drf_exception_handler
 
 
 def exception_handler(exc, context):
+    if isinstance(exc, Http404):
+        # get_object_or_404's message is English and names the model: the caller gets the
+        # translated "Not found." instead.
+        exc = NotFound()
     response = drf_exception_handler(exc, context)
     if response is None:
         return None
