@@ -37,16 +37,21 @@ class ApiHandler(BaseHandler):
             settings.MIDDLEWARE = site
 
 
+def api_handler_for(handler) -> ApiHandler:
+    """The ApiHandler that answers `handler`'s API calls, built on first use."""
+    api = getattr(handler, "_api_handler", None)
+    if api is None:
+        api = handler._api_handler = ApiHandler()
+        api.load_middleware()
+    return api
+
+
 def routed(get_response):
     """`get_response` of a handler, with API paths answered by the handler's ApiHandler."""
 
     def get_response_routed(self, request):
         if is_api_path(request.path_info):
-            api = getattr(self, "_api_handler", None)
-            if api is None:
-                api = self._api_handler = ApiHandler()
-                api.load_middleware()
-            return api.get_response(request)
+            return api_handler_for(self).get_response(request)
         return get_response(self, request)
 
     return get_response_routed
@@ -57,5 +62,4 @@ class PortalWSGIHandler(WSGIHandler):
 
     def __init__(self):
         super().__init__()
-        self._api_handler = ApiHandler()
-        self._api_handler.load_middleware()
+        api_handler_for(self)  # at start-up, as the site's chain, not on the first call

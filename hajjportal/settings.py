@@ -91,16 +91,18 @@ MIDDLEWARE = [
     "accounts.middleware.StaffMfaRequiredMiddleware",
 ]
 
-# The JSON API's middleware (hajjportal/handlers.py): what a call to /api/v1/ needs. DRF
-# authenticates and checks CSRF itself; the HTML docs under the prefix keep MIDDLEWARE.
-API_MIDDLEWARE = [
-    "django.middleware.security.SecurityMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
-    "django.middleware.common.CommonMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
-]
+# The JSON API's middleware (hajjportal/handlers.py): MIDDLEWARE without what acts on HTML
+# pages only. DRF authenticates and checks CSRF itself; the HTML docs under the prefix keep
+# MIDDLEWARE.
+PAGE_ONLY_MIDDLEWARE = {
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    "accounts.middleware.StaffMfaRequiredMiddleware",
+}
+API_MIDDLEWARE = [name for name in MIDDLEWARE if name not in PAGE_ONLY_MIDDLEWARE]
 API_PATH_PREFIX = "/api/v1/"
 API_HTML_PATHS = ("/api/v1/docs/",)
 
