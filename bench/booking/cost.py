@@ -13,7 +13,6 @@ import argparse
 import cProfile
 import io
 import json
-import os
 import pstats
 import sys
 import time
@@ -59,20 +58,15 @@ def book(app, slot_id, token):
 
 def main():
     args = parse_args()
-    env, name, _url = bench.bench_env()
-    os.environ.update(env)
-    sys.path.insert(0, str(bench.ROOT))
-    bench.ensure_database(env, name)
-    import django
-
-    django.setup()
-    from django.core.wsgi import get_wsgi_application
+    bench.django_on_bench_database()
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
+    # The application gunicorn serves: the API's middleware, the collector's settings.
+    from hajjportal.wsgi import application as app
+
     count = args.requests + 2
     slot_id, tokens = bench.prepare(count, count)
-    app = get_wsgi_application()
     book(app, slot_id, tokens.pop())  # warm up: imports, URL resolver, caches
     with CaptureQueriesContext(connection) as queries:
         book(app, slot_id, tokens.pop())

@@ -41,24 +41,14 @@ def parse_args():
     return parser.parse_args()
 
 
-def setup_django():
-    env, name, _url = bench.bench_env()
-    os.environ.update(env)
-    sys.path.insert(0, str(bench.ROOT))
-    return name, env
-
-
 def book_all(plan_file):
     """Under valgrind: make the bookings the plan names, by the plan's path.
 
     The SMS send tasks wait in the process's batch past the end of the run: at the rush a
     batch carries many bookings' SMS, but under valgrind, fifty times slower, every window
     would hold one, and how many depends on the machine's speed."""
-    setup_django()
     os.environ["SMS_PUBLISH_BATCH_SECONDS"] = "3600"
-    import django
-
-    django.setup()
+    bench.django_on_bench_database(ensure=False)
     plan = json.loads(Path(plan_file).read_text())
     if plan["path"] == "service":
         from accounts.models import User
@@ -80,11 +70,7 @@ def book_all(plan_file):
 
 def prepare_plans(args, folder):
     """Two plans on one slot: WARM_UP bookings, and WARM_UP + --bookings others."""
-    name, env = setup_django()
-    bench.ensure_database(env, name)
-    import django
-
-    django.setup()
+    bench.django_on_bench_database()
     from django.contrib.sessions.backends.cached_db import SessionStore
 
     count = 2 * WARM_UP + args.bookings

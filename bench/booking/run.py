@@ -90,6 +90,20 @@ def ensure_database(env, name):
                    env=env, check=True)
 
 
+def django_on_bench_database(*, ensure=True):
+    """Django set up in this process on the benchmark's database (created and migrated
+    first unless `ensure` is off); returns the environment and the database URL."""
+    env, name, url = bench_env()
+    os.environ.update(env)
+    sys.path.insert(0, str(ROOT))
+    if ensure:
+        ensure_database(env, name)
+    import django
+
+    django.setup()
+    return env, url
+
+
 def prepare(count, capacity):
     """Slot and pilgrims with sessions, in bulk (the hashing of passwords is not measured)."""
     from django.conf import settings
@@ -271,10 +285,8 @@ def percentile(values, fraction):
     return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
 
 
-def _cpu_seconds_of(wanted) -> float:
-    """CPU time (user + system) of the processes `wanted(pid, parent pid, name)` picks, from
-    /proc."""
-    tick, total = os.sysconf("SC_CLK_TCK"), 0
+def _processes():
+    """(pid, parent pid, name, stat fields after the name) of every process, from /proc."""
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
             continue
@@ -282,11 +294,16 @@ def _cpu_seconds_of(wanted) -> float:
             with open(f"/proc/{entry}/stat") as stat:
                 name, rest = stat.read().split(" (", 1)[1].rsplit(")", 1)
         except (OSError, ValueError):
-            continue
+            continue  # gone meanwhile
         fields = rest.split()
-        if wanted(int(entry), int(fields[1]), name):
-            total += int(fields[11]) + int(fields[12])
-    return total / tick
+        yield int(entry), int(fields[1]), name, fields
+
+
+def _cpu_seconds_of(wanted) -> float:
+    """CPU time (user + system) of the processes `wanted(pid, parent pid, name)` picks."""
+    tick = os.sysconf("SC_CLK_TCK")
+    return sum(int(fields[11]) + int(fields[12]) for pid, parent, name, fields in _processes()
+               if wanted(pid, parent, name)) / tick
 
 
 def cpu_seconds(pid):
@@ -294,11 +311,11 @@ def cpu_seconds(pid):
     return _cpu_seconds_of(lambda entry, parent, _name: pid in (entry, parent))
 
 
-def _is_database(_entry, _parent, name):
-    return name.startswith(DATABASE_PROCESSES)
-
-
 DATABASE_PROCESSES = ("postgres", "redis-server")
+
+
+def _is_database(_pid, _parent, name):
+    return name.startswith(DATABASE_PROCESSES)
 
 
 def database_cpu_seconds():
@@ -317,18 +334,15 @@ def pin_databases(cores) -> dict:
     generator they stand where a production database stands: off the web server's core.
     """
     pinned = {}
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
+    for pid, parent, name, _fields in _processes():
+        if not _is_database(pid, parent, name):
             continue
         try:
-            with open(f"/proc/{entry}/stat") as stat:
-                name = stat.read().split(" (", 1)[1].rsplit(")", 1)[0]
-            if name.startswith(DATABASE_PROCESSES):
-                before = os.sched_getaffinity(int(entry))
-                os.sched_setaffinity(int(entry), cores)
-                pinned[int(entry)] = before
-        except (OSError, ValueError, IndexError):
+            before = os.sched_getaffinity(pid)
+            os.sched_setaffinity(pid, cores)
+        except OSError:
             continue  # gone meanwhile, or not ours to pin
+        pinned[pid] = before
     return pinned
 
 
@@ -366,13 +380,7 @@ def one_run(args, env, url):
 
 def main():
     args = parse_args()
-    env, name, url = bench_env()
-    os.environ.update(env)
-    sys.path.insert(0, str(ROOT))
-    ensure_database(env, name)
-    import django
-
-    django.setup()
+    env, url = django_on_bench_database()
     runs = []
     for number in range(args.runs):
         if args.runs > 1:
