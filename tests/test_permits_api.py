@@ -1,15 +1,14 @@
 """The permits API in the shape the mobile apps depend on, over X-Session-Token."""
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 import pytest
 from django.test import Client
-from django.utils import timezone
 
 from accounts import roles
 from permits.models import Booking, Slot
 from tests.factories.accounts import PilgrimFactory, StaffUserFactory
-from tests.factories.permits import SlotFactory
+from tests.factories.permits import wall_clock_slot
 from tests.fixtures.permits import SLOT_DAY_NOON
 
 pytestmark = pytest.mark.django_db
@@ -19,11 +18,7 @@ BOOKINGS = "/api/v1/permits/bookings/"
 
 @pytest.fixture
 def future_slot(rawdah_men):
-    """A slot within the booking window of the real clock (the API uses the wall clock)."""
-    start = timezone.localtime().replace(hour=12, minute=0, second=0, microsecond=0)
-    start += timedelta(days=3)
-    return SlotFactory(service=rawdah_men, starts_at=start, ends_at=start + timedelta(minutes=10),
-                       capacity=2)
+    return wall_clock_slot(rawdah_men, capacity=2)
 
 
 def staff_client():

@@ -11,7 +11,7 @@ from django.utils import timezone
 from permits import services
 from permits.models import Booking, Person, WaitlistEntry
 from tests.factories.accounts import PilgrimFactory, UserFactory
-from tests.factories.permits import PersonFactory, SlotFactory
+from tests.factories.permits import PersonFactory, SlotFactory, wall_clock_slot
 
 pytestmark = pytest.mark.django_db
 
@@ -20,11 +20,8 @@ URL = "/api/v1/permits/waitlist/"
 
 @pytest.fixture
 def full_slot(rawdah_men):
-    """A two-seat slot three days ahead (the API runs on the wall clock), taken by a family."""
-    start = timezone.localtime().replace(hour=12, minute=0, second=0, microsecond=0)
-    start += timedelta(days=3)
-    slot = SlotFactory(service=rawdah_men, starts_at=start, ends_at=start + timedelta(minutes=10),
-                       capacity=2)
+    """A two-seat slot on the wall clock, taken by a family."""
+    slot = wall_clock_slot(rawdah_men, capacity=2)
     services.booking_create(user=PilgrimFactory(), slot=slot, companions=[PersonFactory()],
                             instructions_accepted=True)
     return slot

@@ -6,7 +6,6 @@ equals what BookingSerializer says about the same booking, and an N+1 or an extr
 trip shows up as a failing count.
 """
 
-from datetime import timedelta
 
 import pytest
 from django.db import connection
@@ -17,7 +16,7 @@ from permits import selectors
 from permits.api import BookingSerializer
 from permits.models import Booking
 from tests.factories.accounts import PilgrimFactory
-from tests.factories.permits import SlotFactory
+from tests.factories.permits import wall_clock_slot
 
 pytestmark = pytest.mark.django_db
 
@@ -31,10 +30,7 @@ BOOKING_STATEMENTS = 4
 
 @pytest.fixture
 def future_slot(rawdah_men):
-    start = timezone.localtime().replace(hour=12, minute=0, second=0, microsecond=0)
-    start += timedelta(days=3)
-    return SlotFactory(service=rawdah_men, starts_at=start, ends_at=start + timedelta(minutes=10),
-                       capacity=5)
+    return wall_clock_slot(rawdah_men, capacity=5)
 
 
 def book(client, slot, companions=(), **headers):

@@ -2,11 +2,13 @@
 
     SlotFactory(service=service_by_code("rawdah_men"), starts_at=..., capacity=5)
     PersonFactory(gender="female")            a companion with a valid national ID
+    wall_clock_slot(service, capacity=2)      for tests through the API (the real clock)
 """
 
 from datetime import date, timedelta
 
 import factory
+from django.utils import timezone
 
 from accounts.identity import saudi_id_with_check_digit
 from permits.models import PermitService, Person, Slot
@@ -37,6 +39,15 @@ class SlotFactory(factory.django.DjangoModelFactory):
     ends_at = factory.LazyAttribute(lambda s: s.starts_at + timedelta(minutes=10))
     capacity = 10
     remaining = factory.LazyAttribute(lambda s: s.capacity)
+
+
+def wall_clock_slot(service, *, capacity):
+    """A slot at noon three days from the real clock, inside the seeded rules' booking
+    window: the API books against the wall clock, not a test's `now`."""
+    start = timezone.localtime().replace(hour=12, minute=0, second=0, microsecond=0)
+    start += timedelta(days=3)
+    return SlotFactory(service=service, starts_at=start, ends_at=start + timedelta(minutes=10),
+                       capacity=capacity)
 
 
 def _base():
