@@ -9,6 +9,8 @@ from datetime import datetime, time, timedelta
 from django.db import connection
 from django.utils import formats
 
+from portal.inserts import array_literal
+
 from .dates import hijri_age, hijri_date, hijri_month_bounds, local_date, local_tz, to_hijri
 from .errors import PermitError
 from .models import Booking, PermitService, ServiceRule, Slot
@@ -59,14 +61,15 @@ HISTORY_SQL = (
     "JOIN permits_slot s ON s.id = b.slot_id "
     "JOIN permits_person pe ON pe.id = bp.person_id "
     "JOIN permits_permitservice sv ON sv.id = b.service_id "
-    "WHERE bp.person_id = ANY(%s::bigint[]) AND s.ends_at > %s AND b.status = ANY(%s)"
+    "WHERE bp.person_id = ANY(%s::bigint[]) AND s.ends_at > %s AND b.status = ANY(%s::varchar[])"
 )
-HISTORY_STATUSES = [status.value for status in (*LIVE, Booking.Status.NO_SHOW)]
+HISTORY_STATUSES = array_literal(status.value for status in (*LIVE, Booking.Status.NO_SHOW))
 
 
 def history_query(*, rule: ServiceRule, slot: Slot, persons, now) -> tuple[str, list]:
     """The read check_person_history needs, to run right after the persons' locks."""
-    return HISTORY_SQL, [[p.pk for p in persons], _horizon(rule, slot, now), HISTORY_STATUSES]
+    return HISTORY_SQL, [array_literal(p.pk for p in persons), _horizon(rule, slot, now),
+                         HISTORY_STATUSES]
 
 
 def _history(query):

@@ -15,7 +15,7 @@ from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal.inserts import StatementBatch, row_insert_sql, row_json
+from portal.inserts import StatementBatch, array_literal, row_insert_sql, row_json
 from refunds.services import refund_for_permit_refusal
 from sla import services as sla
 from sla.errors import SlaError
@@ -292,17 +292,17 @@ def _booking_insert(*, user, slot, persons, now, key, accepted, status=Booking.S
     permit = Permit(number=_permit_number(slot.service), issued_at=now)
     roles = [BookingPerson.Role.BOOKER.value] + [BookingPerson.Role.COMPANION.value] * (
         len(persons) - 1)
-    person_ids = [person.pk for person in persons]
+    person_ids = array_literal(person.pk for person in persons)
     ids = (batch.take_id(Booking), batch.take_id(Permit)) if batch else (None, None)
     if None not in ids:
         booking.pk, permit.pk = ids
         permit.booking = booking
         batch.add(_BATCHED_BOOKING_INSERT_SQL,
-                  [row_json(booking), person_ids, roles, row_json(permit)])
+                  [row_json(booking), person_ids, array_literal(roles), row_json(permit)])
     else:
         with connection.cursor() as cursor:
             cursor.execute(_booking_insert_sql(), [
-                *_db_values(booking, _insert_fields(Booking)), person_ids, roles,
+                *_db_values(booking, _insert_fields(Booking)), person_ids, array_literal(roles),
                 *_db_values(permit, _insert_fields(Permit, skip=("booking",)))])
             booking.pk, permit.pk = cursor.fetchone()
     for instance in (booking, permit):
