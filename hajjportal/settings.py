@@ -102,7 +102,12 @@ PAGE_ONLY_MIDDLEWARE = {
     "allauth.account.middleware.AccountMiddleware",
     "accounts.middleware.StaffMfaRequiredMiddleware",
 }
-API_MIDDLEWARE = [name for name in MIDDLEWARE if name not in PAGE_ONLY_MIDDLEWARE]
+# Where a page middleware does work an API call never needs, the API runs its own version.
+API_MIDDLEWARE_SUBSTITUTES = {
+    "django.middleware.locale.LocaleMiddleware": "portal.middleware.ApiLocaleMiddleware",
+}
+API_MIDDLEWARE = [API_MIDDLEWARE_SUBSTITUTES.get(name, name) for name in MIDDLEWARE
+                  if name not in PAGE_ONLY_MIDDLEWARE]
 API_PATH_PREFIX = "/api/v1/"
 API_HTML_PATHS = ("/api/v1/docs/",)
 

@@ -7,6 +7,8 @@ import io
 import json
 
 import pytest
+from django.conf import settings
+from django.conf.urls.i18n import is_language_prefix_patterns_used
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from django.test import Client
@@ -79,6 +81,28 @@ def test_an_api_error_is_translated_from_accept_language(plain_http, app_login, 
 
     assert status == 404
     assert json.loads(body) == {"code": "not_found", "detail": "غير موجود."}
+
+
+def test_an_api_answer_names_its_language_from_accept_language_or_the_language_cookie(
+        plain_http, app_login, pilgrim):
+    token = app_login(pilgrim)
+    for headers, cookies, language in (({"Accept-Language": "ar"}, "", "ar"),
+                                       ({"Accept-Language": "fr, en;q=0.5"}, "", "en"),
+                                       ({"Accept-Language": "en"}, "django_language=ms", "ms")):
+        status, answer, _body = call(BOOKINGS, headers={"X-Session-Token": token, **headers},
+                                     cookies=cookies)
+
+        assert status == 200
+        assert answer["Content-Language"] == language
+        assert "Accept-Language" in answer["Vary"]
+
+
+def test_the_api_locale_middleware_may_skip_path_prefixes_because_the_urls_have_none():
+    # ApiLocaleMiddleware stands in for LocaleMiddleware on the API because no URL carries a
+    # language prefix; i18n_patterns in the URLs would need LocaleMiddleware back.
+    assert is_language_prefix_patterns_used(settings.ROOT_URLCONF) == (False, False)
+    assert "portal.middleware.ApiLocaleMiddleware" in settings.API_MIDDLEWARE
+    assert "django.middleware.locale.LocaleMiddleware" in settings.MIDDLEWARE
 
 
 def test_a_browser_session_call_without_the_csrf_token_is_refused_and_books_nothing(
