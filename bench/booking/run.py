@@ -75,7 +75,7 @@ def bench_env():
         "CACHE_KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "bench") + "-bench",
         "DJANGO_SETTINGS_MODULE": "hajjportal.settings",
         # The rush configuration: SMS send tasks published in batches (notifications/dispatch.py).
-        "SMS_PUBLISH_BATCH_SECONDS": os.environ.get("SMS_PUBLISH_BATCH_SECONDS", "0.02"),
+        "SMS_PUBLISH_BATCH_SECONDS": os.environ.get("SMS_PUBLISH_BATCH_SECONDS", "0.1"),
     }, name, url
 
 
