@@ -43,7 +43,7 @@ logger = logging.getLogger(__name__)
 # refund itself is computed below by refunds.services.refund_for_permit_refusal.
 permit_refused = Signal()
 
-NUMBER_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I: read out at gates
+NUMBER_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O or 1/I: gate staff type it
 NUMBER_LENGTH = 8
 NUMBER_PREFIX = {"rawdah_men": "RM", "rawdah_women": "RW", "umrah": "UM", "hajj": "HJ",
                  "mashair_vehicle": "VH"}
