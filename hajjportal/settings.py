@@ -80,7 +80,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "portal.middleware.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -102,12 +102,7 @@ PAGE_ONLY_MIDDLEWARE = {
     "allauth.account.middleware.AccountMiddleware",
     "accounts.middleware.StaffMfaRequiredMiddleware",
 }
-# Where a page middleware does work an API call never needs, the API runs its own version.
-API_MIDDLEWARE_SUBSTITUTES = {
-    "django.middleware.locale.LocaleMiddleware": "portal.middleware.ApiLocaleMiddleware",
-}
-API_MIDDLEWARE = [API_MIDDLEWARE_SUBSTITUTES.get(name, name) for name in MIDDLEWARE
-                  if name not in PAGE_ONLY_MIDDLEWARE]
+API_MIDDLEWARE = [name for name in MIDDLEWARE if name not in PAGE_ONLY_MIDDLEWARE]
 API_PATH_PREFIX = "/api/v1/"
 API_HTML_PATHS = ("/api/v1/docs/",)
 

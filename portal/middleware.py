@@ -1,16 +1,17 @@
-"""Middleware for the JSON API (settings.API_MIDDLEWARE)."""
+"""The portal's own middleware."""
 
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
 
-class ApiLocaleMiddleware:
-    """LocaleMiddleware for API calls: the language from Accept-Language (or the language
-    cookie a browser sends), activated for the call and named in Content-Language.
+class LocaleMiddleware:
+    """Django's LocaleMiddleware for a portal whose URLs carry no language prefix.
 
-    Django's LocaleMiddleware also looks for a language prefix in the path, twice per
-    request; the portal's URLs have none (tests/test_api_middleware.py checks), and those
-    look-ups were most of its 75 µs on every booking (bench/booking).
+    The language comes from the language cookie (the switcher sets it) or Accept-Language,
+    is activated for the request and named in Content-Language, as Django's does. Django's
+    also looks for a prefix in the path, twice per request, to serve i18n_patterns; the
+    portal has none (tests/test_api_middleware.py checks), and those look-ups were most of
+    its 75 µs on every booking (bench/booking).
     """
 
     def __init__(self, get_response):

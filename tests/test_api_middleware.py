@@ -97,12 +97,12 @@ def test_an_api_answer_names_its_language_from_accept_language_or_the_language_c
         assert "Accept-Language" in answer["Vary"]
 
 
-def test_the_api_locale_middleware_may_skip_path_prefixes_because_the_urls_have_none():
-    # ApiLocaleMiddleware stands in for LocaleMiddleware on the API because no URL carries a
-    # language prefix; i18n_patterns in the URLs would need LocaleMiddleware back.
+def test_the_portal_locale_middleware_may_skip_path_prefixes_because_the_urls_have_none():
+    # portal.middleware.LocaleMiddleware stands in for Django's because no URL carries a
+    # language prefix; i18n_patterns in the URLs would need Django's back.
     assert is_language_prefix_patterns_used(settings.ROOT_URLCONF) == (False, False)
-    assert "portal.middleware.ApiLocaleMiddleware" in settings.API_MIDDLEWARE
-    assert "django.middleware.locale.LocaleMiddleware" in settings.MIDDLEWARE
+    assert "portal.middleware.LocaleMiddleware" in settings.MIDDLEWARE
+    assert "portal.middleware.LocaleMiddleware" in settings.API_MIDDLEWARE
 
 
 def test_a_browser_session_call_without_the_csrf_token_is_refused_and_books_nothing(
