@@ -8,7 +8,6 @@ full negotiation returns. Anything else (another media type, a list with q-value
 """
 
 from rest_framework.negotiation import DefaultContentNegotiation
-from rest_framework.settings import api_settings
 
 
 class PlainAcceptNegotiation(DefaultContentNegotiation):
@@ -20,7 +19,6 @@ class PlainAcceptNegotiation(DefaultContentNegotiation):
             return first, first.media_type
         return super().select_renderer(request, renderers, format_suffix)
 
-    @staticmethod
-    def _format_override(request) -> bool:
-        name = api_settings.URL_FORMAT_OVERRIDE
+    def _format_override(self, request) -> bool:
+        name = self.settings.URL_FORMAT_OVERRIDE
         return bool(name) and f"{name}=" in request.META.get("QUERY_STRING", "")
