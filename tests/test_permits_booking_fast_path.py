@@ -6,7 +6,6 @@ equals what BookingSerializer says about the same booking, and an N+1 or an extr
 trip shows up as a failing count.
 """
 
-
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext

@@ -2,11 +2,12 @@
 
     .venv/bin/python bench/booking/cost.py [--requests 300] [--queries] [--top 40]
 
-Drives POST /api/v1/permits/bookings/ in-process through Django's WSGI handler (the same
-middleware, authentication and view gunicorn runs, DEBUG off) on the benchmark's database,
-one booking after another, so the figures are the server's own cost without the network or
-concurrency: CPU ms per booking (process time), wall ms per booking, the SQL statements of
-one booking (`--queries`), and a cProfile of the whole run sorted by cumulative and own time.
+Drives POST /api/v1/permits/bookings/ in-process through hajjportal.wsgi.application (the
+application gunicorn serves: the API's middleware, authentication and view, DEBUG off) on the
+benchmark's database, one booking after another, so the figures are the server's own cost
+without the network or concurrency: CPU ms per booking (process time), wall ms per booking,
+the SQL statements of one booking (`--queries`), and a cProfile of the whole run sorted by
+cumulative and own time.
 """
 
 import argparse
