@@ -295,6 +295,7 @@ def _contract_create(pilgrim, package, persons, payment_plan, contact_mobile, no
                                for c in package.provider.channels.all()],
         refund_policy=policy_snapshot(season),
         guarantee_amount=(value * season.guarantee_percent / 100).quantize(CENT, ROUND_HALF_UP),
+        created_at=now,
     )
     try:
         with transaction.atomic():

@@ -73,7 +73,7 @@ def test_an_anonymous_visitor_is_sent_to_log_in(client, permit):
 
 
 def test_a_cancelled_permit_has_no_pdf(client, pilgrim, permit):
-    services.booking_cancel(booking=permit.booking, user=pilgrim)
+    services.booking_cancel(booking=permit.booking, user=pilgrim, now=NOW)
     client.force_login(pilgrim)
 
     assert client.get(f"/permits/permit/{permit.number}/pdf/").status_code == 404

@@ -12,7 +12,7 @@ from permits import services
 from permits.errors import PermitError
 from permits.models import Booking, PermitService, ServiceRule, WaitlistEntry
 from tests.factories.accounts import PilgrimFactory
-from tests.factories.permits import PersonFactory, SlotFactory
+from tests.factories.permits import PersonFactory, SlotFactory, wall_clock_slot
 from tests.fixtures.permits import NOW
 
 pytestmark = pytest.mark.django_db
@@ -138,7 +138,10 @@ def test_the_database_holds_one_live_entry_per_account_and_slot(full_slot, pilgr
         WaitlistEntry.objects.create(slot=full_slot, user=pilgrim, seats=1, created_at=NOW)
 
 
-def test_a_double_click_on_the_join_button_queues_once(client, full_slot, pilgrim):
+def test_a_double_click_on_the_join_button_queues_once(client, rawdah_men, pilgrim):
+    # The page runs on the real clock, so the full slot is days ahead of it.
+    full_slot = wall_clock_slot(rawdah_men, capacity=1)
+    services.booking_create(user=PilgrimFactory(), slot=full_slot, instructions_accepted=True)
     client.force_login(pilgrim)
     url = reverse("permits:waitlist_join", args=[full_slot.pk])
 
