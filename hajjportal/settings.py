@@ -419,6 +419,8 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -431,8 +433,12 @@ LOGGING = {
             "filters": ["mask_identity"],
         }
     },
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {
+        # Django configures its own logger at INFO before this; records it passes go on to
+        # the root's handler whatever the root's level, so LOG_LEVEL is set here too (the
+        # booking rush otherwise logs a WARNING line for every sold-out answer).
+        "django": {"level": LOG_LEVEL},
         "django.db.backends": {"level": "WARNING"},
         # fpdf2 subsetting the PDF permit's fonts: fontTools logs some 500 INFO lines a file.
         "fontTools": {"level": "WARNING"},
