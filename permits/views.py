@@ -116,14 +116,15 @@ def cancel(request, pk):
 
 @profile_required
 def print_permit(request, number):
-    """The printable permit, in the pilgrim's language; the browser saves it as PDF."""
+    """The printable permit; the browser saves it as PDF. The permit itself is in the
+    pilgrim's language, as the PDF is; the page around it stays in the one being browsed."""
     permit, language = _own_permit(request, number)
     start, end = services.permit_validity(booking=permit.booking)
-    with translation.override(language):
-        return render(request, "permits/print.html", {
-            "permit": permit, "booking": permit.booking, "qr": qr_data_uri(permit),
-            "code": services.permit_code(permit=permit), "valid_from": start, "valid_until": end,
-            "persons": permit.booking.persons.select_related("person")})
+    return render(request, "permits/print.html", {
+        "permit": permit, "booking": permit.booking, "qr": qr_data_uri(permit),
+        "code": services.permit_code(permit=permit), "valid_from": start, "valid_until": end,
+        "persons": permit.booking.persons.select_related("person"),
+        "permit_language": language})
 
 
 def _own_permit(request, number) -> tuple[Permit, str]:

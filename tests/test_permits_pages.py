@@ -61,9 +61,13 @@ def test_booking_with_a_companion_from_the_page_then_print_and_cancel(pilgrim_cl
     mine = pilgrim_client.get("/permits/mine/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert booking.permit.number in mine
     assert "data:image/svg+xml" in mine
-    printed = pilgrim_client.get(f"/permits/permit/{booking.permit.number}/")
+    printed = pilgrim_client.get(f"/permits/permit/{booking.permit.number}/",
+                                 HTTP_ACCEPT_LANGUAGE="en")
     assert printed.status_code == 200
-    assert 'lang="ar"' in printed.content.decode()  # the pilgrim's preferred language
+    page = printed.content.decode()
+    # The permit in the pilgrim's preferred language, the page around it in the one browsed.
+    assert 'lang="ar" dir="rtl"' in page and "رقم التصريح" in page
+    assert '<html lang="en" dir="ltr">' in page and "Print or save as PDF" in page
 
     pilgrim_client.post(f"/permits/booking/{booking.pk}/cancel/")
     assert Permit.objects.get().status == Permit.Status.CANCELLED
