@@ -41,6 +41,8 @@ MESSAGES = {
     "reason_required": (400, _("Give the reason for the refusal.")),
     "vehicle_days_invalid": (400, _("Choose days within the season, not in the past.")),
     "vehicle_duplicate": (400, _("Vehicle %(plate)s already has a permit for %(day)s.")),
+    "vehicle_days_outside_ban": (400, _("Vehicles need a permit from %(first)s to %(last)s "
+                                        "only: choose days in that period.")),
     "waitlist_not_full": (400, _("This slot still has seats: book it directly.")),
     "offer_expired": (400, _("This offer has expired.")),
     "waitlist_booked": (400, _("These seats are already booked: cancel the booking instead.")),

@@ -9,6 +9,7 @@ from datetime import datetime, time, timedelta
 from django.db import connection
 from django.utils import formats
 
+from portal.calendars import format_dual
 from portal.inserts import array_literal
 
 from .dates import hijri_age, hijri_date, hijri_month_bounds, local_date, local_tz, to_hijri
@@ -160,3 +161,21 @@ def check_hajj_person(*, rule: ServiceRule, person, now) -> None:
                           until=formats.date_format(rule.first_timers_only_until))
     if rule.repeat_after_years and season - person.last_hajj_season < rule.repeat_after_years:
         raise PermitError("hajj_too_recent", name=person.full_name, years=rule.repeat_after_years)
+
+
+def vehicle_permit_days(rule: ServiceRule) -> tuple | None:
+    """The first and last day (Gregorian) of the season's Dhu al-Hijjah on which vehicles need
+    a permit at the holy sites, from the rule's days (5 to 13 by default); None if unset."""
+    if rule.vehicle_ban_from_day is None or rule.vehicle_ban_to_day is None:
+        return None
+    return (hijri_date(rule.season, 12, rule.vehicle_ban_from_day),
+            hijri_date(rule.season, 12, rule.vehicle_ban_to_day))
+
+
+def check_vehicle_days(*, rule: ServiceRule, days: list) -> None:
+    """A vehicle permit is for the days a permit is needed: asked for any other day it would
+    only hold a plate's place, so the request is refused with the period it may cover."""
+    period = vehicle_permit_days(rule)
+    if period and (days[0] < period[0] or days[-1] > period[1]):
+        raise PermitError("vehicle_days_outside_ban", first=format_dual(period[0]),
+                          last=format_dual(period[1]))

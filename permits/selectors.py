@@ -13,6 +13,7 @@ from portal.inserts import next_id_sql
 from portal.prepared import prepared_cursor
 from sla.models import Transaction as SlaTransaction
 
+from . import rules
 from .dates import end_of_local_day, local_date, local_tz
 from .models import (
     Booking,
@@ -205,6 +206,17 @@ def hajj_requests_for_user(*, user) -> QuerySet[Booking]:
     """The account's Hajj permit requests, newest first, whatever their state."""
     return (booking_list_for_user(user=user).filter(service__kind=PermitService.Kind.HAJJ)
             .select_related("contract"))
+
+
+def vehicle_permit_period(*, today):
+    """(first, last) day of the coming period in which vehicles need a permit at the holy
+    sites, from the first season's rule not over yet; None when no rule sets one."""
+    for rule in (ServiceRule.objects.filter(service__code="mashair_vehicle",
+                                            valid_until__gte=today).order_by("valid_from")):
+        period = rules.vehicle_permit_days(rule)
+        if period and period[1] >= today:
+            return period
+    return None
 
 
 def vehicle_permits_for_user(*, user) -> QuerySet[Booking]:

@@ -686,6 +686,7 @@ def vehicle_permit_create(*, user, plate_number, vehicle_type, driver_name, driv
         raise PermitError("service_closed")
     if days[-1] > rule.valid_until:
         raise PermitError("vehicle_days_invalid")
+    rules.check_vehicle_days(rule=rule, days=days)
     lock_keys([f"permits:vehicle:{plate}"])
     clash = VehicleDay.objects.filter(booking__plate_number=plate, day__in=days,
                                       booking__status=Booking.Status.BOOKED).first()

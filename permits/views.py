@@ -201,7 +201,8 @@ def vehicle(request):
         else:
             messages.success(request, translation.gettext("Your vehicle permit is issued."))
             return redirect("permits:mine")
-    return render(request, "permits/vehicle.html", {"form": form})
+    return render(request, "permits/vehicle.html", {
+        "form": form, "period": selectors.vehicle_permit_period(today=local_date(timezone.now()))})
 
 
 @permission_required("permits.change_permit")

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 import pytest
 from django.utils import timezone
 
-from permits import signing
+from permits import selectors, signing
 from permits.dates import local_date
 from permits.models import Booking, PermitService, ServiceRule
 from tests.factories.accounts import PilgrimFactory, UserFactory
@@ -23,6 +23,12 @@ def days_ahead(*offsets) -> list[str]:
     return [(today + timedelta(days=offset)).isoformat() for offset in offsets]
 
 
+def permit_days(*offsets) -> list[str]:
+    """Days into the coming period in which vehicles need a permit (5 to 13 Dhu al-Hijjah)."""
+    first, _last = selectors.vehicle_permit_period(today=local_date(timezone.now()))
+    return [(first + timedelta(days=offset)).isoformat() for offset in offsets]
+
+
 def apply(client, days, plate="abc 1234", language="en", **extra):
     body = {"plate_number": plate, "vehicle_type": "Bus", "driver_name": "Khalid Driver",
             "driver_id_number": "1000000001", "days": days}
@@ -31,7 +37,7 @@ def apply(client, days, plate="abc 1234", language="en", **extra):
 
 
 def test_a_permit_is_issued_at_once_for_its_days(app_client, pilgrim, permit_services):
-    later, sooner = days_ahead(11, 10)
+    later, sooner = permit_days(2, 1)
 
     response = apply(app_client(pilgrim), [later, sooner, later])
 
@@ -47,8 +53,8 @@ def test_a_permit_is_issued_at_once_for_its_days(app_client, pilgrim, permit_ser
 
 
 def test_the_list_holds_my_vehicle_permits_only(app_client, pilgrim, permit_services):
-    mine = apply(app_client(pilgrim), days_ahead(10)).json()["id"]
-    apply(app_client(PilgrimFactory()), days_ahead(10), plate="XYZ 999")
+    mine = apply(app_client(pilgrim), permit_days(1)).json()["id"]
+    apply(app_client(PilgrimFactory()), permit_days(1), plate="XYZ 999")
 
     listed = app_client(pilgrim).get(URL)
 
@@ -57,7 +63,7 @@ def test_the_list_holds_my_vehicle_permits_only(app_client, pilgrim, permit_serv
 
 
 def test_one_vehicle_has_one_permit_a_day(app_client, pilgrim, permit_services):
-    [day] = days_ahead(10)
+    [day] = permit_days(1)
     apply(app_client(pilgrim), [day])
 
     response = apply(app_client(PilgrimFactory()), [day], plate="ABC 1234")
@@ -107,7 +113,7 @@ def test_days_running_past_the_season_are_refused(app_client, pilgrim, permit_se
 def test_no_permit_while_the_service_is_switched_off(app_client, pilgrim, permit_services):
     PermitService.objects.filter(code="mashair_vehicle").update(is_active=False)
 
-    response = apply(app_client(pilgrim), days_ahead(10), language="ar")
+    response = apply(app_client(pilgrim), permit_days(1), language="ar")
 
     assert response.status_code == 400
     assert response.json() == {"code": "service_closed",
@@ -131,8 +137,8 @@ def test_the_same_idempotency_key_returns_the_first_permit(app_client, pilgrim,
                                                            permit_services):
     client = app_client(pilgrim)
 
-    first = apply(client, days_ahead(10), HTTP_IDEMPOTENCY_KEY="vehicle-1")
-    again = apply(client, days_ahead(10), HTTP_IDEMPOTENCY_KEY="vehicle-1")
+    first = apply(client, permit_days(1), HTTP_IDEMPOTENCY_KEY="vehicle-1")
+    again = apply(client, permit_days(1), HTTP_IDEMPOTENCY_KEY="vehicle-1")
 
     assert again.status_code == 201
     assert again.json()["id"] == first.json()["id"]
@@ -140,7 +146,7 @@ def test_the_same_idempotency_key_returns_the_first_permit(app_client, pilgrim,
 
 
 def test_an_account_without_a_profile_cannot_apply(app_client, permit_services):
-    response = apply(app_client(UserFactory()), days_ahead(10))
+    response = apply(app_client(UserFactory()), permit_days(1))
 
     assert response.status_code == 403
     assert response.json()["code"] == "profile_required"

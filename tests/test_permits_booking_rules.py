@@ -9,7 +9,7 @@ from permits import services
 from permits.errors import PermitError
 from permits.models import Booking, Permit, ServiceRule
 from tests.factories.accounts import PilgrimFactory
-from tests.factories.permits import PersonFactory, SlotFactory, service_by_code
+from tests.factories.permits import PersonFactory, SlotFactory, service_by_code, sms_text
 from tests.fixtures.permits import NOW
 
 pytestmark = pytest.mark.django_db
@@ -156,6 +156,7 @@ def test_cancelling_returns_the_seats_and_cancels_the_permit(pilgrim, rawdah_slo
     rawdah_slot.refresh_from_db()
     assert rawdah_slot.remaining == rawdah_slot.capacity
     assert Permit.objects.get(booking=booking).status == Permit.Status.CANCELLED
+    assert booking.permit.number in sms_text(booking, "cancelled")
 
 
 def test_cancellation_cutoff(pilgrim, rawdah_slot):

@@ -9,6 +9,7 @@ from accounts import roles
 from permits import services, signing
 from permits.models import Permit
 from tests.factories.accounts import StaffUserFactory
+from tests.factories.permits import sms_text
 from tests.fixtures.permits import NOW
 
 pytestmark = pytest.mark.django_db
@@ -40,6 +41,7 @@ def test_a_valid_permit_is_admitted_once(permit, gate_user):
     permit.refresh_from_db()
     assert permit.status == Permit.Status.USED
     assert permit.booking.status == "used"
+    assert permit.number in sms_text(permit.booking, "used")
 
 
 def test_before_the_arrival_window_or_after_the_slot_is_the_wrong_slot(permit, gate_user):

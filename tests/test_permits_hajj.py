@@ -13,6 +13,7 @@ from permits.models import Booking, Person, PublicHoliday
 from refunds.models import Refund
 from tests.factories.accounts import StaffUserFactory
 from tests.factories.packages import ProviderFactory, seeded_season
+from tests.factories.permits import sms_text
 from tests.fixtures.permits import NOW, RIYADH
 
 pytestmark = pytest.mark.django_db
@@ -68,6 +69,7 @@ def test_staff_issue_the_permit(pilgrim, contract, pilgrim_person):
     booking.refresh_from_db()
     assert booking.status == Booking.Status.BOOKED
     assert booking.permit.number.startswith("HJ-")
+    assert sms_text(booking, "requested") and booking.permit.number in sms_text(booking, "issued")
 
 
 def test_a_refusal_needs_a_reason_and_tells_the_refunds_app(pilgrim, contract, pilgrim_person):
@@ -86,6 +88,7 @@ def test_a_refusal_needs_a_reason_and_tells_the_refunds_app(pilgrim, contract, p
 
     booking.refresh_from_db()
     assert booking.status == Booking.Status.REFUSED
+    assert "Data mismatch" in sms_text(booking, "refused")
     assert heard == [booking.pk]
     assert Refund.objects.filter(contract=contract).exists()
 

@@ -46,6 +46,28 @@ def test_vehicle_days_in_the_past_are_refused(pilgrim, permit_services):
     assert info.value.code == "vehicle_days_invalid"
 
 
+def test_a_vehicle_permit_covers_only_the_days_a_permit_is_needed(pilgrim, permit_services):
+    # 5 to 13 Dhu al-Hijjah 1448 are 11 to 19 May 2027; the 14th is the 20th.
+    with pytest.raises(PermitError) as info, translation.override("en"):
+        vehicle(pilgrim, [date(2027, 5, 19), date(2027, 5, 20)])
+    assert info.value.code == "vehicle_days_outside_ban"
+    assert "13 Dhu al-Hijjah 1448" in str(info.value.message)
+
+    rule = ServiceRule.objects.get(service__code="mashair_vehicle", season=1448)
+    rule.vehicle_ban_to_day = 14  # staff widen the period for this season
+    rule.save()
+
+    assert vehicle(pilgrim, [date(2027, 5, 19), date(2027, 5, 20)]).permit.number
+
+
+def test_the_vehicle_page_states_the_period_staff_set(client, pilgrim, permit_services):
+    client.force_login(pilgrim)
+
+    page = client.get(reverse("permits:vehicle"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+
+    assert "from 5 Dhu al-Hijjah 1448 AH · 11 May 2027 to 13 Dhu al-Hijjah 1448 AH" in page
+
+
 @pytest.fixture
 def full_slot(rawdah_men):
     slot = SlotFactory(service=rawdah_men, capacity=2)

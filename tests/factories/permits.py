@@ -54,3 +54,10 @@ def _base():
     from tests.fixtures.permits import SLOT_DAY_NOON
 
     return SLOT_DAY_NOON
+
+
+def sms_text(booking, event):
+    """The text of the SMS the booking's `event` queued in the outbox (it must exist)."""
+    from notifications.models import SmsMessage
+
+    return SmsMessage.objects.get(idempotency_key=f"permit-booking:{booking.pk}:{event}").text
