@@ -26,7 +26,7 @@ class BookingForm(forms.Form):
 
 
 class GateForm(forms.Form):
-    code = forms.CharField(label=_("Permit code (scan or paste)"),
+    code = forms.CharField(label=_("Permit code (scan or paste) or permit number (type)"),
                            widget=forms.Textarea(attrs={"rows": 3, "autofocus": True,
                                                         "dir": "ltr", "class": "form-control"}))
 

@@ -7,6 +7,7 @@ concurrency for a person booked by two accounts at once.
 """
 
 import logging
+import re
 import secrets
 from datetime import datetime, timedelta
 
@@ -487,6 +488,7 @@ class GateResult:
     ALREADY_USED = "already_used"
     CANCELLED = "cancelled"
     FORGED = "forged"
+    UNKNOWN = "unknown"
 
     LABELS = {
         VALID: _("Valid: admit"),
@@ -494,6 +496,7 @@ class GateResult:
         ALREADY_USED: _("Already used"),
         CANCELLED: _("Cancelled"),
         FORGED: _("Forged or unreadable code"),
+        UNKNOWN: _("No permit has this number: check it and type it again"),
     }
 
 
@@ -526,18 +529,26 @@ def permit_validity(*, booking: Booking):
 
 @transaction.atomic
 def permit_admit(*, code: str, gate_user, now=None) -> tuple[str, Permit | None]:
-    """Check a scanned or typed code and, when valid, mark the permit used (exactly once)."""
+    """Check a scanned signed code or a typed permit number and, when valid, mark the permit
+    used (exactly once)."""
     now = now or timezone.now()
-    payload = signing.verify(code)
-    permit = payload and Permit.objects.select_related("booking__service", "booking__slot").filter(
-        number=payload.get("n")).first()
-    if not permit:
-        return GateResult.FORGED, None
+    code = code.strip()
+    if TYPED_NUMBER.fullmatch(code.upper()):
+        permit = _gate_permits().filter(number=code.upper()).first()
+        if not permit:
+            return GateResult.UNKNOWN, None
+        period = permit_validity(booking=permit.booking)  # ours: no signature to check
+    else:
+        payload = signing.verify(code)
+        permit = payload and _gate_permits().filter(number=payload.get("n")).first()
+        if not permit:
+            return GateResult.FORGED, None
+        period = datetime.fromisoformat(payload["f"]), datetime.fromisoformat(payload["u"])
     if permit.status == Permit.Status.CANCELLED:
         return GateResult.CANCELLED, permit
     if permit.status == Permit.Status.USED:
         return GateResult.ALREADY_USED, permit
-    if not _valid_now(permit, payload, now):
+    if not _valid_now(permit, period, now):
         return GateResult.WRONG_SLOT, permit
     # Conditional update: of two gates scanning the same code at once, one admits.
     if not Permit.objects.filter(pk=permit.pk, status=Permit.Status.VALID).update(
@@ -549,8 +560,16 @@ def permit_admit(*, code: str, gate_user, now=None) -> tuple[str, Permit | None]
     return GateResult.VALID, permit
 
 
-def _valid_now(permit, payload, now):
-    start, end = datetime.fromisoformat(payload["f"]), datetime.fromisoformat(payload["u"])
+# What gate staff type from a printed permit: its number, e.g. RM-7KQ2XW9D.
+TYPED_NUMBER = re.compile(rf"[A-Z]{{2}}-[{NUMBER_ALPHABET}]{{{NUMBER_LENGTH}}}")
+
+
+def _gate_permits():
+    return Permit.objects.select_related("booking__service", "booking__slot")
+
+
+def _valid_now(permit, period, now):
+    start, end = period
     if not start <= now <= end:
         return False
     days = list(permit.booking.vehicle_days.values_list("day", flat=True))

@@ -66,6 +66,16 @@ def test_an_altered_code_is_forged(permit, gate_user):
     assert admit(f"{prefix}.{body}.{signature}x", gate_user, NOW) == "forged"
 
 
+def test_a_typed_permit_number_is_checked_like_a_scanned_code(permit, gate_user):
+    slot = permit.booking.slot
+    typed = f"  {permit.number.lower()} "  # as typed from the printed permit
+
+    assert admit(typed, gate_user, slot.starts_at - timedelta(minutes=16)) == "wrong_slot"
+    assert admit(typed, gate_user, slot.starts_at) == "valid"
+    assert admit(permit.number, gate_user, slot.starts_at) == "already_used"
+    assert admit("RM-2345ABCD", gate_user, slot.starts_at) == "unknown"
+
+
 def test_the_published_public_key_verifies_a_code_offline(client, permit):
     pem = client.get("/api/v1/permits/public-key/").json()["public_key"]
     _prefix, body, signature = services.permit_code(permit=permit).split(".")
