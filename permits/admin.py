@@ -101,8 +101,24 @@ class SlotTemplateAdmin(admin.ModelAdmin):
         return None
 
 
+class SlotForm(forms.ModelForm):
+    class Meta:
+        model = Slot
+        fields = ["service", "starts_at", "ends_at", "capacity", "template"]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("service") and data.get("starts_at"):
+            try:
+                services.slot_check(service=data["service"], starts_at=data["starts_at"])
+            except PermitError as error:
+                raise forms.ValidationError(error.message) from error
+        return data
+
+
 @admin.register(Slot)
 class SlotAdmin(admin.ModelAdmin):
+    form = SlotForm
     list_display = ["service", "starts_at", "ends_at", "capacity", "remaining"]
     list_filter = ["service"]
     date_hierarchy = "starts_at"

@@ -136,10 +136,14 @@ def check_ramadan(*, live, slot: Slot) -> None:
             raise PermitError("once_in_ramadan", name=name)
 
 
-def check_slot_in_window(*, rule: ServiceRule, starts_at) -> None:
+def slot_in_window(*, rule: ServiceRule, starts_at) -> bool:
     windows = list(rule.windows.all())
     moment = starts_at.astimezone(local_tz()).time()
-    if windows and not any(window.contains(moment) for window in windows):
+    return not windows or any(window.contains(moment) for window in windows)
+
+
+def check_slot_in_window(*, rule: ServiceRule, starts_at) -> None:
+    if not slot_in_window(rule=rule, starts_at=starts_at):
         raise PermitError("outside_window")
 
 

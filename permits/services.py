@@ -106,11 +106,16 @@ def person_for_user(*, user) -> Person:
 
 # --- Slots --------------------------------------------------------------------------------
 
-def slot_create(*, service: PermitService, starts_at, ends_at, capacity: int) -> Slot:
+def slot_check(*, service: PermitService, starts_at) -> None:
+    """A slot the season's rule allows: on a day it covers, starting within its windows."""
     rule = selectors.rule_for(service=service, day=local_date(starts_at))
     if rule is None:
         raise PermitError("service_closed")
     rules.check_slot_in_window(rule=rule, starts_at=starts_at)
+
+
+def slot_create(*, service: PermitService, starts_at, ends_at, capacity: int) -> Slot:
+    slot_check(service=service, starts_at=starts_at)
     slot = Slot(service=service, starts_at=starts_at, ends_at=ends_at, capacity=capacity,
                 remaining=capacity)
     slot.full_clean()
@@ -131,12 +136,20 @@ def slots_generate(*, template: SlotTemplate, start, end) -> int:
 
 
 def _generate_day(template, day) -> int:
+    """The day's slots of the pattern, leaving out any the season's rule would refuse: a day
+    no rule covers, a time outside the service's windows (women's and men's hours)."""
+    rule = selectors.rule_for(service=template.service, day=day)
+    if rule is None:
+        return 0
     moment = datetime.combine(day, template.first_start, tzinfo=local_tz())
     last = datetime.combine(day, template.last_start, tzinfo=local_tz())
     if last < moment:  # a pattern running past midnight
         last += timedelta(days=1)
     created = 0
     while moment <= last:
+        if not rules.slot_in_window(rule=rule, starts_at=moment):
+            moment += timedelta(minutes=template.interval_minutes)
+            continue
         _slot, new = Slot.objects.get_or_create(
             service=template.service, starts_at=moment,
             defaults={"ends_at": moment + timedelta(minutes=template.duration_minutes),

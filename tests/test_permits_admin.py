@@ -71,3 +71,32 @@ def test_generated_slots_are_dated_in_riyadh(rawdah_men):
 
     slot = Slot.objects.get(template=template)
     assert slot.starts_at.isoformat() == "2026-12-01T09:00:00+00:00"
+
+
+def test_a_template_leaves_out_times_outside_the_services_windows(rawdah_men):
+    # The men's Rawdah window opens at 11:30 (seeded): 10:30 and 11:00 are left out.
+    template = SlotTemplate.objects.create(service=rawdah_men, name="Morning", capacity=5,
+                                           first_start=time(10, 30), last_start=time(12, 0),
+                                           duration_minutes=10, interval_minutes=30)
+
+    created = services.slots_generate(template=template, start=date(2026, 12, 1),
+                                      end=date(2026, 12, 1))
+
+    assert created == 2
+    assert sorted(slot.starts_at.isoformat() for slot in Slot.objects.filter(
+        template=template)) == ["2026-12-01T08:30:00+00:00", "2026-12-01T09:00:00+00:00"]
+
+
+def test_staff_cannot_add_a_slot_outside_the_services_windows(staff_client, rawdah_men):
+    form = {"service": rawdah_men.pk, "starts_at_0": "2026-12-01", "starts_at_1": "10:00",
+            "ends_at_0": "2026-12-01", "ends_at_1": "10:10", "capacity": "5"}
+
+    refused = staff_client.post("/admin/permits/slot/add/", form, HTTP_ACCEPT_LANGUAGE="en")
+    accepted = staff_client.post("/admin/permits/slot/add/", {
+        **form, "starts_at_1": "12:00", "ends_at_1": "12:10"})
+
+    assert "Slots of this service must start within its daily windows." in (
+        refused.content.decode())
+    assert accepted.status_code == 302
+    assert Slot.objects.get().starts_at.isoformat() == "2026-12-01T09:00:00+00:00"
+
