@@ -1,7 +1,10 @@
+from datetime import date
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.choices import Gender, IdType
+from portal.calendars import format_dual
 
 
 class CompanionForm(forms.Form):
@@ -40,12 +43,11 @@ class VehicleForm(forms.Form):
     vehicle_type = forms.CharField(label=_("Vehicle type"), max_length=50)
     driver_name = forms.CharField(label=_("Driver"), max_length=200)
     driver_id_number = forms.CharField(label=_("Driver identity number"), max_length=30)
-    days = forms.CharField(label=_("Days needed (YYYY-MM-DD, separated by commas)"),
-                           max_length=200)
+    days = forms.TypedMultipleChoiceField(label=_("Days needed"), coerce=date.fromisoformat,
+                                          widget=forms.CheckboxSelectMultiple)
 
-    def clean_days(self):
-        try:
-            return [forms.DateField().clean(day.strip())
-                    for day in self.cleaned_data["days"].split(",") if day.strip()]
-        except forms.ValidationError as exc:
-            raise forms.ValidationError(_("Enter dates as YYYY-MM-DD.")) from exc
+    def __init__(self, *args, days=(), **kwargs):
+        """`days`: the days a permit may be asked for (the rule's period, from today on),
+        offered as boxes labelled in both calendars."""
+        super().__init__(*args, **kwargs)
+        self.fields["days"].choices = [(day.isoformat(), format_dual(day)) for day in days]

@@ -219,6 +219,14 @@ def vehicle_permit_period(*, today):
     return None
 
 
+def vehicle_permit_days_open(*, period, today) -> list[date]:
+    """The days of `period` a permit can still be asked for: today and later."""
+    if period is None:
+        return []
+    first, last = max(period[0], today), period[1]
+    return [first + timedelta(days=offset) for offset in range((last - first).days + 1)]
+
+
 def vehicle_permits_for_user(*, user) -> QuerySet[Booking]:
     return booking_list_for_user(user=user).filter(service__kind=PermitService.Kind.VEHICLE)
 

@@ -192,7 +192,10 @@ def hajj(request):
 
 @profile_required
 def vehicle(request):
-    form = VehicleForm(request.POST or None)
+    today = local_date(timezone.now())
+    period = selectors.vehicle_permit_period(today=today)
+    form = VehicleForm(request.POST or None, days=selectors.vehicle_permit_days_open(
+        period=period, today=today))
     if request.method == "POST" and form.is_valid():
         try:
             services.vehicle_permit_create(user=request.user, **form.cleaned_data)
@@ -201,8 +204,7 @@ def vehicle(request):
         else:
             messages.success(request, translation.gettext("Your vehicle permit is issued."))
             return redirect("permits:mine")
-    return render(request, "permits/vehicle.html", {
-        "form": form, "period": selectors.vehicle_permit_period(today=local_date(timezone.now()))})
+    return render(request, "permits/vehicle.html", {"form": form, "period": period})
 
 
 @permission_required("permits.change_permit")
