@@ -37,7 +37,8 @@ def test_a_pilgrim_gets_a_vehicle_permit_for_days_of_the_period(browser_page, re
     assert booking.plate_number == "ABC 1234"
     assert [d.day for d in booking.vehicle_days.order_by("day")] == [date(2027, 5, 11),
                                                                       date(2027, 5, 12)]
-    expect(browser_page.locator(f"[data-booking='{booking.pk}']")).to_contain_text(
-        booking.permit.number)
+    card = browser_page.locator(f"[data-booking='{booking.pk}']")
+    expect(card).to_contain_text(booking.permit.number)
+    expect(card.locator(".vehicle-days li")).to_have_count(2)  # its days, in both calendars
     browser_page.screenshot(language)
     assert browser_page.csp_violations == []
