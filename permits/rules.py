@@ -167,7 +167,7 @@ def check_hajj_person(*, rule: ServiceRule, person, now) -> None:
         raise PermitError("hajj_too_recent", name=person.full_name, years=rule.repeat_after_years)
 
 
-def vehicle_permit_days(rule: ServiceRule) -> tuple | None:
+def vehicle_permit_period_of(rule: ServiceRule) -> tuple | None:
     """The first and last day (Gregorian) of the season's Dhu al-Hijjah on which vehicles need
     a permit at the holy sites, from the rule's days (5 to 13 by default); None if unset."""
     if rule.vehicle_ban_from_day is None or rule.vehicle_ban_to_day is None:
@@ -179,7 +179,7 @@ def vehicle_permit_days(rule: ServiceRule) -> tuple | None:
 def check_vehicle_days(*, rule: ServiceRule, days: list) -> None:
     """A vehicle permit is for the days a permit is needed: asked for any other day it would
     only hold a plate's place, so the request is refused with the period it may cover."""
-    period = vehicle_permit_days(rule)
+    period = vehicle_permit_period_of(rule)
     if period and (days[0] < period[0] or days[-1] > period[1]):
         raise PermitError("vehicle_days_outside_ban", first=format_dual(period[0]),
                           last=format_dual(period[1]))

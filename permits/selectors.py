@@ -213,7 +213,7 @@ def vehicle_permit_period(*, today):
     sites, from the first season's rule not over yet; None when no rule sets one."""
     for rule in (ServiceRule.objects.filter(service__code="mashair_vehicle",
                                             valid_until__gte=today).order_by("valid_from")):
-        period = rules.vehicle_permit_days(rule)
+        period = rules.vehicle_permit_period_of(rule)
         if period and period[1] >= today:
             return period
     return None

@@ -147,15 +147,13 @@ def _generate_day(template, day) -> int:
         last += timedelta(days=1)
     created = 0
     while moment <= last:
-        if not rules.slot_in_window(rule=rule, starts_at=moment):
-            moment += timedelta(minutes=template.interval_minutes)
-            continue
-        _slot, new = Slot.objects.get_or_create(
-            service=template.service, starts_at=moment,
-            defaults={"ends_at": moment + timedelta(minutes=template.duration_minutes),
-                      "capacity": template.capacity, "remaining": template.capacity,
-                      "template": template})
-        created += new
+        if rules.slot_in_window(rule=rule, starts_at=moment):
+            _slot, new = Slot.objects.get_or_create(
+                service=template.service, starts_at=moment,
+                defaults={"ends_at": moment + timedelta(minutes=template.duration_minutes),
+                          "capacity": template.capacity, "remaining": template.capacity,
+                          "template": template})
+            created += new
         moment += timedelta(minutes=template.interval_minutes)
     return created
 
@@ -546,8 +544,8 @@ def permit_admit(*, code: str, gate_user, now=None) -> tuple[str, Permit | None]
     used (exactly once)."""
     now = now or timezone.now()
     code = code.strip()
-    if TYPED_NUMBER.fullmatch(code.upper()):
-        permit = _gate_permits().filter(number=code.upper()).first()
+    if TYPED_NUMBER.fullmatch(number := code.upper()):
+        permit = _gate_permits().filter(number=number).first()
         if not permit:
             return GateResult.UNKNOWN, None
         period = permit_validity(booking=permit.booking)  # ours: no signature to check
