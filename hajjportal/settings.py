@@ -187,9 +187,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "permits.tasks.mark_no_shows",
         "schedule": timedelta(minutes=15),
     },
+    # Often, so a row whose sending lease expired (a worker lost) waits seconds, not minutes.
     "notifications-redispatch-stuck-sms": {
         "task": "notifications.tasks.redispatch_stuck_sms",
-        "schedule": timedelta(seconds=30),
+        "schedule": timedelta(seconds=10),
     },
     "sla-worker-heartbeat": {
         "task": "portal.tasks.worker_heartbeat",
@@ -224,6 +225,17 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": timedelta(minutes=10),
     },
 }
+
+# --- Beat sweeps (portal/sweeps.py) -----------------------------------------------------
+
+# Each tick of a sweep (escalations, deadlines) claims due rows in batches of this size with
+# SKIP LOCKED, so sweepers running at once split a backlog, and goes on until nothing is due
+# or its time budget runs out (under the shortest sweep interval, a minute). A claim lasts the
+# budget plus the margin (one row in hand when the budget ends): the rows of a sweeper that
+# died are taken again after that.
+SWEEP_BATCH_SIZE = int(os.environ.get("SWEEP_BATCH_SIZE", "100"))
+SWEEP_TIME_BUDGET_SECONDS = float(os.environ.get("SWEEP_TIME_BUDGET_SECONDS", "45"))
+SWEEP_CLAIM_MARGIN_SECONDS = float(os.environ.get("SWEEP_CLAIM_MARGIN_SECONDS", "15"))
 
 # --- Authentication ---------------------------------------------------------------------
 
@@ -359,13 +371,20 @@ SMS_FILE_PATH = Path(os.environ.get("SMS_FILE_PATH", VAR_DIR / "sms.log"))
 SMS_GATEWAY_URL = os.environ.get("SMS_GATEWAY_URL", "")
 SMS_GATEWAY_TOKEN = os.environ.get("SMS_GATEWAY_TOKEN", "")
 SMS_SENDER = os.environ.get("SMS_SENDER", "HAJJPORTAL")
+# The longest one request to the gateway may take (connect, send and answer a third each).
 SMS_GATEWAY_TIMEOUT = float(os.environ.get("SMS_GATEWAY_TIMEOUT", "10"))
+# Before sending again an SMS whose last try may have arrived (a worker lost mid-send, a
+# timeout), ask the gateway for its key (notifications/backends.py). Off only for a gateway
+# without the status lookup, which must then deduplicate by key itself.
+SMS_GATEWAY_LOOKUP = env_bool("SMS_GATEWAY_LOOKUP", True)
 SMS_MAX_ATTEMPTS = int(os.environ.get("SMS_MAX_ATTEMPTS", "8"))
 # Backoff after a failed try: base, 2 x base, 4 x base ... up to the cap (tests shorten it).
 SMS_RETRY_BASE_SECONDS = float(os.environ.get("SMS_RETRY_BASE_SECONDS", "30"))
 SMS_RETRY_MAX_SECONDS = float(os.environ.get("SMS_RETRY_MAX_SECONDS", "3600"))
-# A row in "sending" longer than this belonged to a worker that died; it is queued again.
-SMS_SENDING_LEASE_SECONDS = float(os.environ.get("SMS_SENDING_LEASE_SECONDS", "300"))
+# A row in "sending" longer than its lease belonged to a worker that died; it is queued
+# again. The lease is two gateway timeouts (lookup and send) plus this margin
+# (notifications.services.sms_sending_lease): 25 s by default.
+SMS_SENDING_LEASE_MARGIN_SECONDS = float(os.environ.get("SMS_SENDING_LEASE_MARGIN_SECONDS", "5"))
 # A queued row this long past its time was never picked up (broker down at commit, crash
 # between commit and publish): redispatch_stuck_sms publishes it again.
 SMS_REDISPATCH_AFTER_SECONDS = float(os.environ.get("SMS_REDISPATCH_AFTER_SECONDS", "60"))

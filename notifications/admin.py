@@ -21,8 +21,8 @@ class SmsMessageAdmin(admin.ModelAdmin):
     date_hierarchy = "created_at"
     fields = [
         "idempotency_key", "recipient_masked", "language", "text", "status", "attempts",
-        "last_error", "next_attempt_at", "claimed_at", "provider_message_id", "created_at",
-        "sent_at", "user", "about",
+        "last_error", "next_attempt_at", "claimed_at", "outcome_unknown", "provider_message_id",
+        "created_at", "sent_at", "user", "about",
     ]  # fmt: skip
     readonly_fields = fields
     actions = ["retry_failed"]

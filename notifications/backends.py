@@ -1,7 +1,14 @@
-"""Where an SMS actually goes. A backend has one method, `send(message) -> provider id`.
+"""Where an SMS actually goes. A backend has two methods:
 
-It raises SmsTransientError for what may work on a later try (timeouts, 5xx) and
-SmsPermanentError for what never will (the gateway refused the request).
+`send(message) -> provider id` raises SmsTransientError for what may work on a later try
+(the gateway unreachable, 5xx), SmsOutcomeUnknown when the request may have been accepted
+without us hearing so (a timeout after it left, a dropped answer), and SmsPermanentError for
+what never will work (the gateway refused the request).
+
+`lookup(message) -> provider id | None` asks whether the gateway ever received the
+message's idempotency key: its id if so, None if it never did; SmsTransientError when it
+cannot tell. The outbox asks before sending again a message whose last try may have
+arrived, so a gateway that does not deduplicate still delivers it once.
 """
 
 import json
@@ -25,12 +32,19 @@ class SmsTransientError(SmsDeliveryError):
     pass
 
 
+class SmsOutcomeUnknown(SmsTransientError):
+    """The request may have reached the gateway: look the key up before sending again."""
+
+
 class SmsPermanentError(SmsDeliveryError):
     pass
 
 
 class SmsBackend:
     def send(self, message) -> str:
+        raise NotImplementedError
+
+    def lookup(self, message) -> str | None:
         raise NotImplementedError
 
 
@@ -48,7 +62,9 @@ class FileBackend(SmsBackend):
     """For development: the log gets a masked line, SMS_FILE_PATH the full SMS as JSON.
 
     The log line carries only the last four digits of the number; the text goes through the
-    handlers' identity-masking filter like every other log line.
+    handlers' identity-masking filter like every other log line. The file is also its own
+    record of what was sent: `lookup` reads it, so a worker killed after writing a line
+    does not write it twice (development volumes: a linear read is fine).
     """
 
     def send(self, message) -> str:
@@ -70,9 +86,32 @@ class FileBackend(SmsBackend):
         logger.info("SMS to %s: %s", message.recipient_masked, message.text)
         return provider_message_id
 
+    def lookup(self, message) -> str | None:
+        try:
+            with open(settings.SMS_FILE_PATH, encoding="utf-8") as handle:
+                for line in handle:
+                    if message.idempotency_key not in line:
+                        continue  # cheap test first: most lines are other SMS
+                    try:
+                        record = json.loads(line)
+                    except ValueError:
+                        continue  # a line cut short by a crash mid-write was never sent
+                    if record.get("idempotency_key") == message.idempotency_key:
+                        return record["id"]
+        except FileNotFoundError:
+            return None
+        return None
+
 
 class HttpGatewayBackend(SmsBackend):
-    """JSON POST to SMS_GATEWAY_URL; the idempotency key travels as a field and a header."""
+    """JSON POST to SMS_GATEWAY_URL; the idempotency key travels as a field and a header.
+
+    The status lookup is a GET of the same URL with `?idempotency_key=K`: 200 {"id",
+    "status"} when the gateway holds the key (in any status: it arrived), 404
+    {"error": "unknown_key"} when it never did. One request takes at most
+    SMS_GATEWAY_TIMEOUT: connecting, sending and reading the answer get a third each, so
+    the sending lease (notifications.services.sms_sending_lease) can be derived from it.
+    """
 
     def __init__(self):
         self.url = settings.SMS_GATEWAY_URL
@@ -105,13 +144,34 @@ class HttpGatewayBackend(SmsBackend):
             "Idempotency-Key": message.idempotency_key,
         }
         try:
-            response = httpx.post(
-                self.url, json=body, headers=headers, timeout=settings.SMS_GATEWAY_TIMEOUT
+            response = httpx.post(self.url, json=body, headers=headers, timeout=_timeout())
+        except NEVER_SENT as exc:
+            # Nothing reached the gateway: it may come back.
+            raise SmsTransientError(f"gateway unreachable: {exc!r}") from exc
+        except httpx.HTTPError as exc:
+            # The request left; whether the gateway accepted it only a lookup can tell.
+            raise SmsOutcomeUnknown(f"no answer from the gateway: {exc!r}") from exc
+        return self._provider_id(response)
+
+    def lookup(self, message) -> str | None:
+        try:
+            response = httpx.get(
+                self.url,
+                params={"idempotency_key": message.idempotency_key},
+                headers={"Authorization": f"Bearer {self.token}"},
+                timeout=_timeout(),
             )
         except httpx.HTTPError as exc:
-            # Timeouts and refused connections: the gateway may come back.
-            raise SmsTransientError(f"gateway unreachable: {exc!r}") from exc
-        return self._provider_id(response)
+            raise SmsTransientError(f"status lookup unanswered: {exc!r}") from exc
+        answer = _json_object(response)
+        if response.status_code == 404 and answer.get("error") == "unknown_key":
+            return None
+        if response.status_code == 200 and answer.get("id"):
+            return str(answer["id"])
+        # Anything else (a proxy's 404, a 5xx) says nothing about the key: ask again later.
+        raise SmsTransientError(
+            f"status lookup answered {response.status_code}: {response.text[:300]}"
+        )
 
     @staticmethod
     def _provider_id(response: httpx.Response) -> str:
@@ -124,6 +184,23 @@ class HttpGatewayBackend(SmsBackend):
         try:
             provider_message_id = response.json()["id"]
         except (ValueError, KeyError, TypeError) as exc:
-            # Accepted but unreadable: retrying with the same key returns the same id.
-            raise SmsTransientError(f"gateway answered {status} without an id: {excerpt}") from exc
+            # Accepted but unreadable: the lookup before the next try finds its id.
+            raise SmsOutcomeUnknown(f"gateway answered {status} without an id: {excerpt}") from exc
         return str(provider_message_id)
+
+
+# Failures before the request left this machine: the gateway cannot have received it.
+NEVER_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
+
+
+def _timeout() -> httpx.Timeout:
+    third = settings.SMS_GATEWAY_TIMEOUT / 3
+    return httpx.Timeout(connect=third, write=third, read=third, pool=third)
+
+
+def _json_object(response: httpx.Response) -> dict:
+    try:
+        answer = response.json()
+    except ValueError:
+        return {}
+    return answer if isinstance(answer, dict) else {}

@@ -32,6 +32,9 @@ class SmsMessage(models.Model):
     # Start of the current send's lease: a row left in "sending" past the lease belonged to a
     # worker that died mid-send, and goes back to the queue.
     claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
+    # The last try may have reached the gateway (a worker lost mid-send, a timeout after the
+    # request left): the next one asks the gateway for the key before sending again.
+    outcome_unknown = models.BooleanField(_("outcome unknown"), default=False)
     provider_message_id = models.CharField(_("provider message id"), max_length=200, blank=True)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)

@@ -2,8 +2,12 @@
 
 The row is the only truth. A send first claims its row with one conditional UPDATE
 (queued -> sending), so a task delivered twice, or a redispatch racing the original, finds
-nothing to do; the idempotency key also goes to the gateway, which covers the one window we
-cannot close ourselves (the gateway accepted, then we died before recording it).
+nothing to do. One window we cannot close by claiming: the gateway accepted, then the worker
+died (or the answer timed out) before we recorded it. Such a row is marked `outcome_unknown`
+(by the lease sweep, or by the failed try), and its next try first asks the gateway whether
+the key ever arrived: if so the row is recorded sent, if not it is sent, and if the gateway
+cannot say, nothing is sent and the question is asked again after the backoff. So even a
+gateway that does not deduplicate by key delivers it once.
 """
 
 import logging
@@ -21,7 +25,7 @@ from django.utils.functional import Promise
 
 from portal.inserts import insert_unless_exists
 
-from .backends import SmsPermanentError, get_backend
+from .backends import SmsOutcomeUnknown, SmsPermanentError, SmsTransientError, get_backend
 from .errors import NotificationError
 from .models import SmsMessage
 
@@ -160,14 +164,25 @@ def sms_send(message_id: int, *, now: datetime | None = None) -> SmsMessage | No
     if not _claim(message_id, now=now):
         return None
     row = SmsMessage.objects.get(pk=message_id)
+    if row.outcome_unknown and settings.SMS_GATEWAY_LOOKUP:
+        try:
+            provider_message_id = backend.lookup(row)
+        except Exception as exc:
+            # The gateway cannot say whether it has the SMS: send nothing, ask again later.
+            logger.warning("SMS %s: status lookup failed: %s", row.pk, exc)
+            return _record_failure(row, error=exc, permanent=False, unknown=True, now=now)
+        if provider_message_id is not None:
+            return _record_sent(row, provider_message_id=provider_message_id, now=now)
     try:
         provider_message_id = backend.send(row)
     except SmsPermanentError as exc:
-        return _record_failure(row, error=exc, permanent=True, now=now)
+        return _record_failure(row, error=exc, permanent=True, unknown=False, now=now)
     except Exception as exc:
-        # Transient errors, and anything unexpected from the backend: retry with backoff.
+        # Transient errors, and anything unexpected from the backend: retry with backoff,
+        # after a lookup unless the backend knows the request never left.
         logger.warning("SMS %s: send failed: %s", row.pk, exc, exc_info=True)
-        return _record_failure(row, error=exc, permanent=False, now=now)
+        unknown = isinstance(exc, SmsOutcomeUnknown) or not isinstance(exc, SmsTransientError)
+        return _record_failure(row, error=exc, permanent=False, unknown=unknown, now=now)
     return _record_sent(row, provider_message_id=provider_message_id, now=now)
 
 
@@ -202,17 +217,23 @@ def _record_sent(row: SmsMessage, *, provider_message_id: str, now: datetime) ->
             provider_message_id=str(provider_message_id)[:200],
             sent_at=now,
             last_error="",
+            outcome_unknown=False,
         )
     return row
 
 
 def _record_failure(
-    row: SmsMessage, *, error: Exception, permanent: bool, now: datetime
+    row: SmsMessage, *, error: Exception, permanent: bool, unknown: bool, now: datetime
 ) -> SmsMessage:
+    """`unknown`: the gateway may hold the SMS, so any later try (a retry, or staff's
+    retry of a failed row) looks the key up first."""
     error_text = f"{type(error).__name__}: {error}"[:2000]
     with transaction.atomic(durable=True):
         if permanent or row.attempts >= settings.SMS_MAX_ATTEMPTS:
-            _finish(row, status=SmsMessage.Status.FAILED, last_error=error_text)
+            _finish(
+                row, status=SmsMessage.Status.FAILED, last_error=error_text,
+                outcome_unknown=unknown,
+            )  # fmt: skip
             return row
         delay = sms_retry_delay(attempts=row.attempts)
         requeued = _finish(
@@ -220,6 +241,7 @@ def _record_failure(
             status=SmsMessage.Status.QUEUED,
             last_error=error_text,
             next_attempt_at=now + delay,
+            outcome_unknown=unknown,
         )
         if requeued:
             transaction.on_commit(
@@ -237,30 +259,45 @@ def sms_retry_delay(*, attempts: int) -> timedelta:
 # --- Recovery ---------------------------------------------------------------------------
 
 
+def sms_sending_lease() -> timedelta:
+    """How long a claim may stay in 'sending' before its worker is taken for dead.
+
+    A claim makes at most two requests (the status lookup, then the send), each bounded by
+    SMS_GATEWAY_TIMEOUT, so a send still in flight is never looked up (a lookup racing it
+    would answer "unknown" and cause the very double send it is there to prevent). Derived
+    from the timeout, so the two cannot drift apart.
+    """
+    return timedelta(
+        seconds=2 * settings.SMS_GATEWAY_TIMEOUT + settings.SMS_SENDING_LEASE_MARGIN_SECONDS
+    )
+
+
 def sms_release_expired_leases(*, now: datetime | None = None) -> int:
     """Rows left in 'sending' past the lease belonged to a worker that died mid-send.
 
-    They go back to the queue and are published at once (the gateway deduplicates by key if
-    the first try got through), or to failed once they used up their attempts, so a message
-    that kills workers cannot loop forever.
+    They go back to the queue, marked `outcome_unknown` (the gateway may have accepted the
+    SMS before the worker died: the next try asks it first), and are published at once; or
+    they go to failed once they used up their attempts, so a message that kills workers
+    cannot loop forever.
     """
     now = now or timezone.now()
-    lease = timedelta(seconds=settings.SMS_SENDING_LEASE_SECONDS)
     with transaction.atomic():
         stale = list(
             SmsMessage.objects.select_for_update(skip_locked=True)
-            .filter(status=SmsMessage.Status.SENDING, claimed_at__lt=now - lease)
+            .filter(status=SmsMessage.Status.SENDING, claimed_at__lt=now - sms_sending_lease())
             .values_list("pk", "attempts")
         )
         exhausted = [pk for pk, attempts in stale if attempts >= settings.SMS_MAX_ATTEMPTS]
         requeued = [pk for pk, attempts in stale if attempts < settings.SMS_MAX_ATTEMPTS]
         SmsMessage.objects.filter(pk__in=exhausted).update(
-            status=SmsMessage.Status.FAILED, last_error="worker lost during send"
-        )
+            status=SmsMessage.Status.FAILED, last_error="worker lost during send",
+            outcome_unknown=True,
+        )  # fmt: skip
         SmsMessage.objects.filter(pk__in=requeued).update(
             status=SmsMessage.Status.QUEUED,
             next_attempt_at=now,
             last_error="worker lost during send",
+            outcome_unknown=True,
         )
         for message_id in requeued:
             transaction.on_commit(partial(_dispatch_send, message_id))
@@ -297,7 +334,8 @@ def sms_redispatch_due(*, now: datetime | None = None, batch_size: int | None = 
 
 
 def sms_retry(*, message: SmsMessage, now: datetime | None = None) -> SmsMessage:
-    """Staff put a failed SMS back in the queue (same key: the gateway still deduplicates)."""
+    """Staff put a failed SMS back in the queue (same key; one whose outcome is unknown is
+    looked up at the gateway before it is sent again)."""
     now = now or timezone.now()
     with transaction.atomic():
         retried = SmsMessage.objects.filter(

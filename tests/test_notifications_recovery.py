@@ -18,19 +18,21 @@ def now():
     return timezone.now()
 
 
-def sending_since(now, *, minutes, attempts=1):
+def sending_since(now, *, seconds, attempts=1):
     return SmsMessageFactory(
-        status=SmsMessage.Status.SENDING, claimed_at=now - timedelta(minutes=minutes),
+        status=SmsMessage.Status.SENDING, claimed_at=now - timedelta(seconds=seconds),
         attempts=attempts,
     )  # fmt: skip
 
 
-def test_a_row_sending_past_its_lease_goes_back_to_the_queue(
+def test_a_row_sending_past_its_lease_goes_back_to_the_queue_to_be_looked_up(
     settings, now, django_capture_on_commit_callbacks
 ):
-    settings.SMS_SENDING_LEASE_SECONDS = 300
-    stuck = sending_since(now, minutes=6)
-    in_flight = sending_since(now, minutes=4)
+    # The lease: a lookup and a send of 10 s each, and 5 s of margin.
+    settings.SMS_GATEWAY_TIMEOUT = 10
+    settings.SMS_SENDING_LEASE_MARGIN_SECONDS = 5
+    stuck = sending_since(now, seconds=26)
+    in_flight = sending_since(now, seconds=24)
 
     with django_capture_on_commit_callbacks() as callbacks:
         sms_release_expired_leases(now=now)
@@ -41,18 +43,32 @@ def test_a_row_sending_past_its_lease_goes_back_to_the_queue(
     in_flight.refresh_from_db()
     assert stuck.status == SmsMessage.Status.QUEUED
     assert stuck.next_attempt_at == now
+    assert stuck.outcome_unknown  # the gateway may have it: asked before any resend
     assert in_flight.status == SmsMessage.Status.SENDING
+    assert not in_flight.outcome_unknown
+
+
+def test_the_lease_follows_the_gateway_timeout(settings, now):
+    settings.SMS_SENDING_LEASE_MARGIN_SECONDS = 5
+    settings.SMS_GATEWAY_TIMEOUT = 30
+    slow_gateway_send = sending_since(now, seconds=60)
+
+    sms_release_expired_leases(now=now)
+
+    slow_gateway_send.refresh_from_db()
+    assert slow_gateway_send.status == SmsMessage.Status.SENDING
 
 
 def test_a_row_lost_on_its_last_attempt_has_failed(settings, now):
     settings.SMS_MAX_ATTEMPTS = 3
-    stuck = sending_since(now, minutes=10, attempts=3)
+    stuck = sending_since(now, seconds=600, attempts=3)
 
     sms_release_expired_leases(now=now)
 
     stuck.refresh_from_db()
     assert stuck.status == SmsMessage.Status.FAILED
     assert "worker lost" in stuck.last_error
+    assert stuck.outcome_unknown  # staff's retry asks the gateway before sending
 
 
 def test_queued_rows_overdue_are_published_again(settings, now, django_capture_on_commit_callbacks):

@@ -175,28 +175,56 @@ def test_the_periodic_redispatch_runs_on_a_worker(start_celery_worker, sms_gatew
     assert len(sms_gateway.requests) == 1
 
 
-def test_a_worker_killed_mid_send_is_covered_by_the_lease_and_the_gateways_dedup(
-    start_celery_worker, sms_gateway, settings
-):
-    sms_gateway.delay_seconds = 2
-    doomed = start_celery_worker()
+def kill_a_worker_the_moment_the_gateway_accepts(start_celery_worker, sms_gateway, settings):
+    """A gateway that does not deduplicate accepts the SMS; the worker is killed (SIGKILL)
+    before the answer reaches it; a new worker and the redispatcher take over."""
+    sms_gateway.deduplicate = False
+    sms_gateway.hold_answers()
+    # The doomed worker waits long for the answer, so the kill, not a timeout, ends it.
+    doomed = start_celery_worker(SMS_GATEWAY_TIMEOUT=60)
     message = SmsMessageFactory()
     send_sms.delay(message.pk)
-    wait_until(lambda: status_of(message) == SmsMessage.Status.SENDING, what="the claim")
-    time.sleep(0.5)  # the request is on its way to the gateway
+    assert sms_gateway.accepted.wait(timeout=30)
     doomed.kill()
-    sms_gateway.wait_for_deliveries(1)  # the gateway accepted it; we never recorded that
-    assert status_of(message) == SmsMessage.Status.SENDING
+    sms_gateway.release()
+    assert status_of(message) == SmsMessage.Status.SENDING  # accepted, never recorded
 
-    sms_gateway.delay_seconds = 0
     start_celery_worker()
-    settings.SMS_SENDING_LEASE_SECONDS = 0
-    settings.SMS_REDISPATCH_AFTER_SECONDS = 0
-    redispatch_stuck_sms()
-
+    # This process is the redispatcher: its lease is the default fixture's timeout, shortened
+    # (one second a request, no margin) so the test waits two seconds, not twenty-five.
+    settings.SMS_GATEWAY_TIMEOUT = 1
+    settings.SMS_SENDING_LEASE_MARGIN_SECONDS = 0
+    time.sleep(2.1)
+    redispatch_stuck_sms()  # releases the expired lease, publishes the row to the new worker
     wait_until(lambda: status_of(message) == SmsMessage.Status.SENT, what="status sent")
-    assert len(sms_gateway.requests) == 2
+    time.sleep(1)  # a second send in flight would reach the gateway by now
+    return message
+
+
+def test_a_worker_killed_after_the_gateway_accepted_the_sms_does_not_send_it_twice(
+    start_celery_worker, sms_gateway, settings
+):
+    message = kill_a_worker_the_moment_the_gateway_accepts(
+        start_celery_worker, sms_gateway, settings
+    )
+
     assert len(sms_gateway.delivered) == 1
+    assert len(sms_gateway.requests) == 1
+    assert [lookup["key"] for lookup in sms_gateway.lookups] == [message.idempotency_key]
+    message.refresh_from_db()
+    assert message.provider_message_id == sms_gateway._ids_by_key[message.idempotency_key]
+
+
+def test_without_the_status_lookup_the_killed_workers_sms_is_sent_twice(
+    start_celery_worker, sms_gateway, settings
+):
+    # Proves the test above can see the double send.
+    settings.SMS_GATEWAY_LOOKUP = False
+
+    kill_a_worker_the_moment_the_gateway_accepts(start_celery_worker, sms_gateway, settings)
+
+    assert len(sms_gateway.delivered) == 2
+    assert sms_gateway.lookups == []
 
 
 @pytest.fixture
