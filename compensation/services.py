@@ -146,21 +146,24 @@ def guarantee_available(*, provider_id: int, season_id: int) -> Decimal:
 
 def claims_escalate_overdue(*, now: datetime | None = None) -> int:
     """The beat's sweep: claims not decided in time go to the monitors (once each: the
-    conditional UPDATE only matches a claim not escalated yet)."""
-    from complaints.services import mail_ministry
+    conditional UPDATE locks the claim and only matches one still pending, not escalated)."""
+    from portal.sweeps import sweep_due
 
     now = now or timezone.now()
-    due = list(Claim.objects.filter(status=Claim.Status.PENDING, decide_due_at__lt=now,
-                                    escalated_at__isnull=True).values_list("pk", flat=True))
-    escalated = 0
-    for pk in due:
-        with transaction.atomic():
-            won = Claim.objects.filter(Q(pk=pk), Q(status=Claim.Status.PENDING),
-                                       Q(escalated_at__isnull=True)).update(escalated_at=now)
-            if won:
-                escalated += 1
-                transaction.on_commit(partial(mail_ministry, kind="claim_overdue", pk=pk))
-    return escalated
+    due = Claim.objects.filter(status=Claim.Status.PENDING, decide_due_at__lt=now,
+                               escalated_at__isnull=True)
+    return sweep_due(name="compensation.escalate_overdue", due=due.order_by("decide_due_at"),
+                     process=partial(_escalate_overdue_one, now=now))
+
+
+def _escalate_overdue_one(pk, *, now) -> bool:
+    from complaints.services import mail_ministry
+
+    won = Claim.objects.filter(Q(pk=pk), Q(status=Claim.Status.PENDING), Q(decide_due_at__lt=now),
+                               Q(escalated_at__isnull=True)).update(escalated_at=now)
+    if won:
+        transaction.on_commit(partial(mail_ministry, kind="claim_overdue", pk=pk))
+    return bool(won)
 
 
 def _language(user) -> str:

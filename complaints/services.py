@@ -411,21 +411,23 @@ def complaint_escalate(*, complaint: Complaint, by, reason: str = "",
     return escalated
 
 
-def complaints_escalate_overdue(*, now: datetime | None = None, limit: int = 200) -> int:
+def complaints_escalate_overdue(*, now: datetime | None = None) -> int:
     """The beat's sweep: every complaint whose corrective period passed goes to the monitors.
 
-    One short transaction per complaint, SKIP LOCKED: a complaint another sweeper (or a
-    member of staff) is moving right now is left to them, and the state is re-checked under
-    the lock, so each escalation happens exactly once.
+    Through portal.sweeps: sweepers split the backlog, each complaint in a short transaction
+    of its own, locked with SKIP LOCKED (a complaint a member of staff is moving right now is
+    left for the next tick) and its state re-checked under the lock, so each escalation
+    happens exactly once.
     """
+    from portal.sweeps import sweep_due
+
     now = now or timezone.now()
-    due = list(Complaint.objects.filter(status__in=PROVIDER_OPEN, fix_due_at__lt=now)
-               .order_by("fix_due_at").values_list("pk", flat=True)[:limit])
-    return sum(1 for pk in due if _escalate_overdue_one(pk, now))
+    due = Complaint.objects.filter(status__in=PROVIDER_OPEN, fix_due_at__lt=now)
+    return sweep_due(name="complaints.escalate_overdue", due=due.order_by("fix_due_at"),
+                     process=partial(_escalate_overdue_one, now=now))
 
 
-@transaction.atomic
-def _escalate_overdue_one(pk, now) -> bool:
+def _escalate_overdue_one(pk, *, now) -> bool:
     locked = (Complaint.objects.select_for_update(skip_locked=True, of=("self",))
               .filter(pk=pk, status__in=PROVIDER_OPEN, fix_due_at__lt=now).first())
     if locked is None:

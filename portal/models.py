@@ -169,3 +169,28 @@ class MaintenanceWindow(TranslatableModel):
 
     def is_in_progress(self, *, now) -> bool:
         return self.starts_at <= now < self.ends_at
+
+
+class SweepClaim(models.Model):
+    """A beat sweep's short claim on one row it is about to process (portal/sweeps.py).
+
+    One table for every sweep, keyed by (sweep, row id), rather than a `claimed_until` column
+    on each swept model: the swept models are audited by pghistory, so a column would write
+    two history snapshots per row per tick (claim, release) into the audit trail, and each
+    new sweep would need a migration of its own model. The unique key is the index the
+    claim's anti-join and upsert use; rows live only while claimed.
+    """
+
+    sweep = models.CharField(_("sweep"), max_length=60)
+    row_id = models.BigIntegerField(_("row id"))
+    claimed_until = models.DateTimeField(_("claimed until"))
+
+    class Meta:
+        verbose_name = _("sweep claim")
+        verbose_name_plural = _("sweep claims")
+        constraints = [
+            models.UniqueConstraint(fields=["sweep", "row_id"], name="sweep_claim_unique_row"),
+        ]
+
+    def __str__(self):
+        return f"{self.sweep}:{self.row_id}"

@@ -9,6 +9,7 @@ concurrency too. Every step queues its SMS in its own transaction.
 
 import secrets
 from datetime import date, datetime, timedelta
+from functools import partial
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -254,22 +255,31 @@ def transfer_complete(*, match: Match, by, agent_fee, now: datetime | None = Non
     return match
 
 
-@transaction.atomic
 def matches_lapse_overdue(*, now: datetime | None = None) -> int:
     """Matches past their deadline lapse; both sides go back to the front of their lines
-    (their original place, kept in queued_at)."""
+    (their original place, kept in queued_at). Through portal.sweeps: one match a
+    transaction, re-checked under its lock, sweepers splitting the backlog."""
+    from portal.sweeps import sweep_due
+
     now = now or timezone.now()
-    overdue = list(Match.objects.select_for_update(skip_locked=True)
-                   .select_related("offer__user", "request__user")
-                   .filter(status=Match.Status.PENDING, deadline__lt=now))
-    for match in overdue:
-        match.status = Match.Status.LAPSED
-        match.save(update_fields=["status"])
-        Offer.objects.filter(pk=match.offer_id).update(status=Offer.Status.OPEN)
-        TransferRequest.objects.filter(pk=match.request_id).update(status=Offer.Status.OPEN)
-        for party in (match.offer.user, match.request.user):
-            _sms(party, "lapsed", f"lapsed:{match.pk}")
-    return len(overdue)
+    due = Match.objects.filter(status=Match.Status.PENDING, deadline__lt=now)
+    return sweep_due(name="transfers.lapse_overdue", due=due.order_by("deadline"),
+                     process=partial(_lapse_one, now=now))
+
+
+def _lapse_one(pk, *, now) -> bool:
+    match = (Match.objects.select_for_update(skip_locked=True, of=("self",))
+             .select_related("offer__user", "request__user")
+             .filter(pk=pk, status=Match.Status.PENDING, deadline__lt=now).first())
+    if match is None:
+        return False
+    match.status = Match.Status.LAPSED
+    match.save(update_fields=["status"])
+    Offer.objects.filter(pk=match.offer_id).update(status=Offer.Status.OPEN)
+    TransferRequest.objects.filter(pk=match.request_id).update(status=Offer.Status.OPEN)
+    for party in (match.offer.user, match.request.user):
+        _sms(party, "lapsed", f"lapsed:{match.pk}")
+    return True
 
 
 # --- Heirs ----------------------------------------------------------------------------------
