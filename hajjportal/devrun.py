@@ -53,6 +53,18 @@ def main() -> int:
             processes.append(subprocess.Popen(
                 [sys.executable, "-m", "packages.fake_payment_gateway", "--port", str(port)],
                 env=env, cwd=BASE_DIR))
+        if (env.get("SMS_BACKEND", "").endswith("HttpGatewayBackend")
+                and not env.get("SMS_GATEWAY_URL")):
+            # SMS_BACKEND=notifications.backends.HttpGatewayBackend make run: the local fake
+            # of the SMS gateway (prints each SMS; SMS_FAKE_GATEWAY_NO_DEDUP=1 like gateways
+            # that do not deduplicate by key).
+            port = free_port()
+            env["SMS_GATEWAY_URL"] = f"http://127.0.0.1:{port}/messages"
+            env.setdefault("SMS_GATEWAY_TOKEN", "dev-sms-gateway-token")
+            no_dedup = ["--no-dedup"] if env.get("SMS_FAKE_GATEWAY_NO_DEDUP") else []
+            processes.append(subprocess.Popen(
+                [sys.executable, "-m", "notifications.fake_sms_gateway", "--port", str(port),
+                 "--token", env["SMS_GATEWAY_TOKEN"], *no_dedup], env=env, cwd=BASE_DIR))
         processes += [
             subprocess.Popen([sys.executable, "manage.py", "runserver", f"{HOST}:{PORT}"],
                              env=env, cwd=BASE_DIR),
