@@ -7,10 +7,11 @@ SMS are queued in the same transaction (notifications.services.sms_queue).
 import logging
 from datetime import datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
+from functools import partial
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F, Sum
+from django.db.models import Exists, F, OuterRef, Sum
 from django.utils import timezone, translation
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
@@ -475,21 +476,20 @@ def contract_cancel(*, contract: Contract, reason: str, now: datetime | None = N
     return refund
 
 
-def contracts_cancel_overdue(*, now: datetime | None = None, limit: int = 200) -> int:
-    """The beat's sweep: cancel every live booking with an instalment past its deadline."""
+def contracts_cancel_overdue(*, now: datetime | None = None) -> int:
+    """The beat's sweep: cancel every live booking with an instalment past its deadline
+    (through portal.sweeps: sweepers split the backlog, one contract a transaction)."""
+    from portal.sweeps import sweep_due
+
     now = now or timezone.now()
-    overdue = (Instalment.objects.filter(status=Instalment.Status.DUE, due_at__lt=now,
-                                         contract__status=Contract.Status.ORDERED)
-               .values_list("contract_id", flat=True).distinct()[:limit])
-    cancelled = 0
-    for contract_id in list(overdue):
-        if _cancel_overdue_one(contract_id, now):
-            cancelled += 1
-    return cancelled
+    overdue = Instalment.objects.filter(contract=OuterRef("pk"), status=Instalment.Status.DUE,
+                                        due_at__lt=now)
+    due = Contract.objects.filter(Exists(overdue), status=Contract.Status.ORDERED)
+    return sweep_due(name="packages.cancel_overdue", due=due.order_by("pk"),
+                     process=partial(_cancel_overdue_one, now=now))
 
 
-@transaction.atomic
-def _cancel_overdue_one(contract_id, now):
+def _cancel_overdue_one(contract_id, *, now) -> bool:
     # SKIP LOCKED: a payment finishing right now holds the row; the next sweep decides.
     contract = (Contract.objects.select_for_update(skip_locked=True)
                 .filter(pk=contract_id, status=Contract.Status.ORDERED).first())
