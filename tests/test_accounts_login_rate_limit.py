@@ -104,3 +104,14 @@ def test_behind_our_proxy_the_address_it_appended_is_the_one_limited(client):
     elsewhere = attempt(client, PilgrimFactory().email, PASSWORD, **proxy,
                         HTTP_X_FORWARDED_FOR="198.51.100.9")
     assert elsewhere.status_code == 302
+
+
+def test_the_flood_guard_answers_with_the_sites_translated_page(client, settings):
+    settings.ACCOUNT_RATE_LIMITS = {**settings.ACCOUNT_RATE_LIMITS, "login": "2/m/ip"}
+    email = PilgrimFactory().email
+    for _ in range(2):
+        attempt(client, email, "wrong-password")
+
+    refused = attempt(client, email, PASSWORD, language="ar")
+    assert refused.status_code == 429
+    assert "وصلت طلبات كثيرة جداً من اتصالك" in refused.content.decode()
