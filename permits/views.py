@@ -207,7 +207,8 @@ def vehicle(request):
     return render(request, "permits/vehicle.html", {"form": form, "period": period})
 
 
-@permission_required("permits.change_permit")
+@login_required
+@permission_required("permits.change_permit", raise_exception=True)  # the 403 page, no loop
 def gate(request):
     """Gate staff scan or type the code; a valid permit is marked used once."""
     form, result, permit = GateForm(request.POST or None), None, None
