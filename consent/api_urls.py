@@ -1,0 +1,4 @@
+
+app_name = "consent_api"
+
+urlpatterns: list = []
