@@ -143,8 +143,6 @@ def _sms_invited(invitation, profile, inviter_profile, handlers):
 
 
 def accept_standing(*, invitations, now=None) -> list[Invitation]:
-    if connection.in_atomic_block:
-        raise RuntimeError("accept_standing() runs after the invitations were committed.")
     return [accept(invitation=invitation, user=invitation.invitee, now=now)
             for invitation in invitations
             if invitation.by_standing_consent and invitation.invitee_id]
