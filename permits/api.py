@@ -309,6 +309,39 @@ class BookingCancelView(APIView):
         return Response(BookingSerializer(booking).data)
 
 
+class BookedInMyNameSerializer(serializers.ModelSerializer):
+    """A booking another account made with me on it: its service and slot, for me to see and
+    leave; the booker is named by their own profile name."""
+
+    service = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    slot = SlotSerializer(read_only=True)
+    booked_by = serializers.CharField(source="user.profile.full_name", default="")
+
+    class Meta:
+        model = Booking
+        fields = ["id", "status", "service", "slot", "booked_by", "created_at"]
+        read_only_fields = fields
+
+
+class BookedInMyNameView(APIView):
+    @extend_schema(responses=BookedInMyNameSerializer(many=True),
+                   summary="Bookings others made with me on them")
+    def get(self, request):
+        bookings = selectors.booked_by_others_for_user(user=request.user)
+        return Response(BookedInMyNameSerializer(bookings, many=True).data)
+
+
+class BookingLeaveView(APIView):
+    @extend_schema(request=None, responses={200: BookedInMyNameSerializer,
+                                            400: ErrorSerializer, 404: ErrorSerializer},
+                   summary="Take myself off a booking another account made")
+    def post(self, request, pk):
+        booking = get_object_or_404(selectors.booked_by_others_for_user(user=request.user),
+                                    pk=pk)
+        booking = run(services.booking_leave, booking=booking, user=request.user)
+        return Response(BookedInMyNameSerializer(booking).data)
+
+
 class PublicKeyView(APIView):
     permission_classes = [AllowAny]
     authentication_classes = []

@@ -187,7 +187,13 @@ def with_invitations(bookings) -> list[Booking]:
 def booked_by_others_for_user(*, user) -> QuerySet[Booking]:
     """Live bookings another account made with this account holder on them (a companion who
     accepted, or their identity claimed as someone's dependant): they may leave them."""
-    return (Booking.objects.filter(persons__person__user=user, status=Booking.Status.BOOKED)
+    profile = getattr(user, "profile", None)
+    if profile is None:
+        return Booking.objects.none()
+    # By identity: the person row may predate the account (claimed before they signed up).
+    return (Booking.objects.filter(persons__person__id_type=profile.id_type,
+                                   persons__person__id_number=profile.id_number,
+                                   status=Booking.Status.BOOKED)
             .exclude(user=user).select_related("service", "slot", "user__profile")
             .prefetch_related("service__translations").order_by("slot__starts_at").distinct())
 

@@ -252,7 +252,8 @@ def booking_leave(*, booking: Booking, user, now=None) -> Booking:
     now = now or timezone.now()
     booking = (Booking.objects.select_for_update(of=("self",)).select_related("slot", "service")
                .get(pk=booking.pk))
-    row = BookingPerson.objects.filter(booking=booking, person__user=user,
+    person = person_for_user(user=user)
+    row = BookingPerson.objects.filter(booking=booking, person=person,
                                        role=BookingPerson.Role.COMPANION).first()
     if row is None or booking.status != Booking.Status.BOOKED:
         raise PermitError("not_on_booking")
