@@ -8,6 +8,18 @@ def _profile_saved(sender, instance, **kwargs):
     dependants_review_for_profile(profile=instance)
 
 
+def _dashboard_context(request):
+    from django.utils import translation
+
+    from . import hooks, selectors
+
+    language = translation.get_language()
+    return {"invitations": [
+        {"invitation": invitation,
+         "what": hooks.handlers(invitation.purpose).describe(invitation, language=language)}
+        for invitation in selectors.invitations_received(user=request.user, open_only=True)]}
+
+
 class ConsentConfig(AppConfig):
     name = "consent"
     verbose_name = _("Consent")
@@ -22,3 +34,10 @@ class ConsentConfig(AppConfig):
         # consent, so consent listens.
         post_save.connect(_profile_saved, sender=PilgrimProfile,
                           dispatch_uid="consent.dependants_review_for_profile")
+
+        from portal.dashboard import dashboard_panel_register
+
+        dashboard_panel_register(
+            key="consent", template_name="consent/dashboard_panel.html", order=15,
+            get_context=_dashboard_context,
+            is_visible=lambda request: not request.user.is_staff)

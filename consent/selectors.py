@@ -1,6 +1,7 @@
 """Reads for consent: a pilgrim only ever gets their own rows."""
 
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from accounts.masking import mask_identity_number
 
@@ -17,7 +18,9 @@ def dependant_for_owner(*, owner, pk) -> Dependant | None:
 
 def invitations_received(*, user, open_only=False) -> QuerySet[Invitation]:
     rows = Invitation.objects.filter(invitee=user).select_related("inviter__profile")
-    return rows.filter(status=Invitation.Status.PENDING) if open_only else rows
+    if open_only:
+        return rows.filter(status=Invitation.Status.PENDING, expires_at__gt=timezone.now())
+    return rows
 
 
 def invitation_for_invitee(*, user, token=None, pk=None) -> Invitation | None:

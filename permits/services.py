@@ -80,8 +80,10 @@ def person_upsert(*, id_type, id_number, full_name, gender, date_of_birth=None,
     person, created = Person.objects.get_or_create(id_type=id_type, id_number=id_number,
                                                    defaults=defaults)
     if not created and user is not None and person.user_id is None:
-        person.user = user
-        person.save(update_fields=["user"])
+        # The account holder's own profile now speaks for the person: a name someone else
+        # gave them (as a dependant) is not what they are called on their own permits.
+        person.user, person.full_name, person.gender = user, full_name, gender
+        person.save(update_fields=["user", "full_name", "gender"])
     return person
 
 
