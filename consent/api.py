@@ -33,7 +33,7 @@ def run(call, **kwargs):
         raise ConsentAPIError(error) from error
 
 
-class ErrorSerializer(serializers.Serializer):
+class ConsentErrorSerializer(serializers.Serializer):
     code = serializers.CharField()
     detail = serializers.CharField()
 
@@ -80,7 +80,7 @@ class DependantListView(WritesNeedProfile, APIView):
             selectors.dependants_for_owner(owner=request.user), many=True).data)
 
     @extend_schema(request={"multipart/form-data": DependantInputSerializer},
-                   responses={201: DependantSerializer, 400: ErrorSerializer},
+                   responses={201: DependantSerializer, 400: ConsentErrorSerializer},
                    summary="Add a dependant with a document (staff confirm it)",
                    tags=["consent"])
     def post(self, request):
@@ -97,12 +97,12 @@ class DependantDetailView(WritesNeedProfile, APIView):
             raise NotFound()
         return dependant
 
-    @extend_schema(responses={200: DependantSerializer, 404: ErrorSerializer},
+    @extend_schema(responses={200: DependantSerializer, 404: ConsentErrorSerializer},
                    summary="One of my dependants", tags=["consent"])
     def get(self, request, pk):
         return Response(DependantSerializer(self._own(request, pk)).data)
 
-    @extend_schema(responses={204: None, 404: ErrorSerializer},
+    @extend_schema(responses={204: None, 404: ConsentErrorSerializer},
                    summary="Remove one of my dependants", tags=["consent"])
     def delete(self, request, pk):
         run(services.dependant_remove, dependant=self._own(request, pk), owner=request.user)
@@ -151,8 +151,8 @@ class _Answer(APIView):
     call = None
 
     @extend_schema(request=None,
-                   responses={200: InvitationReceivedSerializer, 400: ErrorSerializer,
-                              404: ErrorSerializer},
+                   responses={200: InvitationReceivedSerializer, 400: ConsentErrorSerializer,
+                              404: ConsentErrorSerializer},
                    tags=["consent"])
     def post(self, request, pk):
         invitation = selectors.invitation_for_invitee(user=request.user, pk=pk)
@@ -197,7 +197,7 @@ class StandingConsentListView(WritesNeedProfile, APIView):
             selectors.consents_granted(grantor=request.user), many=True).data)
 
     @extend_schema(request=StandingConsentInputSerializer,
-                   responses={201: StandingConsentSerializer, 400: ErrorSerializer},
+                   responses={201: StandingConsentSerializer, 400: ConsentErrorSerializer},
                    summary="Let an account holder add me at once (family)", tags=["consent"])
     def post(self, request):
         data = StandingConsentInputSerializer(data=request.data)
@@ -210,7 +210,7 @@ class StandingConsentListView(WritesNeedProfile, APIView):
 class StandingConsentRevokeView(APIView):
     permission_classes = [*APIView.permission_classes, HasCompleteProfile]
 
-    @extend_schema(request=None, responses={204: None, 404: ErrorSerializer},
+    @extend_schema(request=None, responses={204: None, 404: ConsentErrorSerializer},
                    summary="Withdraw a standing consent", tags=["consent"])
     def post(self, request, pk):
         consent = selectors.consents_granted(grantor=request.user).filter(pk=pk).first()

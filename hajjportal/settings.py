@@ -305,6 +305,8 @@ SPECTACULAR_SETTINGS = {
         "DeskRequestStatusEnum": "servicedesk.models.DeskRequest.Status",
         "TransferFilingStatusEnum": "transfers.models.Offer.Status",
         "BookingStatusEnum": "permits.models.Booking.Status",
+        "DependantRelationEnum": "consent.models.Dependant.Relation",
+        "RelationEnum": "transfers.models.Relation",
     },
 }
 
