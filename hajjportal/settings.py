@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "accounts",
     "portal",
     "notifications",
+    "consent",
     "permits",
     "packages",
     "complaints",
@@ -181,6 +182,10 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
     "permits-expire-waitlist-offers": {
         "task": "permits.tasks.expire_waitlist_offers",
+        "schedule": timedelta(minutes=1),
+    },
+    "consent-lapse-invitations": {
+        "task": "consent.tasks.lapse_invitations",
         "schedule": timedelta(minutes=1),
     },
     "permits-mark-no-shows": {
@@ -305,6 +310,8 @@ SPECTACULAR_SETTINGS = {
         "DeskRequestStatusEnum": "servicedesk.models.DeskRequest.Status",
         "TransferFilingStatusEnum": "transfers.models.Offer.Status",
         "BookingStatusEnum": "permits.models.Booking.Status",
+        "DependantRelationEnum": "consent.models.Dependant.Relation",
+        "RelationEnum": "transfers.models.Relation",
     },
 }
 
