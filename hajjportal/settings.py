@@ -281,6 +281,10 @@ REST_FRAMEWORK = {
     # JSON for the apps; the browsable HTML renderer only where developers look at it.
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"] + (
         ["rest_framework.renderers.BrowsableAPIRenderer"] if DEBUG else []),
+    # Every body the API reads is a JSON object (or a form): portal/parsers.py.
+    "DEFAULT_PARSER_CLASSES": ["portal.parsers.JSONObjectParser",
+                               "rest_framework.parsers.FormParser",
+                               "rest_framework.parsers.MultiPartParser"],
     "DEFAULT_CONTENT_NEGOTIATION_CLASS": "portal.negotiation.PlainAcceptNegotiation",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "portal.api_errors.exception_handler",

@@ -10,6 +10,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.choices import Gender, IdType
+from portal.serializers import BirthDateField, InputSerializer
 
 from . import selectors, services, signing
 from .errors import PermitError
@@ -79,12 +80,12 @@ class SlotSerializer(serializers.ModelSerializer):
         fields = ["id", "service", "starts_at", "ends_at", "capacity", "remaining"]
 
 
-class SlotQuerySerializer(serializers.Serializer):
+class SlotQuerySerializer(InputSerializer):
     service = serializers.SlugRelatedField(slug_field="code", queryset=PermitService.objects.all())
     date = serializers.DateField()
 
 
-class SlotInputSerializer(serializers.Serializer):
+class SlotInputSerializer(InputSerializer):
     service = serializers.SlugRelatedField(slug_field="code", queryset=PermitService.objects.all())
     starts_at = serializers.DateTimeField()
     ends_at = serializers.DateTimeField()
@@ -96,15 +97,15 @@ class SlotInputSerializer(serializers.Serializer):
         return attrs
 
 
-class CompanionInputSerializer(serializers.Serializer):
+class CompanionInputSerializer(InputSerializer):
     id_type = serializers.ChoiceField(choices=IdType.choices)
     id_number = serializers.CharField(max_length=15)
     full_name = serializers.CharField(max_length=200)
     gender = serializers.ChoiceField(choices=Gender.choices)
-    date_of_birth = serializers.DateField(required=False)
+    date_of_birth = BirthDateField(required=False)
 
 
-class BookingInputSerializer(serializers.Serializer):
+class BookingInputSerializer(InputSerializer):
     slot = serializers.IntegerField(help_text="Slot id")
     companions = CompanionInputSerializer(many=True, required=False, default=list)
     accept_instructions = serializers.BooleanField(required=False, default=False)

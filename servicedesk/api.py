@@ -3,12 +3,14 @@
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import APIException, NotFound
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.permissions import HasCompleteProfile
+from portal.parsers import JSONObjectParser
+from portal.serializers import InputSerializer
 
 from . import selectors, services
 from .errors import DeskError
@@ -92,7 +94,7 @@ class DeskRequestDetailSerializer(DeskRequestSerializer):
         fields = DeskRequestSerializer.Meta.fields + ["messages"]
 
 
-class DeskRequestInputSerializer(serializers.Serializer):
+class DeskRequestInputSerializer(InputSerializer):
     request_type = serializers.SlugRelatedField(slug_field="code",
                                                 queryset=RequestType.objects.all())
     topic = serializers.SlugRelatedField(slug_field="code", queryset=Topic.objects.all())
@@ -101,12 +103,12 @@ class DeskRequestInputSerializer(serializers.Serializer):
     files = serializers.ListField(child=serializers.FileField(), required=False, default=list)
 
 
-class DeskReplyInputSerializer(serializers.Serializer):
+class DeskReplyInputSerializer(InputSerializer):
     body = serializers.CharField(max_length=5000)
     files = serializers.ListField(child=serializers.FileField(), required=False, default=list)
 
 
-class DeskInquiryInputSerializer(serializers.Serializer):
+class DeskInquiryInputSerializer(InputSerializer):
     reference = serializers.CharField(max_length=20)
     identity_or_phone = serializers.CharField(max_length=20)
 
@@ -135,7 +137,7 @@ class TopicListView(APIView):
 
 class DeskRequestListView(APIView):
     permission_classes = [HasCompleteProfile]
-    parser_classes = [MultiPartParser, FormParser, JSONParser]
+    parser_classes = [MultiPartParser, FormParser, JSONObjectParser]
 
     @extend_schema(responses=DeskRequestSerializer(many=True))
     def get(self, request):
@@ -172,7 +174,7 @@ class DeskRequestDetailView(APIView):
 
 class DeskReplyView(APIView):
     permission_classes = [HasCompleteProfile]
-    parser_classes = [MultiPartParser, FormParser, JSONParser]
+    parser_classes = [MultiPartParser, FormParser, JSONObjectParser]
 
     @extend_schema(request=DeskReplyInputSerializer, responses={201: DeskMessageSerializer})
     def post(self, request, reference):
