@@ -103,9 +103,9 @@ class ClaimSerializer(serializers.Serializer):
     rule = serializers.CharField(source="rule_text")
     ministry_provides = serializers.BooleanField()
     decide_due_at = serializers.DateTimeField()
-    decided_at = serializers.DateTimeField()
+    decided_at = serializers.DateTimeField(allow_null=True)
     decision_reason = serializers.CharField()
-    paid_at = serializers.DateTimeField()
+    paid_at = serializers.DateTimeField(allow_null=True)
 
     def get_currency(self, obj) -> str:
         return "SAR"

@@ -67,7 +67,7 @@ class ComplaintClaimSerializer(serializers.Serializer):
     rule = serializers.CharField(source="rule_text")
     ministry_provides = serializers.BooleanField()
     decide_due_at = serializers.DateTimeField()
-    paid_at = serializers.DateTimeField()
+    paid_at = serializers.DateTimeField(allow_null=True)
 
 
 class ComplaintSerializer(serializers.ModelSerializer):

@@ -37,12 +37,13 @@ class AutoSchema(openapi.AutoSchema):
         return responses
 
     def _refusals(self):
-        if self.method != "GET" or self._get_parameters():
+        takes_input = self.method != "GET" or bool(self._get_parameters())
+        if takes_input:
             yield "400", _("Invalid input or a request the rules refuse.")
         if not all(isinstance(p, AllowAny) for p in self.view.get_permissions()):
             yield "401", _("No credentials: sign in and send X-Session-Token.")
             yield "403", _("Signed in, but not allowed to do this.")
-        if "{" in self.path:
-            yield "404", _("Not found, or not yours.")
+        if takes_input:
+            yield "404", _("What the request names does not exist, or is not yours.")
         if self.view.get_throttles():
             yield "429", _("Too many requests: try again later.")
