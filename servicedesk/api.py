@@ -10,6 +10,7 @@ from rest_framework.views import APIView
 
 from accounts.permissions import HasCompleteProfile
 from portal.parsers import JSONObjectParser
+from portal.schema import ApiErrorSerializer
 from portal.serializers import InputSerializer
 
 from . import selectors, services
@@ -195,7 +196,8 @@ class InquiryView(APIView):
     permission_classes = [AllowAny]
     authentication_classes = []
 
-    @extend_schema(request=DeskInquiryInputSerializer, responses=DeskInquiryResultSerializer)
+    @extend_schema(request=DeskInquiryInputSerializer,
+                   responses={200: DeskInquiryResultSerializer, 429: ApiErrorSerializer})
     def post(self, request):
         serializer = DeskInquiryInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
