@@ -14,7 +14,11 @@ from collections.abc import Mapping
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import (
+    MaxValueValidator,
+    MinValueValidator,
+    ProhibitNullCharactersValidator,
+)
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
@@ -84,14 +88,22 @@ class InputSerializer(serializers.Serializer):
 
     def to_internal_value(self, data):
         if isinstance(data, Mapping):
-            wrong = {name: [serializers.ErrorDetail(str(_("Give this as text.")),
-                                                    code="not_text")]
-                     for name, field in self.fields.items()
-                     if self._text_expected(field)
-                     and not isinstance(data.get(name, ""), str | type(None))}
+            wrong = {name: [error] for name, field in self.fields.items()
+                     if (error := self._raw_error(field, data.get(name)))}
             if wrong:
                 raise serializers.ValidationError(wrong)
         return super().to_internal_value(data)
+
+    def _raw_error(self, field, value):
+        """Why a value as sent cannot be read, before any field converts it: a number where
+        text belongs, or a NUL character, which PostgreSQL refuses in any text (a look-up by
+        a code included) and no field of DRF's but CharField checks."""
+        if self._text_expected(field) and not isinstance(value, str | None):
+            return serializers.ErrorDetail(str(_("Give this as text.")), code="not_text")
+        if isinstance(value, str) and "\x00" in value:
+            return serializers.ErrorDetail(str(ProhibitNullCharactersValidator.message),
+                                           code="null_characters_not_allowed")
+        return None
 
     @staticmethod
     def _text_expected(field) -> bool:

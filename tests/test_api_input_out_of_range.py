@@ -118,3 +118,13 @@ def test_a_number_where_text_belongs_is_refused(client, contract):
         content_type="application/json", HTTP_ACCEPT_LANGUAGE="en")
     assert field_errors(response) == {"description"}
     assert Complaint.objects.count() == 0
+
+
+def test_a_nul_character_in_a_looked_up_code_is_a_400(app_client):
+    desk_seed()
+    response = app_client(PilgrimFactory()).post(
+        "/api/v1/servicedesk/requests/", {"request_type": "question\x00", "topic": "hajj",
+                                          "subject": "Deposit", "text": "Where is it?"},
+        HTTP_ACCEPT_LANGUAGE="en")
+    assert field_errors(response) == {"request_type"}
+    assert DeskRequest.objects.count() == 0
