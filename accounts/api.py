@@ -11,6 +11,8 @@ from rest_framework.fields import get_error_detail
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from portal.serializers import BirthDateField, InputSerializer
+
 from .countries import COUNTRY_CHOICES
 from .errors import AccountsError
 from .identity import validate_identity_number
@@ -19,13 +21,13 @@ from .selectors import profile_for_user
 from .services import profile_save
 
 
-class ProfileInputSerializer(serializers.Serializer):
+class ProfileInputSerializer(InputSerializer):
     full_name = serializers.CharField(max_length=200)
     id_type = serializers.ChoiceField(choices=PilgrimProfile.IdType.choices)
     id_number = serializers.CharField(max_length=20)
     nationality = serializers.ChoiceField(choices=COUNTRY_CHOICES)
     gender = serializers.ChoiceField(choices=PilgrimProfile.Gender.choices)
-    date_of_birth = serializers.DateField()
+    date_of_birth = BirthDateField()
     mobile = PhoneNumberField(help_text=_("E.164, e.g. +966501234567."))
     preferred_language = serializers.ChoiceField(choices=[])
 

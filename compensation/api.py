@@ -14,6 +14,7 @@ from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
 from rest_framework.views import APIView
 
 from packages.models import Season
+from portal.serializers import AmountField, CountField, InputSerializer
 
 from . import selectors
 from .annex import AnnexTerms, compute_compensation
@@ -34,12 +35,12 @@ class CompensationErrorSerializer(serializers.Serializer):
     detail = serializers.CharField()
 
 
-class CompensationQuoteInputSerializer(serializers.Serializer):
+class CompensationQuoteInputSerializer(InputSerializer):
     season = serializers.IntegerField(help_text="Hijri year, e.g. 1445")
-    package_value = serializers.DecimalField(max_digits=12, decimal_places=2)
+    package_value = AmountField()
     item = serializers.ChoiceField(choices=ServiceItem.choices)
     failure = serializers.ChoiceField(choices=FailureKind.choices)
-    occurrence = serializers.IntegerField(min_value=1, default=1)
+    occurrence = CountField(default=1)
 
 
 class CompensationQuoteSerializer(serializers.Serializer):
@@ -102,9 +103,9 @@ class ClaimSerializer(serializers.Serializer):
     rule = serializers.CharField(source="rule_text")
     ministry_provides = serializers.BooleanField()
     decide_due_at = serializers.DateTimeField()
-    decided_at = serializers.DateTimeField()
+    decided_at = serializers.DateTimeField(allow_null=True)
     decision_reason = serializers.CharField()
-    paid_at = serializers.DateTimeField()
+    paid_at = serializers.DateTimeField(allow_null=True)
 
     def get_currency(self, obj) -> str:
         return "SAR"

@@ -4,12 +4,14 @@ escalate, confirm, reopen. Errors use the one shape {"code": ..., "detail": ...}
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.exceptions import APIException, NotFound
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.permissions import HasCompleteProfile
+from portal.parsers import JSONObjectParser
+from portal.serializers import InputSerializer
 
 from . import selectors, services
 from .errors import ComplaintError
@@ -27,7 +29,7 @@ class ComplaintErrorSerializer(serializers.Serializer):
     detail = serializers.CharField()
 
 
-class ComplaintCreateSerializer(serializers.Serializer):
+class ComplaintCreateSerializer(InputSerializer):
     about = serializers.ChoiceField(choices=About.choices, default=About.PROVIDER)
     contract = serializers.IntegerField(required=False, allow_null=True)
     item = serializers.ChoiceField(choices=ITEM_CHOICES)
@@ -65,7 +67,7 @@ class ComplaintClaimSerializer(serializers.Serializer):
     rule = serializers.CharField(source="rule_text")
     ministry_provides = serializers.BooleanField()
     decide_due_at = serializers.DateTimeField()
-    paid_at = serializers.DateTimeField()
+    paid_at = serializers.DateTimeField(allow_null=True)
 
 
 class ComplaintSerializer(serializers.ModelSerializer):
@@ -110,18 +112,18 @@ class ComplaintDetailSerializer(ComplaintSerializer):
         return ComplaintClaimSerializer(claim).data if claim else None
 
 
-class ReplySerializer(serializers.Serializer):
+class ReplySerializer(InputSerializer):
     text = serializers.CharField(max_length=5000)
     files = serializers.ListField(child=serializers.FileField(), required=False, default=list)
 
 
-class ReasonSerializer(serializers.Serializer):
+class ReasonSerializer(InputSerializer):
     reason = serializers.CharField(max_length=2000, required=False, default="",
                                    allow_blank=True)
 
 
 PERMISSIONS = [IsAuthenticated, HasCompleteProfile]
-PARSERS = [MultiPartParser, FormParser, JSONParser]
+PARSERS = [MultiPartParser, FormParser, JSONObjectParser]
 
 
 def _own(request, number) -> Complaint:
@@ -131,10 +133,17 @@ def _own(request, number) -> Complaint:
     return complaint
 
 
+# Refusals about one input field answer as that field's error, so the 400 names it.
+FIELD_OF_ERROR = {"occurred_in_future": "occurred_at", "occurred_before_season": "occurred_at"}
+
+
 def _call(fn, **kwargs):
     try:
         return fn(**kwargs)
     except ComplaintError as error:
+        if error.code in FIELD_OF_ERROR:
+            raise serializers.ValidationError({FIELD_OF_ERROR[error.code]: [
+                serializers.ErrorDetail(str(error.message), code=error.code)]}) from error
         raise ComplaintAPIError(error) from error
 
 

@@ -10,6 +10,9 @@ MESSAGES = {
                            "ministry's care centre on 920002814 for help.")),
     "season_not_started": (400, _("Complaints about the %(season)s season are accepted from "
                                   "%(date)s.")),
+    "occurred_in_future": (400, _("The failure cannot have happened after now.")),
+    "occurred_before_season": (400, _("The services of the %(season)s season began on "
+                                      "%(date)s: the failure cannot have happened before.")),
     "contract_required": (400, _("Choose the contract whose provider you complain about.")),
     "not_your_contract": (404, _("No such contract.")),
     "contract_cancelled": (400, _("This contract is cancelled: its provider serves you no "

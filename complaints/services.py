@@ -149,6 +149,7 @@ def complaint_file(*, pilgrim, about: str = About.PROVIDER, contract=None, item:
     now = now or timezone.now()
     checked = attachments_validate(files=list(files))
     contract = _check_contract(pilgrim, about, contract, now)
+    _check_occurred(occurred_at, contract, now)
     _check_channel(channel, logged_by, contract)
     season_id = contract.season_id if contract else None
     minutes = _corrective_minutes(season_id, item, failure)
@@ -188,6 +189,18 @@ def _check_contract(pilgrim, about, contract, now):
         raise ComplaintError("season_not_started", season=season.year,
                              date=lazy_dual(first_day))
     return contract
+
+
+def _check_occurred(occurred_at, contract, now):
+    """A failure happened before the complaint about it, and not before the season's
+    contracts existed."""
+    if occurred_at > now:
+        raise ComplaintError("occurred_in_future")
+    if contract is not None:
+        first_day = contract.season.gregorian("track_opens")
+        if calendars.local_date(occurred_at) < first_day:
+            raise ComplaintError("occurred_before_season", season=contract.season.year,
+                                 date=lazy_dual(first_day))
 
 
 def _check_channel(channel, logged_by, contract):

@@ -82,6 +82,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "portal.middleware.LocaleMiddleware",
+    "portal.middleware.JsonDepthMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -283,15 +284,20 @@ HEADLESS_FRONTEND_URLS = {
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "allauth.headless.contrib.rest_framework.authentication.XSessionTokenAuthentication",
+        "portal.authentication.SessionTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     # JSON for the apps; the browsable HTML renderer only where developers look at it.
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"] + (
         ["rest_framework.renderers.BrowsableAPIRenderer"] if DEBUG else []),
+    # Every body the API reads is a JSON object (or a form): portal/parsers.py.
+    "DEFAULT_PARSER_CLASSES": ["portal.parsers.JSONObjectParser",
+                               "rest_framework.parsers.FormParser",
+                               "rest_framework.parsers.MultiPartParser"],
     "DEFAULT_CONTENT_NEGOTIATION_CLASS": "portal.negotiation.PlainAcceptNegotiation",
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # drf-spectacular's, with every operation's refusals documented (portal/schema.py).
+    "DEFAULT_SCHEMA_CLASS": "portal.schema.AutoSchema",
     "EXCEPTION_HANDLER": "portal.api_errors.exception_handler",
     "DEFAULT_PAGINATION_CLASS": None,
 }
@@ -346,6 +352,23 @@ INQUIRY_FREE_FAILURES = int(os.environ.get("INQUIRY_FREE_FAILURES", "5"))
 INQUIRY_FIRST_WAIT_SECONDS = int(os.environ.get("INQUIRY_FIRST_WAIT_SECONDS", "30"))
 INQUIRY_MAX_WAIT_SECONDS = int(os.environ.get("INQUIRY_MAX_WAIT_SECONDS", "3600"))
 INQUIRY_FORGET_SECONDS = int(os.environ.get("INQUIRY_FORGET_SECONDS", str(24 * 3600)))
+
+# --- Hostile input ----------------------------------------------------------------------
+# Technical limits on what a client may send, so that no input is a 500 (README, "Fuzzing
+# the API"); business limits (a season's dates, a policy's clients) are data in the admin.
+# Deeper JSON bodies are refused before any view parses them (portal.middleware).
+JSON_MAX_DEPTH = int(os.environ.get("JSON_MAX_DEPTH", "32"))
+HEADLESS_PATH_PREFIX = "/_allauth/"
+# Every date and time an API client sends lies within these years (portal.serializers).
+INPUT_YEAR_MIN = int(os.environ.get("INPUT_YEAR_MIN", "1900"))
+INPUT_YEAR_MAX = int(os.environ.get("INPUT_YEAR_MAX", "2200"))
+# The largest amount (SAR) and count a client may send: what the money columns hold
+# (12 digits, 2 decimals) with room for the calculators' doubling.
+INPUT_AMOUNT_MAX = os.environ.get("INPUT_AMOUNT_MAX", "100000000.00")
+INPUT_COUNT_MAX = int(os.environ.get("INPUT_COUNT_MAX", "1000"))
+# allauth serves the headless API's OpenAPI specification (/_allauth/openapi.json), which
+# tests/test_api_fuzzing.py fuzzes the login with.
+HEADLESS_SERVE_SPECIFICATION = True
 
 # Every audit event in one admin list, identity numbers masked as in every other list.
 PGHISTORY_ADMIN_CLASS = "accounts.admin.IdentityMaskedEventsAdmin"

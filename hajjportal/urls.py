@@ -29,6 +29,9 @@ urlpatterns = [
 ]
 urlpatterns += [path(f"{app}/", include(f"{app}.urls")) for app in APPS]
 urlpatterns += [path("", include("portal.urls"))]
+# Under /api/ a missing page or a crash answers in the API's error shape, never HTML.
+handler404 = "portal.api_errors.page_not_found"
+handler500 = "portal.api_errors.server_error"
 
 if settings.DEBUG:
     from django.conf.urls.static import static

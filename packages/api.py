@@ -11,6 +11,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.choices import Gender, IdType
+from portal.serializers import BirthDateField, InputSerializer
 
 from . import selectors, services
 from .errors import PackageError
@@ -118,7 +119,7 @@ class PackageDetailSerializer(PackageSummarySerializer):
         return self._t(package, "assembly_points")
 
 
-class PackageFilterSerializer(serializers.Serializer):
+class PackageFilterSerializer(InputSerializer):
     season = serializers.IntegerField(required=False)
     category = serializers.ChoiceField(choices=Package.Category.choices, required=False)
     city = serializers.ChoiceField(choices=City.choices, required=False)
@@ -135,21 +136,21 @@ class PackageFilterSerializer(serializers.Serializer):
                   "providers not yet rated are left out.")
 
 
-class ContractCompanionInputSerializer(serializers.Serializer):
+class ContractCompanionInputSerializer(InputSerializer):
     full_name = serializers.CharField(max_length=200)
     id_type = serializers.ChoiceField(choices=IdType.choices)
     id_number = serializers.CharField(max_length=20)
     identity_expires_on = serializers.DateField()
     nationality = serializers.CharField(max_length=2)
     gender = serializers.ChoiceField(choices=Gender.choices)
-    date_of_birth = serializers.DateField()
+    date_of_birth = BirthDateField()
     mobile = serializers.CharField(max_length=16, required=False, allow_blank=True)
     relationship = serializers.ChoiceField(choices=ContractClient.Relationship.choices)
     is_mahram = serializers.BooleanField(required=False, default=False)
     last_hajj_year = serializers.IntegerField(required=False, allow_null=True)
 
 
-class ContractInputSerializer(serializers.Serializer):
+class ContractInputSerializer(InputSerializer):
     package = serializers.IntegerField()
     payment_plan = serializers.ChoiceField(choices=Contract.PaymentPlan.choices)
     acknowledge_channels = serializers.BooleanField(
@@ -238,7 +239,7 @@ def contract_refund_preview(contract, now=None):
             "currency": quote.currency, "rule": quote.rule_text}
 
 
-class PayInputSerializer(serializers.Serializer):
+class PayInputSerializer(InputSerializer):
     card_token = serializers.CharField(max_length=100,
                                        help_text="Token from the payment page of the gateway.")
 

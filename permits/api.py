@@ -16,6 +16,7 @@ from rest_framework.views import APIView
 
 from accounts.choices import IdType
 from consent import selectors as consent_selectors
+from portal.serializers import InputSerializer
 
 from . import selectors, services, signing
 from .errors import PermitError
@@ -85,12 +86,12 @@ class SlotSerializer(serializers.ModelSerializer):
         fields = ["id", "service", "starts_at", "ends_at", "capacity", "remaining"]
 
 
-class SlotQuerySerializer(serializers.Serializer):
+class SlotQuerySerializer(InputSerializer):
     service = serializers.SlugRelatedField(slug_field="code", queryset=PermitService.objects.all())
     date = serializers.DateField()
 
 
-class SlotInputSerializer(serializers.Serializer):
+class SlotInputSerializer(InputSerializer):
     service = serializers.SlugRelatedField(slug_field="code", queryset=PermitService.objects.all())
     starts_at = serializers.DateTimeField()
     ends_at = serializers.DateTimeField()
@@ -102,7 +103,7 @@ class SlotInputSerializer(serializers.Serializer):
         return attrs
 
 
-class CompanionInputSerializer(serializers.Serializer):
+class CompanionInputSerializer(InputSerializer):
     """One companion: one of my dependants, or a person invited by identity number and
     mobile, who joins only by accepting (their seat is held meanwhile)."""
 
@@ -123,7 +124,7 @@ class CompanionInputSerializer(serializers.Serializer):
             "Give either dependant, or id_type, id_number and mobile.")
 
 
-class BookingInputSerializer(serializers.Serializer):
+class BookingInputSerializer(InputSerializer):
     slot = serializers.IntegerField(help_text="Slot id")
     companions = CompanionInputSerializer(many=True, required=False, default=list)
     accept_instructions = serializers.BooleanField(required=False, default=False)

@@ -20,6 +20,7 @@ from rest_framework.views import APIView
 
 from accounts.permissions import HasCompleteProfile
 from packages.models import Contract
+from portal.serializers import InputSerializer
 
 from . import selectors, services
 from .api import (
@@ -102,7 +103,7 @@ class HajjPermitRequestSerializer(_IssuedPermitFields):
         read_only_fields = fields
 
 
-class HajjPermitRequestInputSerializer(serializers.Serializer):
+class HajjPermitRequestInputSerializer(InputSerializer):
     contract = serializers.IntegerField(
         help_text=_("The id of one of your own paid package contracts."))
 
@@ -123,7 +124,7 @@ class VehiclePermitSerializer(_IssuedPermitFields):
         return [row.day for row in booking.vehicle_days.all()]
 
 
-class VehiclePermitInputSerializer(serializers.Serializer):
+class VehiclePermitInputSerializer(InputSerializer):
     # The same limits as the page's form (permits/forms.py VehicleForm).
     plate_number = serializers.CharField(max_length=20)
     vehicle_type = serializers.CharField(max_length=50)
@@ -153,12 +154,12 @@ class WaitlistEntrySerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class WaitlistJoinInputSerializer(serializers.Serializer):
+class WaitlistJoinInputSerializer(InputSerializer):
     slot = serializers.IntegerField(help_text=_("The id of a full slot."))
     companions = CompanionInputSerializer(many=True, required=False, default=list)
 
 
-class WaitlistConfirmInputSerializer(serializers.Serializer):
+class WaitlistConfirmInputSerializer(InputSerializer):
     accept_instructions = serializers.BooleanField(required=False, default=False)
 
 

@@ -1,7 +1,9 @@
 """One error shape for the whole API: {"code": ..., "detail": ...} plus field errors."""
 
-from django.http import Http404
-from rest_framework.exceptions import NotFound, ValidationError
+from django.conf import settings
+from django.http import Http404, JsonResponse
+from django.views import defaults
+from rest_framework.exceptions import APIException, NotFound, ValidationError
 from rest_framework.views import exception_handler as drf_exception_handler
 
 
@@ -27,3 +29,21 @@ def exception_handler(exc, context):
         response.data = {"code": "invalid", "detail": str(ValidationError.default_detail),
                          "errors": data}
     return response
+
+
+def _api_error(status: int, code: str, detail) -> JsonResponse:
+    return JsonResponse({"code": code, "detail": str(detail)}, status=status)
+
+
+def page_not_found(request, exception):
+    """handler404: under /api/ the one error shape instead of the HTML page."""
+    if request.path_info.startswith(settings.API_PATH_PREFIX):
+        return _api_error(404, "not_found", NotFound.default_detail)
+    return defaults.page_not_found(request, exception)
+
+
+def server_error(request):
+    """handler500: under /api/ the one error shape instead of the HTML page."""
+    if request.path_info.startswith(settings.API_PATH_PREFIX):
+        return _api_error(500, "server_error", APIException.default_detail)
+    return defaults.server_error(request)

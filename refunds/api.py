@@ -14,6 +14,7 @@ from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
 from rest_framework.views import APIView
 
 from packages.models import PermitState, Season
+from portal.serializers import AmountField, CountField, InputSerializer
 
 from .errors import RefundError
 from .policy import compute_refund, policy_snapshot
@@ -32,10 +33,10 @@ class RefundErrorSerializer(serializers.Serializer):
     detail = serializers.CharField()
 
 
-class RefundQuoteInputSerializer(serializers.Serializer):
+class RefundQuoteInputSerializer(InputSerializer):
     season = serializers.IntegerField(help_text="Hijri year, e.g. 1445")
-    contract_value = serializers.DecimalField(max_digits=12, decimal_places=2)
-    clients = serializers.IntegerField(min_value=1)
+    contract_value = AmountField()
+    clients = CountField()
     cancel_date = serializers.DateField()
     permit_state = serializers.ChoiceField(choices=PermitState.choices)
 

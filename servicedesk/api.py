@@ -3,13 +3,16 @@
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import APIException, NotFound
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.limits import client_ip
 from accounts.permissions import HasCompleteProfile
+from portal.parsers import JSONObjectParser
+from portal.schema import ApiErrorSerializer
+from portal.serializers import InputSerializer
 
 from . import selectors, services
 from .errors import DeskError
@@ -93,7 +96,7 @@ class DeskRequestDetailSerializer(DeskRequestSerializer):
         fields = DeskRequestSerializer.Meta.fields + ["messages"]
 
 
-class DeskRequestInputSerializer(serializers.Serializer):
+class DeskRequestInputSerializer(InputSerializer):
     request_type = serializers.SlugRelatedField(slug_field="code",
                                                 queryset=RequestType.objects.all())
     topic = serializers.SlugRelatedField(slug_field="code", queryset=Topic.objects.all())
@@ -102,12 +105,12 @@ class DeskRequestInputSerializer(serializers.Serializer):
     files = serializers.ListField(child=serializers.FileField(), required=False, default=list)
 
 
-class DeskReplyInputSerializer(serializers.Serializer):
+class DeskReplyInputSerializer(InputSerializer):
     body = serializers.CharField(max_length=5000)
     files = serializers.ListField(child=serializers.FileField(), required=False, default=list)
 
 
-class DeskInquiryInputSerializer(serializers.Serializer):
+class DeskInquiryInputSerializer(InputSerializer):
     reference = serializers.CharField(max_length=20)
     identity_or_phone = serializers.CharField(max_length=20)
 
@@ -136,7 +139,7 @@ class TopicListView(APIView):
 
 class DeskRequestListView(APIView):
     permission_classes = [HasCompleteProfile]
-    parser_classes = [MultiPartParser, FormParser, JSONParser]
+    parser_classes = [MultiPartParser, FormParser, JSONObjectParser]
 
     @extend_schema(responses=DeskRequestSerializer(many=True))
     def get(self, request):
@@ -173,7 +176,7 @@ class DeskRequestDetailView(APIView):
 
 class DeskReplyView(APIView):
     permission_classes = [HasCompleteProfile]
-    parser_classes = [MultiPartParser, FormParser, JSONParser]
+    parser_classes = [MultiPartParser, FormParser, JSONObjectParser]
 
     @extend_schema(request=DeskReplyInputSerializer, responses={201: DeskMessageSerializer})
     def post(self, request, reference):
@@ -194,7 +197,8 @@ class InquiryView(APIView):
     permission_classes = [AllowAny]
     authentication_classes = []
 
-    @extend_schema(request=DeskInquiryInputSerializer, responses=DeskInquiryResultSerializer)
+    @extend_schema(request=DeskInquiryInputSerializer,
+                   responses={200: DeskInquiryResultSerializer, 429: ApiErrorSerializer})
     def post(self, request):
         serializer = DeskInquiryInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)

@@ -45,3 +45,21 @@ def test_shared_choice_sets_have_stable_names(schema):
         assert name in components
     assert not [name for name in components if name.endswith("Enum")
                 and any(ch.isdigit() for ch in name)]
+
+
+def test_every_operation_that_needs_a_login_documents_401_and_403(schema):
+    # drf-spectacular lists the empty requirement {} where anonymous callers are allowed.
+    undocumented = [
+        f"{method.upper()} {path}"
+        for path, item in schema["paths"].items() for method, operation in item.items()
+        if {} not in operation.get("security", [{}])
+        and not {"401", "403"} <= set(operation["responses"])]
+    assert undocumented == []
+
+
+def test_refusals_are_documented_in_the_one_error_shape(schema):
+    error = schema["components"]["schemas"]["ApiError"]
+    assert set(error["required"]) == {"code", "detail"}
+    complaint_reply = schema["paths"]["/api/v1/complaints/{number}/reply/"]["post"]
+    assert complaint_reply["responses"]["401"]["content"]["application/json"]["schema"] == {
+        "$ref": "#/components/schemas/ApiError"}

@@ -74,10 +74,11 @@ def test_the_acknowledge_and_resolve_actions_call_the_services(staff_client):
 def test_care_agents_log_a_phone_complaint_in_the_admin(staff_client):
     contract = contract_for(now=timezone.now())
     agent = care_agent()
+    hour_ago = timezone.localtime() - timedelta(hours=1)  # it happened before it was logged
     response = staff_client(agent).post("/admin/complaints/complaint/add/", {
         "pilgrim": contract.pilgrim.pk, "about": "provider", "contract": contract.pk,
         "item": "mashair_buses", "failure": "late", "description": "Bus two hours late.",
-        "occurred_at_0": timezone.localdate().isoformat(), "occurred_at_1": "08:00",
+        "occurred_at_0": hour_ago.date().isoformat(), "occurred_at_1": hour_ago.strftime("%H:%M"),
         "channel": "phone",
     })
     assert response.status_code == 302

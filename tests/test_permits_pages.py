@@ -80,7 +80,8 @@ def test_booking_with_a_companion_from_the_page_then_print_and_cancel(pilgrim_cl
     mine = pilgrim_client.get("/permits/mine/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert booking.permit.number in mine
     assert "data:image/svg+xml" in mine
-    assert f"{booking.persons.get(role='booker').person.full_name}, Omar" in mine
+    booker = booking.persons.get(role="booker").person.full_name
+    assert f"<bdi>{booker}</bdi>, <bdi>Omar</bdi>" in mine
     printed = pilgrim_client.get(f"/permits/permit/{booking.permit.number}/",
                                  HTTP_ACCEPT_LANGUAGE="en")
     assert printed.status_code == 200

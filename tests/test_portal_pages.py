@@ -99,7 +99,7 @@ def test_dashboard_greets_the_user_and_offers_the_e_services(client):
     user = UserFactory(first_name="Aminah", last_name="Yusof")
     client.force_login(user)
     content = client.get(reverse("portal:dashboard"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
-    assert "Welcome, Aminah Yusof" in content
+    assert "Welcome, <bdi>Aminah Yusof</bdi>" in content
     assert "Rawdah visit permit, women" in content
 
 

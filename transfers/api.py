@@ -15,6 +15,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.permissions import HasCompleteProfile
+from portal.serializers import InputSerializer
 
 from . import selectors, services
 from .errors import TransferError
@@ -84,12 +85,12 @@ class TransferOverviewSerializer(serializers.Serializer):
     agents = TransferAgentSerializer(many=True)
 
 
-class TransferOfferInputSerializer(serializers.Serializer):
+class TransferOfferInputSerializer(InputSerializer):
     registration = serializers.IntegerField()
     price = serializers.DecimalField(max_digits=11, decimal_places=2, min_value=Decimal("0"))
 
 
-class TransferRequestInputSerializer(serializers.Serializer):
+class TransferRequestInputSerializer(InputSerializer):
     province = serializers.SlugRelatedField(slug_field="code", queryset=Province.objects.all())
     relation = serializers.ChoiceField(choices=Relation.choices, required=False, default="")
     relative_id_number = serializers.CharField(required=False, default="", max_length=15)
@@ -130,7 +131,7 @@ class RequestCreateView(APIView):
         return Response(TransferRequestSerializer(created).data, status=status.HTTP_201_CREATED)
 
 
-class TransferAgentChoiceInputSerializer(serializers.Serializer):
+class TransferAgentChoiceInputSerializer(InputSerializer):
     agent = serializers.PrimaryKeyRelatedField(
         queryset=AccreditedAgent.objects.all(),
         help_text=_("The id of an accredited agent, from the agents in the overview."))
@@ -177,7 +178,7 @@ class TransferHeirClaimSerializer(serializers.ModelSerializer):
                   "original_name", "filed_at", "decided_at"]
 
 
-class TransferHeirClaimInputSerializer(serializers.Serializer):
+class TransferHeirClaimInputSerializer(InputSerializer):
     # The same limits as the page's form (transfers/forms.py HeirClaimForm).
     due_year = serializers.IntegerField(min_value=1400, max_value=1600,
                                         help_text=_("Due year (Hijri)"))
