@@ -101,11 +101,3 @@ def test_a_retried_cancel_gets_the_refund_again_not_a_refusal(client, contract):
     assert (again.status_code, again.json()) == (200, first.json())
     assert Refund.objects.filter(contract=contract).count() == 1
 
-
-def test_someone_else_s_contract_is_not_found_for_either(client, pilgrim):
-    other = ordered_contract(pilgrim=PilgrimFactory(), package=PackageFactory(),
-                             now=timezone.now())
-
-    assert client.get(f"{API}{other.pk}/cancellation/").status_code == 404
-    assert cancel(client, other, {"confirm": True}).status_code == 404
-    assert_untouched(other)
