@@ -230,6 +230,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "transfers.tasks.lapse_overdue_matches",
         "schedule": timedelta(minutes=10),
     },
+    "portal-purge-idempotency-keys": {
+        "task": "portal.tasks.idempotency_keys_purge",
+        "schedule": timedelta(hours=1),
+    },
 }
 
 # --- Beat sweeps (portal/sweeps.py) -----------------------------------------------------
@@ -369,6 +373,15 @@ INPUT_COUNT_MAX = int(os.environ.get("INPUT_COUNT_MAX", "1000"))
 # allauth serves the headless API's OpenAPI specification (/_allauth/openapi.json), which
 # tests/test_api_fuzzing.py fuzzes the login with.
 HEADLESS_SERVE_SPECIFICATION = True
+
+# One Idempotency-Key store for every API endpoint that changes something (portal/idempotency.py).
+# A request that finds its key still running polls for the first one's answer this long, then
+# answers 409 in_progress; a claim older than the abandoned age belongs to a process that
+# died without answering and may be taken over (above any request's run time: the gateway's
+# timeout and a lock wait included); answered keys are deleted after the retention (beat).
+IDEMPOTENCY_WAIT_SECONDS = float(os.environ.get("IDEMPOTENCY_WAIT_SECONDS", "5"))
+IDEMPOTENCY_ABANDONED_SECONDS = float(os.environ.get("IDEMPOTENCY_ABANDONED_SECONDS", "120"))
+IDEMPOTENCY_RETENTION_HOURS = float(os.environ.get("IDEMPOTENCY_RETENTION_HOURS", "24"))
 
 # Every audit event in one admin list, identity numbers masked as in every other list.
 PGHISTORY_ADMIN_CLASS = "accounts.admin.IdentityMaskedEventsAdmin"

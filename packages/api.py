@@ -3,7 +3,8 @@
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.exceptions import APIException
 from rest_framework.permissions import AllowAny
@@ -11,6 +12,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.choices import Gender, IdType
+from portal.idempotency import idempotent
 from portal.serializers import BirthDateField, InputSerializer
 
 from . import selectors, services
@@ -239,6 +241,23 @@ def contract_refund_preview(contract, now=None):
             "currency": quote.currency, "rule": quote.rule_text}
 
 
+class ConfirmField(serializers.BooleanField):
+    """A confirmation is the JSON value true and nothing else: "yes", 1 or "true" (which a
+    BooleanField would take for true) are refused, so no stray value cancels anything."""
+
+    default_error_messages = {"not_true": _("Send true to confirm.")}
+
+    def to_internal_value(self, data):
+        if data is not True:
+            self.fail("not_true")
+        return True
+
+
+class CancelInputSerializer(InputSerializer):
+    confirm = ConfirmField(help_text="true: cancel now, with the refund the cancellation "
+                                     "quote gave (GET .../cancellation/).")
+
+
 class PayInputSerializer(InputSerializer):
     card_token = serializers.CharField(max_length=100,
                                        help_text="Token from the payment page of the gateway.")
@@ -285,6 +304,7 @@ class ContractListView(APIView):
         contracts = selectors.contract_list_for_pilgrim(user=request.user)
         return Response(ContractSerializer(contracts, many=True).data)
 
+    @idempotent("packages.contract_order")
     @extend_schema(request=ContractInputSerializer,
                    responses={201: ContractDetailSerializer, 400: PackageErrorSerializer,
                               403: PackageErrorSerializer, 409: PackageErrorSerializer},
@@ -315,6 +335,7 @@ class ContractDetailView(APIView):
 
 
 class ContractPayView(APIView):
+    @idempotent("packages.contract_pay")
     @extend_schema(request=PayInputSerializer,
                    responses={200: ContractDetailSerializer, 400: PackageErrorSerializer,
                               402: PackageErrorSerializer, 503: PackageErrorSerializer},
@@ -328,19 +349,33 @@ class ContractPayView(APIView):
         return Response(ContractDetailSerializer(own_contract(request, pk)).data)
 
 
+class ContractCancellationView(APIView):
+    @extend_schema(responses={200: RefundPreviewSerializer, 400: PackageErrorSerializer,
+                              404: PackageErrorSerializer},
+                   summary="What cancelling one of my contracts now would refund",
+                   description="Changes nothing: POST .../cancel/ cancels.")
+    def get(self, request, pk):
+        preview = contract_refund_preview(own_contract(request, pk))
+        if preview is None:
+            raise PackageAPIError(PackageError("not_cancellable"))
+        return Response(RefundPreviewSerializer(preview).data)
+
+
 class ContractCancelView(APIView):
-    @extend_schema(request=None,
-                   responses={200: RefundPreviewSerializer, 400: PackageErrorSerializer},
-                   parameters=[OpenApiParameter("preview", bool, description=(
-                       "true: only show what cancelling now would refund"))],
-                   summary="Cancel one of my contracts (or preview its refund)")
+    @idempotent("packages.contract_cancel")
+    @extend_schema(request=CancelInputSerializer,
+                   responses={200: RefundPreviewSerializer, 400: PackageErrorSerializer,
+                              404: PackageErrorSerializer},
+                   summary="Cancel one of my contracts",
+                   description="Needs {\"confirm\": true}; GET .../cancellation/ quotes the "
+                               "refund first. A ?preview= parameter is refused here: it "
+                               "never cancels.")
     def post(self, request, pk):
         contract = own_contract(request, pk)
-        if request.query_params.get("preview") in ("1", "true"):
-            preview = contract_refund_preview(contract)
-            if preview is None:
-                raise PackageAPIError(PackageError("not_cancellable"))
-            return Response(RefundPreviewSerializer(preview).data)
+        if "preview" in request.query_params:
+            # Clients of the old combined endpoint: their preview must not become a cancel.
+            raise PackageAPIError(PackageError("preview_elsewhere"))
+        CancelInputSerializer(data=request.data).is_valid(raise_exception=True)
         refund = run(services.contract_cancel, contract=contract,
                      reason=Contract.CancelReason.PILGRIM, now=timezone.now(),
                      acting_user=request.user)

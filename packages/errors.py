@@ -34,6 +34,9 @@ MESSAGES = {
                            "season.")),
     "not_yours": (404, _("No such contract.")),
     "not_cancellable": (400, _("This contract can no longer be cancelled.")),
+    "preview_elsewhere": (400, _("Nothing was cancelled: the refund a cancellation would give "
+                                 "is shown by GET on the contract's cancellation address, "
+                                 "not by this one.")),
     "nothing_due": (400, _("Nothing is due on this contract.")),
     "payment_failed": (402, _("The payment did not go through: %(reason)s You can try again "
                               "until %(deadline)s.")),

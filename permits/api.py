@@ -16,6 +16,7 @@ from rest_framework.views import APIView
 
 from accounts.choices import IdType
 from consent import selectors as consent_selectors
+from portal.idempotency import idempotent
 from portal.serializers import InputSerializer
 
 from . import selectors, services, signing
@@ -277,11 +278,9 @@ class BookingListView(APIView):
         bookings = selectors.with_invitations(selectors.booking_list_for_user(user=request.user))
         return Response(BookingSerializer(bookings, many=True).data)
 
+    @idempotent("permits.booking")
     @extend_schema(
         request=BookingInputSerializer,
-        parameters=[OpenApiParameter("Idempotency-Key", OpenApiTypes.STR,
-                                     OpenApiParameter.HEADER, required=False,
-                                     description="A repeated key returns the first booking.")],
         responses={201: BookingSerializer, 400: ErrorSerializer, 403: ErrorSerializer,
                    409: ErrorSerializer},
         summary="Book a slot (permit issued at once)",

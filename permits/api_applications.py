@@ -11,8 +11,7 @@ from datetime import date
 
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.generics import get_object_or_404
 from rest_framework.response import Response
@@ -20,6 +19,7 @@ from rest_framework.views import APIView
 
 from accounts.permissions import HasCompleteProfile
 from packages.models import Contract
+from portal.idempotency import idempotent
 from portal.serializers import InputSerializer
 
 from . import selectors, services
@@ -36,10 +36,6 @@ from .api import (
 )
 from .errors import PermitError
 from .models import Booking, Slot, WaitlistEntry
-
-IDEMPOTENCY_KEY = OpenApiParameter(
-    "Idempotency-Key", OpenApiTypes.STR, OpenApiParameter.HEADER, required=False,
-    description=_("A repeated key returns the first result instead of applying again."))
 
 
 class WritesNeedProfile:
@@ -172,8 +168,9 @@ class HajjRequestListView(WritesNeedProfile, APIView):
         requests = selectors.hajj_requests_for_user(user=request.user)
         return Response(HajjPermitRequestSerializer(requests, many=True).data)
 
+    @idempotent("permits.hajj_request")
     @extend_schema(
-        request=HajjPermitRequestInputSerializer, parameters=[IDEMPOTENCY_KEY],
+        request=HajjPermitRequestInputSerializer,
         responses={201: HajjPermitRequestSerializer, 400: ErrorSerializer,
                    403: ErrorSerializer, 404: ErrorSerializer, 409: ErrorSerializer},
         summary=_("Request the Hajj permit for a paid contract"),
@@ -210,8 +207,9 @@ class VehiclePermitListView(WritesNeedProfile, APIView):
         permits = selectors.vehicle_permits_for_user(user=request.user)
         return Response(VehiclePermitSerializer(permits, many=True).data)
 
+    @idempotent("permits.vehicle_permit")
     @extend_schema(
-        request=VehiclePermitInputSerializer, parameters=[IDEMPOTENCY_KEY],
+        request=VehiclePermitInputSerializer,
         responses={201: VehiclePermitSerializer, 400: ErrorSerializer, 403: ErrorSerializer,
                    409: ErrorSerializer},
         summary=_("Apply for a vehicle entry permit (issued at once)"))
@@ -242,8 +240,9 @@ class WaitlistListView(WritesNeedProfile, APIView):
         entries = selectors.waitlist_entries_for_user(user=request.user)
         return Response(WaitlistEntrySerializer(entries, many=True).data)
 
+    @idempotent("permits.waitlist_join")
     @extend_schema(
-        request=WaitlistJoinInputSerializer, parameters=[IDEMPOTENCY_KEY],
+        request=WaitlistJoinInputSerializer,
         responses={201: WaitlistEntrySerializer, 400: ErrorSerializer, 403: ErrorSerializer,
                    404: ErrorSerializer},
         summary=_("Join the waiting list of a full slot"),

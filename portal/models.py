@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -194,3 +195,34 @@ class SweepClaim(models.Model):
 
     def __str__(self):
         return f"{self.sweep}:{self.row_id}"
+
+class IdempotencyKey(models.Model):
+    """One Idempotency-Key a user sent to one API endpoint, and the answer it got.
+
+    Claimed (committed, answer empty) before the endpoint takes any lock, answered once the
+    endpoint has answered; portal/idempotency.py holds the protocol. Rows go after
+    IDEMPOTENCY_RETENTION_HOURS (portal.tasks.idempotency_keys_purge).
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                             related_name="+", verbose_name=_("user"))
+    scope = models.CharField(_("endpoint"), max_length=60)
+    key = models.CharField(_("key"), max_length=100)
+    fingerprint = models.CharField(
+        _("request fingerprint"), max_length=64,
+        help_text=_("SHA-256 of the method, the path and the canonical JSON of the body."))
+    claimed_at = models.DateTimeField(_("claimed at"))
+    status_code = models.PositiveSmallIntegerField(
+        _("answer status"), null=True, help_text=_("Empty while the first request runs."))
+    response = models.JSONField(_("answer body"), null=True)
+    answered_at = models.DateTimeField(_("answered at"), null=True)
+
+    class Meta:
+        verbose_name = _("idempotency key")
+        verbose_name_plural = _("idempotency keys")
+        constraints = [models.UniqueConstraint(fields=["user", "scope", "key"],
+                                               name="portal_idempotency_key_once")]
+        indexes = [models.Index(fields=["claimed_at"], name="portal_idempotency_claimed")]
+
+    def __str__(self):
+        return f"{self.scope} {self.key}"

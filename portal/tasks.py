@@ -7,3 +7,11 @@ def worker_heartbeat():
     from portal.services import worker_heartbeat_record
 
     worker_heartbeat_record()
+
+
+@shared_task
+def idempotency_keys_purge():
+    """Beat runs this hourly: Idempotency-Keys older than the retention are forgotten."""
+    from portal.services import idempotency_keys_purge as purge
+
+    purge()

@@ -74,10 +74,12 @@ def test_contracts_are_visible_to_their_own_pilgrim_only(client):
 def test_cancel_previews_then_cancels(client):
     client.force_login(PilgrimFactory())
     contract_id = order(client, PackageFactory()).json()["id"]
-    preview = client.post(f"{API}contracts/{contract_id}/cancel/?preview=true").json()
+    preview = client.get(f"{API}contracts/{contract_id}/cancellation/").json()
     assert set(preview) == {"refund", "deduction", "currency", "rule"}
     assert client.get(f"{API}contracts/{contract_id}/").json()["status"] == "ordered"
-    assert client.post(f"{API}contracts/{contract_id}/cancel/").status_code == 200
+    cancelled = client.post(f"{API}contracts/{contract_id}/cancel/", {"confirm": True},
+                            content_type="application/json")
+    assert cancelled.status_code == 200
     detail = client.get(f"{API}contracts/{contract_id}/").json()
     assert detail["status"] == "cancelled" and detail["refund"]["status"] == "computed"
 
@@ -89,5 +91,6 @@ def test_contracts_need_a_login(client):
 def test_the_endpoints_are_in_the_openapi_schema(client):
     schema = client.get("/api/v1/schema/", {"format": "json"}).json()
     for path in ("/api/v1/packages/", "/api/v1/packages/{id}/", "/api/v1/packages/contracts/",
-                 "/api/v1/packages/contracts/{id}/cancel/", "/api/v1/refunds/quote/"):
+                 "/api/v1/packages/contracts/{id}/cancel/",
+                 "/api/v1/packages/contracts/{id}/cancellation/", "/api/v1/refunds/quote/"):
         assert path in schema["paths"]

@@ -26,6 +26,10 @@ BOOKINGS = "/api/v1/permits/bookings/"
 # the booking, its persons and permit, the SMS row, the service-levels record, its survey
 # SMS, the seat take and the COMMIT.
 BOOKING_STATEMENTS = 4
+# With an Idempotency-Key, the store's claim before (committed on its own, so a twin request
+# sees it before either takes a lock) and its answer after (portal/idempotency.py); a booking
+# without the header sends neither.
+KEYED_BOOKING_STATEMENTS = BOOKING_STATEMENTS + 2
 
 
 @pytest.fixture
@@ -81,6 +85,22 @@ def test_a_booking_takes_a_fixed_number_of_statements(app_client, future_slot):
     assert response.status_code == 201, response.content
     statements = [q["sql"] for q in queries if not q["sql"].startswith(("SAVEPOINT", "RELEASE"))]
     assert len(statements) == BOOKING_STATEMENTS, "\n".join(statements)
+
+
+def test_a_key_adds_the_store_s_claim_and_answer_only(app_client, future_slot):
+    book(app_client(PilgrimFactory(gender="male")), future_slot)  # the caches warmed
+    client = app_client(PilgrimFactory(gender="male"))
+    from permits.services import person_for_user
+
+    person_for_user(user=client_user(client))
+
+    with CaptureQueriesContext(connection) as queries:
+        response = book(client, future_slot, HTTP_IDEMPOTENCY_KEY="fast-1")
+
+    assert response.status_code == 201, response.content
+    statements = [q["sql"] for q in queries if not q["sql"].startswith(("SAVEPOINT", "RELEASE"))]
+    assert len(statements) == KEYED_BOOKING_STATEMENTS, "\n".join(statements)
+    assert "portal_idempotencykey" in statements[1] and "portal_idempotencykey" in statements[-1]
 
 
 def client_user(client):
