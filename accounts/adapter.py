@@ -7,14 +7,33 @@ the web login lands on the profile form, and e-service views use
 """
 
 from allauth.account.adapter import DefaultAccountAdapter
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from . import roles
+from .limits import client_ip
 from .selectors import profile_is_complete
 from .services import user_add_role
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    error_messages = {
+        **DefaultAccountAdapter.error_messages,
+        # Said so that a pilgrim knows what to do; the limit is per account first, and per
+        # address only far higher (hajjportal/settings.py, ACCOUNT_RATE_LIMITS).
+        "too_many_login_attempts": _(
+            "Too many failed sign-in attempts. Wait a few minutes and try again, or reset "
+            "your password if you have forgotten it."),
+    }
+
+    def get_client_ip(self, request):
+        """allauth's rate limits key on the same client address as every other limit."""
+        address = client_ip(request)
+        if not address:
+            raise PermissionDenied("Unable to determine the client address")
+        return address
+
     def save_user(self, request, user, form, commit=True):
         user = super().save_user(request, user, form, commit=commit)
         if commit:

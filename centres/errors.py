@@ -8,6 +8,12 @@ MESSAGES = {
     "nothing_waiting": (404, _("Nobody is waiting for the services of this counter.")),
     "nothing_called": (400, _("No ticket is called at this counter.")),
     "invalid_mobile": (400, _("Enter a mobile number like 05XXXXXXXX or +9665XXXXXXXX.")),
+    "kiosk_unregistered": (403, _("This screen is not a registered kiosk of this centre. "
+                                  "Ask the centre's staff for a number.")),
+    "kiosk_busy": (429, _("This kiosk gave %(count)s numbers in the last minute. Wait a "
+                          "moment and try again.")),
+    "mobile_limit": (429, _("This mobile number already has %(count)s numbers today. Take a "
+                            "number without it, or ask the centre's staff.")),
 }
 
 

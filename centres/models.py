@@ -19,6 +19,14 @@ class Centre(TranslatableModel):
                     "the next call takes the oldest regular ticket if one waits."))
     notify_ahead = models.PositiveSmallIntegerField(
         _("SMS when this many tickets are ahead or fewer"), default=3)
+    tickets_per_device_per_minute = models.PositiveSmallIntegerField(
+        _("tickets a kiosk may give per minute"), default=6,
+        help_text=_("More than a queue of visitors can take at one screen: a script drawing "
+                    "numbers to fill the queue is stopped here."))
+    tickets_per_mobile_per_day = models.PositiveSmallIntegerField(
+        _("tickets per mobile number per day"), default=3,
+        help_text=_("Across all centres: nobody can fill a queue or send SMS to a stranger "
+                    "by typing the same number again and again."))
     is_active = models.BooleanField(_("active"), default=True)
 
     class Meta:
@@ -83,6 +91,34 @@ class Counter(models.Model):
         return f"{self.centre.code} {self.label}"
 
 
+class KioskDevice(models.Model):
+    """A screen or kiosk app that staff registered for a centre: only it gives tickets.
+
+    The token lives on the device (a cookie set by the staff-only "register this screen"
+    page); only its SHA-256 is kept here, so the database
+    cannot be used to impersonate a kiosk. Unticking "active" retires a lost device.
+    """
+
+    centre = models.ForeignKey(Centre, on_delete=models.CASCADE, related_name="kiosk_devices",
+                               verbose_name=_("centre"))
+    label = models.CharField(_("label"), max_length=60,
+                             help_text=_("Where it stands, e.g. \"Entrance, left\"."))
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    is_active = models.BooleanField(_("active"), default=True)
+    registered_at = models.DateTimeField(_("registered"), auto_now_add=True)
+    registered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                      null=True, blank=True, related_name="+",
+                                      verbose_name=_("registered by"))
+
+    class Meta:
+        ordering = ["centre", "label"]
+        verbose_name = _("kiosk device")
+        verbose_name_plural = _("kiosk devices")
+
+    def __str__(self):
+        return f"{self.centre.code} {self.label}"
+
+
 class TicketSequence(models.Model):
     """The last number drawn per centre, day and lane (numbers restart every day)."""
 
@@ -121,6 +157,8 @@ class Ticket(models.Model):
     number = models.PositiveIntegerField(_("number"))
     status = models.CharField(_("status"), max_length=10, choices=Status.choices,
                               default=Status.WAITING)
+    device = models.ForeignKey(KioskDevice, on_delete=models.PROTECT, null=True,
+                               related_name="tickets", verbose_name=_("kiosk"))
     mobile = models.CharField(_("mobile for SMS"), max_length=20, blank=True)
     language = models.CharField(_("language"), max_length=10, default="ar")
     counter = models.ForeignKey(Counter, on_delete=models.PROTECT, null=True, blank=True,
@@ -136,7 +174,9 @@ class Ticket(models.Model):
         verbose_name_plural = _("tickets")
         constraints = [models.UniqueConstraint(fields=["centre", "day", "lane", "number"],
                                                name="centres_ticket_number_once")]
-        indexes = [models.Index(fields=["centre", "status", "lane", "issued_at"])]
+        indexes = [models.Index(fields=["centre", "status", "lane", "issued_at"]),
+                   models.Index(fields=["device", "issued_at"]),
+                   models.Index(fields=["mobile", "day"])]
 
     def __str__(self):
         return self.display_number

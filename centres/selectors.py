@@ -2,7 +2,16 @@ from datetime import date
 
 from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Q
 
-from .models import Centre, CentreService, Ticket
+from .models import Centre, CentreService, KioskDevice, Ticket
+from .tokens import token_hash
+
+
+def kiosk_device_for(*, centre: Centre, token: str) -> KioskDevice | None:
+    """The active kiosk of this centre holding `token`, or None."""
+    if not token:
+        return None
+    return KioskDevice.objects.filter(centre=centre, is_active=True,
+                                      token_hash=token_hash(token)).first()
 
 
 def service_list(*, centre: Centre):

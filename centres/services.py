@@ -11,7 +11,7 @@ same one; the counter's own row is locked so a double click at one counter is se
 """
 
 import re
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.db import transaction
 from django.db.models import F
@@ -23,7 +23,8 @@ from portal.calendars import local_date
 from sla.services import transaction_record
 
 from .errors import CentreError
-from .models import Centre, CentreService, Counter, Ticket, TicketSequence
+from .models import Centre, CentreService, Counter, KioskDevice, Ticket, TicketSequence
+from .tokens import token_hash, token_new
 
 SMS = {
     "drawn": _("Your ticket %(number)s at %(centre)s. We will text you when your turn is near."),
@@ -54,23 +55,62 @@ def _record(ticket: Ticket, *, now):
 
 
 @transaction.atomic
-def ticket_draw(*, service: CentreService, lane: str, mobile: str = "", language: str = "ar",
-                now: datetime | None = None) -> Ticket:
+def kiosk_device_register(*, centre: Centre, label: str,
+                          acting_user) -> tuple[KioskDevice, str]:
+    """Register a kiosk for `centre`; returns the device and its token, which goes to the
+    device once and is kept here only as a hash."""
+    token = token_new()
+    device = KioskDevice(centre=centre, label=label, token_hash=token_hash(token),
+                         registered_by=acting_user)
+    device.full_clean(exclude=["token_hash"])
+    device.save()
+    return device, token
+
+
+@transaction.atomic
+def ticket_draw(*, device: KioskDevice | None, service: CentreService, lane: str,
+                mobile: str = "", language: str = "ar", now: datetime | None = None) -> Ticket:
+    """A numbered ticket, given only by a registered kiosk of the service's centre.
+
+    The kiosk's row is locked, so its draws are serialised and its per-minute limit holds;
+    the per-mobile limit counts the day's tickets at every centre (only registered kiosks
+    draw, so only they can text a number).
+    """
     now = now or timezone.now()
     if not (service.is_active and service.centre.is_active):
         raise CentreError("service_closed")
+    device = _kiosk_locked(device, service.centre)
     mobile = _normalise_mobile(mobile)
     day = local_date(now)
+    _check_limits(device=device, centre=service.centre, mobile=mobile, day=day, now=now)
     sequence, _created = TicketSequence.objects.get_or_create(centre=service.centre, day=day,
                                                               lane=lane)
     TicketSequence.objects.filter(pk=sequence.pk).update(last_number=F("last_number") + 1)
     sequence.refresh_from_db()
     ticket = Ticket.objects.create(centre=service.centre, service=service, lane=lane, day=day,
-                                   number=sequence.last_number, mobile=mobile,
+                                   number=sequence.last_number, mobile=mobile, device=device,
                                    language=language, issued_at=now)
     if mobile:
         _sms(ticket, "drawn")
     return ticket
+
+
+def _kiosk_locked(device, centre) -> KioskDevice:
+    device = device and KioskDevice.objects.select_for_update().filter(
+        pk=device.pk, centre=centre, is_active=True).first()
+    if device is None:
+        raise CentreError("kiosk_unregistered")
+    return device
+
+
+def _check_limits(*, device, centre, mobile, day, now):
+    per_minute = centre.tickets_per_device_per_minute
+    if Ticket.objects.filter(device=device, issued_at__gt=now - timedelta(minutes=1)).count() \
+            >= per_minute:
+        raise CentreError("kiosk_busy", count=per_minute)
+    per_day = centre.tickets_per_mobile_per_day
+    if mobile and Ticket.objects.filter(mobile=mobile, day=day).count() >= per_day:
+        raise CentreError("mobile_limit", count=per_day)
 
 
 def _sms(ticket, key):

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "accounts",
     "portal",
     "notifications",
+    "consent",
     "permits",
     "packages",
     "complaints",
@@ -195,6 +196,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "permits.tasks.expire_waitlist_offers",
         "schedule": timedelta(minutes=1),
     },
+    "consent-lapse-invitations": {
+        "task": "consent.tasks.lapse_invitations",
+        "schedule": timedelta(minutes=1),
+    },
     "permits-mark-no-shows": {
         "task": "permits.tasks.mark_no_shows",
         "schedule": timedelta(minutes=15),
@@ -275,13 +280,6 @@ ACCOUNT_EMAIL_VERIFICATION = os.environ.get("ACCOUNT_EMAIL_VERIFICATION", "manda
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
-# allauth's own rate limits (kept in the Redis cache): failed logins per user and per IP.
-ACCOUNT_RATE_LIMITS = {
-    "login_failed": "5/5m/ip,5/5m/key",
-    "login": "30/m/ip",
-    "signup": "20/m/ip",
-    "reset_password": "5/m/ip,3/m/key",
-}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Pilgrim e-services portal"
 HEADLESS_CLIENTS = ("app", "browser")
@@ -324,8 +322,42 @@ SPECTACULAR_SETTINGS = {
         "DeskRequestStatusEnum": "servicedesk.models.DeskRequest.Status",
         "TransferFilingStatusEnum": "transfers.models.Offer.Status",
         "BookingStatusEnum": "permits.models.Booking.Status",
+        "DependantRelationEnum": "consent.models.Dependant.Relation",
+        "RelationEnum": "transfers.models.Relation",
     },
 }
+
+# --- Limits and client addresses ---------------------------------------------------------
+
+# How many proxies we run in front of the portal (load balancer, nginx). Every limit keyed on
+# a client address reads it through accounts.limits.client_ip: with 0, X-Forwarded-For is
+# ignored and the address is the connection's; with N, the Nth address from the right of
+# X-Forwarded-For (the one our outermost proxy appended), so a client-set header can neither
+# reset nor dodge a limit. DRF's throttles and allauth read the same number.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
+REST_FRAMEWORK["NUM_PROXIES"] = TRUSTED_PROXY_COUNT
+# allauth's rate limits (in the Redis cache). Failed logins count per account first (the
+# e-mail typed), so one person's wrong passwords lock only that account; the per-address
+# line is far higher, for a script spraying many accounts, because thousands of pilgrims
+# share one address behind a camp's Wi-Fi or a carrier's NAT. The per-account rate comes
+# first: a locked account's retries are refused before they count against its address.
+LOGIN_FAILURES_PER_ACCOUNT = os.environ.get("LOGIN_FAILURES_PER_ACCOUNT", "5/5m")
+LOGIN_FAILURES_PER_ADDRESS = os.environ.get("LOGIN_FAILURES_PER_ADDRESS", "100/15m")
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": f"{LOGIN_FAILURES_PER_ACCOUNT}/key,{LOGIN_FAILURES_PER_ADDRESS}/ip",
+    # Every login POST, right or wrong: a flood guard only, high for the same shared addresses.
+    "login": os.environ.get("LOGIN_ATTEMPTS_PER_ADDRESS", "300/m") + "/ip",
+    "signup": "20/m/ip",
+    "reset_password": "5/m/ip,3/m/key",
+}
+# The public transaction inquiry (servicedesk.limits): a client address may fail this many
+# times, then waits INQUIRY_FIRST_WAIT_SECONDS, doubling with each further failure up to
+# INQUIRY_MAX_WAIT_SECONDS; its failures are forgotten after a day without one.
+INQUIRY_FREE_FAILURES = int(os.environ.get("INQUIRY_FREE_FAILURES", "5"))
+INQUIRY_FIRST_WAIT_SECONDS = int(os.environ.get("INQUIRY_FIRST_WAIT_SECONDS", "30"))
+INQUIRY_MAX_WAIT_SECONDS = int(os.environ.get("INQUIRY_MAX_WAIT_SECONDS", "3600"))
+INQUIRY_FORGET_SECONDS = int(os.environ.get("INQUIRY_FORGET_SECONDS", str(24 * 3600)))
 
 # Every audit event in one admin list, identity numbers masked as in every other list.
 PGHISTORY_ADMIN_CLASS = "accounts.admin.IdentityMaskedEventsAdmin"

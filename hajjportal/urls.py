@@ -7,7 +7,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView
 from sla.views import healthz, readyz
 
 APPS = ["permits", "packages", "complaints", "compensation", "refunds", "sla", "notifications",
-        "servicedesk", "transfers", "centres"]
+        "servicedesk", "transfers", "centres", "consent"]
 
 # The API first, under one prefix: Django tries the patterns in order, and an include that
 # does not match still costs an exception, while the mobile apps' calls are the busiest.

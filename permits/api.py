@@ -2,14 +2,20 @@
 
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    extend_schema,
+    extend_schema_field,
+    inline_serializer,
+)
 from rest_framework import serializers, status
 from rest_framework.exceptions import APIException
 from rest_framework.permissions import AllowAny, BasePermission
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.choices import Gender, IdType
+from accounts.choices import IdType
+from consent import selectors as consent_selectors
 
 from . import selectors, services, signing
 from .errors import PermitError
@@ -97,11 +103,24 @@ class SlotInputSerializer(serializers.Serializer):
 
 
 class CompanionInputSerializer(serializers.Serializer):
-    id_type = serializers.ChoiceField(choices=IdType.choices)
-    id_number = serializers.CharField(max_length=15)
-    full_name = serializers.CharField(max_length=200)
-    gender = serializers.ChoiceField(choices=Gender.choices)
-    date_of_birth = serializers.DateField(required=False)
+    """One companion: one of my dependants, or a person invited by identity number and
+    mobile, who joins only by accepting (their seat is held meanwhile)."""
+
+    dependant = serializers.IntegerField(required=False,
+                                         help_text="The id of one of my dependants.")
+    id_type = serializers.ChoiceField(choices=IdType.choices, required=False)
+    id_number = serializers.CharField(max_length=15, required=False)
+    mobile = serializers.CharField(max_length=20, required=False,
+                                   help_text="The companion's mobile, e.g. +966501234567.")
+
+    def validate(self, attrs):
+        invited = [attrs.get(field) for field in ("id_type", "id_number", "mobile")]
+        if attrs.get("dependant") is not None and not any(invited):
+            return {"dependant": attrs["dependant"]}
+        if attrs.get("dependant") is None and all(invited):
+            return {field: attrs[field] for field in ("id_type", "id_number", "mobile")}
+        raise serializers.ValidationError(
+            "Give either dependant, or id_type, id_number and mobile.")
 
 
 class BookingInputSerializer(serializers.Serializer):
@@ -111,8 +130,29 @@ class BookingInputSerializer(serializers.Serializer):
 
 
 class BookingPersonSerializer(serializers.Serializer):
-    full_name = serializers.CharField(source="person.full_name")
+    full_name = serializers.CharField(source="display_name",
+                                      help_text="As the booker gave it (own or dependant's).")
     role = serializers.CharField()
+
+
+class InvitationAsTypedSerializer(serializers.Serializer):
+    """An invited companion as the booker typed them; never who the number belongs to."""
+
+    id = serializers.IntegerField()
+    id_type = serializers.CharField()
+    id_number = serializers.CharField(help_text="Masked.")
+    mobile = serializers.CharField()
+    status = serializers.ChoiceField(choices=["pending", "accepted", "declined", "lapsed",
+                                              "withdrawn"])
+    expires_at = serializers.DateTimeField()
+
+
+def booking_invitations(booking) -> list[dict]:
+    invitations = getattr(booking, "consent_invitations", None)
+    if invitations is None:
+        invitations = consent_selectors.invitations_for_objects(
+            purpose=services.INVITATION_PURPOSE, object_ids=[booking.pk])[booking.pk]
+    return [consent_selectors.invitation_as_typed(i) for i in invitations]
 
 
 class BookingSerializer(serializers.ModelSerializer):
@@ -122,11 +162,17 @@ class BookingSerializer(serializers.ModelSerializer):
     permit_status = serializers.SerializerMethodField()
     permit_code = serializers.SerializerMethodField()
     persons = BookingPersonSerializer(many=True, read_only=True)
+    invitations = serializers.SerializerMethodField()
 
     class Meta:
         model = Booking
         fields = ["id", "status", "permit_number", "permit_status", "permit_code", "service",
-                  "slot", "seats", "persons", "created_at", "cancelled_at", "due_by"]
+                  "slot", "seats", "persons", "invitations", "created_at", "cancelled_at",
+                  "due_by"]
+
+    @extend_schema_field(InvitationAsTypedSerializer(many=True))
+    def get_invitations(self, booking):
+        return InvitationAsTypedSerializer(booking_invitations(booking), many=True).data
 
     def _permit(self, booking):
         return getattr(booking, "permit", None)
@@ -171,15 +217,17 @@ def booking_payload(booking) -> dict:
                           "starts_at": when(slot.starts_at), "ends_at": when(slot.ends_at),
                           "capacity": slot.capacity, "remaining": slot.remaining},
         "seats": booking.seats,
-        "persons": [{"full_name": row.person.full_name, "role": row.role}
+        "persons": [{"full_name": row.display_name, "role": row.role}
                     for row in booking.persons.all()],
+        "invitations": [{**row, "expires_at": when(row["expires_at"])}
+                        for row in booking_invitations(booking)],
         "created_at": when(booking.created_at), "cancelled_at": when(booking.cancelled_at),
         "due_by": when(booking.due_by),
     }
 
 
-def companions_from(data):
-    return [services.person_upsert(**companion) for companion in data]
+def companions_from(user, data):
+    return services.companions_from(user=user, data=data)
 
 
 # --- Views --------------------------------------------------------------------------------
@@ -225,7 +273,7 @@ class SlotListView(APIView):
 class BookingListView(APIView):
     @extend_schema(responses=BookingSerializer(many=True), summary="My bookings")
     def get(self, request):
-        bookings = selectors.booking_list_for_user(user=request.user)
+        bookings = selectors.with_invitations(selectors.booking_list_for_user(user=request.user))
         return Response(BookingSerializer(bookings, many=True).data)
 
     @extend_schema(
@@ -246,7 +294,7 @@ class BookingListView(APIView):
     def _book(self, request, data):
         return services.booking_create(
             user=request.user, slot=Slot(pk=data["slot"]),
-            companions=companions_from(data["companions"]),
+            companions=companions_from(request.user, data["companions"]),
             instructions_accepted=data["accept_instructions"],
             idempotency_key=idempotency_key(request))
 
@@ -259,6 +307,39 @@ class BookingCancelView(APIView):
         run(services.booking_cancel, booking=booking, user=request.user)
         booking = selectors.booking_list_for_user(user=request.user).get(pk=pk)
         return Response(BookingSerializer(booking).data)
+
+
+class BookedInMyNameSerializer(serializers.ModelSerializer):
+    """A booking another account made with me on it: its service and slot, for me to see and
+    leave; the booker is named by their own profile name."""
+
+    service = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    slot = SlotSerializer(read_only=True)
+    booked_by = serializers.CharField(source="user.profile.full_name", default="")
+
+    class Meta:
+        model = Booking
+        fields = ["id", "status", "service", "slot", "booked_by", "created_at"]
+        read_only_fields = fields
+
+
+class BookedInMyNameView(APIView):
+    @extend_schema(responses=BookedInMyNameSerializer(many=True),
+                   summary="Bookings others made with me on them")
+    def get(self, request):
+        bookings = selectors.booked_by_others_for_user(user=request.user)
+        return Response(BookedInMyNameSerializer(bookings, many=True).data)
+
+
+class BookingLeaveView(APIView):
+    @extend_schema(request=None, responses={200: BookedInMyNameSerializer,
+                                            400: ErrorSerializer, 404: ErrorSerializer},
+                   summary="Take myself off a booking another account made")
+    def post(self, request, pk):
+        booking = get_object_or_404(selectors.booked_by_others_for_user(user=request.user),
+                                    pk=pk)
+        booking = run(services.booking_leave, booking=booking, user=request.user)
+        return Response(BookedInMyNameSerializer(booking).data)
 
 
 class PublicKeyView(APIView):

@@ -266,7 +266,8 @@ class WaitlistListView(WritesNeedProfile, APIView):
 def _waitlist_join(*, user, slot, companions, idempotency_key) -> WaitlistEntry:
     # The companions are recorded in the same transaction as the entry, so a refused join
     # leaves nothing behind.
-    return services.waitlist_join(user=user, slot=slot, companions=companions_from(companions),
+    return services.waitlist_join(user=user, slot=slot,
+                                  companions=companions_from(user, companions),
                                   idempotency_key=idempotency_key)
 
 

@@ -8,6 +8,8 @@ urlpatterns = [
     path("services/", api.ServiceListView.as_view(), name="services"),
     path("slots/", api.SlotListView.as_view(), name="slots"),
     path("bookings/", api.BookingListView.as_view(), name="bookings"),
+    path("bookings/in-my-name/", api.BookedInMyNameView.as_view(), name="booked-in-my-name"),
+    path("bookings/<int:pk>/leave/", api.BookingLeaveView.as_view(), name="booking-leave"),
     path("bookings/<int:pk>/cancel/", api.BookingCancelView.as_view(), name="booking-cancel"),
     path("public-key/", api.PublicKeyView.as_view(), name="public-key"),
     path("hajj-requests/", api_applications.HajjRequestListView.as_view(),

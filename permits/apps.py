@@ -9,10 +9,20 @@ class PermitsConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_delete, post_save
 
+        from consent import hooks
         from portal.dashboard import dashboard_panel_register
 
         from .models import BlackoutPeriod, GenderWindow, PermitService, ServiceRule
         from .selectors import booking_list_for_user, rule_cache_clear
+        from .services import (
+            INVITATION_PURPOSE,
+            invitation_accept,
+            invitation_describe,
+            invitation_release,
+        )
+
+        hooks.register(INVITATION_PURPOSE, on_accept=invitation_accept,
+                       on_release=invitation_release, describe=invitation_describe)
 
         translation = PermitService._parler_meta.root_model
         for model in (ServiceRule, GenderWindow, BlackoutPeriod, PermitService, translation):

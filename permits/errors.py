@@ -46,6 +46,14 @@ MESSAGES = {
     "waitlist_not_full": (400, _("This slot still has seats: book it directly.")),
     "offer_expired": (400, _("This offer has expired.")),
     "waitlist_booked": (400, _("These seats are already booked: cancel the booking instead.")),
+    "invalid_mobile": (400, _("Enter the mobile number as +966501234567.")),
+    "self_invite": (400, _("You cannot invite yourself: you are on the booking already.")),
+    "dependant_not_found": (404, _("This dependant is not on your profile.")),
+    "dependant_unconfirmed": (403, _("%(name)s can be booked for this service once staff have "
+                                     "confirmed the relation from the document.")),
+    "dependant_rejected": (403, _("%(name)s was not confirmed as your dependant.")),
+    "invitation_void": (400, _("This booking no longer holds a seat for you.")),
+    "not_on_booking": (404, _("You are not on this booking.")),
 }
 
 

@@ -3,20 +3,44 @@ from datetime import date
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from accounts.choices import Gender, IdType
+from accounts.choices import IdType
 from portal.calendars import format_dual
 
 
 class CompanionForm(forms.Form):
-    id_type = forms.ChoiceField(label=_("Identity document"), choices=IdType.choices,
+    """One companion: one of my dependants, or someone invited by identity number and mobile
+    (they join once they accept; nothing about them is shown here)."""
+
+    dependant = forms.TypedChoiceField(label=_("One of my dependants"), required=False,
+                                       coerce=int, empty_value=None,
+                                       widget=forms.Select(attrs={"class": "form-select"}))
+    id_type = forms.ChoiceField(label=_("or invite: identity document"), required=False,
+                                choices=[("", "-"), *IdType.choices],
                                 widget=forms.Select(attrs={"class": "form-select"}))
-    id_number = forms.CharField(label=_("Identity number"), max_length=15,
+    id_number = forms.CharField(label=_("Identity number"), max_length=15, required=False,
                                 widget=forms.TextInput(attrs={"class": "form-control",
                                                               "dir": "ltr"}))
-    full_name = forms.CharField(label=_("Full name"), max_length=200,
-                                widget=forms.TextInput(attrs={"class": "form-control"}))
-    gender = forms.ChoiceField(label=_("Gender"), choices=Gender.choices,
-                               widget=forms.Select(attrs={"class": "form-select"}))
+    mobile = forms.CharField(label=_("Their mobile number"), max_length=20, required=False,
+                             widget=forms.TextInput(attrs={"class": "form-control",
+                                                           "dir": "ltr", "type": "tel",
+                                                           "placeholder": "+9665XXXXXXXX"}))
+
+    def __init__(self, *args, dependants=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["dependant"].choices = [("", "-"), *((d.pk, d.full_name)
+                                                         for d in dependants)]
+
+    def clean(self):
+        data = super().clean()
+        invite = [data.get(field) for field in ("id_type", "id_number", "mobile")]
+        if data.get("dependant") and not any(invite):
+            return {"dependant": data["dependant"]}
+        if not data.get("dependant") and all(invite):
+            return {field: data[field] for field in ("id_type", "id_number", "mobile")}
+        if not data.get("dependant") and not any(invite):
+            return {}
+        raise forms.ValidationError(_("Choose one of your dependants, or give the identity "
+                                      "number and the mobile of the person to invite."))
 
 
 CompanionFormSet = forms.formset_factory(CompanionForm, extra=0, max_num=13, validate_max=True)

@@ -321,6 +321,10 @@ class Booking(models.Model):
                              related_name="bookings", verbose_name=_("slot"))
     status = models.CharField(_("status"), max_length=12, choices=Status.choices)
     seats = models.PositiveSmallIntegerField(_("seats"), default=1)
+    # Of `seats`, those held for invited companions who have not accepted yet (consent app):
+    # the gate admits seats - held_seats.
+    held_seats = models.PositiveSmallIntegerField(_("seats held for invitations"), default=0,
+                                                  db_default=0)
     idempotency_key = models.CharField(_("idempotency key"), max_length=100, blank=True)
     instructions_accepted_at = models.DateTimeField(_("instructions accepted"), null=True,
                                                     blank=True)
@@ -367,6 +371,11 @@ class BookingPerson(models.Model):
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="bookings",
                                verbose_name=_("person"))
     role = models.CharField(_("role"), max_length=10, choices=Role.choices)
+    # The name the booker gave (a dependant's own record). Empty: the person's own name (the
+    # booker, or a companion who accepted). The booker never reads a registered name they
+    # did not type.
+    name = models.CharField(_("name as given by the booker"), max_length=200, blank=True,
+                            db_default="")
 
     class Meta:
         verbose_name = _("person on a booking")
@@ -375,7 +384,11 @@ class BookingPerson(models.Model):
                                                name="permits_booking_person_once")]
 
     def __str__(self):
-        return f"{self.person} ({self.get_role_display()})"
+        return f"{self.display_name} ({self.get_role_display()})"
+
+    @property
+    def display_name(self):
+        return self.name or self.person.full_name
 
 
 class VehicleDay(models.Model):
@@ -449,6 +462,9 @@ class WaitlistEntry(models.Model):
                                    related_name="waitlist_entry", verbose_name=_("booking"))
     idempotency_key = models.CharField(_("idempotency key"), max_length=100, blank=True,
                                        default="")
+    # The companions as the booker named them ({"dependant": id} or {"id_type", "id_number",
+    # "mobile"}): invitations go out only once the offer is confirmed into a booking.
+    companions = models.JSONField(_("companions as named"), default=list, blank=True)
 
     ACTIVE = (Status.WAITING, Status.OFFERED)
 

@@ -127,7 +127,7 @@ class _PermitDocument(FPDF):
         profile = getattr(booking.user, "profile", None)
         holder_name = holder.full_name if holder else getattr(profile, "full_name", "")
         holder_id = holder.id_number if holder else getattr(profile, "id_number", "")
-        companions = [bp.person for bp in persons if bp.role == BookingPerson.Role.COMPANION]
+        companions = [bp for bp in persons if bp.role == BookingPerson.Role.COMPANION]
         start, end = services.permit_validity(booking=booking)
 
         rows = [(gettext("Status"), permit.get_status_display())]
@@ -137,8 +137,8 @@ class _PermitDocument(FPDF):
             rows.append((gettext("Identity number"), _ltr(mask_identity_number(holder_id))))
         if companions:
             rows.append((gettext("Companions"), "\n".join(
-                f"{person.full_name} ({_ltr(mask_identity_number(person.id_number))})"
-                for person in companions)))
+                f"{bp.display_name} ({_ltr(mask_identity_number(bp.person.id_number))})"
+                for bp in companions)))
         if booking.slot_id:
             rows.append((gettext("Slot"), calendars.format_dual_datetime(booking.slot.starts_at)))
         rows += [(gettext("Valid from"), calendars.format_dual_datetime(start)),

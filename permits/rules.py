@@ -33,8 +33,13 @@ def check_booking_window(*, rule: ServiceRule, slot: Slot, now) -> None:
             raise PermitError("blackout", reason=blackout.reason)
 
 
-def check_party(*, rule: ServiceRule, service: PermitService, persons, instructions_accepted):
-    if len(persons) - 1 > rule.max_companions:
+def check_party(*, rule: ServiceRule, service: PermitService, persons, instructions_accepted,
+                invited=0):
+    """The party's size (with `invited` companions still to accept) and each person's gender.
+
+    A person's `full_name` and `gender` here are what the booker gave (their own profile, a
+    dependant's record), never a registered identity's they did not type."""
+    if len(persons) - 1 + invited > rule.max_companions:
         raise PermitError("too_many_companions", max=rule.max_companions)
     if len({p.pk for p in persons}) != len(persons):
         raise PermitError("duplicate_person")
@@ -48,19 +53,19 @@ def check_party(*, rule: ServiceRule, service: PermitService, persons, instructi
 
 
 # The persons' live and missed slot bookings ending after a moment, one row per person and
-# booking: (name, status, starts, ends, frequency group, service id). Raw SQL because it runs
+# booking: (person id, status, starts, ends, frequency group, service id). The person's id,
+# not the stored name: a refusal names the person as the booker gave them. Raw SQL because it runs
 # on every booking, where the ORM's compile costs more CPU than PostgreSQL's answer. The plan
 # is pinned to start from the persons (person_id index) and look each booking up by its key
 # (LATERAL ... OFFSET 0 is not flattened): left to the planner, statistics gone stale during
 # a rush on a growing table made it scan every booking instead, 106 ms of PostgreSQL CPU per
 # booking at 33,000 bookings against 0.2 ms (bench/booking, EXPLAIN ANALYZE).
 HISTORY_SQL = (
-    "SELECT pe.full_name, b.status, s.starts_at, s.ends_at, sv.frequency_group, b.service_id "
+    "SELECT bp.person_id, b.status, s.starts_at, s.ends_at, sv.frequency_group, b.service_id "
     "FROM permits_bookingperson bp "
     "CROSS JOIN LATERAL (SELECT status, slot_id, service_id FROM permits_booking "
     "                    WHERE id = bp.booking_id OFFSET 0) b "
     "JOIN permits_slot s ON s.id = b.slot_id "
-    "JOIN permits_person pe ON pe.id = bp.person_id "
     "JOIN permits_permitservice sv ON sv.id = b.service_id "
     "WHERE bp.person_id = ANY(%s::bigint[]) AND s.ends_at > %s AND b.status = ANY(%s::varchar[])"
 )
@@ -103,6 +108,8 @@ def check_person_history(*, rule: ServiceRule, slot: Slot, persons, now, rows=No
         return group == service.frequency_group if service.frequency_group else (
             service_id == service.pk)
 
+    names = {person.pk: person.full_name for person in persons}
+    rows = [(names.get(row[0], ""), *row[1:]) for row in rows]
     mine = [row for row in rows if same_service(row[4], row[5])]
     live = [row for row in mine if row[1] in LIVE]
     if rule.frequency_days:
@@ -124,6 +131,10 @@ def check_person_history(*, rule: ServiceRule, slot: Slot, persons, now, rows=No
                 raise PermitError("overlap", name=name)
 
 
+def in_ramadan(slot: Slot) -> bool:
+    return to_hijri(local_date(slot.starts_at)).month == 9
+
+
 def check_ramadan(*, live, slot: Slot) -> None:
     hijri = to_hijri(local_date(slot.starts_at))
     if hijri.month != 9:
@@ -134,6 +145,13 @@ def check_ramadan(*, live, slot: Slot) -> None:
     for name, _status, starts, *_rest in live:
         if start <= starts < end:
             raise PermitError("once_in_ramadan", name=name)
+
+
+def frequency_limited(*, rule: ServiceRule, slot: Slot) -> bool:
+    """A booking here uses up a person's once-per-period right: a dependant must be
+    confirmed by staff first, so a stranger's number cannot burn it."""
+    return bool(rule.frequency_days or slot.service.kind == PermitService.Kind.HAJJ
+                or (rule.once_in_ramadan and in_ramadan(slot)))
 
 
 def slot_in_window(*, rule: ServiceRule, starts_at) -> bool:

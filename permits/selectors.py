@@ -170,6 +170,34 @@ def booking_list_for_user(*, user) -> QuerySet[Booking]:
             .order_by("-created_at"))
 
 
+def with_invitations(bookings) -> list[Booking]:
+    """The bookings, each with its invitations as `consent_invitations` (one query)."""
+    from consent.selectors import invitations_for_objects
+
+    from .services import INVITATION_PURPOSE
+
+    bookings = list(bookings)
+    found = invitations_for_objects(purpose=INVITATION_PURPOSE,
+                                    object_ids=[booking.pk for booking in bookings])
+    for booking in bookings:
+        booking.consent_invitations = found[booking.pk]
+    return bookings
+
+
+def booked_by_others_for_user(*, user) -> QuerySet[Booking]:
+    """Live bookings another account made with this account holder on them (a companion who
+    accepted, or their identity claimed as someone's dependant): they may leave them."""
+    profile = getattr(user, "profile", None)
+    if profile is None:
+        return Booking.objects.none()
+    # By identity: the person row may predate the account (claimed before they signed up).
+    return (Booking.objects.filter(persons__person__id_type=profile.id_type,
+                                   persons__person__id_number=profile.id_number,
+                                   status=Booking.Status.BOOKED)
+            .exclude(user=user).select_related("service", "slot", "user__profile")
+            .prefetch_related("service__translations").order_by("slot__starts_at").distinct())
+
+
 def waitlist_for_user(*, user) -> QuerySet[WaitlistEntry]:
     return (WaitlistEntry.objects.filter(user=user).select_related("slot__service")
             .order_by("-created_at"))

@@ -6,9 +6,11 @@ People are serialised with advisory locks (see locking.py) so the frequency rule
 concurrency for a person booked by two accounts at once.
 """
 
+import copy
 import logging
 import re
 import secrets
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.db import DatabaseError, IntegrityError, OperationalError, connection, transaction
@@ -16,6 +18,10 @@ from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from consent import selectors as consent_selectors
+from consent import services as consent
+from consent.errors import ConsentError
+from consent.models import Dependant
 from portal.inserts import StatementBatch, array_literal, row_insert_sql, row_json
 from refunds.services import refund_for_permit_refusal
 from sla import services as sla
@@ -74,8 +80,10 @@ def person_upsert(*, id_type, id_number, full_name, gender, date_of_birth=None,
     person, created = Person.objects.get_or_create(id_type=id_type, id_number=id_number,
                                                    defaults=defaults)
     if not created and user is not None and person.user_id is None:
-        person.user = user
-        person.save(update_fields=["user"])
+        # The account holder's own profile now speaks for the person: a name someone else
+        # gave them (as a dependant) is not what they are called on their own permits.
+        person.user, person.full_name, person.gender = user, full_name, gender
+        person.save(update_fields=["user", "full_name", "gender"])
     return person
 
 
@@ -102,6 +110,162 @@ def person_for_user(*, user) -> Person:
                          full_name=profile.full_name, gender=profile.gender,
                          date_of_birth=profile.date_of_birth, user=user,
                          identity_expires_on=getattr(profile, "id_expires_on", None))
+
+
+# --- Companions ---------------------------------------------------------------------------
+# Nobody is put on a booking by typing their number: a companion is either one of the
+# booker's own dependants (declared with a document, see consent.Dependant) or a person
+# invited by identity number AND mobile, who joins only by accepting (consent.Invitation).
+
+INVITATION_PURPOSE = "permits.booking"
+
+
+@dataclass(frozen=True)
+class Invitee:
+    """A companion named by identity number and mobile, as the booker typed them."""
+
+    id_type: str
+    id_number: str
+    mobile: str
+
+    def as_data(self) -> dict:
+        return {"id_type": self.id_type, "id_number": self.id_number, "mobile": self.mobile}
+
+
+def companions_from(*, user, data) -> list:
+    """The booker's companion list ({"dependant": id} or {"id_type", "id_number",
+    "mobile"}) as Dependant and Invitee objects; the numbers checked for format only."""
+    companions, seen = [], set()
+    for row in data:
+        if row.get("dependant"):
+            companion = consent_selectors.dependant_for_owner(owner=user, pk=row["dependant"])
+            if companion is None:
+                raise PermitError("dependant_not_found")
+        else:
+            try:
+                companion = Invitee(row["id_type"],
+                                    consent.identity_clean(row["id_type"], row["id_number"]),
+                                    consent.mobile_clean(row["mobile"]))
+            except ConsentError as error:
+                raise PermitError(error.code, **error.params) from error
+        identity = (companion.id_type, companion.id_number)
+        if identity in seen:
+            raise PermitError("duplicate_person")
+        seen.add(identity)
+        companions.append(companion)
+    return companions
+
+
+def _split(companions):
+    """(dependants, invitees); anything else is a programming error, never a companion."""
+    for companion in companions:
+        if not isinstance(companion, Dependant | Invitee):
+            raise TypeError(f"A companion is a Dependant or an Invitee, not {companion!r}")
+    dependants = [c for c in companions if isinstance(c, Dependant)]
+    return dependants, [c for c in companions if isinstance(c, Invitee)]
+
+
+def _dependant_person(dependant) -> Person:
+    """The identity's person row, carrying the dependant's own record (name, gender, date
+    of birth) for the rules and their messages: never the registered name behind a number."""
+    person = copy.copy(person_upsert(id_type=dependant.id_type, id_number=dependant.id_number,
+                                     full_name=dependant.full_name, gender=dependant.gender,
+                                     date_of_birth=dependant.date_of_birth))
+    person.full_name, person.gender = dependant.full_name, dependant.gender
+    person.date_of_birth = dependant.date_of_birth
+    return person
+
+
+def _check_dependants(*, rule, slot, dependants) -> None:
+    limited = rules.frequency_limited(rule=rule, slot=slot)
+    for dependant in dependants:
+        if dependant.status == Dependant.Status.REJECTED:
+            raise PermitError("dependant_rejected", name=dependant.full_name)
+        if limited and dependant.status != Dependant.Status.CONFIRMED:
+            raise PermitError("dependant_unconfirmed", name=dependant.full_name)
+
+
+def _invite(*, user, booking, invitees, rule, now) -> list:
+    """One invitation per invited companion, each holding one of the booking's seats until
+    it is answered, lapses, or the booking closes."""
+    closes = booking.slot.starts_at - timedelta(minutes=rule.booking_closes_minutes)
+    try:
+        return [consent.invite(inviter=user, id_type=invitee.id_type,
+                               id_number=invitee.id_number, mobile=invitee.mobile,
+                               purpose=INVITATION_PURPOSE, object_id=booking.pk, seats=1,
+                               expires_by=closes, now=now)
+                for invitee in invitees]
+    except ConsentError as error:
+        raise PermitError(error.code, **error.params) from error
+
+
+def invitation_accept(invitation, *, user, now) -> None:
+    """consent's on_accept: the invited account holder joins the booking after their own
+    checks (gender, frequency, overlap...) under their person lock, as if booking."""
+    booking = (Booking.objects.select_for_update(of=("self",)).select_related("slot__service")
+               .get(pk=invitation.object_id))
+    if booking.status != Booking.Status.BOOKED or booking.held_seats < invitation.seats:
+        raise PermitError("invitation_void")
+    slot = booking.slot
+    rule = selectors.rule_for(service=slot.service, day=local_date(slot.starts_at))
+    if rule is None:
+        raise PermitError("service_closed")
+    if slot.starts_at <= now:
+        raise PermitError("slot_past")
+    person = person_for_user(user=user)
+    if booking.persons.filter(person=person).exists():
+        raise PermitError("duplicate_person")
+    rules.check_party(rule=rule, service=slot.service, persons=[person],
+                      instructions_accepted=True)
+    lock_keys([person.lock_key])
+    rules.check_person_history(rule=rule, slot=slot, persons=[person], now=now)
+    BookingPerson.objects.create(booking=booking, person=person,
+                                 role=BookingPerson.Role.COMPANION)
+    booking.held_seats -= invitation.seats
+    booking.save(update_fields=["held_seats"])
+
+
+def invitation_release(invitation, *, now) -> None:
+    """consent's on_release: the seat held for an invitation declined, lapsed or refused
+    goes back to the slot, and the booking is one seat smaller."""
+    booking = (Booking.objects.select_for_update(of=("self",)).select_related("slot")
+               .get(pk=invitation.object_id))
+    if booking.status != Booking.Status.BOOKED or booking.held_seats < invitation.seats:
+        return  # cancelled meanwhile: booking_cancel returned every seat
+    booking.held_seats -= invitation.seats
+    booking.seats -= invitation.seats
+    booking.save(update_fields=["held_seats", "seats"])
+    return_seats(slot_id=booking.slot_id, seats=invitation.seats)
+    waitlist_offer_next(slot=booking.slot, now=now)
+
+
+def invitation_describe(invitation, *, language) -> str:
+    booking = Booking.objects.select_related("service", "slot").get(pk=invitation.object_id)
+    name = booking.service.safe_translation_getter("name", language_code=language,
+                                                   any_language=True)
+    when = booking.slot.starts_at if booking.slot_id else None
+    return f"{name} {timezone.localtime(when):%Y-%m-%d %H:%M}" if when else name
+
+
+@transaction.atomic
+def booking_leave(*, booking: Booking, user, now=None) -> Booking:
+    """A person booked by someone else (a companion who accepted, or an account holder
+    claimed as somebody's dependant) takes themself off that booking: their seat goes back."""
+    now = now or timezone.now()
+    booking = (Booking.objects.select_for_update(of=("self",)).select_related("slot", "service")
+               .get(pk=booking.pk))
+    person = person_for_user(user=user)
+    row = BookingPerson.objects.filter(booking=booking, person=person,
+                                       role=BookingPerson.Role.COMPANION).first()
+    if row is None or booking.status != Booking.Status.BOOKED:
+        raise PermitError("not_on_booking")
+    _check_cancel_cutoff(booking, now)
+    row.delete()
+    booking.seats -= 1
+    booking.save(update_fields=["seats"])
+    return_seats(slot_id=booking.slot_id, seats=1)
+    waitlist_offer_next(slot=booking.slot, now=now)
+    return booking
 
 
 # --- Slots --------------------------------------------------------------------------------
@@ -240,12 +404,16 @@ def booking_create(*, user, slot: Slot, companions=(), idempotency_key: str = ""
     if context.existing_booking_id is not None:
         return _booking_by_key(user, idempotency_key)
     booker = context.person or person_for_user(user=user)
+    dependants, invitees = _split(companions)
     try:
-        return _booking_create(user=user, slot=context.slot, persons=[booker, *companions],
-                               idempotency_key=idempotency_key,
-                               instructions_accepted=instructions_accepted, now=now,
-                               recipient=(context.mobile, context.language),
-                               batch=StatementBatch(context.reserved_ids))
+        booking = _booking_create(
+            user=user, slot=context.slot, booker=booker, dependants=dependants,
+            invitees=invitees, idempotency_key=idempotency_key,
+            instructions_accepted=instructions_accepted, now=now,
+            recipient=(context.mobile, context.language),
+            # With companions the rows are written as they go: the invitations name the
+            # booking, and the dependants' names follow their rows.
+            batch=None if companions else StatementBatch(context.reserved_ids))
     except PermitError as error:
         if context.slot is not None:
             sla.transaction_record_refusal(service=context.slot.service.code,
@@ -257,6 +425,20 @@ def booking_create(*, user, slot: Slot, companions=(), idempotency_key: str = ""
         if existing is None:
             raise
         return existing
+    if invitees:
+        # Those who let the booker add them at once join now, each checked in their own
+        # transaction; a refusal goes to them, not to the booker.
+        consent.accept_standing(invitations=booking.consent_invitations, now=now)
+        booking = _booking_read(booking.pk)
+    return booking
+
+
+def _booking_read(pk):
+    booking = (Booking.objects.select_related("permit", "slot", "service")
+               .prefetch_related("persons__person").get(pk=pk))
+    booking.consent_invitations = consent_selectors.invitations_for_objects(
+        purpose=INVITATION_PURPOSE, object_ids=[pk])[pk]
+    return booking
 
 
 def _booking_by_key(user, key):
@@ -266,17 +448,20 @@ def _booking_by_key(user, key):
 
 
 @transaction.atomic
-def _booking_create(*, user, slot, persons, idempotency_key, instructions_accepted, now,
-                    recipient, batch):
+def _booking_create(*, user, slot, booker, dependants, invitees, idempotency_key,
+                    instructions_accepted, now, recipient, batch):
     if slot is None:
         raise PermitError("no_slot")
     rule = selectors.rule_for(service=slot.service, day=local_date(slot.starts_at))
     if rule is None or not slot.service.is_active:
         raise PermitError("service_closed")
     rules.check_booking_window(rule=rule, slot=slot, now=now)
+    _check_dependants(rule=rule, slot=slot, dependants=dependants)
+    persons = [booker, *(_dependant_person(d) for d in dependants)]
     rules.check_party(rule=rule, service=slot.service, persons=persons,
-                      instructions_accepted=instructions_accepted)
-    if slot.remaining < len(persons):  # fail fast; the UPDATE below is the real guard
+                      instructions_accepted=instructions_accepted, invited=len(invitees))
+    seats = len(persons) + len(invitees)
+    if slot.remaining < seats:  # fail fast; the UPDATE below is the real guard
         raise PermitError("sold_out")
     # A concurrent request with the same key fails on the unique constraint (IntegrityError)
     # and booking_create returns the first booking.
@@ -286,22 +471,27 @@ def _booking_create(*, user, slot, persons, idempotency_key, instructions_accept
     rules.check_person_history(rule=rule, slot=slot, persons=persons, now=now, rows=history)
     booking = _booking_insert(user=user, slot=slot, persons=persons, now=now,
                               key=idempotency_key, accepted=instructions_accepted,
-                              recipient=recipient, batch=batch)
+                              recipient=recipient, batch=batch, held=len(invitees),
+                              names=["", *(d.full_name for d in dependants)])
+    booking.consent_invitations = _invite(user=user, booking=booking, invitees=invitees,
+                                          rule=rule, now=now)
     _sla_completed(booking, now=now, survey_to=recipient, batch=batch)
     # Last statement, with the commit: the slot row stays locked for the shortest time.
-    slot.remaining = take_seats_and_commit(slot_id=slot.pk, seats=len(persons), batch=batch)
+    slot.remaining = take_seats_and_commit(slot_id=slot.pk, seats=seats, batch=batch)
     return booking
 
 
 def _booking_insert(*, user, slot, persons, now, key, accepted, status=Booking.Status.BOOKED,
-                    recipient=None, batch=None):
+                    recipient=None, batch=None, held=0, names=None):
     """The booking, its persons and its permit in one statement, then the SMS row.
 
     With a `batch` holding their reserved ids, both statements wait in it for the seat take.
+    `held`: seats for invited companions on top of the persons; `names`: the name the
+    booker gave for each person ("" for their own), written after the rows (no batch then).
     """
     booking = Booking(user=user, service=slot.service, slot=slot, status=status,
-                      seats=len(persons), idempotency_key=key, created_at=now,
-                      instructions_accepted_at=now if accepted else None)
+                      seats=len(persons) + held, held_seats=held, idempotency_key=key,
+                      created_at=now, instructions_accepted_at=now if accepted else None)
     permit = Permit(number=_permit_number(slot.service), issued_at=now)
     roles = [BookingPerson.Role.BOOKER.value] + [BookingPerson.Role.COMPANION.value] * (
         len(persons) - 1)
@@ -321,7 +511,11 @@ def _booking_insert(*, user, slot, persons, now, key, accepted, status=Booking.S
     for instance in (booking, permit):
         instance._state.adding, instance._state.db = False, connection.alias
     permit.booking, booking.permit = booking, permit
-    _prefetch_persons(booking, persons, roles)
+    names = names or [""] * len(persons)
+    for person, name in zip(persons, names, strict=True):
+        if name:
+            BookingPerson.objects.filter(booking=booking, person_id=person.pk).update(name=name)
+    _prefetch_persons(booking, persons, roles, names)
     _notify(booking, "booked", recipient=recipient, batch=batch)
     return booking
 
@@ -395,10 +589,10 @@ _BATCHED_BOOKING_INSERT_SQL = (
     f"p AS ({row_insert_sql(Permit)}) SELECT b.id FROM b")
 
 
-def _prefetch_persons(booking, persons, roles):
+def _prefetch_persons(booking, persons, roles, names):
     """Hand `booking.persons.all()` the rows just written, as prefetch_related would."""
-    rows = [BookingPerson(booking=booking, person=person, role=role)
-            for person, role in zip(persons, roles, strict=True)]
+    rows = [BookingPerson(booking=booking, person=person, role=role, name=name)
+            for person, role, name in zip(persons, roles, names, strict=True)]
     queryset = BookingPerson.objects.none()
     queryset._result_cache, queryset._prefetch_done = rows, True
     booking._prefetched_objects_cache = {"persons": queryset}
@@ -430,6 +624,9 @@ def booking_cancel(*, booking: Booking, user=None, now=None, by_staff=False,
     `with_contract`: the contract is being cancelled and takes its permit along.
     """
     now = now or timezone.now()
+    # The open invitations first: an Accept locks its invitation, then the booking, so this
+    # order cannot deadlock with one; the seats they held go back with the booking's.
+    consent.withdraw(purpose=INVITATION_PURPOSE, object_id=booking.pk, now=now)
     booking = Booking.objects.select_for_update(of=("self",)).select_related(
         "slot", "service").get(pk=booking.pk)
     if user is not None and booking.user_id != user.pk and not by_staff:
@@ -514,7 +711,10 @@ class GateResult:
 def permit_code(*, permit: Permit) -> str:
     booking = permit.booking
     start, end = permit_validity(booking=booking)
-    return signing.sign({"n": permit.number, "s": booking.service.code, "p": booking.seats,
+    # The persons the gate admits: seats still held for invited companions do not count
+    # (the code is signed afresh on every read, so an accepted invitation shows at once).
+    return signing.sign({"n": permit.number, "s": booking.service.code,
+                         "p": booking.seats - booking.held_seats,
                          "f": start.isoformat(timespec="minutes"),
                          "u": end.isoformat(timespec="minutes")})
 
@@ -765,18 +965,22 @@ def _live_or_keyed_entry(user, slot, key):
 
 @transaction.atomic
 def _waitlist_join(*, user, slot, companions, idempotency_key, now):
-    persons = [person_for_user(user=user), *companions]
+    dependants, invitees = _split(companions)
     slot = Slot.objects.select_related("service").get(pk=slot.pk)
     rule = selectors.rule_for(service=slot.service, day=local_date(slot.starts_at))
     if rule is None:
         raise PermitError("service_closed")
     rules.check_booking_window(rule=rule, slot=slot, now=now)
+    _check_dependants(rule=rule, slot=slot, dependants=dependants)
+    persons = [person_for_user(user=user), *(_dependant_person(d) for d in dependants)]
     rules.check_party(rule=rule, service=slot.service, persons=persons,
-                      instructions_accepted=True)
-    if slot.remaining >= len(persons):
+                      instructions_accepted=True, invited=len(invitees))
+    seats = len(persons) + len(invitees)
+    if slot.remaining >= seats:
         raise PermitError("waitlist_not_full")
-    entry = WaitlistEntry.objects.create(slot=slot, user=user, seats=len(persons), created_at=now,
-                                         idempotency_key=idempotency_key)
+    entry = WaitlistEntry.objects.create(
+        slot=slot, user=user, seats=seats, created_at=now, idempotency_key=idempotency_key,
+        companions=[{"dependant": d.pk} for d in dependants] + [i.as_data() for i in invitees])
     entry.persons.set(persons)
     return entry
 
@@ -802,33 +1006,43 @@ def waitlist_offer_next(*, slot: Slot, now) -> WaitlistEntry | None:
     return entry
 
 
-@transaction.atomic
 def waitlist_confirm(*, token, user, instructions_accepted=True, now=None) -> Booking:
-    """The offered entry books its held seats (the rules are checked again, per person)."""
+    """The offered entry books its held seats (the rules are checked again, per person);
+    the companions it invites are asked now, and those with a standing consent join."""
     now = now or timezone.now()
+    booking = _waitlist_confirm(token=token, user=user,
+                                instructions_accepted=instructions_accepted, now=now)
+    consent.accept_standing(invitations=booking.consent_invitations, now=now)
+    return booking
+
+
+@transaction.atomic
+def _waitlist_confirm(*, token, user, instructions_accepted, now) -> Booking:
     entry = WaitlistEntry.objects.only("slot_id").get(token=token, user=user)
     _lock_slot(entry.slot_id)
     entry = WaitlistEntry.objects.select_for_update(of=("self",)).select_related(
         "slot__service").get(pk=entry.pk)
     if entry.status != WaitlistEntry.Status.OFFERED or entry.offer_expires_at < now:
         raise PermitError("offer_expired")
-    slot, persons = entry.slot, _entry_persons(entry)
+    slot = entry.slot
+    dependants, invitees = _split(companions_from(user=user, data=entry.companions))
     rule = selectors.rule_for(service=slot.service, day=local_date(slot.starts_at))
+    _check_dependants(rule=rule, slot=slot, dependants=dependants)
+    persons = [person_for_user(user=user), *(_dependant_person(d) for d in dependants)]
     rules.check_party(rule=rule, service=slot.service, persons=persons,
-                      instructions_accepted=instructions_accepted)
+                      instructions_accepted=instructions_accepted, invited=len(invitees))
     lock_keys(p.lock_key for p in persons)
     rules.check_person_history(rule=rule, slot=slot, persons=persons, now=now)
     booking = _booking_insert(user=user, slot=slot, persons=persons, now=now, key="",
-                              accepted=instructions_accepted)
+                              accepted=instructions_accepted, held=len(invitees),
+                              names=["", *(d.full_name for d in dependants)])
+    booking.consent_invitations = _invite(user=user, booking=booking, invitees=invitees,
+                                          rule=rule, now=now)
+    if entry.seats > booking.seats:  # an entry from before companions were named as data
+        return_seats(slot_id=slot.pk, seats=entry.seats - booking.seats)
     entry.status, entry.booking = WaitlistEntry.Status.CONFIRMED, booking
     entry.save(update_fields=["status", "booking"])
     return booking
-
-
-def _entry_persons(entry):
-    persons = list(entry.persons.all())
-    booker = next((p for p in persons if p.user_id == entry.user_id), None)
-    return [booker, *[p for p in persons if p is not booker]] if booker else persons
 
 
 @transaction.atomic

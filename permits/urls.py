@@ -14,6 +14,7 @@ urlpatterns = [
     path("slot/<int:slot_id>/waitlist/", views.waitlist_join, name="waitlist_join"),
     path("waitlist/<uuid:token>/", views.waitlist_confirm, name="waitlist_confirm"),
     path("booking/<int:pk>/cancel/", views.cancel, name="cancel"),
+    path("booking/<int:pk>/leave/", views.leave, name="leave"),
     path("permit/<str:number>/", views.print_permit, name="print"),
     path("permit/<str:number>/pdf/", views.permit_pdf, name="pdf"),
     path("<slug:code>/", views.service_calendar, name="calendar"),

@@ -13,6 +13,7 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
 from accounts.decorators import profile_required
+from consent import selectors as consent_selectors
 
 from . import selectors, services
 from .dates import local_date
@@ -64,13 +65,15 @@ def book(request, slot_id):
     slot = get_object_or_404(Slot.objects.select_related("service"), pk=slot_id)
     rule = selectors.rule_for(service=slot.service, day=local_date(slot.starts_at))
     form = BookingForm(request.POST or None, initial={"idempotency_key": uuid.uuid4().hex})
-    companions = CompanionFormSet(request.POST or None, prefix="companions")
+    companions = CompanionFormSet(
+        request.POST or None, prefix="companions",
+        form_kwargs={"dependants": consent_selectors.dependants_for_owner(owner=request.user)})
     if request.method == "POST" and form.is_valid() and companions.is_valid():
         try:
             booking = services.booking_create(
                 user=request.user, slot=slot,
-                companions=[services.person_upsert(**row) for row in companions.cleaned_data
-                            if row],
+                companions=services.companions_from(
+                    user=request.user, data=[row for row in companions.cleaned_data if row]),
                 instructions_accepted=form.cleaned_data["accept_instructions"],
                 idempotency_key=form.cleaned_data["idempotency_key"])
         except PermitError as error:
@@ -88,7 +91,11 @@ def book(request, slot_id):
 def _booked_message(booking):
     from django.utils.translation import gettext
 
-    return gettext("Permit %(number)s is issued.") % {"number": booking.permit.number}
+    issued = gettext("Permit %(number)s is issued.") % {"number": booking.permit.number}
+    if booking.held_seats:
+        return issued + " " + gettext(
+            "Invited companions join once they accept; their seats are held until then.")
+    return issued
 
 
 @profile_required
@@ -98,7 +105,22 @@ def my_permits(request):
         permit = getattr(booking, "permit", None)
         booking.qr = qr_data_uri(permit) if permit and permit.status == Permit.Status.VALID else ""
     return render(request, "permits/mine.html", {
-        "bookings": bookings, "waitlist": selectors.waitlist_for_user(user=request.user)})
+        "bookings": selectors.with_invitations(bookings),
+        "waitlist": selectors.waitlist_for_user(user=request.user),
+        "in_my_name": selectors.booked_by_others_for_user(user=request.user)})
+
+
+@require_POST
+@profile_required
+def leave(request, pk):
+    booking = get_object_or_404(selectors.booked_by_others_for_user(user=request.user), pk=pk)
+    try:
+        services.booking_leave(booking=booking, user=request.user)
+    except PermitError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, translation.gettext("You are taken off this booking."))
+    return redirect("permits:mine")
 
 
 @require_POST
@@ -207,7 +229,8 @@ def vehicle(request):
     return render(request, "permits/vehicle.html", {"form": form, "period": period})
 
 
-@permission_required("permits.change_permit")
+@login_required
+@permission_required("permits.change_permit", raise_exception=True)  # the 403 page, no loop
 def gate(request):
     """Gate staff scan or type the code; a valid permit is marked used once."""
     form, result, permit = GateForm(request.POST or None), None, None

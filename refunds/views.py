@@ -1,13 +1,17 @@
 """Staff-only download of exemption documents (uploads are never served directly)."""
 
-from django.contrib.admin.views.decorators import staff_member_required
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 
 from .models import ExemptionDocument
 
 
-@staff_member_required
+@login_required
 def document(request, pk):
+    # Signed-in non-staff get the 403 page: the admin's login would send them back here.
+    if not request.user.is_staff:
+        raise PermissionDenied
     from django.contrib import admin
 
     from .admin import ExemptionClaimAdmin

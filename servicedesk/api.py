@@ -8,6 +8,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.limits import client_ip
 from accounts.permissions import HasCompleteProfile
 
 from . import selectors, services
@@ -197,7 +198,7 @@ class InquiryView(APIView):
     def post(self, request):
         serializer = DeskInquiryInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        desk_request = run(services.transaction_inquire, ip=request.META.get("REMOTE_ADDR", ""),
+        desk_request = run(services.transaction_inquire, ip=client_ip(request),
                            **serializer.validated_data)
         return Response({"reference": desk_request.reference, "status": desk_request.status,
                          "status_label": desk_request.get_status_display()})

@@ -4,6 +4,7 @@ Every state change is here, inside one transaction, with its SMS queued in that 
 transaction (notifications.sms_queue) so nothing is announced that then rolls back.
 """
 
+import math
 import secrets
 from datetime import datetime, timedelta
 
@@ -17,6 +18,7 @@ from notifications.services import sms_queue
 from portal.uploads import sniff_content_type
 from sla.services import transaction_record as record_transaction
 
+from . import limits
 from .errors import DeskError
 from .models import Attachment, DeskRequest, Message, RequestType, Topic
 
@@ -189,23 +191,6 @@ def expert_team_grant_permissions(*, team) -> None:
 
 # --- Public transaction inquiry -------------------------------------------------------------
 
-def _inquiry_limits():
-    return (getattr(settings, "SERVICEDESK_INQUIRY_PER_IP", 20),
-            getattr(settings, "SERVICEDESK_INQUIRY_PER_REFERENCE", 5),
-            getattr(settings, "SERVICEDESK_INQUIRY_WINDOW_SECONDS", 15 * 60))
-
-
-def _count_attempt(key: str, window: int) -> int:
-    from django.core.cache import cache
-
-    cache.add(key, 0, timeout=window)  # the window starts with the first attempt
-    try:
-        return cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.add(key, 1, timeout=window)
-        return 1
-
-
 def _digits(value: str) -> str:
     return "".join(ch for ch in value if ch.isdigit())
 
@@ -224,18 +209,18 @@ def transaction_inquire(*, reference: str, identity_or_phone: str, ip: str,
     """The request behind a reference, for anyone holding its identity number or phone.
 
     A wrong identity and an unknown reference get the same error, so the answer never tells
-    whether a reference exists; attempts are counted per IP and per reference in Redis.
+    whether a reference exists. Failures make the client address wait longer and longer
+    (servicedesk/limits.py); the reference itself is never locked.
     """
-    per_ip, per_reference, window = _inquiry_limits()
+    now = now or timezone.now()
+    wait = limits.seconds_to_wait(ip=ip, now=now.timestamp())
+    if wait:
+        raise DeskError("inquiry_rate_limited", minutes=math.ceil(wait / 60))
     reference = reference.strip().upper()
-    ip_count = _count_attempt(f"servicedesk:inquiry:ip:{ip}", window)
-    ref_count = _count_attempt(f"servicedesk:inquiry:ref:{reference[:40]}", window)
-    if ip_count > per_ip or ref_count > per_reference:
-        raise DeskError("inquiry_rate_limited", minutes=max(1, window // 60))
     request = DeskRequest.objects.filter(reference=reference).first()
     if request is None or not _matches(request, identity_or_phone):
+        limits.failure_record(ip=ip, now=now.timestamp())
         raise DeskError("inquiry_not_found")
-    now = now or timezone.now()
     with transaction.atomic():
         # No reference: inquiries repeat, and each one counts.
         record_transaction(service="inquiry", channel="online", started_at=now,

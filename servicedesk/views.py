@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from accounts.decorators import profile_required
+from accounts.limits import client_ip
 
 from . import selectors, services
 from .errors import DeskError
@@ -85,7 +86,7 @@ def inquiry(request):
             result = services.transaction_inquire(
                 reference=form.cleaned_data["reference"],
                 identity_or_phone=form.cleaned_data["identity_or_phone"],
-                ip=request.META.get("REMOTE_ADDR", ""))
+                ip=client_ip(request))
         except DeskError as error:
             form.add_error(None, error.message)
             status = error.status

@@ -5,8 +5,9 @@ import pytest
 from playwright.sync_api import expect
 
 from centres import services
+from centres.tokens import COOKIE
 from tests.factories.accounts import StaffUserFactory
-from tests.factories.centres import centre_create, counter_create
+from tests.factories.centres import centre_create, counter_create, kiosk_create
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -15,6 +16,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_the_kiosk_lists_documents_and_draws_a_priority_number(browser_page, request):
     language = request.node.callspec.params["browser_page"]
     centre, (service,) = centre_create()
+    _kiosk, token = kiosk_create(centre=centre)
+    browser_page.context.add_cookies([{"name": COOKIE, "value": token,
+                                       "url": browser_page.base_url}])
 
     browser_page.goto(f"/centres/{centre.code}/kiosk/")
     expect(browser_page.locator("main")).to_contain_text("Identity card")
@@ -34,7 +38,7 @@ def test_the_display_refreshes_itself_when_a_counter_calls(browser_page, request
     centre, (service,) = centre_create()
     operator = StaffUserFactory()
     counter = counter_create(centre=centre, services=[service], operator=operator, label="7")
-    services.ticket_draw(service=service, lane="regular")
+    services.ticket_draw(device=kiosk_create(centre=centre)[0], service=service, lane="regular")
 
     browser_page.goto(f"/centres/{centre.code}/display/")
     expect(browser_page.locator("#display-waiting")).to_have_text("1")

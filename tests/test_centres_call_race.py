@@ -13,7 +13,7 @@ from django.db import transaction
 from centres import services
 from centres.models import Counter, Ticket
 from tests.factories.accounts import StaffUserFactory
-from tests.factories.centres import centre_create, counter_create
+from tests.factories.centres import centre_create, counter_create, kiosk_create
 from tests.racing import race
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -46,10 +46,12 @@ def assert_each_ticket_called_once(called_ids):
 
 @pytest.fixture
 def counters():
-    centre, (service,) = centre_create(priority_run_limit=3)
+    centre, (service,) = centre_create(priority_run_limit=3,
+                                       tickets_per_device_per_minute=COUNTERS + 2)
     operator = StaffUserFactory()
+    kiosk, _token = kiosk_create(centre=centre)
     for _ in range(COUNTERS + 2):
-        services.ticket_draw(service=service, lane="regular")
+        services.ticket_draw(device=kiosk, service=service, lane="regular")
     return [(counter_create(centre=centre, services=[service], operator=operator,
                             label=str(n)).pk, operator.pk) for n in range(COUNTERS)]
 

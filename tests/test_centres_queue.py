@@ -10,9 +10,10 @@ from django.utils import timezone
 from centres import selectors, services
 from centres.errors import CentreError
 from centres.models import Ticket
+from centres.tokens import COOKIE
 from notifications.models import SmsMessage
 from tests.factories.accounts import StaffUserFactory
-from tests.factories.centres import centre_create, counter_create
+from tests.factories.centres import centre_create, counter_create, kiosk_create
 
 pytestmark = pytest.mark.django_db
 
@@ -28,8 +29,9 @@ def hall():
 
 
 def draw(service, lane="regular", minutes=0, **kwargs):
-    return services.ticket_draw(service=service, lane=lane, now=NOW + timedelta(minutes=minutes),
-                                **kwargs)
+    kiosk = service.centre.kiosk_devices.first() or kiosk_create(centre=service.centre)[0]
+    return services.ticket_draw(device=kiosk, service=service, lane=lane,
+                                now=NOW + timedelta(minutes=minutes), **kwargs)
 
 
 def test_tickets_are_numbered_per_lane_and_restart_each_day(hall):
@@ -119,6 +121,7 @@ def test_a_served_ticket_is_recorded_as_a_counter_transaction(hall):
 
 def test_kiosk_lists_documents_and_fees_and_draws_a_ticket(client, hall):
     centre, service, _counter, _operator = hall
+    client.cookies[COOKIE] = kiosk_create(centre=centre)[1]
     page = client.get(f"/centres/{centre.code}/kiosk/", HTTP_ACCEPT_LANGUAGE="en")
     assert "Identity card" in page.content.decode()
     assert "25.00" in page.content.decode()
@@ -131,7 +134,7 @@ def test_kiosk_lists_documents_and_fees_and_draws_a_ticket(client, hall):
 
 def test_the_display_board_is_json(client, hall):
     centre, service, counter, operator = hall
-    services.ticket_draw(service=service, lane="regular")  # today: the board shows today
+    draw(service, minutes=(timezone.now() - NOW).total_seconds() / 60)  # today's board
     services.ticket_call_next(counter=counter, by=operator)
     board = client.get(f"/centres/{centre.code}/display.json").json()
     assert board["called"][0]["number"] == "A-001"

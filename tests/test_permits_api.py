@@ -8,6 +8,7 @@ from django.test import Client
 from accounts import roles
 from permits.models import Booking, Slot
 from tests.factories.accounts import PilgrimFactory, StaffUserFactory
+from tests.factories.consent import DependantFactory
 from tests.factories.permits import wall_clock_slot
 from tests.fixtures.permits import SLOT_DAY_NOON
 
@@ -83,8 +84,7 @@ def test_slots_outside_the_gender_window_are_refused(app_client, rawdah_men):
 
 def test_book_with_a_companion_then_list_then_cancel(app_client, pilgrim, future_slot):
     client = app_client(pilgrim)
-    companion = {"id_type": "passport", "id_number": "A1234567", "full_name": "Ahmad Ali",
-                 "gender": "male"}
+    companion = {"dependant": DependantFactory(owner=pilgrim, full_name="Ahmad Ali").pk}
 
     created = post_booking(client, future_slot, body={"companions": [companion]})
 
@@ -103,9 +103,9 @@ def test_book_with_a_companion_then_list_then_cancel(app_client, pilgrim, future
 
 
 def test_sold_out_is_409_with_its_code(app_client, future_slot):
-    post_booking(app_client(PilgrimFactory()), future_slot,
-                 body={"companions": [{"id_type": "passport", "id_number": "B7654321",
-                                       "full_name": "X", "gender": "male"}]})
+    booker = PilgrimFactory()
+    post_booking(app_client(booker), future_slot,
+                 body={"companions": [{"dependant": DependantFactory(owner=booker).pk}]})
 
     response = post_booking(app_client(PilgrimFactory()), future_slot)
 
@@ -115,8 +115,8 @@ def test_sold_out_is_409_with_its_code(app_client, future_slot):
 
 def test_a_failed_rule_is_403_with_a_code_and_a_translated_detail(app_client, pilgrim,
                                                                   future_slot):
-    woman = {"id_type": "passport", "id_number": "C1111111", "full_name": "Fatima",
-             "gender": "female"}
+    woman = {"dependant": DependantFactory(owner=pilgrim, full_name="Fatima", gender="female",
+                                           relation="daughter").pk}
 
     response = post_booking(app_client(pilgrim), future_slot, body={"companions": [woman]})
     arabic = app_client(pilgrim).post(BOOKINGS, {"slot": future_slot.pk, "companions": [woman],

@@ -11,7 +11,8 @@ from django.utils import timezone
 from permits import services
 from permits.models import Booking, Person, WaitlistEntry
 from tests.factories.accounts import PilgrimFactory, UserFactory
-from tests.factories.permits import PersonFactory, SlotFactory, wall_clock_slot
+from tests.factories.consent import DependantFactory
+from tests.factories.permits import SlotFactory, wall_clock_slot
 
 pytestmark = pytest.mark.django_db
 
@@ -22,14 +23,15 @@ URL = "/api/v1/permits/waitlist/"
 def full_slot(rawdah_men):
     """A two-seat slot on the wall clock, taken by a family."""
     slot = wall_clock_slot(rawdah_men, capacity=2)
-    services.booking_create(user=PilgrimFactory(), slot=slot, companions=[PersonFactory()],
+    holder = PilgrimFactory()
+    services.booking_create(user=holder, slot=slot, companions=[DependantFactory(owner=holder)],
                             instructions_accepted=True)
     return slot
 
 
 def companion(**overrides):
-    return {"id_type": "passport", "id_number": "A7654321", "full_name": "Yusuf Companion",
-            "gender": "male", **overrides}
+    return {"id_type": "passport", "id_number": "A7654321", "mobile": "+966501234567",
+            **overrides}
 
 
 def join(client, slot, companions=(), language="en", **headers):
@@ -108,14 +110,15 @@ def test_a_slot_with_seats_left_has_no_waiting_list(app_client, pilgrim, rawdah_
 
 
 def test_a_refused_join_leaves_no_companion_behind(app_client, pilgrim, full_slot):
-    woman = companion(id_number="B1234567", full_name="Maryam", gender="female")
+    woman = {"dependant": DependantFactory(owner=pilgrim, full_name="Maryam",
+                                           gender="female").pk}
 
     response = join(app_client(pilgrim), full_slot, [woman])
 
     assert response.status_code == 403
     assert response.json()["code"] == "wrong_gender"
     assert not WaitlistEntry.objects.exists()
-    assert not Person.objects.filter(id_number="B1234567").exists()
+    assert not Person.objects.filter(full_name="Maryam").exists()
 
 
 def test_an_unknown_slot_is_not_found(app_client, pilgrim, permit_services):

@@ -15,6 +15,7 @@ from permits import selectors
 from permits.api import BookingSerializer
 from permits.models import Booking
 from tests.factories.accounts import PilgrimFactory
+from tests.factories.consent import DependantFactory
 from tests.factories.permits import wall_clock_slot
 
 pytestmark = pytest.mark.django_db
@@ -39,16 +40,18 @@ def book(client, slot, companions=(), **headers):
 
 
 def test_the_booking_response_is_what_the_serializer_says(app_client, pilgrim, future_slot):
-    companion = {"id_type": "passport", "id_number": "A7654321", "full_name": "Ahmad Ali",
-                 "gender": "male"}
+    dependant = {"dependant": DependantFactory(owner=pilgrim, full_name="Ahmad Ali").pk}
+    invited = {"id_type": "passport", "id_number": "A7654321", "mobile": "+966501112233"}
 
-    response = book(app_client(pilgrim), future_slot, companions=[companion])
+    response = book(app_client(pilgrim), future_slot, companions=[dependant, invited])
 
     assert response.status_code == 201, response.content
     stored = selectors.booking_list_for_user(user=pilgrim).get(pk=response.json()["id"])
     assert response.json() == dict(BookingSerializer(stored).data)
     assert [row["role"] for row in response.json()["persons"]] == ["booker", "companion"]
-    assert response.json()["slot"]["remaining"] == 3
+    assert response.json()["persons"][1]["full_name"] == "Ahmad Ali"
+    assert [row["status"] for row in response.json()["invitations"]] == ["pending"]
+    assert response.json()["slot"]["remaining"] == 2
 
 
 def test_a_repeated_key_answers_with_the_first_booking_in_full(app_client, pilgrim,
@@ -126,7 +129,8 @@ def test_a_seat_take_that_finds_no_seat_writes_none_of_the_held_rows(pilgrim, fu
     booking_id = context.reserved_ids[Booking][0]
 
     with pytest.raises(PermitError) as refused:
-        _booking_create(user=pilgrim, slot=context.slot, persons=[person_for_user(user=pilgrim)],
+        _booking_create(user=pilgrim, slot=context.slot, booker=person_for_user(user=pilgrim),
+                            dependants=[], invitees=[],
                         idempotency_key="", instructions_accepted=True, now=timezone.now(),
                         recipient=(context.mobile, context.language),
                         batch=StatementBatch(context.reserved_ids))

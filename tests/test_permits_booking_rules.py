@@ -9,7 +9,8 @@ from permits import services
 from permits.errors import PermitError
 from permits.models import Booking, Permit, ServiceRule
 from tests.factories.accounts import PilgrimFactory
-from tests.factories.permits import PersonFactory, SlotFactory, service_by_code, sms_text
+from tests.factories.consent import DependantFactory
+from tests.factories.permits import SlotFactory, service_by_code, sms_text
 from tests.fixtures.permits import NOW
 
 pytestmark = pytest.mark.django_db
@@ -27,7 +28,8 @@ def refusal(user, slot, **kwargs):
 
 
 def test_a_booking_issues_a_permit_at_once_and_takes_one_seat_per_person(pilgrim, rawdah_slot):
-    booking = book(pilgrim, rawdah_slot, companions=[PersonFactory(), PersonFactory()])
+    booking = book(pilgrim, rawdah_slot, companions=[DependantFactory(owner=pilgrim),
+                                                DependantFactory(owner=pilgrim)])
 
     rawdah_slot.refresh_from_db()
     assert booking.status == Booking.Status.BOOKED
@@ -37,18 +39,19 @@ def test_a_booking_issues_a_permit_at_once_and_takes_one_seat_per_person(pilgrim
 
 
 def test_rawdah_once_per_365_days_counts_a_person_booked_as_companion(rawdah_men):
-    companion = PersonFactory()
+    booker = PilgrimFactory()
+    companion = DependantFactory(owner=booker)
     first, second = SlotFactory(service=rawdah_men), SlotFactory(service=rawdah_men)
-    book(PilgrimFactory(), first, companions=[companion])
-    other_booker = PilgrimFactory()
+    book(booker, first, companions=[companion])
+    themself = PilgrimFactory(profile__id_number=companion.id_number)  # signs up later
 
-    error = refusal(other_booker, second, companions=[companion])
+    error = refusal(themself, second)
 
     assert error.code == "too_frequent"
     assert error.status == 403
     with translation.override("en"):
-        assert str(error) == (f"{companion.full_name} already holds a permit for this service "
-                              "within 365 days.")
+        assert str(error) == (f"{themself.profile.full_name} already holds a permit for this "
+                              "service within 365 days.")
 
 
 def test_a_cancelled_rawdah_booking_does_not_count_towards_the_365_days(pilgrim, rawdah_men):
@@ -59,13 +62,17 @@ def test_a_cancelled_rawdah_booking_does_not_count_towards_the_365_days(pilgrim,
 
 
 def test_rawdah_for_men_refuses_a_woman_companion(pilgrim, rawdah_slot):
-    error = refusal(pilgrim, rawdah_slot, companions=[PersonFactory(gender="female")])
+    daughter = DependantFactory(owner=pilgrim, gender="female")
+
+    error = refusal(pilgrim, rawdah_slot, companions=[daughter])
 
     assert error.code == "wrong_gender"
 
 
 def test_companions_are_limited_by_the_rule(pilgrim, rawdah_slot):
-    error = refusal(pilgrim, rawdah_slot, companions=[PersonFactory() for _ in range(5)])
+    family = [DependantFactory(owner=pilgrim) for _ in range(5)]
+
+    error = refusal(pilgrim, rawdah_slot, companions=family)
 
     assert (error.code, error.params) == ("too_many_companions", {"max": 4})
 
@@ -149,7 +156,7 @@ def test_the_last_seat_then_sold_out(pilgrim, rawdah_men):
 
 
 def test_cancelling_returns_the_seats_and_cancels_the_permit(pilgrim, rawdah_slot):
-    booking = book(pilgrim, rawdah_slot, companions=[PersonFactory()])
+    booking = book(pilgrim, rawdah_slot, companions=[DependantFactory(owner=pilgrim)])
 
     services.booking_cancel(booking=booking, user=pilgrim, now=NOW)
 

@@ -1,6 +1,6 @@
 """The Rawdah booking journey in a real browser, in Arabic and English: choose the service,
-pick a day and a slot in the calendar, add a companion (our own static JS, no CSP
-violation), accept the instructions, book, see the permit with its QR and its PDF, print it,
+pick a day and a slot in the calendar, add a companion by invitation (our own static JS, no
+CSP violation), accept the instructions, book, see the permit with its QR and its PDF, print it,
 cancel."""
 
 import re
@@ -38,14 +38,14 @@ def test_a_pilgrim_books_rawdah_with_a_companion_and_cancels(browser_page, reque
     browser_page.locator("#add-companion").click()
     browser_page.locator("#id_companions-0-id_type").select_option("passport")
     browser_page.locator("#id_companions-0-id_number").fill("K1234567")
-    browser_page.locator("#id_companions-0-full_name").fill("Yusuf Rahman")
+    browser_page.locator("#id_companions-0-mobile").fill("+966501234567")
     browser_page.locator("#id_accept_instructions").check()
     browser_page.screenshot(f"{language}-book")
     browser_page.locator("#book-submit").click()
 
     expect(browser_page.page).to_have_url(re.compile(r"/permits/mine/$"))
     booking = Booking.objects.get(user=pilgrim)
-    assert booking.seats == 2
+    assert (booking.seats, booking.held_seats) == (2, 1)  # held until the invitation's answer
     card = browser_page.locator(f"[data-booking='{booking.pk}']")
     expect(card.locator(".permit-number")).to_have_text(booking.permit.number)
     expect(card.locator("img")).to_be_visible()

@@ -91,9 +91,3 @@ def test_the_gate_page_shows_the_result(client, permit, gate_user):
 
     # The wall clock is not the slot's time, so the page says so rather than admitting.
     assert 'data-result="wrong_slot"' in response.content.decode()
-
-
-def test_pilgrims_cannot_open_the_gate_page(client, pilgrim):
-    client.force_login(pilgrim)
-
-    assert client.get("/permits/gate/").status_code == 302

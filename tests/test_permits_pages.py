@@ -6,6 +6,8 @@ import pytest
 from django.utils import timezone
 
 from permits.models import Booking, Permit
+from tests.factories.accounts import PilgrimFactory
+from tests.factories.consent import DependantFactory
 from tests.factories.permits import SlotFactory
 
 pytestmark = pytest.mark.django_db
@@ -22,6 +24,7 @@ def page_slot(rawdah_men):
 @pytest.fixture
 def pilgrim_client(client, pilgrim):
     client.force_login(pilgrim)
+    client.user = pilgrim
     return client
 
 
@@ -45,9 +48,25 @@ def test_service_list_and_calendar_show_seats_left(pilgrim_client, page_slot):
     assert "3 / 3" in calendar.content.decode()
 
 
+def test_a_strangers_number_on_the_page_invites_them_and_shows_only_what_was_typed(
+        pilgrim_client, page_slot):
+    victim = PilgrimFactory(profile__full_name="Registered Victim Name")
+    typed = {"id_type": "national_id", "id_number": victim.profile.id_number,
+             "mobile": "+966599887766"}
+
+    response = pilgrim_client.post(f"/permits/slot/{page_slot.pk}/book/",
+                                   booking_post(page_slot, companions=[typed]), follow=True)
+
+    page = response.content.decode()
+    booking = Booking.objects.get()
+    assert (booking.seats, booking.held_seats) == (2, 1)
+    assert not booking.persons.filter(person__user=victim).exists()
+    assert "Registered Victim Name" not in page
+    assert "+966599887766" in page
+
+
 def test_booking_with_a_companion_from_the_page_then_print_and_cancel(pilgrim_client, page_slot):
-    companion = {"id_type": "passport", "id_number": "P9876543", "full_name": "Omar",
-                 "gender": "male"}
+    companion = {"dependant": DependantFactory(owner=pilgrim_client.user, full_name="Omar").pk}
 
     response = pilgrim_client.post(f"/permits/slot/{page_slot.pk}/book/",
                                    booking_post(page_slot, companions=[companion]))

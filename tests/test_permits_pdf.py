@@ -12,7 +12,8 @@ from accounts.masking import mask_identity_number
 from permits import services
 from permits.models import Permit
 from tests.factories.accounts import PilgrimFactory
-from tests.factories.permits import PersonFactory, SlotFactory
+from tests.factories.consent import DependantFactory
+from tests.factories.permits import SlotFactory
 from tests.fixtures.permits import NOW, SLOT_DAY_NOON
 
 pytestmark = pytest.mark.django_db
@@ -37,8 +38,8 @@ def noon_slot(rawdah_men):
 
 
 @pytest.fixture
-def companion():
-    return PersonFactory(full_name="يوسف عبد الرحمن")
+def companion(pilgrim):
+    return DependantFactory(owner=pilgrim, full_name="يوسف عبد الرحمن")
 
 
 @pytest.fixture

@@ -12,7 +12,8 @@ from permits import services
 from permits.errors import PermitError
 from permits.models import Booking, PermitService, ServiceRule, WaitlistEntry
 from tests.factories.accounts import PilgrimFactory
-from tests.factories.permits import PersonFactory, SlotFactory, wall_clock_slot
+from tests.factories.consent import DependantFactory
+from tests.factories.permits import SlotFactory, wall_clock_slot
 from tests.fixtures.permits import NOW
 
 pytestmark = pytest.mark.django_db
@@ -71,14 +72,15 @@ def test_the_vehicle_page_states_the_period_staff_set(client, pilgrim, permit_se
 @pytest.fixture
 def full_slot(rawdah_men):
     slot = SlotFactory(service=rawdah_men, capacity=2)
-    services.booking_create(user=PilgrimFactory(), slot=slot, companions=[PersonFactory()],
+    holder = PilgrimFactory()
+    services.booking_create(user=holder, slot=slot, companions=[DependantFactory(owner=holder)],
                             instructions_accepted=True, now=NOW)
     return slot
 
 
 def test_freed_seats_are_offered_to_the_first_family_that_fits(full_slot, pilgrim):
-    family = services.waitlist_join(user=pilgrim, slot=full_slot, companions=[PersonFactory()],
-                                     now=NOW)
+    family = services.waitlist_join(user=pilgrim, slot=full_slot,
+                                     companions=[DependantFactory(owner=pilgrim)], now=NOW)
     holder = full_slot.bookings.get()
 
     services.booking_cancel(booking=holder, user=holder.user, now=NOW)
@@ -123,8 +125,8 @@ def test_a_slot_with_seats_has_no_waiting_list(rawdah_slot, pilgrim):
 def test_joining_again_gives_back_my_place_in_line(full_slot, pilgrim):
     first = services.waitlist_join(user=pilgrim, slot=full_slot, now=NOW)
 
-    again = services.waitlist_join(user=pilgrim, slot=full_slot, companions=[PersonFactory()],
-                                   now=NOW)
+    again = services.waitlist_join(user=pilgrim, slot=full_slot,
+                                   companions=[DependantFactory(owner=pilgrim)], now=NOW)
 
     assert again.pk == first.pk
     assert again.seats == 1  # the party that joined first, not the retry's

@@ -2,6 +2,7 @@
 
     centre, services = centre_create(services=("passport", "hajj"))
     counter = counter_create(centre=centre, services=services, operator=user)
+    device, token = kiosk_create(centre=centre)
 """
 
 from centres.models import Centre, CentreService, Counter
@@ -29,3 +30,11 @@ def counter_create(*, centre, services, operator=None, label=None):
     if operator is not None:
         counter.operators.add(operator)
     return counter
+
+
+def kiosk_create(*, centre, label="Entrance"):
+    """A registered kiosk of `centre`: (device, token); a test client becomes it with
+    client.cookies[centres.tokens.COOKIE] = token."""
+    from centres.services import kiosk_device_register
+
+    return kiosk_device_register(centre=centre, label=label, acting_user=None)

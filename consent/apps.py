@@ -1,0 +1,43 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+def _profile_saved(sender, instance, **kwargs):
+    from .services import dependants_review_for_profile
+
+    dependants_review_for_profile(profile=instance)
+
+
+def _dashboard_context(request):
+    from django.utils import translation
+
+    from . import hooks, selectors
+
+    language = translation.get_language()
+    return {"invitations": [
+        {"invitation": invitation,
+         "what": hooks.handlers(invitation.purpose).describe(invitation, language=language)}
+        for invitation in selectors.invitations_received(user=request.user, open_only=True)]}
+
+
+class ConsentConfig(AppConfig):
+    name = "consent"
+    verbose_name = _("Consent")
+
+    def ready(self):
+        from django.db.models.signals import post_save
+
+        from accounts.models import PilgrimProfile
+
+        # An identity claimed as a dependant that signs up (or is typed on a profile later)
+        # goes to staff review: the person's own account wins. accounts does not know
+        # consent, so consent listens.
+        post_save.connect(_profile_saved, sender=PilgrimProfile,
+                          dispatch_uid="consent.dependants_review_for_profile")
+
+        from portal.dashboard import dashboard_panel_register
+
+        dashboard_panel_register(
+            key="consent", template_name="consent/dashboard_panel.html", order=15,
+            get_context=_dashboard_context,
+            is_visible=lambda request: not request.user.is_staff)

@@ -1,0 +1,11 @@
+"""Beat tasks for consent: thin, each calls one service."""
+
+from celery import shared_task
+
+
+@shared_task
+def lapse_invitations():
+    """Invitations not answered in time lapse and their held seats go back."""
+    from consent.services import lapse_due
+
+    return lapse_due()

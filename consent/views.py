@@ -1,0 +1,117 @@
+"""Pages of consent: the invitation an SMS links to, the answers from the dashboard, and the
+profile's "My dependants" and "Who may add me" forms. Views stay thin."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import translation
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from accounts.decorators import profile_required
+
+from . import hooks, selectors, services
+from .errors import ConsentError
+from .forms import DependantForm, StandingConsentForm
+from .models import Invitation
+
+
+def _own_invitation(request, token):
+    invitation = selectors.invitation_for_invitee(user=request.user, token=token)
+    if invitation is None:  # someone else's link, or a made-up one: the same answer
+        raise Http404
+    return invitation
+
+
+@login_required
+def invitation(request, token):
+    """The SMS link: only the invited account, signed in, sees what it is about."""
+    invitation = _own_invitation(request, token)
+    language = translation.get_language()
+    return render(request, "consent/invitation.html", {
+        "invitation": invitation,
+        "what": hooks.handlers(invitation.purpose).describe(invitation, language=language),
+        "open": invitation.status == Invitation.Status.PENDING})
+
+
+@require_POST
+@profile_required
+def answer(request, token, decision):
+    invitation = _own_invitation(request, token)
+    call = services.accept if decision == "accept" else services.decline
+    try:
+        invitation = call(invitation=invitation, user=request.user)
+    except ConsentError as error:
+        messages.error(request, error.message)
+    else:
+        if invitation.status == Invitation.Status.ACCEPTED:
+            messages.success(request, translation.gettext("You have joined the booking."))
+        elif invitation.status == Invitation.Status.REFUSED:
+            messages.error(request, invitation.refusal.message)
+        else:
+            messages.success(request, translation.gettext("You have declined the invitation."))
+    return redirect(_next(request, "portal:dashboard"))
+
+
+def _next(request, default):
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return target
+    return default
+
+
+@require_POST
+@profile_required
+def dependant_add(request):
+    form = DependantForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.dependant_add(owner=request.user, **form.cleaned_data)
+        except ConsentError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, translation.gettext(
+                "The dependant is added; staff will check the document."))
+    else:
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+    return redirect("accounts:profile")
+
+
+@require_POST
+@profile_required
+def dependant_remove(request, pk):
+    dependant = selectors.dependant_for_owner(owner=request.user, pk=pk)
+    if dependant is None:
+        raise Http404
+    services.dependant_remove(dependant=dependant, owner=request.user)
+    messages.success(request, translation.gettext("The dependant is removed."))
+    return redirect("accounts:profile")
+
+
+@require_POST
+@profile_required
+def consent_grant(request):
+    form = StandingConsentForm(request.POST)
+    if form.is_valid():
+        try:
+            services.consent_grant(grantor=request.user, **form.cleaned_data)
+        except ConsentError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, translation.gettext(
+                "This person may now add you to their bookings without asking."))
+    return redirect("accounts:profile")
+
+
+@require_POST
+@profile_required
+def consent_revoke(request, pk):
+    consent = selectors.consents_granted(grantor=request.user).filter(pk=pk).first()
+    if consent is None:
+        raise Http404
+    services.consent_revoke(consent=consent, grantor=request.user)
+    messages.success(request, translation.gettext("The permission is withdrawn."))
+    return redirect("accounts:profile")
