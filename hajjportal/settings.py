@@ -90,6 +90,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "accounts.middleware.StaffMfaRequiredMiddleware",
+    # Last: it runs the sign-in views itself, refusing them while the limits cannot count.
+    "accounts.middleware.SignInLimitsFailClosedMiddleware",
 ]
 
 # The JSON API's middleware (hajjportal/handlers.py): MIDDLEWARE without what acts on HTML
@@ -102,6 +104,7 @@ PAGE_ONLY_MIDDLEWARE = {
     "csp.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "accounts.middleware.StaffMfaRequiredMiddleware",
+    "accounts.middleware.SignInLimitsFailClosedMiddleware",
 }
 API_MIDDLEWARE = [name for name in MIDDLEWARE if name not in PAGE_ONLY_MIDDLEWARE]
 API_PATH_PREFIX = "/api/v1/"
