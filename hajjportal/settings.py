@@ -91,6 +91,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "accounts.middleware.StaffMfaRequiredMiddleware",
+    # Last: it runs the sign-in views itself, refusing them while the limits cannot count.
+    "accounts.middleware.SignInLimitsFailClosedMiddleware",
 ]
 
 # The JSON API's middleware (hajjportal/handlers.py): MIDDLEWARE without what acts on HTML
@@ -103,6 +105,7 @@ PAGE_ONLY_MIDDLEWARE = {
     "csp.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "accounts.middleware.StaffMfaRequiredMiddleware",
+    "accounts.middleware.SignInLimitsFailClosedMiddleware",
 }
 API_MIDDLEWARE = [name for name in MIDDLEWARE if name not in PAGE_ONLY_MIDDLEWARE]
 API_PATH_PREFIX = "/api/v1/"
@@ -150,11 +153,23 @@ if os.environ.get("TEST_DATABASE_NAME"):
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
+# Redis down degrades the cache to misses and no-ops instead of failing requests
+# (hajjportal/cache.py: sessions come from PostgreSQL, read throttles fail open, the login
+# limits fail closed). CACHE_DEGRADE off gives the stock behaviour, a 500 for every signed-in
+# request while Redis is down: only tests/test_reliability_redis_down.py's control run uses it.
+# After a failure Redis is left alone for CACHE_RETRY_SECONDS; no cache call waits for Redis
+# longer than CACHE_SOCKET_TIMEOUT (a host that is gone answers by timeout, not refusal).
+CACHE_DEGRADE = env_bool("CACHE_DEGRADE", True)
+CACHE_RETRY_SECONDS = float(os.environ.get("CACHE_RETRY_SECONDS", "1"))
+CACHE_SOCKET_TIMEOUT = float(os.environ.get("CACHE_SOCKET_TIMEOUT", "1"))
 CACHES = {
     "default": {
-        "BACKEND": "hajjportal.cache.RedisCache",
+        "BACKEND": ("hajjportal.cache.DegradingRedisCache" if CACHE_DEGRADE
+                    else "hajjportal.cache.RedisCache"),
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "hajjportal"),
+        "OPTIONS": {"socket_connect_timeout": CACHE_SOCKET_TIMEOUT,
+                    "socket_timeout": CACHE_SOCKET_TIMEOUT},
     }
 }
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"

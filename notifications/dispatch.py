@@ -10,14 +10,13 @@ is published, the rows are still queued and redispatch_stuck_sms publishes them;
 delivered twice finds its rows already claimed.
 """
 
-import logging
 import os
 import threading
 import time
 
 from django.conf import settings
 
-logger = logging.getLogger(__name__)
+from hajjportal.publish import publish as safe_publish
 
 
 class SendBatcher:
@@ -49,11 +48,8 @@ class SendBatcher:
 def publish(ids: list[int]) -> None:
     from .tasks import send_sms_batch
 
-    try:
-        send_sms_batch.apply_async((ids,))
-    except Exception:
-        logger.warning("SMS %s could not be published; redispatch_stuck_sms will send them",
-                       ids, exc_info=True)
+    # Broker down: the rows stay queued and redispatch_stuck_sms (beat, 10 s) publishes them.
+    safe_publish(send_sms_batch, ids)
 
 
 batcher = SendBatcher()

@@ -23,6 +23,7 @@ from django.db.transaction import TransactionManagementError
 from django.utils import timezone, translation
 from django.utils.functional import Promise
 
+from hajjportal.publish import publish
 from portal.inserts import insert_unless_exists
 
 from .backends import SmsOutcomeUnknown, SmsPermanentError, SmsTransientError, get_backend
@@ -138,14 +139,8 @@ def _dispatch_send(message_id: int, *, countdown: float | None = None) -> None:
         batcher.add(message_id)  # published with others from a background thread
         return
 
-    try:
-        send_sms.apply_async((message_id,), countdown=countdown)
-    except Exception:
-        logger.warning(
-            "SMS %s could not be published; redispatch_stuck_sms will send it",
-            message_id,
-            exc_info=True,
-        )
+    # Broker down: the row stays queued and redispatch_stuck_sms (beat, 10 s) publishes it.
+    publish(send_sms, message_id, countdown=countdown)
 
 
 # --- Sending ----------------------------------------------------------------------------

@@ -6,6 +6,8 @@ from django.core.cache import cache
 from django.db import connection
 from django.utils import timezone
 
+from hajjportal.cache import cache_outage
+from hajjportal.publish import broker_outage
 from portal.services import WORKER_HEARTBEAT_KEY
 
 # Beat asks the worker for a heartbeat every 30 s; two missed beats mean no worker.
@@ -41,3 +43,9 @@ def check_worker(*, now=None) -> bool:
 
 def readiness(*, now=None) -> dict[str, bool]:
     return {"database": check_database(), "redis": check_redis(), "worker": check_worker(now=now)}
+
+
+def degraded_answers() -> dict[str, int]:
+    """Cache calls answered without Redis and tasks not published, in this process since it
+    started (hajjportal/cache.py, hajjportal/publish.py): work done the slow way, not lost."""
+    return {"cache": cache_outage.degraded, "broker": broker_outage.degraded}

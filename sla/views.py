@@ -35,7 +35,8 @@ def healthz(request):
 def readyz(request):
     checks = health.readiness()
     ready = all(checks.values())
-    return JsonResponse({"status": "ready" if ready else "not ready", "checks": checks},
+    return JsonResponse({"status": "ready" if ready else "not ready", "checks": checks,
+                         "degraded": health.degraded_answers()},
                         status=200 if ready else 503)
 
 

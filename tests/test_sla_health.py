@@ -33,3 +33,21 @@ def test_ready_when_a_worker_beat_recently(client):
 def test_a_stale_heartbeat_means_no_worker(client):
     worker_heartbeat_record(now=timezone.now() - timedelta(minutes=5))
     assert client.get("/readyz").json()["checks"]["worker"] is False
+
+
+@pytest.mark.django_db
+def test_with_redis_down_liveness_stays_up_and_readiness_says_redis(client, settings):
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        nothing_there = probe.getsockname()[1]
+    settings.CACHE_RETRY_SECONDS = 0
+    settings.CACHES = {"default": {**settings.CACHES["default"],
+                                   "LOCATION": f"redis://127.0.0.1:{nothing_there}/0"}}
+
+    assert client.get("/healthz").status_code == 200
+    response = client.get("/readyz")
+    assert response.status_code == 503
+    assert response.json()["checks"] == {"database": True, "redis": False, "worker": False}
+    assert response.json()["degraded"]["cache"] > 0  # this process answered without Redis

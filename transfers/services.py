@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts import roles
+from hajjportal.publish import publish
 from notifications.services import sms_queue
 from portal.calendars import hijri_today, local_date
 from portal.uploads import sniff_content_type
@@ -135,10 +136,8 @@ def _check_recipient(*, user, relative: bool, now):
 def _dispatch_match():
     from .tasks import match_open
 
-    try:
-        match_open.delay()
-    except Exception:  # the broker is down: the beat sweep matches later
-        pass
+    # Broker down: the beat's match_open (every 5 minutes) matches the open offers later.
+    publish(match_open)
 
 
 # --- Matching -------------------------------------------------------------------------------

@@ -1,0 +1,235 @@
+"""Redis killed during signed-in traffic: no 5xx, and the SMS of the bookings made meanwhile
+go out once Redis is back, each exactly once.
+
+Real processes: a private redis-server (never the shared one), gunicorn, a Celery worker
+with beat, the fake SMS gateway without deduplication (so a double send would show). The
+control run, with the degrading cache switched off (CACHE_DEGRADE=0), shows the 500s.
+"""
+
+import http.client
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from collections import Counter
+from datetime import timedelta
+from http.cookies import SimpleCookie
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.utils import timezone
+
+from tests.factories.accounts import PASSWORD, PilgrimFactory
+from tests.fixtures.worker import django_subprocess_env
+
+pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
+
+REDIS_SERVER = "/usr/bin/redis-server"
+PILGRIMS = 3
+OUTAGE_SECONDS = 4
+SMS_SETTINGS = {"SMS_REDISPATCH_AFTER_SECONDS": 1, "SMS_GATEWAY_TIMEOUT": 2,
+                "SMS_SENDING_LEASE_MARGIN_SECONDS": 1, "SMS_RETRY_BASE_SECONDS": 1}
+
+if not Path(REDIS_SERVER).exists():
+    pytest.skip("needs redis-server (apt-get install redis-server)", allow_module_level=True)
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def wait_for_port(port: int, process: subprocess.Popen, what: str, timeout=30.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise AssertionError(f"{what} exited at start")
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+            return
+        except OSError:
+            time.sleep(0.1)
+    raise AssertionError(f"{what} not listening after {timeout}s")
+
+
+class PrivateRedis:
+    """A redis-server of this test alone, on a free port, without persistence (a crash
+    loses what it held: the harshest case)."""
+
+    def __init__(self, tmp_path):
+        self.port = free_port()
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self._dir = tmp_path
+        self.process = None
+
+    def start(self) -> None:
+        self.process = subprocess.Popen(
+            [REDIS_SERVER, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
+             "--appendonly", "no", "--dir", str(self._dir)],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+        wait_for_port(self.port, self.process, "redis-server")
+
+    def kill(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.kill()
+            self.process.wait(timeout=10)
+
+
+@pytest.fixture
+def private_redis(tmp_path):
+    redis = PrivateRedis(tmp_path)
+    redis.start()
+    yield redis
+    redis.kill()
+
+
+@pytest.fixture
+def start_portal(private_redis, tmp_path):
+    """start_portal(**env) -> port of a gunicorn (DEBUG off) on the private Redis."""
+    servers = []
+
+    def start(**env) -> int:
+        port = free_port()
+        log = open(tmp_path / f"gunicorn-{port}.log", "wb")  # noqa: SIM115 (closed below)
+        server = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "hajjportal.wsgi", "-b", f"127.0.0.1:{port}",
+             "-w", "1", "-k", "gthread", "--threads", "4", "--log-level", "warning"],
+            cwd=settings.BASE_DIR, stdout=log, stderr=subprocess.STDOUT,
+            env=django_subprocess_env(REDIS_URL=private_redis.url, DEBUG="0", **env),
+            start_new_session=True)
+        servers.append((server, log))
+        wait_for_port(port, server, "gunicorn")
+        return port
+
+    yield start
+    for server, log in servers:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=20)
+        log.close()
+
+
+class Visitor:
+    """One pilgrim on one keep-alive connection: the app's token, and a web session."""
+
+    def __init__(self, port, user):
+        self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        self.user = user
+        self.token = None
+        self.cookies = SimpleCookie()
+
+    def call(self, method, path, body=None, **headers):
+        headers = {"Accept-Language": "en", **headers}
+        if self.token:
+            headers["X-Session-Token"] = self.token
+        if self.cookies:
+            headers["Cookie"] = "; ".join(f"{k}={m.value}" for k, m in self.cookies.items())
+        if body is not None:
+            body, headers["Content-Type"] = json.dumps(body), "application/json"
+        self.conn.request(method, path, body, headers)
+        response = self.conn.getresponse()
+        content = response.read()
+        for header in response.headers.get_all("Set-Cookie") or []:
+            self.cookies.load(header)
+        return response.status, content
+
+    def log_in(self):
+        status, content = self.call("POST", "/_allauth/app/v1/auth/login",
+                                    {"email": self.user.email, "password": PASSWORD})
+        assert status == 200, content
+        self.token = json.loads(content)["meta"]["session_token"]
+        # The same pilgrim in a browser: the web session comes with the login's cookie.
+        status, content = self.call("GET", "/accounts/login/")
+        csrf = self.cookies["csrftoken"].value
+        self.conn.request("POST", "/accounts/login/",
+                          f"login={self.user.email}&password={PASSWORD}",
+                          {"Content-Type": "application/x-www-form-urlencoded",
+                           "Cookie": f"csrftoken={csrf}", "X-CSRFToken": csrf,
+                           "Referer": "http://127.0.0.1/accounts/login/"})
+        response = self.conn.getresponse()
+        response.read()
+        assert response.status == 302, response.status
+        for header in response.headers.get_all("Set-Cookie") or []:
+            self.cookies.load(header)
+
+    def round(self, slot_id=None) -> list[int]:
+        """A booking (with a slot), two reads and two signed-in pages: their statuses."""
+        bookings = [self.call("POST", "/api/v1/permits/bookings/",
+                              {"slot": slot_id, "companions": [], "accept_instructions": True},
+                              **{"Idempotency-Key": uuid.uuid4().hex})[0]] if slot_id else []
+        token, self.token = self.token, None
+        pages = [self.call("GET", path)[0] for path in ("/", "/permits/")]
+        self.token = token
+        reads = [self.call("GET", path)[0]
+                 for path in ("/api/v1/permits/bookings/", "/api/v1/accounts/profile/")]
+        return [*bookings, *reads, *pages]
+
+
+@pytest.fixture
+def slot():
+    """A bookable Rawdah slot (men), the day after tomorrow."""
+    from permits.models import PermitService, Slot
+
+    service = PermitService.objects.get(code="rawdah_men")
+    noon = timezone.localtime().replace(hour=12, minute=0, second=0, microsecond=0)
+    return Slot.objects.create(service=service, starts_at=noon + timedelta(days=2),
+                               ends_at=noon + timedelta(days=2, minutes=10),
+                               capacity=50, remaining=50).pk
+
+
+def visitors(port, count):
+    people = [Visitor(port, PilgrimFactory(gender="male")) for _ in range(count)]
+    for person in people:
+        person.log_in()
+    return people
+
+
+def test_redis_killed_during_signed_in_traffic_costs_no_5xx_and_no_sms(
+    private_redis, start_portal, start_celery_worker, sms_gateway, settings, slot
+):
+    from notifications.models import SmsMessage
+
+    sms_gateway.deduplicate = False
+    for name, value in SMS_SETTINGS.items():
+        setattr(settings, name, value)
+    start_celery_worker(beat=True, REDIS_URL=private_redis.url)
+    port = start_portal()
+    people = visitors(port, PILGRIMS)
+    assert {status for person in people for status in person.round()} == {200}
+
+    private_redis.kill()
+    statuses, deadline = [], time.monotonic() + OUTAGE_SECONDS
+    while time.monotonic() < deadline:
+        for person in people:
+            # Booked once; again, refused as too frequent (403), not failed.
+            statuses += person.round(slot)
+    probe = Visitor(port, None)
+    health, readiness = probe.call("GET", "/healthz")[0], probe.call("GET", "/readyz")
+    private_redis.start()
+
+    assert [status for status in statuses if status >= 500] == []
+    assert statuses.count(201) == PILGRIMS  # each booked while Redis was down
+    assert health == 200
+    assert readiness[0] == 503 and json.loads(readiness[1])["checks"]["redis"] is False
+    rows = SmsMessage.objects.count()
+    assert rows == 2 * PILGRIMS  # a permit SMS and a survey SMS per booking
+    delivered = sms_gateway.wait_for_deliveries(rows, timeout=40)
+    time.sleep(1)  # a double send would arrive now
+    keys = Counter(body["idempotency_key"] for body in sms_gateway.delivered)
+    assert len(delivered) == rows and set(keys.values()) == {1}
+    assert set(keys) == set(SmsMessage.objects.values_list("idempotency_key", flat=True))
+
+
+def test_control_without_the_degrading_cache_redis_down_answers_500(
+    private_redis, start_portal, sms_gateway, slot
+):
+    port = start_portal(CACHE_DEGRADE="0")
+    person = visitors(port, 1)[0]
+    private_redis.kill()
+
+    assert 500 in person.round(slot)
