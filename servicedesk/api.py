@@ -198,7 +198,8 @@ class InquiryView(APIView):
     authentication_classes = []
 
     @extend_schema(request=DeskInquiryInputSerializer,
-                   responses={200: DeskInquiryResultSerializer, 429: ApiErrorSerializer})
+                   responses={200: DeskInquiryResultSerializer, 429: ApiErrorSerializer,
+                              503: ApiErrorSerializer})
     def post(self, request):
         serializer = DeskInquiryInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)

@@ -18,6 +18,7 @@ MESSAGES = {
     "inquiry_not_found": (404, _("No request matches this reference number and identity "
                                  "number or phone.")),
     "inquiry_rate_limited": (429, _("Too many inquiries. Try again in %(minutes)s minutes.")),
+    "inquiry_unavailable": (503, _("The inquiry is briefly unavailable, try again in a minute.")),
 }
 
 

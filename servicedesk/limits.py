@@ -8,13 +8,17 @@ forgets them. A reference is never locked, so whatever anyone tries against it, 
 still looks it up; a success does not clear the address's failures, so a guesser cannot
 reset the wait by looking up a reference of their own in between.
 
-The counts live in the cache (Redis), like allauth's login limits.
+The counts live in the cache (Redis), like allauth's login limits, and like them the limit
+fails closed: while Redis is down the counts cannot be read, so nobody's inquiry is answered
+(a translated "briefly unavailable") rather than everybody's guesses going unlimited.
 """
 
 import math
 
 from django.conf import settings
 from django.core.cache import cache
+
+from hajjportal.cache import cache_failures
 
 
 def _keys(ip: str) -> tuple[str, str]:
@@ -30,9 +34,13 @@ def wait_after(failures: int) -> int:
                settings.INQUIRY_FIRST_WAIT_SECONDS * 2 ** min(over, 32))
 
 
-def seconds_to_wait(*, ip: str, now: float) -> int:
+def seconds_to_wait(*, ip: str, now: float) -> int | None:
+    """Seconds the address must still wait; None when the counts cannot be read."""
     count_key, last_key = _keys(ip)
-    found = cache.get_many([count_key, last_key])
+    with cache_failures() as failures:
+        found = cache.get_many([count_key, last_key])
+    if failures.seen:
+        return None
     if last_key not in found:
         return 0
     return max(0, math.ceil(found[last_key] + wait_after(found.get(count_key, 0)) - now))

@@ -214,6 +214,8 @@ def transaction_inquire(*, reference: str, identity_or_phone: str, ip: str,
     """
     now = now or timezone.now()
     wait = limits.seconds_to_wait(ip=ip, now=now.timestamp())
+    if wait is None:
+        raise DeskError("inquiry_unavailable")
     if wait:
         raise DeskError("inquiry_rate_limited", minutes=math.ceil(wait / 60))
     reference = reference.strip().upper()

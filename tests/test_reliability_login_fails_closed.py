@@ -2,8 +2,6 @@
 clear translated refusal (503, Retry-After), on the web and in the apps' API; everything else
 answers (tests/test_reliability_cache_degrades.py)."""
 
-import socket
-
 import pytest
 
 from tests.factories.accounts import PASSWORD, PilgrimFactory
@@ -11,16 +9,6 @@ from tests.factories.accounts import PASSWORD, PilgrimFactory
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("plain_http")]
 
 APP_LOGIN = "/_allauth/app/v1/auth/login"
-
-
-@pytest.fixture
-def redis_down(settings):
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        nothing_there = probe.getsockname()[1]
-    settings.CACHE_RETRY_SECONDS = 0
-    settings.CACHES = {"default": {**settings.CACHES["default"],
-                                   "LOCATION": f"redis://127.0.0.1:{nothing_there}/0"}}
 
 
 def web_login(client, user, language="en"):
