@@ -148,29 +148,53 @@ class InvitationListView(APIView):
 
 class _Answer(APIView):
     permission_classes = [*APIView.permission_classes, HasCompleteProfile]
-    call = None
 
-    @extend_schema(request=None,
-                   responses={200: InvitationReceivedSerializer, 400: ConsentErrorSerializer,
-                              404: ConsentErrorSerializer},
-                   tags=["consent"])
-    def post(self, request, pk):
+    def _own(self, request, pk):
         invitation = selectors.invitation_for_invitee(user=request.user, pk=pk)
         if invitation is None:
             raise NotFound()
-        invitation = run(type(self).call, invitation=invitation, user=request.user)
-        return Response(InvitationReceivedSerializer(invitation).data)
+        return invitation
+
+
+class InvitationAcceptInputSerializer(serializers.Serializer):
+    details = serializers.DictField(
+        required=False,
+        help_text="What the invitation asks of me, for a purpose that asks (a Hajj package "
+                  "contract: identity_expires_on, last_hajj_year, relationship, is_mahram).")
 
 
 class InvitationAcceptView(_Answer):
     """Accept: my own eligibility is checked now; a refusal answers 200 with status
     "refused" and the reason in `refusal` (the seat held for me is released)."""
 
-    call = staticmethod(services.accept)
+    @extend_schema(request=InvitationAcceptInputSerializer,
+                   responses={200: InvitationReceivedSerializer, 400: ConsentErrorSerializer,
+                              404: ConsentErrorSerializer},
+                   tags=["consent"])
+    def post(self, request, pk):
+        invitation = self._own(request, pk)
+        data = InvitationAcceptInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        options = {}
+        form_class = hooks.handlers(invitation.purpose).details_form
+        if form_class is not None:
+            form = form_class(data.validated_data.get("details") or {})
+            if not form.is_valid():
+                raise serializers.ValidationError({"details": form.errors})
+            options["details"] = form.cleaned_data
+        invitation = run(services.accept, invitation=invitation, user=request.user, **options)
+        return Response(InvitationReceivedSerializer(invitation).data)
 
 
 class InvitationDeclineView(_Answer):
-    call = staticmethod(services.decline)
+    @extend_schema(request=None,
+                   responses={200: InvitationReceivedSerializer, 400: ConsentErrorSerializer,
+                              404: ConsentErrorSerializer},
+                   tags=["consent"])
+    def post(self, request, pk):
+        invitation = run(services.decline, invitation=self._own(request, pk),
+                         user=request.user)
+        return Response(InvitationReceivedSerializer(invitation).data)
 
 
 # --- Standing consents --------------------------------------------------------------------

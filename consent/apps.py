@@ -14,10 +14,13 @@ def _dashboard_context(request):
     from . import hooks, selectors
 
     language = translation.get_language()
-    return {"invitations": [
-        {"invitation": invitation,
-         "what": hooks.handlers(invitation.purpose).describe(invitation, language=language)}
-        for invitation in selectors.invitations_received(user=request.user, open_only=True)]}
+    rows = []
+    for invitation in selectors.invitations_received(user=request.user, open_only=True):
+        handlers = hooks.handlers(invitation.purpose)
+        # An invitation that asks for details is answered on its own page.
+        rows.append({"invitation": invitation, "asks_details": bool(handlers.details_form),
+                     "what": handlers.describe(invitation, language=language)})
+    return {"invitations": rows}
 
 
 class ConsentConfig(AppConfig):

@@ -25,6 +25,8 @@ MESSAGES = {
     "reason_required": (400, _("Give the reason for the rejection.")),
     "consent_exists": (400, _("You have already allowed this person to add you.")),
     "unknown_purpose": (400, _("Unknown invitation purpose %(purpose)s.")),
+    "details_required": (400, _("Fill in the details this invitation asks for, then "
+                                "accept.")),
 }
 
 

@@ -14,6 +14,10 @@ imports those apps (permits -> consent -> accounts).
   declined, lapses or is refused. Not called on withdraw (the owner let go of it already).
 - describe(invitation, *, language): a short text naming what the invitation is for, in
   the invited person's language (dashboard, SMS). Never the inviter's typed data.
+- details_form (optional): a Django form class of what the invited person must state
+  themself when accepting (data their profile lacks, such as a document's expiry). Its
+  cleaned_data reaches on_accept as `details=`; such a purpose never joins by standing
+  consent (nobody can state the details for the person), so its invitations always ask.
 """
 
 from collections.abc import Callable
@@ -27,15 +31,16 @@ class Handlers:
     on_accept: Callable
     on_release: Callable
     describe: Callable
+    details_form: type | None = None
 
 
 _REGISTRY: dict[str, Handlers] = {}
 
 
 def register(purpose: str, *, on_accept: Callable, on_release: Callable,
-             describe: Callable) -> None:
+             describe: Callable, details_form: type | None = None) -> None:
     _REGISTRY[purpose] = Handlers(on_accept=on_accept, on_release=on_release,
-                                  describe=describe)
+                                  describe=describe, details_form=details_form)
 
 
 def handlers(purpose: str) -> Handlers:

@@ -42,6 +42,7 @@ def invitation_as_typed(invitation) -> dict:
     return {"id": invitation.pk, "id_type": invitation.id_type,
             "id_number": mask_identity_number(invitation.id_number),
             "mobile": invitation.mobile, "status": invitation.inviter_status,
+            "status_label": invitation.get_inviter_status_display(),
             "expires_at": invitation.expires_at}
 
 

@@ -11,13 +11,16 @@ Invitations (the owning app registered its purpose in consent.hooks first):
 - accept_standing(invitations=, now=None): accept, for each invited person who granted a
   standing consent, as if they had pressed Accept (their eligibility checked, a refusal sent
   to them). Each in its own transaction: call it outside any.
-- accept(invitation=, user=, now=None) -> Invitation: the invited account accepts. The
-  purpose's on_accept adds them; a DomainError it raises turns into status "refused" (seats
-  released, the reason sent by SMS to the companion), returned with `.refusal` set, not
-  raised, so the release commits.
+- accept(invitation=, user=, details=None, now=None) -> Invitation: the invited account
+  accepts. The purpose's on_accept adds them (with `details`, the cleaned data of the
+  purpose's details_form, when it has one); a DomainError it raises turns into status
+  "refused" (seats released, the reason sent by SMS to the companion), returned with
+  `.refusal` set, not raised, so the release commits.
 - decline(invitation=, user=, now=None); lapse_due(now=None) -> int (the beat sweep; a second
   run releases nothing twice); withdraw(purpose=, object_id=, now=None) -> int (the owner
   dropped the object, and with it the held seats: no on_release).
+  A decline, a refusal and a lapse each tell the inviter by SMS that the place is released,
+  naming the companion only as typed (masked number, mobile); a refusal reads as a decline.
 
 Dependants and standing consents:
 - dependant_add(owner=, id_type=, id_number=, full_name=, gender=, date_of_birth=, relation=,
@@ -43,6 +46,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from accounts.identity import normalize_identity_number, validate_identity_number
+from accounts.masking import mask_identity_number
 from accounts.models import PilgrimProfile
 from notifications.services import sms_queue
 from portal.errors import DomainError
@@ -60,6 +64,12 @@ SMS = {
     "refused": _("You could not join %(what)s: %(reason)s"),
     "dependant_confirmed": _("%(name)s is confirmed as your dependant on the portal."),
     "dependant_rejected": _("%(name)s was not confirmed as your dependant: %(reason)s"),
+    # To the inviter, naming the companion only as they typed them (the number masked); a
+    # refusal for the companion's own eligibility reads as a decline.
+    "released_declined": _("The companion you invited (%(number)s, %(mobile)s) did not join "
+                           "%(what)s: the place held for them is released."),
+    "released_lapsed": _("The companion you invited (%(number)s, %(mobile)s) did not answer "
+                         "in time for %(what)s: the place held for them is released."),
 }
 
 
@@ -117,7 +127,8 @@ def invite(*, inviter, id_type, id_number, mobile, purpose, object_id, seats=1,
         inviter=inviter, id_type=id_type, id_number=number, mobile=mobile,
         invitee=match.user if match else None, purpose=purpose, object_id=object_id,
         seats=seats, created_at=now, expires_at=expires_at,
-        by_standing_consent=bool(match) and _standing_consent(match.user, own).exists())
+        by_standing_consent=(bool(match) and handlers.details_form is None
+                             and _standing_consent(match.user, own).exists()))
     if match and not invitation.by_standing_consent:
         _sms_invited(invitation, match, own, handlers)
     return invitation
@@ -149,17 +160,23 @@ def accept_standing(*, invitations, now=None) -> list[Invitation]:
 
 
 @transaction.atomic
-def accept(*, invitation, user, now=None) -> Invitation:
+def accept(*, invitation, user, details=None, now=None) -> Invitation:
     now = now or timezone.now()
     invitation = _open_for(invitation, user, now)
     handlers = hooks.handlers(invitation.purpose)
+    extra = {}
+    if handlers.details_form is not None:
+        if details is None:
+            raise ConsentError("details_required")
+        extra["details"] = details
     try:
         with transaction.atomic():
-            handlers.on_accept(invitation, user=user, now=now)
+            handlers.on_accept(invitation, user=user, now=now, **extra)
     except DomainError as error:
         handlers.on_release(invitation, now=now)
         _decide(invitation, Invitation.Status.REFUSED, now, refusal_code=error.code)
         _sms_refused(invitation, error, handlers)
+        _sms_released(invitation, "released_declined", handlers)
         invitation.refusal = error
         return invitation
     _decide(invitation, Invitation.Status.ACCEPTED, now)
@@ -170,8 +187,10 @@ def accept(*, invitation, user, now=None) -> Invitation:
 def decline(*, invitation, user, now=None) -> Invitation:
     now = now or timezone.now()
     invitation = _open_for(invitation, user, now)
-    hooks.handlers(invitation.purpose).on_release(invitation, now=now)
+    handlers = hooks.handlers(invitation.purpose)
+    handlers.on_release(invitation, now=now)
     _decide(invitation, Invitation.Status.DECLINED, now)
+    _sms_released(invitation, "released_declined", handlers)
     return invitation
 
 
@@ -208,6 +227,21 @@ def _sms_refused(invitation, error, handlers):
               user=profile.user, about=f"consent-invitation:{invitation.pk}")
 
 
+def _sms_released(invitation, event, handlers):
+    """Tell the inviter the place held for the companion went back. One SMS per
+    invitation whatever the outcome (the key), in the inviter's language."""
+    profile = PilgrimProfile.objects.filter(user_id=invitation.inviter_id).first()
+    if profile is None or not profile.mobile:
+        return
+    language = profile.preferred_language or "ar"
+    sms_queue(to=profile.mobile, message=SMS[event], language=language,
+              context={"number": mask_identity_number(invitation.id_number),
+                       "mobile": invitation.mobile,
+                       "what": handlers.describe(invitation, language=language)},
+              idempotency_key=f"consent-invitation:{invitation.pk}:released",
+              user=profile.user, about=f"consent-invitation:{invitation.pk}")
+
+
 def lapse_due(*, now=None) -> int:
     """Beat task: pending invitations past their time lapse and give their seats back.
 
@@ -222,8 +256,10 @@ def lapse_due(*, now=None) -> int:
             invitation = due.select_for_update(skip_locked=True).filter(pk=pk).first()
             if invitation is None:
                 continue
-            hooks.handlers(invitation.purpose).on_release(invitation, now=now)
+            handlers = hooks.handlers(invitation.purpose)
+            handlers.on_release(invitation, now=now)
             _decide(invitation, Invitation.Status.LAPSED, now)
+            _sms_released(invitation, "released_lapsed", handlers)
             lapsed += 1
     return lapsed
 

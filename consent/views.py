@@ -28,20 +28,33 @@ def _own_invitation(request, token):
 def invitation(request, token):
     """The SMS link: only the invited account, signed in, sees what it is about."""
     invitation = _own_invitation(request, token)
+    form = hooks.handlers(invitation.purpose).details_form
+    return _invitation_page(request, invitation, form() if form else None)
+
+
+def _invitation_page(request, invitation, details_form, status=200):
     language = translation.get_language()
     return render(request, "consent/invitation.html", {
-        "invitation": invitation,
+        "invitation": invitation, "details_form": details_form,
         "what": hooks.handlers(invitation.purpose).describe(invitation, language=language),
-        "open": invitation.status == Invitation.Status.PENDING})
+        "open": invitation.status == Invitation.Status.PENDING}, status=status)
 
 
 @require_POST
 @profile_required
 def answer(request, token, decision):
     invitation = _own_invitation(request, token)
+    options = {}
+    form_class = hooks.handlers(invitation.purpose).details_form
+    if decision == "accept" and form_class is not None:
+        # What the purpose asks the person themself (their document's expiry...).
+        form = form_class(request.POST)
+        if not form.is_valid():
+            return _invitation_page(request, invitation, form, status=400)
+        options["details"] = form.cleaned_data
     call = services.accept if decision == "accept" else services.decline
     try:
-        invitation = call(invitation=invitation, user=request.user)
+        invitation = call(invitation=invitation, user=request.user, **options)
     except ConsentError as error:
         messages.error(request, error.message)
     else:

@@ -11,13 +11,14 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.choices import Gender, IdType
+from accounts.choices import IdType
+from consent import selectors as consent_selectors
 from portal.idempotency import idempotent
-from portal.serializers import BirthDateField, InputSerializer
+from portal.serializers import InputSerializer
 
 from . import selectors, services
 from .errors import PackageError
-from .models import City, Contract, ContractClient, HolySite, Package
+from .models import City, Contract, HolySite, Package
 
 
 class PackageAPIError(APIException):
@@ -139,17 +140,53 @@ class PackageFilterSerializer(InputSerializer):
 
 
 class ContractCompanionInputSerializer(InputSerializer):
-    full_name = serializers.CharField(max_length=200)
-    id_type = serializers.ChoiceField(choices=IdType.choices)
-    id_number = serializers.CharField(max_length=20)
-    identity_expires_on = serializers.DateField()
-    nationality = serializers.CharField(max_length=2)
-    gender = serializers.ChoiceField(choices=Gender.choices)
-    date_of_birth = BirthDateField()
-    mobile = serializers.CharField(max_length=16, required=False, allow_blank=True)
-    relationship = serializers.ChoiceField(choices=ContractClient.Relationship.choices)
-    is_mahram = serializers.BooleanField(required=False, default=False)
-    last_hajj_year = serializers.IntegerField(required=False, allow_null=True)
+    """One companion: one of my dependants (confirmed by staff) with what I state of their
+    document, or a person invited by identity number and mobile, who joins only by accepting
+    with their own details (their place is held and counted meanwhile)."""
+
+    DEPENDANT_FIELDS = ("identity_expires_on", "nationality", "last_hajj_year", "is_mahram")
+    INVITE_FIELDS = ("id_type", "id_number", "mobile")
+
+    dependant = serializers.IntegerField(required=False,
+                                         help_text="The id of one of my dependants.")
+    identity_expires_on = serializers.DateField(
+        required=False, help_text="The dependant's document is valid until (required with "
+                                  "dependant).")
+    nationality = serializers.CharField(max_length=2, required=False,
+                                        help_text="The dependant's (2 letters; SA if absent).")
+    last_hajj_year = serializers.IntegerField(required=False, allow_null=True,
+                                              help_text="The dependant's last Hajj (Hijri).")
+    is_mahram = serializers.BooleanField(required=False)
+    id_type = serializers.ChoiceField(choices=IdType.choices, required=False)
+    id_number = serializers.CharField(max_length=15, required=False)
+    mobile = serializers.CharField(max_length=20, required=False,
+                                   help_text="The invited companion's mobile, e.g. "
+                                             "+966501234567.")
+
+    def validate(self, attrs):
+        invited = [attrs.get(name) for name in self.INVITE_FIELDS]
+        if attrs.get("dependant") is not None and not any(invited):
+            if not attrs.get("identity_expires_on"):
+                raise serializers.ValidationError(
+                    {"identity_expires_on": "Required with dependant."})
+            return {"dependant": attrs["dependant"],
+                    **{name: attrs.get(name) for name in self.DEPENDANT_FIELDS}}
+        if attrs.get("dependant") is None and all(invited):
+            return {name: attrs[name] for name in self.INVITE_FIELDS}
+        raise serializers.ValidationError(
+            "Give either dependant (with identity_expires_on), or id_type, id_number and "
+            "mobile.")
+
+
+class ContractInvitationSerializer(serializers.Serializer):
+    """An invited companion as the holder typed them; never who the number belongs to."""
+
+    id = serializers.IntegerField()
+    id_type = serializers.CharField()
+    id_number = serializers.CharField(help_text="Masked.")
+    mobile = serializers.CharField()
+    status = serializers.CharField(help_text="pending, accepted, declined, lapsed, withdrawn.")
+    expires_at = serializers.DateTimeField()
 
 
 class ContractInputSerializer(InputSerializer):
@@ -212,6 +249,16 @@ class ContractDetailSerializer(ContractSerializer):
     instalments = InstalmentSerializer(many=True, source="instalments.all")
     refund_preview = serializers.SerializerMethodField()
     refund = serializers.SerializerMethodField()
+    invitations = serializers.SerializerMethodField(
+        help_text="Invited companions as the holder typed them (number masked); each joins "
+                  "only by accepting.")
+
+    @extend_schema_field(ContractInvitationSerializer(many=True))
+    def get_invitations(self, contract) -> list:
+        found = consent_selectors.invitations_for_objects(purpose="packages.contract",
+                                                          object_ids=[contract.pk])
+        typed = [consent_selectors.invitation_as_typed(i) for i in found.get(contract.pk, [])]
+        return ContractInvitationSerializer(typed, many=True).data
 
     @extend_schema_field(RefundPreviewSerializer(allow_null=True))
     def get_refund_preview(self, contract) -> dict | None:
@@ -323,8 +370,8 @@ class ContractListView(APIView):
             companions=params["companions"], payment_plan=params["payment_plan"],
             acknowledged_channels=params["acknowledge_channels"],
         )
-        contract = own_contract(request, contract.pk)
-        return Response(ContractDetailSerializer(contract).data, status=status.HTTP_201_CREATED)
+        body = ContractDetailSerializer(own_contract(request, contract.pk)).data
+        return Response(body, status=status.HTTP_201_CREATED)
 
 
 class ContractDetailView(APIView):

@@ -43,6 +43,19 @@ MESSAGES = {
     "gateway_unavailable": (503, _("The payment service is not reachable; try again in a "
                                    "moment.")),
     "bad_permit_state": (400, _("A contract cannot move from %(current)s to %(state)s.")),
+    "companion_incomplete": (400, _("Choose one of your dependants and give their document's "
+                                    "expiry date, or give the identity number and the mobile "
+                                    "of the person to invite.")),
+    "dependant_not_found": (404, _("This dependant is not on your profile.")),
+    "dependant_unconfirmed": (403, _("%(name)s can be booked for Hajj once staff have "
+                                     "confirmed them as your dependant.")),
+    "invited_identity_invalid": (400, _("The identity number %(number)s is not valid.")),
+    "invalid_mobile": (400, _("Enter the mobile number as +966501234567.")),
+    "self_invite": (400, _("You cannot invite yourself: you are on the booking already.")),
+    "invitations_pending": (409, _("Some invited companions have not answered yet: the "
+                                   "amount is settled once they accept or decline, then you "
+                                   "can pay.")),
+    "invitation_void": (400, _("This booking no longer holds a place for you.")),
 }
 
 

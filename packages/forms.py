@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from accounts.choices import Gender, IdType
+from accounts.choices import IdType
 
 from .models import City, Contract, ContractClient, HolySite, Package
 
@@ -42,20 +42,49 @@ class DateInput(forms.DateInput):
 
 
 class CompanionForm(BootstrapForm):
-    full_name = forms.CharField(label=_("Full name"), max_length=200)
-    id_type = forms.ChoiceField(label=_("Identity document"), choices=IdType.choices)
-    id_number = forms.CharField(label=_("Identity number"), max_length=20)
-    identity_expires_on = forms.DateField(label=_("Document valid until"), widget=DateInput)
+    """One companion: one of my dependants (confirmed by staff), with what I state of their
+    document; or someone invited by identity number and mobile, who joins once they accept
+    (nothing about them is shown here)."""
+
+    dependant = forms.TypedChoiceField(label=_("One of my dependants"), required=False,
+                                       coerce=int, empty_value=None)
+    identity_expires_on = forms.DateField(label=_("Document valid until"), required=False,
+                                          widget=DateInput)
     nationality = forms.CharField(label=_("Nationality (2-letter code)"), max_length=2,
-                                  initial="SA")
-    gender = forms.ChoiceField(label=_("Gender"), choices=Gender.choices)
-    date_of_birth = forms.DateField(label=_("Date of birth"), widget=DateInput)
-    mobile = forms.CharField(label=_("Mobile (optional)"), max_length=16, required=False)
-    relationship = forms.ChoiceField(label=_("Relationship"),
-                                     choices=ContractClient.Relationship.choices[1:])
-    is_mahram = forms.BooleanField(label=_("Mahram"), required=False)
+                                  initial="SA", required=False)
     last_hajj_year = forms.IntegerField(label=_("Last Hajj (Hijri year, if any)"),
                                         required=False)
+    is_mahram = forms.BooleanField(label=_("Mahram"), required=False)
+    id_type = forms.ChoiceField(label=_("or invite: identity document"), required=False,
+                                choices=[("", "-"), *IdType.choices])
+    id_number = forms.CharField(label=_("Identity number"), max_length=15, required=False,
+                                widget=forms.TextInput(attrs={"dir": "ltr"}))
+    mobile = forms.CharField(label=_("Their mobile number"), max_length=20, required=False,
+                             widget=forms.TextInput(attrs={"dir": "ltr", "type": "tel",
+                                                           "placeholder": "+9665XXXXXXXX"}))
+
+    DEPENDANT_FIELDS = ("dependant", "identity_expires_on", "nationality", "last_hajj_year",
+                        "is_mahram")
+    INVITE_FIELDS = ("id_type", "id_number", "mobile")
+
+    def __init__(self, *args, dependants=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["dependant"].choices = [("", "-"), *((d.pk, d.full_name)
+                                                         for d in dependants)]
+
+    def clean(self):
+        data = super().clean()
+        invite = [data.get(name) for name in self.INVITE_FIELDS]
+        if data.get("dependant") and not any(invite):
+            if not data.get("identity_expires_on"):
+                self.add_error("identity_expires_on", _("Give the date the document expires."))
+            return {name: data.get(name) for name in self.DEPENDANT_FIELDS}
+        if not data.get("dependant") and all(invite):
+            return {name: data[name] for name in self.INVITE_FIELDS}
+        if not data.get("dependant") and not any(invite):
+            return {}
+        raise forms.ValidationError(_("Choose one of your dependants, or give the identity "
+                                      "number and the mobile of the person to invite."))
 
 
 CompanionFormSet = forms.formset_factory(CompanionForm, extra=0, max_num=13, validate_max=True)
@@ -92,3 +121,16 @@ class ExemptionForm(BootstrapForm):
 
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = ExemptionClaim.Kind.choices
+
+
+class InvitationDetailsForm(BootstrapForm):
+    """What an invited companion states themself when accepting a place on a contract: the
+    rest (name, identity, nationality, gender, birth) comes from their own profile."""
+
+    identity_expires_on = forms.DateField(label=_("Your identity document is valid until"),
+                                          widget=DateInput)
+    last_hajj_year = forms.IntegerField(label=_("Your last Hajj (Hijri year, if any)"),
+                                        required=False)
+    relationship = forms.ChoiceField(label=_("You are the inviter's"),
+                                     choices=ContractClient.Relationship.choices[1:])
+    is_mahram = forms.BooleanField(label=_("Mahram"), required=False)

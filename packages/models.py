@@ -389,6 +389,10 @@ class Contract(models.Model):
         _("status"), max_length=20, choices=Status.choices, default=Status.ORDERED
     )
     clients = models.PositiveSmallIntegerField(_("number of clients"), default=1)
+    # Of the clients, the places held for invited companions who have not answered yet
+    # (consent.Invitation, purpose "packages.contract"); no payment is taken meanwhile.
+    held_places = models.PositiveSmallIntegerField(_("places held for invited companions"),
+                                                   default=0)
     price_per_person = models.DecimalField(_("price per person (SAR)"), max_digits=10,
                                            decimal_places=2, null=True, blank=True)
     value = models.DecimalField(_("contract value (SAR)"), max_digits=12, decimal_places=2)

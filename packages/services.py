@@ -5,6 +5,7 @@ SMS are queued in the same transaction (notifications.services.sms_queue).
 """
 
 import logging
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from functools import partial
@@ -16,6 +17,10 @@ from django.utils import timezone, translation
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
+from consent import selectors as consent_selectors
+from consent import services as consent
+from consent.errors import ConsentError
+from consent.models import Dependant
 from portal import calendars
 from sla import services as sla_services
 
@@ -136,9 +141,14 @@ def contract_order(*, pilgrim, package: Package, holder: dict, companions: list[
                    now: datetime | None = None) -> Contract:
     """Order a package for the pilgrim and up to the season's companions, all in it.
 
-    `holder` adds what the profile lacks (identity_expires_on, last_hajj_year);
-    `companions` are dicts of ContractClient fields. Places are taken atomically. Every
-    order, refused ones too, is one transaction of the "hajj_package" e-service.
+    `holder` adds what the profile lacks (identity_expires_on, last_hajj_year). Each of
+    `companions` is one of the pilgrim's own dependants, staff-confirmed (Hajj is limited to
+    once in a period), with what the pilgrim states of their document: {"dependant": id,
+    "identity_expires_on", "nationality", "last_hajj_year", "is_mahram"}; or a person invited
+    by identity number and mobile, {"id_type", "id_number", "mobile"}, who joins only by
+    accepting (consent.Invitation): their place is held and counted in the contract until
+    they accept, decline or the invitation lapses. Places are taken atomically. Every order,
+    refused ones too, is one transaction of the "hajj_package" e-service.
     """
     now = now or timezone.now()
     try:
@@ -163,13 +173,17 @@ def _contract_order(*, pilgrim, package, holder, companions, acknowledged_channe
         raise PackageError("acknowledge_channels")
     if len(companions) > season.max_companions:
         raise PackageError("too_many_companions", max=season.max_companions)
-    persons = [_holder_person(pilgrim, holder)] + [_companion_person(c) for c in companions]
+    dependants, invitees = _companions(pilgrim, companions)
+    persons = [_holder_person(pilgrim, holder)] + dependants
     _check_persons(persons, season, now)
+    _check_invitees(persons, invitees)
     contact_mobile = persons[0]["mobile"]
     _check_mobiles(persons, season)
-    package_take_places(package_id=package.pk, places=len(persons))
-    contract = _contract_create(pilgrim, package, persons, payment_plan, contact_mobile, now)
+    package_take_places(package_id=package.pk, places=len(persons) + len(invitees))
+    contract = _contract_create(pilgrim, package, persons, payment_plan, contact_mobile, now,
+                                held=len(invitees))
     _instalments_create(contract, now)
+    contract.consent_invitations = _invite(pilgrim, contract, invitees, now)
     contract_notify(contract, "ordered", now=now, **_next_due_context(contract))
     sla_services.transaction_record(
         service="hajj_package", started_at=now, outcome="completed", provider=package.provider,
@@ -218,14 +232,185 @@ def _holder_person(pilgrim, holder):
     }
 
 
-def _companion_person(data):
-    fields = ("full_name", "id_type", "id_number", "nationality", "gender", "date_of_birth",
-              "identity_expires_on", "relationship", "last_hajj_year")
-    person = {name: data.get(name) for name in fields}
-    person["mobile"] = str(data.get("mobile") or "")
-    person["is_mahram"] = bool(data.get("is_mahram"))
-    person["is_holder"] = False
-    return person
+# --- Companions: only with the person's consent -----------------------------------------
+# Nobody is put on a contract by typing their details: a companion is one of the holder's
+# own dependants (declared with a document and confirmed by staff, consent.Dependant) or a
+# person invited by identity number AND mobile, who joins only by accepting, with their own
+# details from their own profile and their own eligibility checked then.
+
+INVITATION_PURPOSE = "packages.contract"
+
+RELATIONSHIP_OF_DEPENDANT = {
+    Dependant.Relation.SON: ContractClient.Relationship.CHILD,
+    Dependant.Relation.DAUGHTER: ContractClient.Relationship.CHILD,
+    Dependant.Relation.WIFE: ContractClient.Relationship.SPOUSE,
+    Dependant.Relation.HUSBAND: ContractClient.Relationship.SPOUSE,
+    Dependant.Relation.FATHER: ContractClient.Relationship.PARENT,
+    Dependant.Relation.MOTHER: ContractClient.Relationship.PARENT,
+    Dependant.Relation.BROTHER: ContractClient.Relationship.SIBLING,
+    Dependant.Relation.SISTER: ContractClient.Relationship.SIBLING,
+}
+
+# consent's codes as packages refusals (the identity message names no person).
+CONSENT_CODES = {"invalid_identity": "invited_identity_invalid"}
+
+
+@dataclass(frozen=True)
+class Invitee:
+    """A companion named by identity number and mobile, as the holder typed them."""
+
+    id_type: str
+    id_number: str
+    mobile: str
+
+
+def _package_error(error: ConsentError) -> PackageError:
+    return PackageError(CONSENT_CODES.get(error.code, error.code), **error.params)
+
+
+def _companions(pilgrim, rows) -> tuple[list[dict], list[Invitee]]:
+    """(the dependants as contract persons, the invitees); the numbers checked for format
+    only, never looked up."""
+    dependants, invitees = [], []
+    for row in rows:
+        if row.get("dependant"):
+            dependants.append(_dependant_person(pilgrim, row))
+        elif all(row.get(name) for name in ("id_type", "id_number", "mobile")):
+            try:
+                invitees.append(Invitee(
+                    row["id_type"], consent.identity_clean(row["id_type"], row["id_number"]),
+                    consent.mobile_clean(row["mobile"])))
+            except ConsentError as error:
+                raise _package_error(error) from error
+        else:
+            raise PackageError("companion_incomplete")
+    return dependants, invitees
+
+
+def _dependant_person(pilgrim, row) -> dict:
+    """One of the holder's dependants: name, identity, gender and birth from the record staff
+    confirmed; the document's expiry, nationality and last Hajj as the holder states them."""
+    dependant = consent_selectors.dependant_for_owner(owner=pilgrim, pk=row["dependant"])
+    if dependant is None:
+        raise PackageError("dependant_not_found")
+    if dependant.status != Dependant.Status.CONFIRMED:
+        raise PackageError("dependant_unconfirmed", name=dependant.full_name)
+    if not row.get("identity_expires_on"):
+        raise PackageError("companion_incomplete")
+    return {
+        "full_name": dependant.full_name, "id_type": dependant.id_type,
+        "id_number": dependant.id_number, "nationality": (row.get("nationality") or "SA"),
+        "gender": dependant.gender, "date_of_birth": dependant.date_of_birth, "mobile": "",
+        "relationship": RELATIONSHIP_OF_DEPENDANT.get(dependant.relation,
+                                                      ContractClient.Relationship.RELATIVE),
+        "is_mahram": bool(row.get("is_mahram")), "is_holder": False,
+        "identity_expires_on": row["identity_expires_on"],
+        "last_hajj_year": row.get("last_hajj_year"),
+    }
+
+
+def _check_invitees(persons, invitees) -> None:
+    """Nobody twice: an invitee is neither on the contract already nor invited twice (the
+    holder's own number is consent's self_invite)."""
+    seen = {(p["id_type"], p["id_number"]) for p in persons[1:]}
+    for invitee in invitees:
+        if (invitee.id_type, invitee.id_number) in seen:
+            raise PackageError("duplicate_person")
+        seen.add((invitee.id_type, invitee.id_number))
+
+
+def _invite(pilgrim, contract, invitees, now) -> list:
+    """One invitation per invitee, each holding one place, open at most until the first
+    instalment is due: no payment is taken while one is open (the amount may still fall)."""
+    if not invitees:
+        return []
+    first_due = contract.instalments.order_by("position").values_list("due_at", flat=True)[0]
+    try:
+        return [consent.invite(inviter=pilgrim, id_type=invitee.id_type,
+                               id_number=invitee.id_number, mobile=invitee.mobile,
+                               purpose=INVITATION_PURPOSE, object_id=contract.pk, seats=1,
+                               expires_by=first_due, now=now)
+                for invitee in invitees]
+    except ConsentError as error:
+        raise _package_error(error) from error
+
+
+def invitation_accept(invitation, *, user, now, details) -> None:
+    """consent's on_accept: the invited account holder joins the contract, with their own
+    profile's name, identity, nationality, gender and birth, the details they stated
+    (document expiry, last Hajj, relationship), and the season's checks on them."""
+    from accounts.models import PilgrimProfile
+
+    contract = (Contract.objects.select_for_update(of=("self",)).select_related("season")
+                .get(pk=invitation.object_id))
+    if contract.status != Contract.Status.ORDERED or contract.held_places < invitation.seats:
+        raise PackageError("invitation_void")
+    profile = PilgrimProfile.objects.filter(user=user).first()
+    if profile is None:
+        raise PackageError("profile_required")
+    person = {
+        "full_name": profile.full_name, "id_type": profile.id_type,
+        "id_number": profile.id_number, "nationality": profile.nationality,
+        "gender": profile.gender, "date_of_birth": profile.date_of_birth,
+        "mobile": str(profile.mobile or ""), "relationship": details["relationship"],
+        "is_mahram": bool(details.get("is_mahram")), "is_holder": False,
+        "identity_expires_on": details["identity_expires_on"],
+        "last_hajj_year": details.get("last_hajj_year"),
+    }
+    _check_persons([person], contract.season, now)
+    _check_mobiles([person], contract.season)
+    try:
+        with transaction.atomic():
+            ContractClient.objects.create(contract=contract, season=contract.season, **person)
+    except IntegrityError as exc:  # booked elsewhere meanwhile
+        raise PackageError("person_booked", name=person["full_name"]) from exc
+    contract.held_places -= invitation.seats
+    contract.save(update_fields=["held_places"])
+
+
+def invitation_release(invitation, *, now) -> None:
+    """consent's on_release: the place held for an invitation declined, lapsed or refused
+    goes back to the package; the contract is one client smaller and costs that much less
+    (nothing can have been paid while the invitation was open)."""
+    contract = (Contract.objects.select_for_update(of=("self",)).select_related("season")
+                .get(pk=invitation.object_id))
+    if contract.status != Contract.Status.ORDERED or contract.held_places < invitation.seats:
+        return  # cancelled meanwhile: contract_cancel released every place
+    contract.held_places -= invitation.seats
+    contract.clients -= invitation.seats
+    _reprice(contract)
+    if contract.package_id:
+        package_release_places(package_id=contract.package_id, places=invitation.seats)
+
+
+def invitation_describe(invitation, *, language) -> str:
+    contract = (Contract.objects.select_related("package", "provider")
+                .get(pk=invitation.object_id))
+    package = contract.package
+    name = (package.safe_translation_getter("name", language_code=language, any_language=True)
+            if package else "")
+    with translation.override(language):
+        return str(_("Hajj package %(package)s with %(provider)s") % {
+            "package": name, "provider": contract.provider.public_name})
+
+
+def _reprice(contract) -> None:
+    """The contract's value for its clients at its price per person, the guarantee share of
+    it, and the due instalments rescaled to keep their shares (the last takes the rounding)."""
+    old_value = contract.value
+    contract.value = (contract.price_per_person * contract.clients).quantize(CENT)
+    contract.guarantee_amount = (contract.value * contract.season.guarantee_percent / 100
+                                 ).quantize(CENT, ROUND_HALF_UP)
+    contract.save(update_fields=["held_places", "clients", "value", "guarantee_amount"])
+    instalments = list(contract.instalments.filter(status=Instalment.Status.DUE)
+                       .order_by("position"))
+    remaining = contract.value
+    for index, instalment in enumerate(instalments):
+        last = index == len(instalments) - 1
+        amount = remaining if last else (
+            instalment.amount * contract.value / old_value).quantize(CENT)
+        remaining -= amount
+        Instalment.objects.filter(pk=instalment.pk).update(amount=amount)
 
 
 def _check_persons(persons, season, now):
@@ -282,14 +467,15 @@ def _check_mobiles(persons, season):
             raise PackageError("mobile_used", mobile=mobile)
 
 
-def _contract_create(pilgrim, package, persons, payment_plan, contact_mobile, now):
+def _contract_create(pilgrim, package, persons, payment_plan, contact_mobile, now, held=0):
     from refunds.policy import policy_snapshot
 
     season = package.season
-    value = (package.price * len(persons)).quantize(CENT)
+    clients = len(persons) + held
+    value = (package.price * clients).quantize(CENT)
     contract = Contract.objects.create(
         pilgrim=pilgrim, provider=package.provider, season=season, package=package,
-        clients=len(persons), price_per_person=package.price, value=value,
+        clients=clients, held_places=held, price_per_person=package.price, value=value,
         payment_plan=payment_plan, contact_mobile=contact_mobile,
         channels_acknowledged_at=now, channels_acknowledged_by=pilgrim,
         acknowledged_channels=[{"kind": c.kind, "value": c.value, "label": c.label}
@@ -365,6 +551,9 @@ def _attempt_start(contract_id, now):
     instalment = contract.instalments.filter(status=Instalment.Status.DUE).first()
     if contract.status != Contract.Status.ORDERED or instalment is None:
         raise PackageError("nothing_due")
+    if contract.held_places:
+        # The amount falls if an invited companion declines: settle the invitations first.
+        raise PackageError("invitations_pending")
     if instalment.due_at < now:
         raise PackageError("not_cancellable")
     return PaymentAttempt.objects.create(instalment=instalment, amount=instalment.amount,
@@ -452,6 +641,9 @@ def contract_cancel(*, contract: Contract, reason: str, now: datetime | None = N
     from refunds.services import refund_record, refund_rule_text
 
     now = now or timezone.now()
+    # The open invitations first: an Accept locks its invitation, then the contract, so this
+    # order cannot deadlock with one; their held places go back with the contract's.
+    consent.withdraw(purpose=INVITATION_PURPOSE, object_id=contract.pk, now=now)
     contract = Contract.objects.select_for_update().get(pk=contract.pk)
     if not contract.is_live:
         raise PackageError("not_cancellable")
@@ -461,12 +653,13 @@ def contract_cancel(*, contract: Contract, reason: str, now: datetime | None = N
     contract.status = Contract.Status.CANCELLED
     contract.cancelled_at = now
     contract.cancel_reason = reason
-    contract.save(update_fields=["status", "cancelled_at", "cancel_reason"])
+    contract.held_places = 0
+    contract.save(update_fields=["status", "cancelled_at", "cancel_reason", "held_places"])
     contract.instalments.filter(status=Instalment.Status.DUE).update(
         status=Instalment.Status.CANCELLED
     )
     contract.persons.update(is_active=False)
-    if contract.package_id:
+    if contract.package_id:  # the clients count the places held for invitees
         package_release_places(package_id=contract.package_id, places=contract.clients)
     from permits.services import contract_permits_cancel
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from consent import selectors as consent_selectors
 from portal import calendars
 
 from . import selectors, services
@@ -56,7 +57,9 @@ def _published(pk):
 def package_order(request, pk):
     package = _published(pk)
     form = OrderForm(request.POST or None)
-    companions = CompanionFormSet(request.POST or None, prefix="companions")
+    companions = CompanionFormSet(
+        request.POST or None, prefix="companions",
+        form_kwargs={"dependants": consent_selectors.dependants_for_owner(owner=request.user)})
     if request.method == "POST" and form.is_valid() and companions.is_valid():
         data = form.cleaned_data
         try:
@@ -73,6 +76,10 @@ def package_order(request, pk):
         else:
             messages.success(request, _("Your booking %(reference)s is confirmed.")
                              % {"reference": contract.reference})
+            if contract.held_places:
+                messages.info(request, _("Invited companions join once they accept; their "
+                                         "places are held until then, and you can pay once "
+                                         "every invitation is answered."))
             return redirect("packages:contract_detail", pk=contract.pk)
     return render(request, "packages/package_order.html",
                   {"package": package, "form": form, "companions": companions})
@@ -94,8 +101,11 @@ def _own(request, pk):
 @login_required
 def contract_detail(request, pk):
     contract = _own(request, pk)
+    invitations = consent_selectors.invitations_for_objects(
+        purpose=services.INVITATION_PURPOSE, object_ids=[contract.pk])[contract.pk]
     return render(request, "packages/contract_detail.html", {
         "contract": contract, "pay_form": PayForm(), "timeline": _timeline(contract),
+        "invitations": [consent_selectors.invitation_as_typed(i) for i in invitations],
         "preview": contract_refund_preview(contract),
         "exemption_form": ExemptionForm(),
     })

@@ -1,9 +1,11 @@
 """The packages API: published packages for anyone; contracts only for their own pilgrim."""
 
 import pytest
+from django.contrib.auth import get_user_model
 
 from tests.factories.accounts import PilgrimFactory
-from tests.factories.packages import PackageFactory, companion
+from tests.factories.consent import DependantFactory
+from tests.factories.packages import PackageFactory
 
 pytestmark = pytest.mark.django_db
 API = "/api/v1/packages/"
@@ -35,9 +37,10 @@ def test_the_detail_has_the_service_levels_table_and_the_channels(client):
 
 
 def order(client, package, **changes):
+    user = get_user_model().objects.get(pk=client.session["_auth_user_id"])
     body = {"package": package.pk, "payment_plan": "instalments", "acknowledge_channels": True,
             "identity_expires_on": "2030-01-01",
-            "companions": [{**companion(), "date_of_birth": "1990-01-01",
+            "companions": [{"dependant": DependantFactory(owner=user).pk,
                             "identity_expires_on": "2030-01-01"}]}
     body.update(changes)
     return client.post(f"{API}contracts/", body, content_type="application/json",

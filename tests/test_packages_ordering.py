@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 
+from accounts.identity import saudi_id_with_check_digit
 from packages.errors import PackageError
 from packages.models import Contract
 from packages.services import contract_order
@@ -34,7 +35,7 @@ def refused(code, *args, **kwargs):
 
 def test_an_order_records_price_acknowledgement_policy_and_takes_the_places():
     pilgrim, package = PilgrimFactory(), PackageFactory(price=Decimal("8092.55"))
-    contract = order(pilgrim, package, [companion(), companion(is_mahram=True)])
+    contract = order(pilgrim, package, [companion(pilgrim), companion(pilgrim, is_mahram=True)])
     assert contract.status == Contract.Status.ORDERED
     assert (contract.clients, contract.price_per_person, contract.value) == (
         3, Decimal("8092.55"), Decimal("24277.65"))
@@ -55,41 +56,47 @@ def test_the_channels_must_be_acknowledged():
 
 
 def test_at_most_13_companions():
-    companions = [companion() for _ in range(14)]
-    refused("too_many_companions", PilgrimFactory(), PackageFactory(), companions)
-    assert order(PilgrimFactory(), PackageFactory(), companions[:13]).clients == 14
+    pilgrim = PilgrimFactory()
+    companions = [companion(pilgrim) for _ in range(14)]
+    refused("too_many_companions", pilgrim, PackageFactory(), companions)
+    assert order(pilgrim, PackageFactory(), companions[:13]).clients == 14
 
 
 def test_every_person_must_be_identified():
-    refused("invalid_identity", PilgrimFactory(), PackageFactory(),
-            [companion(id_number="1234567890")])
+    pilgrim = PilgrimFactory()
+    refused("invalid_identity", pilgrim, PackageFactory(),
+            [companion(pilgrim, id_number="1234567890")])
 
 
 def test_under_12_hijri_years_is_not_eligible():
-    refused("too_young", PilgrimFactory(), PackageFactory(),
-            [companion(date_of_birth=datetime.date(2016, 1, 1))])
+    pilgrim = PilgrimFactory()
+    refused("too_young", pilgrim, PackageFactory(),
+            [companion(pilgrim, date_of_birth=datetime.date(2016, 1, 1))])
 
 
 def test_the_identity_must_be_valid_to_the_end_of_dhu_al_hijjah():
-    refused("identity_expires", PilgrimFactory(), PackageFactory(),
-            [companion(identity_expires_on=datetime.date(2027, 5, 20))])
+    pilgrim = PilgrimFactory()
+    refused("identity_expires", pilgrim, PackageFactory(),
+            [companion(pilgrim, identity_expires_on=datetime.date(2027, 5, 20))])
 
 
 def test_a_recent_hajj_is_not_eligible():
-    refused("hajj_too_recent", PilgrimFactory(), PackageFactory(),
-            [companion(last_hajj_year=1445)])
+    pilgrim = PilgrimFactory()
+    refused("hajj_too_recent", pilgrim, PackageFactory(),
+            [companion(pilgrim, last_hajj_year=1445)])
 
 
 def test_a_person_cannot_be_on_two_bookings_of_the_season():
-    person = companion()
-    order(PilgrimFactory(), PackageFactory(), [person])
-    refused("person_booked", PilgrimFactory(), PackageFactory(), [person])
+    first, second = PilgrimFactory(), PilgrimFactory()
+    number = saudi_id_with_check_digit("187654321")
+    order(first, PackageFactory(), [companion(first, id_number=number)])
+    refused("person_booked", second, PackageFactory(), [companion(second, id_number=number)])
 
 
 def test_a_mobile_number_serves_one_booking_only():
     first = order(PilgrimFactory(), PackageFactory())
-    refused("mobile_used", PilgrimFactory(), PackageFactory(),
-            [companion(mobile=first.contact_mobile)])
+    refused("mobile_used", PilgrimFactory(profile__mobile=first.contact_mobile),
+            PackageFactory())
 
 
 def test_a_mobile_is_free_again_once_its_booking_is_cancelled():
@@ -103,7 +110,8 @@ def test_a_mobile_is_free_again_once_its_booking_is_cancelled():
 
 def test_an_unpublished_or_sold_out_package_cannot_be_ordered():
     refused("not_published", PilgrimFactory(), PackageFactory(status="draft"))
-    refused("sold_out", PilgrimFactory(), PackageFactory(places_total=1), [companion()])
+    pilgrim = PilgrimFactory()
+    refused("sold_out", pilgrim, PackageFactory(places_total=1), [companion(pilgrim)])
 
 
 def test_the_order_is_told_by_sms():

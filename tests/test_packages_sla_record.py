@@ -41,5 +41,5 @@ def test_an_order_refused_by_a_rule_is_recorded_as_refused():
     package = PackageFactory()
     with pytest.raises(PackageError):
         ordered_contract(pilgrim=PilgrimFactory(), package=package, now=NOW,
-                         companions=[{"full_name": "x"}] * 20)
+                         companions=[{"dependant": 1}] * 20)
     assert list(package_transactions().values_list("outcome", flat=True)) == [Outcome.REFUSED]

@@ -33,7 +33,7 @@ def paid_contract(permit_services):
 
     def make(pilgrim):
         contract = ordered_contract(pilgrim=pilgrim, package=PackageFactory(), now=NOW,
-                                    companions=[companion(full_name="Aisha Companion")])
+                                    companions=[companion(pilgrim, full_name="Aisha Companion")])
         Contract.objects.filter(pk=contract.pk).update(status=Contract.Status.PAID)
         contract.refresh_from_db()
         return contract

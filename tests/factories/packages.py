@@ -5,6 +5,8 @@
     PackageFactory()                          published, 1448, with the three service rows
     PackageFactory(services=[], status="draft")
     ordered_contract(pilgrim=..., package=..., now=...)   through the real service
+    companion(pilgrim)                        a confirmed dependant of theirs, as a companion
+    invitee(user)                             a companion invited by identity and mobile
 """
 
 import datetime
@@ -87,20 +89,31 @@ class PackageFactory(factory.django.DjangoModelFactory):
             )
 
 
-def companion(**overrides):
-    """Data of one companion for contract_order (a valid national ID by default)."""
-    from accounts.identity import saudi_id_with_check_digit
+DEPENDANT_FIELDS = ("full_name", "id_type", "id_number", "gender", "date_of_birth",
+                    "relation", "status")
 
-    companion.counter = getattr(companion, "counter", 0) + 1
-    data = {
-        "full_name": f"Companion {companion.counter}", "id_type": "national_id",
-        "id_number": saudi_id_with_check_digit(f"1{companion.counter + 70000000:08d}"),
-        "nationality": "SA", "gender": "female", "date_of_birth": datetime.date(1990, 1, 1),
-        "identity_expires_on": datetime.date(2030, 1, 1), "relationship": "spouse",
-        "mobile": "", "is_mahram": False, "last_hajj_year": None,
-    }
-    data.update(overrides)
-    return data
+
+def companion(owner, **overrides):
+    """A companion of `owner` for contract_order: one of their dependants, confirmed by staff
+    (a valid national ID by default), with what the owner states of the document. Overrides
+    name the dependant's fields (full_name, id_number, date_of_birth, status...) or the
+    row's (identity_expires_on, nationality, last_hajj_year, is_mahram)."""
+    from tests.factories.consent import DependantFactory
+
+    fields = {"gender": "female", "relation": "wife", "date_of_birth": datetime.date(1990, 1, 1)}
+    fields.update({k: v for k, v in overrides.items() if k in DEPENDANT_FIELDS})
+    dependant = DependantFactory(owner=owner, **fields)
+    row = {"dependant": dependant.pk, "identity_expires_on": datetime.date(2030, 1, 1),
+           "nationality": "SA", "last_hajj_year": None, "is_mahram": False}
+    row.update({k: v for k, v in overrides.items() if k not in DEPENDANT_FIELDS})
+    return row
+
+
+def invitee(user, mobile=None):
+    """A companion invited by identity number and mobile (the user's own, unless given)."""
+    profile = user.profile
+    return {"id_type": profile.id_type, "id_number": profile.id_number,
+            "mobile": mobile or str(profile.mobile)}
 
 
 def ordered_contract(*, pilgrim, package, now, companions=(), payment_plan="full"):
