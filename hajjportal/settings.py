@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "pghistory",
     "pghistory.admin",
     "phonenumber_field",
+    "django_countries",
     "csp",
     # The portal's own apps, one concern each.
     "accounts",

@@ -4,6 +4,7 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_countries import countries
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.exceptions import APIException
@@ -143,7 +144,7 @@ class ContractCompanionInputSerializer(InputSerializer):
     id_type = serializers.ChoiceField(choices=IdType.choices)
     id_number = serializers.CharField(max_length=20)
     identity_expires_on = serializers.DateField()
-    nationality = serializers.CharField(max_length=2)
+    nationality = serializers.ChoiceField(choices=countries)
     gender = serializers.ChoiceField(choices=Gender.choices)
     date_of_birth = BirthDateField()
     mobile = serializers.CharField(max_length=16, required=False, allow_blank=True)

@@ -2,6 +2,8 @@
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+from django_countries.fields import LazyTypedChoiceField
 
 from accounts.choices import Gender, IdType
 
@@ -46,8 +48,7 @@ class CompanionForm(BootstrapForm):
     id_type = forms.ChoiceField(label=_("Identity document"), choices=IdType.choices)
     id_number = forms.CharField(label=_("Identity number"), max_length=20)
     identity_expires_on = forms.DateField(label=_("Document valid until"), widget=DateInput)
-    nationality = forms.CharField(label=_("Nationality (2-letter code)"), max_length=2,
-                                  initial="SA")
+    nationality = LazyTypedChoiceField(label=_("Nationality"), choices=countries, initial="SA")
     gender = forms.ChoiceField(label=_("Gender"), choices=Gender.choices)
     date_of_birth = forms.DateField(label=_("Date of birth"), widget=DateInput)
     mobile = forms.CharField(label=_("Mobile (optional)"), max_length=16, required=False)

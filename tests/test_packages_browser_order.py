@@ -34,8 +34,9 @@ def test_a_pilgrim_orders_a_package_for_themself_and_a_companion(browser_page, r
     browser_page.locator("#id_identity_expires_on").fill("2030-01-01")
     browser_page.locator("#add-companion").click()
     person = companion()
-    for name in ("full_name", "id_number", "nationality"):
+    for name in ("full_name", "id_number"):
         browser_page.locator(f"#id_companions-0-{name}").fill(person[name])
+    browser_page.locator("#id_companions-0-nationality").select_option(person["nationality"])
     browser_page.locator("#id_companions-0-identity_expires_on").fill("2030-01-01")
     browser_page.locator("#id_companions-0-date_of_birth").fill("1990-01-01")
     browser_page.locator("#id_companions-0-gender").select_option("female")
