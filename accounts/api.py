@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
+from django_countries import countries
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from phonenumber_field.serializerfields import PhoneNumberField
 from rest_framework import serializers, status
@@ -13,7 +14,6 @@ from rest_framework.views import APIView
 
 from portal.serializers import BirthDateField, InputSerializer
 
-from .countries import COUNTRY_CHOICES
 from .errors import AccountsError
 from .identity import validate_identity_number
 from .models import PilgrimProfile
@@ -25,7 +25,7 @@ class ProfileInputSerializer(InputSerializer):
     full_name = serializers.CharField(max_length=200)
     id_type = serializers.ChoiceField(choices=PilgrimProfile.IdType.choices)
     id_number = serializers.CharField(max_length=20)
-    nationality = serializers.ChoiceField(choices=COUNTRY_CHOICES)
+    nationality = serializers.ChoiceField(choices=countries)
     gender = serializers.ChoiceField(choices=PilgrimProfile.Gender.choices)
     date_of_birth = BirthDateField()
     mobile = PhoneNumberField(help_text=_("E.164, e.g. +966501234567."))

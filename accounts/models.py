@@ -4,10 +4,10 @@ from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
 from phonenumber_field.modelfields import PhoneNumberField
 
 from . import choices
-from .countries import COUNTRY_CHOICES
 from .identity import normalize_identity_number, validate_identity_number
 
 
@@ -48,7 +48,7 @@ class PilgrimProfile(models.Model):
     full_name = models.CharField(_("full name"), max_length=200)
     id_type = models.CharField(_("identity document"), max_length=20, choices=IdType.choices)
     id_number = models.CharField(_("identity number"), max_length=15)
-    nationality = models.CharField(_("nationality"), max_length=2, choices=COUNTRY_CHOICES)
+    nationality = CountryField(_("nationality"))
     gender = models.CharField(_("gender"), max_length=6, choices=Gender.choices)
     date_of_birth = models.DateField(_("date of birth"))
     mobile = PhoneNumberField(_("mobile phone"))

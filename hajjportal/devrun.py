@@ -51,7 +51,7 @@ def main() -> int:
             port = free_port()
             env["PAYMENT_GATEWAY_URL"] = f"http://127.0.0.1:{port}"
             processes.append(subprocess.Popen(
-                [sys.executable, "-m", "packages.fake_payment_gateway", "--port", str(port)],
+                [sys.executable, "-m", "devtools.fake_payment_gateway", "--port", str(port)],
                 env=env, cwd=BASE_DIR))
         if (env.get("SMS_BACKEND", "").endswith("HttpGatewayBackend")
                 and not env.get("SMS_GATEWAY_URL")):
@@ -63,7 +63,7 @@ def main() -> int:
             env.setdefault("SMS_GATEWAY_TOKEN", "dev-sms-gateway-token")
             no_dedup = ["--no-dedup"] if env.get("SMS_FAKE_GATEWAY_NO_DEDUP") else []
             processes.append(subprocess.Popen(
-                [sys.executable, "-m", "notifications.fake_sms_gateway", "--port", str(port),
+                [sys.executable, "-m", "devtools.fake_sms_gateway", "--port", str(port),
                  "--token", env["SMS_GATEWAY_TOKEN"], *no_dedup], env=env, cwd=BASE_DIR))
         processes += [
             subprocess.Popen([sys.executable, "manage.py", "runserver", f"{HOST}:{PORT}"],

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "pghistory",
     "pghistory.admin",
     "phonenumber_field",
+    "django_countries",
     "csp",
     # The portal's own apps, one concern each.
     "accounts",
@@ -479,7 +480,7 @@ SMS_PUBLISH_BATCH_SECONDS = float(os.environ.get("SMS_PUBLISH_BATCH_SECONDS", "0
 # --- Payments ---------------------------------------------------------------------------
 
 # The card processor (packages/payments.py); development and tests run the local fake,
-# `python -m packages.fake_payment_gateway --port 8790`.
+# `python -m devtools.fake_payment_gateway --port 8790`.
 PAYMENT_GATEWAY_URL = os.environ.get("PAYMENT_GATEWAY_URL", "http://127.0.0.1:8790")
 PAYMENT_GATEWAY_TIMEOUT = float(os.environ.get("PAYMENT_GATEWAY_TIMEOUT", "10"))
 

@@ -4,6 +4,7 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_countries import countries
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.exceptions import APIException
@@ -152,8 +153,8 @@ class ContractCompanionInputSerializer(InputSerializer):
     identity_expires_on = serializers.DateField(
         required=False, help_text="The dependant's document is valid until (required with "
                                   "dependant).")
-    nationality = serializers.CharField(max_length=2, required=False,
-                                        help_text="The dependant's (2 letters; SA if absent).")
+    nationality = serializers.ChoiceField(choices=countries, required=False,
+                                          help_text="The dependant's (SA if absent).")
     last_hajj_year = serializers.IntegerField(required=False, allow_null=True,
                                               help_text="The dependant's last Hajj (Hijri).")
     is_mahram = serializers.BooleanField(required=False)

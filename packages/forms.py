@@ -2,6 +2,8 @@
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+from django_countries.fields import LazyTypedChoiceField
 
 from accounts.choices import IdType
 
@@ -50,8 +52,8 @@ class CompanionForm(BootstrapForm):
                                        coerce=int, empty_value=None)
     identity_expires_on = forms.DateField(label=_("Document valid until"), required=False,
                                           widget=DateInput)
-    nationality = forms.CharField(label=_("Nationality (2-letter code)"), max_length=2,
-                                  initial="SA", required=False)
+    nationality = LazyTypedChoiceField(label=_("Nationality"), choices=countries, initial="SA",
+                                       required=False)
     last_hajj_year = forms.IntegerField(label=_("Last Hajj (Hijri year, if any)"),
                                         required=False)
     is_mahram = forms.BooleanField(label=_("Mahram"), required=False)

@@ -16,6 +16,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
 from parler.models import TranslatableModel, TranslatedFields
 
 from .hijri import HijriDateField, hijri_to_gregorian
@@ -477,7 +478,7 @@ class ContractClient(models.Model):
     id_type = models.CharField(_("identity document"), max_length=20)
     id_number = models.CharField(_("identity number"), max_length=15)
     identity_expires_on = models.DateField(_("identity valid until"))
-    nationality = models.CharField(_("nationality"), max_length=2)
+    nationality = CountryField(_("nationality"))
     gender = models.CharField(_("gender"), max_length=6)
     date_of_birth = models.DateField(_("date of birth"))
     mobile = models.CharField(_("mobile"), max_length=16, blank=True)

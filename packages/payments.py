@@ -1,6 +1,6 @@
 """The payment-gateway adapter: the only code that talks to the card processor.
 
-Protocol (JSON over HTTP, the fake in packages/fake_payment_gateway.py speaks it too):
+Protocol (JSON over HTTP, the fake in devtools/fake_payment_gateway.py speaks it too):
 
     POST {PAYMENT_GATEWAY_URL}/v1/charges
     Idempotency-Key: hajjportal-payment-<attempt id>

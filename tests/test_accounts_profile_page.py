@@ -1,6 +1,8 @@
 """/profile/ shows the signed-in pilgrim's own profile; /profile/edit/ completes or changes
 it, with the same identity rules as the API, and keeps the mobile number in E.164."""
 
+import re
+
 import pytest
 
 from accounts.identity import saudi_id_with_check_digit
@@ -58,3 +60,18 @@ def test_the_account_pages_render_in_the_portal_shell(client, url):
     page = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert 'class="card' in page
     assert "bootstrap" in page
+
+
+def test_the_nationality_reads_in_arabic_on_an_arabic_page(client):
+    client.force_login(PilgrimFactory(profile__nationality="ID"))
+    page = client.get("/profile/", HTTP_ACCEPT_LANGUAGE="ar").content.decode()
+    assert '<dd class="col-sm-8">إندونيسيا</dd>' in page
+
+
+def test_the_edit_form_lists_the_countries_by_their_arabic_names(client):
+    client.force_login(PilgrimFactory())
+    page = client.get("/profile/edit/", HTTP_ACCEPT_LANGUAGE="ar").content.decode()
+    select = re.search(r'<select name="nationality".*?</select>', page, re.DOTALL).group(0)
+    assert len(re.findall(r'<option value="[A-Z]{2}"', select)) == 249
+    assert '<option value="SA" selected>المملكة العربية السعودية</option>' in select
+    assert '<option value="PK">باكستان</option>' in select

@@ -1,10 +1,13 @@
 """docker-compose.yml describes production: its services and commands agree with the settings,
-and the production settings pass Django's deployment checklist."""
+the production settings pass Django's deployment checklist, and the image (Dockerfile,
+.dockerignore, pyproject's package list) holds no development tools."""
 
 import os
 import re
 import subprocess
 import sys
+import tomllib
+from fnmatch import fnmatch
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -80,3 +83,24 @@ def test_production_refuses_to_start_without_a_secret_key():
     )
     assert result.returncode != 0
     assert "SECRET_KEY must be set" in result.stderr
+
+
+def dockerignore_patterns():
+    lines = (ROOT / ".dockerignore").read_text().splitlines()
+    return [line.strip().rstrip("/") for line in lines if line.strip()
+            and not line.startswith("#")]
+
+
+def test_the_production_image_leaves_out_devtools():
+    """devtools/ (the fake gateways, test-only templates) is for `make run` and the tests,
+    which import it from the source tree; the image neither copies nor installs it."""
+    sources = [word for line in (ROOT / "Dockerfile").read_text().splitlines()
+               if line.startswith("COPY ") for word in line.split()[1:-1]
+               if not word.startswith("--")]
+    assert not [source for source in sources if source.startswith("devtools")]
+    if {".", "./"} & set(sources):
+        assert any(fnmatch("devtools", pattern) for pattern in dockerignore_patterns())
+    find = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]
+    include = find["packages"]["find"]["include"]
+    assert not [pattern for pattern in include if fnmatch("devtools", pattern)]
+    assert (ROOT / "devtools" / "fake_payment_gateway.py").exists()

@@ -1,6 +1,6 @@
 """A local SMS gateway speaking the protocol of HttpGatewayBackend, for development and tests.
 
-    python -m notifications.fake_sms_gateway --port 8791 [--no-dedup]
+    python -m devtools.fake_sms_gateway --port 8791 [--no-dedup]
 
 Send: POST JSON {to, from, text, reference, idempotency_key} with `Authorization: Bearer
 <token>`; answers 200 {"id"}. Status lookup: GET <same URL>?idempotency_key=K with the same

@@ -1,6 +1,6 @@
 """A local card processor speaking the adapter's protocol (see packages/payments.py).
 
-    python -m packages.fake_payment_gateway --port 8790
+    python -m devtools.fake_payment_gateway --port 8790
 
 Card tokens decide the outcome: "tok_declined" is declined (insufficient funds),
 "tok_error" answers 500 (gateway trouble), anything else succeeds. Charges are kept in
