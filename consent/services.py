@@ -35,6 +35,7 @@ Errors are consent.errors.ConsentError.
 
 import logging
 from datetime import timedelta
+from functools import partial
 
 import phonenumbers
 from django.conf import settings
@@ -50,6 +51,7 @@ from accounts.masking import mask_identity_number
 from accounts.models import PilgrimProfile
 from notifications.services import sms_queue
 from portal.errors import DomainError
+from portal.sweeps import sweep_due
 from portal.uploads import sniff_content_type
 
 from . import hooks
@@ -245,23 +247,26 @@ def _sms_released(invitation, event, handlers):
 def lapse_due(*, now=None) -> int:
     """Beat task: pending invitations past their time lapse and give their seats back.
 
-    Each in its own transaction, skipping one somebody is answering right now (the next run
-    sees it again), so a second sweep, or a sweep racing an Accept, releases nothing twice.
+    Through the portal's one sweep helper (portal/sweeps.py): several beats split the due
+    invitations, each is lapsed in its own transaction under its row lock and re-checked
+    there, so a second sweep, or a sweep racing an Accept, releases nothing twice.
     """
     now = now or timezone.now()
     due = Invitation.objects.filter(status=Invitation.Status.PENDING, expires_at__lte=now)
-    lapsed = 0
-    for pk in due.order_by("expires_at", "pk").values_list("pk", flat=True):
-        with transaction.atomic():
-            invitation = due.select_for_update(skip_locked=True).filter(pk=pk).first()
-            if invitation is None:
-                continue
-            handlers = hooks.handlers(invitation.purpose)
-            handlers.on_release(invitation, now=now)
-            _decide(invitation, Invitation.Status.LAPSED, now)
-            _sms_released(invitation, "released_lapsed", handlers)
-            lapsed += 1
-    return lapsed
+    return sweep_due(name="consent.lapse_invitations", due=due.order_by("expires_at", "pk"),
+                     process=partial(_lapse_one, now=now))
+
+
+def _lapse_one(pk, *, now) -> bool:
+    invitation = (Invitation.objects.select_for_update(skip_locked=True)
+                  .filter(pk=pk, status=Invitation.Status.PENDING, expires_at__lte=now).first())
+    if invitation is None:  # answered meanwhile, or being answered right now
+        return False
+    handlers = hooks.handlers(invitation.purpose)
+    handlers.on_release(invitation, now=now)
+    _decide(invitation, Invitation.Status.LAPSED, now)
+    _sms_released(invitation, "released_lapsed", handlers)
+    return True
 
 
 def withdraw(*, purpose, object_id, now=None) -> int:
