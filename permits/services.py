@@ -15,13 +15,14 @@ from datetime import datetime, timedelta
 
 from django.db import DatabaseError, IntegrityError, OperationalError, connection, transaction
 from django.dispatch import Signal
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from consent import selectors as consent_selectors
 from consent import services as consent
 from consent.errors import ConsentError
 from consent.models import Dependant
+from portal.calendars import format_dual_datetime
 from portal.inserts import StatementBatch, array_literal, row_insert_sql, row_json
 from refunds.services import refund_for_permit_refusal
 from sla import services as sla
@@ -243,8 +244,10 @@ def invitation_describe(invitation, *, language) -> str:
     booking = Booking.objects.select_related("service", "slot").get(pk=invitation.object_id)
     name = booking.service.safe_translation_getter("name", language_code=language,
                                                    any_language=True)
-    when = booking.slot.starts_at if booking.slot_id else None
-    return f"{name} {timezone.localtime(when):%Y-%m-%d %H:%M}" if when else name
+    if not booking.slot_id:
+        return name
+    with translation.override(language):  # the calendar's month names and the clock's words
+        return f"{name}, {format_dual_datetime(booking.slot.starts_at, language=language)}"
 
 
 @transaction.atomic

@@ -14,6 +14,7 @@ from consent.models import Dependant, Invitation
 from notifications.models import SmsMessage
 from permits import services, signing
 from permits.models import Booking, BookingPerson, Slot
+from portal.calendars import format_dual_datetime
 from tests.factories.accounts import PilgrimFactory
 from tests.factories.consent import DependantFactory
 from tests.factories.permits import wall_clock_slot
@@ -112,6 +113,13 @@ def test_only_a_matching_mobile_sends_the_invitation_sms(app_client, slot, victi
 
     sms = SmsMessage.objects.get(recipient=str(victim.profile.mobile))
     assert "/consent/i/" in sms.text
+
+
+def test_the_invitation_names_the_visit_in_both_calendars(app_client, slot, victim):
+    book(app_client(PilgrimFactory()), slot, [invited(victim)])
+
+    sms = SmsMessage.objects.get(recipient=str(victim.profile.mobile))
+    assert format_dual_datetime(slot.starts_at, language=sms.language) in sms.text
 
 
 # --- Accepting, refusing, declining, lapsing ----------------------------------------------
