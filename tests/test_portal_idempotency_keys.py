@@ -20,14 +20,13 @@ from rest_framework.test import APIRequestFactory, force_authenticate
 from rest_framework.views import APIView
 
 from packages.models import PaymentAttempt
-from permits import services
-from permits.models import Booking, WaitlistEntry
+from permits.models import Booking, Slot, WaitlistEntry
 from portal.idempotency import MESSAGES, claim_or_answer, fingerprint, idempotent
 from portal.models import IdempotencyKey
 from portal.services import idempotency_keys_purge
 from tests.factories.accounts import PilgrimFactory
 from tests.factories.packages import PackageFactory, ordered_contract
-from tests.factories.permits import PersonFactory, SlotFactory, wall_clock_slot
+from tests.factories.permits import SlotFactory, wall_clock_slot
 
 pytestmark = pytest.mark.django_db
 
@@ -123,8 +122,7 @@ def test_a_client_error_is_kept_and_replayed(app_client, pilgrim, slot):
     body = {"slot": slot.pk, "companions": []}
     refused = client.post(WAITLIST, body, content_type="application/json",
                           HTTP_ACCEPT_LANGUAGE="en", HTTP_IDEMPOTENCY_KEY="join-1")
-    services.booking_create(user=PilgrimFactory(), slot=slot, instructions_accepted=True,
-                            companions=[PersonFactory() for _ in range(4)])
+    Slot.objects.filter(pk=slot.pk).update(remaining=0)  # booked up meanwhile
 
     again = client.post(WAITLIST, body, content_type="application/json",
                         HTTP_ACCEPT_LANGUAGE="en", HTTP_IDEMPOTENCY_KEY="join-1")
