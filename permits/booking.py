@@ -129,7 +129,7 @@ def booking_rows(batch, *, ids, user, slot, persons, names, held, key, accepted,
                       held_seats=held, idempotency_key=key, created_at=now,
                       instructions_accepted_at=now if accepted else None)
     permit = Permit(pk=ids[Permit].pop(0), booking=booking,
-                    number=services._permit_number(slot.service), issued_at=now)
+                    number=services.permit_number(slot.service), issued_at=now)
     booking.permit = permit
     booking.party = [
         BookingPerson(booking=booking, person=person, name=name,

@@ -369,7 +369,7 @@ def _sla_decide_hajj(booking, *, outcome, now):
                                user=booking.user, now=now)
 
 
-def _permit_number(service) -> str:
+def permit_number(service) -> str:
     # 32 letters: 5 random bits each, 40 bits from one call to the system's generator
     # instead of eight (each a getrandom syscall), and no letter likelier than another.
     bits = secrets.randbits(5 * NUMBER_LENGTH)
@@ -378,7 +378,7 @@ def _permit_number(service) -> str:
 
 
 def _permit_issue(*, booking: Booking, now) -> Permit:
-    permit = Permit.objects.create(booking=booking, number=_permit_number(booking.service),
+    permit = Permit.objects.create(booking=booking, number=permit_number(booking.service),
                                    issued_at=now)
     booking.permit = permit
     return permit
