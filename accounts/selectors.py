@@ -4,7 +4,7 @@ from functools import cache
 
 from django.db import connection
 
-from portal.prepared import prepared_cursor
+from hajjportal.db.prepared import prepared_cursor
 
 from .masking import mask_identity_number
 from .models import PilgrimProfile, User

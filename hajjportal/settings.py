@@ -139,12 +139,11 @@ TEMPLATES = [
 DATABASE_URL = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/hajjportal")
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
 # Django's PostgreSQL backend, with a health check that reads the socket instead of sending
-# SELECT 1 before every request, and BEGIN sent with a transaction's first statement
-# (hajjportal/postgresql/base.py).
-DATABASES["default"]["ENGINE"] = "hajjportal.postgresql"
+# SELECT 1 before every request (hajjportal/db/base.py).
+DATABASES["default"]["ENGINE"] = "hajjportal.db"
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 # Django's cursors bind on the client and never prepare; the booking's hot statements use
-# server-side cursors (portal/prepared.py), which psycopg prepares after this many runs on a
+# server-side cursors (hajjportal/db/prepared.py), which psycopg prepares after this many runs on a
 # connection. Empty turns preparing off (behind a transaction-pooling PgBouncer).
 _PREPARE_THRESHOLD = os.environ.get("DATABASE_PREPARE_THRESHOLD", "5")
 DATABASES["default"]["OPTIONS"] = {

@@ -23,8 +23,8 @@ from django.db.transaction import TransactionManagementError
 from django.utils import timezone, translation
 from django.utils.functional import Promise
 
+from hajjportal.db.inserts import insert_unless_exists
 from hajjportal.publish import publish
-from portal.inserts import insert_unless_exists
 
 from .backends import SmsOutcomeUnknown, SmsPermanentError, SmsTransientError, get_backend
 from .errors import NotificationError
@@ -41,7 +41,7 @@ REDISPATCH_MAX_BATCHES = 50
 
 
 def sms_queue(
-    *, to, message, context=None, language, idempotency_key, user=None, about=None, batch=None
+    *, to, message, context=None, language, idempotency_key, user=None, about=None
 ) -> SmsMessage:
     """Put one SMS in the outbox, in the caller's transaction; send it once that commits.
 
@@ -49,14 +49,18 @@ def sms_queue(
     rendered in `language` (the recipient's, not the request's). A repeated
     `idempotency_key` returns the row already there and sends nothing more.
     `about` is a model instance or a free reference string, shown to staff.
-    `batch` (portal.inserts.StatementBatch) holds the INSERT for the transaction's last round
-    trip, for a new SMS whose key names a row of this transaction.
     """
-    if not connection.in_atomic_block:
-        # Outside a transaction the SMS could go out for a change that then rolls back.
-        raise TransactionManagementError(
-            "sms_queue() must run inside the transaction of the change it reports."
-        )
+    _require_transaction()
+    return sms_enqueue(sms_row(to=to, message=message, context=context, language=language,
+                               idempotency_key=idempotency_key, user=user, about=about))
+
+
+def sms_row(
+    *, to, message, context=None, language, idempotency_key, user=None, about=None
+) -> SmsMessage:
+    """The outbox row of one SMS (sms_queue's arguments), rendered and checked, not yet
+    saved. A caller that writes it itself, with rows of its own (permits.booking), calls
+    sms_send_on_commit once the INSERT is on its way in its transaction."""
     row = SmsMessage(
         idempotency_key=idempotency_key,
         recipient=_normalise_recipient(to),
@@ -66,10 +70,31 @@ def sms_queue(
         **_about_fields(about),
     )
     _check_key_and_text(row)
-    if not insert_unless_exists(row, conflict='("idempotency_key")', batch=batch):
-        return _existing(row)
-    transaction.on_commit(partial(_dispatch_send, row.pk))
     return row
+
+
+def sms_enqueue(row: SmsMessage) -> SmsMessage:
+    """Save a row from sms_row in the caller's transaction (a repeated key returns the row
+    already there) and send it once that commits."""
+    _require_transaction()
+    if not insert_unless_exists(row, conflict='("idempotency_key")'):
+        return _existing(row)
+    sms_send_on_commit(row)
+    return row
+
+
+def sms_send_on_commit(row: SmsMessage) -> None:
+    """Send the new outbox row once the caller's transaction commits."""
+    _require_transaction()
+    transaction.on_commit(partial(_dispatch_send, row.pk))
+
+
+def _require_transaction() -> None:
+    if not connection.in_atomic_block:
+        # Outside a transaction the SMS could go out for a change that then rolls back.
+        raise TransactionManagementError(
+            "sms_queue() must run inside the transaction of the change it reports."
+        )
 
 
 def _existing(row: SmsMessage) -> SmsMessage:

@@ -19,6 +19,7 @@ from consent import selectors as consent_selectors
 from portal.idempotency import idempotent
 from portal.serializers import InputSerializer
 
+from . import booking as bookings
 from . import selectors, services, signing
 from .errors import PermitError
 from .models import Booking, PermitService, Slot
@@ -220,7 +221,7 @@ def booking_payload(booking) -> dict:
                           "capacity": slot.capacity, "remaining": slot.remaining},
         "seats": booking.seats,
         "persons": [{"full_name": row.display_name, "role": row.role}
-                    for row in booking.persons.all()],
+                    for row in booking.party],
         "invitations": [{**row, "expires_at": when(row["expires_at"])}
                         for row in booking_invitations(booking)],
         "created_at": when(booking.created_at), "cancelled_at": when(booking.cancelled_at),
@@ -292,7 +293,7 @@ class BookingListView(APIView):
         return Response(booking_payload(booking), status=status.HTTP_201_CREATED)
 
     def _book(self, request, data):
-        return services.booking_create(
+        return bookings.booking_create(
             user=request.user, slot=Slot(pk=data["slot"]),
             companions=companions_from(request.user, data["companions"]),
             instructions_accepted=data["accept_instructions"],

@@ -1,7 +1,10 @@
 """Eligibility rules, read from `ServiceRule` data; each failure raises a coded PermitError.
 
-Called with the persons' advisory locks held, so the frequency checks see every committed
-booking of these persons and no concurrent one can slip past.
+`check_booking` is the one entry for a booking's rules, on every path that books (the rush
+path permits.booking, the waiting list, joining a booking by invitation; the pages and the
+API call those): a guard added there holds everywhere. The persons' history is read with
+their advisory locks held, so the frequency checks see every committed booking of these
+persons and no concurrent one can slip past.
 """
 
 from datetime import datetime, time, timedelta
@@ -9,14 +12,50 @@ from datetime import datetime, time, timedelta
 from django.db import connection
 from django.utils import formats
 
+from consent.models import Dependant
+from hajjportal.db.inserts import array_literal
 from portal.calendars import format_dual
-from portal.inserts import array_literal
 
 from .dates import hijri_age, hijri_date, hijri_month_bounds, local_date, local_tz, to_hijri
 from .errors import PermitError
 from .models import Booking, PermitService, ServiceRule, Slot
 
 LIVE = (Booking.Status.BOOKED, Booking.Status.USED)
+
+
+def check_booking(*, rule: ServiceRule | None, slot: Slot, persons, now, dependants=(),
+                  invited=0, instructions_accepted=True, seats_left=None,
+                  read_history=None) -> None:
+    """Every rule for booking `persons` (with `invited` companions still to answer) on
+    `slot`, in order; raises PermitError with the first that fails.
+
+    `rule` is the season's rule for the slot's day (selectors.rule_for): None, or a service
+    switched off, is service_closed. `dependants`: the booker's declared dependants among the
+    persons (consent.Dependant). `seats_left`: the slot's seats as last read, for a sold_out
+    before any lock is taken (the seat take is the real guard). `read_history(sql, params)`
+    takes the persons' locks and runs history_query's read (locking.lock_keys_then_read);
+    without it the persons' history is not checked: joining a waiting list books nothing.
+    """
+    if rule is None or not slot.service.is_active:
+        raise PermitError("service_closed")
+    check_booking_window(rule=rule, slot=slot, now=now)
+    check_dependants(rule=rule, slot=slot, dependants=dependants)
+    check_party(rule=rule, service=slot.service, persons=persons,
+                instructions_accepted=instructions_accepted, invited=invited)
+    if seats_left is not None and seats_left < len(persons) + invited:
+        raise PermitError("sold_out")
+    if read_history is not None:
+        rows = read_history(*history_query(rule=rule, slot=slot, persons=persons, now=now))
+        check_person_history(rule=rule, slot=slot, persons=persons, now=now, rows=rows)
+
+
+def check_dependants(*, rule: ServiceRule, slot: Slot, dependants) -> None:
+    limited = frequency_limited(rule=rule, slot=slot)
+    for dependant in dependants:
+        if dependant.status == Dependant.Status.REJECTED:
+            raise PermitError("dependant_rejected", name=dependant.full_name)
+        if limited and dependant.status != Dependant.Status.CONFIRMED:
+            raise PermitError("dependant_unconfirmed", name=dependant.full_name)
 
 
 def check_booking_window(*, rule: ServiceRule, slot: Slot, now) -> None:

@@ -1,25 +1,16 @@
 """Reads for permits: services, rules, slots, a pilgrim's bookings, staff queues."""
 
 import time
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from django.db import connection
 from django.db.models import Case, Count, IntegerField, OuterRef, Q, QuerySet, Subquery, When
 from django.db.models.functions import Coalesce
-
-from notifications.models import SmsMessage
-from portal.inserts import next_id_sql
-from portal.prepared import prepared_cursor
-from sla.models import Transaction as SlaTransaction
 
 from . import rules
 from .dates import end_of_local_day, local_date, local_tz
 from .models import (
     Booking,
-    Permit,
     PermitService,
-    Person,
     ServiceRule,
     Slot,
     WaitlistEntry,
@@ -72,69 +63,6 @@ def service_cached(*, service_id: int) -> PermitService | None:
     return hit[1].get(service_id)
 
 
-@dataclass
-class BookingContext:
-    """Everything a booking reads before its transaction, fetched in one round trip."""
-
-    slot: Slot | None
-    person: Person | None  # the account holder's identified person, if known yet
-    existing_booking_id: int | None  # an earlier booking with the same idempotency key
-    mobile: str
-    language: str
-    # Primary keys for the rows the booking writes, by model: with them the INSERTs need no
-    # answer and go with the seat take (portal.inserts.StatementBatch).
-    reserved_ids: dict
-
-
-SLOT_COLUMNS = ("id", "service_id", "starts_at", "ends_at", "capacity", "remaining",
-                "template_id")
-PERSON_COLUMNS = ("id", "id_type", "id_number", "full_name", "gender", "date_of_birth",
-                  "identity_expires_on", "last_hajj_season", "user_id")
-# The booking, its permit, its SLA record, and two SMS (issued, survey).
-RESERVED = (Booking, Permit, SlaTransaction, SmsMessage, SmsMessage)
-# One statement instead of five ORM queries (slot, person, idempotency key, profile): on a
-# hot endpoint the ORM's per-query compile costs more CPU than PostgreSQL spends answering.
-BOOKING_CONTEXT_SQL = (
-    "SELECT " + ", ".join(f"s.{c}" for c in SLOT_COLUMNS) + ", "
-    + ", ".join(f"p.{c}" for c in PERSON_COLUMNS) + ", "
-    + ", ".join(next_id_sql(model) for model in RESERVED) + ", "
-    "(SELECT b.id FROM permits_booking b WHERE b.user_id = %(user)s "
-    "   AND b.idempotency_key = %(key)s AND %(key)s <> '' LIMIT 1), "
-    "pr.mobile, pr.preferred_language "
-    "FROM (SELECT 1) AS one "
-    "LEFT JOIN permits_slot s ON s.id = %(slot)s "
-    "LEFT JOIN permits_person p ON p.user_id = %(user)s "
-    "LEFT JOIN accounts_pilgrimprofile pr ON pr.user_id = %(user)s"
-)
-
-
-def booking_context(*, user_id: int, slot_id: int, idempotency_key: str) -> BookingContext:
-    """The booking's reads, and ids reserved for its rows (sequence values: a booking that
-    is refused leaves a gap, as a rolled-back INSERT does)."""
-    with prepared_cursor() as cursor:  # planned once per connection, not per booking
-        cursor.execute(BOOKING_CONTEXT_SQL,
-                       {"user": user_id, "slot": slot_id, "key": idempotency_key})
-        row = cursor.fetchone()
-    slot_end = len(SLOT_COLUMNS)
-    person_end = slot_end + len(PERSON_COLUMNS)
-    slot_values, person_values = row[:slot_end], row[slot_end:person_end]
-    reserved_ids = {}
-    for model, pk in zip(RESERVED, row[person_end:person_end + len(RESERVED)], strict=True):
-        reserved_ids.setdefault(model, []).append(pk)
-    existing, mobile, language = row[-3:]
-    slot = None
-    if slot_values[0] is not None:
-        slot = Slot.from_db(connection.alias, SLOT_COLUMNS, slot_values)
-        service = service_cached(service_id=slot.service_id)
-        if service is not None:
-            slot.service = service
-    person = (Person.from_db(connection.alias, PERSON_COLUMNS, person_values)
-              if person_values[0] is not None else None)
-    return BookingContext(slot=slot, person=person, existing_booking_id=existing,
-                          mobile=str(mobile or ""), language=language or "ar",
-                          reserved_ids=reserved_ids)
-
-
 def slot_list(*, service: PermitService, day: date) -> QuerySet[Slot]:
     start = datetime.combine(day, datetime.min.time(), tzinfo=local_tz())
     return Slot.objects.filter(service=service, starts_at__gte=start,
@@ -168,6 +96,20 @@ def booking_list_for_user(*, user) -> QuerySet[Booking]:
             .select_related("service", "slot", "permit")
             .prefetch_related("service__translations", "persons__person", "vehicle_days")
             .order_by("-created_at"))
+
+
+def _booking_in_full():
+    return (Booking.objects.select_related("permit", "slot", "service")
+            .prefetch_related("persons__person"))
+
+
+def booking_by_key(*, user, key) -> Booking | None:
+    """The account's booking made with this idempotency key, or None."""
+    return _booking_in_full().filter(user=user, idempotency_key=key).first()
+
+
+def booking_with_invitations(*, pk) -> Booking:
+    return with_invitations([_booking_in_full().get(pk=pk)])[0]
 
 
 def with_invitations(bookings) -> list[Booking]:

@@ -1,8 +1,9 @@
-"""Writes for permits: booking, cancelling, issuing, admitting at the gate, waiting lists.
+"""Writes for permits: cancelling, issuing, admitting at the gate, waiting lists, Hajj and
+vehicle permits. Booking a slot is permits/booking.py (the rush path).
 
-Capacity is one counter per slot, decremented by a single conditional UPDATE as the last
-statement of the booking transaction, so the slot's row lock is held only while committing.
-People are serialised with advisory locks (see locking.py) so the frequency rules hold under
+Capacity is one counter per slot: seats leave it by a single conditional UPDATE (take_seats,
+or permits.booking's seat take with the COMMIT) and come back with return_seats. People are
+serialised with advisory locks (see locking.py) so the frequency rules hold under
 concurrency for a person booked by two accounts at once.
 """
 
@@ -13,7 +14,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db import DatabaseError, IntegrityError, OperationalError, connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.dispatch import Signal
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
@@ -22,12 +23,15 @@ from consent import selectors as consent_selectors
 from consent import services as consent
 from consent.errors import ConsentError
 from consent.models import Dependant
+from hajjportal.db.inserts import StatementBatch
+from notifications.models import SmsMessage
+from notifications.services import sms_enqueue, sms_row
 from portal.calendars import format_dual_datetime
-from portal.inserts import StatementBatch, array_literal, row_insert_sql, row_json
 from refunds.services import refund_for_permit_refusal
 from sla import services as sla
 from sla.errors import SlaError
 
+from . import booking as bookings
 from . import rules, selectors, signing
 from .dates import local_date, local_tz
 from .errors import PermitError
@@ -157,7 +161,7 @@ def companions_from(*, user, data) -> list:
     return companions
 
 
-def _split(companions):
+def split_companions(companions):
     """(dependants, invitees); anything else is a programming error, never a companion."""
     for companion in companions:
         if not isinstance(companion, Dependant | Invitee):
@@ -166,7 +170,7 @@ def _split(companions):
     return dependants, [c for c in companions if isinstance(c, Invitee)]
 
 
-def _dependant_person(dependant) -> Person:
+def dependant_person(dependant) -> Person:
     """The identity's person row, carrying the dependant's own record (name, gender, date
     of birth) for the rules and their messages: never the registered name behind a number."""
     person = copy.copy(person_upsert(id_type=dependant.id_type, id_number=dependant.id_number,
@@ -177,16 +181,7 @@ def _dependant_person(dependant) -> Person:
     return person
 
 
-def _check_dependants(*, rule, slot, dependants) -> None:
-    limited = rules.frequency_limited(rule=rule, slot=slot)
-    for dependant in dependants:
-        if dependant.status == Dependant.Status.REJECTED:
-            raise PermitError("dependant_rejected", name=dependant.full_name)
-        if limited and dependant.status != Dependant.Status.CONFIRMED:
-            raise PermitError("dependant_unconfirmed", name=dependant.full_name)
-
-
-def _invite(*, user, booking, invitees, rule, now) -> list:
+def invite_companions(*, user, booking, invitees, rule, now) -> list:
     """One invitation per invited companion, each holding one of the booking's seats until
     it is answered, lapses, or the booking closes."""
     closes = booking.slot.starts_at - timedelta(minutes=rule.booking_closes_minutes)
@@ -208,18 +203,13 @@ def invitation_accept(invitation, *, user, now) -> None:
     if booking.status != Booking.Status.BOOKED or booking.held_seats < invitation.seats:
         raise PermitError("invitation_void")
     slot = booking.slot
-    rule = selectors.rule_for(service=slot.service, day=local_date(slot.starts_at))
-    if rule is None:
-        raise PermitError("service_closed")
-    if slot.starts_at <= now:
-        raise PermitError("slot_past")
     person = person_for_user(user=user)
     if booking.persons.filter(person=person).exists():
         raise PermitError("duplicate_person")
-    rules.check_party(rule=rule, service=slot.service, persons=[person],
-                      instructions_accepted=True)
-    lock_keys([person.lock_key])
-    rules.check_person_history(rule=rule, slot=slot, persons=[person], now=now)
+    rules.check_booking(
+        rule=selectors.rule_for(service=slot.service, day=local_date(slot.starts_at)),
+        slot=slot, persons=[person], now=now,
+        read_history=lambda sql, params: lock_keys_then_read([person.lock_key], sql, params))
     BookingPerson.objects.create(booking=booking, person=person,
                                  role=BookingPerson.Role.COMPANION)
     booking.held_seats -= invitation.seats
@@ -350,184 +340,18 @@ def take_seats(*, slot_id: int, seats: int) -> int | None:
         return row[0] if row else None
 
 
-SOLD_OUT = "permits_sold_out"  # raised by permits_take_seats (migration 0003)
-
-
-def take_seats_and_commit(*, slot_id: int, seats: int, batch=None) -> int:
-    """Take the seats as the transaction's last statement, committing in the same round trip.
-
-    The slot's row is the one every booking of the slot updates. Sent apart, the COMMIT
-    follows the UPDATE only once this thread gets the CPU back, and under load every other
-    booking of the slot waits that long on the row lock (measured: 56 bookings/s with a p99
-    of 16 s). permits_take_seats raises when the seats are not there, which stops the COMMIT.
-    Only the outermost transaction commits here; nested in a caller's block the COMMIT
-    stays with that block. The INSERTs held in `batch` go first, in the same round trip.
-    Returns the seats left; raises PermitError (sold_out, busy).
-    """
-    outermost = len(connection.atomic_blocks) == 1 and connection.commit_on_exit
-    sql = "SELECT permits_take_seats(%s, %s)" + ("; COMMIT" if outermost else "")
-    try:
-        with connection.cursor() as cursor:
-            if batch is None:
-                cursor.execute(sql, [slot_id, seats])
-            else:
-                batch.send_with(cursor, sql, [slot_id, seats])
-            return cursor.fetchone()[0]
-    except OperationalError as exc:  # the persons' lock_timeout reached on the slot's row
-        raise PermitError("busy") from exc
-    except DatabaseError as exc:
-        if getattr(exc.__cause__, "sqlstate", None) == "P0001" and SOLD_OUT in str(exc):
-            raise PermitError("sold_out") from exc
-        raise
-
-
 def return_seats(*, slot_id: int, seats: int) -> None:
     with connection.cursor() as cursor:
         cursor.execute("UPDATE permits_slot SET remaining = remaining + %s WHERE id = %s",
                        [seats, slot_id])
 
 
-# --- Booking ------------------------------------------------------------------------------
-
-def booking_create(*, user, slot: Slot, companions=(), idempotency_key: str = "",
-                   instructions_accepted: bool = False, now=None) -> Booking:
-    """Book a slot for the account holder and companions; the permit is issued at once.
-
-    A repeated idempotency key returns the first booking. Raises PermitError (sold_out,
-    busy, or a rule's code).
-
-    This is the rush-hour path (bench/booking measures it): what it reads before the
-    transaction comes in one query, which also reserves the new rows' ids, and the
-    transaction is two round trips: the locks with the history read, then every INSERT
-    (booking, persons, permit, SMS, SLA record, survey SMS) with the seat take and COMMIT.
-    """
-    now = now or timezone.now()
-    context = selectors.booking_context(user_id=user.pk, slot_id=slot.pk,
-                                        idempotency_key=idempotency_key)
-    if context.existing_booking_id is not None:
-        return _booking_by_key(user, idempotency_key)
-    booker = context.person or person_for_user(user=user)
-    dependants, invitees = _split(companions)
-    try:
-        booking = _booking_create(
-            user=user, slot=context.slot, booker=booker, dependants=dependants,
-            invitees=invitees, idempotency_key=idempotency_key,
-            instructions_accepted=instructions_accepted, now=now,
-            recipient=(context.mobile, context.language),
-            # With companions the rows are written as they go: the invitations name the
-            # booking, and the dependants' names follow their rows.
-            batch=None if companions else StatementBatch(context.reserved_ids))
-    except PermitError as error:
-        if context.slot is not None:
-            sla.transaction_record_refusal(service=context.slot.service.code,
-                                           error_code=error.code, started_at=now, user=user,
-                                           now=now)
-        raise
-    except IntegrityError:
-        existing = _booking_by_key(user, idempotency_key) if idempotency_key else None
-        if existing is None:
-            raise
-        return existing
-    if invitees:
-        # Those who let the booker add them at once join now, each checked in their own
-        # transaction; a refusal goes to them, not to the booker.
-        consent.accept_standing(invitations=booking.consent_invitations, now=now)
-        booking = _booking_read(booking.pk)
-    return booking
-
-
-def _booking_read(pk):
-    booking = (Booking.objects.select_related("permit", "slot", "service")
-               .prefetch_related("persons__person").get(pk=pk))
-    booking.consent_invitations = consent_selectors.invitations_for_objects(
-        purpose=INVITATION_PURPOSE, object_ids=[pk])[pk]
-    return booking
-
-
-def _booking_by_key(user, key):
-    return (Booking.objects.filter(user=user, idempotency_key=key)
-            .select_related("permit", "slot", "service").prefetch_related("persons__person")
-            .first())
-
-
-@transaction.atomic
-def _booking_create(*, user, slot, booker, dependants, invitees, idempotency_key,
-                    instructions_accepted, now, recipient, batch):
-    if slot is None:
-        raise PermitError("no_slot")
-    rule = selectors.rule_for(service=slot.service, day=local_date(slot.starts_at))
-    if rule is None or not slot.service.is_active:
-        raise PermitError("service_closed")
-    rules.check_booking_window(rule=rule, slot=slot, now=now)
-    _check_dependants(rule=rule, slot=slot, dependants=dependants)
-    persons = [booker, *(_dependant_person(d) for d in dependants)]
-    rules.check_party(rule=rule, service=slot.service, persons=persons,
-                      instructions_accepted=instructions_accepted, invited=len(invitees))
-    seats = len(persons) + len(invitees)
-    if slot.remaining < seats:  # fail fast; the UPDATE below is the real guard
-        raise PermitError("sold_out")
-    # A concurrent request with the same key fails on the unique constraint (IntegrityError)
-    # and booking_create returns the first booking.
-    history = lock_keys_then_read(
-        (person.lock_key for person in persons),
-        *rules.history_query(rule=rule, slot=slot, persons=persons, now=now))
-    rules.check_person_history(rule=rule, slot=slot, persons=persons, now=now, rows=history)
-    booking = _booking_insert(user=user, slot=slot, persons=persons, now=now,
-                              key=idempotency_key, accepted=instructions_accepted,
-                              recipient=recipient, batch=batch, held=len(invitees),
-                              names=["", *(d.full_name for d in dependants)])
-    booking.consent_invitations = _invite(user=user, booking=booking, invitees=invitees,
-                                          rule=rule, now=now)
-    _sla_completed(booking, now=now, survey_to=recipient, batch=batch)
-    # Last statement, with the commit: the slot row stays locked for the shortest time.
-    slot.remaining = take_seats_and_commit(slot_id=slot.pk, seats=seats, batch=batch)
-    return booking
-
-
-def _booking_insert(*, user, slot, persons, now, key, accepted, status=Booking.Status.BOOKED,
-                    recipient=None, batch=None, held=0, names=None):
-    """The booking, its persons and its permit in one statement, then the SMS row.
-
-    With a `batch` holding their reserved ids, both statements wait in it for the seat take.
-    `held`: seats for invited companions on top of the persons; `names`: the name the
-    booker gave for each person ("" for their own), written after the rows (no batch then).
-    """
-    booking = Booking(user=user, service=slot.service, slot=slot, status=status,
-                      seats=len(persons) + held, held_seats=held, idempotency_key=key,
-                      created_at=now, instructions_accepted_at=now if accepted else None)
-    permit = Permit(number=_permit_number(slot.service), issued_at=now)
-    roles = [BookingPerson.Role.BOOKER.value] + [BookingPerson.Role.COMPANION.value] * (
-        len(persons) - 1)
-    person_ids = array_literal(person.pk for person in persons)
-    ids = (batch.take_id(Booking), batch.take_id(Permit)) if batch else (None, None)
-    if None not in ids:
-        booking.pk, permit.pk = ids
-        permit.booking = booking
-        batch.add(_BATCHED_BOOKING_INSERT_SQL,
-                  [row_json(booking), person_ids, array_literal(roles), row_json(permit)])
-    else:
-        with connection.cursor() as cursor:
-            cursor.execute(_booking_insert_sql(), [
-                *_db_values(booking, _insert_fields(Booking)), person_ids, array_literal(roles),
-                *_db_values(permit, _insert_fields(Permit, skip=("booking",)))])
-            booking.pk, permit.pk = cursor.fetchone()
-    for instance in (booking, permit):
-        instance._state.adding, instance._state.db = False, connection.alias
-    permit.booking, booking.permit = booking, permit
-    names = names or [""] * len(persons)
-    for person, name in zip(persons, names, strict=True):
-        if name:
-            BookingPerson.objects.filter(booking=booking, person_id=person.pk).update(name=name)
-    _prefetch_persons(booking, persons, roles, names)
-    _notify(booking, "booked", recipient=recipient, batch=batch)
-    return booking
-
-
-def _sla_completed(booking, *, now, service_code=None, survey_to=None, batch=None):
-    """A permit issued at once is one completed transaction of its e-service."""
-    sla.transaction_record(service=service_code or booking.service.code, started_at=now,
-                           outcome="completed", reference=f"permit-booking:{booking.pk}",
-                           user=booking.user, now=now, survey_to=survey_to, batch=batch)
+def _sla_completed(booking, *, now, service_code):
+    """A permit issued at once is one completed transaction of its e-service (the slot
+    bookings' record is written by permits.booking with their other rows)."""
+    sla.transaction_record(service=service_code, started_at=now, outcome="completed",
+                           reference=f"permit-booking:{booking.pk}", user=booking.user,
+                           now=now)
 
 
 def _hajj_reference(booking) -> str:
@@ -548,60 +372,7 @@ def _sla_decide_hajj(booking, *, outcome, now):
                                user=booking.user, now=now)
 
 
-def _insert_fields(model, skip=()):
-    return [field for field in model._meta.concrete_fields
-            if not field.primary_key and field.name not in skip]
-
-
-def _db_values(instance, fields):
-    return [field.get_db_prep_save(getattr(instance, field.attname), connection)
-            for field in fields]
-
-
-_SQL_CACHE: dict = {}
-
-
-def _booking_insert_sql() -> str:
-    """INSERT booking, its persons (from two arrays) and its permit: one round trip."""
-    if "booking" not in _SQL_CACHE:
-        quote = connection.ops.quote_name
-        booking_fields = _insert_fields(Booking)
-        permit_fields = _insert_fields(Permit, skip=("booking",))
-        _SQL_CACHE["booking"] = (
-            f"WITH b AS (INSERT INTO {Booking._meta.db_table} "
-            f"({', '.join(quote(f.column) for f in booking_fields)}) "
-            f"VALUES ({', '.join(['%s'] * len(booking_fields))}) RETURNING id), "
-            f"{_PERSONS_CTE}, "
-            f"p AS (INSERT INTO {Permit._meta.db_table} "
-            f"(booking_id, {', '.join(quote(f.column) for f in permit_fields)}) "
-            f"SELECT b.id, {', '.join(['%s'] * len(permit_fields))} FROM b RETURNING id) "
-            "SELECT b.id, p.id FROM b, p")
-    return _SQL_CACHE["booking"]
-
-
-_PERSONS_CTE = (
-    f"bp AS (INSERT INTO {BookingPerson._meta.db_table} (booking_id, person_id, role) "
-    "SELECT b.id, x.person_id, x.role FROM b, "
-    "unnest(%s::bigint[], %s::varchar[]) AS x(person_id, role))")
-
-
-# The same with reserved ids and each row as one JSON parameter (portal.inserts.row_json),
-# for a StatementBatch: four parameters, not thirty.
-_BATCHED_BOOKING_INSERT_SQL = (
-    f"WITH b AS ({row_insert_sql(Booking)} RETURNING id), {_PERSONS_CTE}, "
-    f"p AS ({row_insert_sql(Permit)}) SELECT b.id FROM b")
-
-
-def _prefetch_persons(booking, persons, roles, names):
-    """Hand `booking.persons.all()` the rows just written, as prefetch_related would."""
-    rows = [BookingPerson(booking=booking, person=person, role=role, name=name)
-            for person, role, name in zip(persons, roles, names, strict=True)]
-    queryset = BookingPerson.objects.none()
-    queryset._result_cache, queryset._prefetch_done = rows, True
-    booking._prefetched_objects_cache = {"persons": queryset}
-
-
-def _permit_number(service) -> str:
+def permit_number(service) -> str:
     # 32 letters: 5 random bits each, 40 bits from one call to the system's generator
     # instead of eight (each a getrandom syscall), and no letter likelier than another.
     bits = secrets.randbits(5 * NUMBER_LENGTH)
@@ -610,7 +381,7 @@ def _permit_number(service) -> str:
 
 
 def _permit_issue(*, booking: Booking, now) -> Permit:
-    permit = Permit.objects.create(booking=booking, number=_permit_number(booking.service),
+    permit = Permit.objects.create(booking=booking, number=permit_number(booking.service),
                                    issued_at=now)
     booking.permit = permit
     return permit
@@ -795,7 +566,8 @@ def _valid_now(permit, period, now):
 def hajj_request_create(*, user, contract, companions=(), idempotency_key="", now=None):
     """Request the Hajj permit for a paid contract; staff decide within the working days."""
     now = now or timezone.now()
-    if idempotency_key and (existing := _booking_by_key(user, idempotency_key)):
+    if idempotency_key and (existing := selectors.booking_by_key(user=user,
+                                                                 key=idempotency_key)):
         return existing
     persons = _contract_persons(contract) or [person_for_user(user=user), *companions]
     return _hajj_request_create(user=user, contract=contract, persons=persons,
@@ -906,7 +678,8 @@ def vehicle_permit_create(*, user, plate_number, vehicle_type, driver_name, driv
                           days, idempotency_key="", now=None) -> Booking:
     """A vehicle entry permit for the given days, issued at once when the rules pass."""
     now = now or timezone.now()
-    if idempotency_key and (existing := _booking_by_key(user, idempotency_key)):
+    if idempotency_key and (existing := selectors.booking_by_key(user=user,
+                                                                 key=idempotency_key)):
         return existing
     service = PermitService.objects.get(code="mashair_vehicle")
     days = sorted(set(days))
@@ -968,16 +741,13 @@ def _live_or_keyed_entry(user, slot, key):
 
 @transaction.atomic
 def _waitlist_join(*, user, slot, companions, idempotency_key, now):
-    dependants, invitees = _split(companions)
+    dependants, invitees = split_companions(companions)
     slot = Slot.objects.select_related("service").get(pk=slot.pk)
-    rule = selectors.rule_for(service=slot.service, day=local_date(slot.starts_at))
-    if rule is None:
-        raise PermitError("service_closed")
-    rules.check_booking_window(rule=rule, slot=slot, now=now)
-    _check_dependants(rule=rule, slot=slot, dependants=dependants)
-    persons = [person_for_user(user=user), *(_dependant_person(d) for d in dependants)]
-    rules.check_party(rule=rule, service=slot.service, persons=persons,
-                      instructions_accepted=True, invited=len(invitees))
+    persons = [person_for_user(user=user), *(dependant_person(d) for d in dependants)]
+    # Joining books nothing yet: the persons' history is checked when the offer is confirmed.
+    rules.check_booking(
+        rule=selectors.rule_for(service=slot.service, day=local_date(slot.starts_at)),
+        slot=slot, persons=persons, now=now, dependants=dependants, invited=len(invitees))
     seats = len(persons) + len(invitees)
     if slot.remaining >= seats:
         raise PermitError("waitlist_not_full")
@@ -1028,19 +798,23 @@ def _waitlist_confirm(*, token, user, instructions_accepted, now) -> Booking:
     if entry.status != WaitlistEntry.Status.OFFERED or entry.offer_expires_at < now:
         raise PermitError("offer_expired")
     slot = entry.slot
-    dependants, invitees = _split(companions_from(user=user, data=entry.companions))
+    dependants, invitees = split_companions(companions_from(user=user, data=entry.companions))
     rule = selectors.rule_for(service=slot.service, day=local_date(slot.starts_at))
-    _check_dependants(rule=rule, slot=slot, dependants=dependants)
-    persons = [person_for_user(user=user), *(_dependant_person(d) for d in dependants)]
-    rules.check_party(rule=rule, service=slot.service, persons=persons,
-                      instructions_accepted=instructions_accepted, invited=len(invitees))
-    lock_keys(p.lock_key for p in persons)
-    rules.check_person_history(rule=rule, slot=slot, persons=persons, now=now)
-    booking = _booking_insert(user=user, slot=slot, persons=persons, now=now, key="",
-                              accepted=instructions_accepted, held=len(invitees),
-                              names=["", *(d.full_name for d in dependants)])
-    booking.consent_invitations = _invite(user=user, booking=booking, invitees=invitees,
-                                          rule=rule, now=now)
+    persons = [person_for_user(user=user), *(dependant_person(d) for d in dependants)]
+    # The seats are held for the entry already: no sold_out here.
+    rules.check_booking(
+        rule=rule, slot=slot, persons=persons, now=now, dependants=dependants,
+        invited=len(invitees), instructions_accepted=instructions_accepted,
+        read_history=lambda sql, params: lock_keys_then_read(
+            (person.lock_key for person in persons), sql, params))
+    batch = StatementBatch()
+    booking = bookings.booking_rows(
+        batch, ids=bookings.reserve_ids(Booking, Permit, SmsMessage), user=user, slot=slot,
+        persons=persons, names=["", *(d.full_name for d in dependants)], held=len(invitees),
+        key="", accepted=instructions_accepted, now=now)
+    batch.send()
+    booking.consent_invitations = invite_companions(user=user, booking=booking,
+                                                    invitees=invitees, rule=rule, now=now)
     if entry.seats > booking.seats:  # an entry from before companions were named as data
         return_seats(slot_id=slot.pk, seats=entry.seats - booking.seats)
     entry.status, entry.booking = WaitlistEntry.Status.CONFIRMED, booking
@@ -1087,21 +861,24 @@ def _recipient(user):
     return str(mobile or ""), language
 
 
-def _sms(*, user, message, context, key, about, recipient=None, batch=None):
-    try:
-        from notifications.services import sms_queue
-    except ImportError:
-        logger.info("SMS outbox not installed yet; skipped %s", key)
-        return
+def _sms_row(*, user, message, context, key, about, recipient=None):
+    """The SMS outbox row (not yet saved), or None when the user has no mobile number."""
     mobile, language = recipient or _recipient(user)
     if not mobile:
-        return
-    sms_queue(to=mobile, message=message, context=context, language=language,
-              idempotency_key=key, user=user, about=about, batch=batch)
+        return None
+    return sms_row(to=mobile, message=message, context=context, language=language,
+                   idempotency_key=key, user=user, about=about)
 
 
-def _notify(booking, event, recipient=None, batch=None, **extra):
-    """Queue the event's SMS; `recipient` (mobile, language) saves reading the profile."""
+def _sms(**kwargs):
+    row = _sms_row(**kwargs)
+    if row is not None:
+        sms_enqueue(row)
+
+
+def notice_row(booking, event, *, recipient=None, **extra):
+    """The event's SMS about the booking, not yet saved (None without a mobile number);
+    `recipient` (mobile, language) saves reading the profile."""
     recipient = recipient or _recipient(booking.user)
     when = extra.pop("when", None) or (booking.slot.starts_at if booking.slot_id else None)
     number = getattr(getattr(booking, "permit", None), "number", "")
@@ -1111,9 +888,16 @@ def _notify(booking, event, recipient=None, batch=None, **extra):
                "number": number,
                "when": timezone.localtime(when).strftime("%Y-%m-%d %H:%M") if when else "",
                **extra}
-    _sms(user=booking.user, message=SMS[event], context=context,
-         key=f"permit-booking:{booking.pk}:{event}", about=booking, recipient=recipient,
-         batch=batch)
+    return _sms_row(user=booking.user, message=SMS[event], context=context,
+                    key=f"permit-booking:{booking.pk}:{event}", about=booking,
+                    recipient=recipient)
+
+
+def _notify(booking, event, **extra):
+    """Queue the event's SMS about the booking."""
+    row = notice_row(booking, event, **extra)
+    if row is not None:
+        sms_enqueue(row)
 
 
 def _notify_offer(entry):

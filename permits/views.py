@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from accounts.decorators import profile_required
 from consent import selectors as consent_selectors
 
+from . import booking as bookings
 from . import selectors, services
 from .dates import local_date
 from .errors import PermitError
@@ -70,7 +71,7 @@ def book(request, slot_id):
         form_kwargs={"dependants": consent_selectors.dependants_for_owner(owner=request.user)})
     if request.method == "POST" and form.is_valid() and companions.is_valid():
         try:
-            booking = services.booking_create(
+            booking = bookings.booking_create(
                 user=request.user, slot=slot,
                 companions=services.companions_from(
                     user=request.user, data=[row for row in companions.cleaned_data if row]),

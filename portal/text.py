@@ -8,8 +8,8 @@ pilgrim types them on purpose; the marks a right-to-left text needs (U+200E, U+2
 One mechanism for every way text is stored: a pre_save handler over the CharField and
 TextField values of the portal's own models, so the API, the pages' forms, the admin and
 services all store clean text (connected in portal/apps.py). Rows the booking's rush path
-inserts with SQL (portal/inserts.py) hold no free text: their text columns are states, numbers
-the portal makes (permit, SMS key), the SMS text composed from persons stored through the
+inserts with SQL (hajjportal/db/inserts.py) hold no free text: their text columns are states,
+numbers the portal makes (permit, SMS key), the SMS text composed from persons stored through the
 ORM, and the client's Idempotency-Key. That key, like every `idempotency_key`, is an opaque
 token compared byte for byte with the header of a repeated request, so it is kept as sent
 (it is never shown).

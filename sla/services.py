@@ -30,7 +30,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal.inserts import insert_unless_exists
+from hajjportal.db.inserts import insert_unless_exists
 from portal.models import EService
 
 from . import catalogue
@@ -76,34 +76,42 @@ def _mark_dirty(*, started_at: datetime, now: datetime) -> None:
         DirtyHour.objects.bulk_create([DirtyHour(hour=hour)], ignore_conflicts=True)
 
 
-# No savepoint when nested: an error here is the caller's error, and every booking calls this.
-@transaction.atomic(savepoint=False)
-def transaction_record(
+def transaction_row(
     *, service, channel=Channel.ONLINE, started_at, completed_at=None, outcome,
-    provider=None, reference="", user=None, now=None, survey_to=None, batch=None,
+    provider=None, reference="", user=None, now=None,
 ) -> SlaTransaction:
-    """Record one e-service transaction, in the caller's database transaction.
+    """The record of one e-service transaction, checked and not yet saved.
 
-    `survey_to` is the pilgrim's (mobile, language) when the caller already has them, which
-    saves reading the profile again for the survey SMS. `batch` (a StatementBatch with ids
-    reserved for the record and its survey SMS) holds both INSERTs for the caller's last
-    round trip; the reference must then name a row of the caller's transaction.
-    """
+    transaction_record saves it; a caller writing its rows itself (permits.booking, in the
+    booking's last round trip) saves it with them, and offers the survey (survey_sms_row)."""
     now = now or timezone.now()
     if outcome != Outcome.PENDING and completed_at is None:
         completed_at = now
     _check(channel=channel, outcome=outcome, started_at=started_at, completed_at=completed_at)
-    row = SlaTransaction(
+    return SlaTransaction(
         service_id=_service_id(service), channel=channel, started_at=started_at,
         completed_at=completed_at, outcome=outcome, provider=provider,
         reference=reference or "", user=user,
     )
+
+
+# No savepoint when nested: an error here is the caller's error.
+@transaction.atomic(savepoint=False)
+def transaction_record(
+    *, service, channel=Channel.ONLINE, started_at, completed_at=None, outcome,
+    provider=None, reference="", user=None, now=None,
+) -> SlaTransaction:
+    """Record one e-service transaction, in the caller's database transaction."""
+    now = now or timezone.now()
+    row = transaction_row(service=service, channel=channel, started_at=started_at,
+                          completed_at=completed_at, outcome=outcome, provider=provider,
+                          reference=reference, user=user, now=now)
     # A repeated reference is answered by ON CONFLICT: no savepoint, nothing in the log.
-    if not insert_unless_exists(row, conflict=ONCE_PER_REFERENCE, batch=batch):
+    if not insert_unless_exists(row, conflict=ONCE_PER_REFERENCE):
         return SlaTransaction.objects.get(service_id=row.service_id, reference=row.reference)
     _mark_dirty(started_at=started_at, now=now)
     if outcome == Outcome.COMPLETED:
-        survey_offer(transaction=row, now=now, to=survey_to, batch=batch)
+        survey_offer(transaction=row, now=now)
     return row
 
 
@@ -160,32 +168,42 @@ def policy_get() -> Policy:
     return Policy.objects.order_by("pk").first() or Policy.objects.create()
 
 
-def survey_offer(*, transaction: SlaTransaction, now: datetime, to=None, batch=None) -> None:
+def survey_offer(*, transaction: SlaTransaction, now: datetime) -> None:
     """Offer the survey by SMS (once per transaction, through the outbox's idempotency key)
-    to a signed-in pilgrim with a mobile number; the page offers it through survey_url.
+    to a signed-in pilgrim with a mobile number; the page offers it through survey_url."""
+    from notifications.services import sms_enqueue
+
+    row = survey_sms_row(transaction=transaction)
+    if row is not None:
+        sms_enqueue(row)
+
+
+def survey_sms_row(*, transaction: SlaTransaction, to=None):
+    """The survey's SMS for a completed transaction (with its id), not yet saved; None when
+    no survey goes by SMS (no pilgrim, no mobile, survey SMS switched off).
 
     `to` is the pilgrim's (mobile, language) if the caller has them already."""
-    from notifications.services import sms_queue
+    from notifications.services import sms_row
 
     from .selectors import survey_url
 
     if transaction.user_id is None or not catalogue.survey_sms_enabled():
-        return
+        return None
     if to is None:
         profile = getattr(transaction.user, "profile", None)
         if profile is None:
-            return
+            return None
         to = (profile.mobile, profile.preferred_language)
     mobile, language = to
     if not mobile:
-        return
+        return None
     service = catalogue.service_entry_by_id(transaction.service_id)
-    sms_queue(
+    return sms_row(
         to=mobile, message=SURVEY_SMS, language=language,
         context={"service": service.name(language),
                  "link": survey_url(transaction, via=SurveyVia.SMS, absolute=True)},
         idempotency_key=f"sla-survey-{transaction.pk}", user=transaction.user,
-        about=f"sla.transaction:{transaction.pk}", batch=batch,
+        about=f"sla.transaction:{transaction.pk}",
     )
 
 

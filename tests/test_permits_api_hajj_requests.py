@@ -9,6 +9,7 @@ import pytest
 
 from packages.models import Contract
 from permits import selectors, services, signing
+from permits.booking import booking_create
 from permits.models import Booking
 from tests.factories.accounts import PilgrimFactory, StaffUserFactory, UserFactory
 from tests.factories.packages import PackageFactory, companion, ordered_contract
@@ -71,7 +72,7 @@ def test_the_list_holds_my_hajj_requests_only(app_client, pilgrim, paid_contract
     mine = request_permit(app_client(pilgrim), paid_contract(pilgrim)).json()["id"]
     other = PilgrimFactory()
     request_permit(app_client(other), paid_contract(other))
-    services.booking_create(user=pilgrim, slot=SlotFactory(service=rawdah_men),
+    booking_create(user=pilgrim, slot=SlotFactory(service=rawdah_men),
                             instructions_accepted=True, now=NOW)
 
     listed = app_client(pilgrim).get(URL)
@@ -187,7 +188,7 @@ def test_i_cancel_my_request_and_nobody_else_can(app_client, pilgrim, paid_contr
 
 def test_a_slot_booking_is_not_cancelled_through_the_hajj_endpoint(app_client, pilgrim,
                                                                     rawdah_men):
-    booking = services.booking_create(user=pilgrim, slot=SlotFactory(service=rawdah_men),
+    booking = booking_create(user=pilgrim, slot=SlotFactory(service=rawdah_men),
                                       instructions_accepted=True, now=NOW)
 
     response = app_client(pilgrim).post(f"{URL}{booking.pk}/cancel/")

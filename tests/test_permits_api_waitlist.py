@@ -9,6 +9,7 @@ import pytest
 from django.utils import timezone
 
 from permits import services
+from permits.booking import booking_create
 from permits.models import Booking, Person, WaitlistEntry
 from tests.factories.accounts import PilgrimFactory, UserFactory
 from tests.factories.consent import DependantFactory
@@ -24,7 +25,7 @@ def full_slot(rawdah_men):
     """A two-seat slot on the wall clock, taken by a family."""
     slot = wall_clock_slot(rawdah_men, capacity=2)
     holder = PilgrimFactory()
-    services.booking_create(user=holder, slot=slot, companions=[DependantFactory(owner=holder)],
+    booking_create(user=holder, slot=slot, companions=[DependantFactory(owner=holder)],
                             instructions_accepted=True)
     return slot
 

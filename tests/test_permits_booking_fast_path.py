@@ -136,24 +136,22 @@ def test_the_rows_held_for_the_last_round_trip_are_all_written(app_client, futur
 
 def test_a_seat_take_that_finds_no_seat_writes_none_of_the_held_rows(pilgrim, future_slot):
     """The pre-check passed on a stale count; the take, sent with the held INSERTs, fails."""
+
     from notifications.models import SmsMessage
+    from permits.booking import _booking_create, booking_context
     from permits.errors import PermitError
     from permits.models import Slot
-    from permits.services import _booking_create, person_for_user
-    from portal.inserts import StatementBatch
+    from permits.services import person_for_user
     from sla.models import Transaction as SlaTransaction
 
-    context = selectors.booking_context(user_id=pilgrim.pk, slot_id=future_slot.pk,
-                                        idempotency_key="")
+    context = booking_context(user_id=pilgrim.pk, slot_id=future_slot.pk, idempotency_key="")
     Slot.objects.filter(pk=future_slot.pk).update(remaining=0)  # taken meanwhile
     booking_id = context.reserved_ids[Booking][0]
 
     with pytest.raises(PermitError) as refused:
-        _booking_create(user=pilgrim, slot=context.slot, booker=person_for_user(user=pilgrim),
-                            dependants=[], invitees=[],
-                        idempotency_key="", instructions_accepted=True, now=timezone.now(),
-                        recipient=(context.mobile, context.language),
-                        batch=StatementBatch(context.reserved_ids))
+        _booking_create(user=pilgrim, context=context, booker=person_for_user(user=pilgrim),
+                        dependants=[], invitees=[], idempotency_key="",
+                        instructions_accepted=True, now=timezone.now())
 
     assert refused.value.code == "sold_out"
     assert not Booking.objects.filter(pk=booking_id).exists()

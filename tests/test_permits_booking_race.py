@@ -12,7 +12,7 @@ import pytest
 from django.db import transaction
 from django.db.models import Sum
 
-from permits import services
+from permits.booking import booking_create
 from permits.errors import PermitError
 from permits.models import Booking, Slot
 from tests.factories.accounts import PilgrimFactory
@@ -33,7 +33,7 @@ def guarded_booking(user_id, slot_id, companion_ids=()):
     from consent.models import Dependant
 
     try:
-        services.booking_create(user=User.objects.get(pk=user_id),
+        booking_create(user=User.objects.get(pk=user_id),
                                 slot=Slot.objects.get(pk=slot_id),
                                 companions=list(Dependant.objects.filter(pk__in=companion_ids)),
                                 instructions_accepted=True, now=NOW)

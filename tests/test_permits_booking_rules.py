@@ -6,6 +6,7 @@ import pytest
 from django.utils import translation
 
 from permits import services
+from permits.booking import booking_create
 from permits.errors import PermitError
 from permits.models import Booking, Permit, ServiceRule
 from tests.factories.accounts import PilgrimFactory
@@ -17,7 +18,7 @@ pytestmark = pytest.mark.django_db
 
 
 def book(user, slot, *, companions=(), now=NOW, **kwargs):
-    return services.booking_create(user=user, slot=slot, companions=list(companions), now=now,
+    return booking_create(user=user, slot=slot, companions=list(companions), now=now,
                                    instructions_accepted=kwargs.pop("accepted", True), **kwargs)
 
 

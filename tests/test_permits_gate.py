@@ -7,6 +7,7 @@ from cryptography.hazmat.primitives.serialization import load_pem_public_key
 
 from accounts import roles
 from permits import services, signing
+from permits.booking import booking_create
 from permits.models import Permit
 from tests.factories.accounts import StaffUserFactory
 from tests.factories.permits import sms_text
@@ -17,7 +18,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def permit(pilgrim, rawdah_slot):
-    booking = services.booking_create(user=pilgrim, slot=rawdah_slot, instructions_accepted=True,
+    booking = booking_create(user=pilgrim, slot=rawdah_slot, instructions_accepted=True,
                                       now=NOW)
     return booking.permit
 

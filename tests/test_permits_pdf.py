@@ -10,6 +10,7 @@ from pypdf import PdfReader
 
 from accounts.masking import mask_identity_number
 from permits import services
+from permits.booking import booking_create
 from permits.models import Permit
 from tests.factories.accounts import PilgrimFactory
 from tests.factories.consent import DependantFactory
@@ -20,7 +21,7 @@ pytestmark = pytest.mark.django_db
 
 
 def book(user, slot, companions=()):
-    booking = services.booking_create(user=user, slot=slot, companions=list(companions),
+    booking = booking_create(user=user, slot=slot, companions=list(companions),
                                       instructions_accepted=True, now=NOW)
     return Permit.objects.get(pk=booking.permit.pk)
 

@@ -9,6 +9,7 @@ import pytest
 
 from packages.models import Contract
 from permits import services
+from permits.booking import booking_create
 from permits.errors import PermitError
 from sla.models import Outcome, Transaction
 from tests.factories.accounts import PilgrimFactory, StaffUserFactory
@@ -27,10 +28,10 @@ def outcomes(code):
 def test_a_booking_is_one_completed_transaction_and_a_sold_out_attempt_another(
         pilgrim, rawdah_men):
     slot = SlotFactory(service=rawdah_men, capacity=1)
-    booking = services.booking_create(user=pilgrim, slot=slot, instructions_accepted=True,
+    booking = booking_create(user=pilgrim, slot=slot, instructions_accepted=True,
                                       now=NOW)
     with pytest.raises(PermitError):
-        services.booking_create(user=PilgrimFactory(), slot=slot, instructions_accepted=True,
+        booking_create(user=PilgrimFactory(), slot=slot, instructions_accepted=True,
                                 now=NOW)
     assert outcomes("rawdah_men") == [Outcome.COMPLETED, Outcome.SOLD_OUT]
     recorded = Transaction.objects.get(reference=f"permit-booking:{booking.pk}")
@@ -39,7 +40,7 @@ def test_a_booking_is_one_completed_transaction_and_a_sold_out_attempt_another(
 
 def test_a_repeated_request_is_not_recorded_twice(pilgrim, rawdah_slot):
     for _ in range(2):
-        services.booking_create(user=pilgrim, slot=rawdah_slot, instructions_accepted=True,
+        booking_create(user=pilgrim, slot=rawdah_slot, instructions_accepted=True,
                                 idempotency_key="same-click", now=NOW)
     assert outcomes("rawdah_men") == [Outcome.COMPLETED]
 

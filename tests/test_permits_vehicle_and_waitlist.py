@@ -9,6 +9,7 @@ from django.utils import translation
 
 from notifications.models import SmsMessage
 from permits import services
+from permits.booking import booking_create
 from permits.errors import PermitError
 from permits.models import Booking, PermitService, ServiceRule, WaitlistEntry
 from tests.factories.accounts import PilgrimFactory
@@ -73,7 +74,7 @@ def test_the_vehicle_page_states_the_period_staff_set(client, pilgrim, permit_se
 def full_slot(rawdah_men):
     slot = SlotFactory(service=rawdah_men, capacity=2)
     holder = PilgrimFactory()
-    services.booking_create(user=holder, slot=slot, companions=[DependantFactory(owner=holder)],
+    booking_create(user=holder, slot=slot, companions=[DependantFactory(owner=holder)],
                             instructions_accepted=True, now=NOW)
     return slot
 
@@ -165,7 +166,7 @@ def test_the_database_holds_one_live_entry_per_account_and_slot(full_slot, pilgr
 def test_a_double_click_on_the_join_button_queues_once(client, rawdah_men, pilgrim):
     # The page runs on the real clock, so the full slot is days ahead of it.
     full_slot = wall_clock_slot(rawdah_men, capacity=1)
-    services.booking_create(user=PilgrimFactory(), slot=full_slot, instructions_accepted=True)
+    booking_create(user=PilgrimFactory(), slot=full_slot, instructions_accepted=True)
     client.force_login(pilgrim)
     url = reverse("permits:waitlist_join", args=[full_slot.pk])
 

@@ -17,6 +17,7 @@ import pytest
 from django.db import connection, transaction
 
 from permits import services
+from permits.booking import booking_create
 from permits.models import Slot, WaitlistEntry
 from tests.factories.accounts import PilgrimFactory
 from tests.factories.permits import SlotFactory
@@ -30,7 +31,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def offered(rawdah_men):
     """A one-seat slot whose seat is offered to the first of two waiting pilgrims."""
     slot = SlotFactory(service=rawdah_men, capacity=1)
-    holder = services.booking_create(user=PilgrimFactory(), slot=slot,
+    holder = booking_create(user=PilgrimFactory(), slot=slot,
                                      instructions_accepted=True, now=NOW)
     first = services.waitlist_join(user=PilgrimFactory(), slot=slot, now=NOW)
     second = services.waitlist_join(user=PilgrimFactory(), slot=slot, now=NOW)
@@ -50,7 +51,7 @@ def join(user_id, slot_id):
 
 def test_joins_retried_at_once_queue_the_account_once(rawdah_men):
     slot = SlotFactory(service=rawdah_men, capacity=1)
-    services.booking_create(user=PilgrimFactory(), slot=slot, instructions_accepted=True,
+    booking_create(user=PilgrimFactory(), slot=slot, instructions_accepted=True,
                             now=NOW)
     pilgrim = PilgrimFactory()
 

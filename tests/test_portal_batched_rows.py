@@ -1,5 +1,6 @@
-"""A row written through a StatementBatch goes in as one JSON object; its values are the
-ones the field machinery would store, and they reach PostgreSQL unchanged, Arabic included."""
+"""A new row goes in as one JSON object (hajjportal.db.inserts, the one way rows are
+written); its values are the ones the field machinery would store, and they reach PostgreSQL
+unchanged, Arabic included."""
 
 import json
 from datetime import datetime
@@ -7,8 +8,8 @@ from datetime import datetime
 import pytest
 from django.db import connection
 
+from hajjportal.db.inserts import array_literal, row_insert_sql, row_json
 from notifications.models import SmsMessage
-from portal.inserts import _db_values, array_literal, row_insert_sql, row_json
 from portal.models import EService
 from sla.models import Channel, Outcome, Transaction
 from tests.factories.accounts import PilgrimFactory
@@ -19,7 +20,8 @@ pytestmark = pytest.mark.django_db
 def _field_path_row(instance):
     """What the field machinery stores, column by column, as JSON would carry it."""
     fields = type(instance)._meta.concrete_fields
-    values = _db_values(instance, fields)
+    values = [field.get_db_prep_save(field.pre_save(instance, True), connection)
+              for field in fields]
     return {field.column: value.isoformat() if isinstance(value, datetime) else value
             for field, value in zip(fields, values, strict=True)}
 

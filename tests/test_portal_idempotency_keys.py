@@ -122,7 +122,7 @@ def test_a_client_error_is_kept_and_replayed(app_client, pilgrim, slot):
     body = {"slot": slot.pk, "companions": []}
     refused = client.post(WAITLIST, body, content_type="application/json",
                           HTTP_ACCEPT_LANGUAGE="en", HTTP_IDEMPOTENCY_KEY="join-1")
-    Slot.objects.filter(pk=slot.pk).update(remaining=0)  # everyone else's bookings
+    Slot.objects.filter(pk=slot.pk).update(remaining=0)  # booked up meanwhile
 
     again = client.post(WAITLIST, body, content_type="application/json",
                         HTTP_ACCEPT_LANGUAGE="en", HTTP_IDEMPOTENCY_KEY="join-1")

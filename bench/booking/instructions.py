@@ -12,7 +12,7 @@ and once with WARM_UP + --bookings, on fresh pilgrims prepared outside valgrind;
 difference divided by --bookings is one booking's count, start-up and warm-up cancelled out.
 `--path request` drives POST /api/v1/permits/bookings/ through hajjportal.wsgi (middleware,
 authentication, DRF, the service, the response); `--path service` calls
-permits.services.booking_create alone. The Celery publish of the SMS send tasks, batched
+permits.booking.booking_create alone. The Celery publish of the SMS send tasks, batched
 at the rush, is left out (see book_all). Needs valgrind (Debian: apt-get install valgrind).
 """
 
@@ -52,13 +52,12 @@ def book_all(plan_file):
     plan = json.loads(Path(plan_file).read_text())
     if plan["path"] == "service":
         from accounts.models import User
-        from permits import services
+        from permits.booking import booking_create
         from permits.models import Slot
 
         for user in User.objects.filter(pk__in=plan["users"]).order_by("pk"):
-            services.booking_create(user=user, slot=Slot(pk=plan["slot"]),
-                                    instructions_accepted=True,
-                                    idempotency_key=uuid.uuid4().hex)
+            booking_create(user=user, slot=Slot(pk=plan["slot"]), instructions_accepted=True,
+                           idempotency_key=uuid.uuid4().hex)
         return
     import cost
 

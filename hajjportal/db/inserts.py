@@ -1,13 +1,17 @@
-"""Lean writes for rows inserted on every booking (outbox, SLA record, the booking itself).
+"""One way to write a new row: every column from one JSON parameter (`row_json`).
 
 `Model.save()` inside a savepoint, with IntegrityError as the "already there" signal, costs
 four extra round trips and the ORM's per-call SQL compile; on the booking path (bench/booking)
 that was a fifth of the server's CPU. The statements here are built once per model and
-conflict target, and a repeat is answered by the database without an error in its log.
+conflict target from the model's `_meta`, and a repeat is answered by the database without an
+error in its log.
 
-A `StatementBatch` goes further for a hot transaction: rows whose primary keys were reserved
-ahead (`next_id_sql`) need no answer from the database, so their INSERTs wait in the batch
-and go with the transaction's last statement, in one round trip.
+One JSON parameter per row, not one per column: psycopg parses (and caches the parse of) a
+statement with at most 50 parameters, and the booking's last round trip, with a parameter per
+column, went over that and was parsed anew on every booking (a sixth of the server's CPU).
+
+A `StatementBatch` holds INSERTs that need no answer (rows whose primary keys were reserved
+ahead, `next_id_sql`) until the transaction's last statement, to go with it in one round trip.
 """
 
 import json
@@ -47,17 +51,26 @@ def next_id_sql(model) -> str:
 class StatementBatch:
     """INSERTs that need no answer, held until `send_with` sends them before a last one."""
 
-    def __init__(self, reserved_ids=None):
-        self._ids = {model: list(ids) for model, ids in (reserved_ids or {}).items()}
+    def __init__(self):
         self._statements, self._params = [], []
-
-    def take_id(self, model):
-        ids = self._ids.get(model)
-        return ids.pop(0) if ids else None
 
     def add(self, sql: str, params) -> None:
         self._statements.append(sql)
         self._params.extend(params)
+
+    def add_row(self, instance) -> None:
+        """Hold the INSERT of the new row `instance`. With its primary key set (reserved
+        ahead) it is marked saved; without, it takes its sequence's next value unseen."""
+        self.add(row_insert_sql(type(instance)), [row_json(instance)])
+        if instance.pk is not None:
+            mark_saved(instance)
+
+    def send(self) -> None:
+        """Run the held statements now, in one round trip."""
+        if self._statements:
+            with connection.cursor() as cursor:
+                cursor.execute("; ".join(self._statements), self._params)
+        self._statements, self._params = [], []
 
     def send_with(self, cursor, sql: str, params) -> None:
         """Run the held statements, then `sql`; the cursor is left on `sql`'s result.
@@ -72,34 +85,20 @@ class StatementBatch:
 
 
 @cache
-def _insert_sql(model, conflict: str) -> tuple[str, tuple]:
-    meta = model._meta
-    fields = tuple(field for field in meta.concrete_fields if not field.primary_key)
-    quote = connection.ops.quote_name
-    columns = ", ".join(quote(field.column) for field in fields)
-    sql = (f"INSERT INTO {quote(meta.db_table)} ({columns}) "
-           f"VALUES ({', '.join(['%s'] * len(fields))}) ON CONFLICT {conflict} DO NOTHING "
-           f"RETURNING {quote(meta.pk.column)}")
-    return sql, fields
-
-
-def row_insert_sql(model) -> str:
+def row_insert_sql(model, conflict: str = "") -> str:
     """INSERT of one row of `model`, every column, from one JSON parameter (row_json).
 
-    psycopg parses (and caches the parse of) a statement with at most 50 parameters; a batch
-    of rows with a parameter per column goes over that and was parsed anew on every booking
-    (a sixth of the server's CPU, bench/booking)."""
-    table = connection.ops.quote_name(model._meta.db_table)
-    columns = ", ".join(connection.ops.quote_name(field.column)
-                        for field in model._meta.concrete_fields)
-    return (f"INSERT INTO {table} ({columns}) SELECT {columns} "
-            f"FROM json_populate_record(NULL::{table}, %s::json)")
-
-
-@cache
-def _batched_insert_sql(model, conflict: str) -> tuple[str, tuple]:
-    return (f"{row_insert_sql(model)} ON CONFLICT {conflict} DO NOTHING",
-            tuple(model._meta.concrete_fields))
+    A row with its primary key (reserved ahead) keeps it; one without takes the next value of
+    its sequence. `conflict`, when given, is the ON CONFLICT target whose repeat is skipped:
+    `("idempotency_key")`, with the WHERE of a partial unique index when there is one."""
+    meta, quote = model._meta, connection.ops.quote_name
+    table, pk = quote(meta.db_table), quote(meta.pk.column)
+    columns = [quote(field.column) for field in meta.concrete_fields]
+    values = [f"COALESCE(r.{pk}, {next_id_sql(model)})" if column == pk else f"r.{column}"
+              for column in columns]
+    sql = (f"INSERT INTO {table} ({', '.join(columns)}) SELECT {', '.join(values)} "
+           f"FROM json_populate_record(NULL::{table}, %s::json) AS r")
+    return f"{sql} ON CONFLICT {conflict} DO NOTHING" if conflict else sql
 
 
 def row_json(instance) -> str:
@@ -108,12 +107,13 @@ def row_json(instance) -> str:
 
     Values that a plain field stores as they are (text, whole numbers, booleans, aware
     datetimes, integer foreign keys) are taken from the instance directly; anything else goes
-    through the field's own get_db_prep_save. Five rows per booking through the field
+    through the field's own pre_save and get_db_prep_save (an auto_now field, say, even
+    when unset). Five rows per booking through the field
     machinery cost a twentieth of the server's CPU (bench/booking)."""
     values, row = instance.__dict__, {}
     for column, attname, kind, field in _row_plan(type(instance)):
         value = values.get(attname, _MISSING)
-        if value is not None and not _stored_as_is(kind, value):
+        if kind is None or (value is not None and not _stored_as_is(kind, value)):
             value = field.get_db_prep_save(field.pre_save(instance, True),
                                            connections[DEFAULT_DB_ALIAS])
         row[column] = value
@@ -165,12 +165,6 @@ def _stored_as_is(kind, value) -> bool:
     return kind == "boolean" and isinstance(value, bool)
 
 
-def _db_values(instance, fields) -> list:
-    wrapper = connections[DEFAULT_DB_ALIAS]  # once, not through the proxy for every field
-    return [field.get_db_prep_save(field.pre_save(instance, True), wrapper)
-            for field in fields]
-
-
 def _json_value(value):
     if isinstance(value, datetime | date | time):
         return value.isoformat()
@@ -183,30 +177,26 @@ def _json_value(value):
 _ROW_ENCODER = json.JSONEncoder(ensure_ascii=False, default=_json_value)
 
 
-def insert_unless_exists(instance, *, conflict: str, batch: StatementBatch | None = None) -> bool:
+def insert_unless_exists(instance, *, conflict: str) -> bool:
     """Insert `instance` unless a row with the same unique key exists; True if inserted.
 
-    `conflict` is the ON CONFLICT target, e.g. `("idempotency_key")`, with the WHERE of a
-    partial unique index when there is one. A concurrent twin waits for ours, then yields.
-    The instance gets its primary key and is marked as saved.
-
-    With a `batch` holding a reserved id for the model, the INSERT waits in the batch and
-    True is returned before the database has seen it: callers use a batch only for new rows
-    whose unique keys name other new rows, which no earlier row can hold.
+    `conflict` is the ON CONFLICT target (row_insert_sql). A concurrent twin waits for ours,
+    then yields. The instance gets its primary key and is marked as saved.
     """
-    if batch is not None and instance.pk is None:
-        instance.pk = batch.take_id(type(instance))
-    batched = batch is not None and instance.pk is not None
-    sql, fields = (_batched_insert_sql if batched else _insert_sql)(type(instance), conflict)
-    if batched:
-        batch.add(sql, [row_json(instance)])
-    else:
-        with connection.cursor() as cursor:
-            cursor.execute(sql, _db_values(instance, fields))
-            inserted = cursor.fetchone()
-        if inserted is None:
-            return False
-        instance.pk = inserted[0]
+    model = type(instance)
+    returning = connection.ops.quote_name(model._meta.pk.column)
+    with connection.cursor() as cursor:
+        cursor.execute(f"{row_insert_sql(model, conflict)} RETURNING {returning}",
+                       [row_json(instance)])
+        inserted = cursor.fetchone()
+    if inserted is None:
+        return False
+    instance.pk = inserted[0]
+    mark_saved(instance)
+    return True
+
+
+def mark_saved(instance) -> None:
+    """What save() leaves on an instance it inserted (Model._state, documented)."""
     instance._state.adding = False
     instance._state.db = connection.alias
-    return True
