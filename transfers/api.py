@@ -120,7 +120,8 @@ class OfferCreateView(APIView):
         registration = get_object_or_404(Registration, pk=data.validated_data["registration"],
                                          holder=request.user)
         offer = run(services.offer_create, user=request.user, registration=registration,
-                    **data.validated_data)
+                    price=data.validated_data["price"],
+                    relative_id_number=data.validated_data["relative_id_number"])
         return Response(TransferOfferSerializer(offer).data, status=status.HTTP_201_CREATED)
 
 

@@ -372,8 +372,8 @@ def heir_claim_decide(*, claim: HeirClaim, by, approve: bool, reason: str = "",
                       now: datetime | None = None) -> HeirClaim:
     """Staff checked the probate document: an approved heir becomes the holder; a refusal
     names its reason (HeirRefusal), sent to the heir in their language."""
-    claim = HeirClaim.objects.select_for_update().select_related("claimant__profile").get(
-        pk=claim.pk)
+    claim = (HeirClaim.objects.select_for_update(of=("self",))
+             .select_related("claimant__profile").get(pk=claim.pk))
     if claim.status != HeirClaim.Status.PENDING:
         raise TransferError("claim_decided")
     if approve:
