@@ -22,9 +22,9 @@ API = "/api/v1/transfers/requests/"
 
 
 def offer(registration, relative=None, now=NOW):
-    return services.offer_create(
-        user=registration.holder, registration=registration, price=Decimal("4000"), now=now,
-        relative_id_number=relative.profile.id_number if relative else "")
+    named = {"relative_id_number": relative.profile.id_number} if relative else {}
+    return services.offer_create(user=registration.holder, registration=registration,
+                                 price=Decimal("4000"), now=now, **named)
 
 
 def ask(user, holder=None, now=NOW):
