@@ -93,6 +93,9 @@ def test_staff_refuse_a_claim_with_a_reason_the_heir_receives_in_their_language(
 
     claim.refresh_from_db()
     assert (claim.status, claim.refusal_reason) == ("refused", "no_registration")
+    client.force_login(heir)
+    page = client.get("/transfers/heir/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Refused: no active Hajj registration matches the due year" in page
     assert sms_of(heir)[-1] == ("ar", (
         f"رُفضت مطالبتك بأولوية الحج {claim.due_year}/{claim.priority_number} بصفتك وارثًا: "
         "لا يوجد تسجيل حج نشط يطابق سنة الاستحقاق ورقم الأولوية ورقم هوية صاحبها المذكورة."))
