@@ -1,6 +1,7 @@
 """Through the API, an heir files a claim to a deceased holder's priority with the probate
 document (the same services as the page) and lists only their own claims; a file that is
-not a document and a wrong holder identity number are refused in the one error shape."""
+not a document is refused in the one error shape (a wrong holder identity number is not:
+tests/test_transfers_heir_claim_no_oracle.py)."""
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -53,7 +54,7 @@ def test_the_list_shows_only_the_heirs_own_claims(app_client):
 
     mine = app_client(heir).get(URL).json()
 
-    assert [claim["registration"] for claim in mine] == [first.pk]
+    assert [claim["priority_number"] for claim in mine] == [first.priority_number]
     assert app_client(PilgrimFactory()).get(URL).json() == []
 
 
@@ -69,15 +70,16 @@ def test_a_file_that_only_pretends_to_be_a_pdf_is_refused(app_client):
     assert not HeirClaim.objects.exists()
 
 
-def test_a_wrong_holder_identity_number_finds_nothing(app_client):
+def test_the_body_never_names_the_matched_registration(app_client):
+    body = file_claim(app_client(PilgrimFactory()), RegistrationFactory()).json()
+    assert "registration" not in body
+
+
+def test_nobody_claims_their_own_identity_number_as_an_heir(app_client):
     registration = RegistrationFactory()
 
-    response = file_claim(app_client(PilgrimFactory()), registration,
-                          holder_id_number="1000000000")
+    response = file_claim(app_client(registration.holder), registration)
 
-    assert response.status_code == 404
-    assert response.json() == {
-        "code": "no_registration",
-        "detail": "No active Hajj registration has this due year, priority number and "
-                  "holder's identity number."}
+    assert response.status_code == 400
+    assert response.json()["code"] == "own_registration"
     assert not HeirClaim.objects.exists()

@@ -45,13 +45,15 @@ def test_an_heir_files_a_claim_with_the_probate_document(client, settings, tmp_p
     assert "Under review" in page
 
 
-def test_a_wrong_holder_identity_number_finds_nothing(client):
+def test_a_wrong_holder_identity_number_is_received_for_staff_to_refuse(
+        client, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
     registration = RegistrationFactory()
     client.force_login(PilgrimFactory())
     response = file_claim(client, registration, holder_id_number="1000000000")
-    assert response.status_code == 200
-    assert "No active Hajj registration has this due year" in response.content.decode()
-    assert not HeirClaim.objects.exists()
+    assert response.status_code == 302
+    claim = HeirClaim.objects.get()
+    assert (claim.registration, claim.number) == (None, str(registration))
 
 
 def test_a_file_that_is_not_a_document_or_too_large_is_refused(client, settings, tmp_path):

@@ -27,10 +27,11 @@ def riyadh():
     return Province.objects.get(code="riyadh")
 
 
-def offer(registration=None, price="4000", now=NOW):
+def offer(registration=None, price="4000", now=NOW, relative=None):
     registration = registration or RegistrationFactory()
     return services.offer_create(user=registration.holder, registration=registration,
-                                 price=Decimal(price), now=now)
+                                 price=Decimal(price), now=now, relative_id_number=(
+                                     relative.profile.id_number if relative else ""))
 
 
 def ask(user=None, now=NOW, **kwargs):
@@ -65,7 +66,7 @@ def test_the_recipient_must_be_18_unless_a_close_relative():
 
     relative = ask(user=minor, relation="child",
                    relative_id_number=holder_registration.holder.profile.id_number)
-    offer(holder_registration)
+    offer(holder_registration, relative=minor)
     assert services.match_next(now=NOW).request == relative
 
 
@@ -82,11 +83,13 @@ def test_a_registration_holder_cannot_take_another():
 
 
 def test_only_priorities_due_this_year_go_to_non_relatives():
-    later = offer(RegistrationFactory(due_year=1450))
+    sibling = PilgrimFactory()
+    later = offer(RegistrationFactory(due_year=1450), relative=sibling)
     stranger = ask()
     assert services.match_next(now=NOW) is None
 
-    relative = ask(relation="sibling", relative_id_number=later.user.profile.id_number)
+    relative = ask(user=sibling, relation="sibling",
+                   relative_id_number=later.user.profile.id_number)
     assert services.match_next(now=NOW).request == relative
     stranger.refresh_from_db()
     assert stranger.status == TransferRequest.Status.OPEN
@@ -185,13 +188,16 @@ def test_an_heir_with_a_probate_document_takes_over_a_deceased_holders_priority(
     heir = PilgrimFactory()
     document = SimpleUploadedFile("probate.pdf", b"%PDF-1.4 probate")
 
-    claim = services.heir_claim_file(registration=registration, claimant=heir,
-                                     probate_document=document, now=NOW)
+    named = {"due_year": registration.due_year,
+             "priority_number": registration.priority_number,
+             "holder_id_number": registration.holder.profile.id_number}
+
+    claim = services.heir_claim_file(claimant=heir, probate_document=document, now=NOW, **named)
     services.heir_claim_decide(claim=claim, by=PilgrimFactory(), approve=True, now=NOW)
 
     registration.refresh_from_db()
     assert registration.holder == heir
-    refused("file_type", services.heir_claim_file, registration=registration, claimant=heir,
+    refused("file_type", services.heir_claim_file, claimant=PilgrimFactory(), **named,
             probate_document=SimpleUploadedFile("x.pdf", b"nope"))
 
 

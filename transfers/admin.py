@@ -15,6 +15,7 @@ from .errors import TransferError
 from .models import (
     AccreditedAgent,
     HeirClaim,
+    HeirRefusal,
     Match,
     Offer,
     Province,
@@ -92,15 +93,39 @@ class MatchAdmin(admin.ModelAdmin):
             messages.error(request, error.message)
 
 
+class HeirClaimDecisionForm(forms.ModelForm):
+    decision = forms.ChoiceField(label=_("Decision"), required=False, choices=[
+        ("", "—"), ("approve", _("Approve: the heir becomes the holder")),
+        ("refuse", _("Refuse"))])
+    reason = forms.ChoiceField(label=_("Reason for refusal (sent to the heir)"),
+                               required=False, choices=[("", "—"), *HeirRefusal.choices])
+
+    class Meta:
+        model = HeirClaim
+        fields = []
+
+
 @admin.register(HeirClaim)
 class HeirClaimAdmin(admin.ModelAdmin):
-    list_display = ["registration", "claimant", "status", "filed_at"]
-    list_filter = ["status"]
-    actions = ["approve", "refuse"]
+    """Every claim is received as typed; staff see whether it matched a registration, read
+    the probate document, and approve or refuse with a reason the heir receives by SMS."""
+
+    form = HeirClaimDecisionForm
+    list_display = ["__str__", "registration_shown", "claimant", "status", "filed_at"]
+    list_filter = ["status", ("registration", admin.EmptyFieldListFilter)]
+    actions = ["approve"]
     # The file is served by a view that checks the reader, never by its storage URL.
-    exclude = ["probate_document"]
-    readonly_fields = ["registration", "claimant", "document", "status", "filed_at",
+    readonly_fields = ["due_year", "priority_number", "holder_id_number", "registration_shown",
+                       "claimant", "document", "status", "refusal_reason", "filed_at",
                        "decided_at", "decided_by"]
+    fields = [*readonly_fields, "decision", "reason"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("registration", "claimant")
+
+    @admin.display(description=_("registration"))
+    def registration_shown(self, obj):
+        return obj.registration or _("no matching registration")
 
     @admin.display(description=_("probate document"))
     def document(self, obj):
@@ -114,15 +139,17 @@ class HeirClaimAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Approve: the heir becomes the holder"))
     def approve(self, request, queryset):
-        self._decide(request, queryset, True)
-
-    @admin.action(description=_("Refuse"))
-    def refuse(self, request, queryset):
-        self._decide(request, queryset, False)
-
-    def _decide(self, request, queryset, approve):
         for claim in queryset:
-            try:
-                services.heir_claim_decide(claim=claim, by=request.user, approve=approve)
-            except TransferError as error:
-                messages.error(request, error.message)
+            self._decide(request, claim, approve=True)
+
+    def save_model(self, request, obj, form, change):
+        decision = form.cleaned_data.get("decision")
+        if decision:
+            self._decide(request, obj, approve=decision == "approve",
+                         reason=form.cleaned_data.get("reason") or "")
+
+    def _decide(self, request, claim, **decision):
+        try:
+            services.heir_claim_decide(claim=claim, by=request.user, **decision)
+        except TransferError as error:
+            messages.error(request, error.message)

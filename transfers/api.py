@@ -53,7 +53,8 @@ class TransferRegistrationSerializer(serializers.ModelSerializer):
 class TransferOfferSerializer(serializers.ModelSerializer):
     class Meta:
         model = Offer
-        fields = ["id", "registration", "province", "price", "status", "queued_at"]
+        fields = ["id", "registration", "province", "price", "relative_id_number", "status",
+                  "queued_at"]
 
 
 class TransferRequestSerializer(serializers.ModelSerializer):
@@ -88,6 +89,10 @@ class TransferOverviewSerializer(serializers.Serializer):
 class TransferOfferInputSerializer(InputSerializer):
     registration = serializers.IntegerField()
     price = serializers.DecimalField(max_digits=11, decimal_places=2, min_value=Decimal("0"))
+    relative_id_number = serializers.CharField(
+        required=False, default="", allow_blank=True, max_length=15,
+        help_text=_("For a relative only: their identity number. The offer then goes only to "
+                    "that relative's request naming you, never to the general line."))
 
 
 class TransferRequestInputSerializer(InputSerializer):
@@ -115,7 +120,8 @@ class OfferCreateView(APIView):
         registration = get_object_or_404(Registration, pk=data.validated_data["registration"],
                                          holder=request.user)
         offer = run(services.offer_create, user=request.user, registration=registration,
-                    price=data.validated_data["price"])
+                    price=data.validated_data["price"],
+                    relative_id_number=data.validated_data["relative_id_number"])
         return Response(TransferOfferSerializer(offer).data, status=status.HTTP_201_CREATED)
 
 
@@ -167,15 +173,17 @@ class TransferErrorSerializer(serializers.Serializer):
 
 
 class TransferHeirClaimSerializer(serializers.ModelSerializer):
-    due_year = serializers.IntegerField(source="registration.due_year", read_only=True)
-    priority_number = serializers.IntegerField(source="registration.priority_number",
-                                               read_only=True)
+    # What the heir typed, never the registration it matched: the answer is the same whether
+    # or not one exists, until staff decide.
     status_label = serializers.CharField(source="get_status_display", read_only=True)
+    refusal_reason_label = serializers.CharField(source="get_refusal_reason_display",
+                                                 read_only=True)
 
     class Meta:
         model = HeirClaim
-        fields = ["id", "registration", "due_year", "priority_number", "status", "status_label",
-                  "original_name", "filed_at", "decided_at"]
+        fields = ["id", "due_year", "priority_number", "status", "status_label",
+                  "refusal_reason", "refusal_reason_label", "original_name", "filed_at",
+                  "decided_at"]
 
 
 class TransferHeirClaimInputSerializer(InputSerializer):
@@ -202,24 +210,13 @@ class HeirClaimListView(APIView):
         return Response(TransferHeirClaimSerializer(claims, many=True).data)
 
     @extend_schema(description=_("File a claim to a deceased holder's priority with the "
-                                 "probate document; staff review it."),
+                                 "probate document; staff review it. The answer is the same "
+                                 "whether or not the registration exists."),
                    request={"multipart/form-data": TransferHeirClaimInputSerializer},
                    responses={201: TransferHeirClaimSerializer, 400: TransferErrorSerializer,
-                              404: TransferErrorSerializer})
+                              429: TransferErrorSerializer})
     def post(self, request):
         data = TransferHeirClaimInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        claim = run(_heir_claim_file, claimant=request.user, **data.validated_data)
+        claim = run(services.heir_claim_file, claimant=request.user, **data.validated_data)
         return Response(TransferHeirClaimSerializer(claim).data, status=status.HTTP_201_CREATED)
-
-
-def _heir_claim_file(*, claimant, due_year, priority_number, holder_id_number,
-                     probate_document) -> HeirClaim:
-    # As on the page: a wrong identity number and an unknown priority look the same, so the
-    # API cannot be used to learn which priority numbers exist.
-    registration = selectors.heir_registration_find(
-        due_year=due_year, priority_number=priority_number, holder_id_number=holder_id_number)
-    if registration is None:
-        raise TransferError("no_registration")
-    return services.heir_claim_file(registration=registration, claimant=claimant,
-                                     probate_document=probate_document)

@@ -25,10 +25,14 @@ MESSAGES = {
     "claim_decided": (400, _("This claim has already been decided.")),
     "file_type": (400, _("The probate document must be a PDF, JPEG or PNG file.")),
     "file_too_large": (400, _("The probate document may not be larger than %(max_mb)s MB.")),
-    "no_registration": (404, _("No active Hajj registration has this due year, priority number "
-                               "and holder's identity number.")),
-    "own_registration": (400, _("You already hold this registration.")),
+    "own_registration": (400, _("You cannot claim a priority held in your own identity "
+                                "number as an heir.")),
     "claim_pending": (400, _("You already have a claim to this registration under review.")),
+    "claim_limit": (429, _("You may file at most %(count)s heir claims in %(days)s days; "
+                           "staff review the ones you filed first.")),
+    "reason_required": (400, _("Choose the reason for the refusal; it is sent to the heir.")),
+    "claim_no_registration": (400, _("No active registration held in the named identity number "
+                                     "matches this claim; refuse it with a reason.")),
 }
 
 

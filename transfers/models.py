@@ -29,6 +29,12 @@ class TransferRules(models.Model):
     max_price = models.DecimalField(
         _("highest transfer price (SAR)"), max_digits=11, decimal_places=2, null=True,
         blank=True, help_text=_("Empty: no cap beyond the deposit paid."))
+    # Every heir claim is received alike, so only a per-account cap keeps the form from
+    # being used to try numbers at scale.
+    heir_claims_per_window = models.PositiveSmallIntegerField(
+        _("heir claims one account may file per window"), default=3)
+    heir_claim_window_days = models.PositiveSmallIntegerField(
+        _("heir claim window (days)"), default=30)
 
     class Meta:
         verbose_name = _("transfer rules")
@@ -122,6 +128,10 @@ class Offer(models.Model):
                              related_name="transfer_offers", verbose_name=_("holder"))
     province = models.ForeignKey(Province, on_delete=models.PROTECT, verbose_name=_("province"))
     price = models.DecimalField(_("price (SAR)"), max_digits=11, decimal_places=2)
+    # The holder names the relative the offer is for; a relative's request matches only an
+    # offer naming its applicant, so nobody holds up an offer by naming its holder.
+    relative_id_number = models.CharField(
+        _("identity number of the relative the priority is for"), max_length=15, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices,
                               default=Status.OPEN)
     # The place in line: kept when a match lapses, so the offer returns to the front.
@@ -220,15 +230,34 @@ def probate_path(instance, filename):
     return f"transfers/probate/{instance.token}"
 
 
+class HeirRefusal(models.TextChoices):
+    """Why staff refuse an heir claim; the label goes to the heir by SMS in their language."""
+
+    NO_REGISTRATION = "no_registration", _(
+        "no active Hajj registration matches the due year, priority number and holder's "
+        "identity number given")
+    DOCUMENT = "document", _("the probate document does not show you as an heir of the holder")
+    UNREADABLE = "unreadable", _("the probate document cannot be read")
+
+
 @pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent())
 class HeirClaim(models.Model):
+    """What the heir typed, and the registration it matched when filed (none: staff see "no
+    matching registration" and refuse); the heir sees the same either way until staff
+    decide, so the form never tells whether a registration exists."""
+
     class Status(models.TextChoices):
         PENDING = "pending", _("Under review")
         APPROVED = "approved", _("Approved")
         REFUSED = "refused", _("Refused")
 
-    registration = models.ForeignKey(Registration, on_delete=models.PROTECT,
-                                     related_name="heir_claims", verbose_name=_("registration"))
+    registration = models.ForeignKey(Registration, on_delete=models.PROTECT, null=True,
+                                     blank=True, related_name="heir_claims",
+                                     verbose_name=_("registration"))
+    due_year = models.PositiveSmallIntegerField(_("due year (Hijri)"))
+    priority_number = models.PositiveIntegerField(_("priority number"))
+    holder_id_number = models.CharField(_("identity number of the deceased holder"),
+                                        max_length=15)
     claimant = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                  related_name="heir_claims", verbose_name=_("heir"))
     probate_document = models.FileField(_("probate document"), upload_to=probate_path)
@@ -243,10 +272,17 @@ class HeirClaim(models.Model):
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                    null=True, blank=True, related_name="+",
                                    verbose_name=_("decided by"))
+    refusal_reason = models.CharField(_("reason for refusal"), max_length=20,
+                                      choices=HeirRefusal.choices, blank=True)
 
     class Meta:
         verbose_name = _("heir claim")
         verbose_name_plural = _("heir claims")
 
     def __str__(self):
-        return f"{self.registration} ← {self.claimant}"
+        return f"{self.number} ← {self.claimant}"
+
+    @property
+    def number(self) -> str:
+        """The priority as the heir typed it (shown to the heir whether or not it exists)."""
+        return f"{self.due_year}/{self.priority_number}"

@@ -49,8 +49,8 @@ def transfer_panel_for_user(*, user) -> dict:
 
 def heir_registration_find(*, due_year: int, priority_number: int, holder_id_number: str
                            ) -> Registration | None:
-    """The active registration an heir names; the holder's identity number must match, so
-    the page cannot be used to learn which priority numbers exist."""
+    """The active registration an heir names (the holder's identity number must match), for
+    staff only: the heir's answer never depends on it."""
     return (Registration.objects.filter(
         due_year=due_year, priority_number=priority_number, status="active",
         holder__profile__id_number__iexact=re.sub(r"[\s-]", "", holder_id_number)).first())

@@ -7,6 +7,7 @@ transaction-scoped advisory lock, so "one open offer or request per person" hold
 concurrency too. Every step queues its SMS in its own transaction.
 """
 
+import re
 import secrets
 from datetime import date, datetime, timedelta
 from functools import partial
@@ -23,11 +24,13 @@ from notifications.services import sms_queue
 from portal.calendars import hijri_today, local_date
 from portal.uploads import sniff_content_type
 
+from . import selectors
 from .errors import TransferError
 from .models import (
     LIVE,
     AccreditedAgent,
     HeirClaim,
+    HeirRefusal,
     Match,
     Offer,
     Registration,
@@ -46,6 +49,8 @@ SMS = {
     "heir_filed": _("Your claim to Hajj priority %(number)s as an heir is received and will be "
                     "reviewed."),
     "heir": _("Your claim to Hajj priority %(number)s as an heir is %(decision)s."),
+    "heir_refused": _("Your claim to Hajj priority %(number)s as an heir is refused: "
+                      "%(reason)s."),
 }
 
 
@@ -82,9 +87,14 @@ def age_on(birth: date, day: date) -> int:
     return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
 
 
+def _identity(number: str) -> str:
+    # As accounts.identity normalises profiles (passports in upper case; the others are digits).
+    return re.sub(r"[\s-]", "", number or "").upper()
+
+
 @transaction.atomic
-def offer_create(*, user, registration: Registration, price, now: datetime | None = None
-                 ) -> Offer:
+def offer_create(*, user, registration: Registration, price, relative_id_number="",
+                 now: datetime | None = None) -> Offer:
     now = now or timezone.now()
     _check_identified(user)
     _lock_person(user)
@@ -99,6 +109,7 @@ def offer_create(*, user, registration: Registration, price, now: datetime | Non
     if price > cap:
         raise TransferError("price_too_high", max=cap)
     offer = Offer.objects.create(registration=registration, user=user, price=price,
+                                 relative_id_number=_identity(relative_id_number),
                                  province=registration.province, queued_at=now)
     _sms(user, "offer", f"offer:{offer.pk}", number=str(registration))
     transaction.on_commit(_dispatch_match)
@@ -117,7 +128,7 @@ def request_create(*, user, province, relation="", relative_id_number="",
     _check_recipient(user=user, relative=bool(relation), now=now)
     request = TransferRequest.objects.create(
         user=user, province=province, relation=relation,
-        relative_id_number=relative_id_number.strip(), queued_at=now)
+        relative_id_number=_identity(relative_id_number), queued_at=now)
     _sms(user, "request", f"request:{request.pk}")
     transaction.on_commit(_dispatch_match)
     return request
@@ -143,23 +154,36 @@ def _dispatch_match():
 # --- Matching -------------------------------------------------------------------------------
 
 def _candidate(offer: Offer, *, now) -> TransferRequest | None:
-    """The request this offer goes to: a relative naming its holder first, else (for a
-    priority due this year) the oldest request of the province; never a pair that lapsed."""
+    """The request this offer goes to: an offer naming a relative goes only to that
+    relative's request naming its holder (both name each other, so a stranger who names a
+    holder never holds up the offer); any other offer (for a priority due this year) goes to
+    the oldest request of the province that names nobody; never a pair that lapsed."""
     lapsed_with = Match.objects.filter(offer=offer, status=Match.Status.LAPSED).values(
         "request_id")
-    base = (TransferRequest.objects.select_for_update(skip_locked=True)
+    base = (TransferRequest.objects.select_for_update(skip_locked=True, of=("self",))
             .filter(status=TransferRequest.Status.OPEN).exclude(pk__in=lapsed_with)
             .exclude(user_id=offer.user_id).order_by("queued_at", "pk"))
-    holder_id = offer.user.profile.id_number
-    relative = base.filter(relation__gt="", relative_id_number=holder_id).first()
-    if relative is not None:
-        return relative
+    if offer.relative_id_number:
+        return _relative_candidate(offer, base, now=now)
     if rules().non_relatives_current_year_only and \
             offer.registration.due_year != hijri_today(now=now).year:
         return None
     for request in base.filter(province_id=offer.province_id, relation="")[:20]:
         try:
             _check_recipient(user=request.user, relative=False, now=now)
+        except TransferError:
+            continue
+        return request
+    return None
+
+
+def _relative_candidate(offer: Offer, base, *, now) -> TransferRequest | None:
+    named = base.filter(relation__gt="",
+                        relative_id_number=_identity(offer.user.profile.id_number),
+                        user__profile__id_number__iexact=offer.relative_id_number)
+    for request in named[:5]:
+        try:
+            _check_recipient(user=request.user, relative=True, now=now)
         except TransferError:
             continue
         return request
@@ -297,26 +321,43 @@ def probate_document_validate(*, upload) -> str:
 
 
 @transaction.atomic
-def heir_claim_file(*, registration: Registration, claimant, probate_document,
-                    now: datetime | None = None) -> HeirClaim:
+def heir_claim_file(*, claimant, due_year: int, priority_number: int, holder_id_number: str,
+                    probate_document, now: datetime | None = None) -> HeirClaim:
+    """Receive an heir's claim as typed. Every claim that passes these checks (all about the
+    claimant, none about others) gets the same answer and the same SMS whether or not a
+    registration matches: the matched one, if any, is for staff only."""
+    now = now or timezone.now()
     _check_identified(claimant)
     kind = probate_document_validate(upload=probate_document)
-    registration = Registration.objects.select_for_update().get(pk=registration.pk)
-    if registration.status != Registration.Status.ACTIVE:
-        raise TransferError("registration_ended")
-    if registration.holder_id == claimant.pk:
+    holder_id_number = _identity(holder_id_number)
+    if holder_id_number == _identity(claimant.profile.id_number):
         raise TransferError("own_registration")
-    if HeirClaim.objects.filter(registration=registration, claimant=claimant,
-                                status=HeirClaim.Status.PENDING).exists():
-        raise TransferError("claim_pending")
-    claim = HeirClaim(registration=registration, claimant=claimant,
-                      token=secrets.token_urlsafe(24), content_type=kind,
-                      original_name=(probate_document.name or "")[:200],
-                      filed_at=now or timezone.now())
+    _lock_person(claimant)
+    _check_claim_allowance(claimant, due_year=due_year, priority_number=priority_number,
+                           now=now)
+    claim = HeirClaim(
+        registration=selectors.heir_registration_find(
+            due_year=due_year, priority_number=priority_number,
+            holder_id_number=holder_id_number),
+        due_year=due_year, priority_number=priority_number, holder_id_number=holder_id_number,
+        claimant=claimant, token=secrets.token_urlsafe(24), content_type=kind,
+        original_name=(probate_document.name or "")[:200], filed_at=now)
     claim.probate_document.save(claim.token, probate_document, save=False)
     claim.save()
-    _sms(claimant, "heir_filed", f"heir_filed:{claim.pk}", number=str(registration))
+    _sms(claimant, "heir_filed", f"heir_filed:{claim.pk}", number=claim.number)
     return claim
+
+
+def _check_claim_allowance(claimant, *, due_year, priority_number, now):
+    mine = HeirClaim.objects.filter(claimant=claimant)
+    if mine.filter(due_year=due_year, priority_number=priority_number,
+                   status=HeirClaim.Status.PENDING).exists():
+        raise TransferError("claim_pending")
+    current = rules()
+    since = now - timedelta(days=current.heir_claim_window_days)
+    if mine.filter(filed_at__gt=since).count() >= current.heir_claims_per_window:
+        raise TransferError("claim_limit", count=current.heir_claims_per_window,
+                            days=current.heir_claim_window_days)
 
 
 def heir_claim_may_read(*, claim: HeirClaim, user) -> bool:
@@ -327,25 +368,43 @@ def heir_claim_may_read(*, claim: HeirClaim, user) -> bool:
 
 
 @transaction.atomic
-def heir_claim_decide(*, claim: HeirClaim, by, approve: bool, now: datetime | None = None
-                      ) -> HeirClaim:
-    """Staff checked the probate document: an approved heir becomes the holder."""
-    claim = HeirClaim.objects.select_for_update().select_related("registration").get(
-        pk=claim.pk)
+def heir_claim_decide(*, claim: HeirClaim, by, approve: bool, reason: str = "",
+                      now: datetime | None = None) -> HeirClaim:
+    """Staff checked the probate document: an approved heir becomes the holder; a refusal
+    names its reason (HeirRefusal), sent to the heir in their language."""
+    claim = (HeirClaim.objects.select_for_update(of=("self",))
+             .select_related("claimant__profile").get(pk=claim.pk))
     if claim.status != HeirClaim.Status.PENDING:
         raise TransferError("claim_decided")
-    claim.status = HeirClaim.Status.APPROVED if approve else HeirClaim.Status.REFUSED
-    claim.decided_at, claim.decided_by = now or timezone.now(), by
-    claim.save(update_fields=["status", "decided_at", "decided_by"])
     if approve:
-        registration = claim.registration
-        Offer.objects.filter(registration=registration, status=Offer.Status.OPEN).update(
-            status=Offer.Status.WITHDRAWN)
-        registration.holder = claim.claimant
-        registration.save(update_fields=["holder"])
-    _sms(claim.claimant, "heir", f"heir:{claim.pk}", number=str(claim.registration),
-         decision=claim.get_status_display())
+        _heir_takes_over(claim)
+    elif reason not in HeirRefusal.values:
+        raise TransferError("reason_required")
+    claim.status = HeirClaim.Status.APPROVED if approve else HeirClaim.Status.REFUSED
+    claim.refusal_reason = "" if approve else reason
+    claim.decided_at, claim.decided_by = now or timezone.now(), by
+    claim.save(update_fields=["status", "refusal_reason", "decided_at", "decided_by"])
+    if approve:
+        _sms(claim.claimant, "heir", f"heir:{claim.pk}", number=claim.number,
+             decision=claim.get_status_display())
+    else:
+        _sms(claim.claimant, "heir_refused", f"heir:{claim.pk}", number=claim.number,
+             reason=HeirRefusal(reason).label)
     return claim
+
+
+def _heir_takes_over(claim: HeirClaim) -> None:
+    # Re-checked now: the registration may have ended or changed hands since the filing.
+    registration = (Registration.objects.select_for_update()
+                    .filter(pk=claim.registration_id, status=Registration.Status.ACTIVE,
+                            holder__profile__id_number__iexact=claim.holder_id_number)
+                    .first())
+    if registration is None:
+        raise TransferError("claim_no_registration")
+    Offer.objects.filter(registration=registration, status=Offer.Status.OPEN).update(
+        status=Offer.Status.WITHDRAWN)
+    registration.holder = claim.claimant
+    registration.save(update_fields=["holder"])
 
 
 def open_filter() -> Q:

@@ -44,7 +44,8 @@ def offer(request, pk):
         messages.error(request, _("Enter the price in SAR."))
         return redirect("transfers:overview")
     return _act(request, services.offer_create, _("Your offer is in line for a match."),
-                user=request.user, registration=registration, price=price)
+                user=request.user, registration=registration, price=price,
+                relative_id_number=request.POST.get("relative_id_number", ""))
 
 
 @require_POST
@@ -71,20 +72,14 @@ def heir_claim(request):
     """An heir takes over a deceased holder's priority by filing the probate document."""
     form = HeirClaimForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        registration = selectors.heir_registration_find(
-            due_year=data["due_year"], priority_number=data["priority_number"],
-            holder_id_number=data["holder_id_number"])
         try:
-            if registration is None:
-                raise TransferError("no_registration")
-            services.heir_claim_file(registration=registration, claimant=request.user,
-                                     probate_document=data["probate_document"])
+            # The same answer whether or not the registration exists (services.heir_claim_file).
+            services.heir_claim_file(claimant=request.user, **form.cleaned_data)
         except TransferError as error:
             form.add_error(None, error.message)
         else:
-            messages.success(request, _("Your claim is filed; staff will review the probate "
-                                        "document."))
+            messages.success(request, _("Your claim is received; staff will review your "
+                                        "documents."))
             return redirect("transfers:overview")
     return render(request, "transfers/heir_claim.html", {
         "form": form, "heir_claims": selectors.heir_claim_list_for_user(user=request.user)})
