@@ -187,6 +187,7 @@ class ContractInvitationSerializer(serializers.Serializer):
     id_number = serializers.CharField(help_text="Masked.")
     mobile = serializers.CharField()
     status = serializers.CharField(help_text="pending, accepted, declined, lapsed, withdrawn.")
+    status_label = serializers.CharField(help_text="The status in the language asked for.")
     expires_at = serializers.DateTimeField()
 
 

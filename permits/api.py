@@ -147,6 +147,7 @@ class InvitationAsTypedSerializer(serializers.Serializer):
     mobile = serializers.CharField()
     status = serializers.ChoiceField(choices=["pending", "accepted", "declined", "lapsed",
                                               "withdrawn"])
+    status_label = serializers.CharField(help_text="The status in the language asked for.")
     expires_at = serializers.DateTimeField()
 
 

@@ -13,6 +13,7 @@ import re
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import partial
 
 from django.db import IntegrityError, connection, transaction
 from django.dispatch import Signal
@@ -27,6 +28,7 @@ from hajjportal.db.inserts import StatementBatch
 from notifications.models import SmsMessage
 from notifications.services import sms_enqueue, sms_row
 from portal.calendars import format_dual_datetime
+from portal.sweeps import sweep_due
 from refunds.services import refund_for_permit_refusal
 from sla import services as sla
 from sla.errors import SlaError
@@ -822,27 +824,36 @@ def _waitlist_confirm(*, token, user, instructions_accepted, now) -> Booking:
     return booking
 
 
-@transaction.atomic
 def waitlist_expire_offers(*, now=None) -> int:
-    """Beat task: unconfirmed offers lapse; their seats pass to the next entry in line."""
+    """Beat task: unconfirmed offers lapse; their seats pass to the next entry in line.
+
+    Through the portal's one sweep helper (portal/sweeps.py): beats split the lapsed offers,
+    and each is expired in its own transaction, so one that fails does not hold back the
+    rest."""
     now = now or timezone.now()
     lapsed = WaitlistEntry.objects.filter(status=WaitlistEntry.Status.OFFERED,
                                           offer_expires_at__lt=now)
-    expired = 0
-    for entry_id, slot_id in lapsed.order_by("slot_id", "pk").values_list("pk", "slot_id"):
-        _lock_slot(slot_id)
-        # Read again under the slot's lock: the entry may have been left or confirmed since.
-        # An entry somebody holds is skipped, never waited for (the next run sees it again),
-        # so the beat task cannot be one side of a deadlock over an entry.
-        entry = lapsed.select_for_update(skip_locked=True).filter(pk=entry_id).first()
-        if entry is None:
-            continue
-        entry.status = WaitlistEntry.Status.EXPIRED
-        entry.save(update_fields=["status"])
-        return_seats(slot_id=slot_id, seats=entry.seats)
-        waitlist_offer_next(slot=entry.slot, now=now)
-        expired += 1
-    return expired
+    return sweep_due(name="permits.waitlist_expire_offers",
+                     due=lapsed.order_by("slot_id", "pk"),
+                     process=partial(_expire_offer, lapsed=lapsed, now=now))
+
+
+def _expire_offer(entry_id, *, lapsed, now) -> bool:
+    slot_id = lapsed.filter(pk=entry_id).values_list("slot_id", flat=True).first()
+    if slot_id is None:
+        return False
+    _lock_slot(slot_id)
+    # Read again under the slot's lock: the entry may have been left or confirmed since. An
+    # entry somebody holds is skipped, never waited for (the next run sees it again), so the
+    # beat task cannot be one side of a deadlock over an entry.
+    entry = lapsed.select_for_update(skip_locked=True).filter(pk=entry_id).first()
+    if entry is None:
+        return False
+    entry.status = WaitlistEntry.Status.EXPIRED
+    entry.save(update_fields=["status"])
+    return_seats(slot_id=slot_id, seats=entry.seats)
+    waitlist_offer_next(slot=entry.slot, now=now)
+    return True
 
 
 def _lock_slot(slot_id):

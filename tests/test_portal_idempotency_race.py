@@ -13,8 +13,9 @@ import json
 import multiprocessing
 import time
 
+import psycopg
 import pytest
-from django.db import connection, connections
+from django.db import connections
 from rest_framework.test import APIRequestFactory, force_authenticate
 from rest_framework.utils.encoders import JSONEncoder
 
@@ -56,13 +57,13 @@ def send(view_class, user_id, path, body, key):
 
 
 def hold_lock(lock_key, held):
-    """In a process of its own: hold a person's advisory lock for a moment."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_advisory_lock(%s)", [lock_id(lock_key)])
+    """In a process of its own: hold a person's advisory lock for a moment, on a connection
+    of its own (nothing inherited from the parent through the fork is touched)."""
+    with psycopg.connect(**connections["default"].get_connection_params(), autocommit=True) as own:
+        own.execute("SELECT pg_advisory_lock(%s)", [lock_id(lock_key)])
         held.set()
         time.sleep(LOCK_HELD_SECONDS)
-        cursor.execute("SELECT pg_advisory_unlock(%s)", [lock_id(lock_key)])
-    connections.close_all()
+        own.execute("SELECT pg_advisory_unlock(%s)", [lock_id(lock_key)])
 
 
 def race_bookings(view_class, pilgrim, slot):
