@@ -7,11 +7,14 @@ class PackagesConfig(AppConfig):
     verbose_name = _("Hajj packages")
 
     def ready(self):
+        # Imported here, not at the top: models and services load once the registry is ready.
         from consent import hooks
+        from permits.signals import hajj_permit_changed
 
         from .forms import InvitationDetailsForm
         from .services import (
             INVITATION_PURPOSE,
+            contract_on_hajj_permit,
             invitation_accept,
             invitation_describe,
             invitation_release,
@@ -21,3 +24,5 @@ class PackagesConfig(AppConfig):
         hooks.register(INVITATION_PURPOSE, on_accept=invitation_accept,
                        on_release=invitation_release, describe=invitation_describe,
                        details_form=InvitationDetailsForm)
+        # The contract follows its Hajj permit (permits reports, packages decides).
+        hajj_permit_changed.connect(contract_on_hajj_permit, dispatch_uid="packages-hajj-permit")

@@ -21,7 +21,9 @@ from consent import selectors as consent_selectors
 from consent import services as consent
 from consent.errors import ConsentError
 from consent.models import Dependant
+from permits import signals as permit_signals
 from portal import calendars
+from refunds.models import Refund
 from sla import services as sla_services
 
 from . import selectors
@@ -33,6 +35,7 @@ from .models import (
     Instalment,
     Package,
     PaymentAttempt,
+    PermitState,
 )
 from .payments import GatewayUnavailable, get_gateway
 
@@ -697,22 +700,63 @@ def _cancel_overdue_one(contract_id, *, now) -> bool:
 @transaction.atomic
 def contract_mark_permit_state(*, contract: Contract, state: str,
                                now: datetime | None = None) -> Contract:
-    """The permits app reports progress: permit_requested, permit_issued, permit_printed.
+    """The permit's progress: permit_requested, permit_issued, permit_printed.
 
     Forward only, from a paid contract; repeating the current state is a no-op.
     """
-    now = now or timezone.now()
+    contract, moved = _permit_state_move(contract, state)
+    if moved:
+        contract_notify(contract, state, now=now or timezone.now())
+    return contract
+
+
+def _permit_state_move(contract: Contract, state: str) -> tuple[Contract, bool]:
     contract = Contract.objects.select_for_update().get(pk=contract.pk)
     if state == contract.status:
-        return contract
+        return contract, False
     if (state not in PERMIT_STEPS[1:] or contract.status not in PERMIT_STEPS
             or PERMIT_STEPS.index(state) < PERMIT_STEPS.index(contract.status)):
         raise PackageError("bad_permit_state", current=contract.get_status_display(),
                            state=state)
     contract.status = state
     contract.save(update_fields=["status"])
-    contract_notify(contract, state, now=now)
-    return contract
+    return contract, True
+
+
+@transaction.atomic
+def contract_cancel_for_permit_refusal(*, contract: Contract, refused_at: datetime,
+                                       acting_user=None):
+    """The Ministry of Interior refused the permit: cancel with the refusal rule (the
+    contract value minus the e-service fee).
+
+    Idempotent: a contract already refunded keeps (and returns) its refund.
+    """
+    existing = Refund.objects.filter(contract_id=contract.pk).first()
+    if existing is not None:
+        return existing
+    return contract_cancel(contract=contract, reason=Contract.CancelReason.PERMIT_REFUSED,
+                           now=refused_at, acting_user=acting_user,
+                           permit_state=PermitState.REFUSED)
+
+
+def contract_on_hajj_permit(sender, *, booking, state, now, acting_user=None, **kwargs):
+    """Receiver of permits.signals.hajj_permit_changed: the contract follows its permit.
+
+    The permits app sends its own SMS for each step, so moving the state here is silent.
+    """
+    if not booking.contract_id:
+        return
+    contract = Contract.objects.get(pk=booking.contract_id)
+    if state == permit_signals.REQUESTED:
+        _permit_state_move(contract, Contract.Status.PERMIT_REQUESTED)
+    elif state == permit_signals.ISSUED:
+        _permit_state_move(contract, Contract.Status.PERMIT_ISSUED)
+    elif state == permit_signals.WITHDRAWN:
+        Contract.objects.filter(pk=contract.pk, status=Contract.Status.PERMIT_REQUESTED).update(
+            status=Contract.Status.PAID)
+    elif state == permit_signals.REFUSED:
+        contract_cancel_for_permit_refusal(contract=contract, refused_at=now,
+                                           acting_user=acting_user)
 
 
 # --- SMS --------------------------------------------------------------------------------

@@ -1,5 +1,5 @@
 """Writes of refunds: the record of a cancellation's refund, its approval and payment, the
-exemption claims, and the refusal of a Hajj permit (called by the permits app)."""
+exemption claims (packages.services drives a contract's cancellation and calls these)."""
 
 from datetime import datetime
 
@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from packages.models import Contract, PermitState
+from packages.models import Contract
 from portal import calendars
 from portal.uploads import sniff_content_type
 
@@ -83,23 +83,6 @@ def _exemption_descriptions():
         with translation.override(code):
             texts[code] = str(_("Exemption approved: full refund of what was paid"))
     return texts
-
-
-@transaction.atomic
-def refund_for_permit_refusal(*, contract: Contract, refused_at: datetime,
-                              acting_user=None) -> Refund:
-    """The Ministry of Interior refused the permit: cancel with the refusal rule.
-
-    Idempotent: a contract already refunded keeps (and returns) its refund.
-    """
-    from packages.services import contract_cancel
-
-    existing = Refund.objects.filter(contract_id=contract.pk).first()
-    if existing is not None:
-        return existing
-    return contract_cancel(contract=contract, reason=Contract.CancelReason.PERMIT_REFUSED,
-                           now=refused_at, acting_user=acting_user,
-                           permit_state=PermitState.REFUSED)
 
 
 @transaction.atomic

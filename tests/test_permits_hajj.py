@@ -7,7 +7,7 @@ import pytest
 
 from accounts import roles
 from packages.models import Contract
-from permits import selectors, services
+from permits import selectors, services, signals
 from permits.errors import PermitError
 from permits.models import Booking, Person, PublicHoliday
 from refunds.models import Refund
@@ -75,8 +75,9 @@ def test_staff_issue_the_permit(pilgrim, contract, pilgrim_person):
 def test_a_refusal_needs_a_reason_and_tells_the_refunds_app(pilgrim, contract, pilgrim_person):
     booking = request_permit(pilgrim, contract)
     heard = []
-    services.permit_refused.connect(lambda sender, **kw: heard.append(kw["booking"].pk),
-                                    weak=False, dispatch_uid="test-refusal")
+    signals.hajj_permit_changed.connect(
+        lambda sender, **kw: heard.append((kw["booking"].pk, kw["state"])),
+        weak=False, dispatch_uid="test-refusal")
     staff = StaffUserFactory(role=roles.MINISTRY_ADMIN)
     try:
         with pytest.raises(PermitError):
@@ -84,12 +85,12 @@ def test_a_refusal_needs_a_reason_and_tells_the_refunds_app(pilgrim, contract, p
         services.hajj_request_refuse(booking=booking, staff=staff, reason="Data mismatch",
                                      now=NOW)
     finally:
-        services.permit_refused.disconnect(dispatch_uid="test-refusal")
+        signals.hajj_permit_changed.disconnect(dispatch_uid="test-refusal")
 
     booking.refresh_from_db()
     assert booking.status == Booking.Status.REFUSED
     assert "Data mismatch" in sms_text(booking, "refused")
-    assert heard == [booking.pk]
+    assert heard == [(booking.pk, signals.REFUSED)]
     assert Refund.objects.filter(contract=contract).exists()
 
 
