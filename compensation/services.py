@@ -17,6 +17,8 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from accounts import staff_mail
+from accounts.roles import is_ministry_staff
 from notifications.services import sms_queue
 from portal import calendars
 
@@ -79,9 +81,7 @@ def _lock(claim) -> Claim:
 @transaction.atomic
 def claim_decide(*, claim: Claim, by, approve: bool, reason: str = "",
                  ministry_cost: Decimal | None = None, now: datetime | None = None) -> Claim:
-    from complaints.services import is_ministry
-
-    if not is_ministry(by):
+    if not is_ministry_staff(by):
         raise CompensationError("not_yours")
     now = now or timezone.now()
     claim = _lock(claim)
@@ -104,10 +104,9 @@ def claim_decide(*, claim: Claim, by, approve: bool, reason: str = "",
 def claim_pay(*, claim: Claim, by, paid_from: str, now: datetime | None = None) -> Claim:
     """Pay an approved claim. From the guarantee, the provider's row is locked first, so two
     payments at once cannot spend the same withheld money twice."""
-    from complaints.services import is_ministry
     from packages.models import Provider
 
-    if not is_ministry(by):
+    if not is_ministry_staff(by):
         raise CompensationError("not_yours")
     now = now or timezone.now()
     claim = _lock(claim)
@@ -157,13 +156,23 @@ def claims_escalate_overdue(*, now: datetime | None = None) -> int:
 
 
 def _escalate_overdue_one(pk, *, now) -> bool:
-    from complaints.services import mail_ministry
-
     won = Claim.objects.filter(Q(pk=pk), Q(status=Claim.Status.PENDING), Q(decide_due_at__lt=now),
                                Q(escalated_at__isnull=True)).update(escalated_at=now)
     if won:
-        transaction.on_commit(partial(mail_ministry, kind="claim_overdue", pk=pk))
+        transaction.on_commit(partial(_mail_ministry_overdue, pk))
     return bool(won)
+
+
+def _mail_ministry_overdue(claim_id):
+    claim = Claim.objects.select_related("complaint").filter(pk=claim_id).first()
+    if claim is None or claim.complaint is None:
+        return
+    number = claim.complaint.number
+    with translation.override("ar"):
+        staff_mail.mail_ministry(
+            _("Compensation claim of complaint %(number)s is overdue") % {"number": number},
+            _("The compensation claim of complaint %(number)s was not decided in time.") % {
+                "number": number})
 
 
 def _language(user) -> str:
