@@ -14,7 +14,7 @@ from portal.prepared import prepared_cursor
 from sla.models import Transaction as SlaTransaction
 
 from . import rules
-from .dates import end_of_local_day, local_date, local_tz
+from .dates import local_date, local_tz
 from .models import (
     Booking,
     Permit,
@@ -23,7 +23,6 @@ from .models import (
     ServiceRule,
     Slot,
     WaitlistEntry,
-    WorkingCalendar,
 )
 
 
@@ -210,22 +209,6 @@ def hajj_requests_pending() -> QuerySet[Booking]:
 
 def hajj_requests_overdue(*, now) -> QuerySet[Booking]:
     return hajj_requests_pending().filter(due_by__lt=now)
-
-
-def working_calendar() -> WorkingCalendar | None:
-    return WorkingCalendar.objects.prefetch_related("holidays").order_by("pk").first()
-
-
-def add_working_days(*, start: datetime, days: int, calendar: WorkingCalendar | None) -> datetime:
-    """End of the `days`-th working day after `start` (Riyadh time), skipping holidays."""
-    weekdays = calendar.weekdays() if calendar else {6, 0, 1, 2, 3}
-    holidays = set(calendar.holidays.values_list("date", flat=True)) if calendar else set()
-    day, counted = local_date(start), 0
-    while counted < days:
-        day += timedelta(days=1)
-        if day.weekday() in weekdays and day not in holidays:
-            counted += 1
-    return end_of_local_day(day)
 
 
 # --- The API's own lists (permits/api_applications.py) --------------------------------------

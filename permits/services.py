@@ -21,6 +21,7 @@ from consent import selectors as consent_selectors
 from consent import services as consent
 from consent.errors import ConsentError
 from consent.models import Dependant
+from portal import working_days
 from portal.inserts import StatementBatch, array_literal, row_insert_sql, row_json
 from sla import services as sla
 from sla.errors import SlaError
@@ -827,8 +828,8 @@ def _hajj_request_create(*, user, contract, persons, key, now):
         raise PermitError("already_requested")
     for person in persons:
         rules.check_hajj_person(rule=rule, person=person, now=now)
-    due = selectors.add_working_days(start=now, days=rule.processing_working_days or 3,
-                                     calendar=selectors.working_calendar())
+    due = working_days.add_working_days(start=now, days=rule.processing_working_days or 3,
+                                        calendar=working_days.working_calendar())
     booking = Booking.objects.create(user=user, service=service, contract=contract,
                                      status=Booking.Status.REQUESTED, seats=len(persons),
                                      idempotency_key=key, created_at=now, due_by=due)

@@ -10,6 +10,7 @@ from packages.models import Contract
 from permits import selectors, services, signals
 from permits.errors import PermitError
 from permits.models import Booking, Person, PublicHoliday
+from portal import working_days
 from refunds.models import Refund
 from tests.factories.accounts import StaffUserFactory
 from tests.factories.packages import ProviderFactory, seeded_season
@@ -39,11 +40,11 @@ def request_permit(pilgrim, contract, now=NOW):
 
 
 def test_three_working_days_skip_the_weekend_and_holidays():
-    calendar = selectors.working_calendar()
+    calendar = working_days.working_calendar()
     thursday = datetime(2026, 11, 26, 10, 0, tzinfo=RIYADH)
     PublicHoliday.objects.create(calendar=calendar, date=date(2026, 11, 29), name="Test holiday")
 
-    due = selectors.add_working_days(start=thursday, days=3, calendar=calendar)
+    due = working_days.add_working_days(start=thursday, days=3, calendar=calendar)
 
     # Fri and Sat are the weekend, Sun 29 a holiday: Mon 30, Tue 1, Wed 2.
     assert due.date() == date(2026, 12, 2)
