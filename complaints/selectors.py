@@ -5,6 +5,7 @@ from datetime import datetime
 
 from django.db.models import Count, F, Q, QuerySet
 
+from packages.errors import PackageError
 from portal.calendars import to_hijri
 
 from .models import Complaint, Sanction, Status, Transition
@@ -108,3 +109,14 @@ def provider_sanction_barring_sales(*, provider_id: int, season_year: int) -> Sa
         if first <= season_year < first + (sanction.seasons or 0):
             return sanction
     return None
+
+
+def provider_sale_barrier(*, provider, season_year: int) -> PackageError | None:
+    """The sanction barring the provider's sales that season, as the error packages raises
+    (registered in packages.sale_barriers by ComplaintsConfig.ready)."""
+    sanction = provider_sanction_barring_sales(provider_id=provider.pk, season_year=season_year)
+    if sanction is None:
+        return None
+    if sanction.kind == Sanction.Kind.REVOCATION:
+        return PackageError("provider_revoked", provider=provider.public_name)
+    return PackageError("provider_suspended", provider=provider.public_name, season=season_year)

@@ -23,12 +23,12 @@ from consent.errors import ConsentError
 from consent.models import Dependant
 from permits import signals as permit_signals
 from portal import calendars
+from portal.hijri import hijri_to_gregorian, parse_hijri
 from refunds.models import Refund
 from sla import services as sla_services
 
-from . import selectors
+from . import sale_barriers, selectors
 from .errors import PackageError
-from .hijri import hijri_to_gregorian, parse_hijri
 from .models import (
     Contract,
     ContractClient,
@@ -206,16 +206,10 @@ def _check_orderable(package, now):
 
 def _check_provider_may_sell(provider, season_year):
     """A revoked licence or a suspension covering the season bars all sales (sanctions are
-    recorded by the complaints app)."""
-    from complaints.models import Sanction
-    from complaints.selectors import provider_sanction_barring_sales
-
-    name = provider.public_name
-    sanction = provider_sanction_barring_sales(provider_id=provider.pk, season_year=season_year)
-    if sanction is not None and sanction.kind == Sanction.Kind.REVOCATION:
-        raise PackageError("provider_revoked", provider=name)
-    if sanction is not None:
-        raise PackageError("provider_suspended", provider=name, season=season_year)
+    recorded by the complaints app, which registers the check in packages.sale_barriers)."""
+    error = sale_barriers.first_barrier(provider=provider, season_year=season_year)
+    if error is not None:
+        raise error
     if not provider.is_active:
         raise PackageError("provider_inactive")
 
@@ -757,6 +751,18 @@ def contract_on_hajj_permit(sender, *, booking, state, now, acting_user=None, **
     elif state == permit_signals.REFUSED:
         contract_cancel_for_permit_refusal(contract=contract, refused_at=now,
                                            acting_user=acting_user)
+
+
+def contract_on_exemption_approved(sender, *, claim, now, acting_user=None, **kwargs):
+    """Receiver of refunds.signals.exemption_approved: an approved exemption cancels the
+    live contract with a full refund of everything paid."""
+    contract_cancel(contract=claim.contract, reason=Contract.CancelReason.EXEMPTION, now=now,
+                    acting_user=acting_user, full_refund=True)
+
+
+def contract_on_refund_paid(sender, *, refund, now, **kwargs):
+    """Receiver of refunds.signals.refund_paid: the pilgrim is told the money is back."""
+    contract_notify(refund.contract, "refund_paid", now=now, amount=refund.amount)
 
 
 # --- SMS --------------------------------------------------------------------------------
