@@ -20,7 +20,9 @@ from django.utils.translation import gettext_lazy as _
 from accounts import staff_mail
 from accounts.roles import is_ministry_staff
 from notifications.services import sms_queue
+from packages.models import Provider
 from portal import calendars
+from portal.sweeps import sweep_due
 
 from . import selectors
 from .annex import AnnexTerms, compute_compensation
@@ -104,8 +106,6 @@ def claim_decide(*, claim: Claim, by, approve: bool, reason: str = "",
 def claim_pay(*, claim: Claim, by, paid_from: str, now: datetime | None = None) -> Claim:
     """Pay an approved claim. From the guarantee, the provider's row is locked first, so two
     payments at once cannot spend the same withheld money twice."""
-    from packages.models import Provider
-
     if not is_ministry_staff(by):
         raise CompensationError("not_yours")
     now = now or timezone.now()
@@ -132,8 +132,6 @@ def claim_charge(claim: Claim) -> Decimal:
 
 
 def guarantee_available(*, provider_id: int, season_id: int) -> Decimal:
-    from packages.models import Provider
-
     withheld = selectors.guarantee_withheld(provider=Provider(pk=provider_id),
                                             season_id=season_id)
     spent = Claim.objects.filter(provider_id=provider_id, season_id=season_id,
@@ -146,8 +144,6 @@ def guarantee_available(*, provider_id: int, season_id: int) -> Decimal:
 def claims_escalate_overdue(*, now: datetime | None = None) -> int:
     """The beat's sweep: claims not decided in time go to the monitors (once each: the
     conditional UPDATE locks the claim and only matches one still pending, not escalated)."""
-    from portal.sweeps import sweep_due
-
     now = now or timezone.now()
     due = Claim.objects.filter(status=Claim.Status.PENDING, decide_due_at__lt=now,
                                escalated_at__isnull=True)

@@ -19,9 +19,14 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from accounts import roles, staff_mail
+from compensation.selectors import corrective_period_minutes
+from compensation.services import claim_open
 from notifications.services import sms_queue
 from portal import calendars
+from portal.sweeps import sweep_due
 from portal.uploads import sniff_content_type
+from sla.errors import SlaError
+from sla.services import transaction_complete, transaction_record
 
 from . import clock
 from .errors import ComplaintError
@@ -208,8 +213,6 @@ def _check_channel(channel, logged_by, contract):
 
 
 def _corrective_minutes(season_id, item, failure):
-    from compensation.selectors import corrective_period_minutes
-
     default = policy_get().default_corrective_minutes
     if season_id is None:
         return default
@@ -424,8 +427,6 @@ def complaints_escalate_overdue(*, now: datetime | None = None) -> int:
     left for the next tick) and its state re-checked under the lock, so each escalation
     happens exactly once.
     """
-    from portal.sweeps import sweep_due
-
     now = now or timezone.now()
     due = Complaint.objects.filter(status__in=PROVIDER_OPEN, fix_due_at__lt=now)
     return sweep_due(name="complaints.escalate_overdue", due=due.order_by("fix_due_at"),
@@ -481,8 +482,6 @@ def complaint_close(*, complaint: Complaint, by, now: datetime | None = None):
 
 
 def _claim_open(complaint, *, trigger, now):
-    from compensation.services import claim_open
-
     return claim_open(complaint=complaint, trigger=trigger, now=now)
 
 
@@ -556,9 +555,6 @@ def _mail_ministry_escalated(complaint_id):
 
 
 def _sla_record(complaint, now):
-    from sla.errors import SlaError
-    from sla.services import transaction_record
-
     try:
         transaction_record(service=SLA_SERVICE, channel=SLA_CHANNELS[complaint.channel],
                            started_at=now, outcome="pending", provider=complaint.provider,
@@ -568,9 +564,6 @@ def _sla_record(complaint, now):
 
 
 def _sla_complete(complaint, now):
-    from sla.errors import SlaError
-    from sla.services import transaction_complete
-
     try:
         transaction_complete(service=SLA_SERVICE, reference=complaint.number,
                              outcome="completed", completed_at=now, now=now)

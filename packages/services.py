@@ -17,14 +17,22 @@ from django.utils import timezone, translation
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
+from accounts.identity import normalize_identity_number, validate_identity_number
+from accounts.models import PilgrimProfile
 from consent import selectors as consent_selectors
 from consent import services as consent
 from consent.errors import ConsentError
 from consent.models import Dependant
+from notifications.services import sms_queue
 from permits import signals as permit_signals
+from permits.errors import PermitError
+from permits.services import contract_permits_cancel, hajj_request_create
 from portal import calendars
 from portal.hijri import hijri_to_gregorian, parse_hijri
+from portal.sweeps import sweep_due
 from refunds.models import Refund
+from refunds.policy import policy_snapshot
+from refunds.services import refund_record, refund_rule_text
 from sla import services as sla_services
 
 from . import sale_barriers, selectors
@@ -336,8 +344,6 @@ def invitation_accept(invitation, *, user, now, details) -> None:
     """consent's on_accept: the invited account holder joins the contract, with their own
     profile's name, identity, nationality, gender and birth, the details they stated
     (document expiry, last Hajj, relationship), and the season's checks on them."""
-    from accounts.models import PilgrimProfile
-
     contract = (Contract.objects.select_for_update(of=("self",)).select_related("season")
                 .get(pk=invitation.object_id))
     if contract.status != Contract.Status.ORDERED or contract.held_places < invitation.seats:
@@ -411,8 +417,6 @@ def _reprice(contract) -> None:
 
 
 def _check_persons(persons, season, now):
-    from accounts.identity import normalize_identity_number, validate_identity_number
-
     seen = set()
     for person in persons:
         try:
@@ -465,8 +469,6 @@ def _check_mobiles(persons, season):
 
 
 def _contract_create(pilgrim, package, persons, payment_plan, contact_mobile, now, held=0):
-    from refunds.policy import policy_snapshot
-
     season = package.season
     clients = len(persons) + held
     value = (package.price * clients).quantize(CENT)
@@ -602,9 +604,6 @@ def _hajj_permit_request(contract: Contract, *, now: datetime) -> None:
     undo the payment: the refusal is logged, the contract stays paid, and the pilgrim can
     request the permit again from the permits pages once the data is corrected.
     """
-    from permits.errors import PermitError
-    from permits.services import hajj_request_create
-
     try:
         with transaction.atomic():
             hajj_request_create(user=contract.pilgrim, contract=contract,
@@ -635,8 +634,6 @@ def contract_cancel(*, contract: Contract, reason: str, now: datetime | None = N
     Returns the refunds.Refund. `permit_state` overrides the contract's own (refusal);
     `full_refund` is an approved exemption.
     """
-    from refunds.services import refund_record, refund_rule_text
-
     now = now or timezone.now()
     # The open invitations first: an Accept locks its invitation, then the contract, so this
     # order cannot deadlock with one; their held places go back with the contract's.
@@ -658,8 +655,6 @@ def contract_cancel(*, contract: Contract, reason: str, now: datetime | None = N
     contract.persons.update(is_active=False)
     if contract.package_id:  # the clients count the places held for invitees
         package_release_places(package_id=contract.package_id, places=contract.clients)
-    from permits.services import contract_permits_cancel
-
     contract_permits_cancel(contract=contract, now=now)
     contract_notify(contract, "cancelled", now=now, reason=Contract.CancelReason(reason).label,
                     refund=refund.amount, rule=lambda: refund_rule_text(refund))
@@ -669,8 +664,6 @@ def contract_cancel(*, contract: Contract, reason: str, now: datetime | None = N
 def contracts_cancel_overdue(*, now: datetime | None = None) -> int:
     """The beat's sweep: cancel every live booking with an instalment past its deadline
     (through portal.sweeps: sweepers split the backlog, one contract a transaction)."""
-    from portal.sweeps import sweep_due
-
     now = now or timezone.now()
     overdue = Instalment.objects.filter(contract=OuterRef("pk"), status=Instalment.Status.DUE,
                                         due_at__lt=now)
@@ -778,8 +771,6 @@ def _next_due_context(contract, amount_key="amount"):
 
 def contract_notify(contract, event, *, now, key=None, **context):
     """One SMS per event per contract (the key makes a repeated call harmless)."""
-    from notifications.services import sms_queue
-
     profile = getattr(contract.pilgrim, "profile", None)
     to = contract.contact_mobile or (profile and str(profile.mobile or ""))
     if not to:

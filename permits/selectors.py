@@ -8,6 +8,7 @@ from django.db import connection
 from django.db.models import Case, Count, IntegerField, OuterRef, Q, QuerySet, Subquery, When
 from django.db.models.functions import Coalesce
 
+from consent.selectors import invitations_for_objects
 from notifications.models import SmsMessage
 from portal.inserts import next_id_sql
 from portal.prepared import prepared_cursor
@@ -171,8 +172,6 @@ def booking_list_for_user(*, user) -> QuerySet[Booking]:
 
 def with_invitations(bookings) -> list[Booking]:
     """The bookings, each with its invitations as `consent_invitations` (one query)."""
-    from consent.selectors import invitations_for_objects
-
     from .services import INVITATION_PURPOSE
 
     bookings = list(bookings)
