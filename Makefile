@@ -1,4 +1,5 @@
-# Two commands: `make run` serves the portal, `make test` runs the whole suite.
+# Two commands: `make run` serves the portal, `make test` runs the whole suite (`make lint`
+# checks style and the apps' layers).
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -22,8 +23,10 @@ run: install
 test: install
 	TESTING=1 $(PY) -m hajjportal.embedded --profile test -- $(PY) -m pytest $(PYTEST_ARGS)
 
+# Style (ruff) and the apps' one-way layers (import-linter, [tool.importlinter] in pyproject).
 lint: install
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
 
 # Regenerate the pinned lock file after editing pyproject.toml (needs uv in the venv).
 lock:

@@ -16,11 +16,9 @@ from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP
 from django.utils.translation import gettext_lazy as _
 
-from packages.models import Provider
-
 from . import roles
 from .identity import saudi_id_with_check_digit
-from .models import PilgrimProfile, User
+from .models import PilgrimProfile, StaffProfile, User
 from .services import profile_save, staff_assign_provider, user_add_role
 
 DEMO_PASSWORD = "Pilgrim-Demo-2026"
@@ -80,7 +78,10 @@ def _load_staff(role, email, first, last, provider):
 
 
 def demo_load():
-    provider, _created = Provider.objects.get_or_create(
+    # The provider company model through the staff profile's own link (packages sits above
+    # accounts, so accounts does not import it).
+    provider_model = StaffProfile._meta.get_field("provider").related_model
+    provider, _created = provider_model.objects.get_or_create(
         licence_number=DEMO_PROVIDER_LICENCE,
         defaults={"name": "Al-Safwa Hajj Services (demo)"},
     )

@@ -95,6 +95,23 @@ def user_has_role(user, role: str) -> bool:
     return user.groups.filter(name=role).exists()
 
 
+def is_ministry_admin(user) -> bool:
+    """A ministry administrator (or a superuser): approves packages and exemption claims."""
+    return bool(user and (user.is_superuser or user_has_role(user, MINISTRY_ADMIN)))
+
+
+def is_ministry_staff(user) -> bool:
+    """Anyone acting for the ministry side (care centre, monitors, administrators, a
+    superuser): handles any provider's complaints and decides compensation claims."""
+    return bool(user and (user.is_superuser or any(
+        user_has_role(user, role) for role in (CARE_AGENT, MONITOR, MINISTRY_ADMIN))))
+
+
+def is_provider_staff(user) -> bool:
+    """Provider staff (never a superuser): reach only their own company's records."""
+    return bool(user and not user.is_superuser and user_has_role(user, PROVIDER_STAFF))
+
+
 def user_roles(user) -> list[str]:
     if user is None or not user.is_authenticated:
         return []

@@ -11,7 +11,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from accounts import roles
-from complaints.admin_actions import AmountForm, NoteForm, service_action
+from portal.admin_actions import AmountForm, NoteForm, service_action
 
 from . import services
 from .errors import CompensationError

@@ -4,6 +4,8 @@ from decimal import Decimal
 
 from django.db.models import QuerySet, Sum
 
+from packages.models import Contract
+
 from .models import AnnexRule, Policy
 
 
@@ -28,8 +30,6 @@ def corrective_period_minutes(*, season_id: int, item: str, failure: str,
 
 def guarantee_withheld(*, provider, season_id: int) -> Decimal:
     """What the platform withheld from the provider's contracts of the season (5% each)."""
-    from packages.models import Contract
-
     total = (Contract.objects.filter(provider=provider, season_id=season_id)
              .exclude(status=Contract.Status.CANCELLED)
              .aggregate(s=Sum("guarantee_amount"))["s"])

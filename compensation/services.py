@@ -17,8 +17,12 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from accounts import staff_mail
+from accounts.roles import is_ministry_staff
 from notifications.services import sms_queue
+from packages.models import Provider
 from portal import calendars
+from portal.sweeps import sweep_due
 
 from . import selectors
 from .annex import AnnexTerms, compute_compensation
@@ -79,9 +83,7 @@ def _lock(claim) -> Claim:
 @transaction.atomic
 def claim_decide(*, claim: Claim, by, approve: bool, reason: str = "",
                  ministry_cost: Decimal | None = None, now: datetime | None = None) -> Claim:
-    from complaints.services import is_ministry
-
-    if not is_ministry(by):
+    if not is_ministry_staff(by):
         raise CompensationError("not_yours")
     now = now or timezone.now()
     claim = _lock(claim)
@@ -104,10 +106,7 @@ def claim_decide(*, claim: Claim, by, approve: bool, reason: str = "",
 def claim_pay(*, claim: Claim, by, paid_from: str, now: datetime | None = None) -> Claim:
     """Pay an approved claim. From the guarantee, the provider's row is locked first, so two
     payments at once cannot spend the same withheld money twice."""
-    from complaints.services import is_ministry
-    from packages.models import Provider
-
-    if not is_ministry(by):
+    if not is_ministry_staff(by):
         raise CompensationError("not_yours")
     now = now or timezone.now()
     claim = _lock(claim)
@@ -133,8 +132,6 @@ def claim_charge(claim: Claim) -> Decimal:
 
 
 def guarantee_available(*, provider_id: int, season_id: int) -> Decimal:
-    from packages.models import Provider
-
     withheld = selectors.guarantee_withheld(provider=Provider(pk=provider_id),
                                             season_id=season_id)
     spent = Claim.objects.filter(provider_id=provider_id, season_id=season_id,
@@ -147,8 +144,6 @@ def guarantee_available(*, provider_id: int, season_id: int) -> Decimal:
 def claims_escalate_overdue(*, now: datetime | None = None) -> int:
     """The beat's sweep: claims not decided in time go to the monitors (once each: the
     conditional UPDATE locks the claim and only matches one still pending, not escalated)."""
-    from portal.sweeps import sweep_due
-
     now = now or timezone.now()
     due = Claim.objects.filter(status=Claim.Status.PENDING, decide_due_at__lt=now,
                                escalated_at__isnull=True)
@@ -157,13 +152,23 @@ def claims_escalate_overdue(*, now: datetime | None = None) -> int:
 
 
 def _escalate_overdue_one(pk, *, now) -> bool:
-    from complaints.services import mail_ministry
-
     won = Claim.objects.filter(Q(pk=pk), Q(status=Claim.Status.PENDING), Q(decide_due_at__lt=now),
                                Q(escalated_at__isnull=True)).update(escalated_at=now)
     if won:
-        transaction.on_commit(partial(mail_ministry, kind="claim_overdue", pk=pk))
+        transaction.on_commit(partial(_mail_ministry_overdue, pk))
     return bool(won)
+
+
+def _mail_ministry_overdue(claim_id):
+    claim = Claim.objects.select_related("complaint").filter(pk=claim_id).first()
+    if claim is None or claim.complaint is None:
+        return
+    number = claim.complaint.number
+    with translation.override("ar"):
+        staff_mail.mail_ministry(
+            _("Compensation claim of complaint %(number)s is overdue") % {"number": number},
+            _("The compensation claim of complaint %(number)s was not decided in time.") % {
+                "number": number})
 
 
 def _language(user) -> str:

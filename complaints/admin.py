@@ -13,9 +13,9 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts import roles
 from portal import calendars
+from portal.admin_actions import NoteForm, service_action
 
 from . import services
-from .admin_actions import NoteForm, service_action
 from .errors import ComplaintError
 from .models import (
     FINAL,

@@ -7,14 +7,17 @@ class ComplaintsConfig(AppConfig):
     verbose_name = _("Complaints")
 
     def ready(self):
+        # Imported here, not at the top: the modules load models, ready once the registry is.
+        from packages import sale_barriers
         from portal.dashboard import dashboard_panel_register
         from sla.providers import complaint_source_register
 
+        from .selectors import complaint_panel_for_pilgrim, provider_sale_barrier
         from .sla_figures import sla_complaint_figures
 
         complaint_source_register(sla_complaint_figures)
-
-        from .selectors import complaint_panel_for_pilgrim
+        # Sanctions bar a provider's sales; packages asks through its registry.
+        sale_barriers.register(provider_sale_barrier)
 
         dashboard_panel_register(
             key="complaints", template_name="complaints/dashboard_panel.html", order=30,

@@ -5,6 +5,9 @@ from datetime import datetime
 
 from django.db.models import Count, F, Q, QuerySet
 
+from compensation.models import Claim
+from packages.errors import PackageError
+from packages.models import Contract
 from portal.calendars import to_hijri
 
 from .models import Complaint, Sanction, Status, Transition
@@ -38,8 +41,6 @@ def complaint_timeline(*, complaint: Complaint) -> QuerySet[Transition]:
 
 
 def contracts_open_to_complaints(*, user):
-    from packages.models import Contract
-
     return (Contract.objects.filter(pilgrim=user).exclude(status=Contract.Status.CANCELLED)
             .select_related("provider", "season", "package")
             .prefetch_related("provider__translations", "package__translations"))
@@ -52,8 +53,6 @@ def provider_complaint_figures(*, season_id: int | None = None, since: datetime 
     complaints, acknowledged_same_working_day, fixed_within_period, escalated,
     escalated_automatically, claims, claims_decided_in_time, claims_paid.
     """
-    from compensation.models import Claim
-
     rows = Complaint.objects.filter(provider__isnull=False)
     claims = Claim.objects.all()
     if season_id is not None:
@@ -108,3 +107,14 @@ def provider_sanction_barring_sales(*, provider_id: int, season_year: int) -> Sa
         if first <= season_year < first + (sanction.seasons or 0):
             return sanction
     return None
+
+
+def provider_sale_barrier(*, provider, season_year: int) -> PackageError | None:
+    """The sanction barring the provider's sales that season, as the error packages raises
+    (registered in packages.sale_barriers by ComplaintsConfig.ready)."""
+    sanction = provider_sanction_barring_sales(provider_id=provider.pk, season_year=season_year)
+    if sanction is None:
+        return None
+    if sanction.kind == Sanction.Kind.REVOCATION:
+        return PackageError("provider_revoked", provider=provider.public_name)
+    return PackageError("provider_suspended", provider=provider.public_name, season=season_year)

@@ -13,17 +13,20 @@ from datetime import datetime, timedelta
 from functools import partial
 
 import pghistory
-from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
-from accounts import roles
+from accounts import roles, staff_mail
+from compensation.selectors import corrective_period_minutes
+from compensation.services import claim_open
 from notifications.services import sms_queue
 from portal import calendars
+from portal.sweeps import sweep_due
 from portal.uploads import sniff_content_type
+from sla.errors import SlaError
+from sla.services import transaction_complete, transaction_record
 
 from . import clock
 from .errors import ComplaintError
@@ -89,12 +92,6 @@ def policy_get() -> Policy:
 # --- Who may do what --------------------------------------------------------------------
 
 
-def is_ministry(user) -> bool:
-    return bool(user and (user.is_superuser or any(
-        roles.user_has_role(user, role)
-        for role in (roles.CARE_AGENT, roles.MONITOR, roles.MINISTRY_ADMIN))))
-
-
 def staff_may_handle(*, user, complaint: Complaint) -> bool:
     """Provider staff handle their own company's complaints; the care centre handles
     complaints about the portal and may act for any provider."""
@@ -108,7 +105,7 @@ def staff_may_handle(*, user, complaint: Complaint) -> bool:
 
 def may_see(*, user, complaint: Complaint) -> bool:
     return (complaint.pilgrim_id == getattr(user, "pk", None)
-            or staff_may_handle(user=user, complaint=complaint) or is_ministry(user))
+            or staff_may_handle(user=user, complaint=complaint) or roles.is_ministry_staff(user))
 
 
 # --- Filing -----------------------------------------------------------------------------
@@ -216,8 +213,6 @@ def _check_channel(channel, logged_by, contract):
 
 
 def _corrective_minutes(season_id, item, failure):
-    from compensation.selectors import corrective_period_minutes
-
     default = policy_get().default_corrective_minutes
     if season_id is None:
         return default
@@ -273,7 +268,7 @@ def _require_staff(user, complaint):
 
 
 def _require_ministry(user):
-    if not is_ministry(user):
+    if not roles.is_ministry_staff(user):
         raise ComplaintError("not_allowed")
 
 
@@ -354,7 +349,7 @@ def complaint_reply(*, complaint: Complaint, by, text: str, files=(),
 
 
 def _require_staff_or_ministry(user, complaint):
-    if not (staff_may_handle(user=user, complaint=complaint) or is_ministry(user)):
+    if not (staff_may_handle(user=user, complaint=complaint) or roles.is_ministry_staff(user)):
         raise ComplaintError("not_allowed")
 
 
@@ -432,8 +427,6 @@ def complaints_escalate_overdue(*, now: datetime | None = None) -> int:
     left for the next tick) and its state re-checked under the lock, so each escalation
     happens exactly once.
     """
-    from portal.sweeps import sweep_due
-
     now = now or timezone.now()
     due = Complaint.objects.filter(status__in=PROVIDER_OPEN, fix_due_at__lt=now)
     return sweep_due(name="complaints.escalate_overdue", due=due.order_by("fix_due_at"),
@@ -489,8 +482,6 @@ def complaint_close(*, complaint: Complaint, by, now: datetime | None = None):
 
 
 def _claim_open(complaint, *, trigger, now):
-    from compensation.services import claim_open
-
     return claim_open(complaint=complaint, trigger=trigger, now=now)
 
 
@@ -537,35 +528,15 @@ def _sms(complaint, message, step, **context):
               about=complaint)
 
 
-def _staff_emails(*, provider_id=None, roles_wanted=()):
-    from accounts.models import User
-
-    users = User.objects.filter(is_active=True).exclude(email="")
-    if provider_id:
-        return list(users.filter(staff_profile__provider_id=provider_id,
-                                 groups__name=roles.PROVIDER_STAFF)
-                    .values_list("email", flat=True).distinct())
-    return list(users.filter(groups__name__in=roles_wanted)
-                .values_list("email", flat=True).distinct())
-
-
-def _mail(subject, body, recipients):
-    if not recipients:
-        return
-    try:
-        send_mail(str(subject), str(body), settings.DEFAULT_FROM_EMAIL, recipients)
-    except OSError:  # the complaint is recorded; staff still see it in their queue
-        logger.exception("Could not e-mail staff about a complaint")
-
-
 def _mail_staff_new(complaint_id):
     complaint = Complaint.objects.filter(pk=complaint_id).first()
     if complaint is None:
         return
-    recipients = (_staff_emails(provider_id=complaint.provider_id) if complaint.provider_id
-                  else _staff_emails(roles_wanted=[roles.CARE_AGENT]))
+    recipients = staff_mail.staff_emails(
+        provider_id=complaint.provider_id,
+        roles_wanted=[] if complaint.provider_id else [roles.CARE_AGENT])
     with translation.override("ar"):
-        _mail(_("New complaint %(number)s") % {"number": complaint.number},
+        staff_mail.mail_staff(_("New complaint %(number)s") % {"number": complaint.number},
               _("A new complaint must be acknowledged by %(ack)s and fixed by %(fix)s.") % {
                   "ack": calendars.format_dual_datetime(complaint.ack_due_at),
                   "fix": calendars.format_dual_datetime(complaint.fix_due_at)},
@@ -573,33 +544,17 @@ def _mail_staff_new(complaint_id):
 
 
 def _mail_ministry_escalated(complaint_id):
-    mail_ministry(kind="escalated", pk=complaint_id)
-
-
-def mail_ministry(*, kind: str, pk: int):
-    """Tell the monitors and the care centre that something waits in their queue."""
-    from compensation.models import Claim
-
-    if kind == "escalated":
-        complaint = Complaint.objects.filter(pk=pk).first()
-        subject = _("Complaint %(number)s escalated")
-        body = _("Complaint %(number)s waits in the escalated queue for a decision.")
-    else:
-        claim = Claim.objects.select_related("complaint").filter(pk=pk).first()
-        complaint = claim.complaint if claim else None
-        subject = _("Compensation claim of complaint %(number)s is overdue")
-        body = _("The compensation claim of complaint %(number)s was not decided in time.")
+    complaint = Complaint.objects.filter(pk=complaint_id).first()
     if complaint is None:
         return
     with translation.override("ar"):
-        _mail(subject % {"number": complaint.number}, body % {"number": complaint.number},
-              _staff_emails(roles_wanted=[roles.MONITOR, roles.CARE_AGENT]))
+        staff_mail.mail_ministry(
+            _("Complaint %(number)s escalated") % {"number": complaint.number},
+            _("Complaint %(number)s waits in the escalated queue for a decision.") % {
+                "number": complaint.number})
 
 
 def _sla_record(complaint, now):
-    from sla.errors import SlaError
-    from sla.services import transaction_record
-
     try:
         transaction_record(service=SLA_SERVICE, channel=SLA_CHANNELS[complaint.channel],
                            started_at=now, outcome="pending", provider=complaint.provider,
@@ -609,9 +564,6 @@ def _sla_record(complaint, now):
 
 
 def _sla_complete(complaint, now):
-    from sla.errors import SlaError
-    from sla.services import transaction_complete
-
     try:
         transaction_complete(service=SLA_SERVICE, reference=complaint.number,
                              outcome="completed", completed_at=now, now=now)

@@ -9,7 +9,10 @@ from decimal import Decimal
 
 from django.db.models import Count, Q, Sum
 
+from compensation.models import Claim
+from packages.models import Contract
 from portal.calendars import RIYADH
+from sla.providers import ComplaintFigures
 
 from .models import Sanction
 from .selectors import provider_complaint_figures
@@ -27,8 +30,6 @@ def _day_start(day: datetime.date) -> datetime.datetime:
 
 def _pilgrims_served(provider_ids, until) -> dict[int, int]:
     """Pilgrims on the provider's live contracts made before the period ended."""
-    from packages.models import Contract
-
     rows = (Contract.objects.filter(provider_id__in=provider_ids, created_at__lt=until)
             .exclude(status=Contract.Status.CANCELLED)
             .values("provider_id").annotate(pilgrims=Sum("clients")))
@@ -36,8 +37,6 @@ def _pilgrims_served(provider_ids, until) -> dict[int, int]:
 
 
 def _compensation_paid(provider_ids, since, until) -> dict[int, Decimal]:
-    from compensation.models import Claim
-
     rows = (Claim.objects.filter(provider_id__in=provider_ids, status=Claim.Status.PAID,
                                  paid_at__gte=since, paid_at__lt=until)
             .values("provider_id").annotate(total=Sum("amount")))
@@ -52,8 +51,6 @@ def _sanctions(provider_ids, since, until) -> dict[int, int]:
 
 
 def sla_complaint_figures(*, provider_ids, first_day, last_day):
-    from sla.providers import ComplaintFigures
-
     since, until = _day_start(first_day), _day_start(last_day + datetime.timedelta(days=1))
     raw = provider_complaint_figures(since=since, until=until)
     pilgrims = _pilgrims_served(provider_ids, until)

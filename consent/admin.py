@@ -10,6 +10,7 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
 from accounts.masking import mask_identity_number
+from accounts.models import PilgrimProfile
 from accounts.selectors import FULL_IDENTITY_PERMISSION
 
 from . import services
@@ -76,8 +77,6 @@ class DependantAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("other claims on this identity"))
     def other_claims(self, obj):
-        from accounts.models import PilgrimProfile
-
         others = Dependant.objects.filter(id_type=obj.id_type, id_number=obj.id_number
                                           ).exclude(pk=obj.pk)
         holder = PilgrimProfile.objects.filter(id_type=obj.id_type, id_number=obj.id_number

@@ -28,6 +28,7 @@ class ConsentConfig(AppConfig):
     verbose_name = _("Consent")
 
     def ready(self):
+        # Imported here, not at the top: the modules load models, ready once the registry is.
         from django.db.models.signals import post_save
 
         from accounts.models import PilgrimProfile

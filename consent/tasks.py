@@ -2,10 +2,10 @@
 
 from celery import shared_task
 
+from consent.services import lapse_due
+
 
 @shared_task
 def lapse_invitations():
     """Invitations not answered in time lapse and their held seats go back."""
-    from consent.services import lapse_due
-
     return lapse_due()

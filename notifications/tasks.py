@@ -5,6 +5,7 @@ from celery import shared_task
 def send_sms(message_id):
     """Send one outbox row. Retries are the row's own backoff (the service re-publishes),
     so a lost or duplicated task message can neither lose nor double an SMS."""
+    # Imported here: notifications.services publishes these tasks (a real import cycle).
     from notifications.services import sms_send
 
     sms_send(message_id)

@@ -9,7 +9,8 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from parler.admin import TranslatableAdmin, TranslatableTabularInline
 
-from accounts.roles import MINISTRY_ADMIN, PROVIDER_STAFF, provider_for_staff, user_has_role
+from accounts.admin_scoping import ProviderScopedAdmin, ReadOnlyInline
+from accounts.roles import is_ministry_admin, is_provider_staff, provider_for_staff
 from portal import calendars
 
 from . import services
@@ -27,75 +28,6 @@ from .models import (
     Season,
     ServiceLevel,
 )
-
-
-def is_provider_staff(request) -> bool:
-    return not request.user.is_superuser and user_has_role(request.user, PROVIDER_STAFF)
-
-
-def is_ministry(request) -> bool:
-    return request.user.is_superuser or user_has_role(request.user, MINISTRY_ADMIN)
-
-
-class ProviderScopedAdmin(admin.ModelAdmin):
-    """Object-level rule: provider staff reach only rows of their own provider.
-
-    `provider_path` is the lookup from the model to its provider ("" for Provider itself);
-    `provider_staff_may` lists what provider staff may do here (view, change, add).
-    """
-
-    provider_path = "provider"
-    provider_staff_may = ("view",)
-
-    def get_queryset(self, request):
-        queryset = super().get_queryset(request)
-        if not is_provider_staff(request):
-            return queryset
-        provider = provider_for_staff(request.user)
-        if provider is None:
-            return queryset.none()
-        return queryset.filter(**{self.provider_path or "pk": provider.pk})
-
-    def _own(self, request, obj):
-        provider = provider_for_staff(request.user)
-        if provider is None:
-            return False
-        if obj is None:
-            return True
-        target = obj
-        for part in filter(None, self.provider_path.split("__")):
-            target = getattr(target, part)
-        return target.pk == provider.pk
-
-    def _staff_may(self, action, request, obj=None):
-        return action in self.provider_staff_may and self._own(request, obj)
-
-    def has_module_permission(self, request):
-        if is_provider_staff(request):
-            return self._own(request, None)
-        return super().has_module_permission(request)
-
-    def has_view_permission(self, request, obj=None):
-        if is_provider_staff(request):
-            return self._staff_may("view", request, obj) or self._staff_may("change", request,
-                                                                             obj)
-        return super().has_view_permission(request, obj)
-
-    def has_change_permission(self, request, obj=None):
-        if is_provider_staff(request):
-            return self._staff_may("change", request, obj)
-        return super().has_change_permission(request, obj)
-
-    def has_add_permission(self, request):
-        if is_provider_staff(request):
-            return self._staff_may("add", request)
-        return super().has_add_permission(request)
-
-    def has_delete_permission(self, request, obj=None):
-        if is_provider_staff(request):
-            return False
-        return super().has_delete_permission(request, obj)
-
 
 # --- Seasons ----------------------------------------------------------------------------
 
@@ -134,20 +66,22 @@ class ProviderChannelInline(admin.TabularInline):
     extra = 0
 
     def has_add_permission(self, request, obj=None):
-        return True if is_provider_staff(request) else super().has_add_permission(request, obj)
+        return True if is_provider_staff(request.user) else super().has_add_permission(request, obj)
 
     def has_change_permission(self, request, obj=None):
-        if is_provider_staff(request):
+        if is_provider_staff(request.user):
             return True
         return super().has_change_permission(request, obj)
 
     def has_delete_permission(self, request, obj=None):
-        if is_provider_staff(request):
+        if is_provider_staff(request.user):
             return True
         return super().has_delete_permission(request, obj)
 
     def has_view_permission(self, request, obj=None):
-        return True if is_provider_staff(request) else super().has_view_permission(request, obj)
+        if is_provider_staff(request.user):
+            return True
+        return super().has_view_permission(request, obj)
 
 
 @admin.register(Provider)
@@ -160,7 +94,7 @@ class ProviderAdmin(ProviderScopedAdmin, TranslatableAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         # The licence is the ministry's to record, not the company's.
-        if is_provider_staff(request):
+        if is_provider_staff(request.user):
             return ["name", "licence_number", "licence_expires_on", "is_active"]
         return []
 
@@ -170,7 +104,7 @@ class ServiceLevelInline(admin.TabularInline):
     extra = 0
 
     def _allowed(self, request, obj=None):
-        return is_provider_staff(request)
+        return is_provider_staff(request.user)
 
     def has_add_permission(self, request, obj=None):
         return self._allowed(request) or super().has_add_permission(request, obj)
@@ -197,19 +131,19 @@ class PackageAdmin(ProviderScopedAdmin, TranslatableAdmin):
     actions = ["submit_for_approval", "approve", "withdraw"]
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "provider" and is_provider_staff(request):
+        if db_field.name == "provider" and is_provider_staff(request.user):
             provider = provider_for_staff(request.user)
             kwargs["queryset"] = Provider.objects.filter(pk=getattr(provider, "pk", None))
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def save_model(self, request, obj, form, change):
-        if is_provider_staff(request):
+        if is_provider_staff(request.user):
             obj.provider = provider_for_staff(request.user)
         super().save_model(request, obj, form, change)
 
     def get_actions(self, request):
         actions = super().get_actions(request)
-        if not is_ministry(request):
+        if not is_ministry_admin(request.user):
             actions.pop("approve", None)
         return actions
 
@@ -238,20 +172,6 @@ class PackageAdmin(ProviderScopedAdmin, TranslatableAdmin):
 
 
 # --- Contracts --------------------------------------------------------------------------
-
-
-class ReadOnlyInline(admin.TabularInline):
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_view_permission(self, request, obj=None):
-        return True
 
 
 class ContractClientInline(ReadOnlyInline):

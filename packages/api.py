@@ -16,6 +16,9 @@ from accounts.choices import IdType
 from consent import selectors as consent_selectors
 from portal.idempotency import idempotent
 from portal.serializers import InputSerializer
+from refunds.errors import RefundError
+from refunds.policy import refund_of_payments
+from refunds.services import refund_quote_for_contract
 
 from . import selectors, services
 from .errors import PackageError
@@ -31,8 +34,6 @@ class PackageAPIError(APIException):
 
 
 def run(call, *args, **kwargs):
-    from refunds.errors import RefundError
-
     try:
         return call(*args, **kwargs)
     except (PackageError, RefundError) as error:
@@ -275,10 +276,6 @@ class ContractDetailSerializer(ContractSerializer):
 
 def contract_refund_preview(contract, now=None):
     """What cancelling now would refund; None when the contract cannot be cancelled."""
-    from refunds.errors import RefundError
-    from refunds.policy import refund_of_payments
-    from refunds.services import refund_quote_for_contract
-
     if not contract.is_live:
         return None
     try:

@@ -7,11 +7,17 @@ class PackagesConfig(AppConfig):
     verbose_name = _("Hajj packages")
 
     def ready(self):
+        # Imported here, not at the top: models and services load once the registry is ready.
         from consent import hooks
+        from permits.signals import hajj_permit_changed
+        from refunds.signals import exemption_approved, refund_paid
 
         from .forms import InvitationDetailsForm
         from .services import (
             INVITATION_PURPOSE,
+            contract_on_exemption_approved,
+            contract_on_hajj_permit,
+            contract_on_refund_paid,
             invitation_accept,
             invitation_describe,
             invitation_release,
@@ -21,3 +27,10 @@ class PackagesConfig(AppConfig):
         hooks.register(INVITATION_PURPOSE, on_accept=invitation_accept,
                        on_release=invitation_release, describe=invitation_describe,
                        details_form=InvitationDetailsForm)
+        # The contract follows its Hajj permit (permits reports, packages decides).
+        hajj_permit_changed.connect(contract_on_hajj_permit, dispatch_uid="packages-hajj-permit")
+        # Refunds decides exemptions and pays refunds; the contract's cancellation and its
+        # messages stay here.
+        exemption_approved.connect(contract_on_exemption_approved,
+                                   dispatch_uid="packages-exemption-approved")
+        refund_paid.connect(contract_on_refund_paid, dispatch_uid="packages-refund-paid")

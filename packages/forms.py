@@ -6,6 +6,7 @@ from django_countries import countries
 from django_countries.fields import LazyTypedChoiceField
 
 from accounts.choices import IdType
+from refunds.models import ExemptionClaim
 
 from .models import City, Contract, ContractClient, HolySite, Package
 
@@ -119,8 +120,6 @@ class ExemptionForm(BootstrapForm):
     document = forms.FileField(label=_("Report (PDF, JPEG or PNG)"))
 
     def __init__(self, *args, **kwargs):
-        from refunds.models import ExemptionClaim
-
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = ExemptionClaim.Kind.choices
 

@@ -19,18 +19,10 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from parler.models import TranslatableModel, TranslatedFields
 
-from .hijri import HijriDateField, hijri_to_gregorian
+from portal.hijri import HijriDateField, hijri_to_gregorian
+from refunds.choices import CancelReason, PermitState
 
 PERCENT = [MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))]
-
-
-class PermitState(models.TextChoices):
-    """The Hajj permit as the refund table sees it."""
-
-    NOT_ISSUED = "not_issued", _("Not issued yet")
-    ISSUED = "issued", _("Issued")
-    PRINTED = "printed", _("Printed")
-    REFUSED = "refused", _("Refused by the Ministry of Interior")
 
 
 class HolySite(models.TextChoices):
@@ -369,11 +361,7 @@ class Contract(models.Model):
         FULL = "full", _("In full")
         INSTALMENTS = "instalments", _("In instalments")
 
-    class CancelReason(models.TextChoices):
-        PILGRIM = "pilgrim", _("Cancelled by the pilgrim")
-        OVERDUE = "overdue", _("An instalment was not paid in time")
-        PERMIT_REFUSED = "permit_refused", _("The Ministry of Interior refused the permit")
-        EXEMPTION = "exemption", _("Exemption approved (full refund)")
+    CancelReason = CancelReason  # the refund table's vocabulary (refunds.choices)
 
     pilgrim = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="contracts",

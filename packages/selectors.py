@@ -7,7 +7,10 @@ from decimal import Decimal
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
+from accounts.roles import PROVIDER_STAFF, provider_for_staff, user_has_role
 from portal import calendars
+from sla.dashboard import current_season_range
+from sla.metrics import figures_by_provider
 
 from .models import Contract, Package, ProviderChannel, Season, ServiceLevel
 
@@ -53,9 +56,6 @@ def provider_ratings(*, now: datetime | None = None) -> dict[int, Decimal]:
     """{provider id: satisfaction share} of every rated provider, over the range its public
     scorecard shows by default (the Hijri year to date), read by the SLA app's own selector
     in one query, so the list and the scorecard it links to never disagree."""
-    from sla.dashboard import current_season_range
-    from sla.metrics import figures_by_provider
-
     _year, first_day, last_day = current_season_range(now=now)
     figures = figures_by_provider(first_day=first_day, last_day=last_day)
     return {pk: item.satisfaction for pk, item in figures.items()
@@ -123,8 +123,6 @@ def contract_get_for_pilgrim(*, user, pk: int) -> Contract | None:
 def packages_for_staff(*, user, queryset: QuerySet[Package]) -> QuerySet[Package]:
     """Provider staff see their own company's packages only; other staff see what the
     admin's model permissions allow."""
-    from accounts.roles import PROVIDER_STAFF, provider_for_staff, user_has_role
-
     if user.is_superuser or not user_has_role(user, PROVIDER_STAFF):
         return queryset
     provider = provider_for_staff(user)

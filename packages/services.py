@@ -17,22 +17,33 @@ from django.utils import timezone, translation
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
+from accounts.identity import normalize_identity_number, validate_identity_number
+from accounts.models import PilgrimProfile
 from consent import selectors as consent_selectors
 from consent import services as consent
 from consent.errors import ConsentError
 from consent.models import Dependant
+from notifications.services import sms_queue
+from permits import signals as permit_signals
+from permits.errors import PermitError
+from permits.services import contract_permits_cancel, hajj_request_create
 from portal import calendars
+from portal.hijri import hijri_to_gregorian, parse_hijri
+from portal.sweeps import sweep_due
+from refunds.models import Refund
+from refunds.policy import policy_snapshot
+from refunds.services import refund_record, refund_rule_text
 from sla import services as sla_services
 
-from . import selectors
+from . import sale_barriers, selectors
 from .errors import PackageError
-from .hijri import hijri_to_gregorian, parse_hijri
 from .models import (
     Contract,
     ContractClient,
     Instalment,
     Package,
     PaymentAttempt,
+    PermitState,
 )
 from .payments import GatewayUnavailable, get_gateway
 
@@ -203,16 +214,10 @@ def _check_orderable(package, now):
 
 def _check_provider_may_sell(provider, season_year):
     """A revoked licence or a suspension covering the season bars all sales (sanctions are
-    recorded by the complaints app)."""
-    from complaints.models import Sanction
-    from complaints.selectors import provider_sanction_barring_sales
-
-    name = provider.public_name
-    sanction = provider_sanction_barring_sales(provider_id=provider.pk, season_year=season_year)
-    if sanction is not None and sanction.kind == Sanction.Kind.REVOCATION:
-        raise PackageError("provider_revoked", provider=name)
-    if sanction is not None:
-        raise PackageError("provider_suspended", provider=name, season=season_year)
+    recorded by the complaints app, which registers the check in packages.sale_barriers)."""
+    error = sale_barriers.first_barrier(provider=provider, season_year=season_year)
+    if error is not None:
+        raise error
     if not provider.is_active:
         raise PackageError("provider_inactive")
 
@@ -339,8 +344,6 @@ def invitation_accept(invitation, *, user, now, details) -> None:
     """consent's on_accept: the invited account holder joins the contract, with their own
     profile's name, identity, nationality, gender and birth, the details they stated
     (document expiry, last Hajj, relationship), and the season's checks on them."""
-    from accounts.models import PilgrimProfile
-
     contract = (Contract.objects.select_for_update(of=("self",)).select_related("season")
                 .get(pk=invitation.object_id))
     if contract.status != Contract.Status.ORDERED or contract.held_places < invitation.seats:
@@ -414,8 +417,6 @@ def _reprice(contract) -> None:
 
 
 def _check_persons(persons, season, now):
-    from accounts.identity import normalize_identity_number, validate_identity_number
-
     seen = set()
     for person in persons:
         try:
@@ -468,8 +469,6 @@ def _check_mobiles(persons, season):
 
 
 def _contract_create(pilgrim, package, persons, payment_plan, contact_mobile, now, held=0):
-    from refunds.policy import policy_snapshot
-
     season = package.season
     clients = len(persons) + held
     value = (package.price * clients).quantize(CENT)
@@ -605,9 +604,6 @@ def _hajj_permit_request(contract: Contract, *, now: datetime) -> None:
     undo the payment: the refusal is logged, the contract stays paid, and the pilgrim can
     request the permit again from the permits pages once the data is corrected.
     """
-    from permits.errors import PermitError
-    from permits.services import hajj_request_create
-
     try:
         with transaction.atomic():
             hajj_request_create(user=contract.pilgrim, contract=contract,
@@ -638,8 +634,6 @@ def contract_cancel(*, contract: Contract, reason: str, now: datetime | None = N
     Returns the refunds.Refund. `permit_state` overrides the contract's own (refusal);
     `full_refund` is an approved exemption.
     """
-    from refunds.services import refund_record, refund_rule_text
-
     now = now or timezone.now()
     # The open invitations first: an Accept locks its invitation, then the contract, so this
     # order cannot deadlock with one; their held places go back with the contract's.
@@ -661,8 +655,6 @@ def contract_cancel(*, contract: Contract, reason: str, now: datetime | None = N
     contract.persons.update(is_active=False)
     if contract.package_id:  # the clients count the places held for invitees
         package_release_places(package_id=contract.package_id, places=contract.clients)
-    from permits.services import contract_permits_cancel
-
     contract_permits_cancel(contract=contract, now=now)
     contract_notify(contract, "cancelled", now=now, reason=Contract.CancelReason(reason).label,
                     refund=refund.amount, rule=lambda: refund_rule_text(refund))
@@ -672,8 +664,6 @@ def contract_cancel(*, contract: Contract, reason: str, now: datetime | None = N
 def contracts_cancel_overdue(*, now: datetime | None = None) -> int:
     """The beat's sweep: cancel every live booking with an instalment past its deadline
     (through portal.sweeps: sweepers split the backlog, one contract a transaction)."""
-    from portal.sweeps import sweep_due
-
     now = now or timezone.now()
     overdue = Instalment.objects.filter(contract=OuterRef("pk"), status=Instalment.Status.DUE,
                                         due_at__lt=now)
@@ -697,22 +687,75 @@ def _cancel_overdue_one(contract_id, *, now) -> bool:
 @transaction.atomic
 def contract_mark_permit_state(*, contract: Contract, state: str,
                                now: datetime | None = None) -> Contract:
-    """The permits app reports progress: permit_requested, permit_issued, permit_printed.
+    """The permit's progress: permit_requested, permit_issued, permit_printed.
 
     Forward only, from a paid contract; repeating the current state is a no-op.
     """
-    now = now or timezone.now()
+    contract, moved = _permit_state_move(contract, state)
+    if moved:
+        contract_notify(contract, state, now=now or timezone.now())
+    return contract
+
+
+def _permit_state_move(contract: Contract, state: str) -> tuple[Contract, bool]:
     contract = Contract.objects.select_for_update().get(pk=contract.pk)
     if state == contract.status:
-        return contract
+        return contract, False
     if (state not in PERMIT_STEPS[1:] or contract.status not in PERMIT_STEPS
             or PERMIT_STEPS.index(state) < PERMIT_STEPS.index(contract.status)):
         raise PackageError("bad_permit_state", current=contract.get_status_display(),
                            state=state)
     contract.status = state
     contract.save(update_fields=["status"])
-    contract_notify(contract, state, now=now)
-    return contract
+    return contract, True
+
+
+@transaction.atomic
+def contract_cancel_for_permit_refusal(*, contract: Contract, refused_at: datetime,
+                                       acting_user=None):
+    """The Ministry of Interior refused the permit: cancel with the refusal rule (the
+    contract value minus the e-service fee).
+
+    Idempotent: a contract already refunded keeps (and returns) its refund.
+    """
+    existing = Refund.objects.filter(contract_id=contract.pk).first()
+    if existing is not None:
+        return existing
+    return contract_cancel(contract=contract, reason=Contract.CancelReason.PERMIT_REFUSED,
+                           now=refused_at, acting_user=acting_user,
+                           permit_state=PermitState.REFUSED)
+
+
+def contract_on_hajj_permit(sender, *, booking, state, now, acting_user=None, **kwargs):
+    """Receiver of permits.signals.hajj_permit_changed: the contract follows its permit.
+
+    The permits app sends its own SMS for each step, so moving the state here is silent.
+    """
+    if not booking.contract_id:
+        return
+    contract = Contract.objects.get(pk=booking.contract_id)
+    if state == permit_signals.REQUESTED:
+        _permit_state_move(contract, Contract.Status.PERMIT_REQUESTED)
+    elif state == permit_signals.ISSUED:
+        _permit_state_move(contract, Contract.Status.PERMIT_ISSUED)
+    elif state == permit_signals.WITHDRAWN:
+        Contract.objects.filter(pk=contract.pk, status=Contract.Status.PERMIT_REQUESTED).update(
+            status=Contract.Status.PAID)
+    elif state == permit_signals.REFUSED:
+        contract_cancel_for_permit_refusal(contract=contract, refused_at=now,
+                                           acting_user=acting_user)
+
+
+def contract_on_exemption_approved(sender, *, claim, now, acting_user=None, **kwargs):
+    """Receiver of refunds.signals.exemption_approved: an approved exemption cancels the
+    live contract with a full refund of everything paid."""
+    contract_cancel(contract=claim.contract, reason=Contract.CancelReason.EXEMPTION, now=now,
+                    acting_user=acting_user, full_refund=True)
+
+
+def contract_on_refund_paid(sender, *, refund, now, **kwargs):
+    """Receiver of refunds.signals.refund_paid: the pilgrim is told the money is back."""
+    contract_notify(refund.contract, "refund_paid", now=now, amount=refund.amount)
 
 
 # --- SMS --------------------------------------------------------------------------------
@@ -728,8 +771,6 @@ def _next_due_context(contract, amount_key="amount"):
 
 def contract_notify(contract, event, *, now, key=None, **context):
     """One SMS per event per contract (the key makes a repeated call harmless)."""
-    from notifications.services import sms_queue
-
     profile = getattr(contract.pilgrim, "profile", None)
     to = contract.contact_mobile or (profile and str(profile.mobile or ""))
     if not to:

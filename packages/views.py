@@ -12,6 +12,9 @@ from django.views.decorators.http import require_POST
 
 from consent import selectors as consent_selectors
 from portal import calendars
+from refunds.errors import RefundError
+from refunds.policy import refund_timeline
+from refunds.services import contract_policy, exemption_claim_submit
 
 from . import selectors, services
 from .api import contract_refund_preview
@@ -113,9 +116,6 @@ def contract_detail(request, pk):
 
 def _timeline(contract):
     """Refund if cancelled today, then from each date that changes it (what was paid)."""
-    from refunds.policy import refund_timeline
-    from refunds.services import contract_policy
-
     if not contract.is_live:
         return []
     paid = services.contract_amount_paid(contract)
@@ -162,9 +162,6 @@ def contract_cancel(request, pk):
 @login_required
 @require_POST
 def contract_exemption(request, pk):
-    from refunds.errors import RefundError
-    from refunds.services import exemption_claim_submit
-
     contract = _own(request, pk)
     form = ExemptionForm(request.POST, request.FILES)
     if form.is_valid():

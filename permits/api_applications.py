@@ -18,7 +18,6 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.permissions import HasCompleteProfile
-from packages.models import Contract
 from portal.idempotency import idempotent
 from portal.serializers import InputSerializer
 
@@ -178,8 +177,8 @@ class HajjRequestListView(WritesNeedProfile, APIView):
     def post(self, request):
         data = HajjPermitRequestInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        contract = get_object_or_404(Contract, pk=data.validated_data["contract"],
-                                     pilgrim=request.user)
+        contract = get_object_or_404(request.user.contracts.all(),
+                                     pk=data.validated_data["contract"])
         booking = run(services.hajj_request_create, user=request.user, contract=contract,
                       idempotency_key=idempotency_key(request))
         return Response(HajjPermitRequestSerializer(booking).data,

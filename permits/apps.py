@@ -7,6 +7,7 @@ class PermitsConfig(AppConfig):
     verbose_name = _("Permits")
 
     def ready(self):
+        # Imported here, not at the top: the modules load models, ready once the registry is.
         from django.db.models.signals import post_delete, post_save
 
         from consent import hooks

@@ -6,15 +6,16 @@ from datetime import date, datetime, timedelta
 from django.db.models import Case, Count, IntegerField, OuterRef, Q, QuerySet, Subquery, When
 from django.db.models.functions import Coalesce
 
+from consent.selectors import invitations_for_objects
+
 from . import rules
-from .dates import end_of_local_day, local_date, local_tz
+from .dates import local_date, local_tz
 from .models import (
     Booking,
     PermitService,
     ServiceRule,
     Slot,
     WaitlistEntry,
-    WorkingCalendar,
 )
 
 
@@ -114,8 +115,6 @@ def booking_with_invitations(*, pk) -> Booking:
 
 def with_invitations(bookings) -> list[Booking]:
     """The bookings, each with its invitations as `consent_invitations` (one query)."""
-    from consent.selectors import invitations_for_objects
-
     from .services import INVITATION_PURPOSE
 
     bookings = list(bookings)
@@ -152,22 +151,6 @@ def hajj_requests_pending() -> QuerySet[Booking]:
 
 def hajj_requests_overdue(*, now) -> QuerySet[Booking]:
     return hajj_requests_pending().filter(due_by__lt=now)
-
-
-def working_calendar() -> WorkingCalendar | None:
-    return WorkingCalendar.objects.prefetch_related("holidays").order_by("pk").first()
-
-
-def add_working_days(*, start: datetime, days: int, calendar: WorkingCalendar | None) -> datetime:
-    """End of the `days`-th working day after `start` (Riyadh time), skipping holidays."""
-    weekdays = calendar.weekdays() if calendar else {6, 0, 1, 2, 3}
-    holidays = set(calendar.holidays.values_list("date", flat=True)) if calendar else set()
-    day, counted = local_date(start), 0
-    while counted < days:
-        day += timedelta(days=1)
-        if day.weekday() in weekdays and day not in holidays:
-            counted += 1
-    return end_of_local_day(day)
 
 
 # --- The API's own lists (permits/api_applications.py) --------------------------------------

@@ -16,7 +16,6 @@ from datetime import datetime, timedelta
 from functools import partial
 
 from django.db import IntegrityError, connection, transaction
-from django.dispatch import Signal
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
@@ -27,14 +26,14 @@ from consent.models import Dependant
 from hajjportal.db.inserts import StatementBatch
 from notifications.models import SmsMessage
 from notifications.services import sms_enqueue, sms_row
+from portal import working_days
 from portal.calendars import format_dual_datetime
 from portal.sweeps import sweep_due
-from refunds.services import refund_for_permit_refusal
 from sla import services as sla
 from sla.errors import SlaError
 
 from . import booking as bookings
-from . import rules, selectors, signing
+from . import rules, selectors, signals, signing
 from .dates import local_date, local_tz
 from .errors import PermitError
 from .locking import lock_keys, lock_keys_then_read
@@ -52,10 +51,6 @@ from .models import (
 )
 
 logger = logging.getLogger(__name__)
-
-# Sent after a Hajj permit request is refused, for any app that reacts to a refusal; the
-# refund itself is computed below by refunds.services.refund_for_permit_refusal.
-permit_refused = Signal()
 
 NUMBER_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O or 1/I: gate staff type it
 NUMBER_LENGTH = 8
@@ -424,16 +419,15 @@ def booking_cancel(*, booking: Booking, user=None, now=None, by_staff=False,
         if was_requested:
             _sla_decide_hajj(booking, outcome="abandoned", now=now)
         if was_requested and booking.contract_id and not with_contract:
-            _contract_back_to_paid(booking.contract_id)
+            _hajj_permit_changed(booking, signals.WITHDRAWN, now=now, acting_user=user)
     _notify(booking, "cancelled")
     return booking
 
 
-def _contract_back_to_paid(contract_id):
-    from packages.models import Contract
-
-    Contract.objects.filter(pk=contract_id, status=Contract.Status.PERMIT_REQUESTED).update(
-        status=Contract.Status.PAID)
+def _hajj_permit_changed(booking, state, *, now, acting_user=None):
+    # The contract's owner (packages) moves the contract; permits only reports.
+    signals.hajj_permit_changed.send(sender=Booking, booking=booking, state=state, now=now,
+                                     acting_user=acting_user)
 
 
 def contract_permits_cancel(*, contract, now) -> int:
@@ -595,15 +589,13 @@ def _contract_persons(contract):
 
 @transaction.atomic
 def _hajj_request_create(*, user, contract, persons, key, now):
-    from packages.models import Contract
-
     service = PermitService.objects.get(code="hajj")
     rule = ServiceRule.objects.filter(service=service, season=contract.season_id).first()
     if rule is None:
         raise PermitError("service_closed")
     if contract.pilgrim_id != user.pk:
         raise PermitError("not_yours")
-    if contract.status != Contract.Status.PAID:
+    if contract.status != contract.Status.PAID:
         raise PermitError("contract_not_paid")
     if len(persons) - 1 > rule.max_companions or len(persons) > contract.clients:
         raise PermitError("too_many_companions", max=min(rule.max_companions,
@@ -613,8 +605,8 @@ def _hajj_request_create(*, user, contract, persons, key, now):
         raise PermitError("already_requested")
     for person in persons:
         rules.check_hajj_person(rule=rule, person=person, now=now)
-    due = selectors.add_working_days(start=now, days=rule.processing_working_days or 3,
-                                     calendar=selectors.working_calendar())
+    due = working_days.add_working_days(start=now, days=rule.processing_working_days or 3,
+                                        calendar=working_days.working_calendar())
     booking = Booking.objects.create(user=user, service=service, contract=contract,
                                      status=Booking.Status.REQUESTED, seats=len(persons),
                                      idempotency_key=key, created_at=now, due_by=due)
@@ -622,7 +614,7 @@ def _hajj_request_create(*, user, contract, persons, key, now):
         BookingPerson(booking=booking, person=p,
                       role=BookingPerson.Role.BOOKER if i == 0 else BookingPerson.Role.COMPANION)
         for i, p in enumerate(persons)])
-    Contract.objects.filter(pk=contract.pk).update(status=Contract.Status.PERMIT_REQUESTED)
+    _hajj_permit_changed(booking, signals.REQUESTED, now=now, acting_user=user)
     # Decided by staff within working days: pending until then (processing time runs).
     sla.transaction_record(service="hajj", started_at=now, outcome="pending",
                            reference=_hajj_reference(booking), provider=contract.provider,
@@ -633,14 +625,12 @@ def _hajj_request_create(*, user, contract, persons, key, now):
 
 @transaction.atomic
 def hajj_request_issue(*, booking: Booking, staff, now=None) -> Booking:
-    from packages.models import Contract
-
     now = now or timezone.now()
     booking = _pending_hajj(booking)
     booking.status, booking.decided_at, booking.decided_by = Booking.Status.BOOKED, now, staff
     booking.save(update_fields=["status", "decided_at", "decided_by"])
     _permit_issue(booking=booking, now=now)
-    Contract.objects.filter(pk=booking.contract_id).update(status=Contract.Status.PERMIT_ISSUED)
+    _hajj_permit_changed(booking, signals.ISSUED, now=now, acting_user=staff)
     _sla_decide_hajj(booking, outcome="completed", now=now)
     _notify(booking, "issued")
     return booking
@@ -648,7 +638,7 @@ def hajj_request_issue(*, booking: Booking, staff, now=None) -> Booking:
 
 @transaction.atomic
 def hajj_request_refuse(*, booking: Booking, staff, reason: str, now=None) -> Booking:
-    """Refuse with a reason; the refunds rule (contract value minus the fee) follows."""
+    """Refuse with a reason; packages cancels the contract with the refusal's refund rule."""
     now = now or timezone.now()
     if not reason.strip():
         raise PermitError("reason_required")
@@ -658,10 +648,7 @@ def hajj_request_refuse(*, booking: Booking, staff, reason: str, now=None) -> Bo
     booking.save(update_fields=["status", "decided_at", "decided_by", "refusal_reason"])
     _sla_decide_hajj(booking, outcome="refused", now=now)
     _notify(booking, "refused", reason=booking.refusal_reason)
-    permit_refused.send(sender=Booking, booking=booking, now=now)
-    if booking.contract_id:
-        # The refund rule for a refused permit: contract value minus the e-service fee.
-        refund_for_permit_refusal(contract=booking.contract, refused_at=now, acting_user=staff)
+    _hajj_permit_changed(booking, signals.REFUSED, now=now, acting_user=staff)
     return booking
 
 

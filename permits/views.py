@@ -196,9 +196,8 @@ def waitlist_confirm(request, token):
 
 @profile_required
 def hajj(request):
-    from packages.models import Contract
-
-    contracts = Contract.objects.filter(pilgrim=request.user).select_related("provider")
+    # The pilgrim's package contracts, through the user (packages sits above permits).
+    contracts = request.user.contracts.select_related("provider")
     if request.method == "POST":
         contract = get_object_or_404(contracts, pk=request.POST.get("contract"))
         try:

@@ -1,17 +1,16 @@
 from celery import shared_task
 
+from portal.services import idempotency_keys_purge as purge
+from portal.services import worker_heartbeat_record
+
 
 @shared_task
 def worker_heartbeat():
     """Beat runs this on the worker; readiness checks read the timestamp it leaves."""
-    from portal.services import worker_heartbeat_record
-
     worker_heartbeat_record()
 
 
 @shared_task
 def idempotency_keys_purge():
     """Beat runs this hourly: Idempotency-Keys older than the retention are forgotten."""
-    from portal.services import idempotency_keys_purge as purge
-
     purge()

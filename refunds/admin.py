@@ -6,7 +6,8 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from packages.admin import ProviderScopedAdmin, ReadOnlyInline
+from accounts.admin_scoping import ProviderScopedAdmin, ReadOnlyInline
+from accounts.roles import is_ministry_admin
 
 from . import services
 from .errors import RefundError
@@ -82,10 +83,8 @@ class ExemptionClaimAdmin(ServiceActionsMixin, ProviderScopedAdmin):
 
     def get_actions(self, request):
         # Exemptions are the ministry's decision (RULES.md section 6: reviewed by staff).
-        from packages.admin import is_ministry
-
         actions = super().get_actions(request)
-        if not is_ministry(request):
+        if not is_ministry_admin(request.user):
             actions.pop("approve", None)
             actions.pop("reject", None)
         return actions

@@ -5,6 +5,7 @@ POST /api/v1/refunds/quote/ {"season", "contract_value", "clients", "cancel_date
 "permit_state"} -> 200 {"refund", "deduction", "currency", "rule"}.
 """
 
+from django.apps import apps
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.exceptions import APIException
@@ -13,9 +14,9 @@ from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
 from rest_framework.views import APIView
 
-from packages.models import PermitState, Season
 from portal.serializers import AmountField, CountField, InputSerializer
 
+from .choices import PermitState
 from .errors import RefundError
 from .policy import compute_refund, policy_snapshot
 
@@ -67,7 +68,10 @@ class RefundQuoteView(APIView):
         data = RefundQuoteInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         params = data.validated_data
-        season = Season.objects.filter(year=params["season"], is_published=True).first()
+        # The season is packages' model (the refund rules hang off it); read through the app
+        # registry, since packages sits above refunds and calls it.
+        season = (apps.get_model("packages", "Season").objects
+                  .filter(year=params["season"], is_published=True).first())
         try:
             if season is None:
                 raise RefundError("unknown_season", season=params["season"])

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from packages.models import Contract, PermitState
+from .choices import CancelReason, PermitState
 
 
 @pghistory.track()
@@ -19,9 +19,10 @@ class Refund(models.Model):
         APPROVED = "approved", _("Approved")
         PAID = "paid", _("Paid")
 
-    contract = models.OneToOneField(Contract, on_delete=models.PROTECT, related_name="refund",
+    contract = models.OneToOneField("packages.Contract", on_delete=models.PROTECT,
+                                    related_name="refund",
                                     verbose_name=_("contract"))
-    reason = models.CharField(_("reason"), max_length=16, choices=Contract.CancelReason.choices)
+    reason = models.CharField(_("reason"), max_length=16, choices=CancelReason.choices)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices,
                               default=Status.COMPUTED)
     rule_code = models.CharField(_("rule"), max_length=40)
@@ -71,7 +72,7 @@ class ExemptionClaim(models.Model):
         APPROVED = "approved", _("Approved")
         REJECTED = "rejected", _("Rejected")
 
-    contract = models.ForeignKey(Contract, on_delete=models.PROTECT,
+    contract = models.ForeignKey("packages.Contract", on_delete=models.PROTECT,
                                  related_name="exemption_claims", verbose_name=_("contract"))
     kind = models.CharField(_("ground"), max_length=16, choices=Kind.choices)
     statement = models.TextField(_("statement"), blank=True)

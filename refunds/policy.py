@@ -36,10 +36,10 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils import translation
 
-from packages.hijri import hijri_to_gregorian
-from packages.models import PermitState
 from portal import calendars
+from portal.hijri import hijri_to_gregorian
 
+from .choices import PermitState
 from .errors import RefundError
 
 CENT = Decimal("0.01")

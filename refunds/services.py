@@ -1,16 +1,19 @@
 """Writes of refunds: the record of a cancellation's refund, its approval and payment, the
-exemption claims, and the refusal of a Hajj permit (called by the permits app)."""
+exemption claims (packages.services drives a contract's cancellation and calls these)."""
+
+from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from packages.models import Contract, PermitState
 from portal import calendars
 from portal.uploads import sniff_content_type
 
+from . import signals
 from .errors import RefundError
 from .models import ExemptionClaim, ExemptionDocument, Refund
 from .policy import (
@@ -20,6 +23,9 @@ from .policy import (
     refund_of_payments,
     rule_description,
 )
+
+if TYPE_CHECKING:  # packages sits above refunds: the contract arrives as an argument
+    from packages.models import Contract
 
 ALLOWED_DOCUMENTS = {"application/pdf", "image/jpeg", "image/png"}
 MAX_DOCUMENT_BYTES = 5 * 1024 * 1024
@@ -86,23 +92,6 @@ def _exemption_descriptions():
 
 
 @transaction.atomic
-def refund_for_permit_refusal(*, contract: Contract, refused_at: datetime,
-                              acting_user=None) -> Refund:
-    """The Ministry of Interior refused the permit: cancel with the refusal rule.
-
-    Idempotent: a contract already refunded keeps (and returns) its refund.
-    """
-    from packages.services import contract_cancel
-
-    existing = Refund.objects.filter(contract_id=contract.pk).first()
-    if existing is not None:
-        return existing
-    return contract_cancel(contract=contract, reason=Contract.CancelReason.PERMIT_REFUSED,
-                           now=refused_at, acting_user=acting_user,
-                           permit_state=PermitState.REFUSED)
-
-
-@transaction.atomic
 def refund_approve(*, refund: Refund, acting_user, now: datetime | None = None) -> Refund:
     refund = Refund.objects.select_for_update().get(pk=refund.pk)
     if refund.status != Refund.Status.COMPUTED:
@@ -117,8 +106,6 @@ def refund_approve(*, refund: Refund, acting_user, now: datetime | None = None) 
 
 @transaction.atomic
 def refund_mark_paid(*, refund: Refund, acting_user, now: datetime | None = None) -> Refund:
-    from packages.services import contract_notify
-
     refund = Refund.objects.select_for_update().select_related("contract").get(pk=refund.pk)
     if refund.status != Refund.Status.APPROVED:
         raise RefundError("bad_status", status=refund.get_status_display(), action=_("paid"))
@@ -127,7 +114,7 @@ def refund_mark_paid(*, refund: Refund, acting_user, now: datetime | None = None
     refund.paid_at = now
     refund.paid_by = acting_user
     refund.save(update_fields=["status", "paid_at", "paid_by"])
-    contract_notify(refund.contract, "refund_paid", now=now, amount=refund.amount)
+    signals.refund_paid.send(sender=Refund, refund=refund, now=now)
     return refund
 
 
@@ -158,9 +145,8 @@ def exemption_claim_submit(*, contract: Contract, user, kind: str, statement: st
 def exemption_decide(*, claim: ExemptionClaim, approve: bool, acting_user, note: str = "",
                      now: datetime | None = None) -> ExemptionClaim:
     """Approval refunds everything paid: a live contract is cancelled with a full refund, a
-    cancelled one not yet paid back has its refund raised to everything paid."""
-    from packages.services import contract_cancel
-
+    cancelled one not yet paid back has its refund raised to everything paid (packages
+    cancels the live one, on the exemption_approved signal)."""
     now = now or timezone.now()
     claim = ExemptionClaim.objects.select_for_update().get(pk=claim.pk)
     if claim.status != ExemptionClaim.Status.SUBMITTED:
@@ -173,8 +159,8 @@ def exemption_decide(*, claim: ExemptionClaim, approve: bool, acting_user, note:
     if approve:
         contract = claim.contract
         if contract.is_live:
-            contract_cancel(contract=contract, reason=Contract.CancelReason.EXEMPTION, now=now,
-                            acting_user=acting_user, full_refund=True)
+            signals.exemption_approved.send(sender=ExemptionClaim, claim=claim, now=now,
+                                            acting_user=acting_user)
         else:
             _raise_to_full(contract)
     return claim

@@ -7,6 +7,7 @@ class ServicedeskConfig(AppConfig):
     verbose_name = _("E-service desk")
 
     def ready(self):
+        # Imported here, not at the top: the modules load models, ready once the registry is.
         from portal.dashboard import dashboard_panel_register
 
         from .selectors import desk_request_list_for_user

@@ -7,6 +7,7 @@ class SlaConfig(AppConfig):
     verbose_name = _("Service levels")
 
     def ready(self):
+        # Imported here, not at the top: the modules load models, ready once the registry is.
         from django.db.models.signals import post_delete, post_save
 
         from portal.dashboard import dashboard_panel_register

@@ -7,12 +7,11 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from packages.models import Provider
 from portal.calendars import to_hijri
 from portal.models import EService
 
 from .metrics import Figures, figures_by_provider, figures_by_service
-from .models import Policy
+from .models import Policy, provider_model
 from .providers import complaint_figures
 from .rollups import riyadh_day
 from .selectors import season_days
@@ -105,7 +104,7 @@ def _service_level(service: EService, figures: Figures, policy: Policy) -> Servi
 
 @dataclass
 class ProviderLevel:
-    provider: Provider
+    provider: object  # a packages.Provider
     figures: Figures
     complaints: object  # providers.ComplaintFigures or None while not measured
 
@@ -113,7 +112,7 @@ class ProviderLevel:
 def provider_levels(*, first_day: date, last_day: date,
                     provider_ids: list[int] | None = None) -> list[ProviderLevel]:
     figures = figures_by_provider(first_day=first_day, last_day=last_day)
-    providers = Provider.objects.filter(is_active=True).prefetch_related("translations")
+    providers = provider_model().objects.filter(is_active=True).prefetch_related("translations")
     if provider_ids is not None:
         providers = providers.filter(pk__in=provider_ids)
     providers = list(providers)

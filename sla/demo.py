@@ -8,10 +8,9 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from packages.models import Provider
 from portal.models import EService
 
-from .models import Probe, ProbeStatus, Survey
+from .models import Probe, ProbeStatus, Survey, provider_model
 from .models import Transaction as SlaTransaction
 from .rollups import riyadh_day
 from .services import rollup_rebuild
@@ -26,7 +25,7 @@ def demo_load(*, now=None):
     now = (now or timezone.now()).replace(minute=0, second=0, microsecond=0)
     rng = random.Random(1448)  # the same demo every time
     services = {s.code: s for s in EService.objects.filter(code__in=PER_DAY)}
-    providers = list(Provider.objects.filter(is_active=True).order_by("pk")[:3])
+    providers = list(provider_model().objects.filter(is_active=True).order_by("pk")[:3])
     rows = []
     for code, per_day in PER_DAY.items():
         if code in services:

@@ -257,3 +257,9 @@ class Policy(models.Model):
 
     def __str__(self):
         return str(_("Service-level policy"))
+
+
+def provider_model():
+    """The provider company model, through the transactions' own link to it: packages sits
+    above sla (it records its transactions here), so sla does not import it."""
+    return Transaction._meta.get_field("provider").related_model

@@ -13,12 +13,12 @@ from django.views.decorators.http import require_http_methods
 
 from accounts import roles
 from accounts.middleware import staff_needs_mfa_setup
-from packages.models import Provider
 
 from . import dashboard, health
 from .errors import SlaError
 from .forms import DrillDownForm, RangeForm, SurveyForm
 from .metrics import trend
+from .models import provider_model
 from .selectors import season_days, survey_token_read, transactions_behind
 from .services import policy_get, survey_answer
 
@@ -198,7 +198,7 @@ def service_levels_public(request):
 
 
 def provider_scorecard(request, pk):
-    provider = get_object_or_404(Provider.objects.prefetch_related("translations"), pk=pk)
+    provider = get_object_or_404(provider_model().objects.prefetch_related("translations"), pk=pk)
     if not provider.is_active:
         raise Http404
     _form, year, first_day, last_day = _range(request)

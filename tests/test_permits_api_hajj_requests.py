@@ -8,9 +8,10 @@ from datetime import datetime
 import pytest
 
 from packages.models import Contract
-from permits import selectors, services, signing
+from permits import services, signing
 from permits.booking import booking_create
 from permits.models import Booking
+from portal import working_days
 from tests.factories.accounts import PilgrimFactory, StaffUserFactory, UserFactory
 from tests.factories.packages import PackageFactory, companion, ordered_contract
 from tests.factories.permits import SlotFactory
@@ -60,8 +61,8 @@ def test_a_paid_contract_is_requested_and_due_in_three_working_days(app_client, 
     assert body["seats"] == 2
     assert body["persons"][1] == {"full_name": "Aisha Companion", "role": "companion"}
     created = datetime.fromisoformat(body["created_at"])
-    assert datetime.fromisoformat(body["due_by"]) == selectors.add_working_days(
-        start=created, days=3, calendar=selectors.working_calendar())
+    assert datetime.fromisoformat(body["due_by"]) == working_days.add_working_days(
+        start=created, days=3, calendar=working_days.working_calendar())
     assert (body["decision_reason"], body["permit_number"], body["permit_code"]) == (
         "", None, None)
     contract.refresh_from_db()

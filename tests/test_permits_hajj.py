@@ -7,9 +7,10 @@ import pytest
 
 from accounts import roles
 from packages.models import Contract
-from permits import selectors, services
+from permits import selectors, services, signals
 from permits.errors import PermitError
 from permits.models import Booking, Person, PublicHoliday
+from portal import working_days
 from refunds.models import Refund
 from tests.factories.accounts import StaffUserFactory
 from tests.factories.packages import ProviderFactory, seeded_season
@@ -39,11 +40,11 @@ def request_permit(pilgrim, contract, now=NOW):
 
 
 def test_three_working_days_skip_the_weekend_and_holidays():
-    calendar = selectors.working_calendar()
+    calendar = working_days.working_calendar()
     thursday = datetime(2026, 11, 26, 10, 0, tzinfo=RIYADH)
     PublicHoliday.objects.create(calendar=calendar, date=date(2026, 11, 29), name="Test holiday")
 
-    due = selectors.add_working_days(start=thursday, days=3, calendar=calendar)
+    due = working_days.add_working_days(start=thursday, days=3, calendar=calendar)
 
     # Fri and Sat are the weekend, Sun 29 a holiday: Mon 30, Tue 1, Wed 2.
     assert due.date() == date(2026, 12, 2)
@@ -75,8 +76,9 @@ def test_staff_issue_the_permit(pilgrim, contract, pilgrim_person):
 def test_a_refusal_needs_a_reason_and_tells_the_refunds_app(pilgrim, contract, pilgrim_person):
     booking = request_permit(pilgrim, contract)
     heard = []
-    services.permit_refused.connect(lambda sender, **kw: heard.append(kw["booking"].pk),
-                                    weak=False, dispatch_uid="test-refusal")
+    signals.hajj_permit_changed.connect(
+        lambda sender, **kw: heard.append((kw["booking"].pk, kw["state"])),
+        weak=False, dispatch_uid="test-refusal")
     staff = StaffUserFactory(role=roles.MINISTRY_ADMIN)
     try:
         with pytest.raises(PermitError):
@@ -84,12 +86,12 @@ def test_a_refusal_needs_a_reason_and_tells_the_refunds_app(pilgrim, contract, p
         services.hajj_request_refuse(booking=booking, staff=staff, reason="Data mismatch",
                                      now=NOW)
     finally:
-        services.permit_refused.disconnect(dispatch_uid="test-refusal")
+        signals.hajj_permit_changed.disconnect(dispatch_uid="test-refusal")
 
     booking.refresh_from_db()
     assert booking.status == Booking.Status.REFUSED
     assert "Data mismatch" in sms_text(booking, "refused")
-    assert heard == [booking.pk]
+    assert heard == [(booking.pk, signals.REFUSED)]
     assert Refund.objects.filter(contract=contract).exists()
 
 

@@ -10,7 +10,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from accounts import roles
 from packages.models import Contract, Package, RefundRule
-from packages.services import contract_cancel, contract_mark_permit_state, contract_pay
+from packages.services import (
+    contract_cancel,
+    contract_cancel_for_permit_refusal,
+    contract_mark_permit_state,
+    contract_pay,
+)
 from portal.calendars import RIYADH
 from refunds.errors import RefundError
 from refunds.models import Refund
@@ -18,7 +23,6 @@ from refunds.services import (
     exemption_claim_submit,
     exemption_decide,
     refund_approve,
-    refund_for_permit_refusal,
     refund_mark_paid,
 )
 from tests.factories.accounts import PilgrimFactory, StaffUserFactory
@@ -59,10 +63,10 @@ def test_the_policy_in_force_when_contracting_is_kept(paid_contract):
 
 def test_a_refused_permit_refunds_the_value_minus_the_fee_once(paid_contract):
     contract_mark_permit_state(contract=paid_contract, state="permit_requested", now=NOW)
-    refund = refund_for_permit_refusal(contract=paid_contract, refused_at=NOW)
+    refund = contract_cancel_for_permit_refusal(contract=paid_contract, refused_at=NOW)
     assert (refund.rule_code, refund.amount) == ("permit_refused", Decimal("9932.15"))
     assert Contract.objects.get(pk=paid_contract.pk).cancel_reason == "permit_refused"
-    assert refund_for_permit_refusal(contract=paid_contract, refused_at=NOW) == refund
+    assert contract_cancel_for_permit_refusal(contract=paid_contract, refused_at=NOW) == refund
 
 
 def test_permit_states_move_forward_only(paid_contract):

@@ -3,7 +3,7 @@
 import django.contrib.postgres.fields
 import django.core.validators
 import django.db.models.deletion
-import packages.hijri
+import portal.hijri
 import parler.fields
 import parler.models
 import pgtrigger.compiler
@@ -96,7 +96,7 @@ class Migration(migrations.Migration):
                 ('position', models.PositiveSmallIntegerField(verbose_name='position')),
                 ('percent', models.DecimalField(decimal_places=2, max_digits=5, validators=[django.core.validators.MinValueValidator(Decimal('0')), django.core.validators.MaxValueValidator(Decimal('100'))], verbose_name='share of the contract value (%)')),
                 ('due_hours_after_order', models.PositiveIntegerField(blank=True, null=True, verbose_name='due hours after the order')),
-                ('due_on', packages.hijri.HijriDateField(blank=True, help_text='Hijri (Umm al-Qura), YYYY-MM-DD.', verbose_name='due by the end of (Hijri)')),
+                ('due_on', portal.hijri.HijriDateField(blank=True, help_text='Hijri (Umm al-Qura), YYYY-MM-DD.', verbose_name='due by the end of (Hijri)')),
             ],
             options={
                 'verbose_name': 'instalment step',
@@ -201,8 +201,8 @@ class Migration(migrations.Migration):
                 ('position', models.PositiveSmallIntegerField(default=0, verbose_name='position')),
                 ('code', models.SlugField(max_length=40, verbose_name='code')),
                 ('permit_states', django.contrib.postgres.fields.ArrayField(base_field=models.CharField(choices=[('not_issued', 'Not issued yet'), ('issued', 'Issued'), ('printed', 'Printed'), ('refused', 'Refused by the Ministry of Interior')], max_length=12), blank=True, default=list, help_text='Comma-separated: not_issued, issued, printed, refused. Empty: any state.', size=None, verbose_name='permit states')),
-                ('starts_on', packages.hijri.HijriDateField(blank=True, help_text='Hijri (Umm al-Qura), YYYY-MM-DD.', verbose_name='from (Hijri)')),
-                ('ends_on', packages.hijri.HijriDateField(blank=True, help_text='Hijri (Umm al-Qura), YYYY-MM-DD.', verbose_name='until the end of (Hijri)')),
+                ('starts_on', portal.hijri.HijriDateField(blank=True, help_text='Hijri (Umm al-Qura), YYYY-MM-DD.', verbose_name='from (Hijri)')),
+                ('ends_on', portal.hijri.HijriDateField(blank=True, help_text='Hijri (Umm al-Qura), YYYY-MM-DD.', verbose_name='until the end of (Hijri)')),
                 ('deduction_percent', models.DecimalField(decimal_places=2, default=Decimal('0'), max_digits=5, validators=[django.core.validators.MinValueValidator(Decimal('0')), django.core.validators.MaxValueValidator(Decimal('100'))], verbose_name='deduction (% of the contract value)')),
                 ('deduct_service_fee', models.BooleanField(default=False, verbose_name='deduct the e-service fee per client')),
             ],
@@ -234,21 +234,21 @@ class Migration(migrations.Migration):
             fields=[
                 ('year', models.PositiveSmallIntegerField(primary_key=True, serialize=False, verbose_name='Hijri year')),
                 ('is_published', models.BooleanField(default=False, verbose_name='published')),
-                ('track_opens', packages.hijri.HijriDateField(help_text='Hijri (Umm al-Qura), YYYY-MM-DD.', verbose_name='track launch')),
-                ('full_refund_until', packages.hijri.HijriDateField(help_text='Hijri (Umm al-Qura), YYYY-MM-DD.', verbose_name='end of the full-refund window')),
-                ('printed_permit_from', packages.hijri.HijriDateField(help_text='Hijri (Umm al-Qura), YYYY-MM-DD.', verbose_name='start of the printed-permit window')),
-                ('no_refund_from', packages.hijri.HijriDateField(help_text='Hijri (Umm al-Qura), YYYY-MM-DD.', verbose_name='start of the no-refund window')),
-                ('track_closes', packages.hijri.HijriDateField(help_text='Hijri (Umm al-Qura), YYYY-MM-DD.', verbose_name='track close')),
-                ('guarantee_release_after', packages.hijri.HijriDateField(help_text='Hijri (Umm al-Qura), YYYY-MM-DD.', verbose_name='guarantee released after')),
-                ('agreement_ends', packages.hijri.HijriDateField(help_text='Hijri (Umm al-Qura), YYYY-MM-DD.', verbose_name='end of the agreement')),
-                ('complaints_until', packages.hijri.HijriDateField(help_text='Hijri (Umm al-Qura), YYYY-MM-DD.', verbose_name='last day for complaints')),
+                ('track_opens', portal.hijri.HijriDateField(help_text='Hijri (Umm al-Qura), YYYY-MM-DD.', verbose_name='track launch')),
+                ('full_refund_until', portal.hijri.HijriDateField(help_text='Hijri (Umm al-Qura), YYYY-MM-DD.', verbose_name='end of the full-refund window')),
+                ('printed_permit_from', portal.hijri.HijriDateField(help_text='Hijri (Umm al-Qura), YYYY-MM-DD.', verbose_name='start of the printed-permit window')),
+                ('no_refund_from', portal.hijri.HijriDateField(help_text='Hijri (Umm al-Qura), YYYY-MM-DD.', verbose_name='start of the no-refund window')),
+                ('track_closes', portal.hijri.HijriDateField(help_text='Hijri (Umm al-Qura), YYYY-MM-DD.', verbose_name='track close')),
+                ('guarantee_release_after', portal.hijri.HijriDateField(help_text='Hijri (Umm al-Qura), YYYY-MM-DD.', verbose_name='guarantee released after')),
+                ('agreement_ends', portal.hijri.HijriDateField(help_text='Hijri (Umm al-Qura), YYYY-MM-DD.', verbose_name='end of the agreement')),
+                ('complaints_until', portal.hijri.HijriDateField(help_text='Hijri (Umm al-Qura), YYYY-MM-DD.', verbose_name='last day for complaints')),
                 ('service_fee', models.DecimalField(decimal_places=2, default=Decimal('67.85'), max_digits=8, verbose_name='e-service fee per client (SAR)')),
                 ('guarantee_percent', models.DecimalField(decimal_places=2, default=Decimal('5.00'), max_digits=5, validators=[django.core.validators.MinValueValidator(Decimal('0')), django.core.validators.MaxValueValidator(Decimal('100'))], verbose_name='guarantee withheld from provider revenue (%)')),
                 ('max_companions', models.PositiveSmallIntegerField(default=13, verbose_name='maximum companions')),
                 ('min_age_hijri_years', models.PositiveSmallIntegerField(default=12, verbose_name='minimum age (Hijri years)')),
                 ('identity_valid_to_end_of_month', models.PositiveSmallIntegerField(default=12, help_text='12 = Dhu al-Hijjah of the season.', validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(12)], verbose_name='identity valid to the end of Hijri month')),
                 ('repeat_after_years', models.PositiveSmallIntegerField(default=5, verbose_name='repeat Hajj allowed after (Hijri years)')),
-                ('first_timers_only_until', packages.hijri.HijriDateField(blank=True, help_text='Hijri YYYY-MM-DD; empty: no first-timers phase.', verbose_name='only first-time pilgrims until')),
+                ('first_timers_only_until', portal.hijri.HijriDateField(blank=True, help_text='Hijri YYYY-MM-DD; empty: no first-timers phase.', verbose_name='only first-time pilgrims until')),
             ],
             options={
                 'verbose_name': 'season',

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from django.db import migrations
 
-from packages.hijri import end_of_month_string, hijri_string
+from portal.hijri import end_of_month_string, hijri_string
 
 RULES = [
     # (position, code, permit states, starts (m, d) or None, ends (m, d | "end") or None,

@@ -1,5 +1,5 @@
 """Admin actions that need a note (resolve, ask the pilgrim, uphold...): an intermediate page
-with a small form, then one service call per selected row. Shared with compensation."""
+with a small form, then one service call per selected row (complaints, compensation)."""
 
 from django import forms
 from django.contrib import messages
