@@ -290,6 +290,9 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Pilgrim e-services portal"
+# A code from the 30-second step before or after the server's also signs in (RFC 6238, 5.2):
+# a phone's clock a few seconds off, or a code typed just as it rolls over, is not refused.
+MFA_TOTP_TOLERANCE = 1
 HEADLESS_CLIENTS = ("app", "browser")
 # One read of the session per X-Session-Token request instead of two (hajjportal/tokens.py).
 HEADLESS_TOKEN_STRATEGY = "hajjportal.tokens.SingleLookupSessionTokenStrategy"
