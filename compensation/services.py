@@ -10,7 +10,6 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from functools import partial
 
-import pghistory
 from django.db import transaction
 from django.db.models import F, Q, Sum
 from django.db.models.functions import Coalesce
@@ -22,6 +21,7 @@ from accounts.roles import is_ministry_staff
 from notifications.services import sms_queue
 from packages.models import Provider
 from portal import calendars
+from portal.audit import acting
 from portal.sweeps import sweep_due
 
 from . import selectors
@@ -96,7 +96,7 @@ def claim_decide(*, claim: Claim, by, approve: bool, reason: str = "",
     claim.status = Claim.Status.APPROVED if approve else Claim.Status.REJECTED
     claim.decided_at, claim.decided_by, claim.decision_reason = now, by, reason
     claim.ministry_cost = ministry_cost if claim.ministry_provides else None
-    with pghistory.context(actor=by.pk, why=reason):
+    with acting(by, why=reason):
         claim.save()
     _sms(claim, "approved" if approve else "rejected", "decided", reason=reason)
     return claim
@@ -119,7 +119,7 @@ def claim_pay(*, claim: Claim, by, paid_from: str, now: datetime | None = None) 
             raise CompensationError("guarantee_short", available=available,
                                     amount=claim_charge(claim))
     claim.status, claim.paid_from, claim.paid_at = Claim.Status.PAID, paid_from, now
-    with pghistory.context(actor=by.pk, why=paid_from):
+    with acting(by, why=paid_from):
         claim.save(update_fields=["status", "paid_from", "paid_at"])
     if claim.amount > 0:
         _sms(claim, "paid", "paid")

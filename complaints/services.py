@@ -12,7 +12,6 @@ import secrets
 from datetime import datetime, timedelta
 from functools import partial
 
-import pghistory
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.functional import lazy
@@ -23,6 +22,7 @@ from compensation.selectors import corrective_period_minutes
 from compensation.services import claim_open
 from notifications.services import sms_queue
 from portal import calendars
+from portal.audit import acting
 from portal.sweeps import sweep_due
 from portal.uploads import sniff_content_type
 from sla.errors import SlaError
@@ -246,7 +246,7 @@ def _apply(locked, *, target, kind, actor, note, now, fields=None, sms_context=N
     locked.status = target
     for name, value in (fields or {}).items():
         setattr(locked, name, value)
-    with pghistory.context(actor=getattr(actor, "pk", None), step=kind, why=note):
+    with acting(actor, step=kind, why=note):
         locked.save(update_fields=["status", *(fields or {})])
     _step(locked, kind=kind, from_status=from_status, actor=actor, note=note, now=now,
           sms_context=sms_context)

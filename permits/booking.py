@@ -191,9 +191,7 @@ def take_seats_and_commit(*, slot_id: int, seats: int, batch: StatementBatch) ->
     outermost = len(connection.atomic_blocks) == 1 and connection.commit_on_exit
     sql = "SELECT permits_take_seats(%s, %s)" + ("; COMMIT" if outermost else "")
     try:
-        with connection.cursor() as cursor:
-            batch.send_with(cursor, sql, [slot_id, seats])
-            return cursor.fetchone()[0]
+        return batch.send_with(sql, [slot_id, seats])[0]
     except OperationalError as exc:  # the persons' lock_timeout reached on the slot's row
         raise PermitError("busy") from exc
     except DatabaseError as exc:

@@ -142,7 +142,7 @@ def test_each_change_is_in_the_audit_history_with_its_actor_and_reason():
     events = complaint.events.order_by("pgh_id")
     last = events.last()
     assert last.status == "resolved"
-    assert last.pgh_context.metadata["actor"] == staff.pk
+    assert last.pgh_context.metadata["user"] == staff.pk
     assert last.pgh_context.metadata["why"] == "Fixed the AC."
 
 

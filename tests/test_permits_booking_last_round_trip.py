@@ -64,5 +64,7 @@ def test_the_seat_take_and_the_commit_go_last_in_one_message(rawdah_men, dependa
     statements = [statement.strip() for statement in take.split(";")]
     assert statements[-2].startswith(TAKE), take
     assert statements[-1] == "COMMIT", take
-    assert all(statement.startswith("INSERT INTO") for statement in statements[:-2]), take
+    # First the audit context for the history rows of the INSERTs (who acted), then them.
+    assert statements[0].startswith("SELECT set_config('pghistory.context_id'"), take
+    assert all(statement.startswith("INSERT INTO") for statement in statements[1:-2]), take
     assert booking.pk and Slot.objects.get(pk=slot.pk).remaining == 4 - dependants

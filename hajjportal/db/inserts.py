@@ -22,6 +22,8 @@ from uuid import UUID
 
 from django.db import DEFAULT_DB_ALIAS, connection, connections, models
 
+from hajjportal.db.prepared import batch_cursor, history_context
+
 
 def array_literal(values) -> str:
     """A PostgreSQL array's text form, for a parameter cast in the SQL (`%s::bigint[]`).
@@ -72,16 +74,26 @@ class StatementBatch:
                 cursor.execute("; ".join(self._statements), self._params)
         self._statements, self._params = [], []
 
-    def send_with(self, cursor, sql: str, params) -> None:
-        """Run the held statements, then `sql`; the cursor is left on `sql`'s result.
+    def send_with(self, sql: str, params) -> tuple | None:
+        """Run the held statements, then `sql`, in one round trip; return `sql`'s first row.
 
         The statements run in order in the caller's transaction; the first error stops the
         rest (and so a COMMIT at the end of `sql`), as one simple-protocol query does.
+
+        Sent on the connection's own cursor, past Django's execute wrappers: pghistory's
+        (the request's audit context) prefixes a statement of its own and then moves the
+        cursor past every result, which loses `sql`'s. The audit context is set here instead,
+        as the first statement, so the history rows of these INSERTs still say who acted.
         """
-        cursor.execute("; ".join([*self._statements, sql]), [*self._params, *params])
-        for _held in self._statements:
-            cursor.nextset()
+        context_sql, context_params = history_context()
+        statements = [context_sql, *self._statements]
+        values = [*context_params, *self._params, *params]
         self._statements, self._params = [], []
+        with batch_cursor() as cursor:
+            cursor.execute("; ".join([*statements, sql]), values)
+            for _before in statements:
+                cursor.nextset()
+            return cursor.fetchone()
 
 
 @cache

@@ -15,10 +15,13 @@ Statements are logged as Django's own are while queries are captured (tests coun
 errors arrive as Django's database exceptions.
 """
 
+import json
 from contextlib import contextmanager
 
+import pghistory
 import psycopg
 from django.db import connection
+from pghistory import config as pghistory_config
 
 
 class _LoggedCursor:
@@ -35,9 +38,12 @@ class _LoggedCursor:
         return getattr(self._cursor, name)
 
 
-def _cursor(raw):
-    cursor = psycopg.Cursor(raw)
+def _logged(cursor):
     return _LoggedCursor(cursor) if connection.queries_logged else cursor
+
+
+def _cursor(raw):
+    return _logged(psycopg.Cursor(raw))
 
 
 @contextmanager
@@ -50,3 +56,28 @@ def prepared_cursor():
             yield cursor
         finally:
             cursor.close()
+
+
+@contextmanager
+def batch_cursor():
+    """Django's own client-binding cursor class on its connection, without Django's execute
+    wrappers (see StatementBatch.send_with), for several statements in one round trip."""
+    connection.ensure_connection()
+    with connection.wrap_database_errors:
+        cursor = connection.connection.cursor()
+        try:
+            yield _logged(cursor)
+        finally:
+            cursor.close()
+
+
+HISTORY_CONTEXT_SQL = ("SELECT set_config('pghistory.context_id', %s, true), "
+                       "set_config('pghistory.context_metadata', %s, true)")
+
+
+def history_context() -> tuple[str, list]:
+    """The statement that gives pghistory's triggers the current audit context (the
+    request's or the task's, with who acted), as pghistory's own execute wrapper writes it."""
+    with pghistory.context() as context:  # the one already entered, else a new, empty one
+        metadata = json.dumps(context.metadata, cls=pghistory_config.json_encoder())
+        return HISTORY_CONTEXT_SQL, [str(context.id), metadata]
