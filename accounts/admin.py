@@ -112,7 +112,7 @@ class PilgrimProfileAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         data = {field: form.cleaned_data[field] for field in form.cleaned_data
                 if field != "user"}
-        saved = profile_save(user=obj.user, actor=request.user, data=data)
+        saved = profile_save(user=obj.user, acting_user=request.user, data=data)
         obj.pk = saved.pk
 
 

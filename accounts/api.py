@@ -85,7 +85,7 @@ class ProfileView(APIView):
         serializer = ProfileInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         try:
-            profile = profile_save(user=request.user, actor=request.user,
+            profile = profile_save(user=request.user, acting_user=request.user,
                                    data=serializer.validated_data)
         except AccountsError as exc:
             raise serializers.ValidationError(

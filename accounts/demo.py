@@ -59,7 +59,7 @@ def _load_pilgrim(email, first, last, nine_digits, gender, nationality, language
     user = _user(email, first, last)
     user_add_role(user=user, role=roles.PILGRIM)
     if not PilgrimProfile.objects.filter(user=user).exists():
-        profile_save(user=user, actor=user, data={
+        profile_save(user=user, acting_user=user, data={
             "full_name": f"{first} {last}", "id_type": PilgrimProfile.IdType.NATIONAL_ID,
             "id_number": saudi_id_with_check_digit(nine_digits), "nationality": nationality,
             "gender": gender, "date_of_birth": datetime.date(1980, 1, 15),

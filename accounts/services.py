@@ -14,7 +14,7 @@ PROFILE_FIELDS = ("full_name", "id_type", "id_number", "nationality", "gender",
 
 
 @transaction.atomic
-def profile_save(*, user: User, actor: User, data: dict) -> PilgrimProfile:
+def profile_save(*, user: User, acting_user: User, data: dict) -> PilgrimProfile:
     """Create or update the user's profile from validated `data` (only PROFILE_FIELDS).
 
     Raises django ValidationError for invalid fields and AccountsError("identity_taken")
@@ -28,7 +28,8 @@ def profile_save(*, user: User, actor: User, data: dict) -> PilgrimProfile:
     profile.id_number = normalize_identity_number(profile.id_type, profile.id_number)
     profile.full_clean(validate_constraints=False)
     try:
-        with transaction.atomic(), pghistory.context(user=actor.pk, url="accounts.profile_save"):
+        with transaction.atomic(), pghistory.context(user=acting_user.pk,
+                                                     url="accounts.profile_save"):
             profile.save()
     except IntegrityError as exc:
         raise AccountsError("identity_taken") from exc

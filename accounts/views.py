@@ -29,7 +29,7 @@ def profile_edit(request):
     form = ProfileForm(request.POST or None, instance=instance)
     if request.method == "POST" and form.is_valid():
         try:
-            profile_save(user=request.user, actor=request.user, data=form.cleaned_data)
+            profile_save(user=request.user, acting_user=request.user, data=form.cleaned_data)
         except AccountsError as exc:
             form.add_error("id_number", exc.message)
         except ValidationError as exc:

@@ -132,10 +132,10 @@ def _waiting(counter: Counter, lane: str):
 
 
 @transaction.atomic
-def ticket_call_next(*, counter: Counter, by, now: datetime | None = None) -> Ticket:
+def ticket_call_next(*, counter: Counter, acting_user, now: datetime | None = None) -> Ticket:
     """Finish the counter's current ticket, then call the next one under the fairness rule."""
     now = now or timezone.now()
-    _check_operator(counter, by)
+    _check_operator(counter, acting_user)
     counter = Counter.objects.select_for_update().select_related("centre").get(pk=counter.pk)
     _finish_current(counter, status=Ticket.Status.SERVED, now=now)
     ticket = _next_for(counter)
@@ -171,10 +171,10 @@ def _finish_current(counter, *, status, now) -> Ticket | None:
 
 
 @transaction.atomic
-def ticket_finish(*, counter: Counter, by, no_show: bool = False,
+def ticket_finish(*, counter: Counter, acting_user, no_show: bool = False,
                   now: datetime | None = None) -> Ticket:
     now = now or timezone.now()
-    _check_operator(counter, by)
+    _check_operator(counter, acting_user)
     counter = Counter.objects.select_for_update().get(pk=counter.pk)
     ticket = _finish_current(counter, now=now, status=Ticket.Status.NO_SHOW if no_show
                              else Ticket.Status.SERVED)

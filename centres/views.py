@@ -92,9 +92,9 @@ def counter_desk(request, pk):
         action = request.POST.get("action")
         try:
             if action == "next":
-                services.ticket_call_next(counter=counter, by=request.user)
+                services.ticket_call_next(counter=counter, acting_user=request.user)
             else:
-                services.ticket_finish(counter=counter, by=request.user,
+                services.ticket_finish(counter=counter, acting_user=request.user,
                                        no_show=action == "no_show")
         except CentreError as error:
             messages.info(request, error.message)

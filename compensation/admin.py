@@ -93,23 +93,23 @@ class ClaimAdmin(admin.ModelAdmin):
     actions = [
         service_action(name="approve", description=_("Approve"),
                        call=lambda c, user, data: services.claim_decide(
-                           claim=c, by=user, approve=True), errors=CompensationError),
+                           claim=c, acting_user=user, approve=True), errors=CompensationError),
         service_action(name="approve_provision",
                        description=_("Approve, recording the cost of the ministry's provision"),
                        call=lambda c, user, data: services.claim_decide(
-                           claim=c, by=user, approve=True, ministry_cost=data["amount"]),
+                           claim=c, acting_user=user, approve=True, ministry_cost=data["amount"]),
                        errors=CompensationError, form_class=AmountForm),
         service_action(name="reject", description=_("Reject (give the reasons)"),
                        call=lambda c, user, data: services.claim_decide(
-                           claim=c, by=user, approve=False, reason=data["note"]),
+                           claim=c, acting_user=user, approve=False, reason=data["note"]),
                        errors=CompensationError, form_class=NoteForm),
         service_action(name="pay_from_guarantee",
                        description=_("Pay from the provider's withheld guarantee"),
                        call=lambda c, user, data: services.claim_pay(
-                           claim=c, by=user, paid_from=Claim.PaidFrom.GUARANTEE),
+                           claim=c, acting_user=user, paid_from=Claim.PaidFrom.GUARANTEE),
                        errors=CompensationError),
         service_action(name="paid_by_provider", description=_("Record as paid by the provider"),
                        call=lambda c, user, data: services.claim_pay(
-                           claim=c, by=user, paid_from=Claim.PaidFrom.PROVIDER),
+                           claim=c, acting_user=user, paid_from=Claim.PaidFrom.PROVIDER),
                        errors=CompensationError),
     ]

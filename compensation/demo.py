@@ -19,5 +19,5 @@ def demo_load(*, now=None):
                                   item=APPROVED_ITEM, status=Claim.Status.PENDING).first())
     if claim is None:  # already decided, or the complaints demo did not run
         return
-    services.claim_decide(claim=claim, by=User.objects.get(email=MONITOR), approve=True,
+    services.claim_decide(claim=claim, acting_user=User.objects.get(email=MONITOR), approve=True,
                           reason=REASON, now=now or timezone.now())

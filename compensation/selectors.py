@@ -2,7 +2,7 @@
 
 from decimal import Decimal
 
-from django.db.models import QuerySet, Sum
+from django.db.models import Sum
 
 from packages.models import Contract
 
@@ -11,10 +11,6 @@ from .models import AnnexRule, Policy
 
 def annex_rule_get(*, season_id: int, item: str, failure: str) -> AnnexRule | None:
     return AnnexRule.objects.filter(season_id=season_id, item=item, failure=failure).first()
-
-
-def annex_rules_for_season(*, season_id: int) -> QuerySet[AnnexRule]:
-    return AnnexRule.objects.filter(season_id=season_id)
 
 
 def policy_get() -> Policy:

@@ -81,9 +81,9 @@ def _lock(claim) -> Claim:
 
 
 @transaction.atomic
-def claim_decide(*, claim: Claim, by, approve: bool, reason: str = "",
+def claim_decide(*, claim: Claim, acting_user, approve: bool, reason: str = "",
                  ministry_cost: Decimal | None = None, now: datetime | None = None) -> Claim:
-    if not is_ministry_staff(by):
+    if not is_ministry_staff(acting_user):
         raise CompensationError("not_yours")
     now = now or timezone.now()
     claim = _lock(claim)
@@ -94,19 +94,19 @@ def claim_decide(*, claim: Claim, by, approve: bool, reason: str = "",
     if approve and claim.ministry_provides and ministry_cost is None:
         raise CompensationError("cost_required")
     claim.status = Claim.Status.APPROVED if approve else Claim.Status.REJECTED
-    claim.decided_at, claim.decided_by, claim.decision_reason = now, by, reason
+    claim.decided_at, claim.decided_by, claim.decision_reason = now, acting_user, reason
     claim.ministry_cost = ministry_cost if claim.ministry_provides else None
-    with acting(by, why=reason):
+    with acting(acting_user, why=reason):
         claim.save()
     _sms(claim, "approved" if approve else "rejected", "decided", reason=reason)
     return claim
 
 
 @transaction.atomic
-def claim_pay(*, claim: Claim, by, paid_from: str, now: datetime | None = None) -> Claim:
+def claim_pay(*, claim: Claim, acting_user, paid_from: str, now: datetime | None = None) -> Claim:
     """Pay an approved claim. From the guarantee, the provider's row is locked first, so two
     payments at once cannot spend the same withheld money twice."""
-    if not is_ministry_staff(by):
+    if not is_ministry_staff(acting_user):
         raise CompensationError("not_yours")
     now = now or timezone.now()
     claim = _lock(claim)
@@ -119,7 +119,7 @@ def claim_pay(*, claim: Claim, by, paid_from: str, now: datetime | None = None) 
             raise CompensationError("guarantee_short", available=available,
                                     amount=claim_charge(claim))
     claim.status, claim.paid_from, claim.paid_at = Claim.Status.PAID, paid_from, now
-    with acting(by, why=paid_from):
+    with acting(acting_user, why=paid_from):
         claim.save(update_fields=["status", "paid_from", "paid_at"])
     if claim.amount > 0:
         _sms(claim, "paid", "paid")

@@ -137,7 +137,7 @@ class ComplaintAdmin(ComplaintScopeMixin, admin.ModelAdmin):
         data = form.cleaned_data
         try:
             created = services.complaint_file(
-                pilgrim=data["pilgrim"], about=data["about"], contract=data["contract"],
+                acting_user=data["pilgrim"], about=data["about"], contract=data["contract"],
                 item=data["item"], failure=data["failure"], description=data["description"],
                 occurred_at=data["occurred_at"], channel=data["channel"] or Channel.PHONE,
                 logged_by=request.user)
@@ -155,17 +155,18 @@ class ComplaintAdmin(ComplaintScopeMixin, admin.ModelAdmin):
     actions = [
         service_action(name="acknowledge", description=_("Acknowledge"),
                        call=lambda c, user, data: services.complaint_acknowledge(
-                           complaint=c, by=user), errors=ComplaintError),
+                           complaint=c, acting_user=user), errors=ComplaintError),
         service_action(name="start", description=_("Start work"),
-                       call=lambda c, user, data: services.complaint_start(complaint=c, by=user),
+                       call=lambda c, user, data: services.complaint_start(complaint=c,
+                                                                           acting_user=user),
                        errors=ComplaintError),
         service_action(name="resolve", description=_("Resolve with a note"),
                        call=lambda c, user, data: services.complaint_resolve(
-                           complaint=c, by=user, note=data["note"]),
+                           complaint=c, acting_user=user, note=data["note"]),
                        errors=ComplaintError, form_class=NoteForm),
         service_action(name="ask_pilgrim", description=_("Ask the pilgrim for information"),
                        call=lambda c, user, data: services.complaint_request_info(
-                           complaint=c, by=user, question=data["note"]),
+                           complaint=c, acting_user=user, question=data["note"]),
                        errors=ComplaintError, form_class=NoteForm),
     ]
 
@@ -200,17 +201,18 @@ class EscalatedComplaintAdmin(ComplaintScopeMixin, admin.ModelAdmin):
     actions = [
         service_action(name="review", description=_("Take for review"),
                        call=lambda c, user, data: services.complaint_review_start(
-                           complaint=c, by=user), errors=ComplaintError),
+                           complaint=c, acting_user=user), errors=ComplaintError),
         service_action(name="uphold", description=_("Uphold (give the reasons)"),
                        call=lambda c, user, data: services.complaint_decide(
-                           complaint=c, by=user, upheld=True, reason=data["note"]),
+                           complaint=c, acting_user=user, upheld=True, reason=data["note"]),
                        errors=ComplaintError, form_class=NoteForm),
         service_action(name="dismiss", description=_("Dismiss (give the reasons)"),
                        call=lambda c, user, data: services.complaint_decide(
-                           complaint=c, by=user, upheld=False, reason=data["note"]),
+                           complaint=c, acting_user=user, upheld=False, reason=data["note"]),
                        errors=ComplaintError, form_class=NoteForm),
         service_action(name="close", description=_("Close"),
-                       call=lambda c, user, data: services.complaint_close(complaint=c, by=user),
+                       call=lambda c, user, data: services.complaint_close(complaint=c,
+                                                                           acting_user=user),
                        errors=ComplaintError),
     ]
 
@@ -252,7 +254,8 @@ class SanctionAdmin(admin.ModelAdmin):
         data = form.cleaned_data
         sanction = services.sanction_impose(
             provider=data["provider"], kind=data["kind"], reason=data["reason"],
-            by=request.user, fine_amount=data.get("fine_amount"), seasons=data.get("seasons"),
+            acting_user=request.user, fine_amount=data.get("fine_amount"),
+            seasons=data.get("seasons"),
             from_season=data.get("from_season"), complaints=list(data["complaints"]))
         obj.pk = sanction.pk
         obj.decided_by, obj.decided_at = sanction.decided_by, sanction.decided_at

@@ -173,7 +173,7 @@ class ComplaintListView(APIView):
                 pk=params["contract"]).first()
             if contract is None:
                 raise ComplaintAPIError(ComplaintError("not_your_contract"))
-        complaint = _call(services.complaint_file, pilgrim=request.user, about=params["about"],
+        complaint = _call(services.complaint_file, acting_user=request.user, about=params["about"],
                           contract=contract, item=params["item"], failure=params["failure"],
                           description=params["description"],
                           occurred_at=params["occurred_at"], files=_files(request))
@@ -201,7 +201,7 @@ class ComplaintReplyView(APIView):
         complaint = _own(request, number)
         data = ReplySerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        _call(services.complaint_reply, complaint=complaint, by=request.user,
+        _call(services.complaint_reply, complaint=complaint, acting_user=request.user,
               text=data.validated_data["text"], files=_files(request))
         return Response(ComplaintDetailSerializer(_own(request, number)).data)
 
@@ -218,7 +218,7 @@ def _action_view(name, summary, call):
             complaint = _own(request, number)
             data = ReasonSerializer(data=request.data)
             data.is_valid(raise_exception=True)
-            _call(call, complaint=complaint, by=request.user,
+            _call(call, complaint=complaint, acting_user=request.user,
                   reason=data.validated_data["reason"])
             return Response(ComplaintDetailSerializer(_own(request, number)).data)
 
@@ -228,12 +228,13 @@ def _action_view(name, summary, call):
 
 ComplaintEscalateView = _action_view(
     "escalate", "Escalate now (once the provider's time has passed)",
-    lambda complaint, by, reason: services.complaint_escalate(complaint=complaint, by=by,
-                                                              reason=reason))
+    lambda complaint, acting_user, reason: services.complaint_escalate(
+        complaint=complaint, acting_user=acting_user, reason=reason))
 ComplaintConfirmView = _action_view(
     "confirm", "Confirm the provider's fix",
-    lambda complaint, by, reason: services.complaint_confirm(complaint=complaint, by=by))
+    lambda complaint, acting_user, reason: services.complaint_confirm(
+        complaint=complaint, acting_user=acting_user))
 ComplaintReopenView = _action_view(
     "reopen", "Reopen: not fixed after all",
-    lambda complaint, by, reason: services.complaint_reopen(complaint=complaint, by=by,
-                                                            reason=reason))
+    lambda complaint, acting_user, reason: services.complaint_reopen(
+        complaint=complaint, acting_user=acting_user, reason=reason))

@@ -83,7 +83,7 @@ def _contract(email, package, ordered_at) -> Contract:
     if contract is not None:
         return contract
     contract = package_services.contract_order(
-        pilgrim=pilgrim, package=package,
+        acting_user=pilgrim, package=package,
         holder={"identity_expires_on": IDENTITY_EXPIRES_ON},
         companions=[], acknowledged_channels=True, payment_plan=Contract.PaymentPlan.FULL,
         now=ordered_at)
@@ -103,7 +103,7 @@ def _complaint(contract, item, failure, text, filed_at, steps) -> Complaint:
     if existing is not None:
         return existing
     complaint = services.complaint_file(
-        pilgrim=contract.pilgrim, contract=contract, item=item, failure=failure,
+        acting_user=contract.pilgrim, contract=contract, item=item, failure=failure,
         description=text, occurred_at=filed_at - timedelta(minutes=20), now=filed_at)
     for action, at, note in steps:
         complaint = ACTIONS[action](complaint, at, note)
@@ -116,17 +116,17 @@ def _staff(email):
 
 ACTIONS = {
     "acknowledge": lambda c, at, note: services.complaint_acknowledge(
-        complaint=c, by=_staff(PROVIDER_STAFF), now=at),
+        complaint=c, acting_user=_staff(PROVIDER_STAFF), now=at),
     "request_info": lambda c, at, note: services.complaint_request_info(
-        complaint=c, by=_staff(PROVIDER_STAFF), question=note, now=at),
+        complaint=c, acting_user=_staff(PROVIDER_STAFF), question=note, now=at),
     "resolve": lambda c, at, note: services.complaint_resolve(
-        complaint=c, by=_staff(PROVIDER_STAFF), note=note, now=at),
+        complaint=c, acting_user=_staff(PROVIDER_STAFF), note=note, now=at),
     "confirm": lambda c, at, note: services.complaint_confirm(
-        complaint=c, by=c.pilgrim, now=at),
+        complaint=c, acting_user=c.pilgrim, now=at),
     "escalate": lambda c, at, note: services.complaint_escalate(
-        complaint=c, by=c.pilgrim, reason=note, now=at),
+        complaint=c, acting_user=c.pilgrim, reason=note, now=at),
     "review": lambda c, at, note: services.complaint_review_start(
-        complaint=c, by=_staff(MONITOR), now=at),
+        complaint=c, acting_user=_staff(MONITOR), now=at),
     "uphold": lambda c, at, note: services.complaint_decide(
-        complaint=c, by=_staff(MONITOR), upheld=True, reason=note, now=at),
+        complaint=c, acting_user=_staff(MONITOR), upheld=True, reason=note, now=at),
 }

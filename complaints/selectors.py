@@ -87,11 +87,6 @@ def provider_complaint_figures(*, season_id: int | None = None, since: datetime 
     return figures
 
 
-def complaints_escalated_queue() -> QuerySet[Complaint]:
-    return Complaint.objects.filter(status__in=[Status.ESCALATED, Status.UNDER_REVIEW]
-                                    ).order_by("escalated_at")
-
-
 def provider_sanction_barring_sales(*, provider_id: int, season_year: int) -> Sanction | None:
     """The sanction that bars the provider from selling packages of that season, if any: a
     licence revocation, or a suspension whose seasons cover it. A suspension counts from its

@@ -138,20 +138,20 @@ def _attach(complaint, step, checked, user):
 
 
 @transaction.atomic
-def complaint_file(*, pilgrim, about: str = About.PROVIDER, contract=None, item: str,
+def complaint_file(*, acting_user, about: str = About.PROVIDER, contract=None, item: str,
                    failure: str, description: str, occurred_at: datetime, files=(),
                    channel: str = Channel.ONLINE, logged_by=None,
                    now: datetime | None = None) -> Complaint:
     """File a complaint (the pilgrim online, or staff logging one received elsewhere)."""
     now = now or timezone.now()
     checked = attachments_validate(files=list(files))
-    contract = _check_contract(pilgrim, about, contract, now)
+    contract = _check_contract(acting_user, about, contract, now)
     _check_occurred(occurred_at, contract, now)
     _check_channel(channel, logged_by, contract)
     season_id = contract.season_id if contract else None
     minutes = _corrective_minutes(season_id, item, failure)
     complaint = Complaint.objects.create(
-        pilgrim=pilgrim, about=about, contract=contract,
+        pilgrim=acting_user, about=about, contract=contract,
         provider=contract.provider if contract else None, season_id=season_id, item=item,
         failure=failure, description=description, occurred_at=occurred_at, channel=channel,
         logged_by=logged_by, created_at=now, corrective_period_minutes=minutes,
@@ -159,9 +159,10 @@ def complaint_file(*, pilgrim, about: str = About.PROVIDER, contract=None, item:
     )
     complaint.number = f"CM{season_id or 'P'}-{complaint.pk:06d}"
     complaint.save(update_fields=["number"])
-    step = _step(complaint, kind=Kind.SUBMITTED, from_status="", actor=logged_by or pilgrim,
+    step = _step(complaint, kind=Kind.SUBMITTED, from_status="",
+                 acting_user=logged_by or acting_user,
                  note=description, now=now)
-    _attach(complaint, step, checked, logged_by or pilgrim)
+    _attach(complaint, step, checked, logged_by or acting_user)
     _sla_record(complaint, now)
     transaction.on_commit(partial(_mail_staff_new, complaint.pk))
     return complaint
@@ -228,7 +229,7 @@ def _lock(complaint, *, skip_locked=False) -> Complaint | None:
     return rows.select_related("pilgrim__profile").filter(pk=complaint.pk).first()
 
 
-def _move(complaint, *, sources, target, kind, actor, note="", now, fields=None,
+def _move(complaint, *, sources, target, kind, acting_user, note="", now, fields=None,
           sms_context=None) -> Complaint:
     """Lock, check the state left, write the state entered, the step and the SMS."""
     locked = _lock(complaint)
@@ -237,26 +238,27 @@ def _move(complaint, *, sources, target, kind, actor, note="", now, fields=None,
     if locked.status not in sources:
         raise ComplaintError("bad_transition", status=locked.get_status_display(),
                              action=ACTIONS[kind])
-    return _apply(locked, target=target, kind=kind, actor=actor, note=note, now=now,
+    return _apply(locked, target=target, kind=kind, acting_user=acting_user, note=note, now=now,
                   fields=fields, sms_context=sms_context)
 
 
-def _apply(locked, *, target, kind, actor, note, now, fields=None, sms_context=None):
+def _apply(locked, *, target, kind, acting_user, note, now, fields=None, sms_context=None):
     from_status = locked.status
     locked.status = target
     for name, value in (fields or {}).items():
         setattr(locked, name, value)
-    with acting(actor, step=kind, why=note):
+    with acting(acting_user, step=kind, why=note):
         locked.save(update_fields=["status", *(fields or {})])
-    _step(locked, kind=kind, from_status=from_status, actor=actor, note=note, now=now,
+    _step(locked, kind=kind, from_status=from_status, acting_user=acting_user, note=note, now=now,
           sms_context=sms_context)
     return locked
 
 
-def _step(complaint, *, kind, from_status, actor, note, now, sms_context=None,
+def _step(complaint, *, kind, from_status, acting_user, note, now, sms_context=None,
           sms=True) -> Transition:
     step = Transition.objects.create(complaint=complaint, kind=kind, from_status=from_status,
-                                     to_status=complaint.status, actor=actor, note=note, at=now)
+                                     to_status=complaint.status, actor=acting_user, note=note,
+                                     at=now)
     if sms:
         _sms(complaint, SMS[kind], step, **(sms_context or {}))
     return step
@@ -278,28 +280,29 @@ def _require_pilgrim(user, complaint):
 
 
 @transaction.atomic
-def complaint_acknowledge(*, complaint: Complaint, by, now: datetime | None = None):
-    _require_staff(by, complaint)
+def complaint_acknowledge(*, complaint: Complaint, acting_user, now: datetime | None = None):
+    _require_staff(acting_user, complaint)
     now = now or timezone.now()
     return _move(complaint, sources=[Status.SUBMITTED], target=Status.ACKNOWLEDGED,
-                 kind=Kind.ACKNOWLEDGED, actor=by, now=now, fields={"acknowledged_at": now})
+                 kind=Kind.ACKNOWLEDGED, acting_user=acting_user, now=now,
+                 fields={"acknowledged_at": now})
 
 
 @transaction.atomic
-def complaint_start(*, complaint: Complaint, by, now: datetime | None = None):
-    _require_staff(by, complaint)
+def complaint_start(*, complaint: Complaint, acting_user, now: datetime | None = None):
+    _require_staff(acting_user, complaint)
     now = now or timezone.now()
     fields = {} if complaint.acknowledged_at else {"acknowledged_at": now}
     return _move(complaint, sources=[Status.SUBMITTED, Status.ACKNOWLEDGED],
-                 target=Status.IN_PROGRESS, kind=Kind.STARTED, actor=by, now=now,
+                 target=Status.IN_PROGRESS, kind=Kind.STARTED, acting_user=acting_user, now=now,
                  fields=fields)
 
 
 @transaction.atomic
-def complaint_request_info(*, complaint: Complaint, by, question: str,
+def complaint_request_info(*, complaint: Complaint, acting_user, question: str,
                            now: datetime | None = None):
     """Ask the pilgrim; the provider's clock stops until the pilgrim replies."""
-    _require_staff(by, complaint)
+    _require_staff(acting_user, complaint)
     if not question.strip():
         raise ComplaintError("reason_required")
     now = now or timezone.now()
@@ -311,21 +314,22 @@ def complaint_request_info(*, complaint: Complaint, by, question: str,
               if locked.status != Status.SUBMITTED else Status.ACKNOWLEDGED}
     if not locked.acknowledged_at:
         fields["acknowledged_at"] = now
-    return _apply(locked, target=Status.WAITING_PILGRIM, kind=Kind.INFO_REQUESTED, actor=by,
+    return _apply(locked, target=Status.WAITING_PILGRIM, kind=Kind.INFO_REQUESTED,
+                  acting_user=acting_user,
                   note=question, now=now, fields=fields)
 
 
 @transaction.atomic
-def complaint_reply(*, complaint: Complaint, by, text: str, files=(),
+def complaint_reply(*, complaint: Complaint, acting_user, text: str, files=(),
                     now: datetime | None = None) -> Transition:
     """A message on the complaint; the pilgrim's reply to a question restarts the clock
     with the time spent waiting added to the deadlines."""
     now = now or timezone.now()
     if not text.strip():
         raise ComplaintError("empty_message")
-    from_pilgrim = complaint.pilgrim_id == by.pk
+    from_pilgrim = complaint.pilgrim_id == acting_user.pk
     if not from_pilgrim:
-        _require_staff_or_ministry(by, complaint)
+        _require_staff_or_ministry(acting_user, complaint)
     checked = attachments_validate(files=list(files))
     locked = _lock(complaint)
     if locked.status in FINAL:
@@ -333,7 +337,8 @@ def complaint_reply(*, complaint: Complaint, by, text: str, files=(),
                              action=ACTIONS[Kind.REPLIED])
     if from_pilgrim and locked.status == Status.WAITING_PILGRIM:
         waited = now - locked.paused_at
-        _apply(locked, target=locked.paused_status, kind=Kind.REPLIED, actor=by, note=text,
+        _apply(locked, target=locked.paused_status, kind=Kind.REPLIED, acting_user=acting_user,
+               note=text,
                now=now, fields={
                    "paused_at": None, "paused_status": "",
                    "paused_seconds": locked.paused_seconds + int(waited.total_seconds()),
@@ -342,9 +347,10 @@ def complaint_reply(*, complaint: Complaint, by, text: str, files=(),
                }, sms_context={"_message": RESUMED_SMS})
         step = locked.transitions.order_by("-pk").first()
     else:
-        step = _step(locked, kind=Kind.REPLIED, from_status=locked.status, actor=by, note=text,
+        step = _step(locked, kind=Kind.REPLIED, from_status=locked.status,
+                     acting_user=acting_user, note=text,
                      now=now, sms=not from_pilgrim)
-    _attach(locked, step, checked, by)
+    _attach(locked, step, checked, acting_user)
     return step
 
 
@@ -354,9 +360,9 @@ def _require_staff_or_ministry(user, complaint):
 
 
 @transaction.atomic
-def complaint_resolve(*, complaint: Complaint, by, note: str, now: datetime | None = None):
+def complaint_resolve(*, complaint: Complaint, acting_user, note: str, now: datetime | None = None):
     """The provider reports the fix; after the corrective period a claim is computed."""
-    _require_staff(by, complaint)
+    _require_staff(acting_user, complaint)
     if not note.strip():
         raise ComplaintError("reason_required")
     now = now or timezone.now()
@@ -369,7 +375,8 @@ def complaint_resolve(*, complaint: Complaint, by, note: str, now: datetime | No
               "fixed_late": locked.fixed_late or late}
     if not locked.acknowledged_at:
         fields["acknowledged_at"] = now
-    resolved = _apply(locked, target=Status.RESOLVED, kind=Kind.RESOLVED, actor=by, note=note,
+    resolved = _apply(locked, target=Status.RESOLVED, kind=Kind.RESOLVED, acting_user=acting_user,
+                      note=note,
                       now=now, fields=fields)
     if late:
         _claim_open(resolved, trigger="fixed_late", now=now)
@@ -377,34 +384,36 @@ def complaint_resolve(*, complaint: Complaint, by, note: str, now: datetime | No
 
 
 @transaction.atomic
-def complaint_confirm(*, complaint: Complaint, by, now: datetime | None = None):
-    _require_pilgrim(by, complaint)
+def complaint_confirm(*, complaint: Complaint, acting_user, now: datetime | None = None):
+    _require_pilgrim(acting_user, complaint)
     now = now or timezone.now()
     confirmed = _move(complaint, sources=[Status.RESOLVED], target=Status.CONFIRMED,
-                      kind=Kind.CONFIRMED, actor=by, now=now, fields={"closed_at": now})
+                      kind=Kind.CONFIRMED, acting_user=acting_user, now=now,
+                      fields={"closed_at": now})
     _sla_complete(confirmed, now)
     return confirmed
 
 
 @transaction.atomic
-def complaint_reopen(*, complaint: Complaint, by, reason: str, now: datetime | None = None):
+def complaint_reopen(*, complaint: Complaint, acting_user, reason: str,
+                     now: datetime | None = None):
     """Not fixed after all: the provider gets a fresh corrective period."""
-    _require_pilgrim(by, complaint)
+    _require_pilgrim(acting_user, complaint)
     if not reason.strip():
         raise ComplaintError("reason_required")
     now = now or timezone.now()
     due = now + timedelta(minutes=complaint.corrective_period_minutes)
     return _move(complaint, sources=[Status.RESOLVED], target=Status.IN_PROGRESS,
-                 kind=Kind.REOPENED, actor=by, note=reason, now=now,
+                 kind=Kind.REOPENED, acting_user=acting_user, note=reason, now=now,
                  fields={"fix_due_at": due, "resolved_at": None},
                  sms_context={"deadline": due})
 
 
 @transaction.atomic
-def complaint_escalate(*, complaint: Complaint, by, reason: str = "",
+def complaint_escalate(*, complaint: Complaint, acting_user, reason: str = "",
                        now: datetime | None = None):
     """The pilgrim's "escalate now", once the provider's corrective period has passed."""
-    _require_pilgrim(by, complaint)
+    _require_pilgrim(acting_user, complaint)
     now = now or timezone.now()
     locked = _lock(complaint)
     if locked.status not in PROVIDER_OPEN:
@@ -413,7 +422,8 @@ def complaint_escalate(*, complaint: Complaint, by, reason: str = "",
     if now < locked.fix_due_at:
         raise ComplaintError("provider_time_left",
                              deadline=lazy_dual_datetime(locked.fix_due_at))
-    escalated = _apply(locked, target=Status.ESCALATED, kind=Kind.ESCALATED, actor=by,
+    escalated = _apply(locked, target=Status.ESCALATED, kind=Kind.ESCALATED,
+                       acting_user=acting_user,
                        note=reason, now=now, fields={"escalated_at": now})
     transaction.on_commit(partial(_mail_ministry_escalated, escalated.pk))
     return escalated
@@ -439,44 +449,47 @@ def _escalate_overdue_one(pk, *, now) -> bool:
     if locked is None:
         return False
     note = str(_("The provider did not fix the complaint within the corrective period."))
-    _apply(locked, target=Status.ESCALATED, kind=Kind.ESCALATED, actor=None, note=note,
+    _apply(locked, target=Status.ESCALATED, kind=Kind.ESCALATED, acting_user=None, note=note,
            now=now, fields={"escalated_at": now, "escalated_automatically": True})
     transaction.on_commit(partial(_mail_ministry_escalated, pk))
     return True
 
 
 @transaction.atomic
-def complaint_review_start(*, complaint: Complaint, by, now: datetime | None = None):
-    _require_ministry(by)
+def complaint_review_start(*, complaint: Complaint, acting_user, now: datetime | None = None):
+    _require_ministry(acting_user)
     now = now or timezone.now()
     return _move(complaint, sources=[Status.ESCALATED], target=Status.UNDER_REVIEW,
-                 kind=Kind.REVIEW_STARTED, actor=by, now=now, fields={"review_started_at": now})
+                 kind=Kind.REVIEW_STARTED, acting_user=acting_user, now=now,
+                 fields={"review_started_at": now})
 
 
 @transaction.atomic
-def complaint_decide(*, complaint: Complaint, by, upheld: bool, reason: str,
+def complaint_decide(*, complaint: Complaint, acting_user, upheld: bool, reason: str,
                      now: datetime | None = None):
     """The ministry upholds or dismisses, with reasons; upholding computes the claim."""
-    _require_ministry(by)
+    _require_ministry(acting_user)
     if not reason.strip():
         raise ComplaintError("reason_required")
     now = now or timezone.now()
     kind = Kind.UPHELD if upheld else Kind.DISMISSED
     decided = _move(complaint, sources=list(MINISTRY_OPEN),
-                    target=Status.UPHELD if upheld else Status.DISMISSED, kind=kind, actor=by,
+                    target=Status.UPHELD if upheld else Status.DISMISSED, kind=kind,
+                    acting_user=acting_user,
                     note=reason, now=now, sms_context={"reason": reason},
-                    fields={"decided_at": now, "decided_by": by, "decision_reason": reason})
+                    fields={"decided_at": now, "decided_by": acting_user,
+                            "decision_reason": reason})
     if upheld:
         _claim_open(decided, trigger="upheld", now=now)
     return decided
 
 
 @transaction.atomic
-def complaint_close(*, complaint: Complaint, by, now: datetime | None = None):
-    _require_ministry(by)
+def complaint_close(*, complaint: Complaint, acting_user, now: datetime | None = None):
+    _require_ministry(acting_user)
     now = now or timezone.now()
     closed = _move(complaint, sources=[Status.UPHELD, Status.DISMISSED], target=Status.CLOSED,
-                   kind=Kind.CLOSED, actor=by, now=now, fields={"closed_at": now})
+                   kind=Kind.CLOSED, acting_user=acting_user, now=now, fields={"closed_at": now})
     _sla_complete(closed, now)
     return closed
 
@@ -489,10 +502,11 @@ def _claim_open(complaint, *, trigger, now):
 
 
 @transaction.atomic
-def sanction_impose(*, provider, kind: str, reason: str, by, complaints=(), fine_amount=None,
+def sanction_impose(*, provider, kind: str, reason: str, acting_user, complaints=(),
+                    fine_amount=None,
                     seasons=None, from_season=None, now: datetime | None = None) -> Sanction:
     """Record a sanction on the provider; revoking the licence deactivates the provider."""
-    _require_ministry(by)
+    _require_ministry(acting_user)
     if not reason.strip():
         raise ComplaintError("reason_required")
     if (kind == Sanction.Kind.FINE and not fine_amount) or (
@@ -500,7 +514,7 @@ def sanction_impose(*, provider, kind: str, reason: str, by, complaints=(), fine
         raise ComplaintError("sanction_details")
     sanction = Sanction.objects.create(
         provider=provider, kind=kind, reason=reason, fine_amount=fine_amount, seasons=seasons,
-        from_season=from_season, decided_by=by, decided_at=now or timezone.now(),
+        from_season=from_season, decided_by=acting_user, decided_at=now or timezone.now(),
     )
     sanction.complaints.set(complaints)
     if kind == Sanction.Kind.REVOCATION:

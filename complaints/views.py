@@ -31,7 +31,7 @@ def complaint_new(request):
         data = form.cleaned_data
         try:
             complaint = services.complaint_file(
-                pilgrim=request.user, about=data["about"], contract=data["contract"],
+                acting_user=request.user, about=data["about"], contract=data["contract"],
                 item=data["item"], failure=data["failure"], description=data["description"],
                 occurred_at=data["occurred_at"], files=data["files"])
         except ComplaintError as error:
@@ -56,7 +56,7 @@ def complaint_detail(request, number):
     form = ReplyForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.complaint_reply(complaint=complaint, by=request.user,
+            services.complaint_reply(complaint=complaint, acting_user=request.user,
                                      text=form.cleaned_data["text"],
                                      files=form.cleaned_data["files"])
         except ComplaintError as error:
@@ -89,21 +89,22 @@ def _act(request, number, call, done_message):
 @profile_required
 def complaint_confirm(request, number):
     return _act(request, number, lambda c, reason: services.complaint_confirm(
-        complaint=c, by=request.user), _("Thank you: the complaint is closed as resolved."))
+        complaint=c, acting_user=request.user),
+        _("Thank you: the complaint is closed as resolved."))
 
 
 @require_POST
 @profile_required
 def complaint_reopen(request, number):
     return _act(request, number, lambda c, reason: services.complaint_reopen(
-        complaint=c, by=request.user, reason=reason), _("The complaint is reopened."))
+        complaint=c, acting_user=request.user, reason=reason), _("The complaint is reopened."))
 
 
 @require_POST
 @profile_required
 def complaint_escalate(request, number):
     return _act(request, number, lambda c, reason: services.complaint_escalate(
-        complaint=c, by=request.user, reason=reason),
+        complaint=c, acting_user=request.user, reason=reason),
         _("The complaint is escalated to the ministry's monitors."))
 
 

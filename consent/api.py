@@ -86,7 +86,7 @@ class DependantListView(WritesNeedProfile, APIView):
     def post(self, request):
         data = DependantInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        dependant = run(services.dependant_add, owner=request.user, **data.validated_data)
+        dependant = run(services.dependant_add, acting_user=request.user, **data.validated_data)
         return Response(DependantSerializer(dependant).data, status=status.HTTP_201_CREATED)
 
 
@@ -105,7 +105,7 @@ class DependantDetailView(WritesNeedProfile, APIView):
     @extend_schema(responses={204: None, 404: ConsentErrorSerializer},
                    summary="Remove one of my dependants", tags=["consent"])
     def delete(self, request, pk):
-        run(services.dependant_remove, dependant=self._own(request, pk), owner=request.user)
+        run(services.dependant_remove, dependant=self._own(request, pk), acting_user=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -182,7 +182,8 @@ class InvitationAcceptView(_Answer):
             if not form.is_valid():
                 raise serializers.ValidationError({"details": form.errors})
             options["details"] = form.cleaned_data
-        invitation = run(services.accept, invitation=invitation, user=request.user, **options)
+        invitation = run(services.accept, invitation=invitation, acting_user=request.user,
+                         **options)
         return Response(InvitationReceivedSerializer(invitation).data)
 
 
@@ -193,7 +194,7 @@ class InvitationDeclineView(_Answer):
                    tags=["consent"])
     def post(self, request, pk):
         invitation = run(services.decline, invitation=self._own(request, pk),
-                         user=request.user)
+                         acting_user=request.user)
         return Response(InvitationReceivedSerializer(invitation).data)
 
 
@@ -226,7 +227,7 @@ class StandingConsentListView(WritesNeedProfile, APIView):
     def post(self, request):
         data = StandingConsentInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        consent = run(services.consent_grant, grantor=request.user, **data.validated_data)
+        consent = run(services.consent_grant, acting_user=request.user, **data.validated_data)
         return Response(StandingConsentSerializer(consent).data,
                         status=status.HTTP_201_CREATED)
 
@@ -240,5 +241,5 @@ class StandingConsentRevokeView(APIView):
         consent = selectors.consents_granted(grantor=request.user).filter(pk=pk).first()
         if consent is None:
             raise NotFound()
-        run(services.consent_revoke, consent=consent, grantor=request.user)
+        run(services.consent_revoke, consent=consent, acting_user=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)

@@ -5,8 +5,8 @@ imports those apps (permits -> consent -> accounts).
     from consent import hooks
     hooks.register("permits.booking", on_accept=..., on_release=..., describe=...)
 
-- on_accept(invitation, *, user, now): add the invited account's holder (`user`) to the
-  object, checking their own eligibility under their own locks. Raise any
+- on_accept(invitation, *, acting_user, now): add the invited account's holder
+  (`acting_user`) to the object, checking their own eligibility under their own locks. Raise any
   portal.errors.DomainError to refuse: consent rolls back what it did, calls on_release,
   marks the invitation refused and sends the error's message to the companion (never to the
   inviter).

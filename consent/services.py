@@ -1,8 +1,9 @@
 """Writes for consent. The interface other apps use (keyword-only, explicit `now`):
 
 Invitations (the owning app registered its purpose in consent.hooks first):
-- invite(inviter=, id_type=, id_number=, mobile=, purpose=, object_id=, seats=1,
-  expires_by=None, now=None) -> Invitation
+- invite(acting_user=, id_type=, id_number=, mobile=, purpose=, object_id=, seats=1,
+  expires_by=None, now=None) -> Invitation; invite_all(acting_user=, invitees=, purpose=,
+  object_id=, expires_by=None, now=None) -> list, one seat each
       Inside the caller's transaction, right after the object it invites to is written (the
       seats already held by the caller). The answer never depends on who the number is: the
       invitation is matched to an account only when identity AND mobile are that account's,
@@ -11,24 +12,24 @@ Invitations (the owning app registered its purpose in consent.hooks first):
 - accept_standing(invitations=, now=None): accept, for each invited person who granted a
   standing consent, as if they had pressed Accept (their eligibility checked, a refusal sent
   to them). Each in its own transaction: call it outside any.
-- accept(invitation=, user=, details=None, now=None) -> Invitation: the invited account
+- accept(invitation=, acting_user=, details=None, now=None) -> Invitation: the invited account
   accepts. The purpose's on_accept adds them (with `details`, the cleaned data of the
   purpose's details_form, when it has one); a DomainError it raises turns into status
   "refused" (seats released, the reason sent by SMS to the companion), returned with
   `.refusal` set, not raised, so the release commits.
-- decline(invitation=, user=, now=None); lapse_due(now=None) -> int (the beat sweep; a second
+- decline(invitation=, acting_user=, now=None); lapse_due(now=None) -> int (the beat sweep; a second
   run releases nothing twice); withdraw(purpose=, object_id=, now=None) -> int (the owner
   dropped the object, and with it the held seats: no on_release).
   A decline, a refusal and a lapse each tell the inviter by SMS that the place is released,
   naming the companion only as typed (masked number, mobile); a refusal reads as a decline.
 
 Dependants and standing consents:
-- dependant_add(owner=, id_type=, id_number=, full_name=, gender=, date_of_birth=, relation=,
-  document=, now=None) -> Dependant; dependant_remove(dependant=, owner=);
+- dependant_add(acting_user=, id_type=, id_number=, full_name=, gender=, date_of_birth=, relation=,
+  document=, now=None) -> Dependant; dependant_remove(dependant=, acting_user=);
   dependant_review(dependant=, acting_user=, decision="confirmed"|"rejected", reason="",
   now=None); dependants_review_for_profile(profile=) (conflicts with an account holder).
-- consent_grant(grantor=, id_type=, id_number=, now=None) -> StandingConsent;
-  consent_revoke(consent=, grantor=, now=None).
+- consent_grant(acting_user=, id_type=, id_number=, now=None) -> StandingConsent;
+  consent_revoke(consent=, acting_user=, now=None).
 
 Errors are consent.errors.ConsentError.
 """
@@ -110,14 +111,14 @@ def _profile(user) -> PilgrimProfile:
 
 # --- Invitations ----------------------------------------------------------------------------
 
-def invite(*, inviter, id_type, id_number, mobile, purpose, object_id, seats=1,
+def invite(*, acting_user, id_type, id_number, mobile, purpose, object_id, seats=1,
            expires_by=None, now=None) -> Invitation:
     if not connection.in_atomic_block:
         raise RuntimeError("invite() runs inside the transaction that holds the seats.")
     now = now or timezone.now()
     handlers = hooks.handlers(purpose)
     number, mobile = identity_clean(id_type, id_number), mobile_clean(mobile)
-    own = _profile(inviter)
+    own = _profile(acting_user)
     if (own.id_type, own.id_number) == (id_type, number):
         raise ConsentError("self_invite")
     expires_at = now + timedelta(hours=policy_get().invitation_hours)
@@ -126,7 +127,7 @@ def invite(*, inviter, id_type, id_number, mobile, purpose, object_id, seats=1,
     match = (PilgrimProfile.objects.select_related("user")
              .filter(id_type=id_type, id_number=number, mobile=mobile).first())
     invitation = Invitation.objects.create(
-        inviter=inviter, id_type=id_type, id_number=number, mobile=mobile,
+        inviter=acting_user, id_type=id_type, id_number=number, mobile=mobile,
         invitee=match.user if match else None, purpose=purpose, object_id=object_id,
         seats=seats, created_at=now, expires_at=expires_at,
         by_standing_consent=(bool(match) and handlers.details_form is None
@@ -134,6 +135,15 @@ def invite(*, inviter, id_type, id_number, mobile, purpose, object_id, seats=1,
     if match and not invitation.by_standing_consent:
         _sms_invited(invitation, match, own, handlers)
     return invitation
+
+
+def invite_all(*, acting_user, invitees, purpose, object_id, expires_by=None,
+               now=None) -> list[Invitation]:
+    """One invitation per invitee (each with id_type, id_number, mobile), one seat each."""
+    return [invite(acting_user=acting_user, id_type=invitee.id_type,
+                   id_number=invitee.id_number, mobile=invitee.mobile, purpose=purpose,
+                   object_id=object_id, seats=1, expires_by=expires_by, now=now)
+            for invitee in invitees]
 
 
 def _standing_consent(grantor, grantee_profile):
@@ -156,15 +166,15 @@ def _sms_invited(invitation, profile, inviter_profile, handlers):
 
 
 def accept_standing(*, invitations, now=None) -> list[Invitation]:
-    return [accept(invitation=invitation, user=invitation.invitee, now=now)
+    return [accept(invitation=invitation, acting_user=invitation.invitee, now=now)
             for invitation in invitations
             if invitation.by_standing_consent and invitation.invitee_id]
 
 
 @transaction.atomic
-def accept(*, invitation, user, details=None, now=None) -> Invitation:
+def accept(*, invitation, acting_user, details=None, now=None) -> Invitation:
     now = now or timezone.now()
-    invitation = _open_for(invitation, user, now)
+    invitation = _open_for(invitation, acting_user, now)
     handlers = hooks.handlers(invitation.purpose)
     extra = {}
     if handlers.details_form is not None:
@@ -173,7 +183,7 @@ def accept(*, invitation, user, details=None, now=None) -> Invitation:
         extra["details"] = details
     try:
         with transaction.atomic():
-            handlers.on_accept(invitation, user=user, now=now, **extra)
+            handlers.on_accept(invitation, acting_user=acting_user, now=now, **extra)
     except DomainError as error:
         handlers.on_release(invitation, now=now)
         _decide(invitation, Invitation.Status.REFUSED, now, refusal_code=error.code)
@@ -186,9 +196,9 @@ def accept(*, invitation, user, details=None, now=None) -> Invitation:
 
 
 @transaction.atomic
-def decline(*, invitation, user, now=None) -> Invitation:
+def decline(*, invitation, acting_user, now=None) -> Invitation:
     now = now or timezone.now()
-    invitation = _open_for(invitation, user, now)
+    invitation = _open_for(invitation, acting_user, now)
     handlers = hooks.handlers(invitation.purpose)
     handlers.on_release(invitation, now=now)
     _decide(invitation, Invitation.Status.DECLINED, now)
@@ -295,18 +305,18 @@ def document_check(document) -> str:
 
 
 @transaction.atomic
-def dependant_add(*, owner, id_type, id_number, full_name, gender, date_of_birth, relation,
+def dependant_add(*, acting_user, id_type, id_number, full_name, gender, date_of_birth, relation,
                   document, now=None) -> Dependant:
     """Declare a dependant once, with the document staff check. The answer is the same
     whoever the number belongs to: a conflict (an account holder's number, or another
     account's dependant) is only visible to staff."""
     now = now or timezone.now()
     number = identity_clean(id_type, id_number)
-    own = _profile(owner)
+    own = _profile(acting_user)
     if (own.id_type, own.id_number) == (id_type, number):
         raise ConsentError("dependant_is_you")
     kind = document_check(document)
-    dependant = Dependant(owner=owner, id_type=id_type, id_number=number,
+    dependant = Dependant(owner=acting_user, id_type=id_type, id_number=number,
                           full_name=full_name.strip(), gender=gender,
                           date_of_birth=date_of_birth, relation=relation, document_type=kind,
                           created_at=now)
@@ -342,8 +352,8 @@ def dependants_review_for_profile(*, profile) -> int:
 
 
 @transaction.atomic
-def dependant_remove(*, dependant, owner) -> None:
-    if dependant.owner_id != owner.pk:
+def dependant_remove(*, dependant, acting_user) -> None:
+    if dependant.owner_id != acting_user.pk:
         raise ConsentError("not_found")
     dependant.document.delete(save=False)
     dependant.delete()
@@ -375,25 +385,25 @@ def dependant_review(*, dependant, acting_user, decision, reason="", now=None) -
 # --- Standing consents ----------------------------------------------------------------------
 
 @transaction.atomic
-def consent_grant(*, grantor, id_type, id_number, now=None) -> StandingConsent:
+def consent_grant(*, acting_user, id_type, id_number, now=None) -> StandingConsent:
     now = now or timezone.now()
     number = identity_clean(id_type, id_number)
-    own = _profile(grantor)
+    own = _profile(acting_user)
     if (own.id_type, own.id_number) == (id_type, number):
         raise ConsentError("dependant_is_you")
     try:
         with transaction.atomic():
-            return StandingConsent.objects.create(grantor=grantor, grantee_id_type=id_type,
+            return StandingConsent.objects.create(grantor=acting_user, grantee_id_type=id_type,
                                                   grantee_id_number=number, granted_at=now)
     except IntegrityError as exc:
         raise ConsentError("consent_exists") from exc
 
 
 @transaction.atomic
-def consent_revoke(*, consent, grantor, now=None) -> StandingConsent:
+def consent_revoke(*, consent, acting_user, now=None) -> StandingConsent:
     now = now or timezone.now()
     consent = (StandingConsent.objects.select_for_update()
-               .filter(Q(pk=consent.pk), grantor=grantor, revoked_at__isnull=True).first())
+               .filter(Q(pk=consent.pk), grantor=acting_user, revoked_at__isnull=True).first())
     if consent is None:
         raise ConsentError("not_found")
     consent.revoked_at = now

@@ -54,7 +54,7 @@ def answer(request, token, decision):
         options["details"] = form.cleaned_data
     call = services.accept if decision == "accept" else services.decline
     try:
-        invitation = call(invitation=invitation, user=request.user, **options)
+        invitation = call(invitation=invitation, acting_user=request.user, **options)
     except ConsentError as error:
         messages.error(request, error.message)
     else:
@@ -80,7 +80,7 @@ def dependant_add(request):
     form = DependantForm(request.POST, request.FILES)
     if form.is_valid():
         try:
-            services.dependant_add(owner=request.user, **form.cleaned_data)
+            services.dependant_add(acting_user=request.user, **form.cleaned_data)
         except ConsentError as error:
             messages.error(request, error.message)
         else:
@@ -99,7 +99,7 @@ def dependant_remove(request, pk):
     dependant = selectors.dependant_for_owner(owner=request.user, pk=pk)
     if dependant is None:
         raise Http404
-    services.dependant_remove(dependant=dependant, owner=request.user)
+    services.dependant_remove(dependant=dependant, acting_user=request.user)
     messages.success(request, translation.gettext("The dependant is removed."))
     return redirect("accounts:profile")
 
@@ -110,7 +110,7 @@ def consent_grant(request):
     form = StandingConsentForm(request.POST)
     if form.is_valid():
         try:
-            services.consent_grant(grantor=request.user, **form.cleaned_data)
+            services.consent_grant(acting_user=request.user, **form.cleaned_data)
         except ConsentError as error:
             messages.error(request, error.message)
         else:
@@ -125,6 +125,6 @@ def consent_revoke(request, pk):
     consent = selectors.consents_granted(grantor=request.user).filter(pk=pk).first()
     if consent is None:
         raise Http404
-    services.consent_revoke(consent=consent, grantor=request.user)
+    services.consent_revoke(consent=consent, acting_user=request.user)
     messages.success(request, translation.gettext("The permission is withdrawn."))
     return redirect("accounts:profile")

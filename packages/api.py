@@ -363,7 +363,7 @@ class ContractListView(APIView):
         if package is None:
             raise PackageAPIError(PackageError("not_published"))
         contract = run(
-            services.contract_order, pilgrim=request.user, package=package,
+            services.contract_order, acting_user=request.user, package=package,
             holder={"identity_expires_on": params["identity_expires_on"],
                     "last_hajj_year": params.get("last_hajj_year")},
             companions=params["companions"], payment_plan=params["payment_plan"],

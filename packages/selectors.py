@@ -4,15 +4,12 @@ from collections.abc import Iterable
 from datetime import datetime
 from decimal import Decimal
 
-from django.db.models import F, Q, QuerySet
-from django.utils import timezone
+from django.db.models import F, QuerySet
 
-from accounts.roles import PROVIDER_STAFF, provider_for_staff, user_has_role
-from portal import calendars
 from sla.dashboard import current_season_range
 from sla.metrics import figures_by_provider
 
-from .models import Contract, Package, ProviderChannel, Season, ServiceLevel
+from .models import Contract, Package, ProviderChannel, ServiceLevel
 
 
 def package_publication_problems(*, package: Package) -> dict:
@@ -98,16 +95,6 @@ def packages_for_comparison(*, ids: list[int]) -> list[Package]:
                 .filter(pk__in=ids[:4]))
 
 
-def season_current(*, now: datetime | None = None) -> Season | None:
-    """The published season whose track is open today, else the latest published one."""
-    today = calendars.local_date(now or timezone.now())
-    seasons = list(Season.objects.filter(is_published=True).order_by("-year"))
-    for season in seasons:
-        if season.gregorian("track_opens") <= today <= season.gregorian("track_closes"):
-            return season
-    return seasons[0] if seasons else None
-
-
 def contract_list_for_pilgrim(*, user) -> QuerySet[Contract]:
     return (Contract.objects.filter(pilgrim=user)
             .select_related("package", "provider", "season")
@@ -118,12 +105,3 @@ def contract_get_for_pilgrim(*, user, pk: int) -> Contract | None:
     return (contract_list_for_pilgrim(user=user)
             .prefetch_related("persons", "instalments", "provider__channels")
             .filter(pk=pk).first())
-
-
-def packages_for_staff(*, user, queryset: QuerySet[Package]) -> QuerySet[Package]:
-    """Provider staff see their own company's packages only; other staff see what the
-    admin's model permissions allow."""
-    if user.is_superuser or not user_has_role(user, PROVIDER_STAFF):
-        return queryset
-    provider = provider_for_staff(user)
-    return queryset.filter(Q(provider=provider)) if provider else queryset.none()

@@ -147,7 +147,7 @@ def package_release_places(*, package_id: int, places: int) -> None:
 # --- Contracts: ordering ----------------------------------------------------------------
 
 
-def contract_order(*, pilgrim, package: Package, holder: dict, companions: list[dict],
+def contract_order(*, acting_user, package: Package, holder: dict, companions: list[dict],
                    acknowledged_channels: bool, payment_plan: str,
                    now: datetime | None = None) -> Contract:
     """Order a package for the pilgrim and up to the season's companions, all in it.
@@ -164,11 +164,11 @@ def contract_order(*, pilgrim, package: Package, holder: dict, companions: list[
     now = now or timezone.now()
     try:
         contract = _contract_order(
-            pilgrim=pilgrim, package=package, holder=holder, companions=companions,
+            pilgrim=acting_user, package=package, holder=holder, companions=companions,
             acknowledged_channels=acknowledged_channels, payment_plan=payment_plan, now=now)
     except PackageError as error:
         sla_services.transaction_record_refusal(
-            service="hajj_package", error_code=error.code, started_at=now, user=pilgrim,
+            service="hajj_package", error_code=error.code, started_at=now, user=acting_user,
             provider=getattr(package, "provider", None), now=now)
         raise
     return contract
@@ -331,16 +331,14 @@ def _invite(pilgrim, contract, invitees, now) -> list:
         return []
     first_due = contract.instalments.order_by("position").values_list("due_at", flat=True)[0]
     try:
-        return [consent.invite(inviter=pilgrim, id_type=invitee.id_type,
-                               id_number=invitee.id_number, mobile=invitee.mobile,
-                               purpose=INVITATION_PURPOSE, object_id=contract.pk, seats=1,
-                               expires_by=first_due, now=now)
-                for invitee in invitees]
+        return consent.invite_all(acting_user=pilgrim, invitees=invitees,
+                                  purpose=INVITATION_PURPOSE, object_id=contract.pk,
+                                  expires_by=first_due, now=now)
     except ConsentError as error:
         raise _package_error(error) from error
 
 
-def invitation_accept(invitation, *, user, now, details) -> None:
+def invitation_accept(invitation, *, acting_user, now, details) -> None:
     """consent's on_accept: the invited account holder joins the contract, with their own
     profile's name, identity, nationality, gender and birth, the details they stated
     (document expiry, last Hajj, relationship), and the season's checks on them."""
@@ -348,7 +346,7 @@ def invitation_accept(invitation, *, user, now, details) -> None:
                 .get(pk=invitation.object_id))
     if contract.status != Contract.Status.ORDERED or contract.held_places < invitation.seats:
         raise PackageError("invitation_void")
-    profile = PilgrimProfile.objects.filter(user=user).first()
+    profile = PilgrimProfile.objects.filter(user=acting_user).first()
     if profile is None:
         raise PackageError("profile_required")
     person = {
@@ -606,7 +604,7 @@ def _hajj_permit_request(contract: Contract, *, now: datetime) -> None:
     """
     try:
         with transaction.atomic():
-            hajj_request_create(user=contract.pilgrim, contract=contract,
+            hajj_request_create(acting_user=contract.pilgrim, contract=contract,
                                 idempotency_key=f"contract-{contract.pk}-hajj", now=now)
     except PermitError as exc:
         logger.warning("Contract %s paid; Hajj permit request refused: %s", contract.pk, exc.code)

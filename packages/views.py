@@ -67,7 +67,7 @@ def package_order(request, pk):
         data = form.cleaned_data
         try:
             contract = services.contract_order(
-                pilgrim=request.user, package=package,
+                acting_user=request.user, package=package,
                 holder={"identity_expires_on": data["identity_expires_on"],
                         "last_hajj_year": data["last_hajj_year"]},
                 companions=[c for c in companions.cleaned_data if c],
@@ -166,7 +166,7 @@ def contract_exemption(request, pk):
     form = ExemptionForm(request.POST, request.FILES)
     if form.is_valid():
         try:
-            exemption_claim_submit(contract=contract, user=request.user,
+            exemption_claim_submit(contract=contract, acting_user=request.user,
                                    kind=form.cleaned_data["kind"],
                                    statement=form.cleaned_data["statement"],
                                    documents=[form.cleaned_data["document"]])

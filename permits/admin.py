@@ -205,7 +205,7 @@ class BookingAdmin(admin.ModelAdmin):
     @admin.action(description=_("Issue the Hajj permit"), permissions=["change"])
     def issue_hajj(self, request, queryset):
         self._each(request, queryset,
-                   lambda b: services.hajj_request_issue(booking=b, staff=request.user),
+                   lambda b: services.hajj_request_issue(booking=b, acting_user=request.user),
                    _("%(count)s permits issued."))
 
     @admin.action(description=_("Refuse the Hajj permit (with a reason)"), permissions=["change"])
@@ -216,13 +216,13 @@ class BookingAdmin(admin.ModelAdmin):
                                 "refuse_hajj")
         reason = form.cleaned_data["reason"]
         self._each(request, queryset, lambda b: services.hajj_request_refuse(
-            booking=b, staff=request.user, reason=reason), _("%(count)s requests refused."))
+            booking=b, acting_user=request.user, reason=reason), _("%(count)s requests refused."))
         return None
 
     @admin.action(description=_("Cancel the booking"), permissions=["change"])
     def cancel(self, request, queryset):
         self._each(request, queryset,
-                   lambda b: services.booking_cancel(booking=b, by_staff=True),
+                   lambda b: services.booking_cancel(booking=b, acting_user=request.user),
                    _("%(count)s bookings cancelled."))
 
 

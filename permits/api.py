@@ -295,7 +295,7 @@ class BookingListView(APIView):
 
     def _book(self, request, data):
         return bookings.booking_create(
-            user=request.user, slot=Slot(pk=data["slot"]),
+            acting_user=request.user, slot=Slot(pk=data["slot"]),
             companions=companions_from(request.user, data["companions"]),
             instructions_accepted=data["accept_instructions"],
             idempotency_key=idempotency_key(request))
@@ -306,7 +306,7 @@ class BookingCancelView(APIView):
                    summary="Cancel my booking")
     def post(self, request, pk):
         booking = get_object_or_404(Booking, pk=pk, user=request.user)
-        run(services.booking_cancel, booking=booking, user=request.user)
+        run(services.booking_cancel, booking=booking, acting_user=request.user)
         booking = selectors.booking_list_for_user(user=request.user).get(pk=pk)
         return Response(BookingSerializer(booking).data)
 
@@ -340,7 +340,7 @@ class BookingLeaveView(APIView):
     def post(self, request, pk):
         booking = get_object_or_404(selectors.booked_by_others_for_user(user=request.user),
                                     pk=pk)
-        booking = run(services.booking_leave, booking=booking, user=request.user)
+        booking = run(services.booking_leave, booking=booking, acting_user=request.user)
         return Response(BookedInMyNameSerializer(booking).data)
 
 

@@ -179,7 +179,7 @@ class HajjRequestListView(WritesNeedProfile, APIView):
         data.is_valid(raise_exception=True)
         contract = get_object_or_404(request.user.contracts.all(),
                                      pk=data.validated_data["contract"])
-        booking = run(services.hajj_request_create, user=request.user, contract=contract,
+        booking = run(services.hajj_request_create, acting_user=request.user, contract=contract,
                       idempotency_key=idempotency_key(request))
         return Response(HajjPermitRequestSerializer(booking).data,
                         status=status.HTTP_201_CREATED)
@@ -192,7 +192,7 @@ class HajjRequestCancelView(WritesNeedProfile, APIView):
                    summary=_("Cancel my Hajj permit request or permit"))
     def post(self, request, pk):
         booking = get_object_or_404(selectors.hajj_requests_for_user(user=request.user), pk=pk)
-        run(services.booking_cancel, booking=booking, user=request.user)
+        run(services.booking_cancel, booking=booking, acting_user=request.user)
         booking = selectors.hajj_requests_for_user(user=request.user).get(pk=pk)
         return Response(HajjPermitRequestSerializer(booking).data)
 
@@ -215,7 +215,7 @@ class VehiclePermitListView(WritesNeedProfile, APIView):
     def post(self, request):
         data = VehiclePermitInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        booking = run(services.vehicle_permit_create, user=request.user,
+        booking = run(services.vehicle_permit_create, acting_user=request.user,
                       idempotency_key=idempotency_key(request), **data.validated_data)
         return Response(VehiclePermitSerializer(booking).data, status=status.HTTP_201_CREATED)
 
@@ -265,7 +265,7 @@ class WaitlistListView(WritesNeedProfile, APIView):
 def _waitlist_join(*, user, slot, companions, idempotency_key) -> WaitlistEntry:
     # The companions are recorded in the same transaction as the entry, so a refused join
     # leaves nothing behind.
-    return services.waitlist_join(user=user, slot=slot,
+    return services.waitlist_join(acting_user=user, slot=slot,
                                   companions=companions_from(user, companions),
                                   idempotency_key=idempotency_key)
 
@@ -282,7 +282,7 @@ class WaitlistConfirmView(WritesNeedProfile, APIView):
         entry = _own_entry(request, pk)
         data = WaitlistConfirmInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        booking = run(services.waitlist_confirm, token=entry.token, user=request.user,
+        booking = run(services.waitlist_confirm, token=entry.token, acting_user=request.user,
                       instructions_accepted=data.validated_data["accept_instructions"])
         booking = selectors.booking_list_for_user(user=request.user).get(pk=booking.pk)
         return Response(BookingSerializer(booking).data, status=status.HTTP_201_CREATED)
@@ -295,5 +295,6 @@ class WaitlistLeaveView(WritesNeedProfile, APIView):
         summary=_("Leave a waiting list"),
         description=_("Seats already offered to the entry pass to the next in line."))
     def post(self, request, pk):
-        entry = run(services.waitlist_leave, entry=_own_entry(request, pk), user=request.user)
+        entry = run(services.waitlist_leave, entry=_own_entry(request, pk),
+                    acting_user=request.user)
         return Response(_entry_data(request, entry))

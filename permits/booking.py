@@ -38,7 +38,7 @@ from .locking import lock_keys_then_read
 from .models import Booking, BookingPerson, Permit, Person, Slot
 
 
-def booking_create(*, user, slot: Slot, companions=(), idempotency_key: str = "",
+def booking_create(*, acting_user, slot: Slot, companions=(), idempotency_key: str = "",
                    instructions_accepted: bool = False, now=None) -> Booking:
     """Book a slot for the account holder and companions; the permit is issued at once.
 
@@ -46,25 +46,25 @@ def booking_create(*, user, slot: Slot, companions=(), idempotency_key: str = ""
     busy, or a rule's code). The booking returned carries its persons as `party`.
     """
     now = now or timezone.now()
-    context = booking_context(user_id=user.pk, slot_id=slot.pk,
+    context = booking_context(user_id=acting_user.pk, slot_id=slot.pk,
                               idempotency_key=idempotency_key)
     if context.existing_booking_id is not None:
-        return _answer(selectors.booking_by_key(user=user, key=idempotency_key))
-    booker = context.person or services.person_for_user(user=user)
+        return _answer(selectors.booking_by_key(user=acting_user, key=idempotency_key))
+    booker = context.person or services.person_for_user(user=acting_user)
     dependants, invitees = services.split_companions(companions)
     try:
         booking = _booking_create(
-            user=user, context=context, booker=booker, dependants=dependants,
+            user=acting_user, context=context, booker=booker, dependants=dependants,
             invitees=invitees, idempotency_key=idempotency_key,
             instructions_accepted=instructions_accepted, now=now)
     except PermitError as error:
         if context.slot is not None:
             sla.transaction_record_refusal(service=context.slot.service.code,
-                                           error_code=error.code, started_at=now, user=user,
+                                           error_code=error.code, started_at=now, user=acting_user,
                                            now=now)
         raise
     except IntegrityError:
-        existing = (selectors.booking_by_key(user=user, key=idempotency_key)
+        existing = (selectors.booking_by_key(user=acting_user, key=idempotency_key)
                     if idempotency_key else None)
         if existing is None:
             raise
@@ -109,7 +109,7 @@ def _booking_create(*, user, context, booker, dependants, invitees, idempotency_
     if invitees:
         batch.send()  # the invitations name the booking: its rows go first
     booking.consent_invitations = services.invite_companions(
-        user=user, booking=booking, invitees=invitees, rule=rule, now=now)
+        acting_user=user, booking=booking, invitees=invitees, rule=rule, now=now)
     _completed_rows(batch, booking, ids=context.reserved_ids, now=now, recipient=recipient)
     # Last statement, with the commit: the slot row stays locked for the shortest time.
     slot.remaining = take_seats_and_commit(slot_id=slot.pk, seats=booking.seats, batch=batch)

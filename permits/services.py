@@ -178,21 +178,19 @@ def dependant_person(dependant) -> Person:
     return person
 
 
-def invite_companions(*, user, booking, invitees, rule, now) -> list:
+def invite_companions(*, acting_user, booking, invitees, rule, now) -> list:
     """One invitation per invited companion, each holding one of the booking's seats until
     it is answered, lapses, or the booking closes."""
     closes = booking.slot.starts_at - timedelta(minutes=rule.booking_closes_minutes)
     try:
-        return [consent.invite(inviter=user, id_type=invitee.id_type,
-                               id_number=invitee.id_number, mobile=invitee.mobile,
-                               purpose=INVITATION_PURPOSE, object_id=booking.pk, seats=1,
-                               expires_by=closes, now=now)
-                for invitee in invitees]
+        return consent.invite_all(acting_user=acting_user, invitees=invitees,
+                                  purpose=INVITATION_PURPOSE, object_id=booking.pk,
+                                  expires_by=closes, now=now)
     except ConsentError as error:
         raise PermitError(error.code, **error.params) from error
 
 
-def invitation_accept(invitation, *, user, now) -> None:
+def invitation_accept(invitation, *, acting_user, now) -> None:
     """consent's on_accept: the invited account holder joins the booking after their own
     checks (gender, frequency, overlap...) under their person lock, as if booking."""
     booking = (Booking.objects.select_for_update(of=("self",)).select_related("slot__service")
@@ -200,7 +198,7 @@ def invitation_accept(invitation, *, user, now) -> None:
     if booking.status != Booking.Status.BOOKED or booking.held_seats < invitation.seats:
         raise PermitError("invitation_void")
     slot = booking.slot
-    person = person_for_user(user=user)
+    person = person_for_user(user=acting_user)
     if booking.persons.filter(person=person).exists():
         raise PermitError("duplicate_person")
     rules.check_booking(
@@ -238,13 +236,13 @@ def invitation_describe(invitation, *, language) -> str:
 
 
 @transaction.atomic
-def booking_leave(*, booking: Booking, user, now=None) -> Booking:
+def booking_leave(*, booking: Booking, acting_user, now=None) -> Booking:
     """A person booked by someone else (a companion who accepted, or an account holder
     claimed as somebody's dependant) takes themself off that booking: their seat goes back."""
     now = now or timezone.now()
     booking = (Booking.objects.select_for_update(of=("self",)).select_related("slot", "service")
                .get(pk=booking.pk))
-    person = person_for_user(user=user)
+    person = person_for_user(user=acting_user)
     row = BookingPerson.objects.filter(booking=booking, person=person,
                                        role=BookingPerson.Role.COMPANION).first()
     if row is None or booking.status != Booking.Status.BOOKED:
@@ -385,7 +383,7 @@ def _permit_issue(*, booking: Booking, now) -> Permit:
 
 
 @transaction.atomic
-def booking_cancel(*, booking: Booking, user=None, now=None, by_staff=False,
+def booking_cancel(*, booking: Booking, acting_user=None, now=None,
                    with_contract=False) -> Booking:
     """Cancel before the cutoff; the seats go back (or to the first waiting-list entry).
 
@@ -393,6 +391,8 @@ def booking_cancel(*, booking: Booking, user=None, now=None, by_staff=False,
     request again. An issued permit cancelled alone leaves the contract's permit state as it
     was, since the refund for cancelling the contract later depends on it.
     `with_contract`: the contract is being cancelled and takes its permit along.
+    `acting_user`: the account holder, or staff allowed to change bookings; None: the portal
+    itself (a contract's cancellation).
     """
     now = now or timezone.now()
     # The open invitations first: an Accept locks its invitation, then the booking, so this
@@ -400,7 +400,8 @@ def booking_cancel(*, booking: Booking, user=None, now=None, by_staff=False,
     consent.withdraw(purpose=INVITATION_PURPOSE, object_id=booking.pk, now=now)
     booking = Booking.objects.select_for_update(of=("self",)).select_related(
         "slot", "service").get(pk=booking.pk)
-    if user is not None and booking.user_id != user.pk and not by_staff:
+    if acting_user is not None and booking.user_id != acting_user.pk and not \
+            acting_user.has_perm("permits.change_booking"):
         raise PermitError("not_yours")
     if booking.status not in (Booking.Status.BOOKED, Booking.Status.REQUESTED):
         raise PermitError("not_cancellable")
@@ -419,7 +420,7 @@ def booking_cancel(*, booking: Booking, user=None, now=None, by_staff=False,
         if was_requested:
             _sla_decide_hajj(booking, outcome="abandoned", now=now)
         if was_requested and booking.contract_id and not with_contract:
-            _hajj_permit_changed(booking, signals.WITHDRAWN, now=now, acting_user=user)
+            _hajj_permit_changed(booking, signals.WITHDRAWN, now=now, acting_user=acting_user)
     _notify(booking, "cancelled")
     return booking
 
@@ -436,7 +437,7 @@ def contract_permits_cancel(*, contract, now) -> int:
     bookings = list(Booking.objects.filter(contract=contract, status__in=(
         Booking.Status.BOOKED, Booking.Status.REQUESTED)))
     for booking in bookings:
-        booking_cancel(booking=booking, now=now, by_staff=True, with_contract=True)
+        booking_cancel(booking=booking, now=now, with_contract=True)
     return len(bookings)
 
 
@@ -509,7 +510,7 @@ def permit_validity(*, booking: Booking):
 
 
 @transaction.atomic
-def permit_admit(*, code: str, gate_user, now=None) -> tuple[str, Permit | None]:
+def permit_admit(*, code: str, acting_user, now=None) -> tuple[str, Permit | None]:
     """Check a scanned signed code or a typed permit number and, when valid, mark the permit
     used (exactly once)."""
     now = now or timezone.now()
@@ -533,7 +534,7 @@ def permit_admit(*, code: str, gate_user, now=None) -> tuple[str, Permit | None]
         return GateResult.WRONG_SLOT, permit
     # Conditional update: of two gates scanning the same code at once, one admits.
     if not Permit.objects.filter(pk=permit.pk, status=Permit.Status.VALID).update(
-            status=Permit.Status.USED, used_at=now, used_by=gate_user):
+            status=Permit.Status.USED, used_at=now, used_by=acting_user):
         return GateResult.ALREADY_USED, permit
     Booking.objects.filter(pk=permit.booking_id).update(status=Booking.Status.USED)
     permit.refresh_from_db()
@@ -559,14 +560,14 @@ def _valid_now(permit, period, now):
 
 # --- Hajj ---------------------------------------------------------------------------------
 
-def hajj_request_create(*, user, contract, companions=(), idempotency_key="", now=None):
+def hajj_request_create(*, acting_user, contract, companions=(), idempotency_key="", now=None):
     """Request the Hajj permit for a paid contract; staff decide within the working days."""
     now = now or timezone.now()
-    if idempotency_key and (existing := selectors.booking_by_key(user=user,
+    if idempotency_key and (existing := selectors.booking_by_key(user=acting_user,
                                                                  key=idempotency_key)):
         return existing
-    persons = _contract_persons(contract) or [person_for_user(user=user), *companions]
-    return _hajj_request_create(user=user, contract=contract, persons=persons,
+    persons = _contract_persons(contract) or [person_for_user(user=acting_user), *companions]
+    return _hajj_request_create(user=acting_user, contract=contract, persons=persons,
                                 key=idempotency_key, now=now)
 
 
@@ -624,31 +625,32 @@ def _hajj_request_create(*, user, contract, persons, key, now):
 
 
 @transaction.atomic
-def hajj_request_issue(*, booking: Booking, staff, now=None) -> Booking:
+def hajj_request_issue(*, booking: Booking, acting_user, now=None) -> Booking:
     now = now or timezone.now()
     booking = _pending_hajj(booking)
-    booking.status, booking.decided_at, booking.decided_by = Booking.Status.BOOKED, now, staff
+    booking.status, booking.decided_at, booking.decided_by = Booking.Status.BOOKED, now, acting_user
     booking.save(update_fields=["status", "decided_at", "decided_by"])
     _permit_issue(booking=booking, now=now)
-    _hajj_permit_changed(booking, signals.ISSUED, now=now, acting_user=staff)
+    _hajj_permit_changed(booking, signals.ISSUED, now=now, acting_user=acting_user)
     _sla_decide_hajj(booking, outcome="completed", now=now)
     _notify(booking, "issued")
     return booking
 
 
 @transaction.atomic
-def hajj_request_refuse(*, booking: Booking, staff, reason: str, now=None) -> Booking:
+def hajj_request_refuse(*, booking: Booking, acting_user, reason: str, now=None) -> Booking:
     """Refuse with a reason; packages cancels the contract with the refusal's refund rule."""
     now = now or timezone.now()
     if not reason.strip():
         raise PermitError("reason_required")
     booking = _pending_hajj(booking)
-    booking.status, booking.decided_at, booking.decided_by = Booking.Status.REFUSED, now, staff
+    booking.status, booking.decided_at = Booking.Status.REFUSED, now
+    booking.decided_by = acting_user
     booking.refusal_reason = reason.strip()
     booking.save(update_fields=["status", "decided_at", "decided_by", "refusal_reason"])
     _sla_decide_hajj(booking, outcome="refused", now=now)
     _notify(booking, "refused", reason=booking.refusal_reason)
-    _hajj_permit_changed(booking, signals.REFUSED, now=now, acting_user=staff)
+    _hajj_permit_changed(booking, signals.REFUSED, now=now, acting_user=acting_user)
     return booking
 
 
@@ -663,11 +665,11 @@ def _pending_hajj(booking):
 # --- Vehicles -----------------------------------------------------------------------------
 
 @transaction.atomic
-def vehicle_permit_create(*, user, plate_number, vehicle_type, driver_name, driver_id_number,
+def vehicle_permit_create(*, acting_user, plate_number, vehicle_type, driver_name, driver_id_number,
                           days, idempotency_key="", now=None) -> Booking:
     """A vehicle entry permit for the given days, issued at once when the rules pass."""
     now = now or timezone.now()
-    if idempotency_key and (existing := selectors.booking_by_key(user=user,
+    if idempotency_key and (existing := selectors.booking_by_key(user=acting_user,
                                                                  key=idempotency_key)):
         return existing
     service = PermitService.objects.get(code="mashair_vehicle")
@@ -688,7 +690,7 @@ def vehicle_permit_create(*, user, plate_number, vehicle_type, driver_name, driv
     if clash:
         raise PermitError("vehicle_duplicate", plate=plate, day=clash.day)
     booking = Booking.objects.create(
-        user=user, service=service, status=Booking.Status.BOOKED, seats=1, created_at=now,
+        user=acting_user, service=service, status=Booking.Status.BOOKED, seats=1, created_at=now,
         idempotency_key=idempotency_key, plate_number=plate, vehicle_type=vehicle_type,
         driver_name=driver_name, driver_id_number=driver_id_number)
     VehicleDay.objects.bulk_create([VehicleDay(booking=booking, day=d) for d in days])
@@ -700,7 +702,7 @@ def vehicle_permit_create(*, user, plate_number, vehicle_type, driver_name, driv
 
 # --- Waiting list -------------------------------------------------------------------------
 
-def waitlist_join(*, user, slot: Slot, companions=(), idempotency_key="", now=None
+def waitlist_join(*, acting_user, slot: Slot, companions=(), idempotency_key="", now=None
                   ) -> WaitlistEntry:
     """Join a full slot's line with the companions.
 
@@ -710,14 +712,14 @@ def waitlist_join(*, user, slot: Slot, companions=(), idempotency_key="", now=No
     code).
     """
     now = now or timezone.now()
-    if existing := _live_or_keyed_entry(user, slot, idempotency_key):
+    if existing := _live_or_keyed_entry(acting_user, slot, idempotency_key):
         return existing
     try:
-        return _waitlist_join(user=user, slot=slot, companions=companions,
+        return _waitlist_join(user=acting_user, slot=slot, companions=companions,
                               idempotency_key=idempotency_key, now=now)
     except IntegrityError:
         # A concurrent join of the same account won the unique constraint: return its entry.
-        if existing := _live_or_keyed_entry(user, slot, idempotency_key):
+        if existing := _live_or_keyed_entry(acting_user, slot, idempotency_key):
             return existing
         raise
 
@@ -768,11 +770,11 @@ def waitlist_offer_next(*, slot: Slot, now) -> WaitlistEntry | None:
     return entry
 
 
-def waitlist_confirm(*, token, user, instructions_accepted=True, now=None) -> Booking:
+def waitlist_confirm(*, token, acting_user, instructions_accepted=True, now=None) -> Booking:
     """The offered entry books its held seats (the rules are checked again, per person);
     the companions it invites are asked now, and those with a standing consent join."""
     now = now or timezone.now()
-    booking = _waitlist_confirm(token=token, user=user,
+    booking = _waitlist_confirm(token=token, user=acting_user,
                                 instructions_accepted=instructions_accepted, now=now)
     consent.accept_standing(invitations=booking.consent_invitations, now=now)
     return booking
@@ -802,7 +804,7 @@ def _waitlist_confirm(*, token, user, instructions_accepted, now) -> Booking:
         persons=persons, names=["", *(d.full_name for d in dependants)], held=len(invitees),
         key="", accepted=instructions_accepted, now=now)
     batch.send()
-    booking.consent_invitations = invite_companions(user=user, booking=booking,
+    booking.consent_invitations = invite_companions(acting_user=user, booking=booking,
                                                     invitees=invitees, rule=rule, now=now)
     if entry.seats > booking.seats:  # an entry from before companions were named as data
         return_seats(slot_id=slot.pk, seats=entry.seats - booking.seats)
@@ -914,7 +916,7 @@ def _notify_offer(entry):
 # --- Leaving a waiting list -----------------------------------------------------------------
 
 @transaction.atomic
-def waitlist_leave(*, entry: WaitlistEntry, user, now=None) -> WaitlistEntry:
+def waitlist_leave(*, entry: WaitlistEntry, acting_user, now=None) -> WaitlistEntry:
     """Leave a waiting list. An offer held for the entry is declined: its seats go back and
     pass to the next entry in line. Leaving an entry already out of the line changes nothing.
     """
@@ -923,7 +925,7 @@ def waitlist_leave(*, entry: WaitlistEntry, user, now=None) -> WaitlistEntry:
     # an entry that is leaving, and the beat task expiring this offer cannot deadlock with it.
     _lock_slot(entry.slot_id)
     entry = WaitlistEntry.objects.select_for_update().select_related("slot").get(pk=entry.pk)
-    if entry.user_id != user.pk:
+    if entry.user_id != acting_user.pk:
         raise PermitError("not_yours")
     if entry.status == WaitlistEntry.Status.CONFIRMED:
         raise PermitError("waitlist_booked")

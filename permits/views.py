@@ -72,7 +72,7 @@ def book(request, slot_id):
     if request.method == "POST" and form.is_valid() and companions.is_valid():
         try:
             booking = bookings.booking_create(
-                user=request.user, slot=slot,
+                acting_user=request.user, slot=slot,
                 companions=services.companions_from(
                     user=request.user, data=[row for row in companions.cleaned_data if row]),
                 instructions_accepted=form.cleaned_data["accept_instructions"],
@@ -116,7 +116,7 @@ def my_permits(request):
 def leave(request, pk):
     booking = get_object_or_404(selectors.booked_by_others_for_user(user=request.user), pk=pk)
     try:
-        services.booking_leave(booking=booking, user=request.user)
+        services.booking_leave(booking=booking, acting_user=request.user)
     except PermitError as error:
         messages.error(request, error.message)
     else:
@@ -129,7 +129,7 @@ def leave(request, pk):
 def cancel(request, pk):
     booking = get_object_or_404(Booking, pk=pk, user=request.user)
     try:
-        services.booking_cancel(booking=booking, user=request.user)
+        services.booking_cancel(booking=booking, acting_user=request.user)
     except PermitError as error:
         messages.error(request, error.message)
     else:
@@ -169,7 +169,7 @@ def _own_permit(request, number) -> tuple[Permit, str]:
 def waitlist_join(request, slot_id):
     slot = get_object_or_404(Slot, pk=slot_id)
     try:
-        services.waitlist_join(user=request.user, slot=slot)
+        services.waitlist_join(acting_user=request.user, slot=slot)
     except PermitError as error:
         messages.error(request, error.message)
     else:
@@ -183,7 +183,7 @@ def waitlist_confirm(request, token):
                               user=request.user)
     if request.method == "POST":
         try:
-            booking = services.waitlist_confirm(token=token, user=request.user,
+            booking = services.waitlist_confirm(token=token, acting_user=request.user,
                                                 instructions_accepted=bool(
                                                     request.POST.get("accept_instructions")))
         except PermitError as error:
@@ -201,7 +201,7 @@ def hajj(request):
     if request.method == "POST":
         contract = get_object_or_404(contracts, pk=request.POST.get("contract"))
         try:
-            services.hajj_request_create(user=request.user, contract=contract,
+            services.hajj_request_create(acting_user=request.user, contract=contract,
                                          idempotency_key=request.POST.get("idempotency_key", ""))
         except PermitError as error:
             messages.error(request, error.message)
@@ -220,7 +220,7 @@ def vehicle(request):
         period=period, today=today))
     if request.method == "POST" and form.is_valid():
         try:
-            services.vehicle_permit_create(user=request.user, **form.cleaned_data)
+            services.vehicle_permit_create(acting_user=request.user, **form.cleaned_data)
         except PermitError as error:
             messages.error(request, error.message)
         else:
@@ -236,7 +236,7 @@ def gate(request):
     form, result, permit = GateForm(request.POST or None), None, None
     if request.method == "POST" and form.is_valid():
         result, permit = services.permit_admit(code=form.cleaned_data["code"],
-                                               gate_user=request.user)
+                                               acting_user=request.user)
         form = GateForm()
     return render(request, "permits/gate.html", {
         "form": form, "result": result, "permit": permit,

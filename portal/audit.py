@@ -23,5 +23,11 @@ class AuditedTask(Task):
 
 
 def acting(acting_user, **metadata) -> pghistory.context:
-    """The history context of a write by `acting_user` (None: the portal itself)."""
-    return pghistory.context(user=getattr(acting_user, "pk", None), **metadata)
+    """The history context of a write by `acting_user` (None: the portal itself).
+
+    Nested in a request's or a task's context, pghistory adds the metadata to that context for
+    the rest of it; so None leaves the request's user in place rather than erasing it.
+    """
+    if acting_user is not None:
+        metadata["user"] = acting_user.pk
+    return pghistory.context(**metadata)

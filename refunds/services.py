@@ -122,7 +122,7 @@ def refund_mark_paid(*, refund: Refund, acting_user, now: datetime | None = None
 
 
 @transaction.atomic
-def exemption_claim_submit(*, contract: Contract, user, kind: str, statement: str,
+def exemption_claim_submit(*, contract: Contract, acting_user, kind: str, statement: str,
                            documents: list, now: datetime | None = None) -> ExemptionClaim:
     if contract.exemption_claims.filter(status=ExemptionClaim.Status.SUBMITTED).exists():
         raise RefundError("claim_pending")
@@ -135,7 +135,7 @@ def exemption_claim_submit(*, contract: Contract, user, kind: str, statement: st
             raise RefundError("document_type")
     claim = ExemptionClaim.objects.create(contract=contract, kind=kind, statement=statement,
                                           submitted_at=now or timezone.now(),
-                                          submitted_by=user)
+                                          submitted_by=acting_user)
     for document in documents:
         ExemptionDocument.objects.create(claim=claim, file=document)
     return claim

@@ -81,8 +81,8 @@ class DeskRequestAdmin(admin.ModelAdmin):
         answer, resolve = form.cleaned_data.get("answer"), form.cleaned_data.get("resolve")
         try:
             if answer:
-                services.desk_reply_add(request=obj, author=request.user, body=answer)
+                services.desk_reply_add(request=obj, acting_user=request.user, body=answer)
             if resolve:
-                services.desk_request_resolve(request=obj, by=request.user)
+                services.desk_request_resolve(request=obj, acting_user=request.user)
         except DeskError as error:
             messages.error(request, error.message)

@@ -153,7 +153,7 @@ class DeskRequestListView(APIView):
             data.setlist("files", request.FILES.getlist("files"))
         serializer = DeskRequestInputSerializer(data=data)
         serializer.is_valid(raise_exception=True)
-        desk_request = run(services.desk_request_submit, user=request.user,
+        desk_request = run(services.desk_request_submit, acting_user=request.user,
                            **serializer.validated_data)
         return Response(DeskRequestDetailSerializer(desk_request).data,
                         status=status.HTTP_201_CREATED)
@@ -186,7 +186,7 @@ class DeskReplyView(APIView):
             data.setlist("files", request.FILES.getlist("files"))
         serializer = DeskReplyInputSerializer(data=data)
         serializer.is_valid(raise_exception=True)
-        message = run(services.desk_reply_add, request=desk_request, author=request.user,
+        message = run(services.desk_reply_add, request=desk_request, acting_user=request.user,
                       **serializer.validated_data)
         return Response(DeskMessageSerializer(message).data, status=status.HTTP_201_CREATED)
 

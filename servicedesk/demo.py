@@ -31,8 +31,8 @@ def demo_load(*, now=None):
             continue
         filed_at = now - timedelta(minutes=filed)
         request = services.desk_request_submit(
-            user=user, request_type=RequestType.objects.get(code=type_code),
+            acting_user=user, request_type=RequestType.objects.get(code=type_code),
             topic=Topic.objects.get(code=topic_code), subject=subject, text=text, now=filed_at)
         if answer:
-            services.desk_reply_add(request=request, author=agent, body=answer,
+            services.desk_reply_add(request=request, acting_user=agent, body=answer,
                                     now=filed_at + timedelta(minutes=50))

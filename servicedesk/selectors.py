@@ -1,6 +1,6 @@
 """Reads of the service desk."""
 
-from django.db.models import Case, DateTimeField, F, Q, QuerySet, When
+from django.db.models import Case, DateTimeField, F, QuerySet, When
 
 from accounts import roles
 
@@ -39,11 +39,6 @@ def desk_queue_for_staff(*, user) -> QuerySet[DeskRequest]:
             default=F("resolution_due"), output_field=DateTimeField(),
         )
     ).order_by(F("deadline").asc(nulls_last=True), "created_at")
-
-
-def desk_overdue(*, now) -> QuerySet[DeskRequest]:
-    return DeskRequest.objects.exclude(status=DeskRequest.Status.RESOLVED).filter(
-        Q(first_responded_at__isnull=True, first_response_due__lt=now) | Q(resolution_due__lt=now))
 
 
 def message_list(*, request: DeskRequest):

@@ -75,11 +75,11 @@ def _sms(request: DeskRequest, key: str, step: str):
               idempotency_key=f"servicedesk:{request.reference}:{step}")
 
 
-def desk_request_submit(*, user, request_type: RequestType, topic: Topic, subject: str,
+def desk_request_submit(*, acting_user, request_type: RequestType, topic: Topic, subject: str,
                         text: str, files=(), now: datetime | None = None) -> DeskRequest:
     """File a request or question; routed to the topic's team, deadlines from the type."""
     now = now or timezone.now()
-    profile = getattr(user, "profile", None)
+    profile = getattr(acting_user, "profile", None)
     if profile is None:
         raise DeskError("profile_required")
     if not request_type.is_active:
@@ -90,15 +90,15 @@ def desk_request_submit(*, user, request_type: RequestType, topic: Topic, subjec
         raise DeskError("text_required")
     checked = attachments_validate(files=list(files))
     with transaction.atomic():
-        request = _insert_request(user=user, profile=profile, request_type=request_type,
+        request = _insert_request(user=acting_user, profile=profile, request_type=request_type,
                                   topic=topic, subject=subject.strip(), now=now)
-        message = Message.objects.create(request=request, author=user, body=text.strip(),
+        message = Message.objects.create(request=request, author=acting_user, body=text.strip(),
                                          created_at=now)
         _attach(message, checked)
         _sms(request, "filed", "filed")
         record_transaction(service=request_type.eservice_code, channel="online",
                            started_at=now, outcome="completed", completed_at=now,
-                           reference=request.reference, user=user, now=now)
+                           reference=request.reference, user=acting_user, now=now)
     return request
 
 
@@ -126,12 +126,12 @@ def staff_may_handle(*, user, request: DeskRequest) -> bool:
     return user.groups.filter(pk=request.team.group_id).exists()
 
 
-def desk_reply_add(*, request: DeskRequest, author, body: str, files=(),
+def desk_reply_add(*, request: DeskRequest, acting_user, body: str, files=(),
                    now: datetime | None = None) -> Message:
     """A message in the thread: from the pilgrim (back to the experts) or from an expert."""
     now = now or timezone.now()
-    from_expert = author.pk != request.user_id
-    if from_expert and not staff_may_handle(user=author, request=request):
+    from_expert = acting_user.pk != request.user_id
+    if from_expert and not staff_may_handle(user=acting_user, request=request):
         raise DeskError("not_your_team")
     if not body.strip():
         raise DeskError("text_required")
@@ -140,7 +140,7 @@ def desk_reply_add(*, request: DeskRequest, author, body: str, files=(),
         locked = DeskRequest.objects.select_for_update().get(pk=request.pk)
         if locked.status == DeskRequest.Status.RESOLVED:
             raise DeskError("resolved")
-        message = Message.objects.create(request=locked, author=author, body=body.strip(),
+        message = Message.objects.create(request=locked, author=acting_user, body=body.strip(),
                                          from_expert=from_expert, created_at=now)
         _attach(message, checked)
         _after_reply(locked, from_expert=from_expert, message=message, now=now)
@@ -160,10 +160,10 @@ def _after_reply(request, *, from_expert, message, now):
 
 
 @transaction.atomic
-def desk_request_resolve(*, request: DeskRequest, by, now: datetime | None = None
+def desk_request_resolve(*, request: DeskRequest, acting_user, now: datetime | None = None
                          ) -> DeskRequest:
     now = now or timezone.now()
-    if not staff_may_handle(user=by, request=request):
+    if not staff_may_handle(user=acting_user, request=request):
         raise DeskError("not_your_team")
     locked = DeskRequest.objects.select_for_update().get(pk=request.pk)
     if locked.status == DeskRequest.Status.RESOLVED:

@@ -28,7 +28,7 @@ def request_new(request):
         data = form.cleaned_data
         try:
             desk_request = services.desk_request_submit(
-                user=request.user, request_type=data["request_type"], topic=data["topic"],
+                acting_user=request.user, request_type=data["request_type"], topic=data["topic"],
                 subject=data["subject"], text=data["text"], files=data["files"])
         except DeskError as error:
             form.add_error(None, error.message)
@@ -48,7 +48,7 @@ def request_detail(request, reference):
     form = ReplyForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.desk_reply_add(request=desk_request, author=request.user,
+            services.desk_reply_add(request=desk_request, acting_user=request.user,
                                     body=form.cleaned_data["body"],
                                     files=form.cleaned_data["files"])
         except DeskError as error:

@@ -42,7 +42,7 @@ def test_the_display_refreshes_itself_when_a_counter_calls(browser_page, request
 
     browser_page.goto(f"/centres/{centre.code}/display/")
     expect(browser_page.locator("#display-waiting")).to_have_text("1")
-    services.ticket_call_next(counter=counter, by=operator)
+    services.ticket_call_next(counter=counter, acting_user=operator)
 
     expect(browser_page.locator("#display-calls li").first).to_contain_text("A-001")
     expect(browser_page.locator("#display-calls li").first).to_contain_text("7")

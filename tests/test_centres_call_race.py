@@ -27,7 +27,7 @@ def guarded_call(counter_id, user_id):
     from accounts.models import User
 
     ticket = services.ticket_call_next(counter=Counter.objects.get(pk=counter_id),
-                                       by=User.objects.get(pk=user_id))
+                                       acting_user=User.objects.get(pk=user_id))
     return ticket.pk
 
 

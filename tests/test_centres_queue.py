@@ -49,7 +49,7 @@ def test_priority_first_but_at_most_n_in_a_row_while_regular_tickets_wait(hall):
     regular = [draw(service, minutes=m) for m in range(2)]
     priority = [draw(service, "priority", minutes=5 + m) for m in range(3)]
 
-    called = [services.ticket_call_next(counter=counter, by=operator, now=NOW + timedelta(
+    called = [services.ticket_call_next(counter=counter, acting_user=operator, now=NOW + timedelta(
         minutes=10 + m)) for m in range(5)]
 
     assert called == [priority[0], priority[1], regular[0], priority[2], regular[1]]
@@ -58,11 +58,11 @@ def test_priority_first_but_at_most_n_in_a_row_while_regular_tickets_wait(hall):
 def test_nobody_waiting_and_strangers_are_refused(hall):
     _centre, service, counter, operator = hall
     with pytest.raises(CentreError) as error:
-        services.ticket_call_next(counter=counter, by=operator, now=NOW)
+        services.ticket_call_next(counter=counter, acting_user=operator, now=NOW)
     assert error.value.code == "nothing_waiting"
     draw(service)
     with pytest.raises(CentreError) as error:
-        services.ticket_call_next(counter=counter, by=StaffUserFactory(), now=NOW)
+        services.ticket_call_next(counter=counter, acting_user=StaffUserFactory(), now=NOW)
     assert error.value.code == "not_operator"
 
 
@@ -71,7 +71,7 @@ def test_a_counter_only_calls_its_own_services(hall):
     _other_centre, (elsewhere,) = centre_create(code="other")
     draw(elsewhere)
     with pytest.raises(CentreError):
-        services.ticket_call_next(counter=counter, by=operator, now=NOW)
+        services.ticket_call_next(counter=counter, acting_user=operator, now=NOW)
 
 
 def test_an_sms_tells_the_visitor_when_three_are_ahead(hall):
@@ -82,24 +82,27 @@ def test_an_sms_tells_the_visitor_when_three_are_ahead(hall):
     assert SmsMessage.objects.filter(idempotency_key=f"centres:{watched.pk}:drawn").exists()
 
     later = NOW + timedelta(minutes=30)
-    services.ticket_call_next(counter=counter, by=operator, now=later)  # 4 ahead of watched
+    services.ticket_call_next(counter=counter, acting_user=operator,
+                              now=later)  # 4 ahead of watched
     assert not SmsMessage.objects.filter(idempotency_key=f"centres:{watched.pk}:near").exists()
-    services.ticket_call_next(counter=counter, by=operator, now=later)  # 3 ahead
+    services.ticket_call_next(counter=counter, acting_user=operator, now=later)  # 3 ahead
     near = SmsMessage.objects.get(idempotency_key=f"centres:{watched.pk}:near")
     assert near.recipient == "+966500000005"
-    services.ticket_call_next(counter=counter, by=operator, now=later)
+    services.ticket_call_next(counter=counter, acting_user=operator, now=later)
     assert SmsMessage.objects.filter(idempotency_key__endswith=":near").count() == 1
 
 
 def test_calling_next_finishes_the_current_and_times_feed_the_statistics(hall):
     centre, service, counter, operator = hall
     first, _second = draw(service), draw(service)
-    services.ticket_call_next(counter=counter, by=operator, now=NOW + timedelta(minutes=10))
-    services.ticket_call_next(counter=counter, by=operator, now=NOW + timedelta(minutes=16))
+    services.ticket_call_next(counter=counter, acting_user=operator,
+                              now=NOW + timedelta(minutes=10))
+    services.ticket_call_next(counter=counter, acting_user=operator,
+                              now=NOW + timedelta(minutes=16))
     first.refresh_from_db()
     assert first.status == Ticket.Status.SERVED
     assert first.finished_at == NOW + timedelta(minutes=16)
-    services.ticket_finish(counter=counter, by=operator, no_show=True,
+    services.ticket_finish(counter=counter, acting_user=operator, no_show=True,
                            now=NOW + timedelta(minutes=20))
 
     stats = selectors.day_statistics(centre=centre, day=NOW.date())
@@ -112,8 +115,8 @@ def test_a_served_ticket_is_recorded_as_a_counter_transaction(hall):
     sla_models = pytest.importorskip("sla.models")
     _centre, service, counter, operator = hall
     draw(service)
-    services.ticket_call_next(counter=counter, by=operator, now=NOW)
-    services.ticket_finish(counter=counter, by=operator, now=NOW + timedelta(minutes=5))
+    services.ticket_call_next(counter=counter, acting_user=operator, now=NOW)
+    services.ticket_finish(counter=counter, acting_user=operator, now=NOW + timedelta(minutes=5))
 
     row = sla_models.Transaction.objects.get(reference__startswith="centre:")
     assert row.channel == "counter"
@@ -135,7 +138,7 @@ def test_kiosk_lists_documents_and_fees_and_draws_a_ticket(client, hall):
 def test_the_display_board_is_json(client, hall):
     centre, service, counter, operator = hall
     draw(service, minutes=(timezone.now() - NOW).total_seconds() / 60)  # today's board
-    services.ticket_call_next(counter=counter, by=operator)
+    services.ticket_call_next(counter=counter, acting_user=operator)
     board = client.get(f"/centres/{centre.code}/display.json").json()
     assert board["called"][0]["number"] == "A-001"
     assert board["called"][0]["counter"] == counter.label

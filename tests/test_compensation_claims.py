@@ -18,7 +18,8 @@ pytestmark = pytest.mark.django_db
 
 def late_fixed(item="makkah_housing", failure="late", **kwargs):
     complaint = filed_complaint(item=item, failure=failure, **kwargs)
-    complaint_services.complaint_resolve(complaint=complaint, by=provider_staff_for(complaint),
+    complaint_services.complaint_resolve(complaint=complaint,
+                                         acting_user=provider_staff_for(complaint),
                                          note="Fixed late.", now=NOW + timedelta(hours=3))
     return Claim.objects.get(complaint=complaint)
 
@@ -41,11 +42,11 @@ def test_an_undecided_claim_is_escalated_once():
 def test_an_approved_claim_is_paid_from_the_guarantee_and_the_pilgrim_told():
     claim = late_fixed()  # 809.26 SAR; the contract withheld 5% of 8,092.55 = 404.63
     agent = care_agent()
-    services.claim_decide(claim=claim, by=agent, approve=True)
+    services.claim_decide(claim=claim, acting_user=agent, approve=True)
     with pytest.raises(CompensationError) as short:
-        services.claim_pay(claim=claim, by=agent, paid_from="guarantee")
+        services.claim_pay(claim=claim, acting_user=agent, paid_from="guarantee")
     assert short.value.code == "guarantee_short"
-    paid = services.claim_pay(claim=claim, by=agent, paid_from="provider")
+    paid = services.claim_pay(claim=claim, acting_user=agent, paid_from="provider")
     assert paid.status == "paid"
     assert SmsMessage.objects.filter(idempotency_key=f"compensation:claim:{claim.pk}:paid"
                                      ).exists()
@@ -54,8 +55,8 @@ def test_an_approved_claim_is_paid_from_the_guarantee_and_the_pilgrim_told():
 def test_the_guarantee_pays_what_it_holds():
     claim = late_fixed(item="arafat_lunch")  # 1% at most 50 SAR
     agent = care_agent()
-    services.claim_decide(claim=claim, by=agent, approve=True)
-    services.claim_pay(claim=claim, by=agent, paid_from="guarantee")
+    services.claim_decide(claim=claim, acting_user=agent, approve=True)
+    services.claim_pay(claim=claim, acting_user=agent, paid_from="guarantee")
     left = services.guarantee_available(provider_id=claim.provider_id, season_id=1448)
     assert left == Decimal("404.63") - Decimal("50.00")
 
@@ -63,8 +64,8 @@ def test_the_guarantee_pays_what_it_holds():
 def test_a_rejection_needs_reasons_and_is_sent_to_the_pilgrim():
     claim = late_fixed()
     with pytest.raises(CompensationError):
-        services.claim_decide(claim=claim, by=care_agent(), approve=False, reason="")
-    services.claim_decide(claim=claim, by=care_agent(), approve=False,
+        services.claim_decide(claim=claim, acting_user=care_agent(), approve=False, reason="")
+    services.claim_decide(claim=claim, acting_user=care_agent(), approve=False,
                           reason="The pilgrim arrived late.")
     sms = SmsMessage.objects.get(idempotency_key=f"compensation:claim:{claim.pk}:decided")
     assert "arrived late" in sms.text
@@ -75,11 +76,11 @@ def test_not_delivered_housing_records_the_ministrys_provision_at_the_providers_
     assert claim.ministry_provides and claim.amount == Decimal("0.00")
     agent = care_agent()
     with pytest.raises(CompensationError):
-        services.claim_decide(claim=claim, by=agent, approve=True)
-    decided = services.claim_decide(claim=claim, by=agent, approve=True,
+        services.claim_decide(claim=claim, acting_user=agent, approve=True)
+    decided = services.claim_decide(claim=claim, acting_user=agent, approve=True,
                                     ministry_cost=Decimal("350.00"))
     assert services.claim_charge(decided) == Decimal("350.00")
-    services.claim_pay(claim=decided, by=agent, paid_from="guarantee")
+    services.claim_pay(claim=decided, acting_user=agent, paid_from="guarantee")
     assert services.guarantee_available(provider_id=claim.provider_id,
                                         season_id=1448) == Decimal("54.63")
 
@@ -87,4 +88,5 @@ def test_not_delivered_housing_records_the_ministrys_provision_at_the_providers_
 def test_provider_staff_cannot_decide_claims():
     claim = late_fixed()
     with pytest.raises(CompensationError):
-        services.claim_decide(claim=claim, by=provider_staff_for(claim.complaint), approve=True)
+        services.claim_decide(claim=claim, acting_user=provider_staff_for(claim.complaint),
+                              approve=True)

@@ -29,7 +29,7 @@ def staff_client(client, plain_http):
 
 def file_now(contract=None, **kwargs):
     contract = contract or contract_for(now=timezone.now())
-    return services.complaint_file(pilgrim=contract.pilgrim, contract=contract,
+    return services.complaint_file(acting_user=contract.pilgrim, contract=contract,
                                    item=kwargs.pop("item", "makkah_housing"),
                                    failure="late", description="Waited.",
                                    occurred_at=timezone.now(), **kwargs)
@@ -107,11 +107,11 @@ def test_provider_staff_do_not_reach_the_escalated_queue(staff_client):
 def test_a_sanction_records_the_complaints_behind_it_and_revocation_deactivates():
     complaint = file_now()
     sanction = services.sanction_impose(provider=complaint.provider, kind="revocation",
-                                        reason="Repeated failures.", by=monitor(),
+                                        reason="Repeated failures.", acting_user=monitor(),
                                         complaints=[complaint])
     assert list(sanction.complaints.all()) == [complaint]
     complaint.provider.refresh_from_db()
     assert complaint.provider.is_active is False
     with pytest.raises(ComplaintError):
         services.sanction_impose(provider=complaint.provider, kind=Sanction.Kind.FINE,
-                                 reason="x", by=monitor())
+                                 reason="x", acting_user=monitor())

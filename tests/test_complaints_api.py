@@ -74,13 +74,13 @@ def test_reply_confirm_and_reopen(client, contract):
     number = file_one(client, contract).json()["number"]
     complaint = Complaint.objects.get(number=number)
     staff = provider_staff_for(complaint)
-    services.complaint_request_info(complaint=complaint, by=staff, question="Which tent?")
+    services.complaint_request_info(complaint=complaint, acting_user=staff, question="Which tent?")
     body = client.post(f"{URL}{number}/reply/", {"text": "Tent 7."}).json()
     assert body["status"] == "acknowledged"
-    services.complaint_resolve(complaint=complaint, by=staff, note="Served.")
+    services.complaint_resolve(complaint=complaint, acting_user=staff, note="Served.")
     assert client.post(f"{URL}{number}/reopen/", {"reason": "Cold food."},
                        content_type="application/json").json()["status"] == "in_progress"
-    services.complaint_resolve(complaint=complaint, by=staff, note="Hot meal served.")
+    services.complaint_resolve(complaint=complaint, acting_user=staff, note="Hot meal served.")
     assert client.post(f"{URL}{number}/confirm/").json()["status"] == "confirmed"
 
 
@@ -97,7 +97,7 @@ def test_own_claims_are_listed(client, contract):
     login(client, contract.pilgrim)
     number = file_one(client, contract).json()["number"]
     complaint = Complaint.objects.get(number=number)
-    services.complaint_resolve(complaint=complaint, by=provider_staff_for(complaint),
+    services.complaint_resolve(complaint=complaint, acting_user=provider_staff_for(complaint),
                                note="Late.", now=complaint.fix_due_at + timedelta(minutes=5))
     [claim] = client.get("/api/v1/compensation/claims/").json()
     assert claim["complaint"] == number and claim["amount"] == "50.00"

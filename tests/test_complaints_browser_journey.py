@@ -74,7 +74,7 @@ def test_a_pilgrim_files_follows_escalates_and_confirms_a_complaint(
     expect(browser_page.locator("#complaint-status")).to_have_text(
         status_label(complaint, language))
 
-    services.complaint_resolve(complaint=complaint, by=provider_staff_for(complaint),
+    services.complaint_resolve(complaint=complaint, acting_user=provider_staff_for(complaint),
                                note="Housed in room 14 at 14:00.")
     browser_page.reload()
     expect(browser_page.locator("#complaint-timeline")).to_contain_text("room 14")

@@ -19,10 +19,10 @@ def dashboard(client, user):
 def test_the_panel_lists_my_complaints_and_counts_those_waiting_on_me(client):
     now = NOW
     contract = contract_for(now=now)
-    filed = [services.complaint_file(pilgrim=contract.pilgrim, contract=contract, item=item,
+    filed = [services.complaint_file(acting_user=contract.pilgrim, contract=contract, item=item,
                                      failure="late", description=item, occurred_at=now, now=now)
              for item in ("arafat_lunch", "day10_lunch")]
-    services.complaint_resolve(complaint=filed[0], by=provider_staff_for(filed[0]),
+    services.complaint_resolve(complaint=filed[0], acting_user=provider_staff_for(filed[0]),
                                note="Served.", now=now)
     html = dashboard(client, contract.pilgrim)
     assert 'id="complaints-panel"' in html

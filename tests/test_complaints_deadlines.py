@@ -33,7 +33,7 @@ def test_the_sweep_escalates_each_complaint_once():
 
 def test_a_resolved_complaint_is_not_escalated():
     complaint = filed_complaint()
-    services.complaint_resolve(complaint=complaint, by=provider_staff_for(complaint),
+    services.complaint_resolve(complaint=complaint, acting_user=provider_staff_for(complaint),
                                note="Done", now=NOW + timedelta(minutes=20))
     assert services.complaints_escalate_overdue(now=NOW + timedelta(hours=3)) == 0
 
@@ -41,10 +41,10 @@ def test_a_resolved_complaint_is_not_escalated():
 def test_the_pilgrim_may_escalate_only_once_the_providers_time_has_passed():
     complaint = filed_complaint()
     with pytest.raises(ComplaintError) as refused:
-        services.complaint_escalate(complaint=complaint, by=complaint.pilgrim,
+        services.complaint_escalate(complaint=complaint, acting_user=complaint.pilgrim,
                                     now=NOW + timedelta(hours=1))
     assert refused.value.code == "provider_time_left"
-    escalated = services.complaint_escalate(complaint=complaint, by=complaint.pilgrim,
+    escalated = services.complaint_escalate(complaint=complaint, acting_user=complaint.pilgrim,
                                             reason="Nobody came.", now=NOW + timedelta(hours=2))
     assert escalated.status == Status.ESCALATED and not escalated.escalated_automatically
 
@@ -52,11 +52,11 @@ def test_the_pilgrim_may_escalate_only_once_the_providers_time_has_passed():
 def test_the_clock_pauses_while_the_complaint_waits_on_the_pilgrim():
     complaint = filed_complaint()
     staff = provider_staff_for(complaint)
-    services.complaint_request_info(complaint=complaint, by=staff, question="Which room?",
+    services.complaint_request_info(complaint=complaint, acting_user=staff, question="Which room?",
                                     now=NOW + timedelta(minutes=30))
     # Waiting on the pilgrim: the deadline passes, nothing escalates.
     assert services.complaints_escalate_overdue(now=NOW + timedelta(hours=5)) == 0
-    services.complaint_reply(complaint=complaint, by=complaint.pilgrim, text="Room 12.",
+    services.complaint_reply(complaint=complaint, acting_user=complaint.pilgrim, text="Room 12.",
                              now=NOW + timedelta(hours=5, minutes=30))
     complaint.refresh_from_db()
     assert complaint.status == Status.ACKNOWLEDGED

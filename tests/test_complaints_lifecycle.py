@@ -81,7 +81,7 @@ def test_the_last_day_itself_is_still_accepted():
 def test_a_pilgrim_cannot_complain_on_someone_elses_contract():
     contract = contract_for()
     with pytest.raises(ComplaintError) as refused:
-        services.complaint_file(pilgrim=PilgrimFactory(), contract=contract,
+        services.complaint_file(acting_user=PilgrimFactory(), contract=contract,
                                 item="arafat_lunch", failure="late", description="x",
                                 occurred_at=NOW, now=NOW)
     assert refused.value.code == "not_your_contract"
@@ -115,11 +115,13 @@ def test_a_pilgrim_alone_files_online_only():
 def test_the_provider_path_records_every_step_with_an_sms_each():
     complaint = filed_complaint()
     staff = provider_staff_for(complaint)
-    services.complaint_acknowledge(complaint=complaint, by=staff, now=NOW + timedelta(minutes=5))
-    services.complaint_start(complaint=complaint, by=staff, now=NOW + timedelta(minutes=10))
-    services.complaint_resolve(complaint=complaint, by=staff, note="Housed in room 412.",
+    services.complaint_acknowledge(complaint=complaint, acting_user=staff,
+                                   now=NOW + timedelta(minutes=5))
+    services.complaint_start(complaint=complaint, acting_user=staff,
+                             now=NOW + timedelta(minutes=10))
+    services.complaint_resolve(complaint=complaint, acting_user=staff, note="Housed in room 412.",
                                now=NOW + timedelta(minutes=50))
-    done = services.complaint_confirm(complaint=complaint, by=complaint.pilgrim,
+    done = services.complaint_confirm(complaint=complaint, acting_user=complaint.pilgrim,
                                       now=NOW + timedelta(hours=1))
     assert done.status == Status.CONFIRMED
     steps = list(complaint.transitions.values_list("kind", "from_status", "to_status"))
@@ -137,7 +139,7 @@ def test_the_provider_path_records_every_step_with_an_sms_each():
 def test_each_change_is_in_the_audit_history_with_its_actor_and_reason():
     complaint = filed_complaint()
     staff = provider_staff_for(complaint)
-    services.complaint_resolve(complaint=complaint, by=staff, note="Fixed the AC.",
+    services.complaint_resolve(complaint=complaint, acting_user=staff, note="Fixed the AC.",
                                now=NOW + timedelta(minutes=30))
     events = complaint.events.order_by("pgh_id")
     last = events.last()
@@ -149,9 +151,9 @@ def test_each_change_is_in_the_audit_history_with_its_actor_and_reason():
 def test_reopening_gives_the_provider_a_fresh_corrective_period():
     complaint = filed_complaint()
     staff = provider_staff_for(complaint)
-    services.complaint_resolve(complaint=complaint, by=staff, note="Done.",
+    services.complaint_resolve(complaint=complaint, acting_user=staff, note="Done.",
                                now=NOW + timedelta(minutes=30))
-    reopened = services.complaint_reopen(complaint=complaint, by=complaint.pilgrim,
+    reopened = services.complaint_reopen(complaint=complaint, acting_user=complaint.pilgrim,
                                          reason="Still no room.", now=NOW + timedelta(hours=1))
     assert reopened.status == Status.IN_PROGRESS
     assert reopened.fix_due_at == NOW + timedelta(hours=3)
@@ -160,17 +162,17 @@ def test_reopening_gives_the_provider_a_fresh_corrective_period():
 def test_only_the_pilgrim_confirms_and_only_a_resolved_complaint():
     complaint = filed_complaint()
     with pytest.raises(ComplaintError) as refused:
-        services.complaint_confirm(complaint=complaint, by=complaint.pilgrim, now=NOW)
+        services.complaint_confirm(complaint=complaint, acting_user=complaint.pilgrim, now=NOW)
     assert refused.value.code == "bad_transition"
     with pytest.raises(ComplaintError):
-        services.complaint_confirm(complaint=complaint, by=PilgrimFactory(), now=NOW)
+        services.complaint_confirm(complaint=complaint, acting_user=PilgrimFactory(), now=NOW)
 
 
 def test_another_companys_staff_cannot_touch_the_complaint():
     complaint = filed_complaint()
     with pytest.raises(ComplaintError) as refused:
         services.complaint_acknowledge(complaint=complaint,
-                                       by=StaffUserFactory(role="provider_staff"), now=NOW)
+                                       acting_user=StaffUserFactory(role="provider_staff"), now=NOW)
     assert refused.value.code == "not_allowed"
 
 
@@ -178,15 +180,17 @@ def test_the_ministry_upholds_with_reasons_and_a_claim_is_computed():
     complaint = filed_complaint(item="camp_services", failure="late")
     services.complaints_escalate_overdue(now=NOW + timedelta(hours=3))
     agent = care_agent()
-    services.complaint_review_start(complaint=complaint, by=agent, now=NOW + timedelta(hours=4))
-    upheld = services.complaint_decide(complaint=complaint, by=agent, upheld=True,
+    services.complaint_review_start(complaint=complaint, acting_user=agent,
+                                    now=NOW + timedelta(hours=4))
+    upheld = services.complaint_decide(complaint=complaint, acting_user=agent, upheld=True,
                                        reason="Photos show the camp without services.",
                                        now=NOW + timedelta(hours=5))
     assert upheld.status == Status.UPHELD
     claim = upheld.claim
     # 2% of the contract value 8,092.55 = 161.85, at least 300 SAR.
     assert (str(claim.amount), claim.trigger, claim.occurrence) == ("300.00", "upheld", 1)
-    closed = services.complaint_close(complaint=complaint, by=agent, now=NOW + timedelta(hours=6))
+    closed = services.complaint_close(complaint=complaint, acting_user=agent,
+                                      now=NOW + timedelta(hours=6))
     assert closed.status == Status.CLOSED
 
 
@@ -195,8 +199,9 @@ def test_a_dismissal_needs_reasons_and_computes_nothing():
     services.complaints_escalate_overdue(now=NOW + timedelta(hours=3))
     watcher = monitor()
     with pytest.raises(ComplaintError):
-        services.complaint_decide(complaint=complaint, by=watcher, upheld=False, reason=" ")
-    dismissed = services.complaint_decide(complaint=complaint, by=watcher, upheld=False,
+        services.complaint_decide(complaint=complaint, acting_user=watcher, upheld=False,
+                                  reason=" ")
+    dismissed = services.complaint_decide(complaint=complaint, acting_user=watcher, upheld=False,
                                           reason="The pilgrim arrived after the agreed time.",
                                           now=NOW + timedelta(hours=4))
     assert dismissed.status == Status.DISMISSED
@@ -209,14 +214,15 @@ def test_provider_staff_cannot_decide_escalated_complaints():
     complaint = filed_complaint()
     services.complaints_escalate_overdue(now=NOW + timedelta(hours=3))
     with pytest.raises(ComplaintError):
-        services.complaint_decide(complaint=complaint, by=provider_staff_for(complaint),
+        services.complaint_decide(complaint=complaint, acting_user=provider_staff_for(complaint),
                                   upheld=False, reason="No.")
 
 
 def test_a_fix_after_the_corrective_period_computes_a_claim():
     complaint = filed_complaint(item="makkah_housing", failure="late")
     staff = provider_staff_for(complaint)
-    resolved = services.complaint_resolve(complaint=complaint, by=staff, note="Housed now.",
+    resolved = services.complaint_resolve(complaint=complaint, acting_user=staff,
+                                          note="Housed now.",
                                           now=NOW + timedelta(hours=2, minutes=30))
     assert resolved.fixed_late
     assert resolved.claim.trigger == "fixed_late"
@@ -226,11 +232,11 @@ def test_a_fix_after_the_corrective_period_computes_a_claim():
 def test_a_repeated_finding_for_the_same_pilgrim_and_item_raises_the_amount():
     first = filed_complaint(item="makkah_housing", failure="late")
     staff = provider_staff_for(first)
-    services.complaint_resolve(complaint=first, by=staff, note="Late.",
+    services.complaint_resolve(complaint=first, acting_user=staff, note="Late.",
                                now=NOW + timedelta(hours=3))
     second = filed_complaint(contract=first.contract, item="makkah_housing", failure="late",
                              now=NOW + timedelta(days=1))
-    resolved = services.complaint_resolve(complaint=second, by=staff, note="Late again.",
+    resolved = services.complaint_resolve(complaint=second, acting_user=staff, note="Late again.",
                                           now=NOW + timedelta(days=1, hours=3))
     assert resolved.claim.occurrence == 2
     assert str(resolved.claim.amount) == "1213.88"  # raised to 15%

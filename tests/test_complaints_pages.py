@@ -32,10 +32,10 @@ def test_a_pilgrim_files_a_complaint_from_the_page(client, contract):
 
 
 def test_the_timeline_shows_each_step_and_the_confirm_button(client, contract):
-    complaint = services.complaint_file(pilgrim=contract.pilgrim, contract=contract,
+    complaint = services.complaint_file(acting_user=contract.pilgrim, contract=contract,
                                         item="arafat_lunch", failure="late", description="Late",
                                         occurred_at=timezone.now())
-    services.complaint_resolve(complaint=complaint, by=provider_staff_for(complaint),
+    services.complaint_resolve(complaint=complaint, acting_user=provider_staff_for(complaint),
                                note="Served at 15:00.")
     client.force_login(contract.pilgrim)
     html = client.get(f"/complaints/{complaint.number}/", HTTP_ACCEPT_LANGUAGE="en"
@@ -47,7 +47,7 @@ def test_the_timeline_shows_each_step_and_the_confirm_button(client, contract):
 
 
 def test_another_pilgrim_gets_not_found(client, contract):
-    complaint = services.complaint_file(pilgrim=contract.pilgrim, contract=contract,
+    complaint = services.complaint_file(acting_user=contract.pilgrim, contract=contract,
                                         item="other", failure="other", description="x",
                                         occurred_at=timezone.now())
     client.force_login(PilgrimFactory())
@@ -55,7 +55,7 @@ def test_another_pilgrim_gets_not_found(client, contract):
 
 
 def test_attachments_are_served_only_to_those_allowed(client, contract):
-    complaint = services.complaint_file(pilgrim=contract.pilgrim, contract=contract,
+    complaint = services.complaint_file(acting_user=contract.pilgrim, contract=contract,
                                         item="camp_services", failure="contrary",
                                         description="Broken AC", occurred_at=timezone.now(),
                                         files=[png()])

@@ -14,13 +14,14 @@ pytestmark = pytest.mark.django_db
 def test_figures_count_acknowledged_fixed_escalated_and_claims():
     quick = filed_complaint()
     staff = provider_staff_for(quick)
-    services.complaint_acknowledge(complaint=quick, by=staff, now=NOW + timedelta(minutes=5))
-    services.complaint_resolve(complaint=quick, by=staff, note="Done",
+    services.complaint_acknowledge(complaint=quick, acting_user=staff,
+                                   now=NOW + timedelta(minutes=5))
+    services.complaint_resolve(complaint=quick, acting_user=staff, note="Done",
                                now=NOW + timedelta(minutes=30))
     late = filed_complaint(contract=quick.contract)
-    services.complaint_resolve(complaint=late, by=staff, note="Late",
+    services.complaint_resolve(complaint=late, acting_user=staff, note="Late",
                                now=NOW + timedelta(hours=3))
-    claims.claim_decide(claim=late.claim, by=care_agent(), approve=True,
+    claims.claim_decide(claim=late.claim, acting_user=care_agent(), approve=True,
                         now=NOW + timedelta(days=2))
     missed = filed_complaint(contract=quick.contract)
     services.complaints_escalate_overdue(now=NOW + timedelta(hours=4))
@@ -38,8 +39,9 @@ def test_the_sla_scorecards_read_complaint_handling_through_the_registered_sourc
 
     quick = filed_complaint()
     staff = provider_staff_for(quick)
-    services.complaint_acknowledge(complaint=quick, by=staff, now=NOW + timedelta(minutes=5))
-    services.complaint_resolve(complaint=quick, by=staff, note="Done",
+    services.complaint_acknowledge(complaint=quick, acting_user=staff,
+                                   now=NOW + timedelta(minutes=5))
+    services.complaint_resolve(complaint=quick, acting_user=staff, note="Done",
                                now=NOW + timedelta(minutes=30))
     filed_complaint(contract=quick.contract)
     services.complaints_escalate_overdue(now=NOW + timedelta(hours=4))

@@ -24,7 +24,7 @@ def package():
 
 
 def sanction(package, kind, **details):
-    return services.sanction_impose(provider=package.provider, kind=kind, by=monitor(),
+    return services.sanction_impose(provider=package.provider, kind=kind, acting_user=monitor(),
                                     reason="Repeated upheld complaints.", now=NOW, **details)
 
 

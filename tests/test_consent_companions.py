@@ -182,7 +182,7 @@ def test_a_lapsed_invitation_returns_the_seat_once_however_often_the_sweep_runs(
 
 def test_a_standing_consent_books_the_companion_at_once(app_client, slot, victim):
     booker = PilgrimFactory()
-    consent.consent_grant(grantor=victim, id_type=booker.profile.id_type,
+    consent.consent_grant(acting_user=victim, id_type=booker.profile.id_type,
                           id_number=booker.profile.id_number)
 
     response = book(app_client(booker), slot, [invited(victim)])
@@ -270,7 +270,7 @@ def test_a_waiting_list_join_with_a_stranger_invites_them_only_at_the_booking(ap
     assert "Registered Victim Name" not in joined.content.decode()
     Slot.objects.filter(pk=full.pk).update(capacity=3, remaining=2)
     entry = services.waitlist_offer_next(slot=full, now=timezone.now())
-    booking = services.waitlist_confirm(token=entry.token, user=booker)
+    booking = services.waitlist_confirm(token=entry.token, acting_user=booker)
 
     assert not BookingPerson.objects.filter(booking=booking, person__user=victim).exists()
     assert (booking.seats, booking.held_seats) == (2, 1)

@@ -140,7 +140,7 @@ def test_a_refusal_reads_to_the_booker_as_a_decline(app_client, slot, booker):
              "mobile": str(profile.mobile)}]}, content_type="application/json").json()
     invitation = Invitation.objects.get(purpose="permits.booking", object_id=booking["id"])
 
-    assert consent.accept(invitation=invitation, user=woman).status == "refused"
+    assert consent.accept(invitation=invitation, acting_user=woman).status == "refused"
 
     sms = released_sms(booker).get()
     assert "did not join" in sms.text

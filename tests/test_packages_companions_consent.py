@@ -42,7 +42,7 @@ def victim():
 
 
 def order(pilgrim, companions, now=NOW):
-    return contract_order(pilgrim=pilgrim, package=PackageFactory(price=Decimal("10000.00")),
+    return contract_order(acting_user=pilgrim, package=PackageFactory(price=Decimal("10000.00")),
                           holder={"identity_expires_on": datetime.date(2030, 1, 1)},
                           companions=companions, acknowledged_channels=True,
                           payment_plan="instalments", now=now)
@@ -167,7 +167,8 @@ def test_an_invitation_holds_a_place_counted_in_the_amount_and_blocks_payment(vi
 def test_the_invitee_joins_with_their_own_profile_and_stated_details(victim):
     contract = order(PilgrimFactory(), [invitee(victim)])
 
-    answered = consent.accept(invitation=invitation_of(contract), user=victim, details=DETAILS,
+    answered = consent.accept(invitation=invitation_of(contract), acting_user=victim,
+                              details=DETAILS,
                               now=LATER)
 
     assert answered.status == Invitation.Status.ACCEPTED
@@ -183,7 +184,7 @@ def test_the_invitee_joins_with_their_own_profile_and_stated_details(victim):
 def test_accepting_a_contract_invitation_needs_the_persons_own_details(victim):
     contract = order(PilgrimFactory(), [invitee(victim)])
     with pytest.raises(Exception) as error:
-        consent.accept(invitation=invitation_of(contract), user=victim, now=LATER)
+        consent.accept(invitation=invitation_of(contract), acting_user=victim, now=LATER)
     assert error.value.code == "details_required"
 
 
@@ -191,7 +192,7 @@ def test_an_ineligible_invitee_is_told_why_and_the_place_and_amount_go_back(vict
     booker = PilgrimFactory()
     contract = order(booker, [invitee(victim)])
 
-    answered = consent.accept(invitation=invitation_of(contract), user=victim,
+    answered = consent.accept(invitation=invitation_of(contract), acting_user=victim,
                               details={**DETAILS, "last_hajj_year": 1446}, now=LATER)
 
     assert answered.status == Invitation.Status.REFUSED
@@ -214,7 +215,7 @@ def test_a_declined_invitation_returns_the_place_and_lowers_the_amount(victim):
     booker = PilgrimFactory()
     contract = order(booker, [invitee(victim)])
 
-    consent.decline(invitation=invitation_of(contract), user=victim, now=LATER)
+    consent.decline(invitation=invitation_of(contract), acting_user=victim, now=LATER)
 
     contract.refresh_from_db()
     assert (contract.clients, contract.value, places_sold(contract)) == (
@@ -259,7 +260,7 @@ def test_cancelling_withdraws_the_invitation_and_returns_every_place(victim):
     assert invitation_of(contract).status == Invitation.Status.WITHDRAWN
     assert places_sold(contract) == 0
     with pytest.raises(Exception) as error:
-        consent.accept(invitation=invitation_of(contract), user=victim, details=DETAILS,
+        consent.accept(invitation=invitation_of(contract), acting_user=victim, details=DETAILS,
                        now=LATER)
     assert error.value.code == "closed"
 

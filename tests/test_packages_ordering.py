@@ -22,7 +22,7 @@ def order(pilgrim, package, companions=(), **kwargs):
     options = {"holder": {"identity_expires_on": datetime.date(2030, 1, 1)},
                "acknowledged_channels": True, "payment_plan": "full", "now": NOW}
     options.update(kwargs)
-    return contract_order(pilgrim=pilgrim, package=package, companions=list(companions),
+    return contract_order(acting_user=pilgrim, package=package, companions=list(companions),
                           **options)
 
 

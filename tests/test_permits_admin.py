@@ -38,7 +38,7 @@ def test_a_template_generates_slots_for_a_date_range_once(staff_client, rawdah_m
 
 
 def test_lowering_capacity_keeps_seats_taken(pilgrim, rawdah_slot):
-    booking_create(user=pilgrim, slot=rawdah_slot, instructions_accepted=True, now=NOW)
+    booking_create(acting_user=pilgrim, slot=rawdah_slot, instructions_accepted=True, now=NOW)
 
     slot = services.slot_set_capacity(slot=rawdah_slot, capacity=0)
 
@@ -46,7 +46,7 @@ def test_lowering_capacity_keeps_seats_taken(pilgrim, rawdah_slot):
 
 
 def test_search_a_booking_by_permit_number_or_identity(staff_client, pilgrim, rawdah_slot):
-    booking = booking_create(user=pilgrim, slot=rawdah_slot,
+    booking = booking_create(acting_user=pilgrim, slot=rawdah_slot,
                                       instructions_accepted=True, now=NOW)
 
     by_number = staff_client.get("/admin/permits/booking/", {"q": booking.permit.number})

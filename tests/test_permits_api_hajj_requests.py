@@ -73,7 +73,7 @@ def test_the_list_holds_my_hajj_requests_only(app_client, pilgrim, paid_contract
     mine = request_permit(app_client(pilgrim), paid_contract(pilgrim)).json()["id"]
     other = PilgrimFactory()
     request_permit(app_client(other), paid_contract(other))
-    booking_create(user=pilgrim, slot=SlotFactory(service=rawdah_men),
+    booking_create(acting_user=pilgrim, slot=SlotFactory(service=rawdah_men),
                             instructions_accepted=True, now=NOW)
 
     listed = app_client(pilgrim).get(URL)
@@ -85,7 +85,7 @@ def test_the_list_holds_my_hajj_requests_only(app_client, pilgrim, paid_contract
 def test_a_refusal_shows_its_reason(app_client, pilgrim, paid_contract):
     client = app_client(pilgrim)
     booking = Booking.objects.get(pk=request_permit(client, paid_contract(pilgrim)).json()["id"])
-    services.hajj_request_refuse(booking=booking, staff=StaffUserFactory(),
+    services.hajj_request_refuse(booking=booking, acting_user=StaffUserFactory(),
                                  reason="The passport copy is unreadable.")
 
     [row] = client.get(URL, HTTP_ACCEPT_LANGUAGE="en").json()
@@ -99,7 +99,7 @@ def test_an_issued_permit_carries_its_number_and_signed_code(app_client, pilgrim
                                                               paid_contract):
     client = app_client(pilgrim)
     booking = Booking.objects.get(pk=request_permit(client, paid_contract(pilgrim)).json()["id"])
-    services.hajj_request_issue(booking=booking, staff=StaffUserFactory())
+    services.hajj_request_issue(booking=booking, acting_user=StaffUserFactory())
 
     [row] = client.get(URL).json()
 
@@ -189,7 +189,7 @@ def test_i_cancel_my_request_and_nobody_else_can(app_client, pilgrim, paid_contr
 
 def test_a_slot_booking_is_not_cancelled_through_the_hajj_endpoint(app_client, pilgrim,
                                                                     rawdah_men):
-    booking = booking_create(user=pilgrim, slot=SlotFactory(service=rawdah_men),
+    booking = booking_create(acting_user=pilgrim, slot=SlotFactory(service=rawdah_men),
                                       instructions_accepted=True, now=NOW)
 
     response = app_client(pilgrim).post(f"{URL}{booking.pk}/cancel/")

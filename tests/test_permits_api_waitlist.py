@@ -25,7 +25,7 @@ def full_slot(rawdah_men):
     """A two-seat slot on the wall clock, taken by a family."""
     slot = wall_clock_slot(rawdah_men, capacity=2)
     holder = PilgrimFactory()
-    booking_create(user=holder, slot=slot, companions=[DependantFactory(owner=holder)],
+    booking_create(acting_user=holder, slot=slot, companions=[DependantFactory(owner=holder)],
                             instructions_accepted=True)
     return slot
 
@@ -43,7 +43,7 @@ def join(client, slot, companions=(), language="en", **headers):
 def free_the_seats(slot):
     """The family holding the slot cancels; its seats are offered to the first in line."""
     holder = slot.bookings.get(status=Booking.Status.BOOKED)
-    services.booking_cancel(booking=holder, user=holder.user)
+    services.booking_cancel(booking=holder, acting_user=holder.user)
 
 
 def test_joining_shows_my_place_in_line_and_party_size(app_client, pilgrim, full_slot):

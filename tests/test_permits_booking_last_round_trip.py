@@ -55,7 +55,7 @@ def test_the_seat_take_and_the_commit_go_last_in_one_message(rawdah_men, dependa
                   for _ in range(dependants)]
 
     with messages_sent() as sent:
-        booking = booking_create(user=user, slot=slot, companions=companions,
+        booking = booking_create(acting_user=user, slot=slot, companions=companions,
                                  instructions_accepted=True)
 
     transaction_messages, take = booking_transaction(sent)

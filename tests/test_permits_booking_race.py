@@ -33,7 +33,7 @@ def guarded_booking(user_id, slot_id, companion_ids=()):
     from consent.models import Dependant
 
     try:
-        booking_create(user=User.objects.get(pk=user_id),
+        booking_create(acting_user=User.objects.get(pk=user_id),
                                 slot=Slot.objects.get(pk=slot_id),
                                 companions=list(Dependant.objects.filter(pk__in=companion_ids)),
                                 instructions_accepted=True, now=NOW)

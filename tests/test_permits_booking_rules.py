@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 
 
 def book(user, slot, *, companions=(), now=NOW, **kwargs):
-    return booking_create(user=user, slot=slot, companions=list(companions), now=now,
+    return booking_create(acting_user=user, slot=slot, companions=list(companions), now=now,
                                    instructions_accepted=kwargs.pop("accepted", True), **kwargs)
 
 
@@ -57,7 +57,7 @@ def test_rawdah_once_per_365_days_counts_a_person_booked_as_companion(rawdah_men
 
 def test_a_cancelled_rawdah_booking_does_not_count_towards_the_365_days(pilgrim, rawdah_men):
     first, second = SlotFactory(service=rawdah_men), SlotFactory(service=rawdah_men)
-    services.booking_cancel(booking=book(pilgrim, first), user=pilgrim, now=NOW)
+    services.booking_cancel(booking=book(pilgrim, first), acting_user=pilgrim, now=NOW)
 
     assert book(pilgrim, second).status == Booking.Status.BOOKED
 
@@ -159,7 +159,7 @@ def test_the_last_seat_then_sold_out(pilgrim, rawdah_men):
 def test_cancelling_returns_the_seats_and_cancels_the_permit(pilgrim, rawdah_slot):
     booking = book(pilgrim, rawdah_slot, companions=[DependantFactory(owner=pilgrim)])
 
-    services.booking_cancel(booking=booking, user=pilgrim, now=NOW)
+    services.booking_cancel(booking=booking, acting_user=pilgrim, now=NOW)
 
     rawdah_slot.refresh_from_db()
     assert rawdah_slot.remaining == rawdah_slot.capacity
@@ -171,7 +171,7 @@ def test_cancellation_cutoff(pilgrim, rawdah_slot):
     booking = book(pilgrim, rawdah_slot)
 
     with pytest.raises(PermitError) as info:
-        services.booking_cancel(booking=booking, user=pilgrim,
+        services.booking_cancel(booking=booking, acting_user=pilgrim,
                                 now=rawdah_slot.starts_at - timedelta(minutes=119))
     assert info.value.code == "cancel_too_late"
 
@@ -180,7 +180,7 @@ def test_another_account_cannot_cancel(pilgrim, rawdah_slot):
     booking = book(pilgrim, rawdah_slot)
 
     with pytest.raises(PermitError) as info:
-        services.booking_cancel(booking=booking, user=PilgrimFactory(), now=NOW)
+        services.booking_cancel(booking=booking, acting_user=PilgrimFactory(), now=NOW)
     assert info.value.code == "not_yours"
 
 

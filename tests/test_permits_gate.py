@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def permit(pilgrim, rawdah_slot):
-    booking = booking_create(user=pilgrim, slot=rawdah_slot, instructions_accepted=True,
+    booking = booking_create(acting_user=pilgrim, slot=rawdah_slot, instructions_accepted=True,
                                       now=NOW)
     return booking.permit
 
@@ -31,7 +31,7 @@ def gate_user():
 def admit(permit_or_code, gate_user, now):
     code = permit_or_code if isinstance(permit_or_code, str) else services.permit_code(
         permit=permit_or_code)
-    return services.permit_admit(code=code, gate_user=gate_user, now=now)[0]
+    return services.permit_admit(code=code, acting_user=gate_user, now=now)[0]
 
 
 def test_a_valid_permit_is_admitted_once(permit, gate_user):
@@ -53,7 +53,7 @@ def test_before_the_arrival_window_or_after_the_slot_is_the_wrong_slot(permit, g
 
 
 def test_a_cancelled_permit_is_refused(permit, gate_user, pilgrim):
-    services.booking_cancel(booking=permit.booking, user=pilgrim, now=NOW)
+    services.booking_cancel(booking=permit.booking, acting_user=pilgrim, now=NOW)
 
     assert admit(permit, gate_user, permit.booking.slot.starts_at) == "cancelled"
 

@@ -36,7 +36,7 @@ def pilgrim_person(pilgrim):
 
 
 def request_permit(pilgrim, contract, now=NOW):
-    return services.hajj_request_create(user=pilgrim, contract=contract, now=now)
+    return services.hajj_request_create(acting_user=pilgrim, contract=contract, now=now)
 
 
 def test_three_working_days_skip_the_weekend_and_holidays():
@@ -65,7 +65,7 @@ def test_a_request_waits_for_staff_with_its_due_date(pilgrim, contract, pilgrim_
 def test_staff_issue_the_permit(pilgrim, contract, pilgrim_person):
     booking = request_permit(pilgrim, contract)
 
-    services.hajj_request_issue(booking=booking, staff=StaffUserFactory(), now=NOW)
+    services.hajj_request_issue(booking=booking, acting_user=StaffUserFactory(), now=NOW)
 
     booking.refresh_from_db()
     assert booking.status == Booking.Status.BOOKED
@@ -82,8 +82,8 @@ def test_a_refusal_needs_a_reason_and_tells_the_refunds_app(pilgrim, contract, p
     staff = StaffUserFactory(role=roles.MINISTRY_ADMIN)
     try:
         with pytest.raises(PermitError):
-            services.hajj_request_refuse(booking=booking, staff=staff, reason=" ", now=NOW)
-        services.hajj_request_refuse(booking=booking, staff=staff, reason="Data mismatch",
+            services.hajj_request_refuse(booking=booking, acting_user=staff, reason=" ", now=NOW)
+        services.hajj_request_refuse(booking=booking, acting_user=staff, reason="Data mismatch",
                                      now=NOW)
     finally:
         signals.hajj_permit_changed.disconnect(dispatch_uid="test-refusal")

@@ -32,13 +32,13 @@ def eligible(pilgrim):
 
 
 def request_permit(pilgrim, contract):
-    return services.hajj_request_create(user=pilgrim, contract=contract, now=NOW)
+    return services.hajj_request_create(acting_user=pilgrim, contract=contract, now=NOW)
 
 
 def test_a_request_withdrawn_before_issue_can_be_made_again(pilgrim, contract, eligible):
     first = request_permit(pilgrim, contract)
 
-    services.booking_cancel(booking=first, user=pilgrim, now=NOW)
+    services.booking_cancel(booking=first, acting_user=pilgrim, now=NOW)
 
     contract.refresh_from_db()
     assert contract.status == Contract.Status.PAID
@@ -49,9 +49,9 @@ def test_a_request_withdrawn_before_issue_can_be_made_again(pilgrim, contract, e
 def test_an_issued_permit_cancelled_alone_keeps_the_contracts_permit_state(pilgrim, contract,
                                                                           eligible):
     booking = request_permit(pilgrim, contract)
-    services.hajj_request_issue(booking=booking, staff=StaffUserFactory(), now=NOW)
+    services.hajj_request_issue(booking=booking, acting_user=StaffUserFactory(), now=NOW)
 
-    services.booking_cancel(booking=booking, user=pilgrim, now=NOW)
+    services.booking_cancel(booking=booking, acting_user=pilgrim, now=NOW)
 
     contract.refresh_from_db()
     # The refund for cancelling the contract later is the one for an issued permit.
@@ -62,7 +62,7 @@ def test_an_issued_permit_cancelled_alone_keeps_the_contracts_permit_state(pilgr
 def test_cancelling_the_contract_cancels_its_permit(pilgrim, contract, eligible, issued):
     booking = request_permit(pilgrim, contract)
     if issued:
-        services.hajj_request_issue(booking=booking, staff=StaffUserFactory(), now=NOW)
+        services.hajj_request_issue(booking=booking, acting_user=StaffUserFactory(), now=NOW)
 
     contract_cancel(contract=contract, reason=Contract.CancelReason.PILGRIM, now=NOW)
 

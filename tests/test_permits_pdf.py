@@ -21,7 +21,7 @@ pytestmark = pytest.mark.django_db
 
 
 def book(user, slot, companions=()):
-    booking = booking_create(user=user, slot=slot, companions=list(companions),
+    booking = booking_create(acting_user=user, slot=slot, companions=list(companions),
                                       instructions_accepted=True, now=NOW)
     return Permit.objects.get(pk=booking.permit.pk)
 
@@ -75,7 +75,7 @@ def test_an_anonymous_visitor_is_sent_to_log_in(client, permit):
 
 
 def test_a_cancelled_permit_has_no_pdf(client, pilgrim, permit):
-    services.booking_cancel(booking=permit.booking, user=pilgrim, now=NOW)
+    services.booking_cancel(booking=permit.booking, acting_user=pilgrim, now=NOW)
     client.force_login(pilgrim)
 
     assert client.get(f"/permits/permit/{permit.number}/pdf/").status_code == 404

@@ -21,7 +21,7 @@ pytestmark = pytest.mark.django_db
 
 
 def vehicle(user, days, plate="ABC 1234"):
-    return services.vehicle_permit_create(user=user, plate_number=plate, vehicle_type="bus",
+    return services.vehicle_permit_create(acting_user=user, plate_number=plate, vehicle_type="bus",
                                           driver_name="Driver", driver_id_number="1000000000",
                                           days=days, now=NOW)
 
@@ -74,17 +74,17 @@ def test_the_vehicle_page_states_the_period_staff_set(client, pilgrim, permit_se
 def full_slot(rawdah_men):
     slot = SlotFactory(service=rawdah_men, capacity=2)
     holder = PilgrimFactory()
-    booking_create(user=holder, slot=slot, companions=[DependantFactory(owner=holder)],
+    booking_create(acting_user=holder, slot=slot, companions=[DependantFactory(owner=holder)],
                             instructions_accepted=True, now=NOW)
     return slot
 
 
 def test_freed_seats_are_offered_to_the_first_family_that_fits(full_slot, pilgrim):
-    family = services.waitlist_join(user=pilgrim, slot=full_slot,
+    family = services.waitlist_join(acting_user=pilgrim, slot=full_slot,
                                      companions=[DependantFactory(owner=pilgrim)], now=NOW)
     holder = full_slot.bookings.get()
 
-    services.booking_cancel(booking=holder, user=holder.user, now=NOW)
+    services.booking_cancel(booking=holder, acting_user=holder.user, now=NOW)
 
     family.refresh_from_db()
     full_slot.refresh_from_db()
@@ -93,17 +93,17 @@ def test_freed_seats_are_offered_to_the_first_family_that_fits(full_slot, pilgri
     offer_sms = f"permit-waitlist:{family.pk}:offered"
     assert SmsMessage.objects.filter(idempotency_key=offer_sms).exists()
 
-    booking = services.waitlist_confirm(token=family.token, user=pilgrim, now=NOW)
+    booking = services.waitlist_confirm(token=family.token, acting_user=pilgrim, now=NOW)
     assert booking.seats == 2
     full_slot.refresh_from_db()
     assert full_slot.remaining == 0
 
 
 def test_an_unconfirmed_offer_passes_to_the_next_entry(full_slot, pilgrim):
-    first = services.waitlist_join(user=pilgrim, slot=full_slot, now=NOW)
-    second = services.waitlist_join(user=PilgrimFactory(), slot=full_slot, now=NOW)
+    first = services.waitlist_join(acting_user=pilgrim, slot=full_slot, now=NOW)
+    second = services.waitlist_join(acting_user=PilgrimFactory(), slot=full_slot, now=NOW)
     holder = full_slot.bookings.get()
-    services.booking_cancel(booking=holder, user=holder.user, now=NOW)
+    services.booking_cancel(booking=holder, acting_user=holder.user, now=NOW)
     first.refresh_from_db()
 
     services.waitlist_expire_offers(now=first.offer_expires_at + timedelta(seconds=1))
@@ -113,20 +113,20 @@ def test_an_unconfirmed_offer_passes_to_the_next_entry(full_slot, pilgrim):
     assert first.status == WaitlistEntry.Status.EXPIRED
     assert second.status == WaitlistEntry.Status.OFFERED
     with pytest.raises(PermitError):
-        services.waitlist_confirm(token=first.token, user=pilgrim,
+        services.waitlist_confirm(token=first.token, acting_user=pilgrim,
                                   now=first.offer_expires_at + timedelta(seconds=2))
 
 
 def test_a_slot_with_seats_has_no_waiting_list(rawdah_slot, pilgrim):
     with pytest.raises(PermitError) as info:
-        services.waitlist_join(user=pilgrim, slot=rawdah_slot, now=NOW)
+        services.waitlist_join(acting_user=pilgrim, slot=rawdah_slot, now=NOW)
     assert info.value.code == "waitlist_not_full"
 
 
 def test_joining_again_gives_back_my_place_in_line(full_slot, pilgrim):
-    first = services.waitlist_join(user=pilgrim, slot=full_slot, now=NOW)
+    first = services.waitlist_join(acting_user=pilgrim, slot=full_slot, now=NOW)
 
-    again = services.waitlist_join(user=pilgrim, slot=full_slot,
+    again = services.waitlist_join(acting_user=pilgrim, slot=full_slot,
                                    companions=[DependantFactory(owner=pilgrim)], now=NOW)
 
     assert again.pk == first.pk
@@ -135,21 +135,21 @@ def test_joining_again_gives_back_my_place_in_line(full_slot, pilgrim):
 
 
 def test_joining_again_while_offered_gives_back_the_offer(full_slot, pilgrim):
-    entry = services.waitlist_join(user=pilgrim, slot=full_slot, now=NOW)
+    entry = services.waitlist_join(acting_user=pilgrim, slot=full_slot, now=NOW)
     holder = full_slot.bookings.get()
-    services.booking_cancel(booking=holder, user=holder.user, now=NOW)
+    services.booking_cancel(booking=holder, acting_user=holder.user, now=NOW)
 
-    again = services.waitlist_join(user=pilgrim, slot=full_slot, now=NOW)
+    again = services.waitlist_join(acting_user=pilgrim, slot=full_slot, now=NOW)
 
     assert (again.pk, again.status) == (entry.pk, WaitlistEntry.Status.OFFERED)
     assert WaitlistEntry.objects.filter(user=pilgrim).count() == 1
 
 
 def test_one_who_left_the_line_may_join_it_again(full_slot, pilgrim):
-    left = services.waitlist_join(user=pilgrim, slot=full_slot, now=NOW)
-    services.waitlist_leave(entry=left, user=pilgrim, now=NOW)
+    left = services.waitlist_join(acting_user=pilgrim, slot=full_slot, now=NOW)
+    services.waitlist_leave(entry=left, acting_user=pilgrim, now=NOW)
 
-    rejoined = services.waitlist_join(user=pilgrim, slot=full_slot, now=NOW)
+    rejoined = services.waitlist_join(acting_user=pilgrim, slot=full_slot, now=NOW)
 
     assert rejoined.pk != left.pk
     assert rejoined.status == WaitlistEntry.Status.WAITING
@@ -157,7 +157,7 @@ def test_one_who_left_the_line_may_join_it_again(full_slot, pilgrim):
 
 def test_the_database_holds_one_live_entry_per_account_and_slot(full_slot, pilgrim):
     # The guard when two joins run at once: neither sees the other's entry before inserting.
-    services.waitlist_join(user=pilgrim, slot=full_slot, now=NOW)
+    services.waitlist_join(acting_user=pilgrim, slot=full_slot, now=NOW)
 
     with pytest.raises(IntegrityError), transaction.atomic():
         WaitlistEntry.objects.create(slot=full_slot, user=pilgrim, seats=1, created_at=NOW)
@@ -166,7 +166,7 @@ def test_the_database_holds_one_live_entry_per_account_and_slot(full_slot, pilgr
 def test_a_double_click_on_the_join_button_queues_once(client, rawdah_men, pilgrim):
     # The page runs on the real clock, so the full slot is days ahead of it.
     full_slot = wall_clock_slot(rawdah_men, capacity=1)
-    booking_create(user=PilgrimFactory(), slot=full_slot, instructions_accepted=True)
+    booking_create(acting_user=PilgrimFactory(), slot=full_slot, instructions_accepted=True)
     client.force_login(pilgrim)
     url = reverse("permits:waitlist_join", args=[full_slot.pk])
 
@@ -178,13 +178,13 @@ def test_a_double_click_on_the_join_button_queues_once(client, rawdah_men, pilgr
 
 
 def test_a_confirmed_entry_is_left_by_cancelling_its_booking(full_slot, pilgrim):
-    entry = services.waitlist_join(user=pilgrim, slot=full_slot, now=NOW)
+    entry = services.waitlist_join(acting_user=pilgrim, slot=full_slot, now=NOW)
     holder = full_slot.bookings.get()
-    services.booking_cancel(booking=holder, user=holder.user, now=NOW)
-    services.waitlist_confirm(token=entry.token, user=pilgrim, now=NOW)
+    services.booking_cancel(booking=holder, acting_user=holder.user, now=NOW)
+    services.waitlist_confirm(token=entry.token, acting_user=pilgrim, now=NOW)
 
     with pytest.raises(PermitError) as info:
-        services.waitlist_leave(entry=entry, user=pilgrim, now=NOW)
+        services.waitlist_leave(entry=entry, acting_user=pilgrim, now=NOW)
 
     assert (info.value.code, info.value.status) == ("waitlist_booked", 400)
     with translation.override("en"):

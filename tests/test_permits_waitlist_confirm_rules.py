@@ -20,9 +20,9 @@ def offer(rawdah_men, pilgrim):
     """The pilgrim's entry, offered the seat a cancellation freed."""
     slot = SlotFactory(service=rawdah_men, capacity=1)
     holder = PilgrimFactory()
-    booked = booking_create(user=holder, slot=slot, instructions_accepted=True, now=NOW)
-    entry = services.waitlist_join(user=pilgrim, slot=slot, now=NOW)
-    services.booking_cancel(booking=booked, user=holder, now=NOW)
+    booked = booking_create(acting_user=holder, slot=slot, instructions_accepted=True, now=NOW)
+    entry = services.waitlist_join(acting_user=pilgrim, slot=slot, now=NOW)
+    services.booking_cancel(booking=booked, acting_user=holder, now=NOW)
     entry.refresh_from_db()
     assert entry.status == WaitlistEntry.Status.OFFERED
     return entry
@@ -30,7 +30,7 @@ def offer(rawdah_men, pilgrim):
 
 def refused_confirmation(entry, pilgrim):
     with pytest.raises(PermitError) as refused:
-        services.waitlist_confirm(token=entry.token, user=pilgrim, now=NOW)
+        services.waitlist_confirm(token=entry.token, acting_user=pilgrim, now=NOW)
     entry.refresh_from_db()
     assert entry.status == WaitlistEntry.Status.OFFERED
     assert not Booking.objects.filter(user=pilgrim).exists()
@@ -52,6 +52,6 @@ def test_a_confirmation_is_refused_while_the_service_is_switched_off(offer, pilg
 
 
 def test_the_same_offer_confirms_while_the_service_is_open(offer, pilgrim):
-    booking = services.waitlist_confirm(token=offer.token, user=pilgrim, now=NOW)
+    booking = services.waitlist_confirm(token=offer.token, acting_user=pilgrim, now=NOW)
 
     assert booking.status == Booking.Status.BOOKED and booking.permit.number

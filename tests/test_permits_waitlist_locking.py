@@ -31,11 +31,11 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def offered(rawdah_men):
     """A one-seat slot whose seat is offered to the first of two waiting pilgrims."""
     slot = SlotFactory(service=rawdah_men, capacity=1)
-    holder = booking_create(user=PilgrimFactory(), slot=slot,
+    holder = booking_create(acting_user=PilgrimFactory(), slot=slot,
                                      instructions_accepted=True, now=NOW)
-    first = services.waitlist_join(user=PilgrimFactory(), slot=slot, now=NOW)
-    second = services.waitlist_join(user=PilgrimFactory(), slot=slot, now=NOW)
-    services.booking_cancel(booking=holder, user=holder.user, now=NOW)
+    first = services.waitlist_join(acting_user=PilgrimFactory(), slot=slot, now=NOW)
+    second = services.waitlist_join(acting_user=PilgrimFactory(), slot=slot, now=NOW)
+    services.booking_cancel(booking=holder, acting_user=holder.user, now=NOW)
     first.refresh_from_db()
     assert first.status == WaitlistEntry.Status.OFFERED
     return slot, first, second
@@ -44,14 +44,14 @@ def offered(rawdah_men):
 def join(user_id, slot_id):
     from accounts.models import User
 
-    entry = services.waitlist_join(user=User.objects.get(pk=user_id),
+    entry = services.waitlist_join(acting_user=User.objects.get(pk=user_id),
                                    slot=Slot.objects.get(pk=slot_id), now=NOW)
     return entry.pk
 
 
 def test_joins_retried_at_once_queue_the_account_once(rawdah_men):
     slot = SlotFactory(service=rawdah_men, capacity=1)
-    booking_create(user=PilgrimFactory(), slot=slot, instructions_accepted=True,
+    booking_create(acting_user=PilgrimFactory(), slot=slot, instructions_accepted=True,
                             now=NOW)
     pilgrim = PilgrimFactory()
 
@@ -95,7 +95,7 @@ def test_leaving_as_the_offer_expires_does_not_deadlock(offered, first_in_line):
     slot, entry, next_in_line = offered
     later = entry.offer_expires_at + timedelta(seconds=1)
     jobs = {
-        "leave": lambda: services.waitlist_leave(entry=entry, user=entry.user, now=later),
+        "leave": lambda: services.waitlist_leave(entry=entry, acting_user=entry.user, now=later),
         "expire": lambda: services.waitlist_expire_offers(now=later),
     }
     errors, locked, release = [], threading.Event(), threading.Event()

@@ -97,7 +97,7 @@ def pdf():
 
 
 def test_an_approved_exemption_refunds_everything_despite_the_window(paid_contract):
-    claim = exemption_claim_submit(contract=paid_contract, user=paid_contract.pilgrim,
+    claim = exemption_claim_submit(contract=paid_contract, acting_user=paid_contract.pilgrim,
                                    kind="hospitalisation", statement="", documents=[pdf()],
                                    now=NOW)
     exemption_decide(claim=claim, approve=True, acting_user=StaffUserFactory(),
@@ -108,10 +108,10 @@ def test_an_approved_exemption_refunds_everything_despite_the_window(paid_contra
 
 def test_an_exemption_needs_a_document_and_a_rejection_changes_nothing(paid_contract):
     with pytest.raises(RefundError) as error:
-        exemption_claim_submit(contract=paid_contract, user=paid_contract.pilgrim,
+        exemption_claim_submit(contract=paid_contract, acting_user=paid_contract.pilgrim,
                                kind="accident", statement="", documents=[], now=NOW)
     assert error.value.code == "documents_required"
-    claim = exemption_claim_submit(contract=paid_contract, user=paid_contract.pilgrim,
+    claim = exemption_claim_submit(contract=paid_contract, acting_user=paid_contract.pilgrim,
                                    kind="accident", statement="", documents=[pdf()], now=NOW)
     status_before = Contract.objects.get(pk=paid_contract.pk).status
     exemption_decide(claim=claim, approve=False, acting_user=StaffUserFactory(), now=NOW)
@@ -122,7 +122,7 @@ def test_an_exemption_needs_a_document_and_a_rejection_changes_nothing(paid_cont
 def test_an_exemption_approved_after_cancelling_raises_the_refund_to_full(paid_contract):
     refund = contract_cancel(contract=paid_contract, reason="pilgrim", now=AFTER_14_SHAWWAL)
     assert refund.amount == Decimal("9000.00")
-    claim = exemption_claim_submit(contract=paid_contract, user=paid_contract.pilgrim,
+    claim = exemption_claim_submit(contract=paid_contract, acting_user=paid_contract.pilgrim,
                                    kind="death", statement="", documents=[pdf()], now=NOW)
     exemption_decide(claim=claim, approve=True, acting_user=StaffUserFactory(), now=NOW)
     refund.refresh_from_db()
@@ -133,6 +133,6 @@ def test_an_exemption_document_is_judged_by_its_bytes_not_its_declared_type(paid
     disguised = SimpleUploadedFile("report.pdf", b"MZ\x90\x00 not a report",
                                    content_type="application/pdf")
     with pytest.raises(RefundError) as error:
-        exemption_claim_submit(contract=paid_contract, user=paid_contract.pilgrim,
+        exemption_claim_submit(contract=paid_contract, acting_user=paid_contract.pilgrim,
                                kind="accident", statement="", documents=[disguised], now=NOW)
     assert error.value.code == "document_type"

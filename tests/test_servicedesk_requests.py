@@ -105,14 +105,14 @@ def test_an_expert_answer_starts_the_thread_and_the_pilgrim_replies():
     desk_request = desk_request_file(user=pilgrim, now=NOW)
     expert = expert_create(team=desk_request.team)
 
-    services.desk_reply_add(request=desk_request, author=expert, body="Send the receipt.",
+    services.desk_reply_add(request=desk_request, acting_user=expert, body="Send the receipt.",
                             now=NOW + timedelta(hours=1))
     desk_request.refresh_from_db()
     assert desk_request.status == DeskRequest.Status.ANSWERED
     assert desk_request.first_responded_at == NOW + timedelta(hours=1)
     assert SmsMessage.objects.filter(idempotency_key__startswith="servicedesk:").count() == 2
 
-    services.desk_reply_add(request=desk_request, author=pilgrim, body="Attached.",
+    services.desk_reply_add(request=desk_request, acting_user=pilgrim, body="Attached.",
                             files=[pdf()])
     desk_request.refresh_from_db()
     assert desk_request.status == DeskRequest.Status.RECEIVED
@@ -125,17 +125,18 @@ def test_an_expert_of_another_team_cannot_answer():
     outsider = expert_create(team=Topic.objects.get(code="payments").team)
 
     with pytest.raises(DeskError) as error:
-        services.desk_reply_add(request=desk_request, author=outsider, body="Hello")
+        services.desk_reply_add(request=desk_request, acting_user=outsider, body="Hello")
     assert error.value.code == "not_your_team"
 
 
 def test_a_resolved_request_takes_no_more_replies():
     pilgrim = PilgrimFactory()
     desk_request = desk_request_file(user=pilgrim)
-    services.desk_request_resolve(request=desk_request, by=expert_create(team=desk_request.team))
+    services.desk_request_resolve(request=desk_request,
+                                  acting_user=expert_create(team=desk_request.team))
 
     with pytest.raises(DeskError) as error:
-        services.desk_reply_add(request=desk_request, author=pilgrim, body="One more thing")
+        services.desk_reply_add(request=desk_request, acting_user=pilgrim, body="One more thing")
     assert error.value.code == "resolved"
 
 

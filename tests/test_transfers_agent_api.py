@@ -14,8 +14,8 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def match():
     registration = RegistrationFactory()
-    services.offer_create(user=registration.holder, registration=registration, price=100)
-    services.request_create(user=PilgrimFactory(), province=registration.province)
+    services.offer_create(acting_user=registration.holder, registration=registration, price=100)
+    services.request_create(acting_user=PilgrimFactory(), province=registration.province)
     return services.match_next()
 
 

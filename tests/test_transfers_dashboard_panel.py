@@ -22,14 +22,14 @@ def dashboard(client, user):
 def test_the_panel_shows_the_offer_then_the_match(client):
     registration = RegistrationFactory(due_year=1448)
     holder = registration.holder
-    services.offer_create(user=holder, registration=registration, price=Decimal("4000"),
+    services.offer_create(acting_user=holder, registration=registration, price=Decimal("4000"),
                           now=NOW)
     html = dashboard(client, holder)
     assert 'id="transfers-panel-offer"' in html and str(registration) in html
     assert "Waiting for a match" in html
 
     recipient = PilgrimFactory()
-    services.request_create(user=recipient, province=province_get("riyadh"), now=NOW)
+    services.request_create(acting_user=recipient, province=province_get("riyadh"), now=NOW)
     services.match_all(now=NOW)
     html = dashboard(client, recipient)
     assert 'id="transfers-panel-match"' in html and "complete by" in html

@@ -77,7 +77,7 @@ def test_the_page_answers_alike_for_an_existing_and_a_missing_registration(clien
 def test_staff_refuse_a_claim_with_a_reason_the_heir_receives_in_their_language(
         client, plain_http):
     heir = PilgrimFactory()  # reads Arabic
-    claim = services.heir_claim_file(claimant=heir, **typed(RegistrationFactory(),
+    claim = services.heir_claim_file(acting_user=heir, **typed(RegistrationFactory(),
                                                              "1000000000"))
     client.force_login(StaffUserFactory())  # a ministry administrator
     listing = client.get("/admin/transfers/heirclaim/", HTTP_ACCEPT_LANGUAGE="en")
@@ -102,10 +102,10 @@ def test_staff_refuse_a_claim_with_a_reason_the_heir_receives_in_their_language(
 
 
 def test_a_claim_matching_no_registration_cannot_be_approved():
-    claim = services.heir_claim_file(claimant=PilgrimFactory(),
+    claim = services.heir_claim_file(acting_user=PilgrimFactory(),
                                      **typed(RegistrationFactory(), "1000000000"))
     with pytest.raises(TransferError) as error:
-        services.heir_claim_decide(claim=claim, by=StaffUserFactory(), approve=True)
+        services.heir_claim_decide(claim=claim, acting_user=StaffUserFactory(), approve=True)
     assert error.value.code == "claim_no_registration"
 
 

@@ -51,10 +51,10 @@ def unguarded_match(request_id):
 @pytest.fixture
 def one_offer_many_requests():
     registration = RegistrationFactory()
-    services.offer_create(user=registration.holder, registration=registration,
+    services.offer_create(acting_user=registration.holder, registration=registration,
                           price=Decimal("1000"), now=NOW)
     province = province_get("riyadh")
-    return [services.request_create(user=PilgrimFactory(), province=province, now=NOW)
+    return [services.request_create(acting_user=PilgrimFactory(), province=province, now=NOW)
             for _ in range(RACERS)]
 
 

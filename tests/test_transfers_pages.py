@@ -28,9 +28,9 @@ def test_parties_choose_an_agent_from_the_page(client):
     from transfers import services
 
     registration = RegistrationFactory()
-    services.offer_create(user=registration.holder, registration=registration, price=100)
+    services.offer_create(acting_user=registration.holder, registration=registration, price=100)
     applicant = PilgrimFactory()
-    services.request_create(user=applicant, province=registration.province)
+    services.request_create(acting_user=applicant, province=registration.province)
     match = services.match_next()
     agent, _staff = agent_create()
 
@@ -64,14 +64,14 @@ def test_agents_complete_their_matches_in_the_admin(client):
     from transfers import services
 
     registration = RegistrationFactory()
-    services.offer_create(user=registration.holder, registration=registration, price=100)
+    services.offer_create(acting_user=registration.holder, registration=registration, price=100)
     applicant = PilgrimFactory()
-    services.request_create(user=applicant, province=registration.province)
+    services.request_create(acting_user=applicant, province=registration.province)
     match = services.match_next()
     agent, staff = agent_create()
     _other_agent, other_staff = agent_create()
     for user in (registration.holder, applicant):
-        services.match_choose_agent(match=match, user=user, agent=agent)
+        services.match_choose_agent(match=match, acting_user=user, agent=agent)
 
     client.force_login(other_staff)
     assert str(match) not in client.get("/admin/transfers/match/").content.decode()

@@ -23,13 +23,13 @@ API = "/api/v1/transfers/requests/"
 
 def offer(registration, relative=None, now=NOW):
     named = {"relative_id_number": relative.profile.id_number} if relative else {}
-    return services.offer_create(user=registration.holder, registration=registration,
+    return services.offer_create(acting_user=registration.holder, registration=registration,
                                  price=Decimal("4000"), now=now, **named)
 
 
 def ask(user, holder=None, now=NOW):
     return services.request_create(
-        user=user, province=Province.objects.get(code="riyadh"), now=now,
+        acting_user=user, province=Province.objects.get(code="riyadh"), now=now,
         relation="sibling" if holder else "",
         relative_id_number=holder.profile.id_number if holder else "")
 

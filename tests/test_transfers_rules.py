@@ -29,13 +29,13 @@ def riyadh():
 
 def offer(registration=None, price="4000", now=NOW, relative=None):
     registration = registration or RegistrationFactory()
-    return services.offer_create(user=registration.holder, registration=registration,
+    return services.offer_create(acting_user=registration.holder, registration=registration,
                                  price=Decimal(price), now=now, relative_id_number=(
                                      relative.profile.id_number if relative else ""))
 
 
 def ask(user=None, now=NOW, **kwargs):
-    return services.request_create(user=user or PilgrimFactory(), province=kwargs.pop(
+    return services.request_create(acting_user=user or PilgrimFactory(), province=kwargs.pop(
         "province", riyadh()), now=now, **kwargs)
 
 
@@ -121,8 +121,8 @@ def matched():
 
 def choose_same_agent(match):
     agent, staff = agent_create()
-    services.match_choose_agent(match=match, user=match.offer.user, agent=agent)
-    services.match_choose_agent(match=match, user=match.request.user, agent=agent)
+    services.match_choose_agent(match=match, acting_user=match.offer.user, agent=agent)
+    services.match_choose_agent(match=match, acting_user=match.request.user, agent=agent)
     return agent, staff
 
 
@@ -130,7 +130,7 @@ def test_the_chosen_agent_completes_and_the_priority_moves_with_its_history():
     match, offered, asked = matched()
     _agent, staff = choose_same_agent(match)
 
-    services.transfer_complete(match=match, by=staff, agent_fee=Decimal("300"),
+    services.transfer_complete(match=match, acting_user=staff, agent_fee=Decimal("300"),
                                now=NOW + timedelta(days=1))
 
     registration = offered.registration
@@ -151,7 +151,7 @@ def test_the_chosen_agent_completes_and_the_priority_moves_with_its_history():
 def test_the_agent_fee_is_capped():
     match, _offered, _asked = matched()
     _agent, staff = choose_same_agent(match)
-    refused("fee_too_high", services.transfer_complete, match=match, by=staff,
+    refused("fee_too_high", services.transfer_complete, match=match, acting_user=staff,
             agent_fee=Decimal("500.01"), now=NOW)
 
 
@@ -159,8 +159,8 @@ def test_only_the_agent_both_chose_may_complete():
     match, _offered, _asked = matched()
     agent, _staff = agent_create()
     _other, stranger = agent_create()
-    services.match_choose_agent(match=match, user=match.offer.user, agent=agent)
-    refused("not_the_agent", services.transfer_complete, match=match, by=stranger,
+    services.match_choose_agent(match=match, acting_user=match.offer.user, agent=agent)
+    refused("not_the_agent", services.transfer_complete, match=match, acting_user=stranger,
             agent_fee=Decimal("0"), now=NOW)
 
 
@@ -171,7 +171,7 @@ def test_an_overdue_match_lapses_and_both_return_to_the_front_of_their_lines():
 
     assert services.matches_lapse_overdue(now=NOW + timedelta(days=8)) == 1
 
-    refused("not_pending", services.transfer_complete, match=match, by=staff,
+    refused("not_pending", services.transfer_complete, match=match, acting_user=staff,
             agent_fee=Decimal("0"), now=NOW + timedelta(days=8))
     offered.refresh_from_db()
     asked.refresh_from_db()
@@ -192,17 +192,17 @@ def test_an_heir_with_a_probate_document_takes_over_a_deceased_holders_priority(
              "priority_number": registration.priority_number,
              "holder_id_number": registration.holder.profile.id_number}
 
-    claim = services.heir_claim_file(claimant=heir, probate_document=document, now=NOW, **named)
-    services.heir_claim_decide(claim=claim, by=PilgrimFactory(), approve=True, now=NOW)
+    claim = services.heir_claim_file(acting_user=heir, probate_document=document, now=NOW, **named)
+    services.heir_claim_decide(claim=claim, acting_user=PilgrimFactory(), approve=True, now=NOW)
 
     registration.refresh_from_db()
     assert registration.holder == heir
-    refused("file_type", services.heir_claim_file, claimant=PilgrimFactory(), **named,
+    refused("file_type", services.heir_claim_file, acting_user=PilgrimFactory(), **named,
             probate_document=SimpleUploadedFile("x.pdf", b"nope"))
 
 
 def test_offers_need_the_holder():
     registration = RegistrationFactory()
-    refused("not_holder", services.offer_create, user=PilgrimFactory(),
+    refused("not_holder", services.offer_create, acting_user=PilgrimFactory(),
             registration=registration, price=Decimal("1"), now=NOW)
     assert not Offer.objects.exists()

@@ -26,9 +26,9 @@ def queue_is_empty():
 def test_the_worker_matches_an_offer_and_a_request_once(celery_worker_process, sms_gateway):
     # Due this year, so it may go to a non-relative.
     registration = RegistrationFactory(due_year=hijri_today().year)
-    offer = services.offer_create(user=registration.holder, registration=registration,
+    offer = services.offer_create(acting_user=registration.holder, registration=registration,
                                   price=3000)  # each filing dispatches match_open on commit
-    request = services.request_create(user=PilgrimFactory(), province=registration.province)
+    request = services.request_create(acting_user=PilgrimFactory(), province=registration.province)
     for _ in range(10):
         match_open.delay()
 

@@ -87,7 +87,7 @@ class MatchAdmin(admin.ModelAdmin):
         if not form.cleaned_data.get("complete"):
             return
         try:
-            services.transfer_complete(match=obj, by=request.user,
+            services.transfer_complete(match=obj, acting_user=request.user,
                                        agent_fee=form.cleaned_data.get("fee") or 0)
         except TransferError as error:
             messages.error(request, error.message)
@@ -150,6 +150,6 @@ class HeirClaimAdmin(admin.ModelAdmin):
 
     def _decide(self, request, claim, **decision):
         try:
-            services.heir_claim_decide(claim=claim, by=request.user, **decision)
+            services.heir_claim_decide(claim=claim, acting_user=request.user, **decision)
         except TransferError as error:
             messages.error(request, error.message)

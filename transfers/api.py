@@ -119,7 +119,7 @@ class OfferCreateView(APIView):
         data.is_valid(raise_exception=True)
         registration = get_object_or_404(Registration, pk=data.validated_data["registration"],
                                          holder=request.user)
-        offer = run(services.offer_create, user=request.user, registration=registration,
+        offer = run(services.offer_create, acting_user=request.user, registration=registration,
                     price=data.validated_data["price"],
                     relative_id_number=data.validated_data["relative_id_number"])
         return Response(TransferOfferSerializer(offer).data, status=status.HTTP_201_CREATED)
@@ -133,7 +133,7 @@ class RequestCreateView(APIView):
     def post(self, request):
         data = TransferRequestInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        created = run(services.request_create, user=request.user, **data.validated_data)
+        created = run(services.request_create, acting_user=request.user, **data.validated_data)
         return Response(TransferRequestSerializer(created).data, status=status.HTTP_201_CREATED)
 
 
@@ -160,7 +160,7 @@ class MatchAgentChooseView(APIView):
             pk=match_id)
         data = TransferAgentChoiceInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        chosen = run(services.match_choose_agent, match=match, user=request.user,
+        chosen = run(services.match_choose_agent, match=match, acting_user=request.user,
                      agent=data.validated_data["agent"])
         return Response(TransferMatchSerializer(chosen).data)
 
@@ -218,5 +218,5 @@ class HeirClaimListView(APIView):
     def post(self, request):
         data = TransferHeirClaimInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        claim = run(services.heir_claim_file, claimant=request.user, **data.validated_data)
+        claim = run(services.heir_claim_file, acting_user=request.user, **data.validated_data)
         return Response(TransferHeirClaimSerializer(claim).data, status=status.HTTP_201_CREATED)

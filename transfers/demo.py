@@ -38,10 +38,10 @@ def demo_load(*, now=None):
         user = User.objects.get(email=email)
         if not Offer.objects.filter(user=user).exists():
             services.offer_create(
-                user=user, price=price, now=now - timedelta(days=days),
+                acting_user=user, price=price, now=now - timedelta(days=days),
                 registration=Registration.objects.get(due_year=year, priority_number=number))
     for email, province, days in REQUESTS:
         user = User.objects.get(email=email)
         if not TransferRequest.objects.filter(user=user).exists():
-            services.request_create(user=user, province=Province.objects.get(code=province),
+            services.request_create(acting_user=user, province=Province.objects.get(code=province),
                                     now=now - timedelta(days=days))

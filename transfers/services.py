@@ -14,7 +14,6 @@ from functools import partial
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -93,43 +92,43 @@ def _identity(number: str) -> str:
 
 
 @transaction.atomic
-def offer_create(*, user, registration: Registration, price, relative_id_number="",
+def offer_create(*, acting_user, registration: Registration, price, relative_id_number="",
                  now: datetime | None = None) -> Offer:
     now = now or timezone.now()
-    _check_identified(user)
-    _lock_person(user)
+    _check_identified(acting_user)
+    _lock_person(acting_user)
     registration = Registration.objects.select_for_update().get(pk=registration.pk)
-    if registration.holder_id != user.pk:
+    if registration.holder_id != acting_user.pk:
         raise TransferError("not_holder")
     if registration.status != Registration.Status.ACTIVE:
         raise TransferError("registration_ended")
-    _check_nothing_open(user)
+    _check_nothing_open(acting_user)
     cap = rules().max_price
     cap = registration.deposit if cap is None else min(cap, registration.deposit)
     if price > cap:
         raise TransferError("price_too_high", max=cap)
-    offer = Offer.objects.create(registration=registration, user=user, price=price,
+    offer = Offer.objects.create(registration=registration, user=acting_user, price=price,
                                  relative_id_number=_identity(relative_id_number),
                                  province=registration.province, queued_at=now)
-    _sms(user, "offer", f"offer:{offer.pk}", number=str(registration))
+    _sms(acting_user, "offer", f"offer:{offer.pk}", number=str(registration))
     transaction.on_commit(_dispatch_match)
     return offer
 
 
 @transaction.atomic
-def request_create(*, user, province, relation="", relative_id_number="",
+def request_create(*, acting_user, province, relation="", relative_id_number="",
                    now: datetime | None = None) -> TransferRequest:
     now = now or timezone.now()
-    _check_identified(user)
+    _check_identified(acting_user)
     if bool(relation) != bool(relative_id_number):
         raise TransferError("relative_incomplete")
-    _lock_person(user)
-    _check_nothing_open(user)
-    _check_recipient(user=user, relative=bool(relation), now=now)
+    _lock_person(acting_user)
+    _check_nothing_open(acting_user)
+    _check_recipient(user=acting_user, relative=bool(relation), now=now)
     request = TransferRequest.objects.create(
-        user=user, province=province, relation=relation,
+        user=acting_user, province=province, relation=relation,
         relative_id_number=_identity(relative_id_number), queued_at=now)
-    _sms(user, "request", f"request:{request.pk}")
+    _sms(acting_user, "request", f"request:{request.pk}")
     transaction.on_commit(_dispatch_match)
     return request
 
@@ -228,7 +227,7 @@ def match_all(*, now: datetime | None = None) -> int:
 # --- Agents and completion ------------------------------------------------------------------
 
 @transaction.atomic
-def match_choose_agent(*, match: Match, user, agent: AccreditedAgent,
+def match_choose_agent(*, match: Match, acting_user, agent: AccreditedAgent,
                        now: datetime | None = None) -> Match:
     match = Match.objects.select_for_update().select_related("offer", "request").get(
         pk=match.pk)
@@ -236,9 +235,9 @@ def match_choose_agent(*, match: Match, user, agent: AccreditedAgent,
         raise TransferError("not_pending")
     if not agent.is_active:
         raise TransferError("agent_inactive")
-    if user.pk == match.offer.user_id:
+    if acting_user.pk == match.offer.user_id:
         match.holder_agent = agent
-    elif user.pk == match.request.user_id:
+    elif acting_user.pk == match.request.user_id:
         match.recipient_agent = agent
     else:
         raise TransferError("not_party")
@@ -250,7 +249,8 @@ def match_choose_agent(*, match: Match, user, agent: AccreditedAgent,
 
 
 @transaction.atomic
-def transfer_complete(*, match: Match, by, agent_fee, now: datetime | None = None) -> Match:
+def transfer_complete(*, match: Match, acting_user, agent_fee,
+                      now: datetime | None = None) -> Match:
     """The agent checked the originals: the priority number moves to the recipient."""
     now = now or timezone.now()
     match = Match.objects.select_for_update().select_related(
@@ -258,7 +258,7 @@ def transfer_complete(*, match: Match, by, agent_fee, now: datetime | None = Non
     if match.status != Match.Status.PENDING:
         raise TransferError("not_pending")
     agent = match.agent
-    if agent is None or roles.provider_for_staff(by) != agent.provider:
+    if agent is None or roles.provider_for_staff(acting_user) != agent.provider:
         raise TransferError("not_the_agent")
     if now > match.deadline:
         raise TransferError("deadline_passed")
@@ -269,7 +269,7 @@ def transfer_complete(*, match: Match, by, agent_fee, now: datetime | None = Non
     registration.holder = match.request.user
     registration.save(update_fields=["holder"])
     match.status, match.agent_fee = Match.Status.COMPLETED, agent_fee
-    match.completed_at, match.completed_by = now, by
+    match.completed_at, match.completed_by = now, acting_user
     match.save(update_fields=["status", "agent_fee", "completed_at", "completed_by"])
     Offer.objects.filter(pk=match.offer_id).update(status=Offer.Status.COMPLETED)
     TransferRequest.objects.filter(pk=match.request_id).update(status=Offer.Status.COMPLETED)
@@ -321,30 +321,30 @@ def probate_document_validate(*, upload) -> str:
 
 
 @transaction.atomic
-def heir_claim_file(*, claimant, due_year: int, priority_number: int, holder_id_number: str,
+def heir_claim_file(*, acting_user, due_year: int, priority_number: int, holder_id_number: str,
                     probate_document, now: datetime | None = None) -> HeirClaim:
     """Receive an heir's claim as typed. Every claim that passes these checks (all about the
     claimant, none about others) gets the same answer and the same SMS whether or not a
     registration matches: the matched one, if any, is for staff only."""
     now = now or timezone.now()
-    _check_identified(claimant)
+    _check_identified(acting_user)
     kind = probate_document_validate(upload=probate_document)
     holder_id_number = _identity(holder_id_number)
-    if holder_id_number == _identity(claimant.profile.id_number):
+    if holder_id_number == _identity(acting_user.profile.id_number):
         raise TransferError("own_registration")
-    _lock_person(claimant)
-    _check_claim_allowance(claimant, due_year=due_year, priority_number=priority_number,
+    _lock_person(acting_user)
+    _check_claim_allowance(acting_user, due_year=due_year, priority_number=priority_number,
                            now=now)
     claim = HeirClaim(
         registration=selectors.heir_registration_find(
             due_year=due_year, priority_number=priority_number,
             holder_id_number=holder_id_number),
         due_year=due_year, priority_number=priority_number, holder_id_number=holder_id_number,
-        claimant=claimant, token=secrets.token_urlsafe(24), content_type=kind,
+        claimant=acting_user, token=secrets.token_urlsafe(24), content_type=kind,
         original_name=(probate_document.name or "")[:200], filed_at=now)
     claim.probate_document.save(claim.token, probate_document, save=False)
     claim.save()
-    _sms(claimant, "heir_filed", f"heir_filed:{claim.pk}", number=claim.number)
+    _sms(acting_user, "heir_filed", f"heir_filed:{claim.pk}", number=claim.number)
     return claim
 
 
@@ -368,7 +368,7 @@ def heir_claim_may_read(*, claim: HeirClaim, user) -> bool:
 
 
 @transaction.atomic
-def heir_claim_decide(*, claim: HeirClaim, by, approve: bool, reason: str = "",
+def heir_claim_decide(*, claim: HeirClaim, acting_user, approve: bool, reason: str = "",
                       now: datetime | None = None) -> HeirClaim:
     """Staff checked the probate document: an approved heir becomes the holder; a refusal
     names its reason (HeirRefusal), sent to the heir in their language."""
@@ -382,7 +382,7 @@ def heir_claim_decide(*, claim: HeirClaim, by, approve: bool, reason: str = "",
         raise TransferError("reason_required")
     claim.status = HeirClaim.Status.APPROVED if approve else HeirClaim.Status.REFUSED
     claim.refusal_reason = "" if approve else reason
-    claim.decided_at, claim.decided_by = now or timezone.now(), by
+    claim.decided_at, claim.decided_by = now or timezone.now(), acting_user
     claim.save(update_fields=["status", "refusal_reason", "decided_at", "decided_by"])
     if approve:
         _sms(claim.claimant, "heir", f"heir:{claim.pk}", number=claim.number,
@@ -405,7 +405,3 @@ def _heir_takes_over(claim: HeirClaim) -> None:
         status=Offer.Status.WITHDRAWN)
     registration.holder = claim.claimant
     registration.save(update_fields=["holder"])
-
-
-def open_filter() -> Q:
-    return Q(status__in=LIVE)

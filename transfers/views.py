@@ -44,7 +44,7 @@ def offer(request, pk):
         messages.error(request, _("Enter the price in SAR."))
         return redirect("transfers:overview")
     return _act(request, services.offer_create, _("Your offer is in line for a match."),
-                user=request.user, registration=registration, price=price,
+                acting_user=request.user, registration=registration, price=price,
                 relative_id_number=request.POST.get("relative_id_number", ""))
 
 
@@ -53,7 +53,7 @@ def offer(request, pk):
 def ask(request):
     province = get_object_or_404(Province, pk=request.POST.get("province") or 0)
     return _act(request, services.request_create, _("Your request is in line for a match."),
-                user=request.user, province=province,
+                acting_user=request.user, province=province,
                 relation=request.POST.get("relation", ""),
                 relative_id_number=request.POST.get("relative_id_number", ""))
 
@@ -64,7 +64,7 @@ def choose_agent(request, pk):
     match = get_object_or_404(Match, pk=pk)
     agent = get_object_or_404(AccreditedAgent, pk=request.POST.get("agent") or 0)
     return _act(request, services.match_choose_agent, _("Your choice of agent is recorded."),
-                match=match, user=request.user, agent=agent)
+                match=match, acting_user=request.user, agent=agent)
 
 
 @profile_required
@@ -74,7 +74,7 @@ def heir_claim(request):
     if request.method == "POST" and form.is_valid():
         try:
             # The same answer whether or not the registration exists (services.heir_claim_file).
-            services.heir_claim_file(claimant=request.user, **form.cleaned_data)
+            services.heir_claim_file(acting_user=request.user, **form.cleaned_data)
         except TransferError as error:
             form.add_error(None, error.message)
         else:

@@ -56,7 +56,7 @@ def book_all(plan_file):
         from permits.models import Slot
 
         for user in User.objects.filter(pk__in=plan["users"]).order_by("pk"):
-            booking_create(user=user, slot=Slot(pk=plan["slot"]), instructions_accepted=True,
+            booking_create(acting_user=user, slot=Slot(pk=plan["slot"]), instructions_accepted=True,
                            idempotency_key=uuid.uuid4().hex)
         return
     import cost

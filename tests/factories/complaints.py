@@ -49,7 +49,7 @@ def filed_complaint(*, item="makkah_housing", failure="late", now=NOW, contract=
                     **kwargs):
     contract = contract or contract_for(now=now)
     return services.complaint_file(
-        pilgrim=contract.pilgrim, contract=contract, item=item, failure=failure,
+        acting_user=contract.pilgrim, contract=contract, item=item, failure=failure,
         description=description, occurred_at=now - datetime.timedelta(minutes=30), now=now,
         **kwargs,
     )

@@ -118,7 +118,7 @@ def invitee(user, mobile=None):
 
 def ordered_contract(*, pilgrim, package, now, companions=(), payment_plan="full"):
     return services.contract_order(
-        pilgrim=pilgrim, package=package,
+        acting_user=pilgrim, package=package,
         holder={"identity_expires_on": datetime.date(2030, 1, 1)},
         companions=list(companions), acknowledged_channels=True, payment_plan=payment_plan,
         now=now,

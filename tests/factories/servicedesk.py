@@ -20,7 +20,7 @@ def expert_create(*, team, **kwargs):
 def desk_request_file(*, user, type_code="question", topic_code="hajj", subject="Deposit",
                       text="My deposit document is missing.", files=(), now=None):
     return services.desk_request_submit(
-        user=user, request_type=RequestType.objects.get(code=type_code),
+        acting_user=user, request_type=RequestType.objects.get(code=type_code),
         topic=Topic.objects.get(code=topic_code), subject=subject, text=text, files=files,
         now=now)
 
