@@ -493,6 +493,25 @@ PAYMENT_GATEWAY_TIMEOUT = float(os.environ.get("PAYMENT_GATEWAY_TIMEOUT", "10"))
 # Ed25519 private key (PEM) that signs permit QR codes; development generates one under var/.
 PERMIT_SIGNING_KEY = os.environ.get("PERMIT_SIGNING_KEY", "")
 
+# --- Signed webhooks --------------------------------------------------------------------
+
+# The systems that call the portal sign each request (portal/signing.py). Each setting holds
+# the secrets that verify one sender's requests, comma-separated: two during a rotation.
+# Development and tests have fixed secrets (the local fakes in devtools/ use them); production
+# has none unless the environment sets them, and refuses those requests until it does.
+_dev_webhooks = DEBUG or TESTING
+PERMIT_AUTHORITY_WEBHOOK_SECRETS = env_list(
+    "PERMIT_AUTHORITY_WEBHOOK_SECRETS",
+    "dev-permit-authority-webhook-secret" if _dev_webhooks else "")
+PAYMENT_GATEWAY_WEBHOOK_SECRETS = env_list(
+    "PAYMENT_GATEWAY_WEBHOOK_SECRETS",
+    "dev-payment-gateway-webhook-secret" if _dev_webhooks else "")
+SMS_GATEWAY_WEBHOOK_SECRETS = env_list(
+    "SMS_GATEWAY_WEBHOOK_SECRETS",
+    "dev-sms-gateway-webhook-secret" if _dev_webhooks else "")
+# A signed request dated further than this from our clock, either way, is refused.
+SIGNED_WEBHOOK_WINDOW_SECONDS = int(os.environ.get("SIGNED_WEBHOOK_WINDOW_SECONDS", "300"))
+
 # --- Security ---------------------------------------------------------------------------
 
 SESSION_COOKIE_HTTPONLY = True

@@ -9,8 +9,11 @@ that the framework itself answers are added here, once, for every operation.
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular import openapi
 from drf_spectacular.contrib.django_allauth import XSessionTokenAuthenticationScheme
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import serializers
 from rest_framework.permissions import AllowAny
+
+from .signing import SIGNATURE_HEADER, TIMESTAMP_HEADER, SignedWebhookAuthentication
 
 
 class ApiErrorSerializer(serializers.Serializer):
@@ -24,6 +27,25 @@ class SessionTokenScheme(XSessionTokenAuthenticationScheme):
     """portal.authentication.SessionTokenAuthentication is allauth's X-Session-Token."""
 
     target_class = "portal.authentication.SessionTokenAuthentication"
+
+
+class SignedWebhookScheme(OpenApiAuthenticationExtension):
+    """portal.signing's HMAC signature: two headers that go together (every webhook's
+    authentication class is a subclass, one per sender's secrets)."""
+
+    target_class = "portal.signing.SignedWebhookAuthentication"
+    match_subclasses = True
+    name = ["webhookTimestamp", "webhookSignature"]
+
+    def get_security_definition(self, auto_schema):
+        return [
+            {"type": "apiKey", "in": "header", "name": TIMESTAMP_HEADER,
+             "description": _("When the request was signed, in whole seconds since "
+                              "1970-01-01 UTC.")},
+            {"type": "apiKey", "in": "header", "name": SIGNATURE_HEADER,
+             "description": _("HMAC-SHA256, in hexadecimal, of the X-Timestamp value, a dot "
+                              "and the request body as sent.")},
+        ]
 
 
 class AutoSchema(openapi.AutoSchema):
@@ -40,10 +62,18 @@ class AutoSchema(openapi.AutoSchema):
         takes_input = self.method != "GET" or bool(self._get_parameters())
         if takes_input:
             yield "400", _("Invalid input or a request the rules refuse.")
-        if not all(isinstance(p, AllowAny) for p in self.view.get_permissions()):
+        if self._signed_webhook():
+            yield "401", _("Not signed, signed with another secret, or signed too long ago.")
+            yield "503", _("No secret is configured for these requests yet.")
+        elif not all(isinstance(p, AllowAny) for p in self.view.get_permissions()):
             yield "401", _("No credentials: sign in and send X-Session-Token.")
             yield "403", _("Signed in, but not allowed to do this.")
         if takes_input:
             yield "404", _("What the request names does not exist, or is not yours.")
         if self.view.get_throttles():
             yield "429", _("Too many requests: try again later.")
+
+    def _signed_webhook(self) -> bool:
+        authenticators = self.view.get_authenticators()
+        return bool(authenticators) and all(
+            isinstance(a, SignedWebhookAuthentication) for a in authenticators)

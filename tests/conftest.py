@@ -10,6 +10,7 @@ pytest_plugins = [
     "tests.fixtures.sms_gateway",
     "tests.fixtures.worker",
     "tests.fixtures.payment_gateway",
+    "tests.fixtures.webhooks",
 ]
 
 
