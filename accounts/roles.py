@@ -34,14 +34,17 @@ STAFF_ROLES = (PROVIDER_STAFF, CARE_AGENT, MONITOR, MINISTRY_ADMIN)
 
 # The portal's own apps: monitors see all their data, ministry administrators manage it.
 PORTAL_APPS = ("accounts", "portal", "notifications", "permits", "packages", "complaints",
-               "compensation", "refunds", "sla", "servicedesk", "transfers", "centres")
+               "compensation", "refunds", "ledger", "sla", "servicedesk", "transfers",
+               "centres")
 
 # Explicit grants as "app_label.codename"; missing ones (model not migrated yet) are skipped.
 ROLE_PERMISSIONS = {
     PILGRIM: [],  # pilgrims act through the e-services, never through the admin
     PROVIDER_STAFF: ["packages.view_provider", "packages.view_contract",
                      "complaints.view_complaint", "complaints.change_complaint",
-                     "complaints.add_complaint", "compensation.view_claim"],
+                     "complaints.add_complaint", "compensation.view_claim",
+                     # Their own company's money only (ledger.admin scopes the rows).
+                     "ledger.view_transfer"],
     CARE_AGENT: [
         "accounts.view_user", "accounts.view_pilgrimprofile", "accounts.view_full_identity",
         "packages.view_provider", "packages.view_contract",

@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "complaints",
     "compensation",
     "refunds",
+    "ledger",
     "sla",
     "servicedesk",
     "transfers",
