@@ -5,6 +5,7 @@ import sys
 
 def main():
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hajjportal.settings")
+    # After DJANGO_SETTINGS_MODULE is set (Django's own manage.py).
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(sys.argv)

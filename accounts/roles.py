@@ -10,7 +10,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from django.contrib.auth.models import Group, Permission
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+
+from .models import StaffProfile
 
 if TYPE_CHECKING:
     from packages.models import Provider
@@ -68,8 +72,6 @@ ROLE_PERMISSION_PREFIXES = {
 
 
 def role_permissions_queryset(role):
-    from django.contrib.auth.models import Permission
-    from django.db.models import Q
 
     query = Q(pk__in=[])
     for name in ROLE_PERMISSIONS[role]:
@@ -84,7 +86,6 @@ def role_permissions_queryset(role):
 def sync_role_groups():
     """Create the groups and grant their permissions (idempotent; keeps extra grants staff
     added in the admin)."""
-    from django.contrib.auth.models import Group
 
     for role in ROLES:
         group, _created = Group.objects.get_or_create(name=role)
@@ -130,7 +131,6 @@ def provider_for_staff(user) -> Provider | None:
     """
     if not user_has_role(user, PROVIDER_STAFF):
         return None
-    from .models import StaffProfile
 
     staff = (StaffProfile.objects.select_related("provider")
              .filter(user_id=user.pk, provider__is_active=True).first())

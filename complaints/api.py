@@ -1,6 +1,7 @@
 """Complaints API for pilgrims (their own complaints only): create, list, detail, reply,
 escalate, confirm, reopen. Errors use the one shape {"code": ..., "detail": ...}."""
 
+from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.exceptions import APIException, NotFound
@@ -90,7 +91,6 @@ class ComplaintSerializer(serializers.ModelSerializer):
         return obj.contract.reference if obj.contract else None
 
     def get_can_escalate(self, obj) -> bool:
-        from django.utils import timezone
 
         return obj.provider_time_passed(timezone.now())
 

@@ -2,9 +2,10 @@
 
 from celery import shared_task
 
+from .services import complaints_escalate_overdue
+
 
 @shared_task
 def escalate_overdue_complaints():
-    from .services import complaints_escalate_overdue
 
     return complaints_escalate_overdue()

@@ -3,12 +3,14 @@ from django.utils.translation import gettext_lazy as _
 
 
 def _profile_saved(sender, instance, **kwargs):
+    # apps.py loads before any model: what imports models is imported here, once ready.
     from .services import dependants_review_for_profile
 
     dependants_review_for_profile(profile=instance)
 
 
 def _dashboard_context(request):
+    # apps.py loads before any model: what imports models is imported here, once ready.
     from django.utils import translation
 
     from . import hooks, selectors
@@ -32,14 +34,13 @@ class ConsentConfig(AppConfig):
         from django.db.models.signals import post_save
 
         from accounts.models import PilgrimProfile
+        from portal.dashboard import dashboard_panel_register
 
         # An identity claimed as a dependant that signs up (or is typed on a profile later)
         # goes to staff review: the person's own account wins. accounts does not know
         # consent, so consent listens.
         post_save.connect(_profile_saved, sender=PilgrimProfile,
                           dispatch_uid="consent.dependants_review_for_profile")
-
-        from portal.dashboard import dashboard_panel_register
 
         dashboard_panel_register(
             key="consent", template_name="consent/dashboard_panel.html", order=15,

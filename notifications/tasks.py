@@ -1,4 +1,8 @@
+import logging
+
 from celery import shared_task
+
+from notifications.services import sms_redispatch_due, sms_send
 
 
 @shared_task(acks_late=True, reject_on_worker_lost=True)
@@ -17,9 +21,7 @@ def send_sms_batch(message_ids):
 
     One row's unexpected error does not stop the others; that row stays queued (or in a
     lease that expires) and the beat's redispatch_stuck_sms sends it later."""
-    import logging
 
-    from notifications.services import sms_send
 
     for message_id in message_ids:
         try:
@@ -31,6 +33,5 @@ def send_sms_batch(message_ids):
 @shared_task
 def redispatch_stuck_sms():
     """Beat runs this: re-publishes queued rows nobody picked up, frees expired leases."""
-    from notifications.services import sms_redispatch_due
 
     return sms_redispatch_due()

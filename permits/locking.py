@@ -9,6 +9,8 @@ import hashlib
 
 from django.db import OperationalError, connection, transaction
 
+from hajjportal.db.prepared import batch_cursor
+
 from .errors import PermitError
 
 LOCK_TIMEOUT = "5s"
@@ -50,7 +52,9 @@ def lock_keys_then_read(keys, sql: str, params) -> list[tuple]:
                   "SELECT " + ", ".join(["pg_advisory_xact_lock(%s)"] * len(ids)),
                   sql] if ids else [sql]
     try:
-        with connection.cursor() as cursor:
+        # Past Django's execute wrappers: pghistory's would prefix its audit context (this
+        # round trip writes nothing) and move the cursor over every result itself.
+        with batch_cursor() as cursor:
             cursor.execute("; ".join(statements), [*ids, *params])
             for _earlier in statements[1:]:
                 cursor.nextset()  # on to the read's result, the last one

@@ -8,6 +8,7 @@ class PortalConfig(AppConfig):
     verbose_name = _("Portal")
 
     def ready(self):
+        # apps.py loads before any model: what imports models is imported here, once ready.
         from . import schema  # noqa: F401 (registers the session token's OpenAPI scheme)
         from .text import clean_text_fields
 

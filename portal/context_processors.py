@@ -2,6 +2,8 @@ from django.conf import settings
 from django.utils import timezone, translation
 from django.utils.functional import SimpleLazyObject
 
+from .selectors import maintenance_announced, support_channel_list
+
 RTL_LANGUAGES = {"ar", "fa", "ur"}
 
 # Each language is offered in its own name (an autonym), so it is never translated.
@@ -20,7 +22,6 @@ def language_direction(language: str | None) -> str:
 
 
 def _maintenance_notices():
-    from .selectors import maintenance_announced
 
     now = timezone.now()
     notices = list(maintenance_announced(now=now)[:2])
@@ -30,7 +31,6 @@ def _maintenance_notices():
 
 
 def _care_centre():
-    from .selectors import support_channel_list
 
     return support_channel_list().filter(kind="care_centre").first()
 

@@ -1,5 +1,6 @@
 """REST API of the service desk (mobile apps): types, topics, own requests, thread, inquiry."""
 
+from django.urls import reverse
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import APIException, NotFound
@@ -65,7 +66,6 @@ class DeskAttachmentSerializer(serializers.Serializer):
     url = serializers.SerializerMethodField()
 
     def get_url(self, obj) -> str:
-        from django.urls import reverse
 
         return reverse("servicedesk:attachment", args=[obj.token])
 

@@ -9,6 +9,7 @@ import secrets
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.contrib.auth.models import Permission
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -183,7 +184,6 @@ TEAM_PERMISSIONS = ["view_deskrequest", "change_deskrequest", "view_message", "a
 
 @transaction.atomic
 def expert_team_grant_permissions(*, team) -> None:
-    from django.contrib.auth.models import Permission
 
     team.group.permissions.add(*Permission.objects.filter(
         content_type__app_label="servicedesk", codename__in=TEAM_PERMISSIONS))

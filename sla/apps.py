@@ -15,13 +15,12 @@ class SlaConfig(AppConfig):
 
         from . import catalogue
         from .models import Policy
+        from .selectors import survey_panel_context
 
         # The per-process catalogue cache forgets what staff just changed.
         for model in (EService, EService._parler_meta.root_model, Policy):
             post_save.connect(catalogue.forget, sender=model, dispatch_uid=f"sla-{model}")
             post_delete.connect(catalogue.forget, sender=model, dispatch_uid=f"sla-d-{model}")
-
-        from .selectors import survey_panel_context
 
         # The pilgrim's dashboard offers the survey of each recent completed transaction.
         dashboard_panel_register(

@@ -15,6 +15,7 @@ from .models import Policy, provider_model
 from .providers import complaint_figures
 from .rollups import riyadh_day
 from .selectors import season_days
+from .services import policy_get
 
 GREEN, AMBER, RED, NONE = "green", "amber", "red", "none"
 
@@ -63,7 +64,6 @@ def judge_processing(figures: Figures, target: int) -> str:
 
 def service_levels(*, first_day: date, last_day: date,
                    policy: Policy | None = None) -> list[ServiceLevel]:
-    from .services import policy_get
 
     policy = policy or policy_get()
     figures = figures_by_service(first_day=first_day, last_day=last_day)

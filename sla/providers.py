@@ -1,13 +1,15 @@
 """Provider figures: what the SLA app measures itself, plus complaint handling contributed
-by the complaints app through one extension point.
+by the complaints app through one extension point (sla sits below complaints, so it cannot
+ask for them).
 
-The complaints app, once it lands, registers its source in its AppConfig.ready():
+The complaints app registers its source in its AppConfig.ready():
 
     from sla.providers import complaint_source_register
-    complaint_source_register(provider_complaint_figures)
+    complaint_source_register(sla_complaint_figures)
 
-where `provider_complaint_figures(*, provider_ids, first_day, last_day)` returns
-{provider_id: ComplaintFigures}. Until then every provider shows "not yet measured".
+where the source, called with `(*, provider_ids, first_day, last_day)`, returns
+{provider_id: ComplaintFigures}. With no source registered (sla used alone) every provider
+shows "not yet measured".
 """
 
 from collections.abc import Callable

@@ -1,17 +1,19 @@
 """Reads of the SLA app: survey links and (in metrics.py) the figures from the rollups."""
 
-from datetime import date
+from datetime import date, timedelta
 from functools import cache
 
 from django.conf import settings
 from django.core import signing
 from django.urls import get_script_prefix, reverse
+from django.utils import timezone
 
 from portal.calendars import end_of_hijri_month, from_hijri
 
 from .errors import SlaError
 from .models import Outcome, Survey, SurveyVia
 from .models import Transaction as SlaTransaction
+from .rollups import day_bounds
 
 SURVEY_SALT = "sla.survey"
 
@@ -66,7 +68,6 @@ def transactions_behind(*, first_day: date, last_day: date, service_code: str = 
                         rated: bool = False, before=None, limit: int = 100):
     """The transactions behind a figure, newest first, a page at a time (keyset: pass the
     last row's started_at as `before`), on the (service|provider, started_at) indexes."""
-    from .rollups import day_bounds
 
     start, end = day_bounds(first_day, last_day)
     rows = SlaTransaction.objects.filter(started_at__gte=start, started_at__lt=end)
@@ -90,9 +91,7 @@ def transactions_behind(*, first_day: date, last_day: date, service_code: str = 
 def survey_panel_context(request) -> dict:
     """The pilgrim dashboard panel: unrated completed transactions of the last week (kept on
     the request, so visibility and rendering share one query)."""
-    from datetime import timedelta
 
-    from django.utils import timezone
 
     cached = getattr(request, "_sla_survey_panel", None)
     if cached is not None:

@@ -26,17 +26,21 @@ A completed transaction of a signed-in pilgrim is offered the satisfaction surve
 
 from datetime import UTC, datetime, timedelta
 
+from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hajjportal.db.inserts import insert_unless_exists
+from notifications.services import sms_enqueue, sms_row
 from portal.models import EService
+from portal.selectors import maintenance_active
 
-from . import catalogue
+from . import catalogue, health, rollups
 from .errors import SlaError
 from .models import Channel, DirtyHour, Outcome, Policy, Probe, ProbeStatus, Survey, SurveyVia
 from .models import Transaction as SlaTransaction
+from .selectors import survey_url
 
 # The partial unique index sla_tx_once: one transaction per (service, reference) when set.
 ONCE_PER_REFERENCE = '("service_id", "reference") WHERE "reference" <> \'\''
@@ -171,7 +175,6 @@ def policy_get() -> Policy:
 def survey_offer(*, transaction: SlaTransaction, now: datetime) -> None:
     """Offer the survey by SMS (once per transaction, through the outbox's idempotency key)
     to a signed-in pilgrim with a mobile number; the page offers it through survey_url."""
-    from notifications.services import sms_enqueue
 
     row = survey_sms_row(transaction=transaction)
     if row is not None:
@@ -183,9 +186,7 @@ def survey_sms_row(*, transaction: SlaTransaction, to=None):
     no survey goes by SMS (no pilgrim, no mobile, survey SMS switched off).
 
     `to` is the pilgrim's (mobile, language) if the caller has them already."""
-    from notifications.services import sms_row
 
-    from .selectors import survey_url
 
     if transaction.user_id is None or not catalogue.survey_sms_enabled():
         return None
@@ -241,9 +242,7 @@ def probe_record(*, now=None, checks: dict[str, bool] | None = None) -> int:
     unless given. A minute whose database check failed cannot be written, so it is kept in
     Redis and written as an outage by the next probe that reaches the database.
     """
-    from django.core.cache import cache
 
-    from . import health
 
     now = now or timezone.now()
     checks = checks if checks is not None else health.readiness(now=now)
@@ -268,7 +267,6 @@ def probe_record(*, now=None, checks: dict[str, bool] | None = None) -> int:
 
 
 def _probe(service: EService, minute: datetime, checks: dict[str, bool]) -> Probe:
-    from portal.selectors import maintenance_active
 
     if not service.is_active:
         status = ProbeStatus.CLOSED
@@ -292,7 +290,6 @@ def _mark_probe_backlog(backlog: list[datetime], *, now: datetime) -> None:
 def rollup_refresh(*, now=None) -> list[datetime]:
     """Keep the rollups current: recompute the previous and current hour (so the last hour
     is never more than one beat behind) and every older hour marked dirty. Idempotent."""
-    from . import rollups
 
     now = now or timezone.now()
     current = hour_of(now)
@@ -307,7 +304,6 @@ def rollup_refresh(*, now=None) -> list[datetime]:
 def rollup_rebuild(*, first_day, last_day, chunk_days=92) -> int:
     """Recompute every bucket of Riyadh days first_day..last_day (a season), a quarter per
     transaction so the incremental refresh waits seconds, not minutes. Returns the chunks."""
-    from . import rollups
 
     chunks = 0
     day = first_day

@@ -2,16 +2,17 @@
 
 from celery import shared_task
 
+from .services import probe_record
+from .services import rollup_refresh as refresh
+
 
 @shared_task
 def probe():
-    from .services import probe_record
 
     return probe_record()
 
 
 @shared_task
 def rollup_refresh():
-    from .services import rollup_refresh as refresh
 
     return len(refresh())

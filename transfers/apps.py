@@ -7,6 +7,7 @@ class TransfersConfig(AppConfig):
     verbose_name = _("Hajj priority transfer")
 
     def ready(self):
+        # apps.py loads before any model: what imports models is imported here, once ready.
         from portal.dashboard import dashboard_panel_register
 
         from .selectors import transfer_panel_for_user

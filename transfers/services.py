@@ -21,6 +21,7 @@ from accounts import roles
 from hajjportal.publish import publish
 from notifications.services import sms_queue
 from portal.calendars import hijri_today, local_date
+from portal.sweeps import sweep_due
 from portal.uploads import sniff_content_type
 
 from . import selectors
@@ -144,7 +145,7 @@ def _check_recipient(*, user, relative: bool, now):
 
 
 def _dispatch_match():
-    from .tasks import match_open
+    from .tasks import match_open  # tasks import these services at their top
 
     # Broker down: the beat's match_open (every 5 minutes) matches the open offers later.
     publish(match_open)
@@ -282,8 +283,6 @@ def matches_lapse_overdue(*, now: datetime | None = None) -> int:
     """Matches past their deadline lapse; both sides go back to the front of their lines
     (their original place, kept in queued_at). Through portal.sweeps: one match a
     transaction, re-checked under its lock, sweepers splitting the backlog."""
-    from portal.sweeps import sweep_due
-
     now = now or timezone.now()
     due = Match.objects.filter(status=Match.Status.PENDING, deadline__lt=now)
     return sweep_due(name="transfers.lapse_overdue", due=due.order_by("deadline"),

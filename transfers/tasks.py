@@ -1,15 +1,15 @@
 from celery import shared_task
 
+from .services import match_all, matches_lapse_overdue
+
 
 @shared_task
 def match_open():
-    from .services import match_all
 
     return match_all()
 
 
 @shared_task
 def lapse_overdue_matches():
-    from .services import matches_lapse_overdue
 
     return matches_lapse_overdue()
