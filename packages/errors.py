@@ -59,8 +59,6 @@ MESSAGES = {
     "refund_part_not_failed": (400, _("Only a failed refund payment can be sent again.")),
     "gateway_amount_mismatch": (409, _("The payment gateway reports %(amount)s SAR for a refund "
                                        "of %(expected)s SAR: nothing was recorded.")),
-    "gateway_event_invalid": (400, _("This payment gateway event is not one the portal "
-                                     "knows.")),
 }
 
 
