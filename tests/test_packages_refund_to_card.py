@@ -88,6 +88,7 @@ def test_a_cancelled_contract_is_refunded_to_its_cards_newest_payment_first(
     with translation.override("ar"):
         approved = str(SMS["refund_approved"]) % {"amount": "9000.00",
                                                   "reference": contract.reference}
+    assert approved.startswith("تمت الموافقة على استرداد 9000.00 ريال")  # the pilgrim's Arabic
     assert SmsMessage.objects.get(
         idempotency_key=f"{prefix}refund-approved-{refund.pk}").text == approved
     assert "9000.00" in SmsMessage.objects.get(idempotency_key=f"{prefix}refund_paid").text
