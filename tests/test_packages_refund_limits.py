@@ -10,6 +10,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Sum
+from django.utils import translation
 
 from accounts import roles
 from packages.models import PaymentAttempt, RefundPart
@@ -61,8 +62,10 @@ def test_an_approval_the_payments_cannot_cover_is_refused_and_queues_nothing(pay
     with pytest.raises(RefundError) as error:
         refund_approve(refund=refund, acting_user=StaffUserFactory(role=roles.MINISTRY_ADMIN))
     assert error.value.code == "exceeds_paid"
-    assert str(error.value.message) == ("This refund of 2000.01 SAR is more than the card "
-                                        "payments it can go back to (2000.00 SAR).")
+    with translation.override("en"):
+        message = str(error.value.message)
+    assert message == ("This refund of 2000.01 SAR is more than the card "
+                       "payments it can go back to (2000.00 SAR).")
     assert Refund.objects.get(pk=refund.pk).status == Refund.Status.COMPUTED
     assert not RefundPart.objects.exists()
     assert refunded(contract) == [0]
