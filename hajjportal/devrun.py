@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import secrets
 import signal
 import subprocess
 import sys
@@ -14,6 +15,8 @@ from hajjportal.embedded import BASE_DIR, free_port, services
 
 HOST = os.environ.get("RUN_HOST", "127.0.0.1")
 PORT = os.environ.get("RUN_PORT", "8000")
+# packages.api.GatewayEventView (hajjportal/urls.py, packages/payments_api_urls.py).
+PAYMENT_GATEWAY_WEBHOOK_PATH = "/api/v1/payments/gateway/events/"
 
 
 def manage(env, *args):
@@ -47,11 +50,18 @@ def main() -> int:
         celery = [sys.executable, "-m", "celery", "-A", "hajjportal"]
         processes = []
         if not env.get("PAYMENT_GATEWAY_URL"):
-            # The demo pays through a local fake of the payment gateway (test cards only).
+            # The demo pays through a local fake of the payment gateway (test cards only);
+            # refunds settle a second later by its signed webhook to the portal.
             port = free_port()
             env["PAYMENT_GATEWAY_URL"] = f"http://127.0.0.1:{port}"
+            if not env.get("PAYMENT_GATEWAY_WEBHOOK_SECRETS"):
+                # Shared by the portal's processes and the fake through their environment.
+                env["PAYMENT_GATEWAY_WEBHOOK_SECRETS"] = secrets.token_hex(32)
+            webhook_secret = env["PAYMENT_GATEWAY_WEBHOOK_SECRETS"].split(",")[0].strip()
             processes.append(subprocess.Popen(
-                [sys.executable, "-m", "devtools.fake_payment_gateway", "--port", str(port)],
+                [sys.executable, "-m", "devtools.fake_payment_gateway", "--port", str(port),
+                 "--webhook-url", f"http://{HOST}:{PORT}{PAYMENT_GATEWAY_WEBHOOK_PATH}",
+                 "--webhook-secret", webhook_secret],
                 env=env, cwd=BASE_DIR))
         if (env.get("SMS_BACKEND", "").endswith("HttpGatewayBackend")
                 and not env.get("SMS_GATEWAY_URL")):

@@ -236,6 +236,16 @@ CELERY_BEAT_SCHEDULE = {
         "task": "compensation.tasks.escalate_overdue_claims",
         "schedule": timedelta(minutes=15),
     },
+    # Refunds to the card: parts nobody picked up, leases of lost workers (every 10 s, as
+    # the SMS outbox), and parts the gateway accepted whose webhook never came.
+    "packages-redispatch-refund-parts": {
+        "task": "packages.tasks.redispatch_refund_parts",
+        "schedule": timedelta(seconds=10),
+    },
+    "packages-look-up-pending-refund-parts": {
+        "task": "packages.tasks.look_up_pending_refund_parts",
+        "schedule": timedelta(minutes=1),
+    },
     "packages-cancel-overdue-bookings": {
         "task": "packages.tasks.cancel_overdue_bookings",
         "schedule": timedelta(minutes=5),
@@ -488,6 +498,24 @@ SMS_PUBLISH_BATCH_SECONDS = float(os.environ.get("SMS_PUBLISH_BATCH_SECONDS", "0
 # `python -m devtools.fake_payment_gateway --port 8790`.
 PAYMENT_GATEWAY_URL = os.environ.get("PAYMENT_GATEWAY_URL", "http://127.0.0.1:8790")
 PAYMENT_GATEWAY_TIMEOUT = float(os.environ.get("PAYMENT_GATEWAY_TIMEOUT", "10"))
+# Refunds go back to the card through the gateway (packages/refunding.py), as an outbox.
+# Before sending again a refund whose last request may have arrived (a worker lost
+# mid-send, a timeout), look its key up at the gateway. Off only to show, in a test, the
+# double refund it prevents with a gateway that does not deduplicate.
+PAYMENT_GATEWAY_LOOKUP = env_bool("PAYMENT_GATEWAY_LOOKUP", True)
+REFUND_MAX_ATTEMPTS = int(os.environ.get("REFUND_MAX_ATTEMPTS", "8"))
+# Backoff after a failed try: base, 2 x base, 4 x base ... up to the cap.
+REFUND_RETRY_BASE_SECONDS = float(os.environ.get("REFUND_RETRY_BASE_SECONDS", "30"))
+REFUND_RETRY_MAX_SECONDS = float(os.environ.get("REFUND_RETRY_MAX_SECONDS", "3600"))
+# A part "sending" longer than two gateway timeouts plus this margin lost its worker.
+REFUND_SENDING_LEASE_MARGIN_SECONDS = float(
+    os.environ.get("REFUND_SENDING_LEASE_MARGIN_SECONDS", "5"))
+# A queued part this long past its time was never picked up: the beat publishes it again.
+REFUND_REDISPATCH_AFTER_SECONDS = float(os.environ.get("REFUND_REDISPATCH_AFTER_SECONDS", "60"))
+# A part accepted by the gateway and not settled by webhook after this long is looked up.
+REFUND_PENDING_LOOKUP_AFTER_SECONDS = float(
+    os.environ.get("REFUND_PENDING_LOOKUP_AFTER_SECONDS", "600"))
+REFUND_SWEEP_BATCH_SIZE = int(os.environ.get("REFUND_SWEEP_BATCH_SIZE", "100"))
 
 # --- Permits ----------------------------------------------------------------------------
 

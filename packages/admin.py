@@ -13,7 +13,7 @@ from accounts.admin_scoping import ProviderScopedAdmin, ReadOnlyInline
 from accounts.roles import is_ministry_admin, is_provider_staff, provider_for_staff
 from portal import calendars
 
-from . import services
+from . import refunding, services
 from .errors import PackageError
 from .models import (
     Contract,
@@ -24,6 +24,7 @@ from .models import (
     PaymentAttempt,
     Provider,
     ProviderChannel,
+    RefundPart,
     RefundRule,
     Season,
     ServiceLevel,
@@ -206,7 +207,8 @@ class ContractAdmin(ProviderScopedAdmin):
 @admin.register(PaymentAttempt)
 class PaymentAttemptAdmin(ProviderScopedAdmin):
     provider_path = "instalment__contract__provider"
-    list_display = ["instalment", "amount", "status", "gateway_reference", "created_at"]
+    list_display = ["instalment", "amount", "refunded_amount", "status", "gateway_reference",
+                    "created_at"]
     list_filter = ["status"]
 
     def get_readonly_fields(self, request, obj=None):
@@ -214,3 +216,40 @@ class PaymentAttemptAdmin(ProviderScopedAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+@admin.register(RefundPart)
+class RefundPartAdmin(ProviderScopedAdmin):
+    """Refunds on their way to the card, one row per payment they reverse. A failed one
+    (refused, settled failed, out of attempts) waits here for staff to send it again."""
+
+    provider_path = "refund__contract__provider"
+    list_display = ["refund", "payment", "amount", "status", "attempts", "outcome_unknown",
+                    "last_error", "settled_at"]
+    list_filter = ["status", "outcome_unknown"]
+    actions = ["send_again"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [field.name for field in RefundPart._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def get_actions(self, request):
+        # Sending money is the ministry's staff's to decide, never a provider's.
+        actions = super().get_actions(request)
+        if not is_ministry_admin(request.user):
+            actions.pop("send_again", None)
+        return actions
+
+    @admin.action(description=_("Send the failed refund payment again"))
+    def send_again(self, request, queryset):
+        done = 0
+        for part in queryset:
+            try:
+                refunding.refund_part_retry(part=part, acting_user=request.user)
+                done += 1
+            except PackageError as error:
+                self.message_user(request, f"{part}: {error.message}", messages.ERROR)
+        if done:
+            self.message_user(request, _("%(count)s record(s) updated.") % {"count": done})

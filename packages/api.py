@@ -15,12 +15,13 @@ from rest_framework.views import APIView
 from accounts.choices import IdType
 from consent import selectors as consent_selectors
 from portal.idempotency import idempotent
-from portal.serializers import InputSerializer
+from portal.serializers import AmountField, InputSerializer
+from portal.signing import HasValidSignature, signed_by
 from refunds.errors import RefundError
 from refunds.policy import refund_of_payments
 from refunds.services import refund_quote_for_contract
 
-from . import selectors, services
+from . import refunding, selectors, services
 from .errors import PackageError
 from .models import City, Contract, HolySite, Package
 
@@ -428,3 +429,48 @@ class ContractCancelView(APIView):
         return Response(RefundPreviewSerializer({
             "refund": refund.amount, "deduction": refund.deduction, "currency": "SAR",
             "rule": refund.rule_text}).data)
+
+
+# --- The payment gateway's webhook ---------------------------------------------------------
+
+
+class GatewayEventSerializer(InputSerializer):
+    """A settlement the payment gateway reports (packages/payments.py, the protocol)."""
+
+    TYPES = ["refund.settled", "refund.failed", "payout.settled", "payout.failed"]
+
+    event_id = serializers.CharField(max_length=100)
+    type = serializers.ChoiceField(choices=TYPES)
+    id = serializers.CharField(max_length=100)
+    key = serializers.CharField(max_length=200)
+    amount = AmountField()
+    currency = serializers.RegexField(r"^[A-Z]{3}$")
+    occurred_at = serializers.DateTimeField()
+    reason = serializers.CharField(max_length=500, allow_blank=True, required=False,
+                                   default="")
+
+
+class GatewayEventAnswerSerializer(serializers.Serializer):
+    event_id = serializers.CharField()
+    applied = serializers.BooleanField(help_text="False: this event_id was received before, "
+                                                 "and nothing changed.")
+
+
+class GatewayEventView(APIView):
+    """The payment gateway's signed webhook: a refund or payout settled or failed."""
+
+    authentication_classes = [signed_by("PAYMENT_GATEWAY_WEBHOOK_SECRETS")]
+    permission_classes = [HasValidSignature]
+
+    @extend_schema(request=GatewayEventSerializer,
+                   responses={200: GatewayEventAnswerSerializer, 400: PackageErrorSerializer,
+                              409: PackageErrorSerializer},
+                   summary="The payment gateway reports a settlement",
+                   description="Signed with HMAC-SHA256 over X-Timestamp + \".\" + the raw "
+                               "body (portal/signing.py). An event_id received before answers "
+                               "200 with applied false and changes nothing.")
+    def post(self, request):
+        data = GatewayEventSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        applied = run(refunding.gateway_event_receive, event=data.validated_data)
+        return Response({"event_id": data.validated_data["event_id"], "applied": applied})

@@ -10,9 +10,10 @@ class PackagesConfig(AppConfig):
         # Imported here, not at the top: models and services load once the registry is ready.
         from consent import hooks
         from permits.signals import hajj_permit_changed
-        from refunds.signals import exemption_approved, refund_paid
+        from refunds.signals import exemption_approved, refund_approved, refund_paid
 
         from .forms import InvitationDetailsForm
+        from .refunding import contract_on_refund_approved
         from .services import (
             INVITATION_PURPOSE,
             contract_on_exemption_approved,
@@ -34,3 +35,6 @@ class PackagesConfig(AppConfig):
         exemption_approved.connect(contract_on_exemption_approved,
                                    dispatch_uid="packages-exemption-approved")
         refund_paid.connect(contract_on_refund_paid, dispatch_uid="packages-refund-paid")
+        # An approved refund goes back to the card through the gateway (packages.refunding).
+        refund_approved.connect(contract_on_refund_approved,
+                                dispatch_uid="packages-refund-approved")

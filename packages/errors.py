@@ -56,6 +56,9 @@ MESSAGES = {
                                    "amount is settled once they accept or decline, then you "
                                    "can pay.")),
     "invitation_void": (400, _("This booking no longer holds a place for you.")),
+    "refund_part_not_failed": (400, _("Only a failed refund payment can be sent again.")),
+    "gateway_amount_mismatch": (409, _("The payment gateway reports %(amount)s SAR for a refund "
+                                       "of %(expected)s SAR: nothing was recorded.")),
 }
 
 

@@ -536,11 +536,21 @@ class PaymentAttempt(models.Model):
     failure_reason = models.CharField(_("failure reason"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("started"))
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    # What refunds have taken back of this captured payment (their RefundParts, sent or not):
+    # changed only under this row's lock (packages.refunding), and the CHECK below holds it
+    # within the payment whatever code writes.
+    refunded_amount = models.DecimalField(_("refunded (SAR)"), max_digits=12, decimal_places=2,
+                                          default=Decimal("0"))
 
     class Meta:
         verbose_name = _("payment attempt")
         verbose_name_plural = _("payment attempts")
         ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(refunded_amount__gte=0) & Q(refunded_amount__lte=F("amount")),
+                name="packages_payment_refunded_within_amount"),
+        ]
 
     def __str__(self):
         return f"{self.instalment} {self.status}"
@@ -548,3 +558,80 @@ class PaymentAttempt(models.Model):
     @property
     def idempotency_key(self) -> str:
         return f"hajjportal-payment-{self.pk}"
+
+
+class RefundPart(models.Model):
+    """The part of a refund that goes back to the card of one captured payment.
+
+    A refund (refunds.Refund) is split over the payments it reverses, newest first; each part
+    is one refund request at the gateway with its own idempotency key, and an outbox row like
+    an SMS's (notifications.SmsMessage): queued -> sending (claimed by one worker, for a
+    lease) -> pending (accepted, settling) -> settled, or failed (refused, settled failed, or
+    out of attempts: staff send it again from the admin). It lives here, not in refunds,
+    because it joins a refund to a packages.PaymentAttempt and refunds sits below packages.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        SENDING = "sending", _("Sending")
+        PENDING = "pending", _("Accepted, settling")
+        SETTLED = "settled", _("Settled")
+        FAILED = "failed", _("Failed")
+
+    refund = models.ForeignKey("refunds.Refund", on_delete=models.PROTECT, related_name="parts",
+                               verbose_name=_("refund"))
+    payment = models.ForeignKey(PaymentAttempt, on_delete=models.PROTECT,
+                                related_name="refund_parts", verbose_name=_("payment"))
+    amount = models.DecimalField(_("amount"), max_digits=12, decimal_places=2)
+    currency = models.CharField(_("currency"), max_length=3, default="SAR")
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices,
+                              default=Status.QUEUED)
+    attempts = models.PositiveIntegerField(_("attempts"), default=0)
+    next_attempt_at = models.DateTimeField(_("next attempt at"), default=timezone.now)
+    # Start of the current send's lease: a part left "sending" past it lost its worker.
+    claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
+    # The last request may have reached the gateway: the next try looks the key up first.
+    outcome_unknown = models.BooleanField(_("outcome unknown"), default=False)
+    # A refund the gateway settled as failed has spent its key (a resend with it would get
+    # the failed one back): staff's "send again" moves to the next key.
+    key_generation = models.PositiveSmallIntegerField(_("key generation"), default=0)
+    gateway_reference = models.CharField(_("gateway reference"), max_length=100, blank=True)
+    last_error = models.TextField(_("last error"), blank=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    settled_at = models.DateTimeField(_("settled"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("refund part")
+        verbose_name_plural = _("refund parts")
+        ordering = ["refund", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="packages_refundpart_positive"),
+        ]
+        indexes = [models.Index(fields=["status", "next_attempt_at"],
+                                name="refundpart_status_next_idx")]
+
+    def __str__(self):
+        return f"{self.refund_id}/{self.pk}: {self.amount} {self.currency}"
+
+    @property
+    def idempotency_key(self) -> str:
+        suffix = f"-{self.key_generation}" if self.key_generation else ""
+        return f"hajjportal-refund-{self.pk}{suffix}"
+
+
+class GatewayEvent(models.Model):
+    """A payment-gateway webhook already applied: a repeat of its event_id changes nothing."""
+
+    event_id = models.CharField(_("event id"), max_length=100, unique=True)
+    type = models.CharField(_("type"), max_length=40)
+    key = models.CharField(_("idempotency key"), max_length=200, blank=True)
+    payload = models.JSONField(_("payload"), default=dict)
+    received_at = models.DateTimeField(_("received"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("payment gateway event")
+        verbose_name_plural = _("payment gateway events")
+        ordering = ["-received_at"]
+
+    def __str__(self):
+        return f"{self.event_id} {self.type}"

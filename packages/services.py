@@ -65,6 +65,9 @@ SMS = {
     "permit_requested": _("The Hajj permit for booking %(reference)s has been requested."),
     "permit_issued": _("The Hajj permit for booking %(reference)s has been issued."),
     "permit_printed": _("The Hajj permit for booking %(reference)s has been printed."),
+    "refund_approved": _("Your refund of %(amount)s SAR for booking %(reference)s is approved. "
+                         "It is on its way to the card you paid with; we will tell you when it "
+                         "arrives."),
     "refund_paid": _("The refund of %(amount)s SAR for booking %(reference)s has been paid."),
 }
 
@@ -752,8 +755,10 @@ def contract_on_exemption_approved(sender, *, claim, now, acting_user=None, **kw
 
 
 def contract_on_refund_paid(sender, *, refund, now, **kwargs):
-    """Receiver of refunds.signals.refund_paid: the pilgrim is told the money is back."""
-    contract_notify(refund.contract, "refund_paid", now=now, amount=refund.amount)
+    """Receiver of refunds.signals.refund_paid: the pilgrim is told the money is back (a
+    refund of nothing, nothing having been paid, is closed without a message)."""
+    if refund.amount:
+        contract_notify(refund.contract, "refund_paid", now=now, amount=refund.amount)
 
 
 # --- SMS --------------------------------------------------------------------------------

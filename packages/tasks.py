@@ -7,3 +7,29 @@ from packages.services import contracts_cancel_overdue
 def cancel_overdue_bookings():
     """Beat: cancel bookings whose instalment deadline passed (places back, SMS, refund)."""
     contracts_cancel_overdue()
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True)
+def send_refund_part(part_id):
+    """Send one refund part to the gateway. Retries are the part's own backoff, and a part
+    is claimed before it is sent, so a lost or duplicated task can neither lose nor double
+    a refund."""
+    from packages.refunding import refund_part_send
+
+    refund_part_send(part_id)
+
+
+@shared_task
+def redispatch_refund_parts():
+    """Beat: publish queued parts nobody picked up, free the leases of lost workers."""
+    from packages.refunding import refund_parts_redispatch_due
+
+    return refund_parts_redispatch_due()
+
+
+@shared_task
+def look_up_pending_refund_parts():
+    """Beat: settle from the gateway's records the parts whose webhook never came."""
+    from packages.refunding import refund_parts_look_up_pending
+
+    return refund_parts_look_up_pending()

@@ -35,7 +35,8 @@ class RefundAdmin(ServiceActionsMixin, ProviderScopedAdmin):
                     "status", "created_at"]
     list_filter = ["status", "reason", "rule_code"]
     search_fields = ["contract__pilgrim__email", "contract__contact_mobile"]
-    actions = ["approve", "mark_paid"]
+    # No "mark paid": a refund is paid when the payment gateway settles it (packages.refunding).
+    actions = ["approve"]
 
     def get_readonly_fields(self, request, obj=None):
         return [field.name for field in Refund._meta.fields]
@@ -48,11 +49,6 @@ class RefundAdmin(ServiceActionsMixin, ProviderScopedAdmin):
         self._run(request, queryset,
                   lambda refund, user: services.refund_approve(refund=refund, acting_user=user))
 
-    @admin.action(description=_("Mark the refund as paid"))
-    def mark_paid(self, request, queryset):
-        self._run(request, queryset,
-                  lambda refund, user: services.refund_mark_paid(refund=refund,
-                                                                 acting_user=user))
 
 
 class ExemptionDocumentInline(ReadOnlyInline):

@@ -17,6 +17,8 @@ MESSAGES = {
     "no_policy": (400, _("This contract has no refund policy recorded.")),
     "not_cancelled": (400, _("Only a cancelled contract has a refund.")),
     "bad_status": (400, _("This refund is %(status)s: it cannot be %(action)s.")),
+    "exceeds_paid": (400, _("This refund of %(amount)s SAR is more than the card payments "
+                            "it can go back to (%(refundable)s SAR).")),
     "claim_decided": (400, _("This claim has already been decided.")),
     "claim_pending": (400, _("A claim for this contract is already waiting for a decision.")),
     "documents_required": (400, _("Attach at least one report proving the ground.")),

@@ -97,15 +97,23 @@ def refund_approve(*, refund: Refund, acting_user, now: datetime | None = None) 
     if refund.status != Refund.Status.COMPUTED:
         raise RefundError("bad_status", status=refund.get_status_display(),
                           action=_("approved"))
+    now = now or timezone.now()
     refund.status = Refund.Status.APPROVED
-    refund.approved_at = now or timezone.now()
+    refund.approved_at = now
     refund.approved_by = acting_user
     refund.save(update_fields=["status", "approved_at", "approved_by"])
+    # Every approval path comes through here: packages queues the money's way back to the
+    # card in this transaction (or refuses the approval), and sends it once this commits.
+    signals.refund_approved.send(sender=Refund, refund=refund, now=now,
+                                 acting_user=acting_user)
     return refund
 
 
 @transaction.atomic
-def refund_mark_paid(*, refund: Refund, acting_user, now: datetime | None = None) -> Refund:
+def refund_mark_paid(*, refund: Refund, acting_user=None,
+                     now: datetime | None = None) -> Refund:
+    """The money is back with the pilgrim: called by packages once the payment gateway
+    settled every part of the refund (acting_user None), never a status staff set."""
     refund = Refund.objects.select_for_update().select_related("contract").get(pk=refund.pk)
     if refund.status != Refund.Status.APPROVED:
         raise RefundError("bad_status", status=refund.get_status_display(), action=_("paid"))
@@ -162,11 +170,11 @@ def exemption_decide(*, claim: ExemptionClaim, approve: bool, acting_user, note:
             signals.exemption_approved.send(sender=ExemptionClaim, claim=claim, now=now,
                                             acting_user=acting_user)
         else:
-            _raise_to_full(contract)
+            _raise_to_full(contract, now=now, acting_user=acting_user)
     return claim
 
 
-def _raise_to_full(contract):
+def _raise_to_full(contract, *, now, acting_user):
     refund = Refund.objects.select_for_update().filter(contract=contract).first()
     if refund is None or refund.status == Refund.Status.PAID:
         raise RefundError("bad_status", status=refund.get_status_display() if refund else "-",
@@ -178,3 +186,7 @@ def _raise_to_full(contract):
     refund.amount = refund.amount_paid
     refund.computation = {**refund.computation, "rule": rule, "full_refund": True}
     refund.save()
+    if refund.status == Refund.Status.APPROVED:
+        # Already on its way to the card: the difference follows it.
+        signals.refund_approved.send(sender=Refund, refund=refund, now=now,
+                                     acting_user=acting_user)
