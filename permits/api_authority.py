@@ -63,7 +63,7 @@ class AuthorityEventAnswerSerializer(serializers.Serializer):
     outcome = serializers.ChoiceField(choices=AuthorityEvent.Outcome.choices)
     replayed = serializers.BooleanField(
         help_text=_("True when this event_id was received before: nothing changed now."))
-    request = serializers.CharField(source="request_reference")
+    request = serializers.CharField()
 
 
 class AuthorityEventView(APIView):
@@ -89,5 +89,7 @@ class AuthorityEventView(APIView):
             occurred_at=values["occurred_at"], payload=request.data)
         if receipt.error is not None:
             raise PermitAPIError(receipt.error)
-        answer = AuthorityEventAnswerSerializer(receipt.event).data
-        return Response({**answer, "replayed": receipt.replayed})
+        row = receipt.event
+        return Response(AuthorityEventAnswerSerializer({
+            "event_id": row.event_id, "outcome": row.outcome, "replayed": receipt.replayed,
+            "request": row.request_reference}).data)
