@@ -2,7 +2,7 @@
 
     python -m devtools.fake_permit_authority --portal http://127.0.0.1:8000 \\
         --secret dev-permit-authority-webhook-secret \\
-        send --request HJ-1447-000123 --event printed [--permit-number N] [--reason TEXT] \\
+        send --request H1448-000123 --event printed [--permit-number N] [--reason TEXT] \\
         [--event-id ID] [--occurred-at 2026-05-20T09:00:00Z]
 
 POSTs {"event_id", "event": "issued" | "printed" | "refused", "request", "permit_number",

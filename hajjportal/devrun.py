@@ -36,6 +36,22 @@ def wait_for_web(timeout=60):
             time.sleep(0.5)
 
 
+def permit_authority_hint(env) -> str:
+    """How to play the Ministry of Interior's permit system by hand: the local fake reports a
+    Hajj request's permit issued, printed or refused, signed with the secret the portal runs
+    with (settings.PERMIT_AUTHORITY_WEBHOOK_SECRETS: the environment's first one, else the
+    development secret DEBUG gives)."""
+    secret = (env.get("PERMIT_AUTHORITY_WEBHOOK_SECRETS", "").split(",")[0].strip()
+              or "dev-permit-authority-webhook-secret")
+    return (
+        "\n  Report a Hajj permit as the Ministry of Interior would (REF: the booking number of"
+        "\n  a paid contract, e.g. H1448-000001; staff see it in the admin's contracts):\n"
+        f"    {sys.executable} -m devtools.fake_permit_authority --portal http://{HOST}:{PORT} "
+        f"--secret {secret} send --request REF --event issued\n"
+        "    ... --event printed, or --event refused --reason \"...\""
+    )
+
+
 def _stop(*_args):
     raise KeyboardInterrupt  # SIGTERM stops everything the way Ctrl-C does
 
@@ -85,6 +101,7 @@ def main() -> int:
         wait_for_web()
         print("\n" + "=" * 72, flush=True)
         manage(env, "load_demo_data", "--logins-only")
+        print(permit_authority_hint(env), flush=True)
         print(f"\n  The portal is at http://{HOST}:{PORT}/   (Ctrl-C stops everything)",
               flush=True)
         print("=" * 72 + "\n", flush=True)

@@ -70,22 +70,10 @@ class Season(models.Model):
         _("guarantee withheld from provider revenue (%)"), max_digits=5, decimal_places=2,
         default=Decimal("5.00"), validators=PERCENT,
     )
-    # The season's Hajj rules for who may be on a contract (RULES.md section 6).
+    # How many may be on one contract (RULES.md section 6). Who may perform Hajj (age,
+    # identity, repeat pilgrims) is the season's Hajj permit rule (permits.ServiceRule),
+    # which the order and the permit request both apply.
     max_companions = models.PositiveSmallIntegerField(_("maximum companions"), default=13)
-    min_age_hijri_years = models.PositiveSmallIntegerField(_("minimum age (Hijri years)"),
-                                                           default=12)
-    identity_valid_to_end_of_month = models.PositiveSmallIntegerField(
-        _("identity valid to the end of Hijri month"), default=12,
-        validators=[MinValueValidator(1), MaxValueValidator(12)],
-        help_text=_("12 = Dhu al-Hijjah of the season."),
-    )
-    repeat_after_years = models.PositiveSmallIntegerField(
-        _("repeat Hajj allowed after (Hijri years)"), default=5
-    )
-    first_timers_only_until = HijriDateField(
-        _("only first-time pilgrims until"), blank=True,
-        help_text=_("Hijri YYYY-MM-DD; empty: no first-timers phase."),
-    )
 
     class Meta:
         verbose_name = _("season")

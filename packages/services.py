@@ -24,11 +24,12 @@ from consent import services as consent
 from consent.errors import ConsentError
 from consent.models import Dependant
 from notifications.services import sms_queue
+from permits import rules as permit_rules
 from permits import signals as permit_signals
 from permits.errors import PermitError
 from permits.services import contract_permits_cancel, hajj_request_create
 from portal import calendars
-from portal.hijri import hijri_to_gregorian, parse_hijri
+from portal.hijri import parse_hijri
 from portal.sweeps import sweep_due
 from refunds.models import Refund
 from refunds.policy import policy_snapshot
@@ -68,6 +69,7 @@ SMS = {
     "refund_approved": _("Your refund of %(amount)s SAR for booking %(reference)s is approved. "
                          "It is on its way to the card you paid with; we will tell you when it "
                          "arrives."),
+    "permit_refused": _("The Hajj permit for booking %(reference)s is refused: %(reason)s"),
     "refund_paid": _("The refund of %(amount)s SAR for booking %(reference)s has been paid."),
 }
 
@@ -437,25 +439,18 @@ def _check_persons(persons, season, now):
 
 
 def _check_eligible(person, season, now):
-    """The season's Hajj rules (RULES.md section 6), read from the season row."""
-    name = person["full_name"]
-    hajj_day = parse_hijri(season.no_refund_from)
-    born = calendars.to_hijri(person["date_of_birth"])
-    age = hajj_day.year - born.year - ((hajj_day.month, hajj_day.day) < (born.month, born.day))
-    if age < season.min_age_hijri_years:
-        raise PackageError("too_young", name=name, years=season.min_age_hijri_years)
-    valid_until = calendars.end_of_hijri_month(season.year, season.identity_valid_to_end_of_month)
-    if person["identity_expires_on"] < valid_until:
-        raise PackageError("identity_expires", name=name,
-                           until=calendars.format_dual(valid_until))
-    last = person.get("last_hajj_year")
-    if not last:
-        return
-    first_timers_until = hijri_to_gregorian(season.first_timers_only_until)
-    if first_timers_until and calendars.local_date(now) <= first_timers_until:
-        raise PackageError("not_first_time", until=calendars.format_dual(first_timers_until))
-    if season.year - last < season.repeat_after_years:
-        raise PackageError("hajj_too_recent", name=name, years=season.repeat_after_years)
+    """The season's Hajj eligibility, by the one rule the permit request applies too
+    (permits.rules): nobody pays for a Hajj the permit would refuse."""
+    rule = permit_rules.hajj_rule_for_season(season.year)
+    if rule is None:
+        raise PackageError("track_closed")
+    try:
+        permit_rules.check_hajj_eligibility(
+            rule=rule, name=person["full_name"], date_of_birth=person["date_of_birth"],
+            identity_expires_on=person["identity_expires_on"],
+            last_hajj_season=person.get("last_hajj_year"), now=now)
+    except PermitError as error:
+        raise PackageError(error.code, **error.params) from error
 
 
 def _check_mobiles(persons, season):
@@ -601,16 +596,27 @@ def _attempt_succeed(attempt_id, *, reference, now):
 def _hajj_permit_request(contract: Contract, *, now: datetime) -> None:
     """Paying in full requests the Hajj permit for everyone on the contract.
 
-    A rule that refuses the request (a companion's identity expires too early, say) must not
-    undo the payment: the refusal is logged, the contract stays paid, and the pilgrim can
-    request the permit again from the permits pages once the data is corrected.
+    A person the season's Hajj rule does not admit (the rule changed since the order, say)
+    is refused now, after the money is in: the pilgrim is told why by SMS and the contract
+    is cancelled with the refund of a refused permit, as when the Ministry refuses it. Any
+    other refusal (a request already made, no rule for the season) must not undo the
+    payment: it is logged, the contract stays paid, and the pilgrim can request the permit
+    again from the permits pages.
     """
     try:
         with transaction.atomic():
             hajj_request_create(acting_user=contract.pilgrim, contract=contract,
                                 idempotency_key=f"contract-{contract.pk}-hajj", now=now)
     except PermitError as exc:
-        logger.warning("Contract %s paid; Hajj permit request refused: %s", contract.pk, exc.code)
+        if exc.code not in permit_rules.HAJJ_ELIGIBILITY_CODES:
+            logger.warning("Contract %s paid; Hajj permit request refused: %s", contract.pk,
+                           exc.code)
+        else:
+            logger.info("Contract %s paid; not eligible for Hajj (%s): refunded", contract.pk,
+                        exc.code)
+            contract_notify(contract, "permit_refused", now=now,
+                            reason=lambda error=exc: error.message)
+            contract_cancel_for_permit_refusal(contract=contract, refused_at=now)
     contract.refresh_from_db(fields=["status"])
 
 
@@ -739,6 +745,9 @@ def contract_on_hajj_permit(sender, *, booking, state, now, acting_user=None, **
         _permit_state_move(contract, Contract.Status.PERMIT_REQUESTED)
     elif state == permit_signals.ISSUED:
         _permit_state_move(contract, Contract.Status.PERMIT_ISSUED)
+    elif state == permit_signals.PRINTED:
+        # From now a cancellation falls in the season's printed-permit refund tier.
+        _permit_state_move(contract, Contract.Status.PERMIT_PRINTED)
     elif state == permit_signals.WITHDRAWN:
         Contract.objects.filter(pk=contract.pk, status=Contract.Status.PERMIT_REQUESTED).update(
             status=Contract.Status.PAID)

@@ -14,6 +14,7 @@ from parler.admin import TranslatableAdmin
 from . import services
 from .errors import PermitError
 from .models import (
+    AuthorityEvent,
     BlackoutPeriod,
     Booking,
     BookingPerson,
@@ -175,7 +176,7 @@ class BookingAdmin(admin.ModelAdmin):
                      "persons__person__full_name", "plate_number", "user__email"]
     list_select_related = ["service", "slot", "permit", "user"]
     inlines = [BookingPersonInline, VehicleDayInline]
-    actions = ["issue_hajj", "refuse_hajj", "cancel"]
+    actions = ["issue_hajj", "print_hajj", "refuse_hajj", "cancel"]
     readonly_fields = [field.name for field in Booking._meta.fields]
 
     def has_add_permission(self, request):
@@ -208,6 +209,14 @@ class BookingAdmin(admin.ModelAdmin):
                    lambda b: services.hajj_request_issue(booking=b, acting_user=request.user),
                    _("%(count)s permits issued."))
 
+    @admin.action(description=_("Mark the Hajj permit printed"), permissions=["change"])
+    def print_hajj(self, request, queryset):
+        # The same service as the permit authority's report: the contract's refund tier
+        # moves to "printed" and the pilgrim is told.
+        self._each(request, queryset,
+                   lambda b: services.hajj_permit_print(booking=b, acting_user=request.user),
+                   _("%(count)s permits marked printed."))
+
     @admin.action(description=_("Refuse the Hajj permit (with a reason)"), permissions=["change"])
     def refuse_hajj(self, request, queryset):
         form = ReasonForm(request.POST if "apply" in request.POST else None)
@@ -228,12 +237,33 @@ class BookingAdmin(admin.ModelAdmin):
 
 @admin.register(Permit)
 class PermitAdmin(admin.ModelAdmin):
-    list_display = ["number", "booking", "status", "issued_at", "used_at"]
+    list_display = ["number", "booking", "status", "issued_at", "printed_at", "used_at"]
     list_filter = ["status"]
     search_fields = ["number", "booking__persons__person__id_number"]
     readonly_fields = [field.name for field in Permit._meta.fields]
 
     def has_add_permission(self, request):
+        return False
+
+
+@admin.register(AuthorityEvent)
+class AuthorityEventAdmin(admin.ModelAdmin):
+    """What the permit authority reported and what became of it; read only (a report is
+    changed by nobody, it is evidence of the permit's state)."""
+
+    list_display = ["received_at", "request_reference", "event", "outcome", "occurred_at",
+                    "event_id"]
+    list_filter = ["event", "outcome"]
+    search_fields = ["request_reference", "event_id", "booking__permit__number"]
+    readonly_fields = [field.name for field in AuthorityEvent._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False
 
 

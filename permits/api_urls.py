@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import api, api_applications
+from . import api, api_applications, api_authority
 
 app_name = "permits_api"
 
@@ -16,6 +16,8 @@ urlpatterns = [
          name="hajj-requests"),
     path("hajj-requests/<int:pk>/cancel/", api_applications.HajjRequestCancelView.as_view(),
          name="hajj-request-cancel"),
+    path("authority/events/", api_authority.AuthorityEventView.as_view(),
+         name="authority-events"),
     path("vehicle-permits/", api_applications.VehiclePermitListView.as_view(),
          name="vehicle-permits"),
     path("waitlist/", api_applications.WaitlistListView.as_view(), name="waitlist"),

@@ -38,6 +38,12 @@ MESSAGES = {
     "identity_expires": (403, _("The identity document of %(name)s must be valid until "
                                 "%(until)s.")),
     "not_pending": (400, _("This request has already been decided.")),
+    "not_issued": (409, _("This Hajj permit is not issued, or no longer valid: it cannot be "
+                          "printed.")),
+    "unknown_request": (404, _("No Hajj request has the reference %(reference)s.")),
+    "out_of_order": (409, _("The report “%(event)s” does not follow from the "
+                            "request's state (%(state)s), so nothing was changed: %(reason)s")),
+    "other_permit_number": (409, _("The permit of this request has the number %(number)s.")),
     "reason_required": (400, _("Give the reason for the refusal.")),
     "vehicle_days_invalid": (400, _("Choose days within the season, not in the past.")),
     "vehicle_duplicate": (400, _("Vehicle %(plate)s already has a permit for %(day)s.")),

@@ -422,6 +422,8 @@ class Permit(models.Model):
     status = models.CharField(_("status"), max_length=10, choices=Status.choices,
                               default=Status.VALID)
     issued_at = models.DateTimeField(_("issued"))
+    # A Hajj permit the Ministry of Interior printed: the refund tier of its contract moves on.
+    printed_at = models.DateTimeField(_("printed"), null=True, blank=True)
     used_at = models.DateTimeField(_("used"), null=True, blank=True)
     used_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
                                 blank=True, related_name="+", verbose_name=_("admitted by"))
@@ -488,3 +490,42 @@ class WaitlistEntry(models.Model):
 
     def __str__(self):
         return f"{self.slot} / {self.user} ({self.seats})"
+
+
+class AuthorityEvent(models.Model):
+    """One report of the permit authority (the Ministry of Interior's system) about a Hajj
+    request, as received: kept whatever became of it, so a report sent again (the same
+    event_id) is recognised and changes nothing, and staff can trace every change of a
+    permit's state to the report that made it."""
+
+    class Event(models.TextChoices):
+        ISSUED = "issued", _("Permit issued")
+        PRINTED = "printed", _("Permit printed")
+        REFUSED = "refused", _("Permit refused")
+
+    class Outcome(models.TextChoices):
+        APPLIED = "applied", _("Applied")
+        UNCHANGED = "unchanged", _("Already in that state")
+        OUT_OF_ORDER = "out_of_order", _("Out of order: nothing changed")
+        UNKNOWN_REQUEST = "unknown_request", _("No such request")
+
+    # What a sender may not repeat with another answer: the report was taken into account.
+    ACCEPTED = (Outcome.APPLIED, Outcome.UNCHANGED)
+
+    event_id = models.CharField(_("event id"), max_length=100, unique=True)
+    event = models.CharField(_("event"), max_length=10, choices=Event.choices)
+    request_reference = models.CharField(_("request reference"), max_length=40)
+    booking = models.ForeignKey(Booking, on_delete=models.PROTECT, null=True, blank=True,
+                                related_name="authority_events", verbose_name=_("request"))
+    payload = models.JSONField(_("report as received"))
+    occurred_at = models.DateTimeField(_("occurred"))
+    received_at = models.DateTimeField(_("received"))
+    outcome = models.CharField(_("outcome"), max_length=16, choices=Outcome.choices)
+
+    class Meta:
+        verbose_name = _("permit authority report")
+        verbose_name_plural = _("permit authority reports")
+        ordering = ["-received_at"]
+
+    def __str__(self):
+        return f"{self.request_reference} {self.event} ({self.event_id})"

@@ -204,24 +204,50 @@ def check_slot_in_window(*, rule: ServiceRule, starts_at) -> None:
         raise PermitError("outside_window")
 
 
-def check_hajj_person(*, rule: ServiceRule, person, now) -> None:
+# The age limit (RULES.md section 6, ../shared/spec/RULES.md: "age at least 12 Hijri years")
+# names no day it is reached by. We count it on 8 Dhu al-Hijjah of the season, the day of
+# Tarwiyah when the rites begin: the pilgrim must be old enough on the day they perform
+# Hajj. One day for the package order and the permit request alike.
+AGE_ON_DHU_AL_HIJJAH_DAY = 8
+
+# The refusals that say the person may not perform Hajj this season (as against a request
+# made at the wrong moment or twice): a paid contract refused for one of these is refunded.
+HAJJ_ELIGIBILITY_CODES = frozenset({"too_young", "identity_expires", "not_first_time",
+                                    "hajj_too_recent"})
+
+
+def hajj_rule_for_season(season: int) -> ServiceRule | None:
+    """The season's Hajj rule: the one place the Hajj eligibility of a season lives (the
+    package order reads it too, so nobody pays for a Hajj the permit would refuse)."""
+    return (ServiceRule.objects.filter(service__kind=PermitService.Kind.HAJJ, season=season)
+            .select_related("service").first())
+
+
+def check_hajj_eligibility(*, rule: ServiceRule, name, date_of_birth, identity_expires_on,
+                          last_hajj_season, now) -> None:
+    """Who may perform Hajj in the rule's season: age, identity validity, and the
+    first-timers phase then the years since a repeat pilgrim's last Hajj."""
     season = rule.season
-    hajj_start = hijri_date(season, 12, 8)
-    if rule.min_age_hijri_years and (person.date_of_birth is None or hijri_age(
-            person.date_of_birth, hajj_start) < rule.min_age_hijri_years):
-        raise PermitError("too_young", name=person.full_name, years=rule.min_age_hijri_years)
+    if rule.min_age_hijri_years and (date_of_birth is None or hijri_age(
+            date_of_birth, hijri_date(season, 12, AGE_ON_DHU_AL_HIJJAH_DAY))
+            < rule.min_age_hijri_years):
+        raise PermitError("too_young", name=name, years=rule.min_age_hijri_years)
     if rule.identity_valid_to_end_of_month:
         _first, last = hijri_month_bounds(season, rule.identity_valid_to_end_of_month)
-        if person.identity_expires_on is None or person.identity_expires_on < last:
-            raise PermitError("identity_expires", name=person.full_name,
-                              until=formats.date_format(last))
-    if person.last_hajj_season is None:
+        if identity_expires_on is None or identity_expires_on < last:
+            raise PermitError("identity_expires", name=name, until=format_dual(last))
+    if not last_hajj_season:
         return
     if rule.first_timers_only_until and local_date(now) <= rule.first_timers_only_until:
-        raise PermitError("not_first_time",
-                          until=formats.date_format(rule.first_timers_only_until))
-    if rule.repeat_after_years and season - person.last_hajj_season < rule.repeat_after_years:
-        raise PermitError("hajj_too_recent", name=person.full_name, years=rule.repeat_after_years)
+        raise PermitError("not_first_time", until=format_dual(rule.first_timers_only_until))
+    if rule.repeat_after_years and season - last_hajj_season < rule.repeat_after_years:
+        raise PermitError("hajj_too_recent", name=name, years=rule.repeat_after_years)
+
+
+def check_hajj_person(*, rule: ServiceRule, person, now) -> None:
+    check_hajj_eligibility(rule=rule, name=person.full_name, date_of_birth=person.date_of_birth,
+                           identity_expires_on=person.identity_expires_on,
+                           last_hajj_season=person.last_hajj_season, now=now)
 
 
 def vehicle_permit_period_of(rule: ServiceRule) -> tuple | None:

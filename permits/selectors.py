@@ -1,5 +1,6 @@
 """Reads for permits: services, rules, slots, a pilgrim's bookings, staff queues."""
 
+import re
 import time
 from datetime import date, datetime, timedelta
 
@@ -151,6 +152,24 @@ def hajj_requests_pending() -> QuerySet[Booking]:
 
 def hajj_requests_overdue(*, now) -> QuerySet[Booking]:
     return hajj_requests_pending().filter(due_by__lt=now)
+
+
+# A Hajj request is known outside by its contract's booking number, the one the pilgrim sees
+# in every SMS and page and quotes to the care centre (packages' Contract.reference,
+# "H<season>-<contract id, 6 digits>"); a contract has one live request at a time.
+HAJJ_REQUEST_REFERENCE = re.compile(r"H(?P<season>[0-9]{4})-(?P<contract>[0-9]{6,12})")
+
+
+def hajj_request_by_reference(*, reference: str) -> Booking | None:
+    """The Hajj request a reference names: the contract's latest request (an earlier one was
+    withdrawn before it); None when the reference names none."""
+    match = HAJJ_REQUEST_REFERENCE.fullmatch(reference.strip().upper())
+    if match is None:
+        return None
+    return (Booking.objects.filter(service__kind=PermitService.Kind.HAJJ,
+                                   contract_id=int(match["contract"]),
+                                   contract__season_id=int(match["season"]))
+            .order_by("-created_at", "-pk").first())
 
 
 # --- The API's own lists (permits/api_applications.py) --------------------------------------

@@ -38,6 +38,7 @@ from .dates import local_date, local_tz
 from .errors import PermitError
 from .locking import lock_keys, lock_keys_then_read
 from .models import (
+    AuthorityEvent,
     Booking,
     BookingPerson,
     Permit,
@@ -62,6 +63,7 @@ SMS = {
     "requested": _("Your %(service)s request is received; a decision is due by %(when)s."),
     "cancelled": _("Your %(service)s booking %(number)s is cancelled."),
     "issued": _("Your %(service)s permit %(number)s is issued."),
+    "printed": _("Your %(service)s permit %(number)s is printed."),
     "refused": _("Your %(service)s request is refused: %(reason)s"),
     "used": _("Your %(service)s permit %(number)s was used at the gate at %(when)s."),
     "offered": _("Seats freed up in %(service)s at %(when)s. Confirm before %(until)s: %(link)s"),
@@ -375,8 +377,8 @@ def permit_number(service) -> str:
     return NUMBER_PREFIX.get(service.code, "PM") + "-" + "".join(letters)
 
 
-def _permit_issue(*, booking: Booking, now) -> Permit:
-    permit = Permit.objects.create(booking=booking, number=permit_number(booking.service),
+def _permit_issue(*, booking: Booking, now, number="") -> Permit:
+    permit = Permit.objects.create(booking=booking, number=number or permit_number(booking.service),
                                    issued_at=now)
     booking.permit = permit
     return permit
@@ -625,12 +627,16 @@ def _hajj_request_create(*, user, contract, persons, key, now):
 
 
 @transaction.atomic
-def hajj_request_issue(*, booking: Booking, acting_user, now=None) -> Booking:
+def hajj_request_issue(*, booking: Booking, acting_user, permit_number: str = "",
+                       now=None) -> Booking:
+    """The permit is issued: by staff (our own number) or reported by the permit authority
+    (`acting_user` None, with the authority's number). The contract moves to "issued"
+    (packages listens) and the pilgrim gets the number by SMS."""
     now = now or timezone.now()
     booking = _pending_hajj(booking)
     booking.status, booking.decided_at, booking.decided_by = Booking.Status.BOOKED, now, acting_user
     booking.save(update_fields=["status", "decided_at", "decided_by"])
-    _permit_issue(booking=booking, now=now)
+    _permit_issue(booking=booking, now=now, number=permit_number)
     _hajj_permit_changed(booking, signals.ISSUED, now=now, acting_user=acting_user)
     _sla_decide_hajj(booking, outcome="completed", now=now)
     _notify(booking, "issued")
@@ -638,8 +644,30 @@ def hajj_request_issue(*, booking: Booking, acting_user, now=None) -> Booking:
 
 
 @transaction.atomic
+def hajj_permit_print(*, booking: Booking, acting_user, now=None) -> Booking:
+    """The issued Hajj permit is printed: from then a cancellation of the contract falls in
+    the season's printed-permit refund tier (packages moves the contract on the signal), and
+    the pilgrim is told by SMS. Printing a printed permit again changes nothing."""
+    now = now or timezone.now()
+    booking = Booking.objects.select_for_update().select_related("service").get(pk=booking.pk)
+    permit = Permit.objects.select_for_update().filter(booking=booking).first()
+    if (booking.service.kind != PermitService.Kind.HAJJ or booking.status != Booking.Status.BOOKED
+            or permit is None or permit.status != Permit.Status.VALID):
+        raise PermitError("not_issued")
+    booking.permit = permit
+    if permit.printed_at is not None:
+        return booking
+    permit.printed_at = now
+    permit.save(update_fields=["printed_at"])
+    _hajj_permit_changed(booking, signals.PRINTED, now=now, acting_user=acting_user)
+    _notify(booking, "printed")
+    return booking
+
+
+@transaction.atomic
 def hajj_request_refuse(*, booking: Booking, acting_user, reason: str, now=None) -> Booking:
-    """Refuse with a reason; packages cancels the contract with the refusal's refund rule."""
+    """Refuse with a reason, by staff or reported by the permit authority (`acting_user`
+    None); packages cancels the contract with the refusal's refund rule."""
     now = now or timezone.now()
     if not reason.strip():
         raise PermitError("reason_required")
@@ -660,6 +688,104 @@ def _pending_hajj(booking):
             Booking.Status.REQUESTED):
         raise PermitError("not_pending")
     return booking
+
+
+# --- Reports of the permit authority --------------------------------------------------------
+# The Ministry of Interior's system reports each Hajj request's permit issued, printed or
+# refused (permits/api_authority.py). Each report is stored once by its event_id and goes
+# through the same services as the admin's actions; one that does not follow from the
+# request's state changes nothing.
+
+
+@dataclass(frozen=True)
+class AuthorityReceipt:
+    """What became of a report: its stored row, whether it was one seen before, and the
+    refusal to answer when it changed nothing because it could not apply."""
+
+    event: AuthorityEvent
+    replayed: bool = False
+    error: PermitError | None = None
+
+
+def authority_event_receive(*, event_id: str, event: str, reference: str, permit_number: str,
+                            reason: str, occurred_at, payload: dict, now=None) -> AuthorityReceipt:
+    """Apply one report of the permit authority about the Hajj request `reference`.
+
+    A report whose event_id was applied before (or found the request in that state) answers
+    as it did and changes nothing; one refused before (out of order, unknown request) is
+    tried again, since the report it waited for may have come since. `occurred_at` dates the
+    change (never later than its receipt).
+    """
+    now = now or timezone.now()
+    try:
+        return _authority_event_receive(event_id=event_id, event=event, reference=reference,
+                                        permit_number=permit_number, reason=reason,
+                                        when=min(occurred_at, now), payload=payload, now=now)
+    except IntegrityError:
+        # The same report delivered twice at once, about no request we lock: the other
+        # delivery stored it first.
+        return AuthorityReceipt(AuthorityEvent.objects.get(event_id=event_id), replayed=True)
+
+
+@transaction.atomic
+def _authority_event_receive(*, event_id, event, reference, permit_number, reason, when,
+                             payload, now):
+    booking = selectors.hajj_request_by_reference(reference=reference)
+    if booking is not None:
+        # The request first: two deliveries of one report, or two reports of one request,
+        # take their turns here.
+        booking = Booking.objects.select_for_update().get(pk=booking.pk)
+    seen = AuthorityEvent.objects.select_for_update().filter(event_id=event_id).first()
+    if seen is not None and seen.outcome in AuthorityEvent.ACCEPTED:
+        return AuthorityReceipt(seen, replayed=True)
+    error = None
+    if booking is None:
+        outcome = AuthorityEvent.Outcome.UNKNOWN_REQUEST
+        error = PermitError("unknown_request", reference=reference)
+    else:
+        try:
+            with transaction.atomic():
+                changed = _authority_apply(booking, event, permit_number=permit_number,
+                                           reason=reason, when=when)
+        except PermitError as refusal:
+            booking.refresh_from_db(fields=["status"])
+            outcome = AuthorityEvent.Outcome.OUT_OF_ORDER
+            error = PermitError("out_of_order", event=AuthorityEvent.Event(event).label,
+                                state=booking.get_status_display(), reason=refusal)
+        else:
+            outcome = (AuthorityEvent.Outcome.APPLIED if changed
+                       else AuthorityEvent.Outcome.UNCHANGED)
+    row = seen or AuthorityEvent(event_id=event_id)
+    row.event, row.request_reference, row.booking = event, reference, booking
+    row.payload, row.occurred_at, row.received_at, row.outcome = payload, when, now, outcome
+    row.save()
+    return AuthorityReceipt(row, error=error)
+
+
+def _authority_apply(booking, event, *, permit_number, reason, when) -> bool:
+    """True when the report changed the request, False when it was in that state already;
+    a PermitError when the report does not follow from the request's state."""
+    permit = Permit.objects.filter(booking=booking).first()
+    issued = booking.status == Booking.Status.BOOKED and permit is not None
+    if event == AuthorityEvent.Event.ISSUED:
+        if booking.status == Booking.Status.REQUESTED:
+            hajj_request_issue(booking=booking, acting_user=None, permit_number=permit_number,
+                               now=when)
+            return True
+        if issued and permit.number == permit_number:
+            return False
+        if issued:
+            raise PermitError("other_permit_number", number=permit.number)
+        raise PermitError("not_pending")
+    if event == AuthorityEvent.Event.PRINTED:
+        if issued and permit_number and permit.number != permit_number:
+            raise PermitError("other_permit_number", number=permit.number)
+        if issued and permit.printed_at is not None:
+            return False
+        hajj_permit_print(booking=booking, acting_user=None, now=when)
+        return True
+    hajj_request_refuse(booking=booking, acting_user=None, reason=reason, now=when)
+    return True
 
 
 # --- Vehicles -----------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from django.dispatch import Signal
 
 REQUESTED = "requested"  # the request is filed: the contract is waiting for its permit
 ISSUED = "issued"  # the Ministry issued the permit
+PRINTED = "printed"  # the Ministry printed it: cancelling now loses the printed-permit share
 REFUSED = "refused"  # the Ministry refused it: the contract is cancelled with the refusal rule
 WITHDRAWN = "withdrawn"  # the pilgrim withdrew the request alone: the contract may ask again
 

@@ -82,8 +82,9 @@ def test_the_identity_must_be_valid_to_the_end_of_dhu_al_hijjah():
 
 def test_a_recent_hajj_is_not_eligible():
     pilgrim = PilgrimFactory()
+    after_the_first_timers_phase = datetime.datetime(2027, 2, 1, 12, 0, tzinfo=RIYADH)
     refused("hajj_too_recent", pilgrim, PackageFactory(),
-            [companion(pilgrim, last_hajj_year=1445)])
+            [companion(pilgrim, last_hajj_year=1445)], now=after_the_first_timers_phase)
 
 
 def test_a_person_cannot_be_on_two_bookings_of_the_season():

@@ -39,9 +39,11 @@ def test_paying_in_full_pays_the_contract_and_requests_the_hajj_permit(payment_g
     assert sms_keys(contract) == ["ordered", "paid"]
 
 
-def test_a_refused_permit_request_leaves_the_payment_standing(payment_gateway):
-    ServiceRule.objects.filter(service__code="hajj", season=1448).delete()
+def test_a_permit_request_that_cannot_be_made_leaves_the_payment_standing(payment_gateway):
+    # Not a refusal of the person (that refunds: test_packages_hajj_refused_after_payment):
+    # the season's Hajj rule is gone between the order and the payment.
     contract = ordered_contract(pilgrim=PilgrimFactory(), package=PackageFactory(), now=NOW)
+    ServiceRule.objects.filter(service__code="hajj", season=1448).delete()
     contract = contract_pay(contract=contract, card_token="tok_ok", now=NOW)
     assert contract.status == Contract.Status.PAID
     assert not Booking.objects.filter(contract=contract).exists()

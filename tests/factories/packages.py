@@ -123,3 +123,13 @@ def ordered_contract(*, pilgrim, package, now, companions=(), payment_plan="full
         companions=list(companions), acknowledged_channels=True, payment_plan=payment_plan,
         now=now,
     )
+
+
+def paid_contract(*, now, pilgrim=None, price=Decimal("10000.00"), companions=()):
+    """A contract paid in full through the local fake gateway (the payment_gateway fixture),
+    so its Hajj permit is requested as paying requests it."""
+    from tests.factories.accounts import PilgrimFactory
+
+    contract = ordered_contract(pilgrim=pilgrim or PilgrimFactory(), now=now,
+                                package=PackageFactory(price=price), companions=companions)
+    return services.contract_pay(contract=contract, card_token="tok_ok", now=now)

@@ -3,6 +3,7 @@
     SlotFactory(service=service_by_code("rawdah_men"), starts_at=..., capacity=5)
     PersonFactory(gender="female")            a companion with a valid national ID
     wall_clock_slot(service, capacity=2)      for tests through the API (the real clock)
+    report(client, request=..., event="printed")   the permit authority's signed report
 """
 
 from datetime import date, timedelta
@@ -61,3 +62,24 @@ def sms_text(booking, event):
     from notifications.models import SmsMessage
 
     return SmsMessage.objects.get(idempotency_key=f"permit-booking:{booking.pk}:{event}").text
+
+
+AUTHORITY_EVENTS_URL = "/api/v1/permits/authority/events/"
+
+
+def report(client, *, secret=None, timestamp=None, language="en", **event):
+    """POST the permit authority's report (devtools.fake_permit_authority's payload, the
+    `event` keywords) through the test client, signed with `secret` (the portal's first by
+    default) at `timestamp` (Unix seconds; now by default)."""
+    import json
+    import time
+
+    from devtools.fake_permit_authority import event_payload
+    from portal.signing import sign, webhook_secrets
+
+    payload = event_payload(**event)
+    body = json.dumps(payload).encode()
+    secret = secret or webhook_secrets("PERMIT_AUTHORITY_WEBHOOK_SECRETS")[0]
+    headers = sign(body, secret, int(time.time()) if timestamp is None else timestamp)
+    return client.post(AUTHORITY_EVENTS_URL, data=body, content_type="application/json",
+                       headers={**headers, "Accept-Language": language})
