@@ -254,7 +254,7 @@ class ProviderDebt(models.Model):
     settled_at = models.DateTimeField(_("settled"), null=True, blank=True)
     settled_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                    null=True, blank=True, related_name="+",
-                                   verbose_name=_("settled recorded by"))
+                                   verbose_name=_("settlement recorded by"))
     created_at = models.DateTimeField(_("created"))
 
     class Meta:

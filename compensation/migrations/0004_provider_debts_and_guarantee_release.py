@@ -46,7 +46,7 @@ class Migration(migrations.Migration):
                 ('claim', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='debt', to='compensation.claim', verbose_name='compensation claim')),
                 ('provider', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='compensation_debts', to='packages.provider', verbose_name='provider')),
                 ('season', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='packages.season', verbose_name='season')),
-                ('settled_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='settled recorded by')),
+                ('settled_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='settlement recorded by')),
             ],
             options={
                 'verbose_name': 'debt of a provider',
@@ -72,7 +72,7 @@ class Migration(migrations.Migration):
                 ('pgh_obj', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='events', to='compensation.providerdebt')),
                 ('provider', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='packages.provider', verbose_name='provider')),
                 ('season', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='packages.season', verbose_name='season')),
-                ('settled_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to=settings.AUTH_USER_MODEL, verbose_name='settled recorded by')),
+                ('settled_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to=settings.AUTH_USER_MODEL, verbose_name='settlement recorded by')),
             ],
             options={
                 'abstract': False,
