@@ -47,17 +47,21 @@ ROLE_PERMISSIONS = {
     PROVIDER_STAFF: ["packages.view_provider", "packages.view_contract",
                      "complaints.view_complaint", "complaints.change_complaint",
                      "complaints.add_complaint", "compensation.view_claim",
-                     # Their own company's money only (ledger.admin scopes the rows).
-                     "ledger.view_transfer"],
+                     # Their own company's money only (ledger.admin and compensation.admin
+                     # scope the rows).
+                     "ledger.view_transfer", "compensation.view_providerdebt",
+                     "compensation.view_guaranteerelease"],
     CARE_AGENT: [
         "accounts.view_user", "accounts.view_pilgrimprofile", "accounts.view_full_identity",
         "packages.view_provider", "packages.view_contract",
         "complaints.view_complaint", "complaints.change_complaint", "complaints.add_complaint",
         "complaints.view_escalatedcomplaint", "complaints.change_escalatedcomplaint",
         "compensation.view_claim", "compensation.change_claim", "compensation.view_annexrule",
+        "compensation.view_providerdebt", "compensation.change_providerdebt",
+        "compensation.view_guaranteerelease",
     ],
     MONITOR: ["complaints.change_escalatedcomplaint", "compensation.change_claim",
-              "complaints.add_sanction"],
+              "compensation.change_providerdebt", "complaints.add_sanction"],
     MINISTRY_ADMIN: [
         "auth.view_group", "accounts.view_full_identity",
     ],

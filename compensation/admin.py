@@ -3,6 +3,9 @@
 Claims are sorted by their decision deadline with the time left (overdue marked); the
 ministry approves or rejects with reasons, records the cost of its own provision, and pays
 from the provider's withheld guarantee or has the provider pay. Every action is a service.
+What the guarantee did not cover is a provider's debt (deadline, overdue marked, settled by
+the ministry); each provider's season shows whether its guarantee is held, and why, or
+released. Provider staff see their own company's rows only.
 """
 
 from django.contrib import admin
@@ -15,7 +18,16 @@ from portal.admin_actions import AmountForm, NoteForm, service_action
 
 from . import services
 from .errors import CompensationError
-from .models import AnnexRule, Claim, Policy
+from .models import AnnexRule, Claim, GuaranteeRelease, Policy, ProviderDebt, SeasonPolicy
+
+
+def own_provider_rows(queryset, request):
+    """Provider staff see their own company's rows; ministry staff see every provider's."""
+    user = request.user
+    if user.is_superuser or not roles.user_has_role(user, roles.PROVIDER_STAFF):
+        return queryset
+    provider = roles.provider_for_staff(user)
+    return queryset.filter(provider=provider) if provider else queryset.none()
 
 
 @admin.register(AnnexRule)
@@ -47,6 +59,14 @@ class PolicyAdmin(admin.ModelAdmin):
         return not Policy.objects.exists()
 
 
+@admin.register(SeasonPolicy)
+class SeasonPolicyAdmin(admin.ModelAdmin):
+    list_display = ["season", "debt_working_days"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["season"] if obj else []
+
+
 CLAIM_FIELDS = ["complaint", "status", "pilgrim", "provider", "contract", "season", "item",
                 "failure", "trigger", "occurrence", "package_value", "amount", "rule_text",
                 "ministry_provides", "ministry_cost", "decide_due_at", "escalated_at",
@@ -65,12 +85,8 @@ class ClaimAdmin(admin.ModelAdmin):
     readonly_fields = CLAIM_FIELDS
 
     def get_queryset(self, request):
-        queryset = super().get_queryset(request).select_related("complaint", "provider")
-        user = request.user
-        if user.is_superuser or not roles.user_has_role(user, roles.PROVIDER_STAFF):
-            return queryset
-        provider = roles.provider_for_staff(user)
-        return queryset.filter(provider=provider) if provider else queryset.none()
+        return own_provider_rows(
+            super().get_queryset(request).select_related("complaint", "provider"), request)
 
     @admin.display(description=_("time left to decide"), ordering="decide_due_at")
     def decision_time_left(self, obj):
@@ -113,3 +129,79 @@ class ClaimAdmin(admin.ModelAdmin):
                            claim=c, acting_user=user, paid_from=Claim.PaidFrom.PROVIDER),
                        errors=CompensationError),
     ]
+
+
+DEBT_FIELDS = ["claim", "provider", "season", "amount", "status", "due_at", "escalated_at",
+               "settled_at", "settled_by", "created_at"]
+
+
+@admin.register(ProviderDebt)
+class ProviderDebtAdmin(admin.ModelAdmin):
+    list_display = ["claim", "provider", "season", "amount", "status", "payment_time_left",
+                    "escalated_at"]
+    list_filter = ["status", "season"]
+    search_fields = ["claim__complaint__number", "provider__name"]
+    ordering = ["due_at"]
+    fields = DEBT_FIELDS
+    readonly_fields = DEBT_FIELDS
+
+    def get_queryset(self, request):
+        return own_provider_rows(super().get_queryset(request).select_related(
+            "claim__complaint", "provider"), request)
+
+    @admin.display(description=_("time left to pay"), ordering="due_at")
+    def payment_time_left(self, obj):
+        if obj.status != ProviderDebt.Status.OWED:
+            return "-"
+        left = obj.due_at - timezone.now()
+        hours = int(abs(left.total_seconds()) // 3600)
+        text = _("%(days)sd %(hours)sh") % {"days": hours // 24, "hours": hours % 24}
+        if left.total_seconds() < 0:
+            return format_html('<strong class="claim-overdue">⚠ {} {}</strong>',
+                               _("overdue by"), text)
+        return text
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    actions = [
+        service_action(name="settle", description=_("Record as paid by the provider"),
+                       call=lambda d, user, data: services.debt_settle(debt=d, acting_user=user),
+                       errors=CompensationError),
+    ]
+
+
+RELEASE_FIELDS = ["provider", "season", "currency", "status", "reason", "amount", "transfer",
+                  "checked_at", "released_at"]
+
+
+@admin.register(GuaranteeRelease)
+class GuaranteeReleaseAdmin(admin.ModelAdmin):
+    """Written by the beat's release sweep only; staff read why a guarantee is held."""
+
+    list_display = ["provider", "season", "status", "reason", "amount", "checked_at",
+                    "released_at"]
+    list_filter = ["status", "season"]
+    search_fields = ["provider__name"]
+    fields = RELEASE_FIELDS
+    readonly_fields = RELEASE_FIELDS
+
+    def get_queryset(self, request):
+        return own_provider_rows(super().get_queryset(request).select_related("provider"),
+                                 request)
+
+    @admin.display(description=_("why it is held"))
+    def reason(self, obj):
+        return obj.reason or "-"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -13,10 +13,9 @@ MESSAGES = {
     "not_pending": (400, _("This claim has already been decided.")),
     "not_approved": (400, _("Only an approved claim can be paid.")),
     "reason_required": (400, _("Give the reasons for the decision.")),
-    "guarantee_short": (409, _("The provider's withheld guarantee has %(available)s SAR left: "
-                               "not enough for %(amount)s SAR. Have the provider pay it.")),
     "cost_required": (400, _("Record what the ministry's provision cost.")),
     "not_yours": (404, _("No such claim.")),
+    "debt_settled": (400, _("This debt is already settled.")),
 }
 
 

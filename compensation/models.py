@@ -10,6 +10,7 @@ from decimal import Decimal
 
 import pghistory
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -197,3 +198,134 @@ class Claim(models.Model):
 
     def __str__(self):
         return f"{self.complaint} ({self.amount} SAR)"
+
+    @property
+    def payout_key(self) -> str:
+        """The key of the money this claim takes out of the guarantee: the ledger's transfer
+        carries it, and a payout to the pilgrim through the gateway must be sent with the
+        same key, so reconciliation matches the two records."""
+        return f"hajjportal-compensation-{self.pk}"
+
+
+class SeasonPolicy(models.Model):
+    """The compensation settings that differ by season (one row per season, opened with the
+    defaults on first use; staff edit it in the admin)."""
+
+    season = models.OneToOneField("packages.Season", on_delete=models.CASCADE,
+                                  primary_key=True, related_name="compensation_policy",
+                                  verbose_name=_("season"))
+    debt_working_days = models.PositiveSmallIntegerField(
+        _("the provider pays what the guarantee did not cover within (working days)"),
+        default=10,
+        help_text=_("Counted on the working-day calendar from the day the claim is paid."),
+    )
+
+    class Meta:
+        verbose_name = _("season compensation policy")
+        verbose_name_plural = _("season compensation policies")
+        ordering = ["-season"]
+
+    def __str__(self):
+        return str(_("Compensation policy of %(season)s") % {"season": self.season_id})
+
+
+@pghistory.track()
+class ProviderDebt(models.Model):
+    """The part of a claim paid from the guarantee that its balance did not cover: the
+    provider owes it, by a deadline; an overdue debt goes to the ministry's monitors once."""
+
+    class Status(models.TextChoices):
+        OWED = "owed", _("Owed by the provider")
+        SETTLED = "settled", _("Settled")
+
+    claim = models.OneToOneField(Claim, on_delete=models.PROTECT, related_name="debt",
+                                 verbose_name=_("compensation claim"))
+    provider = models.ForeignKey("packages.Provider", on_delete=models.PROTECT,
+                                 related_name="compensation_debts", verbose_name=_("provider"))
+    season = models.ForeignKey("packages.Season", on_delete=models.PROTECT, related_name="+",
+                               verbose_name=_("season"))
+    amount = models.DecimalField(_("amount owed (SAR)"), max_digits=12, decimal_places=2,
+                                 validators=MONEY)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices,
+                              default=Status.OWED)
+    due_at = models.DateTimeField(_("to be paid by"))
+    escalated_at = models.DateTimeField(_("escalated (payment overdue)"), null=True,
+                                        blank=True)
+    settled_at = models.DateTimeField(_("settled"), null=True, blank=True)
+    settled_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   null=True, blank=True, related_name="+",
+                                   verbose_name=_("settlement recorded by"))
+    created_at = models.DateTimeField(_("created"))
+
+    class Meta:
+        verbose_name = _("debt of a provider")
+        verbose_name_plural = _("debts of providers")
+        ordering = ["due_at"]
+        indexes = [models.Index(fields=["status", "due_at"])]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0),
+                                   name="compensation_debt_amount_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.provider} / {self.claim} ({self.amount} SAR)"
+
+
+class GuaranteeRelease(models.Model):
+    """The release of a provider's guarantee after the season: held while a complaint, a
+    claim or a debt of the provider's season is open (what holds it is kept here, so staff
+    see why), released once nothing is. One row per provider, season and currency."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("To be checked")
+        HELD = "held", _("Held")
+        RELEASED = "released", _("Released")
+
+    provider = models.ForeignKey("packages.Provider", on_delete=models.PROTECT,
+                                 related_name="guarantee_releases", verbose_name=_("provider"))
+    season = models.ForeignKey("packages.Season", on_delete=models.PROTECT, related_name="+",
+                               verbose_name=_("season"))
+    currency = models.CharField(_("currency"), max_length=3, default="SAR")
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices,
+                              default=Status.PENDING)
+    # What held it at the last check (empty once released).
+    open_complaints = ArrayField(models.CharField(max_length=20), default=list, blank=True,
+                                 verbose_name=_("open complaints"))
+    open_claims = ArrayField(models.CharField(max_length=20), default=list, blank=True,
+                             verbose_name=_("complaints with an open claim"))
+    debt_owed = models.DecimalField(_("compensation owed by the provider (SAR)"),
+                                    max_digits=12, decimal_places=2, default=Decimal("0"))
+    amount = models.DecimalField(_("amount released"), max_digits=12, decimal_places=2,
+                                 null=True, blank=True)
+    transfer = models.ForeignKey("ledger.Transfer", on_delete=models.PROTECT, null=True,
+                                 blank=True, related_name="+",
+                                 verbose_name=_("ledger transfer"))
+    checked_at = models.DateTimeField(_("last checked"))
+    released_at = models.DateTimeField(_("released"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("guarantee release")
+        verbose_name_plural = _("guarantee releases")
+        ordering = ["-season", "provider"]
+        constraints = [
+            models.UniqueConstraint(fields=["provider", "season", "currency"],
+                                    name="compensation_release_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.provider} / {self.season_id}"
+
+    @property
+    def reason(self) -> str:
+        """Why the guarantee is held, in the reader's language (empty when nothing holds)."""
+        reasons = []
+        if self.open_complaints:
+            reasons.append(_("Complaints still open: %(numbers)s.") % {
+                "numbers": ", ".join(self.open_complaints)})
+        if self.open_claims:
+            reasons.append(_("Compensation claims not yet paid or rejected, of complaints "
+                             "%(numbers)s.") % {"numbers": ", ".join(self.open_claims)})
+        if self.debt_owed:
+            reasons.append(_("The provider owes %(amount)s SAR of compensation the guarantee "
+                             "did not cover.") % {"amount": self.debt_owed})
+        return " ".join(str(reason) for reason in reasons)

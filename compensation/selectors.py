@@ -4,9 +4,10 @@ from decimal import Decimal
 
 from django.db.models import Sum
 
-from packages.models import Contract
+from ledger import selectors as ledger_selectors
+from packages.models import CURRENCY
 
-from .models import AnnexRule, Policy
+from .models import AnnexRule, Claim, Policy, ProviderDebt, SeasonPolicy
 
 
 def annex_rule_get(*, season_id: int, item: str, failure: str) -> AnnexRule | None:
@@ -24,9 +25,35 @@ def corrective_period_minutes(*, season_id: int, item: str, failure: str,
     return rule.corrective_period_minutes if rule else default
 
 
-def guarantee_withheld(*, provider, season_id: int) -> Decimal:
-    """What the platform withheld from the provider's contracts of the season (5% each)."""
-    total = (Contract.objects.filter(provider=provider, season_id=season_id)
-             .exclude(status=Contract.Status.CANCELLED)
-             .aggregate(s=Sum("guarantee_amount"))["s"])
-    return total or Decimal("0")
+def season_policy_get(*, season_id: int) -> SeasonPolicy:
+    """The season's compensation settings, opened with the defaults on first use."""
+    return SeasonPolicy.objects.get_or_create(season_id=season_id)[0]
+
+
+def guarantee_available(*, provider_id: int, season_id: int) -> Decimal:
+    """What remains of the provider's guarantee for the season, as the ledger holds it: the
+    season's share of the payments actually captured, less what refunds took back and
+    compensation spent (and nothing once released)."""
+    return ledger_selectors.guarantee_balance(provider_id=provider_id, season_id=season_id,
+                                              currency=CURRENCY)
+
+
+# Claims that may still cost the provider money: not decided, or approved and not yet paid.
+OPEN_CLAIMS = (Claim.Status.PENDING, Claim.Status.APPROVED)
+
+
+def open_claim_numbers(*, provider_id: int, season_id: int) -> list[str]:
+    """The complaint numbers of the provider's claims of the season still open."""
+    rows = (Claim.objects.filter(provider_id=provider_id, season_id=season_id,
+                                 status__in=OPEN_CLAIMS)
+            .order_by("pk").values_list("pk", "complaint__number"))
+    return [number or f"#{pk}" for pk, number in rows]
+
+
+def debt_owed(*, provider_id: int, season_id: int) -> Decimal:
+    """What the provider still owes of the season's compensation the guarantee did not
+    cover."""
+    total = (ProviderDebt.objects.filter(provider_id=provider_id, season_id=season_id,
+                                         status=ProviderDebt.Status.OWED)
+             .aggregate(s=Sum("amount"))["s"])
+    return total or Decimal("0.00")

@@ -8,16 +8,24 @@ class ComplaintsConfig(AppConfig):
 
     def ready(self):
         # Imported here, not at the top: the modules load models, ready once the registry is.
+        from compensation import release_holds
         from packages import sale_barriers
         from portal.dashboard import dashboard_panel_register
         from sla.providers import complaint_source_register
 
-        from .selectors import complaint_panel_for_pilgrim, provider_sale_barrier
+        from .selectors import (
+            complaint_panel_for_pilgrim,
+            open_complaint_numbers,
+            provider_sale_barrier,
+        )
         from .sla_figures import sla_complaint_figures
 
         complaint_source_register(sla_complaint_figures)
         # Sanctions bar a provider's sales; packages asks through its registry.
         sale_barriers.register(provider_sale_barrier)
+        # An open complaint holds the provider's guarantee; compensation asks through its
+        # registry (it sits below complaints).
+        release_holds.register_open_complaints(open_complaint_numbers)
 
         dashboard_panel_register(
             key="complaints", template_name="complaints/dashboard_panel.html", order=30,

@@ -10,7 +10,7 @@ from packages.errors import PackageError
 from packages.models import Contract
 from portal.calendars import to_hijri
 
-from .models import Complaint, Sanction, Status, Transition
+from .models import FINAL, Complaint, Sanction, Status, Transition
 
 
 def complaint_list_for_pilgrim(*, user) -> QuerySet[Complaint]:
@@ -113,3 +113,12 @@ def provider_sale_barrier(*, provider, season_year: int) -> PackageError | None:
     if sanction.kind == Sanction.Kind.REVOCATION:
         return PackageError("provider_revoked", provider=provider.public_name)
     return PackageError("provider_suspended", provider=provider.public_name, season=season_year)
+
+
+def open_complaint_numbers(*, provider_id: int, season_id: int) -> list[str]:
+    """The complaints against the provider in the season not yet confirmed or closed: they
+    hold its guarantee after the season (registered in compensation.release_holds by
+    ComplaintsConfig.ready). An upheld or dismissed complaint counts until it is closed."""
+    rows = (Complaint.objects.filter(provider_id=provider_id, season_id=season_id)
+            .exclude(status__in=FINAL).order_by("pk").values_list("pk", "number"))
+    return [number or f"#{pk}" for pk, number in rows]

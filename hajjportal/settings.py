@@ -246,6 +246,16 @@ CELERY_BEAT_SCHEDULE = {
         "task": "packages.tasks.look_up_pending_refund_parts",
         "schedule": timedelta(minutes=1),
     },
+    "compensation-escalate-overdue-debts": {
+        "task": "compensation.tasks.escalate_overdue_debts",
+        "schedule": timedelta(minutes=15),
+    },
+    # Held guarantees are checked again each tick: released within the hour once the last
+    # complaint, claim or debt of the provider's season is closed.
+    "compensation-release-guarantees": {
+        "task": "compensation.tasks.release_guarantees",
+        "schedule": timedelta(hours=1),
+    },
     "packages-cancel-overdue-bookings": {
         "task": "packages.tasks.cancel_overdue_bookings",
         "schedule": timedelta(minutes=5),

@@ -2,9 +2,8 @@
 
 Amounts that come in are checked, never rounded: an amount in fractions of a cent, or a
 float, is a caller's mistake that rounding would hide. Amounts the ledger computes (the
-guarantee's share) are rounded half up to the cent, like every other share in the portal
-(packages' contract guarantee uses the same rule), and the other part is the remainder, so
-the two always add up to the amount exactly.
+guarantee's share) are rounded half up to the cent, like every other share in the portal,
+and the other part is the remainder, so the two always add up to the amount exactly.
 """
 
 import re

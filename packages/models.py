@@ -23,6 +23,8 @@ from portal.hijri import HijriDateField, hijri_to_gregorian
 from refunds.choices import CancelReason, PermitState
 
 PERCENT = [MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))]
+# Contracts are priced, charged and held in riyals (the ledger's accounts carry it).
+CURRENCY = "SAR"
 
 
 class HolySite(models.TextChoices):
@@ -389,8 +391,6 @@ class Contract(models.Model):
         _("refund policy in force when contracted"), default=dict, blank=True,
         help_text=_("A later edit of the season's rules does not change this contract."),
     )
-    guarantee_amount = models.DecimalField(_("guarantee withheld (SAR)"), max_digits=12,
-                                           decimal_places=2, default=Decimal("0"))
     paid_at = models.DateTimeField(_("paid in full"), null=True, blank=True)
     cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
     cancel_reason = models.CharField(_("cancellation reason"), max_length=16,

@@ -7,7 +7,7 @@ SMS are queued in the same transaction (notifications.services.sms_queue).
 import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from functools import partial
 
 from django.core.exceptions import ValidationError
@@ -23,6 +23,7 @@ from consent import selectors as consent_selectors
 from consent import services as consent
 from consent.errors import ConsentError
 from consent.models import Dependant
+from ledger import services as ledger_services
 from notifications.services import sms_queue
 from permits import rules as permit_rules
 from permits import signals as permit_signals
@@ -39,6 +40,7 @@ from sla import services as sla_services
 from . import sale_barriers, selectors
 from .errors import PackageError
 from .models import (
+    CURRENCY,
     Contract,
     ContractClient,
     Instalment,
@@ -401,13 +403,11 @@ def invitation_describe(invitation, *, language) -> str:
 
 
 def _reprice(contract) -> None:
-    """The contract's value for its clients at its price per person, the guarantee share of
-    it, and the due instalments rescaled to keep their shares (the last takes the rounding)."""
+    """The contract's value for its clients at its price per person, and the due instalments
+    rescaled to keep their shares (the last takes the rounding)."""
     old_value = contract.value
     contract.value = (contract.price_per_person * contract.clients).quantize(CENT)
-    contract.guarantee_amount = (contract.value * contract.season.guarantee_percent / 100
-                                 ).quantize(CENT, ROUND_HALF_UP)
-    contract.save(update_fields=["held_places", "clients", "value", "guarantee_amount"])
+    contract.save(update_fields=["held_places", "clients", "value"])
     instalments = list(contract.instalments.filter(status=Instalment.Status.DUE)
                        .order_by("position"))
     remaining = contract.value
@@ -476,7 +476,6 @@ def _contract_create(pilgrim, package, persons, payment_plan, contact_mobile, no
         acknowledged_channels=[{"kind": c.kind, "value": c.value, "label": c.label}
                                for c in package.provider.channels.all()],
         refund_policy=policy_snapshot(season),
-        guarantee_amount=(value * season.guarantee_percent / 100).quantize(CENT, ROUND_HALF_UP),
         created_at=now,
     )
     try:
@@ -526,7 +525,7 @@ def contract_pay(*, contract: Contract, card_token: str, now: datetime | None = 
     attempt = _attempt_start(contract.pk, now)
     try:
         result = get_gateway().charge(
-            amount=attempt.amount, currency="SAR", card_token=card_token,
+            amount=attempt.amount, currency=CURRENCY, card_token=card_token,
             idempotency_key=attempt.idempotency_key,
             description=f"Hajj package contract {contract.pk}",
         )
@@ -579,6 +578,7 @@ def _attempt_succeed(attempt_id, *, reference, now):
     Instalment.objects.filter(pk=attempt.instalment_id).update(
         status=Instalment.Status.PAID, paid_at=now
     )
+    _ledger_payment_captured(attempt, contract)
     if contract.instalments.filter(status=Instalment.Status.DUE).exists():
         contract_notify(contract, "instalment_paid", now=now,
                         key=f"instalment-{attempt.instalment_id}",
@@ -591,6 +591,17 @@ def _attempt_succeed(attempt_id, *, reference, now):
     contract_notify(contract, "paid", now=now)
     _hajj_permit_request(contract, now=now)
     return contract
+
+
+def _ledger_payment_captured(attempt: PaymentAttempt, contract: Contract) -> None:
+    """The captured money enters the ledger with the payment, in its transaction: the
+    season's guarantee share is withheld, the rest owed to the provider. The transfer's key is
+    the one the gateway was charged with, so reconciliation matches the two records."""
+    ledger_services.payment_captured(
+        provider_id=contract.provider_id, season_id=contract.season_id, amount=attempt.amount,
+        currency=CURRENCY, guarantee_percent=contract.season.guarantee_percent,
+        key=attempt.idempotency_key, source="packages.paymentattempt", source_id=attempt.pk,
+        memo=contract.reference, acting_user=contract.pilgrim)
 
 
 def _hajj_permit_request(contract: Contract, *, now: datetime) -> None:

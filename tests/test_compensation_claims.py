@@ -1,17 +1,25 @@
 """Claims: decided within the policy's days (overdue ones escalated once), paid from the
-provider's withheld guarantee or by the provider, the pilgrim told by SMS at each step."""
+provider's withheld guarantee or by the provider, the pilgrim told by SMS at each step.
+Paying from the guarantee, and what it does not cover: test_compensation_paid_from_guarantee."""
 
 from datetime import timedelta
 from decimal import Decimal
 
 import pytest
 
-from compensation import services
+from compensation import selectors, services
 from compensation.errors import CompensationError
-from compensation.models import Claim
+from compensation.models import Claim, ProviderDebt
 from complaints import services as complaint_services
+from ledger.models import Transfer
 from notifications.models import SmsMessage
-from tests.factories.complaints import NOW, care_agent, filed_complaint, provider_staff_for
+from tests.factories.complaints import (
+    NOW,
+    care_agent,
+    filed_complaint,
+    paid_contract_for,
+    provider_staff_for,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -39,26 +47,16 @@ def test_an_undecided_claim_is_escalated_once():
     assert services.claims_escalate_overdue(now=late) == 0
 
 
-def test_an_approved_claim_is_paid_from_the_guarantee_and_the_pilgrim_told():
-    claim = late_fixed()  # 809.26 SAR; the contract withheld 5% of 8,092.55 = 404.63
+def test_a_claim_the_provider_paid_directly_moves_no_guarantee_and_the_pilgrim_is_told():
+    claim = late_fixed()
     agent = care_agent()
     services.claim_decide(claim=claim, acting_user=agent, approve=True)
-    with pytest.raises(CompensationError) as short:
-        services.claim_pay(claim=claim, acting_user=agent, paid_from="guarantee")
-    assert short.value.code == "guarantee_short"
     paid = services.claim_pay(claim=claim, acting_user=agent, paid_from="provider")
     assert paid.status == "paid"
+    assert not Transfer.objects.filter(key=claim.payout_key).exists()
+    assert not ProviderDebt.objects.filter(claim=claim).exists()
     assert SmsMessage.objects.filter(idempotency_key=f"compensation:claim:{claim.pk}:paid"
                                      ).exists()
-
-
-def test_the_guarantee_pays_what_it_holds():
-    claim = late_fixed(item="arafat_lunch")  # 1% at most 50 SAR
-    agent = care_agent()
-    services.claim_decide(claim=claim, acting_user=agent, approve=True)
-    services.claim_pay(claim=claim, acting_user=agent, paid_from="guarantee")
-    left = services.guarantee_available(provider_id=claim.provider_id, season_id=1448)
-    assert left == Decimal("404.63") - Decimal("50.00")
 
 
 def test_a_rejection_needs_reasons_and_is_sent_to_the_pilgrim():
@@ -71,8 +69,10 @@ def test_a_rejection_needs_reasons_and_is_sent_to_the_pilgrim():
     assert "arrived late" in sms.text
 
 
-def test_not_delivered_housing_records_the_ministrys_provision_at_the_providers_cost():
-    claim = late_fixed(failure="not_delivered")
+def test_not_delivered_housing_records_the_ministrys_provision_at_the_providers_cost(
+        payment_gateway):
+    # The paid contract withheld 5% of 8,092.55 = 404.63 SAR.
+    claim = late_fixed(failure="not_delivered", contract=paid_contract_for())
     assert claim.ministry_provides and claim.amount == Decimal("0.00")
     agent = care_agent()
     with pytest.raises(CompensationError):
@@ -81,8 +81,8 @@ def test_not_delivered_housing_records_the_ministrys_provision_at_the_providers_
                                     ministry_cost=Decimal("350.00"))
     assert services.claim_charge(decided) == Decimal("350.00")
     services.claim_pay(claim=decided, acting_user=agent, paid_from="guarantee")
-    assert services.guarantee_available(provider_id=claim.provider_id,
-                                        season_id=1448) == Decimal("54.63")
+    assert selectors.guarantee_available(provider_id=claim.provider_id,
+                                         season_id=1448) == Decimal("54.63")
 
 
 def test_provider_staff_cannot_decide_claims():

@@ -199,7 +199,6 @@ def test_an_ineligible_invitee_is_told_why_and_the_place_and_amount_go_back(vict
     contract.refresh_from_db()
     assert (contract.clients, contract.held_places, contract.value) == (
         1, 0, Decimal("10000.00"))
-    assert contract.guarantee_amount == Decimal("500.00")
     assert list(contract.instalments.values_list("amount", flat=True)) == [
         Decimal("2000.00"), Decimal("4000.00"), Decimal("4000.00")]
     assert places_sold(contract) == 1

@@ -1,8 +1,13 @@
 """Complaints through the real services (pass the clock in).
 
     NOW                                          a Sunday morning in the 1448 season
-    contract_for(pilgrim=None, now=NOW)          a paid-or-ordered 1448 contract (own provider;
-                                                 seeds the annex and e-services if flushed)
+    contract_for(pilgrim=None, now=NOW)          an ordered (unpaid) 1448 contract (own
+                                                 provider; seeds the annex and e-services)
+    paid_contract_for(pilgrim=None, now=NOW)     the same, paid in full through the gateway
+                                                 (the test takes the payment_gateway fixture)
+    late_fixed_claim(item="makkah_housing", failure="late", **kw)
+                                                 the claim of a complaint fixed too late
+    approved_claim(**kw)                         the same, approved by a care agent
     filed_complaint(item="makkah_housing", failure="late", now=NOW, contract=None, **kw)
     provider_staff_for(complaint)                provider staff of the complaint's provider
     care_agent(), monitor()                      ministry-side staff
@@ -18,7 +23,9 @@ from django.apps import apps
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from accounts import roles
+from compensation import services as compensation_services
 from complaints import services
+from packages import services as package_services
 from portal.calendars import RIYADH
 
 from .accounts import PilgrimFactory, StaffUserFactory
@@ -44,6 +51,11 @@ def contract_for(*, pilgrim=None, package=None, now=NOW):
     return ordered_contract(pilgrim=pilgrim, package=package, now=now)
 
 
+def paid_contract_for(*, pilgrim=None, package=None, now=NOW):
+    contract = contract_for(pilgrim=pilgrim, package=package, now=now)
+    return package_services.contract_pay(contract=contract, card_token="tok_ok", now=now)
+
+
 def filed_complaint(*, item="makkah_housing", failure="late", now=NOW, contract=None,
                     description="We waited three hours at the hotel and were not housed.",
                     **kwargs):
@@ -53,6 +65,21 @@ def filed_complaint(*, item="makkah_housing", failure="late", now=NOW, contract=
         description=description, occurred_at=now - datetime.timedelta(minutes=30), now=now,
         **kwargs,
     )
+
+
+def late_fixed_claim(item="makkah_housing", failure="late", now=NOW, **kwargs):
+    """The claim opened when the provider reports the fix an hour after its corrective
+    period (two hours for housing, per the annex)."""
+    complaint = filed_complaint(item=item, failure=failure, now=now, **kwargs)
+    services.complaint_resolve(complaint=complaint, acting_user=provider_staff_for(complaint),
+                               note="Fixed late.", now=now + datetime.timedelta(hours=3))
+    return complaint.claim
+
+
+def approved_claim(*, now=NOW, **kwargs):
+    claim = late_fixed_claim(now=now, **kwargs)
+    return compensation_services.claim_decide(claim=claim, acting_user=care_agent(),
+                                              approve=True, now=now + datetime.timedelta(hours=4))
 
 
 def provider_staff_for(complaint):
