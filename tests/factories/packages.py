@@ -2,7 +2,8 @@
 
     ProviderFactory()                         with all four mandatory contact channels
     ProviderFactory(channels=["mobile"])      only those kinds
-    PackageFactory()                          published, 1448, with the three service rows
+    PackageFactory()                          published, 1448, with the three service rows,
+                                              its version 1 approved and on sale
     PackageFactory(services=[], status="draft")
     ordered_contract(pilgrim=..., package=..., now=...)   through the real service
     companion(pilgrim)                        a confirmed dependant of theirs, as a companion
@@ -15,8 +16,10 @@ from decimal import Decimal
 
 import factory
 from django.apps import apps
+from django.db import transaction
+from django.utils import timezone
 
-from packages import services
+from packages import services, versions
 from packages.models import Package, Provider, ProviderChannel, Season, ServiceLevel
 
 _SEED = importlib.import_module("packages.migrations.0003_seed_seasons")
@@ -87,6 +90,14 @@ class PackageFactory(factory.django.DjangoModelFactory):
                 time_frame="8-13 Dhu al-Hijjah", how_requested="Camp supervisor",
                 how_delivered="In the camp",
             )
+
+    @factory.post_generation
+    def approved_version(obj, create, extracted, **kwargs):
+        """A package on sale (or withdrawn from it) was approved: its version 1 is on sale."""
+        if create and obj.status in (Package.Status.PUBLISHED, Package.Status.WITHDRAWN):
+            with transaction.atomic():
+                versions.package_version_first(package=obj, acting_user=None,
+                                               now=timezone.now())
 
 
 DEPENDANT_FIELDS = ("full_name", "id_type", "id_number", "gender", "date_of_birth",
