@@ -144,3 +144,30 @@ def paid_contract(*, now, pilgrim=None, price=Decimal("10000.00"), companions=()
     contract = ordered_contract(pilgrim=pilgrim or PilgrimFactory(), now=now,
                                 package=PackageFactory(price=price), companions=companions)
     return services.contract_pay(contract=contract, card_token="tok_ok", now=now)
+
+
+def submitted_change(package, *, now, staff=None, rows=None, **fields):
+    """A change to an approved package as its provider's staff make it: proposed (a draft
+    copied from the version on sale), edited, submitted to the ministry. `rows(queryset)`
+    edits the draft's service-levels table; `fields` set the draft's fields (and English
+    texts)."""
+    from accounts import roles
+    from tests.factories.accounts import StaffUserFactory
+
+    staff = staff or StaffUserFactory(role=roles.PROVIDER_STAFF, provider=package.provider)
+    with transaction.atomic():
+        draft = versions.package_change_propose(package=package, acting_user=staff, now=now)
+        draft.set_current_language("en")
+        for name, value in fields.items():
+            setattr(draft, name, value)
+        versions.package_version_save(version=draft, acting_user=staff)
+        if rows is not None:
+            rows(draft.service_levels.all())
+    return versions.package_version_submit(version=draft, acting_user=staff, now=now)
+
+
+def ministry_user():
+    from accounts import roles
+    from tests.factories.accounts import StaffUserFactory
+
+    return StaffUserFactory(role=roles.MINISTRY_ADMIN)
