@@ -5,7 +5,11 @@ edit their packages, channels and contracts, never another company's. Ministry s
 approve packages for publication. Every state change goes through packages.services.
 """
 
+from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from parler.admin import TranslatableAdmin, TranslatableTabularInline
 
@@ -13,7 +17,7 @@ from accounts.admin_scoping import ProviderScopedAdmin, ReadOnlyInline
 from accounts.roles import is_ministry_admin, is_provider_staff, provider_for_staff
 from portal import calendars
 
-from . import refunding, services
+from . import refunding, services, versions
 from .errors import PackageError
 from .models import (
     Contract,
@@ -21,6 +25,7 @@ from .models import (
     Instalment,
     InstalmentStep,
     Package,
+    PackageVersion,
     PaymentAttempt,
     Provider,
     ProviderChannel,
@@ -28,6 +33,7 @@ from .models import (
     RefundRule,
     Season,
     ServiceLevel,
+    VersionServiceLevel,
 )
 
 # --- Seasons ----------------------------------------------------------------------------
@@ -100,7 +106,16 @@ class ProviderAdmin(ProviderScopedAdmin, TranslatableAdmin):
         return []
 
 
+def _frozen(obj) -> bool:
+    """An approved package (or a version past its draft) is read-only for everyone."""
+    if isinstance(obj, PackageVersion):
+        return not obj.is_editable
+    return bool(obj is not None and getattr(obj, "current_version_id", None))
+
+
 class ServiceLevelInline(admin.TabularInline):
+    """The table of a package never approved (an approved one changes by a new version)."""
+
     model = ServiceLevel
     extra = 0
 
@@ -108,16 +123,28 @@ class ServiceLevelInline(admin.TabularInline):
         return is_provider_staff(request.user)
 
     def has_add_permission(self, request, obj=None):
+        if _frozen(obj):
+            return False
         return self._allowed(request) or super().has_add_permission(request, obj)
 
     def has_change_permission(self, request, obj=None):
+        if _frozen(obj):
+            return False
         return self._allowed(request) or super().has_change_permission(request, obj)
 
     def has_delete_permission(self, request, obj=None):
+        if _frozen(obj):
+            return False
         return self._allowed(request) or super().has_delete_permission(request, obj)
 
     def has_view_permission(self, request, obj=None):
         return self._allowed(request) or super().has_view_permission(request, obj)
+
+
+class VersionServiceLevelInline(ServiceLevelInline):
+    """The table of a version: the provider edits it while the version is a draft."""
+
+    model = VersionServiceLevel
 
 
 @admin.register(Package)
@@ -127,9 +154,16 @@ class PackageAdmin(ProviderScopedAdmin, TranslatableAdmin):
                     "places_sold", "status"]
     list_filter = ["season", "status", "category", "departure_city"]
     search_fields = ["translations__name", "provider__name"]
-    readonly_fields = ["places_sold", "status", "approved_by", "approved_at"]
+    readonly_fields = ["places_sold", "status", "approved_by", "approved_at", "current_version"]
     inlines = [ServiceLevelInline]
-    actions = ["submit_for_approval", "approve", "withdraw"]
+    actions = ["submit_for_approval", "approve", "withdraw", "propose_change"]
+
+    def has_change_permission(self, request, obj=None):
+        # Once approved, the package is a copy of its approved version: nobody edits it here
+        # (a change is proposed as a new version), and a forged POST is refused.
+        if _frozen(obj):
+            return False
+        return super().has_change_permission(request, obj)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "provider" and is_provider_staff(request.user):
@@ -140,7 +174,10 @@ class PackageAdmin(ProviderScopedAdmin, TranslatableAdmin):
     def save_model(self, request, obj, form, change):
         if is_provider_staff(request.user):
             obj.provider = provider_for_staff(request.user)
-        super().save_model(request, obj, form, change)
+        try:
+            versions.package_save_unapproved(package=obj, acting_user=request.user)
+        except PackageError as error:
+            raise PermissionDenied(error.message) from error
 
     def get_actions(self, request):
         actions = super().get_actions(request)
@@ -170,6 +207,103 @@ class PackageAdmin(ProviderScopedAdmin, TranslatableAdmin):
     @admin.action(description=_("Withdraw from sale"))
     def withdraw(self, request, queryset):
         self._run(request, queryset, services.package_withdraw)
+
+    @admin.action(description=_("Propose a change (a new version for the ministry)"))
+    def propose_change(self, request, queryset):
+        self._run(request, queryset, versions.package_change_propose)
+
+
+class PackageVersionRejectForm(forms.Form):
+    reason = forms.CharField(label=_("Reason for the rejection"), widget=forms.Textarea,
+                             max_length=2000)
+
+
+@admin.register(PackageVersion)
+class PackageVersionAdmin(ProviderScopedAdmin, TranslatableAdmin):
+    """Provider staff edit their drafts and submit them; the ministry approves or rejects
+    submitted versions. A version past its draft is read-only for everyone."""
+
+    provider_path = "package__provider"
+    provider_staff_may = ("view", "change")
+    list_display = ["__str__", "package", "number", "status", "price", "lowers_service",
+                    "decided_at"]
+    list_filter = ["status", "package__season"]
+    search_fields = ["package__translations__name", "package__provider__name"]
+    readonly_fields = ["package", "number", "status", "lowers_service", "reason", "proposed_by",
+                       "decided_by", "decided_at", "created_at"]
+    inlines = [VersionServiceLevelInline]
+    actions = ["submit_for_approval", "approve", "approve_lowering", "reject"]
+    MINISTRY_ACTIONS = ("approve", "approve_lowering", "reject")
+
+    def has_add_permission(self, request):
+        return False  # a version starts as "Propose a change" on its package
+
+    def has_change_permission(self, request, obj=None):
+        if _frozen(obj):
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if _frozen(obj):
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if not is_ministry_admin(request.user):
+            for name in self.MINISTRY_ACTIONS:
+                actions.pop(name, None)
+        return actions
+
+    def save_model(self, request, obj, form, change):
+        try:
+            versions.package_version_save(version=obj, acting_user=request.user)
+        except PackageError as error:
+            raise PermissionDenied(error.message) from error
+
+    def save_formset(self, request, form, formset, change):
+        with transaction.atomic():
+            try:
+                versions.package_version_check_editable(version=form.instance)
+            except PackageError as error:
+                raise PermissionDenied(error.message) from error
+            formset.save()
+
+    def _run(self, request, queryset, service, **kwargs):
+        done = 0
+        for version in queryset:
+            try:
+                service(version=version, acting_user=request.user, **kwargs)
+                done += 1
+            except PackageError as exc:
+                self.message_user(request, f"{version}: {exc.message}", messages.ERROR)
+        if done:
+            self.message_user(request, _("%(count)s version(s) updated.") % {"count": done})
+
+    @admin.action(description=_("Submit for ministry approval"))
+    def submit_for_approval(self, request, queryset):
+        self._run(request, queryset, versions.package_version_submit)
+
+    @admin.action(description=_("Approve and put on sale"))
+    def approve(self, request, queryset):
+        self._run(request, queryset, versions.package_version_approve)
+
+    @admin.action(description=_("Approve and put on sale: it lowers a service level"))
+    def approve_lowering(self, request, queryset):
+        self._run(request, queryset, versions.package_version_approve, lowers_service=True)
+
+    @admin.action(description=_("Reject with a reason"))
+    def reject(self, request, queryset):
+        form = PackageVersionRejectForm(request.POST if "reason" in request.POST else None)
+        if form.is_valid():
+            self._run(request, queryset, versions.package_version_reject,
+                      reason=form.cleaned_data["reason"])
+            return None
+        return TemplateResponse(request, "admin/packages/packageversion/reject.html", {
+            **self.admin_site.each_context(request), "title": _("Reject with a reason"),
+            "form": form, "versions": queryset, "opts": self.model._meta,
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        })
 
 
 # --- Contracts --------------------------------------------------------------------------

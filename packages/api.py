@@ -1,5 +1,7 @@
 """REST API for packages and the pilgrim's own contracts. Views only parse and authorise."""
 
+from decimal import Decimal
+
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -18,7 +20,7 @@ from portal.idempotency import idempotent
 from portal.serializers import AmountField, InputSerializer
 from portal.signing import HasValidSignature, signed_by
 from refunds.errors import RefundError
-from refunds.policy import refund_of_payments
+from refunds.policy import refund_of_payments, rule_description
 from refunds.services import refund_quote_for_contract
 
 from . import refunding, selectors, services
@@ -75,6 +77,11 @@ class ServiceLevelSerializer(serializers.Serializer):
     how_delivered = serializers.CharField()
 
 
+class PackageVersionSerializer(serializers.Serializer):
+    number = serializers.IntegerField()
+    approved_at = serializers.DateTimeField(source="decided_at", allow_null=True)
+
+
 class PackageSummarySerializer(serializers.Serializer):
     id = serializers.IntegerField()
     season = serializers.IntegerField(source="season_id")
@@ -111,6 +118,14 @@ class PackageDetailSerializer(PackageSummarySerializer):
     assembly_points = serializers.SerializerMethodField()
     service_levels = ServiceLevelSerializer(many=True)
     channels = ProviderChannelSerializer(many=True, source="provider.channels.all")
+    version = serializers.SerializerMethodField(
+        help_text="The ministry-approved version on sale (what an order buys); a change the "
+                  "provider proposed is not shown until the ministry approves it.")
+
+    @extend_schema_field(PackageVersionSerializer(allow_null=True))
+    def get_version(self, package):
+        version = package.current_version
+        return PackageVersionSerializer(version).data if version is not None else None
 
     def _t(self, package, field):
         return package.safe_translation_getter(field, any_language=True) or ""
@@ -279,11 +294,15 @@ def contract_refund_preview(contract, now=None):
     """What cancelling now would refund; None when the contract cannot be cancelled."""
     if not contract.is_live:
         return None
+    paid = services.contract_amount_paid(contract)
+    if selectors.contract_full_refund_right_until(contract=contract,
+                                                   now=now or timezone.now()):
+        return {"refund": paid, "deduction": Decimal("0.00"), "currency": "SAR",
+                "rule": rule_description(services.lowered_service_rule())}
     try:
         quote = refund_quote_for_contract(contract=contract, now=now)
     except RefundError:
         return None
-    paid = services.contract_amount_paid(contract)
     return {"refund": refund_of_payments(quote, amount_paid=paid), "deduction": quote.deduction,
             "currency": quote.currency, "rule": quote.rule_text}
 

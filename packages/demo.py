@@ -3,6 +3,10 @@ published prices (VAT included), from several providers. Idempotent (natural key
 
 from decimal import Decimal
 
+from django.db import transaction
+from django.utils import timezone
+
+from . import versions
 from .models import Package, Provider, ProviderChannel, Season, ServiceLevel
 
 PROVIDERS = [
@@ -56,6 +60,8 @@ def _provider(licence, legal, arabic, english):
 
 def _package(provider, category, price, name_en, name_ar, distance, city):
     package = Package.objects.filter(provider=provider, season_id=1448, category=category).first()
+    if package is not None and package.current_version_id:
+        return package  # approved: it changes only by a version the ministry approves
     if package is None:
         package = Package(provider=provider, season_id=1448, category=category)
     package.price = price
@@ -75,3 +81,6 @@ def _package(provider, category, price, name_en, name_ar, distance, city):
             package=package, service=service,
             defaults={"position": position, "description": description, "time_frame": frame,
                       "how_requested": requested, "how_delivered": delivered})
+    with transaction.atomic():
+        versions.package_version_first(package=package, acting_user=None, now=timezone.now())
+    return package

@@ -59,6 +59,18 @@ MESSAGES = {
     "refund_part_not_failed": (400, _("Only a failed refund payment can be sent again.")),
     "gateway_amount_mismatch": (409, _("The payment gateway reports %(amount)s SAR for a refund "
                                        "of %(expected)s SAR: nothing was recorded.")),
+    "package_frozen": (409, _("The ministry has approved this package: propose a change "
+                              "instead, which the ministry approves before it goes on sale.")),
+    "package_not_approved": (400, _("This package has no approved version yet: edit the "
+                                    "package itself until the ministry approves it.")),
+    "change_open": (409, _("A change to this package is already being prepared or waits for "
+                           "the ministry's decision.")),
+    "version_frozen": (409, _("Only a draft can be edited; this version is %(status)s.")),
+    "version_not_submitted": (400, _("Only a version waiting for approval can be approved or "
+                                     "rejected.")),
+    "reason_required": (400, _("Give the reason for the rejection.")),
+    "places_below_sold": (400, _("%(sold)s places are already sold: the package cannot have "
+                                 "fewer.")),
 }
 
 

@@ -76,6 +76,11 @@ class Season(models.Model):
     # identity, repeat pilgrims) is the season's Hajj permit rule (permits.ServiceRule),
     # which the order and the permit request both apply.
     max_companions = models.PositiveSmallIntegerField(_("maximum companions"), default=13)
+    # How long a holder may cancel with a full refund once the ministry approves a package
+    # change that lowers a service level (packages.versions).
+    lowered_service_cancel_days = models.PositiveSmallIntegerField(
+        _("days to cancel with a full refund after a service level is lowered"), default=14,
+    )
 
     class Meta:
         verbose_name = _("season")
@@ -276,6 +281,12 @@ class Package(TranslatableModel):
                                     null=True, blank=True, related_name="+",
                                     verbose_name=_("approved by"))
     approved_at = models.DateTimeField(_("approved"), null=True, blank=True)
+    # The ministry-approved version on sale. Once set, the package's own fields are a copy of
+    # it written only by an approval (packages.versions): a change is a new version.
+    current_version = models.ForeignKey(
+        "PackageVersion", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("approved version on sale"),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     translations = TranslatedFields(
         name=models.CharField(_("name"), max_length=200),
@@ -302,8 +313,8 @@ class Package(TranslatableModel):
         return max(self.places_total - self.places_sold, 0)
 
 
-class ServiceLevel(models.Model):
-    """One row of the package's service-levels table, filled by the provider."""
+class ServiceLevelRow(models.Model):
+    """The columns of one row of a service-levels table (the package's, or a version's)."""
 
     class Service(models.TextChoices):
         ACCOMMODATION = "accommodation", _("Accommodation")
@@ -312,9 +323,9 @@ class ServiceLevel(models.Model):
         OTHER = "other", _("Other")
 
     REQUIRED = (Service.ACCOMMODATION, Service.CATERING, Service.TRANSPORT)
+    COLUMNS = ("service", "position", "description", "time_frame", "how_requested",
+               "how_delivered")
 
-    package = models.ForeignKey(Package, on_delete=models.CASCADE,
-                                related_name="service_levels", verbose_name=_("package"))
     service = models.CharField(_("service"), max_length=16, choices=Service.choices)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     description = models.TextField(_("description"))
@@ -323,12 +334,121 @@ class ServiceLevel(models.Model):
     how_delivered = models.CharField(_("how it is delivered"), max_length=300)
 
     class Meta:
+        abstract = True
+
+    def __str__(self):
+        return self.get_service_display()
+
+
+class ServiceLevel(ServiceLevelRow):
+    """One row of the package's service-levels table, filled by the provider."""
+
+    package = models.ForeignKey(Package, on_delete=models.CASCADE,
+                                related_name="service_levels", verbose_name=_("package"))
+
+    class Meta:
         verbose_name = _("service level")
         verbose_name_plural = _("service-levels table")
         ordering = ["package", "position", "id"]
 
+
+# --- Package versions -------------------------------------------------------------------
+
+
+@pghistory.track()
+class PackageVersion(TranslatableModel):
+    """Everything a pilgrim buys with a package, as the ministry approved it (or is asked to).
+
+    An approved version never changes: a provider's change is a new draft, submitted, then
+    approved (the previous one is superseded) or rejected with a reason; meanwhile the
+    approved version stays on sale. Contracts keep the version they were bought at.
+    """
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Waiting for ministry approval")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+        SUPERSEDED = "superseded", _("Superseded")
+
+    OPEN = (Status.DRAFT, Status.SUBMITTED)
+    # What a pilgrim is sold (a change applies to new sales only) and how the service is
+    # delivered (a change applies to holders too, who are told).
+    SALE_FIELDS = ("price", "places_total")
+    DELIVERY_FIELDS = ("category", "camp_site", "camp_code", "distance_to_jamarat_m",
+                       "departure_city")
+    DELIVERY_TEXTS = ("camp_location", "assembly_points")
+    TEXTS = ("name", "description", "camp_location", "assembly_points")
+
+    package = models.ForeignKey(Package, on_delete=models.CASCADE, related_name="versions",
+                                verbose_name=_("package"))
+    number = models.PositiveSmallIntegerField(_("version"))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices,
+                              default=Status.DRAFT)
+    category = models.CharField(_("category"), max_length=24, choices=Package.Category.choices)
+    price = models.DecimalField(_("price per person (SAR, VAT included)"), max_digits=10,
+                                decimal_places=2, validators=[MinValueValidator(Decimal("0"))])
+    places_total = models.PositiveIntegerField(_("places"))
+    camp_site = models.CharField(_("camp site"), max_length=12, choices=HolySite.choices,
+                                 default=HolySite.MINA)
+    camp_code = models.CharField(_("camp number"), max_length=40, blank=True)
+    distance_to_jamarat_m = models.PositiveIntegerField(_("distance to the Jamarat (m)"),
+                                                        null=True, blank=True)
+    departure_city = models.CharField(_("departure city"), max_length=12, choices=City.choices)
+    lowers_service = models.BooleanField(
+        _("lowers a service level"), default=False,
+        help_text=_("Marked by the ministry when approving: holders may then cancel with a "
+                    "full refund for the season's period."),
+    )
+    reason = models.TextField(_("reason for the rejection"), blank=True)
+    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    null=True, blank=True, related_name="+",
+                                    verbose_name=_("proposed by"))
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   null=True, blank=True, related_name="+",
+                                   verbose_name=_("decided by"))
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    translations = TranslatedFields(
+        name=models.CharField(_("name"), max_length=200),
+        description=models.TextField(_("description"), blank=True),
+        camp_location=models.CharField(_("camp location"), max_length=300, blank=True),
+        assembly_points=models.TextField(_("assembly points"), blank=True),
+    )
+
+    class Meta:
+        verbose_name = _("package version")
+        verbose_name_plural = _("package versions")
+        ordering = ["package", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["package", "number"],
+                                    name="packages_version_number_once"),
+            models.UniqueConstraint(fields=["package"], condition=Q(status="approved"),
+                                    name="packages_version_one_approved"),
+            models.UniqueConstraint(fields=["package"],
+                                    condition=Q(status__in=["draft", "submitted"]),
+                                    name="packages_version_one_open"),
+        ]
+
     def __str__(self):
-        return self.get_service_display()
+        name = self.safe_translation_getter("name", any_language=True) or f"#{self.package_id}"
+        return _("%(package)s, version %(number)s") % {"package": name, "number": self.number}
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status == self.Status.DRAFT
+
+
+class VersionServiceLevel(ServiceLevelRow):
+    """One row of a version's service-levels table."""
+
+    version = models.ForeignKey(PackageVersion, on_delete=models.CASCADE,
+                                related_name="service_levels", verbose_name=_("version"))
+
+    class Meta:
+        verbose_name = _("service level")
+        verbose_name_plural = _("service-levels table")
+        ordering = ["version", "position", "id"]
 
 
 # --- Contracts --------------------------------------------------------------------------
@@ -364,6 +484,10 @@ class Contract(models.Model):
                                verbose_name=_("season"))
     package = models.ForeignKey(Package, on_delete=models.PROTECT, null=True, blank=True,
                                 related_name="contracts", verbose_name=_("package"))
+    # The version bought: its price and terms stay the contract's whatever is approved later.
+    version = models.ForeignKey("PackageVersion", on_delete=models.PROTECT, null=True,
+                                blank=True, related_name="contracts",
+                                verbose_name=_("package version bought"))
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.ORDERED
     )
@@ -429,6 +553,38 @@ class Contract(models.Model):
     @property
     def is_live(self) -> bool:
         return self.status not in (self.Status.CANCELLED, self.Status.COMPLETED)
+
+
+class ContractVersionChange(models.Model):
+    """A holder told of an approved change to how their package is delivered.
+
+    The contract page shows the difference between the two versions; a change that lowers
+    a service level gives the holder, until `full_refund_until`, the right to cancel with a
+    full refund (packages.services.contract_cancel honours it).
+    """
+
+    contract = models.ForeignKey(Contract, on_delete=models.CASCADE,
+                                 related_name="version_changes", verbose_name=_("contract"))
+    from_version = models.ForeignKey(PackageVersion, on_delete=models.PROTECT, related_name="+",
+                                     verbose_name=_("previous version"))
+    to_version = models.ForeignKey(PackageVersion, on_delete=models.PROTECT, related_name="+",
+                                   verbose_name=_("approved version"))
+    lowers_service = models.BooleanField(_("lowers a service level"), default=False)
+    full_refund_until = models.DateTimeField(_("may cancel with a full refund until"),
+                                             null=True, blank=True)
+    created_at = models.DateTimeField(_("told"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("package change told to a holder")
+        verbose_name_plural = _("package changes told to holders")
+        ordering = ["contract", "-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["contract", "to_version"],
+                                    name="packages_version_change_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.contract_id}: {self.from_version_id} -> {self.to_version_id}"
 
 
 class ContractClient(models.Model):

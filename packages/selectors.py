@@ -1,6 +1,8 @@
 """Reads of the packages domain: what pilgrims may see and compare, what staff may touch."""
 
+from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 
@@ -9,7 +11,14 @@ from django.db.models import F, QuerySet
 from sla.dashboard import current_season_range
 from sla.metrics import figures_by_provider
 
-from .models import Contract, Package, ProviderChannel, ServiceLevel
+from .models import (
+    Contract,
+    ContractVersionChange,
+    Package,
+    PackageVersion,
+    ProviderChannel,
+    ServiceLevel,
+)
 
 
 def package_publication_problems(*, package: Package) -> dict:
@@ -86,7 +95,8 @@ def package_list_rated(*, filters: dict | None = None,
 
 
 def package_get_published(*, pk: int) -> Package | None:
-    return (package_list_published().prefetch_related("service_levels", "provider__channels")
+    return (package_list_published().select_related("current_version")
+            .prefetch_related("service_levels", "provider__channels")
             .filter(pk=pk).first())
 
 
@@ -105,3 +115,115 @@ def contract_get_for_pilgrim(*, user, pk: int) -> Contract | None:
     return (contract_list_for_pilgrim(user=user)
             .prefetch_related("persons", "instalments", "provider__channels")
             .filter(pk=pk).first())
+
+
+# --- Package versions -------------------------------------------------------------------
+
+# The categories from the lowest level of accommodation to the highest (the order of the
+# choices): a move down the list lowers a service level.
+CATEGORY_RANK = {value: rank for rank, value in enumerate(Package.Category.values)}
+
+
+@dataclass
+class VersionDifference:
+    """What a version changes in how the service is delivered, in the active language.
+
+    `fields`: {"label", "old", "new"} of accommodation and assembly fields; `rows`:
+    {"service", "old", "new"} of the service-levels table ("" where a row was added or
+    removed); `labels`: the lazily translated names of what changed, for a message;
+    `lowers`: a lowering the code can see by itself (see version_difference).
+    """
+
+    fields: list[dict] = field(default_factory=list)
+    rows: list[dict] = field(default_factory=list)
+    labels: list = field(default_factory=list)
+    lowers: bool = False
+
+    @property
+    def changes_delivery(self) -> bool:
+        return bool(self.fields or self.rows)
+
+
+def _display(version: PackageVersion, name: str) -> str:
+    if name in PackageVersion.TEXTS:
+        return version.safe_translation_getter(name, any_language=True) or ""
+    value = getattr(version, name)
+    model_field = PackageVersion._meta.get_field(name)
+    if model_field.choices:
+        return str(getattr(version, f"get_{name}_display")())
+    return "" if value is None else str(value)
+
+
+def _row_text(row) -> str:
+    return " · ".join(part for part in (row.description, row.time_frame, row.how_requested,
+                                        row.how_delivered) if part)
+
+
+def _rows_by_key(version: PackageVersion) -> dict:
+    """Rows keyed by (service, its rank among the rows of that service): renumbering the
+    positions alone is no change."""
+    counts, rows = defaultdict(int), {}
+    for row in sorted(version.service_levels.all(), key=lambda r: (r.position, r.pk)):
+        rows[(row.service, counts[row.service])] = row
+        counts[row.service] += 1
+    return rows
+
+
+def version_difference(*, old: PackageVersion, new: PackageVersion) -> VersionDifference:
+    """How `new` delivers the service differently from `old` (price and places are terms of
+    sale, not delivery: a change to them applies to new sales only and tells nobody).
+
+    The code sees a lowering by itself where levels are ordered: a row of the table removed,
+    a lower category, a camp further from the Jamarat. Whether a reworded row is a lower
+    level is a judgement on free text in six languages, so the ministry marks it when
+    approving (package_version_approve's `lowers_service`).
+    """
+    difference = VersionDifference()
+    for name in PackageVersion.DELIVERY_FIELDS + PackageVersion.DELIVERY_TEXTS:
+        before, after = _display(old, name), _display(new, name)
+        if before != after:
+            label = (PackageVersion._meta.get_field(name).verbose_name
+                     if name not in PackageVersion.TEXTS
+                     else PackageVersion._parler_meta.root_model._meta.get_field(name)
+                     .verbose_name)
+            difference.fields.append({"label": label, "old": before, "new": after})
+            difference.labels.append(label)
+    old_rows, new_rows = _rows_by_key(old), _rows_by_key(new)
+    for key in sorted(old_rows.keys() | new_rows.keys(),
+                      key=lambda k: (ServiceLevel.Service.values.index(k[0]), k[1])):
+        before = _row_text(old_rows[key]) if key in old_rows else ""
+        after = _row_text(new_rows[key]) if key in new_rows else ""
+        if before != after:
+            label = ServiceLevel.Service(key[0]).label
+            difference.rows.append({"service": label, "old": before, "new": after})
+            if label not in difference.labels:
+                difference.labels.append(label)
+            if not after:
+                difference.lowers = True
+    if CATEGORY_RANK[new.category] < CATEGORY_RANK[old.category]:
+        difference.lowers = True
+    if (old.distance_to_jamarat_m is not None and new.distance_to_jamarat_m is not None
+            and new.distance_to_jamarat_m > old.distance_to_jamarat_m):
+        difference.lowers = True
+    return difference
+
+
+def contract_full_refund_right_until(*, contract: Contract, now: datetime) -> datetime | None:
+    """Until when the holder may still cancel with a full refund because an approved change
+    lowered a service level of their package; None when they may not (or no longer)."""
+    return (ContractVersionChange.objects
+            .filter(contract=contract, lowers_service=True, full_refund_until__gte=now)
+            .order_by("-full_refund_until")
+            .values_list("full_refund_until", flat=True).first())
+
+
+def contract_version_changes(*, contract: Contract) -> list[dict]:
+    """The approved changes the holder was told of, newest first, each with its difference
+    (old and new, in the active language) and the full-refund deadline it gave."""
+    changes = (contract.version_changes
+               .select_related("from_version", "to_version")
+               .prefetch_related("from_version__translations", "to_version__translations",
+                                 "from_version__service_levels", "to_version__service_levels"))
+    return [{"change": change,
+             "difference": version_difference(old=change.from_version, new=change.to_version)}
+            for change in changes]

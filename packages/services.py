@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from functools import partial
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, F, OuterRef, Sum
@@ -37,7 +38,7 @@ from refunds.policy import policy_snapshot
 from refunds.services import refund_record, refund_rule_text
 from sla import services as sla_services
 
-from . import sale_barriers, selectors
+from . import sale_barriers, selectors, versions
 from .errors import PackageError
 from .models import (
     CURRENCY,
@@ -73,6 +74,12 @@ SMS = {
                          "arrives."),
     "permit_refused": _("The Hajj permit for booking %(reference)s is refused: %(reason)s"),
     "refund_paid": _("The refund of %(amount)s SAR for booking %(reference)s has been paid."),
+    "version_changed": _("The ministry approved a change to %(package)s (booking "
+                         "%(reference)s): %(changes)s. Your booking page shows what changed."),
+    "version_lowered": _("The ministry approved a change to %(package)s (booking "
+                         "%(reference)s) that lowers a service level: %(changes)s. You may "
+                         "cancel with a full refund until %(until)s. Your booking page shows "
+                         "what changed."),
 }
 
 PERMIT_STEPS = [Contract.Status.PAID, Contract.Status.PERMIT_REQUESTED,
@@ -99,10 +106,14 @@ def package_approve(*, package: Package, acting_user, now: datetime | None = Non
     if package.status != Package.Status.SUBMITTED:
         raise PackageError("not_submitted")
     _check_publishable(package)
+    now = now or timezone.now()
     package.status = Package.Status.PUBLISHED
     package.approved_by = acting_user
-    package.approved_at = now or timezone.now()
+    package.approved_at = now
     package.save(update_fields=["status", "approved_by", "approved_at"])
+    if package.current_version_id is None:
+        # From now on the package changes only by a new version the ministry approves.
+        versions.package_version_first(package=package, acting_user=acting_user, now=now)
     return package
 
 
@@ -467,10 +478,14 @@ def _check_mobiles(persons, season):
 def _contract_create(pilgrim, package, persons, payment_plan, contact_mobile, now, held=0):
     season = package.season
     clients = len(persons) + held
-    value = (package.price * clients).quantize(CENT)
+    # The version on sale is what is bought: its price stays the contract's for good.
+    version = package.current_version
+    price = version.price if version is not None else package.price
+    value = (price * clients).quantize(CENT)
     contract = Contract.objects.create(
         pilgrim=pilgrim, provider=package.provider, season=season, package=package,
-        clients=clients, held_places=held, price_per_person=package.price, value=value,
+        version=version, clients=clients, held_places=held, price_per_person=price,
+        value=value,
         payment_plan=payment_plan, contact_mobile=contact_mobile,
         channels_acknowledged_at=now, channels_acknowledged_by=pilgrim,
         acknowledged_channels=[{"kind": c.kind, "value": c.value, "label": c.label}
@@ -650,7 +665,8 @@ def contract_cancel(*, contract: Contract, reason: str, now: datetime | None = N
     """Cancel, compute and record the refund, release the places, tell the pilgrim.
 
     Returns the refunds.Refund. `permit_state` overrides the contract's own (refusal);
-    `full_refund` is an approved exemption.
+    `full_refund` is an approved exemption. A pilgrim cancelling while an approved change
+    that lowered a service level gives them the right gets a full refund too.
     """
     now = now or timezone.now()
     # The open invitations first: an Accept locks its invitation, then the contract, so this
@@ -659,9 +675,14 @@ def contract_cancel(*, contract: Contract, reason: str, now: datetime | None = N
     contract = Contract.objects.select_for_update().get(pk=contract.pk)
     if not contract.is_live:
         raise PackageError("not_cancellable")
+    lowered_right = (not full_refund and reason == Contract.CancelReason.PILGRIM
+                     and selectors.contract_full_refund_right_until(contract=contract, now=now))
     refund = refund_record(contract=contract, reason=reason, now=now,
                            permit_state=permit_state or contract.permit_state,
-                           amount_paid=contract_amount_paid(contract), full_refund=full_refund)
+                           amount_paid=contract_amount_paid(contract),
+                           full_refund=full_refund or bool(lowered_right))
+    if lowered_right:
+        _refund_name_lowered_service(refund)
     contract.status = Contract.Status.CANCELLED
     contract.cancelled_at = now
     contract.cancel_reason = reason
@@ -677,6 +698,32 @@ def contract_cancel(*, contract: Contract, reason: str, now: datetime | None = N
     contract_notify(contract, "cancelled", now=now, reason=Contract.CancelReason(reason).label,
                     refund=refund.amount, rule=lambda: refund_rule_text(refund))
     return refund
+
+
+LOWERED_SERVICE_RULE = _("A service level of the package was lowered: full refund of what "
+                         "was paid")
+
+
+def lowered_service_rule() -> dict:
+    """The refund rule of a cancellation under the right a lowered service level gives, with
+    its text in every language (as the refund table's rules keep theirs)."""
+    texts = {}
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            texts[code] = str(LOWERED_SERVICE_RULE)
+    return {"code": "service_lowered", "description": texts}
+
+
+def _refund_name_lowered_service(refund) -> None:
+    """refunds records a full refund under the exemption's rule (refund_record's
+    `full_refund`); this one is owed to a lowered service level, and the pilgrim, staff and
+    the ledger read that. Renamed here, in the same transaction, rather than by a new
+    argument of refunds' function for this one caller."""
+    rule = lowered_service_rule()
+    refund.rule_code = rule["code"]
+    refund.rule_text = str(LOWERED_SERVICE_RULE)[:300]
+    refund.computation = {**refund.computation, "rule": rule}
+    refund.save(update_fields=["rule_code", "rule_text", "computation"])
 
 
 def contracts_cancel_overdue(*, now: datetime | None = None) -> int:

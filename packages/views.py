@@ -111,6 +111,9 @@ def contract_detail(request, pk):
         "invitations": [consent_selectors.invitation_as_typed(i) for i in invitations],
         "preview": contract_refund_preview(contract),
         "exemption_form": ExemptionForm(),
+        "version_changes": selectors.contract_version_changes(contract=contract),
+        "full_refund_until": selectors.contract_full_refund_right_until(
+            contract=contract, now=timezone.now()) if contract.is_live else None,
     })
 
 

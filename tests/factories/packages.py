@@ -2,7 +2,8 @@
 
     ProviderFactory()                         with all four mandatory contact channels
     ProviderFactory(channels=["mobile"])      only those kinds
-    PackageFactory()                          published, 1448, with the three service rows
+    PackageFactory()                          published, 1448, with the three service rows,
+                                              its version 1 approved and on sale
     PackageFactory(services=[], status="draft")
     ordered_contract(pilgrim=..., package=..., now=...)   through the real service
     companion(pilgrim)                        a confirmed dependant of theirs, as a companion
@@ -15,8 +16,10 @@ from decimal import Decimal
 
 import factory
 from django.apps import apps
+from django.db import transaction
+from django.utils import timezone
 
-from packages import services
+from packages import services, versions
 from packages.models import Package, Provider, ProviderChannel, Season, ServiceLevel
 
 _SEED = importlib.import_module("packages.migrations.0003_seed_seasons")
@@ -88,6 +91,14 @@ class PackageFactory(factory.django.DjangoModelFactory):
                 how_delivered="In the camp",
             )
 
+    @factory.post_generation
+    def approved_version(obj, create, extracted, **kwargs):
+        """A package on sale (or withdrawn from it) was approved: its version 1 is on sale."""
+        if create and obj.status in (Package.Status.PUBLISHED, Package.Status.WITHDRAWN):
+            with transaction.atomic():
+                versions.package_version_first(package=obj, acting_user=None,
+                                               now=timezone.now())
+
 
 DEPENDANT_FIELDS = ("full_name", "id_type", "id_number", "gender", "date_of_birth",
                     "relation", "status")
@@ -133,3 +144,30 @@ def paid_contract(*, now, pilgrim=None, price=Decimal("10000.00"), companions=()
     contract = ordered_contract(pilgrim=pilgrim or PilgrimFactory(), now=now,
                                 package=PackageFactory(price=price), companions=companions)
     return services.contract_pay(contract=contract, card_token="tok_ok", now=now)
+
+
+def submitted_change(package, *, now, staff=None, rows=None, **fields):
+    """A change to an approved package as its provider's staff make it: proposed (a draft
+    copied from the version on sale), edited, submitted to the ministry. `rows(queryset)`
+    edits the draft's service-levels table; `fields` set the draft's fields (and English
+    texts)."""
+    from accounts import roles
+    from tests.factories.accounts import StaffUserFactory
+
+    staff = staff or StaffUserFactory(role=roles.PROVIDER_STAFF, provider=package.provider)
+    with transaction.atomic():
+        draft = versions.package_change_propose(package=package, acting_user=staff, now=now)
+        draft.set_current_language("en")
+        for name, value in fields.items():
+            setattr(draft, name, value)
+        versions.package_version_save(version=draft, acting_user=staff)
+        if rows is not None:
+            rows(draft.service_levels.all())
+    return versions.package_version_submit(version=draft, acting_user=staff, now=now)
+
+
+def ministry_user():
+    from accounts import roles
+    from tests.factories.accounts import StaffUserFactory
+
+    return StaffUserFactory(role=roles.MINISTRY_ADMIN)
