@@ -10,6 +10,8 @@ from decimal import Decimal
 from types import SimpleNamespace
 
 import pytest
+from django.contrib.admin.sites import site
+from django.utils import translation
 
 from packages.models import RefundRule, Season
 from refunds.policy import compute_refund, policy_snapshot
@@ -90,3 +92,11 @@ def test_a_season_without_a_full_refund_row_gets_one_before_the_deducting_rows()
                              cancel_date=day, permit_state="not_issued").rule_code
               for day in (datetime.date(2027, 3, 22), datetime.date(2027, 3, 23))]
     assert quotes == ["full_refund", "ten_percent"]
+
+
+def test_the_seasons_key_dates_show_the_windows_of_its_rows():
+    season = seeded_season(1445)
+    with translation.override("en"):
+        dates = str(site._registry[Season].gregorian_dates(season))
+    assert "Refund rule full_refund: 14 Jumada al-Akhirah 1445 AH" in dates
+    assert "to 14 Shawwal 1445 AH" in dates
