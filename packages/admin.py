@@ -16,6 +16,7 @@ from parler.admin import TranslatableAdmin, TranslatableTabularInline
 from accounts.admin_scoping import ProviderScopedAdmin, ReadOnlyInline
 from accounts.roles import is_ministry_admin, is_provider_staff, provider_for_staff
 from portal import calendars
+from portal.hijri import hijri_to_gregorian
 
 from . import refunding, services, versions
 from .errors import PackageError
@@ -61,8 +62,17 @@ class SeasonAdmin(admin.ModelAdmin):
     def gregorian_dates(self, obj):
         if obj is None or not obj.pk:
             return "-"
-        return " | ".join(f"{label}: {calendars.format_dual(obj.gregorian(name))}"
-                          for name, label in Season.KEY_DATES)
+        dates = [f"{label}: {calendars.format_dual(obj.gregorian(name))}"
+                 for name, label in Season.KEY_DATES]
+        # The refund windows are the rules' own dates (one source), shown with the others.
+        opens, closes = obj.gregorian("track_opens"), obj.gregorian("track_closes")
+        for rule in obj.refund_rules.order_by("position"):
+            if rule.starts_on or rule.ends_on:
+                dates.append(_("Refund rule %(code)s: %(first)s to %(last)s") % {
+                    "code": rule.code,
+                    "first": calendars.format_dual(hijri_to_gregorian(rule.starts_on) or opens),
+                    "last": calendars.format_dual(hijri_to_gregorian(rule.ends_on) or closes)})
+        return " | ".join(dates)
 
 
 # --- Providers and packages -------------------------------------------------------------

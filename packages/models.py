@@ -52,17 +52,20 @@ class City(models.TextChoices):
 
 
 class Season(models.Model):
-    """A Hajj year; its primary key is the Hijri year, so `contract.season_id == 1445`."""
+    """A Hajj year; its primary key is the Hijri year, so `contract.season_id == 1445`.
+
+    The refund windows (full refund to 14 Shawwal, 10% to the end of Dhu al-Qa'dah) are the
+    dates of its `refund_rules` rows alone, the ones the policy computes with. The complaint
+    cut-off, `complaints_until`, is also the end of the agreement (RULES.md section 3), and
+    claims are opened from complaints, so it is their cut-off too.
+    """
 
     year = models.PositiveSmallIntegerField(_("Hijri year"), primary_key=True)
     is_published = models.BooleanField(_("published"), default=False)
     track_opens = HijriDateField(_("track launch"))
-    full_refund_until = HijriDateField(_("end of the full-refund window"))
-    printed_permit_from = HijriDateField(_("start of the printed-permit window"))
     no_refund_from = HijriDateField(_("start of the no-refund window"))
     track_closes = HijriDateField(_("track close"))
     guarantee_release_after = HijriDateField(_("guarantee released after"))
-    agreement_ends = HijriDateField(_("end of the agreement"))
     complaints_until = HijriDateField(_("last day for complaints"))
     service_fee = models.DecimalField(
         _("e-service fee per client (SAR)"), max_digits=8, decimal_places=2,
@@ -96,12 +99,9 @@ class Season(models.Model):
 
     KEY_DATES = (
         ("track_opens", _("Track opens")),
-        ("full_refund_until", _("Last day of the full refund")),
-        ("printed_permit_from", _("Printed-permit window opens")),
         ("no_refund_from", _("No refund from")),
         ("track_closes", _("Track closes")),
         ("guarantee_release_after", _("Provider guarantee released after")),
-        ("agreement_ends", _("Agreement ends")),
         ("complaints_until", _("Last day for complaints")),
     )
 

@@ -7,7 +7,9 @@ from datetime import datetime
 from decimal import Decimal
 
 from django.db.models import F, QuerySet
+from django.utils.translation import gettext_lazy as _
 
+from refunds.models import Refund
 from sla.dashboard import current_season_range
 from sla.metrics import figures_by_provider
 
@@ -17,6 +19,7 @@ from .models import (
     Package,
     PackageVersion,
     ProviderChannel,
+    RefundPart,
     ServiceLevel,
 )
 
@@ -227,3 +230,32 @@ def contract_version_changes(*, contract: Contract) -> list[dict]:
     return [{"change": change,
              "difference": version_difference(old=change.from_version, new=change.to_version)}
             for change in changes]
+# Where a cancelled contract's money is, in the pilgrim's words (the contract page).
+REFUND_STATES = {
+    "awaiting_approval": _("Awaiting approval by staff"),
+    "queued": _("Approved, queued for payment"),
+    "on_its_way": _("On its way to your card"),
+    "delayed": _("Delayed: staff will send it again"),
+    "paid": _("Paid back to your card"),
+}
+
+
+def contract_refund_progress(*, contract: Contract) -> dict | None:
+    """The contract's refund as its holder sees it: the amount, where the money is (from the
+    refund's status and its parts at the gateway) and when it was paid; None if no refund."""
+    refund = Refund.objects.filter(contract_id=contract.pk).first()
+    if refund is None:
+        return None
+    parts = set(RefundPart.objects.filter(refund=refund).values_list("status", flat=True))
+    if refund.status == Refund.Status.PAID:
+        state = "paid"
+    elif refund.status == Refund.Status.COMPUTED:
+        state = "awaiting_approval"
+    elif RefundPart.Status.FAILED in parts:
+        state = "delayed"
+    elif parts - {RefundPart.Status.QUEUED}:
+        state = "on_its_way"  # sent to the gateway, or some parts already settled
+    else:
+        state = "queued"
+    return {"amount": refund.amount, "state": state, "label": REFUND_STATES[state],
+            "paid_at": refund.paid_at, "rule": refund.rule_text}

@@ -110,6 +110,7 @@ def contract_detail(request, pk):
         "contract": contract, "pay_form": PayForm(), "timeline": _timeline(contract),
         "invitations": [consent_selectors.invitation_as_typed(i) for i in invitations],
         "preview": contract_refund_preview(contract),
+        "refund": selectors.contract_refund_progress(contract=contract),
         "exemption_form": ExemptionForm(),
         "version_changes": selectors.contract_version_changes(contract=contract),
         "full_refund_until": selectors.contract_full_refund_right_until(
