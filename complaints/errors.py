@@ -7,7 +7,7 @@ from portal.errors import DomainError
 MESSAGES = {
     "season_over": (400, _("Complaints about the %(season)s season were accepted until the end "
                            "of %(date)s. This complaint can no longer be filed; contact the "
-                           "ministry's care centre on 920002814 for help.")),
+                           "ministry's care centre on %(care_centre)s for help.")),
     "season_not_started": (400, _("Complaints about the %(season)s season are accepted from "
                                   "%(date)s.")),
     "occurred_in_future": (400, _("The failure cannot have happened after now.")),

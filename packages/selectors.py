@@ -6,10 +6,11 @@ from decimal import Decimal
 
 from django.db.models import F, QuerySet
 
+from portal import calendars
 from sla.dashboard import current_season_range
 from sla.metrics import figures_by_provider
 
-from .models import Contract, Package, ProviderChannel, ServiceLevel
+from .models import Contract, Package, ProviderChannel, Season, ServiceLevel
 
 
 def package_publication_problems(*, package: Package) -> dict:
@@ -105,3 +106,12 @@ def contract_get_for_pilgrim(*, user, pk: int) -> Contract | None:
     return (contract_list_for_pilgrim(user=user)
             .prefetch_related("persons", "instalments", "provider__channels")
             .filter(pk=pk).first())
+
+
+def season_for(*, moment: datetime) -> Season | None:
+    """The season a moment belongs to: the latest whose track had opened by that Riyadh day
+    (so a season's rules apply from its launch until the next one opens); before any has
+    opened, the earliest. Per-season policies (complaints, transfers) are looked up by it."""
+    today = str(calendars.to_hijri(calendars.local_date(moment)))
+    opened = Season.objects.filter(track_opens__lte=today).order_by("-year").first()
+    return opened or Season.objects.order_by("year").first()
