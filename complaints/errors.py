@@ -21,6 +21,8 @@ MESSAGES = {
     "provider_time_left": (400, _("The provider has until %(deadline)s to fix this. You can "
                                   "escalate to the ministry after that.")),
     "reason_required": (400, _("Give the reasons.")),
+    "meal_on_time": (400, _("The %(meal)s is announced until %(until)s (Makkah time), and "
+                            "this one came within its window: it was not late.")),
     "not_allowed": (403, _("You may not handle this complaint.")),
     "channel_staff_only": (403, _("Only care-centre agents and provider staff log complaints "
                                   "received by phone, WhatsApp, e-mail or in person.")),

@@ -21,7 +21,7 @@ from accounts import roles, staff_mail
 from compensation.selectors import corrective_period_minutes
 from compensation.services import claim_open
 from notifications.services import sms_queue
-from packages.selectors import season_for
+from packages.selectors import meal_verdict, season_for
 from portal import calendars
 from portal.audit import acting
 from portal.selectors import care_centre_number
@@ -487,6 +487,8 @@ def complaint_decide(*, complaint: Complaint, acting_user, upheld: bool, reason:
     if not reason.strip():
         raise ComplaintError("reason_required")
     now = now or timezone.now()
+    if upheld:
+        _check_meal_late(complaint)
     kind = Kind.UPHELD if upheld else Kind.DISMISSED
     decided = _move(complaint, sources=list(MINISTRY_OPEN),
                     target=Status.UPHELD if upheld else Status.DISMISSED, kind=kind,
@@ -507,6 +509,18 @@ def complaint_close(*, complaint: Complaint, acting_user, now: datetime | None =
                    kind=Kind.CLOSED, acting_user=acting_user, now=now, fields={"closed_at": now})
     _sla_complete(closed, now)
     return closed
+
+
+def _check_meal_late(complaint):
+    """A late meal is upheld only when it came after the package's announced window."""
+    package = complaint.contract.package if complaint.contract_id else None
+    if complaint.failure != "late" or package is None:
+        return
+    verdict = meal_verdict(package=package, item=complaint.item,
+                           served_at=complaint.occurred_at)
+    if verdict is not None and verdict.late is False:
+        raise ComplaintError("meal_on_time", meal=verdict.window.get_meal_display(),
+                             until=verdict.window.closes_at.strftime("%H:%M"))
 
 
 def _claim_open(complaint, *, trigger, now):

@@ -1,16 +1,17 @@
 """Reads of the packages domain: what pilgrims may see and compare, what staff may touch."""
 
 from collections.abc import Iterable
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import datetime, time
 from decimal import Decimal
 
-from django.db.models import F, QuerySet
+from django.db.models import F, Q, QuerySet
 
 from portal import calendars
 from sla.dashboard import current_season_range
 from sla.metrics import figures_by_provider
 
-from .models import Contract, Package, ProviderChannel, Season, ServiceLevel
+from .models import Contract, MealWindow, Package, ProviderChannel, Season, ServiceLevel
 
 
 def package_publication_problems(*, package: Package) -> dict:
@@ -115,3 +116,63 @@ def season_for(*, moment: datetime) -> Season | None:
     today = str(calendars.to_hijri(calendars.local_date(moment)))
     opened = Season.objects.filter(track_opens__lte=today).order_by("-year").first()
     return opened or Season.objects.order_by("year").first()
+
+
+# --- Meal windows ---------------------------------------------------------------------------
+
+# Annex items (compensation.ServiceItem codes) that name one meal; the general and
+# "remaining" meal items are the meal due at the reported time.
+ITEM_MEALS = {"arafat_lunch": MealWindow.Meal.ARAFAT_LUNCH,
+              "muzdalifah_meal": MealWindow.Meal.MUZDALIFAH,
+              "day10_lunch": MealWindow.Meal.LUNCH}
+MEAL_ITEMS = {"arafat_lunch", "muzdalifah_meal", "day10_lunch", "other_meal", "meal_general"}
+ARAFAT_DAY = (12, 9)  # 9 Dhu al-Hijjah
+ARAFAT_MEALS = (MealWindow.Meal.ARAFAT_BREAKFAST, MealWindow.Meal.ARAFAT_LUNCH)
+DAILY_MEALS = (MealWindow.Meal.BREAKFAST, MealWindow.Meal.LUNCH, MealWindow.Meal.DINNER)
+
+
+def meal_windows(*, package: Package) -> list[MealWindow]:
+    """The package's meal windows: its own rows, and the season's for the other meals."""
+    rows = MealWindow.objects.filter(season_id=package.season_id).filter(
+        Q(package=None) | Q(package=package))
+    chosen = {}
+    for row in rows:
+        if row.package_id is not None or row.meal not in chosen:
+            chosen[row.meal] = row
+    order = list(MealWindow.Meal.values)
+    return sorted(chosen.values(), key=lambda row: order.index(row.meal))
+
+
+@dataclass(frozen=True)
+class MealVerdict:
+    window: MealWindow
+    late: bool | None  # None: the window closes at no clock time (served on arrival)
+
+
+def meal_verdict(*, package: Package, item: str, served_at: datetime) -> MealVerdict | None:
+    """Whether a meal served (or still awaited) at `served_at` was late by the package's
+    announced window; None for an item that is not a meal or a meal without a window."""
+    if item not in MEAL_ITEMS:
+        return None
+    windows = {row.meal: row for row in meal_windows(package=package)}
+    local = served_at.astimezone(calendars.RIYADH)
+    hijri = calendars.to_hijri(local.date())
+    clock = local.time()
+    meal = ITEM_MEALS.get(item)
+    if meal is None:
+        candidates = ARAFAT_MEALS if (hijri.month, hijri.day) == ARAFAT_DAY else DAILY_MEALS
+        opened = [windows[m] for m in candidates
+                  if m in windows and (windows[m].opens_at or time()) <= clock]
+        if not opened:
+            # Before the first meal of the day opens: the last one of the evening before.
+            return _verdict(windows.get(candidates[-1]), clock, previous_day=True)
+        return _verdict(opened[-1], clock)
+    return _verdict(windows.get(meal), clock)
+
+
+def _verdict(window, clock, *, previous_day=False):
+    if window is None:
+        return None
+    if window.closes_at is None:
+        return MealVerdict(window=window, late=None)
+    return MealVerdict(window=window, late=previous_day or clock > window.closes_at)
