@@ -72,7 +72,7 @@ class Policy(models.Model):
     class Meta:
         verbose_name = _("complaint policy")
         verbose_name_plural = _("complaint policies")
-        ordering = ["-season"]
+        ordering = ["-season_id"]
 
     def __str__(self):
         return _("Complaint policy of %(season)s") % {"season": self.season}

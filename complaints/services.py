@@ -96,8 +96,8 @@ def policy_get(*, season=None, now: datetime | None = None) -> Policy:
     if season is None:
         return Policy()
     season_year = getattr(season, "pk", season)
-    return (Policy.objects.filter(season__lte=season_year).order_by("-season").first()
-            or Policy.objects.order_by("season").first() or Policy(season_id=season_year))
+    return (Policy.objects.filter(season__lte=season_year).order_by("-season_id").first()
+            or Policy.objects.order_by("season_id").first() or Policy(season_id=season_year))
 
 
 # --- Who may do what --------------------------------------------------------------------

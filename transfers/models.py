@@ -42,7 +42,7 @@ class TransferRules(models.Model):
     class Meta:
         verbose_name = _("transfer rules")
         verbose_name_plural = _("transfer rules")
-        ordering = ["-season"]
+        ordering = ["-season_id"]
 
     def __str__(self):
         return _("Transfer rules of %(season)s") % {"season": self.season}

@@ -61,8 +61,8 @@ def rules(*, now: datetime) -> TransferRules:
     season = season_for(moment=now)
     if season is None:
         return TransferRules()
-    return (TransferRules.objects.filter(season__lte=season.pk).order_by("-season").first()
-            or TransferRules.objects.order_by("season").first()
+    return (TransferRules.objects.filter(season__lte=season.pk).order_by("-season_id").first()
+            or TransferRules.objects.order_by("season_id").first()
             or TransferRules(season=season))
 
 

@@ -69,7 +69,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AlterModelOptions(
             name="policy",
-            options={"ordering": ["-season"], "verbose_name": "complaint policy",
+            options={"ordering": ["-season_id"], "verbose_name": "complaint policy",
                      "verbose_name_plural": "complaint policies"},
         ),
     ]

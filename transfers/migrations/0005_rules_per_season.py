@@ -62,7 +62,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AlterModelOptions(
             name="transferrules",
-            options={"ordering": ["-season"], "verbose_name": "transfer rules",
+            options={"ordering": ["-season_id"], "verbose_name": "transfer rules",
                      "verbose_name_plural": "transfer rules"},
         ),
     ]
