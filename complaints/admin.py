@@ -266,7 +266,6 @@ class SanctionAdmin(admin.ModelAdmin):
 
 @admin.register(Policy)
 class PolicyAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "default_corrective_minutes", "max_files", "max_file_mb"]
-
-    def has_add_permission(self, request):
-        return not Policy.objects.exists()
+    list_display = ["season", "default_corrective_minutes", "acknowledge_working_days",
+                    "max_files", "max_file_mb"]
+    list_filter = ["season"]

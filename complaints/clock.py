@@ -24,12 +24,17 @@ def is_working_day(day: date, *, week=None, holidays=None) -> bool:
     return day.weekday() in week and day not in (holidays or set())
 
 
-def end_of_working_day(moment: datetime) -> datetime:
-    """The last instant (Riyadh) of the working day on or after `moment`."""
+def end_of_working_day(moment: datetime, *, working_days_after: int = 0) -> datetime:
+    """The last instant (Riyadh) of the working day on or after `moment`, or of the
+    `working_days_after`-th working day after that one (the complaint policy's rule)."""
     week, holidays = _calendar()
     day = local_date(moment)
     for _step in range(366):
         if is_working_day(day, week=week, holidays=holidays):
             break
         day += timedelta(days=1)
+    for _counted in range(working_days_after):
+        day += timedelta(days=1)
+        while not is_working_day(day, week=week, holidays=holidays):
+            day += timedelta(days=1)
     return datetime.combine(day, time(23, 59, 59, 999999), tzinfo=RIYADH)

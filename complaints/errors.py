@@ -7,7 +7,7 @@ from portal.errors import DomainError
 MESSAGES = {
     "season_over": (400, _("Complaints about the %(season)s season were accepted until the end "
                            "of %(date)s. This complaint can no longer be filed; contact the "
-                           "ministry's care centre on 920002814 for help.")),
+                           "ministry's care centre on %(care_centre)s for help.")),
     "season_not_started": (400, _("Complaints about the %(season)s season are accepted from "
                                   "%(date)s.")),
     "occurred_in_future": (400, _("The failure cannot have happened after now.")),
@@ -21,6 +21,8 @@ MESSAGES = {
     "provider_time_left": (400, _("The provider has until %(deadline)s to fix this. You can "
                                   "escalate to the ministry after that.")),
     "reason_required": (400, _("Give the reasons.")),
+    "meal_on_time": (400, _("The %(meal)s is announced until %(until)s (Makkah time), and "
+                            "this one came within its window: it was not late.")),
     "not_allowed": (403, _("You may not handle this complaint.")),
     "channel_staff_only": (403, _("Only care-centre agents and provider staff log complaints "
                                   "received by phone, WhatsApp, e-mail or in person.")),

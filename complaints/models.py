@@ -52,21 +52,30 @@ FINAL = (Status.CONFIRMED, Status.CLOSED)
 
 
 class Policy(models.Model):
-    """Settings of the complaint service that the annex does not give (one row)."""
+    """Settings of the complaint service that the annex does not give, one row per season
+    (a season without its own row follows the latest earlier season's)."""
 
+    season = models.OneToOneField("packages.Season", on_delete=models.CASCADE,
+                                  related_name="complaint_policy", verbose_name=_("season"))
     default_corrective_minutes = models.PositiveIntegerField(
         _("corrective period when the annex has no row (minutes)"), default=120,
         help_text=_("For 'other' items and failures, and complaints about the portal."),
+    )
+    acknowledge_working_days = models.PositiveSmallIntegerField(
+        _("acknowledge within (working days after the day received)"), default=0,
+        help_text=_("0: by the end of the working day the complaint is received (the next "
+                    "working day when received on a weekend or holiday)."),
     )
     max_files = models.PositiveSmallIntegerField(_("attachments per message"), default=5)
     max_file_mb = models.PositiveSmallIntegerField(_("largest attachment (MB)"), default=5)
 
     class Meta:
         verbose_name = _("complaint policy")
-        verbose_name_plural = _("complaint policy")
+        verbose_name_plural = _("complaint policies")
+        ordering = ["-season_id"]
 
     def __str__(self):
-        return str(_("Complaint policy"))
+        return _("Complaint policy of %(season)s") % {"season": self.season}
 
 
 @pghistory.track()

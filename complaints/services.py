@@ -21,8 +21,10 @@ from accounts import roles, staff_mail
 from compensation.selectors import corrective_period_minutes
 from compensation.services import claim_open
 from notifications.services import sms_queue
+from packages.selectors import meal_verdict, season_for
 from portal import calendars
 from portal.audit import acting
+from portal.selectors import care_centre_number
 from portal.sweeps import sweep_due
 from portal.uploads import sniff_content_type
 from sla.errors import SlaError
@@ -85,8 +87,17 @@ lazy_dual = lazy(calendars.format_dual, str)
 lazy_dual_datetime = lazy(calendars.format_dual_datetime, str)
 
 
-def policy_get() -> Policy:
-    return Policy.objects.order_by("pk").first() or Policy.objects.create()
+def policy_get(*, season=None, now: datetime | None = None) -> Policy:
+    """The complaint policy of a season (the season of `now` when none is given, as for a
+    complaint about the portal); a season without its own row follows the latest earlier
+    season's, and the model's defaults apply while there is none at all."""
+    if season is None:
+        season = season_for(moment=now or timezone.now())
+    if season is None:
+        return Policy()
+    season_year = getattr(season, "pk", season)
+    return (Policy.objects.filter(season__lte=season_year).order_by("-season_id").first()
+            or Policy.objects.order_by("season_id").first() or Policy(season_id=season_year))
 
 
 # --- Who may do what --------------------------------------------------------------------
@@ -111,9 +122,10 @@ def may_see(*, user, complaint: Complaint) -> bool:
 # --- Filing -----------------------------------------------------------------------------
 
 
-def attachments_validate(*, files) -> list[tuple[object, str]]:
+def attachments_validate(*, files, season=None,
+                         now: datetime | None = None) -> list[tuple[object, str]]:
     """(file, content type) of each upload, judged by its bytes, or a ComplaintError."""
-    policy = policy_get()
+    policy = policy_get(season=season, now=now)
     if len(files) > policy.max_files:
         raise ComplaintError("too_many_files", max=policy.max_files)
     checked = []
@@ -144,18 +156,21 @@ def complaint_file(*, acting_user, about: str = About.PROVIDER, contract=None, i
                    now: datetime | None = None) -> Complaint:
     """File a complaint (the pilgrim online, or staff logging one received elsewhere)."""
     now = now or timezone.now()
-    checked = attachments_validate(files=list(files))
     contract = _check_contract(acting_user, about, contract, now)
+    season_id = contract.season_id if contract else None
+    policy = policy_get(season=season_id, now=now)
+    checked = attachments_validate(files=list(files), season=season_id, now=now)
     _check_occurred(occurred_at, contract, now)
     _check_channel(channel, logged_by, contract)
-    season_id = contract.season_id if contract else None
-    minutes = _corrective_minutes(season_id, item, failure)
+    minutes = _corrective_minutes(season_id, item, failure, policy=policy)
     complaint = Complaint.objects.create(
         pilgrim=acting_user, about=about, contract=contract,
         provider=contract.provider if contract else None, season_id=season_id, item=item,
         failure=failure, description=description, occurred_at=occurred_at, channel=channel,
         logged_by=logged_by, created_at=now, corrective_period_minutes=minutes,
-        ack_due_at=clock.end_of_working_day(now), fix_due_at=now + timedelta(minutes=minutes),
+        ack_due_at=clock.end_of_working_day(
+            now, working_days_after=policy.acknowledge_working_days),
+        fix_due_at=now + timedelta(minutes=minutes),
     )
     complaint.number = f"CM{season_id or 'P'}-{complaint.pk:06d}"
     complaint.save(update_fields=["number"])
@@ -181,7 +196,7 @@ def _check_contract(pilgrim, about, contract, now):
     last_day = season.gregorian("complaints_until")
     if today > last_day:
         raise ComplaintError("season_over", season=season.year,
-                             date=lazy_dual(last_day))
+                             date=lazy_dual(last_day), care_centre=care_centre_number())
     first_day = season.gregorian("track_opens")
     if today < first_day:
         raise ComplaintError("season_not_started", season=season.year,
@@ -213,8 +228,8 @@ def _check_channel(channel, logged_by, contract):
         raise ComplaintError("channel_staff_only")
 
 
-def _corrective_minutes(season_id, item, failure):
-    default = policy_get().default_corrective_minutes
+def _corrective_minutes(season_id, item, failure, *, policy):
+    default = policy.default_corrective_minutes
     if season_id is None:
         return default
     return corrective_period_minutes(season_id=season_id, item=item, failure=failure,
@@ -330,7 +345,7 @@ def complaint_reply(*, complaint: Complaint, acting_user, text: str, files=(),
     from_pilgrim = complaint.pilgrim_id == acting_user.pk
     if not from_pilgrim:
         _require_staff_or_ministry(acting_user, complaint)
-    checked = attachments_validate(files=list(files))
+    checked = attachments_validate(files=list(files), season=complaint.season_id, now=now)
     locked = _lock(complaint)
     if locked.status in FINAL:
         raise ComplaintError("bad_transition", status=locked.get_status_display(),
@@ -472,6 +487,8 @@ def complaint_decide(*, complaint: Complaint, acting_user, upheld: bool, reason:
     if not reason.strip():
         raise ComplaintError("reason_required")
     now = now or timezone.now()
+    if upheld:
+        _check_meal_late(complaint)
     kind = Kind.UPHELD if upheld else Kind.DISMISSED
     decided = _move(complaint, sources=list(MINISTRY_OPEN),
                     target=Status.UPHELD if upheld else Status.DISMISSED, kind=kind,
@@ -492,6 +509,18 @@ def complaint_close(*, complaint: Complaint, acting_user, now: datetime | None =
                    kind=Kind.CLOSED, acting_user=acting_user, now=now, fields={"closed_at": now})
     _sla_complete(closed, now)
     return closed
+
+
+def _check_meal_late(complaint):
+    """A late meal is upheld only when it came after the package's announced window."""
+    package = complaint.contract.package if complaint.contract_id else None
+    if complaint.failure != "late" or package is None:
+        return
+    verdict = meal_verdict(package=package, item=complaint.item,
+                           served_at=complaint.occurred_at)
+    if verdict is not None and verdict.late is False:
+        raise ComplaintError("meal_on_time", meal=verdict.window.get_meal_display(),
+                             until=verdict.window.closes_at.strftime("%H:%M"))
 
 
 def _claim_open(complaint, *, trigger, now):

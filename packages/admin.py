@@ -25,6 +25,7 @@ from .models import (
     ContractClient,
     Instalment,
     InstalmentStep,
+    MealWindow,
     Package,
     PackageVersion,
     PaymentAttempt,
@@ -397,3 +398,12 @@ class RefundPartAdmin(ProviderScopedAdmin):
                 self.message_user(request, f"{part}: {error.message}", messages.ERROR)
         if done:
             self.message_user(request, _("%(count)s record(s) updated.") % {"count": done})
+
+
+@admin.register(MealWindow)
+class MealWindowAdmin(admin.ModelAdmin):
+    """The announced meal windows per season, and a package's own where it differs."""
+
+    list_display = ["season", "package", "meal", "opens", "opens_at", "closes_at"]
+    list_filter = ["season", "meal"]
+    raw_id_fields = ["package"]

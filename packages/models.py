@@ -779,3 +779,53 @@ class GatewayEvent(models.Model):
 
     def __str__(self):
         return f"{self.event_id} {self.type}"
+
+
+class MealWindow(models.Model):
+    """An announced meal window of the service levels: the season's row for every package,
+    or a package's own row that replaces the season's for the same meal. Arafat meals are
+    those of 9 Dhu al-Hijjah, the Muzdalifah meal that of the night after; the breakfast,
+    lunch and dinner rows hold on every other day."""
+
+    class Meal(models.TextChoices):
+        ARAFAT_BREAKFAST = "arafat_breakfast", _("Arafat breakfast")
+        ARAFAT_LUNCH = "arafat_lunch", _("Arafat lunch")
+        MUZDALIFAH = "muzdalifah", _("Muzdalifah meal")
+        BREAKFAST = "breakfast", _("Breakfast")
+        LUNCH = "lunch", _("Lunch")
+        DINNER = "dinner", _("Dinner")
+
+    class Opens(models.TextChoices):
+        AT = "at", _("At the time given")
+        AFTER_FAJR = "after_fajr", _("After the Fajr prayer")
+        ON_ARRIVAL = "on_arrival", _("On arrival")
+
+    season = models.ForeignKey(Season, on_delete=models.CASCADE, related_name="meal_windows",
+                               verbose_name=_("season"))
+    package = models.ForeignKey(
+        "Package", on_delete=models.CASCADE, null=True, blank=True,
+        related_name="meal_windows", verbose_name=_("package"),
+        help_text=_("Empty: the season's announced window for every package."))
+    meal = models.CharField(_("meal"), max_length=20, choices=Meal.choices)
+    opens = models.CharField(_("opens"), max_length=12, choices=Opens.choices, default=Opens.AT)
+    opens_at = models.TimeField(_("from (Makkah time)"), null=True, blank=True)
+    closes_at = models.TimeField(
+        _("until (Makkah time)"), null=True, blank=True,
+        help_text=_("Empty for a meal served on arrival: no clock time makes it late."))
+
+    class Meta:
+        verbose_name = _("meal window")
+        verbose_name_plural = _("meal windows")
+        ordering = ["season", "package", "opens_at", "meal"]
+        constraints = [
+            models.UniqueConstraint(fields=["season", "meal"], condition=Q(package=None),
+                                    name="packages_meal_window_season_once"),
+            models.UniqueConstraint(fields=["package", "meal"],
+                                    condition=Q(package__isnull=False),
+                                    name="packages_meal_window_package_once"),
+            models.CheckConstraint(condition=~Q(opens="at") | Q(opens_at__isnull=False),
+                                   name="packages_meal_window_opens_at_time"),
+        ]
+
+    def __str__(self):
+        return f"{self.season_id} {self.get_meal_display()}"

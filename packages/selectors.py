@@ -3,12 +3,13 @@
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, time
 from decimal import Decimal
 
-from django.db.models import F, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from portal import calendars
 from refunds.models import Refund
 from sla.dashboard import current_season_range
 from sla.metrics import figures_by_provider
@@ -16,10 +17,12 @@ from sla.metrics import figures_by_provider
 from .models import (
     Contract,
     ContractVersionChange,
+    MealWindow,
     Package,
     PackageVersion,
     ProviderChannel,
     RefundPart,
+    Season,
     ServiceLevel,
 )
 
@@ -259,3 +262,70 @@ def contract_refund_progress(*, contract: Contract) -> dict | None:
         state = "queued"
     return {"amount": refund.amount, "state": state, "label": REFUND_STATES[state],
             "paid_at": refund.paid_at, "rule": refund.rule_text}
+def season_for(*, moment: datetime) -> Season | None:
+    """The season a moment belongs to: the latest whose track had opened by that Riyadh day
+    (so a season's rules apply from its launch until the next one opens); before any has
+    opened, the earliest. Per-season policies (complaints, transfers) are looked up by it."""
+    today = str(calendars.to_hijri(calendars.local_date(moment)))
+    opened = Season.objects.filter(track_opens__lte=today).order_by("-year").first()
+    return opened or Season.objects.order_by("year").first()
+
+
+# --- Meal windows ---------------------------------------------------------------------------
+
+# Annex items (compensation.ServiceItem codes) that name one meal; the general and
+# "remaining" meal items are the meal due at the reported time.
+ITEM_MEALS = {"arafat_lunch": MealWindow.Meal.ARAFAT_LUNCH,
+              "muzdalifah_meal": MealWindow.Meal.MUZDALIFAH,
+              "day10_lunch": MealWindow.Meal.LUNCH}
+MEAL_ITEMS = {"arafat_lunch", "muzdalifah_meal", "day10_lunch", "other_meal", "meal_general"}
+ARAFAT_DAY = (12, 9)  # 9 Dhu al-Hijjah
+ARAFAT_MEALS = (MealWindow.Meal.ARAFAT_BREAKFAST, MealWindow.Meal.ARAFAT_LUNCH)
+DAILY_MEALS = (MealWindow.Meal.BREAKFAST, MealWindow.Meal.LUNCH, MealWindow.Meal.DINNER)
+
+
+def meal_windows(*, package: Package) -> list[MealWindow]:
+    """The package's meal windows: its own rows, and the season's for the other meals."""
+    rows = MealWindow.objects.filter(season_id=package.season_id).filter(
+        Q(package=None) | Q(package=package))
+    chosen = {}
+    for row in rows:
+        if row.package_id is not None or row.meal not in chosen:
+            chosen[row.meal] = row
+    order = list(MealWindow.Meal.values)
+    return sorted(chosen.values(), key=lambda row: order.index(row.meal))
+
+
+@dataclass(frozen=True)
+class MealVerdict:
+    window: MealWindow
+    late: bool | None  # None: the window closes at no clock time (served on arrival)
+
+
+def meal_verdict(*, package: Package, item: str, served_at: datetime) -> MealVerdict | None:
+    """Whether a meal served (or still awaited) at `served_at` was late by the package's
+    announced window; None for an item that is not a meal or a meal without a window."""
+    if item not in MEAL_ITEMS:
+        return None
+    windows = {row.meal: row for row in meal_windows(package=package)}
+    local = served_at.astimezone(calendars.RIYADH)
+    hijri = calendars.to_hijri(local.date())
+    clock = local.time()
+    meal = ITEM_MEALS.get(item)
+    if meal is None:
+        candidates = ARAFAT_MEALS if (hijri.month, hijri.day) == ARAFAT_DAY else DAILY_MEALS
+        opened = [windows[m] for m in candidates
+                  if m in windows and (windows[m].opens_at or time()) <= clock]
+        if not opened:
+            # Before the first meal of the day opens: the last one of the evening before.
+            return _verdict(windows.get(candidates[-1]), clock, previous_day=True)
+        return _verdict(opened[-1], clock)
+    return _verdict(windows.get(meal), clock)
+
+
+def _verdict(window, clock, *, previous_day=False):
+    if window is None:
+        return None
+    if window.closes_at is None:
+        return MealVerdict(window=window, late=None)
+    return MealVerdict(window=window, late=previous_day or clock > window.closes_at)

@@ -46,7 +46,8 @@ def package_compare(request):
 
 def package_detail(request, pk):
     package = _published(pk)
-    return render(request, "packages/package_detail.html", {"package": package})
+    return render(request, "packages/package_detail.html", {
+        "package": package, "meal_windows": selectors.meal_windows(package=package)})
 
 
 def _published(pk):

@@ -106,7 +106,9 @@ class ServiceRule(models.Model):
         help_text=_("12 = Dhu al-Hijjah of the season."),
     )
     processing_working_days = models.PositiveSmallIntegerField(
-        _("processing time (working days)"), null=True, blank=True
+        _("processing time (working days)"), default=3,
+        help_text=_("Working days the ministry takes to decide a request (the Hajj permit's "
+                    "published 3); 0 for services decided at once."),
     )
     # Vehicles
     vehicle_ban_from_day = models.PositiveSmallIntegerField(

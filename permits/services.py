@@ -608,7 +608,7 @@ def _hajj_request_create(*, user, contract, persons, key, now):
         raise PermitError("already_requested")
     for person in persons:
         rules.check_hajj_person(rule=rule, person=person, now=now)
-    due = working_days.add_working_days(start=now, days=rule.processing_working_days or 3,
+    due = working_days.add_working_days(start=now, days=rule.processing_working_days,
                                         calendar=working_days.working_calendar())
     booking = Booking.objects.create(user=user, service=service, contract=contract,
                                      status=Booking.Status.REQUESTED, seats=len(persons),

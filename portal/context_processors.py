@@ -2,7 +2,7 @@ from django.conf import settings
 from django.utils import timezone, translation
 from django.utils.functional import SimpleLazyObject
 
-from .selectors import maintenance_announced, support_channel_list
+from .selectors import care_centre_get, maintenance_announced
 
 RTL_LANGUAGES = {"ar", "fa", "ur"}
 
@@ -30,11 +30,6 @@ def _maintenance_notices():
     return notices
 
 
-def _care_centre():
-
-    return support_channel_list().filter(kind="care_centre").first()
-
-
 def portal(request):
     language = translation.get_language() or settings.LANGUAGE_CODE
     return {
@@ -47,5 +42,5 @@ def portal(request):
         ],
         # Only queried when a page shows the banner (every full page, but not JSON views).
         "maintenance_notices": SimpleLazyObject(_maintenance_notices),
-        "care_centre": SimpleLazyObject(_care_centre),
+        "care_centre": SimpleLazyObject(care_centre_get),
     }

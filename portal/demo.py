@@ -6,31 +6,8 @@ from datetime import datetime, time, timedelta
 from django.utils import timezone
 
 from .calendars import RIYADH
+from .channels import channels_seed
 from .models import MaintenanceWindow, SupportChannel
-
-# Published on the e-SLA (seed 000). The seed's e-mail address is obfuscated in the source,
-# so the address below is unverified demo data: staff set the real one in the admin.
-CHANNELS = [
-    ("care_centre", "920002814", 10,
-     {"en": "Care centre (inside and outside the Kingdom)",
-      "ar": "مركز العناية (من داخل المملكة وخارجها)",
-      "ms": "Pusat khidmat pelanggan (dari dalam dan luar Kerajaan)"},
-     {"en": "24 hours a day", "ar": "على مدار الساعة", "ms": "24 jam sehari"}),
-    ("phone_outside", "+966 920002814", 20,
-     {"en": "From outside the Kingdom", "ar": "من خارج المملكة", "ms": "Dari luar Kerajaan"},
-     {"en": "24 hours a day", "ar": "على مدار الساعة", "ms": "24 jam sehari"}),
-    ("phone_inside", "1966", 30,
-     {"en": "From inside the Kingdom", "ar": "من داخل المملكة", "ms": "Dari dalam Kerajaan"},
-     {"en": "24 hours a day", "ar": "على مدار الساعة", "ms": "24 jam sehari"}),
-    ("email", "care@haj.gov.sa", 40,
-     {"en": "E-mail", "ar": "البريد الإلكتروني", "ms": "E-mel"},
-     {"en": "Answered within one working day", "ar": "نرد خلال يوم عمل واحد",
-      "ms": "Dijawab dalam satu hari bekerja"}),
-    ("web", "https://www.haj.gov.sa/Contact", 50,
-     {"en": "Contact form on the ministry's website", "ar": "نموذج التواصل في موقع الوزارة",
-      "ms": "Borang hubungan di laman web kementerian"},
-     {}),
-]
 
 DEMO_MAINTENANCE_MESSAGE = {
     "en": "Planned upgrade of the booking systems. Permits already issued stay valid.",
@@ -39,15 +16,8 @@ DEMO_MAINTENANCE_MESSAGE = {
 
 
 def _demo_channels():
-    for kind, value, order, labels, hours in CHANNELS:
-        channel, _created = SupportChannel.objects.update_or_create(
-            kind=kind, value=value, defaults={"display_order": order, "is_active": True}
-        )
-        for language, label in labels.items():
-            channel.set_current_language(language)
-            channel.label = label
-            channel.hours = hours.get(language, "")
-        channel.save()
+    # The same rows as the data migration (a flushed test database has none).
+    channels_seed(SupportChannel, SupportChannel._parler_meta.root_model)
 
 
 def _demo_maintenance(*, now):

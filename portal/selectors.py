@@ -23,6 +23,19 @@ def support_channel_list() -> QuerySet[SupportChannel]:
             .order_by("display_order", "pk"))
 
 
+def care_centre_get() -> SupportChannel | None:
+    """The ministry's care centre, whose number pages and messages quote (None until staff
+    publish one)."""
+    return support_channel_list().filter(kind=SupportChannel.Kind.CARE_CENTRE).first()
+
+
+def care_centre_number() -> str:
+    """The care centre's number for a message; the e-mail or web channel's value when no
+    care centre is published, so a message never names a number that is not ours."""
+    channel = care_centre_get() or support_channel_list().first()
+    return channel.value if channel else ""
+
+
 def maintenance_active(
     *, now: datetime, service_code: str | None = None
 ) -> MaintenanceWindow | None:

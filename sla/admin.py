@@ -5,13 +5,11 @@ from .models import Policy, Survey, Transaction
 
 @admin.register(Policy)
 class PolicyAdmin(admin.ModelAdmin):
-    """The thresholds that judge figures green/amber/red; one row."""
+    """The thresholds that judge figures green/amber/red, one row per season."""
 
-    list_display = ["__str__", "availability_target", "satisfaction_floor", "amber_margin",
-                    "immediate_seconds", "survey_sms"]
-
-    def has_add_permission(self, request):
-        return super().has_add_permission(request) and not Policy.objects.exists()
+    list_display = ["hijri_year", "availability_target", "satisfaction_floor", "amber_margin",
+                    "satisfied_from_rating", "immediate_seconds", "survey_sms"]
+    list_filter = ["hijri_year"]
 
 
 @admin.register(Transaction)

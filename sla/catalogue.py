@@ -10,10 +10,12 @@ within CACHE_SECONDS.
 import time
 from dataclasses import dataclass
 
+from django.utils import timezone
+
 from portal.models import EService
 
 from .errors import SlaError
-from .models import Policy
+from .policies import policy_for
 
 CACHE_SECONDS = 60.0
 
@@ -36,10 +38,9 @@ def _load() -> None:
     for service in EService.objects.prefetch_related("translations"):
         names = {row.language_code: row.name for row in service.translations.all()}
         by_code[service.code] = CatalogueEntry(id=service.pk, code=service.code, names=names)
-    policy = Policy.objects.order_by("pk").first()
     _state.update(loaded_at=time.monotonic(), by_code=by_code,
                   by_id={entry.id: entry for entry in by_code.values()},
-                  survey_sms=policy.survey_sms if policy else Policy().survey_sms)
+                  survey_sms=policy_for(timezone.now()).survey_sms)
 
 
 def _fresh() -> dict:

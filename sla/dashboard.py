@@ -12,10 +12,10 @@ from portal.models import EService
 
 from .metrics import Figures, figures_by_provider, figures_by_service
 from .models import Policy, provider_model
+from .policies import policy_for
 from .providers import complaint_figures
 from .rollups import riyadh_day
 from .selectors import season_days
-from .services import policy_get
 
 GREEN, AMBER, RED, NONE = "green", "amber", "red", "none"
 
@@ -65,7 +65,7 @@ def judge_processing(figures: Figures, target: int) -> str:
 def service_levels(*, first_day: date, last_day: date,
                    policy: Policy | None = None) -> list[ServiceLevel]:
 
-    policy = policy or policy_get()
+    policy = policy or policy_for(last_day)
     figures = figures_by_service(first_day=first_day, last_day=last_day)
     services = EService.objects.filter(is_active=True).prefetch_related("translations")
     return [_service_level(service, figures.get(service.pk, Figures()), policy)

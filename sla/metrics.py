@@ -36,7 +36,7 @@ class Figures:
 
     @property
     def satisfaction(self):
-        """Share of survey ratings of 4 or 5 out of 5."""
+        """Share of survey answers at or above the season policy's satisfied-from rating."""
         return self._share(self.satisfied, self.surveys)
 
     @property

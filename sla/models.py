@@ -230,8 +230,15 @@ class DirtyHour(models.Model):
 
 
 class Policy(models.Model):
-    """How figures are judged; one row, edited by ministry staff in the admin."""
+    """How figures are judged, one row per season, edited by ministry staff in the admin.
 
+    The season is its Hijri year as a plain number, not a key to packages.Season: sla sits
+    below packages in the apps' layers (packages records its transactions here), and its
+    figures already count a season as the Hijri year (dashboard.current_season_range). A
+    year without its own row follows the latest earlier year's (sla.policies).
+    """
+
+    hijri_year = models.PositiveSmallIntegerField(_("season (Hijri year)"), unique=True)
     immediate_seconds = models.PositiveIntegerField(
         _("'immediate' means within (seconds)"), default=60,
         help_text=_("A service published as processed immediately meets its target when "
@@ -247,16 +254,22 @@ class Policy(models.Model):
         _("portal satisfaction target (%)"), max_digits=5, decimal_places=2, default=80,
         help_text=_("Used for services without a published satisfaction target."),
     )
+    satisfied_from_rating = models.PositiveSmallIntegerField(
+        _("satisfied from rating"), default=4,
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+        help_text=_("A survey answer counts as satisfied at this rating or above (of 5)."),
+    )
     survey_sms = models.BooleanField(_("offer the survey by SMS"), default=True)
     survey_valid_days = models.PositiveSmallIntegerField(
         _("survey link valid for (days)"), default=14)
 
     class Meta:
         verbose_name = _("service-level policy")
-        verbose_name_plural = _("service-level policy")
+        verbose_name_plural = _("service-level policies")
+        ordering = ["-hijri_year"]
 
     def __str__(self):
-        return str(_("Service-level policy"))
+        return _("Service-level policy of %(year)s AH") % {"year": self.hijri_year}
 
 
 def provider_model():

@@ -11,7 +11,10 @@ from zoneinfo import ZoneInfo
 
 from django.db import connection, transaction
 
+from portal.calendars import from_hijri, to_hijri
+
 from .models import HISTOGRAM_SIZE, PROCESSING_BINS
+from .policies import policy_get
 
 RIYADH = ZoneInfo("Asia/Riyadh")
 LOCK_KEY = 0x51A_0011  # pg_advisory_xact_lock key of the rollup writers
@@ -23,9 +26,11 @@ _HISTOGRAM = "ARRAY[" + ",".join(
 ) + "]::int[]"
 
 # The raw aggregate: one row per (hour, service, provider, channel) of transactions started
-# in [%(start)s, %(end)s). It groups twice: first by bucket and processing-time bin with five
-# plain counters (so each raw row feeds 5 aggregates, not 26), then the few rows per bucket
-# into the histogram. Processing time counts decisions only (completed or refused).
+# in [%(start)s, %(end)s); a survey counts as satisfied from the rating its season's policy
+# names (%(satisfied_from)s, so the range lies in one Hijri year). It groups twice: first by
+# bucket and processing-time bin with five plain counters (so each raw row feeds 5
+# aggregates, not 26), then the few rows per bucket into the histogram. Processing time
+# counts decisions only (completed or refused).
 HOURLY_SELECT = f"""
     WITH binned AS (
         SELECT date_trunc('hour', t.started_at) AS hour, t.service_id, t.provider_id,
@@ -37,7 +42,7 @@ HOURLY_SELECT = f"""
                count(*) FILTER (WHERE t.outcome = 'completed') AS completed,
                count(*) FILTER (WHERE t.outcome <> 'pending') AS decided,
                count(s.rating) AS surveys,
-               count(*) FILTER (WHERE s.rating >= 4) AS satisfied
+               count(*) FILTER (WHERE s.rating >= %(satisfied_from)s) AS satisfied
           FROM sla_transaction t
           LEFT JOIN sla_survey s ON s.transaction_id = t.id
          WHERE t.started_at >= %(start)s AND t.started_at < %(end)s
@@ -109,7 +114,7 @@ def replace_days(first_day: date, last_day: date) -> None:
     params = {"start": start, "end": end, "first_day": first_day, "last_day": last_day}
     with transaction.atomic(), connection.cursor() as cursor:
         _lock(cursor)
-        cursor.execute(HOURLY_REPLACE, params)
+        _hourly_replace(cursor, start, end)
         cursor.execute(PROBE_REPLACE, params)
         cursor.execute(DAILY_REPLACE, params)
 
@@ -121,12 +126,32 @@ def replace_hours(hours: list[datetime]) -> None:
     with transaction.atomic(), connection.cursor() as cursor:
         _lock(cursor)
         for start, end in _ranges(hours):
-            cursor.execute(HOURLY_REPLACE, {"start": start, "end": end})
+            _hourly_replace(cursor, start, end)
             cursor.execute(PROBE_REPLACE, {"start": start, "end": end})
         for day in sorted({riyadh_day(hour) for hour in hours}):
             start, end = day_bounds(day, day)
             cursor.execute(DAILY_REPLACE, {"start": start, "end": end,
                                            "first_day": day, "last_day": day})
+
+
+def _hourly_replace(cursor, start: datetime, end: datetime) -> None:
+    """The hourly buckets of [start, end), one statement per Hijri year it covers, each with
+    the satisfied-from rating of that season's policy."""
+    for part_start, part_end, year in _hijri_years(start, end):
+        cursor.execute(HOURLY_REPLACE, {
+            "start": part_start, "end": part_end,
+            "satisfied_from": policy_get(year=year).satisfied_from_rating})
+
+
+def _hijri_years(start: datetime, end: datetime) -> list[tuple[datetime, datetime, int]]:
+    """[start, end) cut at each 1 Muharram (a Riyadh midnight, so on a whole UTC hour)."""
+    parts = []
+    while start < end:
+        year = to_hijri(start).year
+        next_year = datetime.combine(from_hijri(year + 1, 1, 1), time(), RIYADH).astimezone(UTC)
+        parts.append((start, min(end, next_year), year))
+        start = next_year
+    return parts
 
 
 def _ranges(hours: list[datetime]) -> list[tuple[datetime, datetime]]:

@@ -38,7 +38,7 @@ from portal.selectors import maintenance_active
 
 from . import catalogue, health, rollups
 from .errors import SlaError
-from .models import Channel, DirtyHour, Outcome, Policy, Probe, ProbeStatus, Survey, SurveyVia
+from .models import Channel, DirtyHour, Outcome, Probe, ProbeStatus, Survey, SurveyVia
 from .models import Transaction as SlaTransaction
 from .selectors import survey_url
 
@@ -166,10 +166,6 @@ def transaction_complete(
     if outcome == Outcome.COMPLETED:
         survey_offer(transaction=row, now=now)
     return row
-
-
-def policy_get() -> Policy:
-    return Policy.objects.order_by("pk").first() or Policy.objects.create()
 
 
 def survey_offer(*, transaction: SlaTransaction, now: datetime) -> None:

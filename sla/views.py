@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
@@ -19,8 +20,9 @@ from .errors import SlaError
 from .forms import DrillDownForm, RangeForm, SurveyForm
 from .metrics import trend
 from .models import provider_model
+from .policies import policy_for
 from .selectors import season_days, survey_token_read, transactions_behind
-from .services import policy_get, survey_answer
+from .services import survey_answer
 
 METRICS = ("satisfaction", "transactions", "processing", "availability", "digitisation",
            "completion")
@@ -48,7 +50,7 @@ def survey(request, token):
     the signed link is the permission)."""
     try:
         transaction_id, via = survey_token_read(
-            token, max_age_days=policy_get().survey_valid_days)
+            token, max_age_days=policy_for(timezone.now()).survey_valid_days)
     except SlaError as error:
         return render(request, "sla/survey_done.html", {"message": error.message}, status=404)
     form = SurveyForm(request.POST or None)
@@ -130,7 +132,7 @@ def monitor(request):
                   None)
     return render(request, "sla/monitor.html", {
         "form": form, "year": year, "first_day": first_day, "last_day": last_day,
-        "levels": levels, "metrics": METRICS, "policy": policy_get(),
+        "levels": levels, "metrics": METRICS, "policy": policy_for(last_day),
         "providers": dashboard.provider_levels(first_day=first_day, last_day=last_day),
         "trend": _trend_series(first_day, last_day, chosen.pk if chosen else None),
         "chosen": chosen, "range_query": _range_query(first_day, last_day),
@@ -193,7 +195,7 @@ def service_levels_public(request):
     return render(request, "sla/service_levels.html", {
         "form": form, "year": year, "first_day": first_day, "last_day": last_day,
         "levels": dashboard.service_levels(first_day=first_day, last_day=last_day),
-        "policy": policy_get(),
+        "policy": policy_for(last_day),
     })
 
 

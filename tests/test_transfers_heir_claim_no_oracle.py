@@ -5,13 +5,14 @@ SMS in their language; claims are capped per account so the form cannot probe at
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from notifications.models import SmsMessage
 from tests.factories.accounts import PilgrimFactory, StaffUserFactory
 from tests.factories.transfers import RegistrationFactory
 from transfers import services
 from transfers.errors import TransferError
-from transfers.models import HeirClaim, TransferRules
+from transfers.models import HeirClaim
 
 pytestmark = pytest.mark.django_db
 
@@ -110,7 +111,7 @@ def test_a_claim_matching_no_registration_cannot_be_approved():
 
 
 def test_heir_claims_are_capped_per_account(app_client):
-    rules = TransferRules.objects.get()
+    rules = services.rules(now=timezone.now())
     rules.heir_claims_per_window = 2
     rules.save()
     prober = app_client(PilgrimFactory())

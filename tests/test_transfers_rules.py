@@ -16,7 +16,7 @@ from tests.factories.accounts import PilgrimFactory
 from tests.factories.transfers import RegistrationFactory, agent_create
 from transfers import services
 from transfers.errors import TransferError
-from transfers.models import Match, Offer, Province, TransferRequest, TransferRules
+from transfers.models import Match, Offer, Province, TransferRequest
 
 pytestmark = pytest.mark.django_db
 
@@ -71,7 +71,7 @@ def test_the_recipient_must_be_18_unless_a_close_relative():
 
 
 def test_age_limit_is_data():
-    rules = TransferRules.objects.get()
+    rules = services.rules(now=NOW)
     rules.min_recipient_age = 21
     rules.save()
     refused("too_young", ask, user=PilgrimFactory(profile__date_of_birth=datetime.date(2006, 1, 1)))
@@ -106,7 +106,7 @@ def test_one_open_offer_or_request_per_person():
 
 def test_the_price_is_capped_by_the_deposit_and_the_rules():
     refused("price_too_high", offer, price="5000.01")
-    rules = TransferRules.objects.get()
+    rules = services.rules(now=NOW)
     rules.max_price = Decimal("3000")
     rules.save()
     refused("price_too_high", offer, price="3500")

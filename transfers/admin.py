@@ -24,7 +24,14 @@ from .models import (
     TransferRules,
 )
 
-admin.site.register(TransferRules)
+
+@admin.register(TransferRules)
+class TransferRulesAdmin(admin.ModelAdmin):
+    list_display = ["season", "min_recipient_age", "completion_days", "agent_fee_cap",
+                    "max_price"]
+    list_filter = ["season"]
+
+
 admin.site.register(Province, TranslatableAdmin)
 
 

@@ -14,8 +14,11 @@ from parler.models import TranslatableModel, TranslatedFields
 
 
 class TransferRules(models.Model):
-    """The published rules as data (one row; staff edit it in the admin)."""
+    """The published rules as data, one row per season (staff edit them in the admin); a
+    season without its own row follows the latest earlier season's."""
 
+    season = models.OneToOneField("packages.Season", on_delete=models.CASCADE,
+                                  related_name="transfer_rules", verbose_name=_("season"))
     min_recipient_age = models.PositiveSmallIntegerField(_("minimum age of the recipient"),
                                                          default=18)
     relatives_exempt_from_age = models.BooleanField(
@@ -39,9 +42,10 @@ class TransferRules(models.Model):
     class Meta:
         verbose_name = _("transfer rules")
         verbose_name_plural = _("transfer rules")
+        ordering = ["-season_id"]
 
     def __str__(self):
-        return str(_("Transfer rules"))
+        return _("Transfer rules of %(season)s") % {"season": self.season}
 
 
 class Province(TranslatableModel):

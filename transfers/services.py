@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts import roles
 from hajjportal.publish import publish
 from notifications.services import sms_queue
+from packages.selectors import season_for
 from portal.calendars import hijri_today, local_date
 from portal.sweeps import sweep_due
 from portal.uploads import sniff_content_type
@@ -54,8 +55,15 @@ SMS = {
 }
 
 
-def rules() -> TransferRules:
-    return TransferRules.objects.first() or TransferRules()
+def rules(*, now: datetime) -> TransferRules:
+    """The rules of the season `now` belongs to (packages' season_for); a season without its
+    own row follows the latest earlier season's, and the defaults apply while none exists."""
+    season = season_for(moment=now)
+    if season is None:
+        return TransferRules()
+    return (TransferRules.objects.filter(season__lte=season.pk).order_by("-season_id").first()
+            or TransferRules.objects.order_by("season_id").first()
+            or TransferRules(season=season))
 
 
 def _sms(user, key, step, **context):
@@ -104,7 +112,7 @@ def offer_create(*, acting_user, registration: Registration, price, relative_id_
     if registration.status != Registration.Status.ACTIVE:
         raise TransferError("registration_ended")
     _check_nothing_open(acting_user)
-    cap = rules().max_price
+    cap = rules(now=now).max_price
     cap = registration.deposit if cap is None else min(cap, registration.deposit)
     if price > cap:
         raise TransferError("price_too_high", max=cap)
@@ -137,7 +145,7 @@ def request_create(*, acting_user, province, relation="", relative_id_number="",
 def _check_recipient(*, user, relative: bool, now):
     if Registration.objects.filter(holder=user, status=Registration.Status.ACTIVE).exists():
         raise TransferError("already_registered")
-    current = rules()
+    current = rules(now=now)
     exempt = relative and current.relatives_exempt_from_age
     if not exempt and age_on(user.profile.date_of_birth, local_date(now)) < \
             current.min_recipient_age:
@@ -165,7 +173,7 @@ def _candidate(offer: Offer, *, now) -> TransferRequest | None:
             .exclude(user_id=offer.user_id).order_by("queued_at", "pk"))
     if offer.relative_id_number:
         return _relative_candidate(offer, base, now=now)
-    if rules().non_relatives_current_year_only and \
+    if rules(now=now).non_relatives_current_year_only and \
             offer.registration.due_year != hijri_today(now=now).year:
         return None
     for request in base.filter(province_id=offer.province_id, relation="")[:20]:
@@ -209,7 +217,7 @@ def match_next(*, province=None, now: datetime | None = None) -> Match | None:
 def _pair(offer, request, *, now) -> Match:
     match = Match.objects.create(offer=offer, request=request, price=offer.price,
                                  matched_at=now,
-                                 deadline=now + timedelta(days=rules().completion_days))
+                                 deadline=now + timedelta(days=rules(now=now).completion_days))
     Offer.objects.filter(pk=offer.pk).update(status=Offer.Status.MATCHED)
     TransferRequest.objects.filter(pk=request.pk).update(status=Offer.Status.MATCHED)
     for user in (offer.user, request.user):
@@ -263,7 +271,7 @@ def transfer_complete(*, match: Match, acting_user, agent_fee,
         raise TransferError("not_the_agent")
     if now > match.deadline:
         raise TransferError("deadline_passed")
-    cap = rules().agent_fee_cap
+    cap = rules(now=now).agent_fee_cap
     if agent_fee > cap:
         raise TransferError("fee_too_high", max=cap)
     registration = match.offer.registration
@@ -352,7 +360,7 @@ def _check_claim_allowance(claimant, *, due_year, priority_number, now):
     if mine.filter(due_year=due_year, priority_number=priority_number,
                    status=HeirClaim.Status.PENDING).exists():
         raise TransferError("claim_pending")
-    current = rules()
+    current = rules(now=now)
     since = now - timedelta(days=current.heir_claim_window_days)
     if mine.filter(filed_at__gt=since).count() >= current.heir_claims_per_window:
         raise TransferError("claim_limit", count=current.heir_claims_per_window,

@@ -5,6 +5,7 @@ from datetime import date, datetime
 from django import template
 
 from portal import calendars
+from portal.hijri import hijri_to_gregorian
 
 register = template.Library()
 
@@ -34,3 +35,11 @@ def hijri_date(value):
         return calendars.format_hijri(value)
     except calendars.CalendarError:
         return calendars.format_gregorian(value)
+
+
+@register.filter
+def hijri_field_date(value):
+    """A stored Hijri date ("1449-01-15", a season's key date) in both calendars."""
+    if not value:
+        return ""
+    return dual_date(hijri_to_gregorian(value))
