@@ -37,6 +37,15 @@ class SignedWebhookScheme(OpenApiAuthenticationExtension):
     match_subclasses = True
     name = ["webhookTimestamp", "webhookSignature"]
 
+    def __init__(self, target):
+        super().__init__(target)
+        # One pair of components per sender (its secrets differ), named after its setting:
+        # PERMIT_AUTHORITY_WEBHOOK_SECRETS -> permitAuthorityTimestamp, ...Signature.
+        setting = getattr(target, "secrets_setting", "") or "WEBHOOK"
+        words = setting.removesuffix("_WEBHOOK_SECRETS").lower().split("_")
+        sender = words[0] + "".join(word.title() for word in words[1:])
+        self.name = [f"{sender}Timestamp", f"{sender}Signature"]
+
     def get_security_definition(self, auto_schema):
         return [
             {"type": "apiKey", "in": "header", "name": TIMESTAMP_HEADER,

@@ -211,9 +211,11 @@ def test_the_schema_documents_the_two_headers_and_the_refusals():
     schema = SchemaGenerator(patterns=urlpatterns).get_schema(request=None, public=True)
     assert not GENERATOR_STATS  # no "could not resolve authenticator" warning
     operation = schema["paths"][HOOK]["post"]
-    assert operation["security"] == [{"webhookTimestamp": [], "webhookSignature": []}]
+    assert operation["security"] == [
+        {"permitAuthorityTimestamp": [], "permitAuthoritySignature": []}]
     assert {"401", "503"} <= set(operation["responses"])
     assert "403" not in operation["responses"]
     schemes = schema["components"]["securitySchemes"]
-    assert {schemes[name]["name"] for name in ("webhookTimestamp", "webhookSignature")} == {
+    assert {schemes[name]["name"] for name in (
+        "permitAuthorityTimestamp", "permitAuthoritySignature")} == {
         "X-Timestamp", "X-Signature"}
