@@ -19,7 +19,7 @@ from tests.factories.packages import seeded_season
 
 pytestmark = pytest.mark.django_db
 
-MIGRATION = importlib.import_module("packages.migrations.0010_refund_windows_live_in_the_rules")
+MIGRATION = importlib.import_module("packages.migrations.0014_refund_windows_live_in_the_rules")
 
 
 def make_rule(*, descriptions, **fields):
