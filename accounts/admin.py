@@ -24,7 +24,6 @@ admin.site.login = secure_admin_login(admin.site.login)
 
 def identity_column(request, attribute=None):
     """A list column showing the identity number as the viewing staff member may see it."""
-
     def identity(obj):
         record = getattr(obj, attribute, None) if attribute else obj
         if record is None:

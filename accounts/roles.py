@@ -76,7 +76,6 @@ ROLE_PERMISSION_PREFIXES = {
 
 
 def role_permissions_queryset(role):
-
     query = Q(pk__in=[])
     for name in ROLE_PERMISSIONS[role]:
         app_label, codename = name.split(".")
@@ -90,7 +89,6 @@ def role_permissions_queryset(role):
 def sync_role_groups():
     """Create the groups and grant their permissions (idempotent; keeps extra grants staff
     added in the admin)."""
-
     for role in ROLES:
         group, _created = Group.objects.get_or_create(name=role)
         group.permissions.add(*role_permissions_queryset(role))

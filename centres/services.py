@@ -187,7 +187,6 @@ def ticket_finish(*, counter: Counter, acting_user, no_show: bool = False,
 def _notify_near(centre: Centre, service: CentreService):
     """Text those who now have at most `notify_ahead` tickets before them for this service
     (the priority lane counted first, an approximation the fairness rule may shift by one)."""
-
     for position, ticket in enumerate(waiting_in_call_order(centre=centre, service=service)):
         if position > centre.notify_ahead:
             break

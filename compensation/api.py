@@ -19,7 +19,7 @@ from portal.serializers import AmountField, CountField, InputSerializer
 from . import selectors
 from .annex import AnnexTerms, compute_compensation
 from .errors import CompensationError
-from .models import FailureKind, ServiceItem
+from .models import Claim, FailureKind, ServiceItem
 
 
 class CompensationAPIError(APIException):
@@ -115,7 +115,5 @@ class ClaimListView(APIView):
     @extend_schema(responses={200: ClaimSerializer(many=True)},
                    summary="My compensation claims")
     def get(self, request):
-        from .models import Claim
-
         claims = Claim.objects.filter(pilgrim=request.user).select_related("complaint")
         return Response(ClaimSerializer(claims.order_by("-created_at"), many=True).data)

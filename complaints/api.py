@@ -91,7 +91,6 @@ class ComplaintSerializer(serializers.ModelSerializer):
         return obj.contract.reference if obj.contract else None
 
     def get_can_escalate(self, obj) -> bool:
-
         return obj.provider_time_passed(timezone.now())
 
 

@@ -7,5 +7,4 @@ from .services import complaints_escalate_overdue
 
 @shared_task
 def escalate_overdue_complaints():
-
     return complaints_escalate_overdue()

@@ -8,7 +8,6 @@ from .backends import get_backend
 
 @checks.register()
 def check_sms_backend(app_configs, **kwargs):
-
     try:
         get_backend()
     except ImproperlyConfigured as exc:

@@ -48,7 +48,6 @@ class SendBatcher:
 
 
 def publish(ids: list[int]) -> None:
-
     # Broker down: the rows stay queued and redispatch_stuck_sms (beat, 10 s) publishes them.
     safe_publish(send_sms_batch, ids)
 

@@ -21,8 +21,6 @@ def send_sms_batch(message_ids):
 
     One row's unexpected error does not stop the others; that row stays queued (or in a
     lease that expires) and the beat's redispatch_stuck_sms sends it later."""
-
-
     for message_id in message_ids:
         try:
             sms_send(message_id)
@@ -33,5 +31,4 @@ def send_sms_batch(message_ids):
 @shared_task
 def redispatch_stuck_sms():
     """Beat runs this: re-publishes queued rows nobody picked up, frees expired leases."""
-
     return sms_redispatch_due()

@@ -119,7 +119,7 @@ def refund_parts_queue(*, refund: Refund, now: datetime) -> list[RefundPart]:
 def _dispatch(part_id: int, *, countdown: float | None = None) -> None:
     """Publish the send task. Broker down: the part stays queued and the beat's
     redispatch_refund_parts publishes it."""
-    from .tasks import send_refund_part
+    from .tasks import send_refund_part  # the tasks import this module at their top
 
     publish(send_refund_part, part_id, countdown=countdown)
 

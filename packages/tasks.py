@@ -1,5 +1,10 @@
 from celery import shared_task
 
+from packages.refunding import (
+    refund_part_send,
+    refund_parts_look_up_pending,
+    refund_parts_redispatch_due,
+)
 from packages.services import contracts_cancel_overdue
 
 
@@ -14,22 +19,16 @@ def send_refund_part(part_id):
     """Send one refund part to the gateway. Retries are the part's own backoff, and a part
     is claimed before it is sent, so a lost or duplicated task can neither lose nor double
     a refund."""
-    from packages.refunding import refund_part_send
-
     refund_part_send(part_id)
 
 
 @shared_task
 def redispatch_refund_parts():
     """Beat: publish queued parts nobody picked up, free the leases of lost workers."""
-    from packages.refunding import refund_parts_redispatch_due
-
     return refund_parts_redispatch_due()
 
 
 @shared_task
 def look_up_pending_refund_parts():
     """Beat: settle from the gateway's records the parts whose webhook never came."""
-    from packages.refunding import refund_parts_look_up_pending
-
     return refund_parts_look_up_pending()

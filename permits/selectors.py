@@ -116,7 +116,7 @@ def booking_with_invitations(*, pk) -> Booking:
 
 def with_invitations(bookings) -> list[Booking]:
     """The bookings, each with its invitations as `consent_invitations` (one query)."""
-    from .services import INVITATION_PURPOSE
+    from .services import INVITATION_PURPOSE  # services import these selectors at their top
 
     bookings = list(bookings)
     found = invitations_for_objects(purpose=INVITATION_PURPOSE,

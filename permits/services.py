@@ -15,10 +15,14 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import partial
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from accounts.identity import validate_identity_number
 from consent import selectors as consent_selectors
 from consent import services as consent
 from consent.errors import ConsentError
@@ -93,12 +97,8 @@ def person_upsert(*, id_type, id_number, full_name, gender, date_of_birth=None,
 
 def _validate_identity(id_type, id_number):
     try:
-        from accounts.identity import validate_identity_number
-    except ImportError:
-        return
-    try:
         validate_identity_number(id_type, id_number)
-    except Exception as exc:  # its ValidationError; the message is ours
+    except ValidationError as exc:  # the message is ours
         raise PermitError("invalid_identity", number=id_number) from exc
 
 
@@ -1027,9 +1027,6 @@ def _notify(booking, event, **extra):
 
 
 def _notify_offer(entry):
-    from django.conf import settings
-    from django.urls import reverse
-
     link = settings.SITE_URL + reverse("permits:waitlist_confirm", args=[entry.token])
     context = {"service": entry.slot.service.safe_translation_getter("name", any_language=True),
                "when": timezone.localtime(entry.slot.starts_at).strftime("%Y-%m-%d %H:%M"),

@@ -10,6 +10,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
 from django.utils.http import content_disposition_header
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from accounts.decorators import profile_required
@@ -90,8 +91,6 @@ def book(request, slot_id):
 
 
 def _booked_message(booking):
-    from django.utils.translation import gettext
-
     issued = gettext("Permit %(number)s is issued.") % {"number": booking.permit.number}
     if booking.held_seats:
         return issued + " " + gettext(

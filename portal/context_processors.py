@@ -22,7 +22,6 @@ def language_direction(language: str | None) -> str:
 
 
 def _maintenance_notices():
-
     now = timezone.now()
     notices = list(maintenance_announced(now=now)[:2])
     for window in notices:

@@ -6,8 +6,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from portal import calendars
@@ -81,9 +82,6 @@ def refund_rule_text(refund: Refund) -> str:
 
 
 def _exemption_descriptions():
-    from django.conf import settings
-    from django.utils import translation
-
     texts = {}
     for code, _name in settings.LANGUAGES:
         with translation.override(code):

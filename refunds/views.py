@@ -1,9 +1,11 @@
 """Staff-only download of exemption documents (uploads are never served directly)."""
 
+from django.contrib import admin
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 
+from .admin import ExemptionClaimAdmin
 from .models import ExemptionDocument
 
 
@@ -12,9 +14,6 @@ def document(request, pk):
     # Signed-in non-staff get the 403 page: the admin's login would send them back here.
     if not request.user.is_staff:
         raise PermissionDenied
-    from django.contrib import admin
-
-    from .admin import ExemptionClaimAdmin
 
     item = ExemptionDocument.objects.select_related("claim__contract").filter(pk=pk).first()
     claim_admin = ExemptionClaimAdmin(item.claim.__class__, admin.site) if item else None

@@ -66,7 +66,6 @@ class DeskAttachmentSerializer(serializers.Serializer):
     url = serializers.SerializerMethodField()
 
     def get_url(self, obj) -> str:
-
         return reverse("servicedesk:attachment", args=[obj.token])
 
 

@@ -184,7 +184,6 @@ TEAM_PERMISSIONS = ["view_deskrequest", "change_deskrequest", "view_message", "a
 
 @transaction.atomic
 def expert_team_grant_permissions(*, team) -> None:
-
     team.group.permissions.add(*Permission.objects.filter(
         content_type__app_label="servicedesk", codename__in=TEAM_PERMISSIONS))
 

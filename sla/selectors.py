@@ -68,7 +68,6 @@ def transactions_behind(*, first_day: date, last_day: date, service_code: str = 
                         rated: bool = False, before=None, limit: int = 100):
     """The transactions behind a figure, newest first, a page at a time (keyset: pass the
     last row's started_at as `before`), on the (service|provider, started_at) indexes."""
-
     start, end = day_bounds(first_day, last_day)
     rows = SlaTransaction.objects.filter(started_at__gte=start, started_at__lt=end)
     if before is not None:
@@ -91,8 +90,6 @@ def transactions_behind(*, first_day: date, last_day: date, service_code: str = 
 def survey_panel_context(request) -> dict:
     """The pilgrim dashboard panel: unrated completed transactions of the last week (kept on
     the request, so visibility and rendering share one query)."""
-
-
     cached = getattr(request, "_sla_survey_panel", None)
     if cached is not None:
         return cached

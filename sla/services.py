@@ -171,7 +171,6 @@ def transaction_complete(
 def survey_offer(*, transaction: SlaTransaction, now: datetime) -> None:
     """Offer the survey by SMS (once per transaction, through the outbox's idempotency key)
     to a signed-in pilgrim with a mobile number; the page offers it through survey_url."""
-
     row = survey_sms_row(transaction=transaction)
     if row is not None:
         sms_enqueue(row)
@@ -182,8 +181,6 @@ def survey_sms_row(*, transaction: SlaTransaction, to=None):
     no survey goes by SMS (no pilgrim, no mobile, survey SMS switched off).
 
     `to` is the pilgrim's (mobile, language) if the caller has them already."""
-
-
     if transaction.user_id is None or not catalogue.survey_sms_enabled():
         return None
     if to is None:
@@ -238,8 +235,6 @@ def probe_record(*, now=None, checks: dict[str, bool] | None = None) -> int:
     unless given. A minute whose database check failed cannot be written, so it is kept in
     Redis and written as an outage by the next probe that reaches the database.
     """
-
-
     now = now or timezone.now()
     checks = checks if checks is not None else health.readiness(now=now)
     minute = now.replace(second=0, microsecond=0)
@@ -263,7 +258,6 @@ def probe_record(*, now=None, checks: dict[str, bool] | None = None) -> int:
 
 
 def _probe(service: EService, minute: datetime, checks: dict[str, bool]) -> Probe:
-
     if not service.is_active:
         status = ProbeStatus.CLOSED
     elif maintenance_active(now=minute, service_code=service.code) is not None:
@@ -286,7 +280,6 @@ def _mark_probe_backlog(backlog: list[datetime], *, now: datetime) -> None:
 def rollup_refresh(*, now=None) -> list[datetime]:
     """Keep the rollups current: recompute the previous and current hour (so the last hour
     is never more than one beat behind) and every older hour marked dirty. Idempotent."""
-
     now = now or timezone.now()
     current = hour_of(now)
     with transaction.atomic():
@@ -300,7 +293,6 @@ def rollup_refresh(*, now=None) -> list[datetime]:
 def rollup_rebuild(*, first_day, last_day, chunk_days=92) -> int:
     """Recompute every bucket of Riyadh days first_day..last_day (a season), a quarter per
     transaction so the incremental refresh waits seconds, not minutes. Returns the chunks."""
-
     chunks = 0
     day = first_day
     while day <= last_day:

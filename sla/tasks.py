@@ -8,11 +8,9 @@ from .services import rollup_refresh as refresh
 
 @shared_task
 def probe():
-
     return probe_record()
 
 
 @shared_task
 def rollup_refresh():
-
     return len(refresh())

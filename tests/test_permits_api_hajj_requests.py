@@ -32,7 +32,6 @@ def paid_contract(permit_services):
     automatic request was refused and whose data has since been corrected. So the contract is
     ordered through the real service and then marked paid here.
     """
-
     def make(pilgrim):
         contract = ordered_contract(pilgrim=pilgrim, package=PackageFactory(), now=NOW,
                                     companions=[companion(pilgrim, full_name="Aisha Companion")])

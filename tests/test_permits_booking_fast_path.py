@@ -146,7 +146,6 @@ def test_the_rows_held_for_the_last_round_trip_are_all_written(app_client, futur
 
 def test_a_seat_take_that_finds_no_seat_writes_none_of_the_held_rows(pilgrim, future_slot):
     """The pre-check passed on a stale count; the take, sent with the held INSERTs, fails."""
-
     from notifications.models import SmsMessage
     from permits.booking import _booking_create, booking_context
     from permits.errors import PermitError

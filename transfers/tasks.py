@@ -5,11 +5,9 @@ from .services import match_all, matches_lapse_overdue
 
 @shared_task
 def match_open():
-
     return match_all()
 
 
 @shared_task
 def lapse_overdue_matches():
-
     return matches_lapse_overdue()
