@@ -28,9 +28,10 @@ def test_monitors_read_everything_and_change_only_what_they_decide():
     assert ("accounts", "view_pilgrimprofile") in permissions
     writes = {f"{app}.{codename}" for app, codename in permissions
               if not codename.startswith("view_")}
-    # Escalated complaints, compensation claims and sanctions are the monitors' decisions.
+    # Escalated complaints, compensation claims, sanctions and a provider's debt (settled
+    # or not) are the monitors' decisions.
     assert writes == {"complaints.change_escalatedcomplaint", "compensation.change_claim",
-                      "complaints.add_sanction"}
+                      "complaints.add_sanction", "compensation.change_providerdebt"}
 
 
 def test_user_has_role_follows_group_membership():
