@@ -63,7 +63,9 @@ class Outbox:
     - request(row, gateway) -> OperationResult: the gateway call that moves the money;
     - settle(key=, status=, now=, reference=, reason=, amount=) -> row | None: records what
       the gateway says became of it (the webhook, a send's answer and the sweep call it);
-    - task: the Celery task that calls `send(row_id)`.
+    - task: the Celery task that calls `send(row_id)`;
+    - accepted(row, now): optional, called in the transaction that records the gateway's
+      acceptance (to tell the person paid that the money is on its way).
     """
 
     model: type[models.Model]
@@ -72,6 +74,7 @@ class Outbox:
     settle: Callable[..., models.Model | None]
     task: Callable[[], object]
     label: str
+    accepted: Callable[[models.Model, datetime], None] | None = None
 
     # --- Sending ------------------------------------------------------------------------
 
@@ -136,9 +139,11 @@ class Outbox:
         if result.status == OperationStatus.PENDING:
             with transaction.atomic(durable=True):
                 # Settlement normally comes by webhook; a look-up follows if it does not.
-                self._finish(row, status=self.model.Status.PENDING,
-                             gateway_reference=result.reference, outcome_unknown=False,
-                             last_error="", next_attempt_at=now + pending_look_up_after())
+                won = self._finish(row, status=self.model.Status.PENDING,
+                                   gateway_reference=result.reference, outcome_unknown=False,
+                                   last_error="", next_attempt_at=now + pending_look_up_after())
+                if won and self.accepted is not None:
+                    self.accepted(row, now)
             return row
         return self.settle(key=row.idempotency_key, status=result.status,
                            reference=result.reference, reason=result.reason,
