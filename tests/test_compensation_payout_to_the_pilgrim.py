@@ -4,7 +4,6 @@ pilgrim gave; the gateway settles and says so by its signed webhook; the pilgrim
 their language when it is sent and when it arrives; the ledger and the gateway reconcile."""
 
 import datetime
-from decimal import Decimal
 
 import pytest
 from django.conf import settings
