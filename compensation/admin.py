@@ -16,9 +16,17 @@ from django.utils.translation import gettext_lazy as _
 from accounts import roles
 from portal.admin_actions import AmountForm, NoteForm, service_action
 
-from . import services
+from . import payouts, services
 from .errors import CompensationError
-from .models import AnnexRule, Claim, GuaranteeRelease, Policy, ProviderDebt, SeasonPolicy
+from .models import (
+    AnnexRule,
+    Claim,
+    GuaranteeRelease,
+    Payout,
+    Policy,
+    ProviderDebt,
+    SeasonPolicy,
+)
 
 
 def own_provider_rows(queryset, request):
@@ -205,3 +213,52 @@ class GuaranteeReleaseAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+PAYOUT_FIELDS = ["claim", "amount", "currency", "destination", "status", "attempts",
+                 "outcome_unknown", "gateway_reference", "last_error", "created_at",
+                 "settled_at"]
+
+
+@admin.register(Payout)
+class PayoutAdmin(admin.ModelAdmin):
+    """Compensation on its way to the pilgrim through the payment gateway. A failed one
+    (refused, settled failed, out of attempts, nowhere to send) waits here for the
+    ministry's admins to send it again. The IBAN is shown masked."""
+
+    list_display = ["claim", "amount", "destination", "status", "attempts", "outcome_unknown",
+                    "last_error", "settled_at"]
+    list_filter = ["status", "outcome_unknown"]
+    search_fields = ["claim__complaint__number"]
+    fields = PAYOUT_FIELDS
+    readonly_fields = PAYOUT_FIELDS
+
+    def get_queryset(self, request):
+        return _own_claims(super().get_queryset(request).select_related("claim__complaint"),
+                           request)
+
+    @admin.display(description=_("paid to"))
+    def destination(self, obj):
+        return obj.destination_label
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    actions = [
+        service_action(name="send_again", description=_("Send the failed payout again"),
+                       call=lambda p, user, data: payouts.payout_retry(payout=p,
+                                                                       acting_user=user),
+                       errors=CompensationError),
+    ]
+
+
+def _own_claims(queryset, request):
+    """Provider staff see the payouts of their own company's claims."""
+    user = request.user
+    if user.is_superuser or not roles.user_has_role(user, roles.PROVIDER_STAFF):
+        return queryset
+    provider = roles.provider_for_staff(user)
+    return queryset.filter(claim__provider=provider) if provider else queryset.none()

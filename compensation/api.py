@@ -117,3 +117,47 @@ class ClaimListView(APIView):
     def get(self, request):
         claims = Claim.objects.filter(pilgrim=request.user).select_related("complaint")
         return Response(ClaimSerializer(claims.order_by("-created_at"), many=True).data)
+
+
+class PayoutAccountInputSerializer(InputSerializer):
+    iban = serializers.CharField(max_length=64, help_text="A Saudi IBAN (SA + 22 characters)")
+
+
+class PayoutAccountSerializer(serializers.Serializer):
+    complaint = serializers.CharField(source="complaint.number")
+    payout_account = serializers.SerializerMethodField()
+
+    def get_payout_account(self, obj) -> str:
+        from .models import mask_iban
+
+        return mask_iban(obj.payout_iban)
+
+
+class ClaimPayoutAccountView(APIView):
+    """The pilgrim gives the IBAN their compensation is paid to (else: the card paid with).
+    An IBAN that is not a valid Saudi one is refused (400, translated) and nothing stored."""
+
+    @extend_schema(request=PayoutAccountInputSerializer,
+                   responses={200: PayoutAccountSerializer, 400: CompensationErrorSerializer,
+                              404: CompensationErrorSerializer,
+                              409: CompensationErrorSerializer},
+                   summary="Give the IBAN my compensation is paid to")
+    def post(self, request, number):
+        from django.core.exceptions import ValidationError
+
+        from .models import Claim
+        from .payouts import claim_payout_account_set
+
+        data = PayoutAccountInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        claim = Claim.objects.filter(pilgrim=request.user, complaint__number=number).first()
+        if claim is None:
+            raise CompensationAPIError(CompensationError("not_yours"))
+        try:
+            claim = claim_payout_account_set(claim=claim, acting_user=request.user,
+                                             iban=data.validated_data["iban"])
+        except ValidationError as error:
+            raise serializers.ValidationError({"iban": error.messages}) from error
+        except CompensationError as error:
+            raise CompensationAPIError(error) from error
+        return Response(PayoutAccountSerializer(claim).data)

@@ -5,3 +5,12 @@ from django.utils.translation import gettext_lazy as _
 class CompensationConfig(AppConfig):
     name = "compensation"
     verbose_name = _("Compensation")
+
+    def ready(self):
+        from packages.signals import gateway_payout_event
+
+        from .payouts import on_gateway_payout_event
+
+        # The gateway's payout webhooks, received by packages, settle our payouts.
+        gateway_payout_event.connect(on_gateway_payout_event,
+                                     dispatch_uid="compensation.payout_settle")

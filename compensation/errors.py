@@ -16,6 +16,11 @@ MESSAGES = {
     "cost_required": (400, _("Record what the ministry's provision cost.")),
     "not_yours": (404, _("No such claim.")),
     "debt_settled": (400, _("This debt is already settled.")),
+    "payout_account_closed": (409, _("The compensation of this claim is already on its way: "
+                                     "the account can no longer be changed.")),
+    "payout_not_failed": (400, _("Only a failed payout can be sent again.")),
+    "payout_no_destination": (400, _("There is nowhere to send this payout: the pilgrim has "
+                                     "to give an IBAN.")),
 }
 
 

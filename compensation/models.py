@@ -16,6 +16,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from packages.models import GatewayOperation
+
 PERCENT = [MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))]
 MONEY = [MinValueValidator(Decimal("0"))]
 
@@ -188,6 +190,9 @@ class Claim(models.Model):
     paid_from = models.CharField(_("paid from"), max_length=10, choices=PaidFrom.choices,
                                  blank=True)
     paid_at = models.DateTimeField(_("paid"), null=True, blank=True)
+    # Where the pilgrim wants the compensation paid (compact, validated by portal.iban);
+    # empty: back to the card of the contract's last captured payment.
+    payout_iban = models.CharField(_("IBAN for the payout"), max_length=34, blank=True)
     created_at = models.DateTimeField(_("created"))
 
     class Meta:
@@ -329,3 +334,46 @@ class GuaranteeRelease(models.Model):
             reasons.append(_("The provider owes %(amount)s SAR of compensation the guarantee "
                              "did not cover.") % {"amount": self.debt_owed})
         return " ".join(str(reason) for reason in reasons)
+
+
+def mask_iban(iban: str) -> str:
+    """An IBAN as lists and logs show it: the country, then the last four characters."""
+    return f"{iban[:2]}{'•' * 4}{iban[-4:]}" if iban else ""
+
+
+class Payout(GatewayOperation):
+    """The compensation of a claim paid from the guarantee, sent to the pilgrim through the
+    payment gateway (a row of the gateway outbox, packages.outbox): to the card of the
+    contract's last captured payment, or to the IBAN the pilgrim gave.
+
+    Its primary key is the claim's, so its first idempotency key is the claim's `payout_key`,
+    the key of the ledger's compensation_paid transfer: reconciliation matches the two."""
+
+    key_prefix = "hajjportal-compensation-"
+
+    claim = models.OneToOneField(Claim, on_delete=models.PROTECT, primary_key=True,
+                                 related_name="payout", verbose_name=_("compensation claim"))
+    # Where the money goes: one of the two (the CHECK below).
+    charge_reference = models.CharField(_("card of the payment"), max_length=100, blank=True)
+    iban = models.CharField(_("IBAN"), max_length=34, blank=True)
+
+    class Meta:
+        verbose_name = _("compensation payout")
+        verbose_name_plural = _("compensation payouts")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0),
+                                   name="compensation_payout_positive"),
+            # Neither: nowhere to pay (no captured payment, no IBAN), recorded failed.
+            models.CheckConstraint(condition=Q(charge_reference="") | Q(iban=""),
+                                   name="compensation_payout_one_destination"),
+        ]
+        indexes = [models.Index(fields=["status", "next_attempt_at"],
+                                name="payout_status_next_idx")]
+
+    def __str__(self):
+        return f"{self.claim_id}: {self.amount} {self.currency} -> {self.destination_label}"
+
+    @property
+    def destination_label(self) -> str:
+        return mask_iban(self.iban) if self.iban else str(_("the card paid with"))

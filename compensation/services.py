@@ -12,9 +12,9 @@ escalated once when overdue. After the season's `guarantee_release_after`, the b
 `guarantees_release_due` releases each provider's remaining guarantee, or holds it while a
 complaint, a claim or a debt of that season is open.
 
-The payout of the money to the pilgrim through the payment gateway is not made here yet:
-the ledger's transfer carries the claim's `payout_key`, the key that payout must be sent
-with.
+The part paid from the guarantee goes to the pilgrim through the payment gateway
+(compensation.payouts): queued in the claim's transaction, with the claim's `payout_key`,
+the key of the ledger's transfer, so the two reconcile.
 """
 
 from datetime import datetime, timedelta
@@ -38,7 +38,7 @@ from portal.audit import acting
 from portal.hijri import parse_hijri
 from portal.sweeps import sweep_due
 
-from . import release_holds, selectors
+from . import payouts, release_holds, selectors
 from .annex import AnnexTerms, compute_compensation
 from .errors import CompensationError
 from .models import Claim, GuaranteeRelease, ProviderDebt
@@ -138,10 +138,13 @@ def claim_pay(*, claim: Claim, acting_user, paid_from: str, now: datetime | None
             source_id=claim.pk, memo=claim.complaint.number or "", acting_user=acting_user)
         if payment.uncovered > 0:
             _debt_record(claim, amount=payment.uncovered, now=now)
+        # The pilgrim's part of what the guarantee paid (the rest was the ministry's cost).
+        payouts.payout_queue(claim=claim, amount=min(claim.amount, payment.paid), now=now)
     claim.status, claim.paid_from, claim.paid_at = Claim.Status.PAID, paid_from, now
     with acting(acting_user, why=paid_from):
         claim.save(update_fields=["status", "paid_from", "paid_at"])
-    if claim.amount > 0:
+    if claim.amount > 0 and paid_from == Claim.PaidFrom.PROVIDER:
+        # From the guarantee, the payout's own messages tell the pilgrim (sent, settled).
         _sms(claim, "paid", "paid")
     return claim
 

@@ -18,3 +18,28 @@ def escalate_overdue_debts():
 @shared_task
 def release_guarantees():
     return guarantees_release_due()
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True)
+def send_payout(payout_id):
+    """Send one payout to the gateway (claimed before it is sent: a lost or duplicated task
+    can neither lose nor double it)."""
+    from .payouts import payout_send
+
+    payout_send(payout_id)
+
+
+@shared_task
+def redispatch_payouts():
+    """Beat: publish queued payouts nobody picked up, free the leases of lost workers."""
+    from .payouts import payouts_redispatch_due
+
+    return payouts_redispatch_due()
+
+
+@shared_task
+def look_up_pending_payouts():
+    """Beat: settle from the gateway's records the payouts whose webhook never came."""
+    from .payouts import payouts_look_up_pending
+
+    return payouts_look_up_pending()

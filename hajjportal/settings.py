@@ -246,6 +246,15 @@ CELERY_BEAT_SCHEDULE = {
         "task": "packages.tasks.look_up_pending_refund_parts",
         "schedule": timedelta(minutes=1),
     },
+    # Compensation paid out to pilgrims: the same outbox as the refunds (packages.outbox).
+    "compensation-redispatch-payouts": {
+        "task": "compensation.tasks.redispatch_payouts",
+        "schedule": timedelta(seconds=10),
+    },
+    "compensation-look-up-pending-payouts": {
+        "task": "compensation.tasks.look_up_pending_payouts",
+        "schedule": timedelta(minutes=1),
+    },
     "compensation-escalate-overdue-debts": {
         "task": "compensation.tasks.escalate_overdue_debts",
         "schedule": timedelta(minutes=15),
@@ -508,7 +517,8 @@ SMS_PUBLISH_BATCH_SECONDS = float(os.environ.get("SMS_PUBLISH_BATCH_SECONDS", "0
 # `python -m devtools.fake_payment_gateway --port 8790`.
 PAYMENT_GATEWAY_URL = os.environ.get("PAYMENT_GATEWAY_URL", "http://127.0.0.1:8790")
 PAYMENT_GATEWAY_TIMEOUT = float(os.environ.get("PAYMENT_GATEWAY_TIMEOUT", "10"))
-# Refunds go back to the card through the gateway (packages/refunding.py), as an outbox.
+# Refunds go back to the card (packages/refunding.py) and compensation is paid out
+# (compensation/payouts.py) through the gateway, as an outbox (packages/outbox.py).
 # Before sending again a refund whose last request may have arrived (a worker lost
 # mid-send, a timeout), look its key up at the gateway. Off only to show, in a test, the
 # double refund it prevents with a gateway that does not deduplicate.

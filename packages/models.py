@@ -704,16 +704,14 @@ class PaymentAttempt(models.Model):
         return f"hajjportal-payment-{self.pk}"
 
 
-class RefundPart(models.Model):
-    """The part of a refund that goes back to the card of one captured payment.
+class GatewayOperation(models.Model):
+    """Money the portal sends through the payment gateway, as a row of its outbox
+    (packages.outbox): queued -> sending (claimed by one worker, for a lease) -> pending
+    (accepted, settling) -> settled, or failed (refused, settled failed, or out of attempts:
+    staff send it again from the admin). Each row is one request at the gateway with its own
+    idempotency key (`key_prefix` + id, and the generation after a failed one)."""
 
-    A refund (refunds.Refund) is split over the payments it reverses, newest first; each part
-    is one refund request at the gateway with its own idempotency key, and an outbox row like
-    an SMS's (notifications.SmsMessage): queued -> sending (claimed by one worker, for a
-    lease) -> pending (accepted, settling) -> settled, or failed (refused, settled failed, or
-    out of attempts: staff send it again from the admin). It lives here, not in refunds,
-    because it joins a refund to a packages.PaymentAttempt and refunds sits below packages.
-    """
+    key_prefix = ""
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("Queued")
@@ -722,27 +720,48 @@ class RefundPart(models.Model):
         SETTLED = "settled", _("Settled")
         FAILED = "failed", _("Failed")
 
-    refund = models.ForeignKey("refunds.Refund", on_delete=models.PROTECT, related_name="parts",
-                               verbose_name=_("refund"))
-    payment = models.ForeignKey(PaymentAttempt, on_delete=models.PROTECT,
-                                related_name="refund_parts", verbose_name=_("payment"))
     amount = models.DecimalField(_("amount"), max_digits=12, decimal_places=2)
     currency = models.CharField(_("currency"), max_length=3, default="SAR")
     status = models.CharField(_("status"), max_length=10, choices=Status.choices,
                               default=Status.QUEUED)
     attempts = models.PositiveIntegerField(_("attempts"), default=0)
     next_attempt_at = models.DateTimeField(_("next attempt at"), default=timezone.now)
-    # Start of the current send's lease: a part left "sending" past it lost its worker.
+    # Start of the current send's lease: a row left "sending" past it lost its worker.
     claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
     # The last request may have reached the gateway: the next try looks the key up first.
     outcome_unknown = models.BooleanField(_("outcome unknown"), default=False)
-    # A refund the gateway settled as failed has spent its key (a resend with it would get
-    # the failed one back): staff's "send again" moves to the next key.
+    # An operation the gateway settled as failed has spent its key (a resend with it would
+    # get the failed one back): staff's "send again" moves to the next key.
     key_generation = models.PositiveSmallIntegerField(_("key generation"), default=0)
     gateway_reference = models.CharField(_("gateway reference"), max_length=100, blank=True)
     last_error = models.TextField(_("last error"), blank=True)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     settled_at = models.DateTimeField(_("settled"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def idempotency_key(self) -> str:
+        suffix = f"-{self.key_generation}" if self.key_generation else ""
+        return f"{self.key_prefix}{self.pk}{suffix}"
+
+
+class RefundPart(GatewayOperation):
+    """The part of a refund that goes back to the card of one captured payment.
+
+    A refund (refunds.Refund) is split over the payments it reverses, newest first; each part
+    is one refund request at the gateway, a row of the gateway outbox (GatewayOperation). It
+    lives here, not in refunds, because it joins a refund to a packages.PaymentAttempt and
+    refunds sits below packages.
+    """
+
+    key_prefix = "hajjportal-refund-"
+
+    refund = models.ForeignKey("refunds.Refund", on_delete=models.PROTECT, related_name="parts",
+                               verbose_name=_("refund"))
+    payment = models.ForeignKey(PaymentAttempt, on_delete=models.PROTECT,
+                                related_name="refund_parts", verbose_name=_("payment"))
 
     class Meta:
         verbose_name = _("refund part")
@@ -756,11 +775,6 @@ class RefundPart(models.Model):
 
     def __str__(self):
         return f"{self.refund_id}/{self.pk}: {self.amount} {self.currency}"
-
-    @property
-    def idempotency_key(self) -> str:
-        suffix = f"-{self.key_generation}" if self.key_generation else ""
-        return f"hajjportal-refund-{self.pk}{suffix}"
 
 
 class GatewayEvent(models.Model):

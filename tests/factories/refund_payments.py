@@ -53,13 +53,13 @@ def record_captures(contract):
                 source_id=payment.pk)
 
 
-def gateway_records(*, charges, refunds):
+def gateway_records(*, charges, refunds=(), payouts=()):
     """What the gateway moved, seen from the portal: + each captured charge, - each refund
-    not failed (the fake's listings: GET /v1/charges, GET /v1/refunds)."""
+    or payout not failed (the fake's listings: GET /v1/charges, /v1/refunds, /v1/payouts)."""
     records = [GatewayRecord(key=charge["idempotency_key"], amount=Decimal(charge["amount"]),
                              currency=charge["currency"])
                for charge in charges if charge.get("status") == "succeeded"]
     records += [GatewayRecord(key=refund["key"], amount=-Decimal(refund["amount"]),
                               currency=refund["currency"])
-                for refund in refunds if refund["status"] != "failed"]
+                for refund in [*refunds, *payouts] if refund["status"] != "failed"]
     return records
