@@ -5,6 +5,7 @@ POST /api/v1/compensation/quote/ {"season", "package_value", "item", "failure",
 "occurrence"} -> 200 {"amount", "currency", "rule", "corrective_period_minutes"}.
 """
 
+from django.core.exceptions import ValidationError
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.exceptions import APIException
@@ -19,7 +20,8 @@ from portal.serializers import AmountField, CountField, InputSerializer
 from . import selectors
 from .annex import AnnexTerms, compute_compensation
 from .errors import CompensationError
-from .models import Claim, FailureKind, ServiceItem
+from .models import Claim, FailureKind, ServiceItem, mask_iban
+from .payouts import claim_payout_account_set
 
 
 class CompensationAPIError(APIException):
@@ -128,8 +130,6 @@ class PayoutAccountSerializer(serializers.Serializer):
     payout_account = serializers.SerializerMethodField()
 
     def get_payout_account(self, obj) -> str:
-        from .models import mask_iban
-
         return mask_iban(obj.payout_iban)
 
 
@@ -143,11 +143,6 @@ class ClaimPayoutAccountView(APIView):
                               409: CompensationErrorSerializer},
                    summary="Give the IBAN my compensation is paid to")
     def post(self, request, number):
-        from django.core.exceptions import ValidationError
-
-        from .models import Claim
-        from .payouts import claim_payout_account_set
-
         data = PayoutAccountInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         claim = Claim.objects.filter(pilgrim=request.user, complaint__number=number).first()

@@ -7,6 +7,7 @@ class CompensationConfig(AppConfig):
     verbose_name = _("Compensation")
 
     def ready(self):
+        # apps.py loads before any model: what imports models is imported here, once ready.
         from packages.signals import gateway_payout_event
 
         from .payouts import on_gateway_payout_event

@@ -114,7 +114,7 @@ def _request(payout: Payout, gateway):
 
 
 def _send_task():
-    from .tasks import send_payout
+    from .tasks import send_payout  # the tasks import this module at their top
 
     return send_payout
 

@@ -2,6 +2,7 @@
 
 from celery import shared_task
 
+from .payouts import payout_send, payouts_look_up_pending, payouts_redispatch_due
 from .services import claims_escalate_overdue, debts_escalate_overdue, guarantees_release_due
 
 
@@ -24,22 +25,16 @@ def release_guarantees():
 def send_payout(payout_id):
     """Send one payout to the gateway (claimed before it is sent: a lost or duplicated task
     can neither lose nor double it)."""
-    from .payouts import payout_send
-
     payout_send(payout_id)
 
 
 @shared_task
 def redispatch_payouts():
     """Beat: publish queued payouts nobody picked up, free the leases of lost workers."""
-    from .payouts import payouts_redispatch_due
-
     return payouts_redispatch_due()
 
 
 @shared_task
 def look_up_pending_payouts():
     """Beat: settle from the gateway's records the payouts whose webhook never came."""
-    from .payouts import payouts_look_up_pending
-
     return payouts_look_up_pending()

@@ -37,6 +37,8 @@ from django.db import models, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from hajjportal.publish import publish
+
 from .errors import PackageError
 from .payments import (
     GatewayOutcomeUnknown,
@@ -81,8 +83,6 @@ class Outbox:
     def dispatch(self, row_id: int, *, countdown: float | None = None) -> None:
         """Publish the send task. Broker down: the row stays queued and the beat's
         redispatch publishes it."""
-        from hajjportal.publish import publish
-
         publish(self.task(), row_id, countdown=countdown)
 
     def dispatch_on_commit(self, row_id: int) -> None:
