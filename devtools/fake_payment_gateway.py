@@ -24,10 +24,15 @@ A payout's destination is {"type": "card", "charge": "ch_..."} or {"type": "iban
 
 Every operation is kept by Idempotency-Key: a repeat gets the operation as it is now (200)
 and moves no money; the same key with another request is refused 409 key_reused.
-`--no-dedup` turns that off (every POST moves money, like a processor that does not
-deduplicate), so a test can show the double payment that the status look-up prevents.
+`--no-dedup` turns that off, charges included (every POST moves money, like a processor
+that does not deduplicate), so a test can show the double payment that the status look-up
+prevents.
 GET /v1/refunds?key=K and /v1/payouts?key=K look a key up (404 unknown_key if never
-received); without ?key= they list every operation, so tests can count them.
+received). GET /v1/charges, /v1/refunds and /v1/payouts list every one, in the order taken
+({"charges" | "refunds" | "payouts": [...], "has_more": false}); with ?limit=N (at most 100)
+one page of N, and ?after=<id> the page after that id ("has_more" says if one follows): the
+portal's reconciliation reads them so, tests count them whole. A charge listed carries its
+"idempotency_key" and "status" ("succeeded" or "declined"), with "amount" and "currency".
 
 For tests driving it as a process: POST /_control/fail-next {"count", "status"} makes the
 next requests to /v1/ fail with that status; POST /_control/hold makes the next refund or
@@ -57,6 +62,7 @@ KINDS = {"refunds": "refund", "payouts": "payout"}
 SAUDI_IBAN = re.compile(r"^SA[0-9]{4}[0-9A-Z]{18}$")
 CURRENCY = re.compile(r"^[A-Z]{3}$")
 HELD_ANSWER_TIMEOUT = 120
+MAX_PAGE = 100
 
 
 class Refusal(Exception):
@@ -75,7 +81,8 @@ class FakeGatewayState:
         self.webhook_retry_after = webhook_retry_after
         self.deduplicate = deduplicate
         self.on_event = on_event  # called with each settlement's event (make run prints them)
-        self.charges = {}  # idempotency key -> (status, answer)
+        self.charges = {}  # idempotency key -> (status, answer) of its first charge
+        self._charge_list = []  # every charge answered, in order (twice a key: --no-dedup)
         self.operations = {"refund": [], "payout": []}  # every one, in order
         self.webhooks = []  # every delivery attempt: {"event", "status"}
         self.lock = threading.Lock()
@@ -91,7 +98,7 @@ class FakeGatewayState:
 
     def charge(self, key, payload):
         with self.lock:
-            if key in self.charges:
+            if key in self.charges and self.deduplicate:
                 return self.charges[key]
             token = payload.get("card_token", "")
             if token == ERROR:
@@ -104,8 +111,9 @@ class FakeGatewayState:
                 answer = (201, {"id": charge_id, "status": "succeeded",
                                 "amount": payload.get("amount"),
                                 "currency": payload.get("currency")})
-            self.charges[key] = answer
+            self.charges.setdefault(key, answer)
             self._charges_by_id[charge_id] = answer[1]
+            self._charge_list.append({"idempotency_key": key, **answer[1]})
             return answer
 
     # --- Refunds and payouts ------------------------------------------------------------
@@ -148,9 +156,19 @@ class FakeGatewayState:
                 return 404, {"error": "unknown_key"}
             return 200, dict(operation)
 
-    def listing(self, kind):
+    def listing(self, kind, query):
+        """Every charge, refund or payout (kind "charge", "refund", "payout"), in the order
+        taken; one page of them with ?limit= (see _page)."""
         with self.lock:
-            return 200, {f"{kind}s": [dict(operation) for operation in self.operations[kind]]}
+            if kind == "charge":
+                items = [dict(charge) for charge in self._charge_list]
+            else:
+                items = [dict(operation) for operation in self.operations[kind]]
+        try:
+            page, has_more = _page(items, query)
+        except Refusal as refusal:
+            return refusal.answer
+        return 200, {f"{kind}s": page, "has_more": has_more}
 
     def _operation(self, kind, key, payload):
         amount = _amount(payload.get("amount"))
@@ -268,6 +286,23 @@ def _amount(value):
     return amount
 
 
+def _page(items, query):
+    """?after=<id>&limit=N: at most N items following the one with that id, and whether more
+    follow (a processor's settlement report is read page by page). No limit: all of them."""
+    after = query.get("after", [""])[0]
+    if after:
+        ids = [item.get("id") for item in items]
+        if after not in ids:
+            raise Refusal(400, "unknown_cursor")
+        items = items[ids.index(after) + 1:]
+    limit = query.get("limit", [""])[0]
+    if not limit:
+        return items, False
+    if not limit.isdigit() or not 1 <= int(limit) <= MAX_PAGE:
+        raise Refusal(400, "invalid_limit", maximum=MAX_PAGE)
+    return items[:int(limit)], len(items) > int(limit)
+
+
 def _valid_saudi_iban(iban):
     """ISO 13616: the Saudi structure, and mod 97 of the rearranged number is 1."""
     if not SAUDI_IBAN.match(iban):
@@ -318,18 +353,16 @@ def make_handler(state):
             failure = state.injected_failure()
             if failure:
                 return self._send(*failure)
+            query = parse_qs(url.query)
             if url.path == "/v1/charges":
-                with state.lock:
-                    listing = [{"idempotency_key": key, **body}
-                               for key, (_status, body) in state.charges.items()]
-                return self._send(200, {"charges": listing})
+                return self._send(*state.listing("charge", query))
             kind = KINDS.get(url.path.removeprefix("/v1/"))
             if kind is None:
                 return self._send(404, {"error": "not found"})
-            keys = parse_qs(url.query).get("key")
+            keys = query.get("key")
             if keys:
                 return self._send(*state.lookup(kind, keys[0]))
-            self._send(*state.listing(kind))
+            self._send(*state.listing(kind, query))
 
         def _control(self, path, payload):
             if path == "/_control/fail-next":

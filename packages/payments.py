@@ -21,6 +21,12 @@ Protocol (JSON over HTTP, the fake in devtools/fake_payment_gateway.py speaks it
     -> 200 the operation ("pending", "settled" or "failed", with a reason when failed)
     -> 404 {"error": "unknown_key"}: the gateway never received that key
 
+    GET /v1/charges, /v1/refunds, /v1/payouts ?limit=N[&after=<id>]
+    -> 200 {"charges" | "refunds" | "payouts": [...], "has_more": bool}: one page, in the
+       order taken; the next page is ?after=<the last one's id>. A charge listed carries
+       its "idempotency_key", "status" ("succeeded" | "declined"), "amount", "currency";
+       a refund or payout is as the look-up answers it.
+
 A repeated Idempotency-Key returns the first answer without charging again, so a retry
 after a timeout never charges twice. Refunds and payouts settle later: the gateway then
 POSTs a webhook signed as portal/signing.py describes, with the secrets in
@@ -41,9 +47,13 @@ from typing import ClassVar
 import httpx
 from django.conf import settings
 
+# The ledger's own record type: the ledger sits below packages, so it cannot ask the
+# gateway itself; packages reads the gateway and hands the ledger plain records.
+from ledger.reconciliation import GatewayRecord
 from portal.iban import iban_clean
 
 CENT = Decimal("0.01")
+LIST_PAGE_SIZE = 100  # the protocol's largest page
 
 
 class GatewayUnavailable(Exception):
@@ -207,6 +217,52 @@ class PaymentGateway:
         # Anything else (a proxy's 404, a 5xx) says nothing about the key: ask again later.
         raise GatewayUnavailable(
             f"status look-up answered {response.status_code}: {response.text[:300]}")
+
+    def records(self, *, page_size: int = LIST_PAGE_SIZE) -> list[GatewayRecord]:
+        """Every movement of money the gateway made for the portal, signed as the ledger
+        signs it: + each captured charge, - each settled refund and payout, with the key it
+        was sent with. Pending operations have moved nothing yet and failed ones never will
+        (the portal posts a refund when it settles), so neither is a record. Raises
+        GatewayUnavailable when any page cannot be read: a partial list would report
+        every movement on the missing pages as absent."""
+        try:
+            records = [GatewayRecord(key=str(charge["idempotency_key"]),
+                                     amount=Decimal(str(charge["amount"])),
+                                     currency=str(charge["currency"]))
+                       for charge in self._listing("charges", page_size=page_size)
+                       if charge.get("status") == "succeeded"]
+            for kind in OperationKind:
+                records += [GatewayRecord(key=str(operation["key"]),
+                                          amount=-Decimal(str(operation["amount"])),
+                                          currency=str(operation["currency"]))
+                            for operation in self._listing(f"{kind}s", page_size=page_size)
+                            if operation.get("status") == OperationStatus.SETTLED]
+        except (KeyError, TypeError, AttributeError, ArithmeticError) as exc:
+            raise GatewayUnavailable(f"unreadable listing: {exc!r}") from exc
+        return records
+
+    def _listing(self, name: str, *, page_size: int) -> list[dict]:
+        """All of one listing (charges, refunds, payouts), page after page."""
+        items, after = [], None
+        while True:
+            params = {"limit": page_size, **({"after": after} if after else {})}
+            try:
+                response = httpx.get(f"{self.base_url}/v1/{name}", params=params,
+                                     timeout=self.timeout)
+            except httpx.HTTPError as exc:
+                raise GatewayUnavailable(f"GET /v1/{name} unanswered: {exc!r}") from exc
+            answer = _json_object(response)
+            page = answer.get(name)
+            if response.status_code != 200 or not isinstance(page, list):
+                raise GatewayUnavailable(
+                    f"GET /v1/{name} answered {response.status_code}: {response.text[:300]}")
+            items += page
+            if not answer.get("has_more"):
+                return items
+            if not page:
+                # "More" after an empty page would ask for the same page for ever.
+                raise GatewayUnavailable(f"GET /v1/{name}: an empty page said more follow")
+            after = page[-1].get("id")
 
     def _create(self, kind: OperationKind, payload: dict, idempotency_key: str):
         if not idempotency_key:
