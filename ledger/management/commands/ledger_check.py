@@ -5,7 +5,8 @@ or a deployment step can stop on it.
 PostgreSQL already refuses an unbalanced transfer at commit; this reads the rows themselves,
 so it also speaks for rows written while the triggers were missing (a restore, a migration
 rolled back and forward). Comparing the ledger with the gateway's own records is
-ledger.reconciliation.reconcile.
+ledger.reconciliation.reconcile, run against the gateway by `manage.py reconcile_gateway`
+(in packages: the ledger sits below the gateway adapter).
 """
 
 from django.core.management.base import BaseCommand, CommandError
