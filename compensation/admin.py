@@ -23,7 +23,6 @@ from .models import (
     Claim,
     GuaranteeRelease,
     Payout,
-    Policy,
     ProviderDebt,
     SeasonPolicy,
 )
@@ -59,17 +58,9 @@ class AnnexRuleAdmin(admin.ModelAdmin):
         return ["season", "item", "failure"] if obj else []
 
 
-@admin.register(Policy)
-class PolicyAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "decision_days"]
-
-    def has_add_permission(self, request):
-        return not Policy.objects.exists()
-
-
 @admin.register(SeasonPolicy)
 class SeasonPolicyAdmin(admin.ModelAdmin):
-    list_display = ["season", "debt_working_days"]
+    list_display = ["season", "decision_days", "debt_working_days"]
 
     def get_readonly_fields(self, request, obj=None):
         return ["season"] if obj else []

@@ -36,6 +36,7 @@ class ServiceItem(models.TextChoices):
     CAMP_SERVICES = "camp_services", _("Holy-sites camp and its services")
     TENT_COMPONENTS = "tent_components", _("Holy-sites tent components")
     MEAL_GENERAL = "meal_general", _("A meal (no row of its own)")
+    ARAFAT_BREAKFAST = "arafat_breakfast", _("Arafat breakfast")
     ARAFAT_LUNCH = "arafat_lunch", _("Arafat lunch")
     MUZDALIFAH_MEAL = "muzdalifah_meal", _("Muzdalifah meal")
     DAY10_LUNCH = "day10_lunch", _("Lunch on the 10th")
@@ -49,6 +50,7 @@ ITEM_GROUPS = {
     ServiceItem.CAMP_SERVICES: ItemGroup.ACCOMMODATION,
     ServiceItem.TENT_COMPONENTS: ItemGroup.ACCOMMODATION,
     ServiceItem.MEAL_GENERAL: ItemGroup.CATERING,
+    ServiceItem.ARAFAT_BREAKFAST: ItemGroup.CATERING,
     ServiceItem.ARAFAT_LUNCH: ItemGroup.CATERING,
     ServiceItem.MUZDALIFAH_MEAL: ItemGroup.CATERING,
     ServiceItem.DAY10_LUNCH: ItemGroup.CATERING,
@@ -122,19 +124,6 @@ class AnnexRule(models.Model):
         return f"{self.season_id} {self.get_item_display()} / {self.get_failure_display()}"
 
 
-class Policy(models.Model):
-    """Settings of the compensation service that are not per annex cell (one row)."""
-
-    decision_days = models.PositiveSmallIntegerField(
-        _("a claim is decided within (days)"), default=15,
-    )
-
-    class Meta:
-        verbose_name = _("compensation policy")
-        verbose_name_plural = _("compensation policy")
-
-    def __str__(self):
-        return str(_("Compensation policy"))
 @pghistory.track()
 class Claim(models.Model):
     """A compensation claim computed from an upheld (or late-fixed) complaint."""
@@ -213,12 +202,15 @@ class Claim(models.Model):
 
 
 class SeasonPolicy(models.Model):
-    """The compensation settings that differ by season (one row per season, opened with the
-    defaults on first use; staff edit it in the admin)."""
+    """The compensation settings of a season (one row per season, opened with the defaults on
+    first use; staff edit it in the admin)."""
 
     season = models.OneToOneField("packages.Season", on_delete=models.CASCADE,
                                   primary_key=True, related_name="compensation_policy",
                                   verbose_name=_("season"))
+    decision_days = models.PositiveSmallIntegerField(
+        _("a claim is decided within (days)"), default=15,
+    )
     debt_working_days = models.PositiveSmallIntegerField(
         _("the provider pays what the guarantee did not cover within (working days)"),
         default=10,

@@ -7,15 +7,11 @@ from django.db.models import Sum
 from ledger import selectors as ledger_selectors
 from packages.models import CURRENCY
 
-from .models import AnnexRule, Claim, Policy, ProviderDebt, SeasonPolicy
+from .models import AnnexRule, Claim, ProviderDebt, SeasonPolicy
 
 
 def annex_rule_get(*, season_id: int, item: str, failure: str) -> AnnexRule | None:
     return AnnexRule.objects.filter(season_id=season_id, item=item, failure=failure).first()
-
-
-def policy_get() -> Policy:
-    return Policy.objects.order_by("pk").first() or Policy.objects.create()
 
 
 def corrective_period_minutes(*, season_id: int, item: str, failure: str,

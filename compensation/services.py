@@ -73,6 +73,7 @@ def claim_open(*, complaint, trigger: str, now: datetime) -> Claim | None:
         pilgrim_id=complaint.pilgrim_id, season_id=complaint.season_id, item=complaint.item,
     ).exclude(status=Claim.Status.REJECTED).count() + 1
     value = complaint.contract.value
+    decision_days = selectors.season_policy_get(season_id=complaint.season_id).decision_days
     with translation.override(_language(complaint.pilgrim)):
         result = compute_compensation(rule=AnnexTerms.of(rule), package_value=value,
                                       occurrence=occurrence)
@@ -82,7 +83,7 @@ def claim_open(*, complaint, trigger: str, now: datetime) -> Claim | None:
         failure=complaint.failure, trigger=trigger, occurrence=occurrence, package_value=value,
         amount=result.amount, rule_text=result.rule_text,
         ministry_provides=result.ministry_provides,
-        decide_due_at=now + timedelta(days=selectors.policy_get().decision_days),
+        decide_due_at=now + timedelta(days=decision_days),
         created_at=now,
     )
     _sms(claim, "opened_provision" if claim.ministry_provides else "opened", "opened")

@@ -18,7 +18,7 @@ from accounts.roles import is_ministry_admin, is_provider_staff, provider_for_st
 from portal import calendars
 from portal.hijri import hijri_to_gregorian
 
-from . import refunding, services, versions
+from . import refunding, selectors, services, versions
 from .errors import PackageError
 from .models import (
     Contract,
@@ -65,6 +65,9 @@ class SeasonAdmin(admin.ModelAdmin):
             return "-"
         dates = [f"{label}: {calendars.format_dual(obj.gregorian(name))}"
                  for name, label in Season.KEY_DATES]
+        # Derived from the no-refund row, never entered on its own (selectors.sales_close_on).
+        dates.append(_("Sales closed from %(day)s") % {
+            "day": calendars.format_dual(selectors.sales_close_on(obj))})
         # The refund windows are the rules' own dates (one source), shown with the others.
         opens, closes = obj.gregorian("track_opens"), obj.gregorian("track_closes")
         for rule in obj.refund_rules.order_by("position"):

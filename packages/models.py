@@ -54,8 +54,10 @@ class City(models.TextChoices):
 class Season(models.Model):
     """A Hajj year; its primary key is the Hijri year, so `contract.season_id == 1445`.
 
-    The refund windows (full refund to 14 Shawwal, 10% to the end of Dhu al-Qa'dah) are the
-    dates of its `refund_rules` rows alone, the ones the policy computes with. The complaint
+    The refund windows (full refund to 14 Shawwal, 10% to the end of Dhu al-Qa'dah, nothing
+    from 1 Dhu al-Hijjah) are the dates of its `refund_rules` rows alone, the ones the policy
+    computes with; sales close where the no-refund row starts (packages.selectors
+    .sales_close_on). The complaint
     cut-off, `complaints_until`, is also the end of the agreement (RULES.md section 3), and
     claims are opened from complaints, so it is their cut-off too.
     """
@@ -63,7 +65,6 @@ class Season(models.Model):
     year = models.PositiveSmallIntegerField(_("Hijri year"), primary_key=True)
     is_published = models.BooleanField(_("published"), default=False)
     track_opens = HijriDateField(_("track launch"))
-    no_refund_from = HijriDateField(_("start of the no-refund window"))
     track_closes = HijriDateField(_("track close"))
     guarantee_release_after = HijriDateField(_("guarantee released after"))
     complaints_until = HijriDateField(_("last day for complaints"))
@@ -75,10 +76,9 @@ class Season(models.Model):
         _("guarantee withheld from provider revenue (%)"), max_digits=5, decimal_places=2,
         default=Decimal("5.00"), validators=PERCENT,
     )
-    # How many may be on one contract (RULES.md section 6). Who may perform Hajj (age,
-    # identity, repeat pilgrims) is the season's Hajj permit rule (permits.ServiceRule),
-    # which the order and the permit request both apply.
-    max_companions = models.PositiveSmallIntegerField(_("maximum companions"), default=13)
+    # Who may perform Hajj (age, identity, repeat pilgrims) and how many companions one
+    # contract may carry (RULES.md section 6) are the season's Hajj permit rule
+    # (permits.ServiceRule), which the order and the permit request both apply.
     # How long a holder may cancel with a full refund once the ministry approves a package
     # change that lowers a service level (packages.versions).
     lowered_service_cancel_days = models.PositiveSmallIntegerField(
@@ -99,7 +99,6 @@ class Season(models.Model):
 
     KEY_DATES = (
         ("track_opens", _("Track opens")),
-        ("no_refund_from", _("No refund from")),
         ("track_closes", _("Track closes")),
         ("guarantee_release_after", _("Provider guarantee released after")),
         ("complaints_until", _("Last day for complaints")),

@@ -3,13 +3,15 @@
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime, time
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.db.models import F, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from portal import calendars
+from portal.hijri import hijri_to_gregorian
+from refunds.choices import PermitState
 from refunds.models import Refund
 from sla.dashboard import current_season_range
 from sla.metrics import figures_by_provider
@@ -271,14 +273,37 @@ def season_for(*, moment: datetime) -> Season | None:
     return opened or Season.objects.order_by("year").first()
 
 
+HUNDRED = Decimal("100")
+
+
+def sales_close_on(season: Season) -> date:
+    """The first Gregorian day a package of the season can no longer be ordered: the day its
+    no-refund window opens (the earliest start of a row deducting 100%), else the day after
+    the track closes.
+
+    RULES.md names no sales cut-off of its own: the track runs from its launch to its close,
+    and from 1 Dhu al-Hijjah a cancellation refunds nothing. Selling a contract that could
+    never be cancelled with any refund is what the cut-off prevents, so it is that row's
+    start, read from the row itself: moving the window in the admin moves the sales too.
+    """
+    starts = [rule.starts_on for rule in season.refund_rules.all()
+              if rule.deduction_percent >= HUNDRED and rule.starts_on
+              and rule.permit_states != [PermitState.REFUSED]]
+    if starts:
+        return hijri_to_gregorian(min(starts))
+    return season.gregorian("track_closes") + timedelta(days=1)
+
+
 # --- Meal windows ---------------------------------------------------------------------------
 
 # Annex items (compensation.ServiceItem codes) that name one meal; the general and
 # "remaining" meal items are the meal due at the reported time.
-ITEM_MEALS = {"arafat_lunch": MealWindow.Meal.ARAFAT_LUNCH,
+ITEM_MEALS = {"arafat_breakfast": MealWindow.Meal.ARAFAT_BREAKFAST,
+              "arafat_lunch": MealWindow.Meal.ARAFAT_LUNCH,
               "muzdalifah_meal": MealWindow.Meal.MUZDALIFAH,
               "day10_lunch": MealWindow.Meal.LUNCH}
-MEAL_ITEMS = {"arafat_lunch", "muzdalifah_meal", "day10_lunch", "other_meal", "meal_general"}
+MEAL_ITEMS = {"arafat_breakfast", "arafat_lunch", "muzdalifah_meal", "day10_lunch",
+              "other_meal", "meal_general"}
 ARAFAT_DAY = (12, 9)  # 9 Dhu al-Hijjah
 ARAFAT_MEALS = (MealWindow.Meal.ARAFAT_BREAKFAST, MealWindow.Meal.ARAFAT_LUNCH)
 DAILY_MEALS = (MealWindow.Meal.BREAKFAST, MealWindow.Meal.LUNCH, MealWindow.Meal.DINNER)

@@ -200,8 +200,7 @@ def _contract_order(*, pilgrim, package, holder, companions, acknowledged_channe
     _check_orderable(package, now)
     if not acknowledged_channels:
         raise PackageError("acknowledge_channels")
-    if len(companions) > season.max_companions:
-        raise PackageError("too_many_companions", max=season.max_companions)
+    _check_companions_count(companions, season)
     dependants, invitees = _companions(pilgrim, companions)
     persons = [_holder_person(pilgrim, holder)] + dependants
     _check_persons(persons, season, now)
@@ -226,8 +225,19 @@ def _check_orderable(package, now):
     _check_provider_may_sell(package.provider, package.season_id)
     season = package.season
     today = calendars.local_date(now)
-    if not (season.gregorian("track_opens") <= today < season.gregorian("no_refund_from")):
+    # Sales close where the no-refund window starts (selectors.sales_close_on says why).
+    if not (season.gregorian("track_opens") <= today < selectors.sales_close_on(season)):
         raise PackageError("track_closed")
+
+
+def _check_companions_count(companions, season):
+    """How many may join the holder: the season's Hajj permit rule, the number the permit
+    request checks too, so no contract is sold that its permit would refuse for its size."""
+    rule = permit_rules.hajj_rule_for_season(season.year)
+    if rule is None:
+        raise PackageError("track_closed")
+    if len(companions) > rule.max_companions:
+        raise PackageError("too_many_companions", max=rule.max_companions)
 
 
 def _check_provider_may_sell(provider, season_year):

@@ -34,6 +34,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.apps import apps
 from django.utils import translation
 
 from portal import calendars
@@ -44,7 +45,7 @@ from .errors import RefundError
 
 CENT = Decimal("0.01")
 HUNDRED = Decimal("100")
-MAX_CLIENTS = 14  # the pilgrim and up to 13 companions (checked against the snapshot)
+MAX_CLIENTS = 14  # the pilgrim and up to 13 companions, for a season without a Hajj rule
 
 
 @dataclass(frozen=True)
@@ -76,11 +77,21 @@ def policy_snapshot(season) -> dict:
         "season": season.year,
         "currency": "SAR",
         "service_fee": str(season.service_fee),
-        "max_clients": season.max_companions + 1,
+        "max_clients": _max_clients(season),
         "track_opens": _iso(season.gregorian("track_opens")),
         "track_closes": _iso(season.gregorian("track_closes")),
         "rules": rules,
     }
+
+
+def _max_clients(season) -> int:
+    """The holder and the companions the season's Hajj permit rule allows, the one place
+    that number lives; MAX_CLIENTS for a season without a Hajj rule (nothing can be ordered
+    in it). The rule is permits' model, read through the app registry since permits sits
+    above refunds."""
+    rule = (apps.get_model("permits", "ServiceRule").objects
+            .filter(service__kind="hajj", season=season.year).first())
+    return rule.max_companions + 1 if rule else MAX_CLIENTS
 
 
 def compute_refund(*, policy: dict, contract_value: Decimal, clients: int, cancel_date: date,
