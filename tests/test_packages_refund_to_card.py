@@ -7,7 +7,6 @@ halala, and the pilgrim was told twice, in Arabic."""
 from decimal import Decimal
 
 import pytest
-from django.conf import settings
 from django.utils import translation
 
 from accounts import roles
@@ -25,23 +24,17 @@ from tests.factories.refund_payments import (
     gateway_records,
     paid_contract,
     record_captures,
+    refund_status,
 )
+from tests.fixtures.payment_gateway import webhook_flags
 from tests.waiting import wait_until
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
-WEBHOOK_PATH = "/api/v1/payments/gateway/events/"
-
 
 @pytest.fixture
 def gateway(live_server, start_payment_gateway_process):
-    return start_payment_gateway_process(
-        settle_after=0.3, webhook_url=live_server.url + WEBHOOK_PATH,
-        webhook_secret=settings.PAYMENT_GATEWAY_WEBHOOK_SECRETS[0], webhook_retry_after=0.3)
-
-
-def refund_status(refund):
-    return Refund.objects.values_list("status", flat=True).get(pk=refund.pk)
+    return start_payment_gateway_process(**webhook_flags(live_server.url))
 
 
 def test_a_cancelled_contract_is_refunded_to_its_cards_newest_payment_first(

@@ -8,14 +8,14 @@ from decimal import Decimal
 import pytest
 
 from devtools.fake_permit_authority import permit_number_for, send_event
-from packages.models import Contract, RefundRule
+from packages.models import Contract
 from packages.services import contract_cancel
 from permits.models import AuthorityEvent, Booking
 from portal.calendars import RIYADH, local_date
-from portal.hijri import hijri_to_gregorian
 from portal.signing import webhook_secrets
 from tests.factories.packages import paid_contract
 from tests.factories.permits import sms_text
+from tests.factories.refund_payments import rule_for
 
 NOW = datetime.datetime(2026, 11, 21, 12, 0, tzinfo=RIYADH)  # 11/06/1448
 CANCELLED_ON = NOW + datetime.timedelta(days=2)
@@ -25,17 +25,6 @@ VALUE = Decimal("10000.00")
 @pytest.fixture
 def secret():
     return webhook_secrets("PERMIT_AUTHORITY_WEBHOOK_SECRETS")[0]
-
-
-def rule_for(season, permit_state, day):
-    """The first of the season's refund rule rows covering the day and the permit state."""
-    for rule in RefundRule.objects.filter(season=season).order_by("position"):
-        starts = hijri_to_gregorian(rule.starts_on) or season.gregorian("track_opens")
-        ends = hijri_to_gregorian(rule.ends_on) or season.gregorian("track_closes")
-        if (not rule.permit_states or permit_state in rule.permit_states) and (
-                starts <= day <= ends):
-            return rule
-    raise AssertionError("no refund rule covers the day")
 
 
 def test_a_printed_report_makes_the_next_cancellation_lose_the_printed_permit_share(

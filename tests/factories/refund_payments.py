@@ -4,6 +4,10 @@
     contract = paid_contract(payments=1)          # only the first instalment (2,000 SAR) paid
     record_captures(contract)                     # its payments in the ledger
     gateway_records(charges, refunds)             # the gateway's lists, as the ledger reads them
+    of_contract(contract, charges=..., refunds=...)  # those lists cut to one contract's money
+    refund_status(refund)                         # as stored now (a worker changes it)
+    rule_window(rule, season)                     # a refund rule row's first and last day
+    rule_for(season, "printed", day)              # the row that decides a cancellation then
 """
 
 import datetime
@@ -12,9 +16,11 @@ from decimal import Decimal
 from ledger import services as ledger
 from ledger.models import Transfer
 from ledger.reconciliation import GatewayRecord
-from packages.models import PaymentAttempt
+from packages.models import PaymentAttempt, RefundRule
 from packages.services import contract_pay
 from portal.calendars import RIYADH
+from portal.hijri import hijri_to_gregorian
+from refunds.models import Refund
 from tests.factories.accounts import PilgrimFactory
 from tests.factories.packages import PackageFactory, ordered_contract
 
@@ -63,3 +69,34 @@ def gateway_records(*, charges, refunds=(), payouts=()):
                               currency=refund["currency"])
                 for refund in [*refunds, *payouts] if refund["status"] != "failed"]
     return records
+
+
+def of_contract(contract, *, charges, refunds):
+    """(charges, refunds) of a gateway's listings that are the contract's: its captured
+    payments' charges and the refunds of those charges (a gateway serving several tests
+    lists theirs too)."""
+    payments = captured_payments(contract)
+    keys = {payment.idempotency_key for payment in payments}
+    references = {payment.gateway_reference for payment in payments}
+    return ([charge for charge in charges if charge["idempotency_key"] in keys],
+            [refund for refund in refunds if refund["charge"] in references])
+
+
+def refund_status(refund):
+    return Refund.objects.values_list("status", flat=True).get(pk=refund.pk)
+
+
+def rule_window(rule, season) -> tuple[datetime.date, datetime.date]:
+    """The Gregorian days a refund rule row covers (an empty date: the track's own)."""
+    return (hijri_to_gregorian(rule.starts_on) or season.gregorian("track_opens"),
+            hijri_to_gregorian(rule.ends_on) or season.gregorian("track_closes"))
+
+
+def rule_for(season, permit_state, day):
+    """The first of the season's refund rule rows covering the day and the permit state."""
+    for rule in RefundRule.objects.filter(season=season).order_by("position"):
+        starts, ends = rule_window(rule, season)
+        if (not rule.permit_states or permit_state in rule.permit_states) and (
+                starts <= day <= ends):
+            return rule
+    raise AssertionError("no refund rule covers the day")
