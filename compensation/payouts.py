@@ -7,7 +7,8 @@ captured payment. It is sent by the gateway outbox (packages.outbox), as refunds
 are: claimed with a lease, looked up before any resend, retried with backoff, swept by the
 beat; settled by the gateway's webhook (packages.signals.gateway_payout_event) or by the
 look-up of payouts pending too long. The pilgrim hears by SMS when the gateway accepts it and
-when it settles; a failed one waits in the admin for staff to send it again.
+when it settles; a failed one waits in the admin for staff to send it again, and the
+pilgrim is told it is delayed (and that they may give a bank account for it).
 
 The ledger's compensation_paid transfer (posted by claim_pay) already carries the payout's
 first key (Claim.payout_key): the gateway's record of the payout reconciles with it.
@@ -39,6 +40,13 @@ SMS = {
                    "way to the card you paid with."),
     "sent_iban": _("Your compensation of %(amount)s SAR for complaint %(number)s is on its "
                    "way to your account %(account)s."),
+    "failed": _("The payment of your compensation of %(amount)s SAR for complaint %(number)s "
+                "is delayed. Our staff are handling it; you can also give a bank account (IBAN) "
+                "for it on the complaint's page."),
+    "failed_iban": _("The payment of your compensation of %(amount)s SAR for complaint "
+                     "%(number)s to your account %(account)s did not go through. Our staff are "
+                     "handling it; you can also give another bank account (IBAN) on the "
+                     "complaint's page."),
     "settled": _("Your compensation of %(amount)s SAR for complaint %(number)s has reached "
                  "your card or account."),
 }
@@ -91,6 +99,7 @@ def payout_queue(*, claim: Claim, amount: Decimal, now: datetime) -> Payout | No
         payout.status = Payout.Status.FAILED
         payout.last_error = "no destination: no captured payment and no IBAN given"
         payout.save()
+        PAYOUTS.became_failed(payout, now=now)
         return payout
     payout.save()
     PAYOUTS.dispatch_on_commit(payout.pk)
@@ -138,7 +147,7 @@ def payout_settle(*, key: str, status: str, now: datetime, reference: str = "",
         PAYOUTS.mark_settled(payout, reference=reference, now=now)
         _sms(payout, "settled")
     elif status == OperationStatus.FAILED:
-        PAYOUTS.mark_failed(payout, reference=reference, reason=reason)
+        PAYOUTS.mark_failed(payout, reference=reference, reason=reason, now=now)
     return payout
 
 
@@ -152,6 +161,11 @@ def on_gateway_payout_event(sender, *, event: dict, now: datetime, **kwargs):
 
 def _accepted(payout: Payout, now: datetime) -> None:
     _sms(payout, "sent_iban" if payout.iban else "sent_card")
+
+
+def _failed(payout: Payout, now: datetime) -> None:
+    # Keyed by the payout's idempotency key (in _sms): one SMS per failure.
+    _sms(payout, "failed_iban" if payout.iban else "failed")
 
 
 def _sms(payout: Payout, event: str) -> None:
@@ -196,4 +210,5 @@ def payout_retry(*, payout: Payout, acting_user, now: datetime | None = None) ->
 
 
 PAYOUTS = Outbox(model=Payout, kind=OperationKind.PAYOUT, request=_request,
-                 settle=payout_settle, task=_send_task, label="Payout", accepted=_accepted)
+                 settle=payout_settle, task=_send_task, label="Payout", accepted=_accepted,
+                 failed=_failed)

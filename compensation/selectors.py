@@ -7,7 +7,7 @@ from django.db.models import Sum
 from ledger import selectors as ledger_selectors
 from packages.models import CURRENCY
 
-from .models import AnnexRule, Claim, ProviderDebt, SeasonPolicy
+from .models import AnnexRule, Claim, Payout, ProviderDebt, SeasonPolicy
 
 
 def annex_rule_get(*, season_id: int, item: str, failure: str) -> AnnexRule | None:
@@ -19,6 +19,15 @@ def corrective_period_minutes(*, season_id: int, item: str, failure: str,
     """The cell's corrective period, or `default` for items the annex does not list."""
     rule = annex_rule_get(season_id=season_id, item=item, failure=failure)
     return rule.corrective_period_minutes if rule else default
+
+
+def claim_payout_account_open(*, claim: Claim) -> bool:
+    """Whether the pilgrim may still give the account their compensation is paid to (the
+    rule of payouts.claim_payout_account_set): until its payout is queued, or once it failed."""
+    if claim.status == Claim.Status.REJECTED:
+        return False
+    status = Payout.objects.filter(claim=claim).values_list("status", flat=True).first()
+    return status in (None, Payout.Status.FAILED)
 
 
 def season_policy_get(*, season_id: int) -> SeasonPolicy:

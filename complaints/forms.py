@@ -34,3 +34,9 @@ class ReplyForm(forms.Form):
 class ReasonForm(forms.Form):
     reason = forms.CharField(label=_("Why?"), max_length=2000, required=False,
                              widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class PayoutAccountForm(forms.Form):
+    # Checked by the service (portal.iban: Saudi format and check digits), not here, so the
+    # web page and the API refuse the same IBANs with the same messages.
+    iban = forms.CharField(label=_("IBAN of your bank account"), max_length=64)

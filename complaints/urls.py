@@ -12,4 +12,6 @@ urlpatterns = [
     path("<str:number>/confirm/", views.complaint_confirm, name="confirm"),
     path("<str:number>/reopen/", views.complaint_reopen, name="reopen"),
     path("<str:number>/escalate/", views.complaint_escalate, name="escalate"),
+    path("<str:number>/payout-account/", views.complaint_payout_account,
+         name="payout-account"),
 ]

@@ -3,6 +3,7 @@ and attachment downloads for those allowed to see them."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -10,10 +11,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.decorators import profile_required
+from compensation import selectors as compensation_selectors
+from compensation.errors import CompensationError
+from compensation.models import mask_iban
+from compensation.payouts import claim_payout_account_set
 
 from . import selectors, services
 from .errors import ComplaintError
-from .forms import ComplaintForm, ReasonForm, ReplyForm
+from .forms import ComplaintForm, PayoutAccountForm, ReasonForm, ReplyForm
 from .models import Attachment
 
 
@@ -64,12 +69,45 @@ def complaint_detail(request, number):
         else:
             messages.success(request, _("Your message is sent."))
             return redirect("complaints:detail", number=number)
+    return _detail(request, complaint, form=form)
+
+
+def _detail(request, complaint, *, form=None, payout_form=None):
+    claim = getattr(complaint, "claim", None)
     return render(request, "complaints/detail.html", {
-        "complaint": complaint, "form": form, "reason_form": ReasonForm(),
+        "complaint": complaint, "form": form or ReplyForm(), "reason_form": ReasonForm(),
         "timeline": selectors.complaint_timeline(complaint=complaint),
         "can_escalate": complaint.provider_time_passed(timezone.now()),
-        "claim": getattr(complaint, "claim", None),
+        "claim": claim,
+        "payout_account": mask_iban(claim.payout_iban) if claim else "",
+        "payout_form": (payout_form or PayoutAccountForm()) if claim and (
+            compensation_selectors.claim_payout_account_open(claim=claim)) else None,
     })
+
+
+@profile_required
+@require_POST
+def complaint_payout_account(request, number):
+    """The pilgrim gives the IBAN their compensation is paid to (the API's service)."""
+    complaint = _own(request, number)
+    claim = getattr(complaint, "claim", None)
+    if claim is None:
+        raise Http404
+    form = PayoutAccountForm(request.POST)
+    if form.is_valid():
+        try:
+            claim_payout_account_set(claim=claim, acting_user=request.user,
+                                     iban=form.cleaned_data["iban"])
+        except ValidationError as error:
+            form.add_error("iban", error)
+        except CompensationError as error:
+            # The account is closed (the payout is on its way): the page shows no form.
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("Your compensation will be paid to this account."))
+        if not form.errors:
+            return redirect("complaints:detail", number=number)
+    return _detail(request, complaint, payout_form=form)
 
 
 def _act(request, number, call, done_message):

@@ -16,8 +16,9 @@ is never sent twice, even through a gateway that does not deduplicate by key.
 
 Settlement comes by the gateway's signed webhook, or, when a webhook is lost, by the sweep
 that looks up rows pending too long; the user's `settle` records it once. A row the gateway
-settled as failed, refused, or out of attempts is failed: staff see it in the admin and send
-it again (a new key unless its outcome is unknown).
+settled as failed, refused, or out of attempts is failed (Outbox.became_failed, whichever
+way): staff see it in the admin and send it again (a new key unless its outcome is unknown),
+and the user's `failed` hook tells the person paid that the money is delayed.
 
 The settings (REFUND_MAX_ATTEMPTS, REFUND_RETRY_*, REFUND_SENDING_LEASE_MARGIN_SECONDS,
 REFUND_REDISPATCH_AFTER_SECONDS, REFUND_PENDING_LOOKUP_AFTER_SECONDS,
@@ -67,7 +68,12 @@ class Outbox:
       the gateway says became of it (the webhook, a send's answer and the sweep call it);
     - task: the Celery task that calls `send(row_id)`;
     - accepted(row, now): optional, called in the transaction that records the gateway's
-      acceptance (to tell the person paid that the money is on its way).
+      acceptance (to tell the person paid that the money is on its way);
+    - failed(row, now): optional, called in the transaction that makes the row failed,
+      whichever way (refused, settled failed, out of attempts, its worker lost once too
+      often), to tell the person paid that the money is delayed and staff are on it. A row
+      failing again with the same key is the same failure to them: the hook's message
+      should be keyed by the row's idempotency key.
     """
 
     model: type[models.Model]
@@ -77,6 +83,7 @@ class Outbox:
     task: Callable[[], object]
     label: str
     accepted: Callable[[models.Model, datetime], None] | None = None
+    failed: Callable[[models.Model, datetime], None] | None = None
 
     # --- Sending ------------------------------------------------------------------------
 
@@ -109,7 +116,7 @@ class Outbox:
         try:
             result = self.request(row, gateway)
         except GatewayRefused as exc:
-            return self._record_refused(row, error=exc)
+            return self._record_refused(row, error=exc, now=now)
         except GatewayOutcomeUnknown as exc:
             logger.warning("%s %s: outcome unknown: %s", self.label, row.pk, exc)
             return self._record_retry(row, error=exc, unknown=True, now=now)
@@ -149,11 +156,12 @@ class Outbox:
                            reference=result.reference, reason=result.reason,
                            amount=result.amount, now=now) or row
 
-    def _record_refused(self, row, *, error: GatewayRefused):
+    def _record_refused(self, row, *, error: GatewayRefused, now):
         logger.error("%s %s refused by the gateway: %s", self.label, row.pk, error)
         with transaction.atomic(durable=True):
-            self._finish(row, status=self.model.Status.FAILED, outcome_unknown=False,
-                         last_error=f"refused: {error}"[:2000])
+            if self._finish(row, status=self.model.Status.FAILED, outcome_unknown=False,
+                            last_error=f"refused: {error}"[:2000]):
+                self.became_failed(row, now=now)
         return row
 
     def _record_retry(self, row, *, error: Exception, unknown: bool, now):
@@ -162,8 +170,9 @@ class Outbox:
         error_text = f"{type(error).__name__}: {error}"[:2000]
         with transaction.atomic(durable=True):
             if row.attempts >= settings.REFUND_MAX_ATTEMPTS:
-                self._finish(row, status=self.model.Status.FAILED, last_error=error_text,
-                             outcome_unknown=unknown)
+                if self._finish(row, status=self.model.Status.FAILED, last_error=error_text,
+                                outcome_unknown=unknown):
+                    self.became_failed(row, now=now)
                 return row
             delay = retry_delay(attempts=row.attempts)
             if self._finish(row, status=self.model.Status.QUEUED, last_error=error_text,
@@ -198,7 +207,14 @@ class Outbox:
             raise PackageError("gateway_amount_mismatch", amount=amount, expected=row.amount)
         return row
 
-    def mark_failed(self, row, *, reference: str, reason: str) -> None:
+    def became_failed(self, row, *, now: datetime | None = None) -> None:
+        """Every way a row becomes failed ends here, in the transaction that fails it: the
+        user's `failed` hook tells the person paid."""
+        if self.failed is not None:
+            self.failed(row, now or timezone.now())
+
+    def mark_failed(self, row, *, reference: str, reason: str,
+                    now: datetime | None = None) -> None:
         """The gateway settled the row as failed: flagged to staff."""
         logger.error("%s %s failed at the gateway (%s): staff must act", self.label, row.pk,
                      reason)
@@ -208,6 +224,7 @@ class Outbox:
         row.last_error = f"failed at the gateway: {reason}"[:2000]
         row.save(update_fields=["status", "outcome_unknown", "gateway_reference",
                                 "last_error"])
+        self.became_failed(row, now=now)
 
     def mark_settled(self, row, *, reference: str, now: datetime) -> None:
         row.status = self.model.Status.SETTLED
@@ -237,6 +254,8 @@ class Outbox:
             self.model.objects.filter(pk__in=exhausted).update(
                 status=Status.FAILED, last_error="worker lost during send",
                 outcome_unknown=True)
+            for row in self.model.objects.filter(pk__in=exhausted):
+                self.became_failed(row, now=now)
             self.model.objects.filter(pk__in=requeued).update(
                 status=Status.QUEUED, next_attempt_at=now,
                 last_error="worker lost during send", outcome_unknown=True)

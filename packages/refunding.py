@@ -17,7 +17,8 @@ webhook is lost, by the sweep that looks up parts pending too long. Either way
 part's amount with the part's key, and when every part is settled the refund is paid
 (refunds.services.refund_mark_paid: its signal tells the pilgrim). A part the gateway
 settled as failed, refused, or out of attempts is failed: staff see it in the admin and send
-it again (a new key unless its outcome is unknown).
+it again (a new key unless its outcome is unknown), and the pilgrim is told by SMS that the
+money is delayed and staff are handling it.
 """
 
 import logging
@@ -150,7 +151,7 @@ def refund_part_settle(*, key: str, status: str, now: datetime, reference: str =
     if status == OperationStatus.SETTLED:
         _settled(part, reference=reference, now=now)
     elif status == OperationStatus.FAILED:
-        REFUNDS.mark_failed(part, reference=reference, reason=reason)
+        REFUNDS.mark_failed(part, reference=reference, reason=reason, now=now)
     return part
 
 
@@ -196,6 +197,13 @@ def gateway_event_receive(*, event: dict, now: datetime | None = None) -> bool:
     return True
 
 
+def _failed(part: RefundPart, now: datetime) -> None:
+    """The outbox's `failed` hook: the pilgrim hears the money is delayed and staff are on
+    it, once per failure (a part sent again with a new key that fails again is told again)."""
+    contract_notify(part.refund.contract, "refund_delayed", now=now,
+                    key=f"refund-delayed-{part.idempotency_key}", amount=part.amount)
+
+
 # --- Recovery: the beat, and staff ----------------------------------------------------------
 
 
@@ -219,4 +227,5 @@ def refund_part_retry(*, part: RefundPart, acting_user, now: datetime | None = N
 
 
 REFUNDS = Outbox(model=RefundPart, kind=OperationKind.REFUND, request=_request,
-                 settle=refund_part_settle, task=_send_task, label="Refund part")
+                 settle=refund_part_settle, task=_send_task, label="Refund part",
+                 failed=_failed)

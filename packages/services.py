@@ -73,6 +73,8 @@ SMS = {
                          "It is on its way to the card you paid with; we will tell you when it "
                          "arrives."),
     "permit_refused": _("The Hajj permit for booking %(reference)s is refused: %(reason)s"),
+    "refund_delayed": _("The refund of %(amount)s SAR for booking %(reference)s is delayed: "
+                        "the payment back did not go through. Our staff are handling it."),
     "refund_paid": _("The refund of %(amount)s SAR for booking %(reference)s has been paid."),
     "version_changed": _("The ministry approved a change to %(package)s (booking "
                          "%(reference)s): %(changes)s. Your booking page shows what changed."),
