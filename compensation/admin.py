@@ -37,6 +37,16 @@ def own_provider_rows(queryset, request):
     return queryset.filter(provider=provider) if provider else queryset.none()
 
 
+def time_left(due_at) -> str:
+    """Days and hours until `due_at`, or how long overdue, flagged."""
+    left = due_at - timezone.now()
+    hours = int(abs(left.total_seconds()) // 3600)
+    text = _("%(days)sd %(hours)sh") % {"days": hours // 24, "hours": hours % 24}
+    if left.total_seconds() < 0:
+        return format_html('<strong class="claim-overdue">⚠ {} {}</strong>', _("overdue by"), text)
+    return text
+
+
 @admin.register(AnnexRule)
 class AnnexRuleAdmin(admin.ModelAdmin):
     list_display = ["season", "item", "failure", "percent", "floor", "cap",
@@ -89,15 +99,7 @@ class ClaimAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("time left to decide"), ordering="decide_due_at")
     def decision_time_left(self, obj):
-        if obj.status != Claim.Status.PENDING:
-            return "-"
-        left = obj.decide_due_at - timezone.now()
-        hours = int(abs(left.total_seconds()) // 3600)
-        text = _("%(days)sd %(hours)sh") % {"days": hours // 24, "hours": hours % 24}
-        if left.total_seconds() < 0:
-            return format_html('<strong class="claim-overdue">⚠ {} {}</strong>',
-                               _("overdue by"), text)
-        return text
+        return time_left(obj.decide_due_at) if obj.status == Claim.Status.PENDING else "-"
 
     def has_add_permission(self, request):
         return False
@@ -150,15 +152,7 @@ class ProviderDebtAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("time left to pay"), ordering="due_at")
     def payment_time_left(self, obj):
-        if obj.status != ProviderDebt.Status.OWED:
-            return "-"
-        left = obj.due_at - timezone.now()
-        hours = int(abs(left.total_seconds()) // 3600)
-        text = _("%(days)sd %(hours)sh") % {"days": hours // 24, "hours": hours % 24}
-        if left.total_seconds() < 0:
-            return format_html('<strong class="claim-overdue">⚠ {} {}</strong>',
-                               _("overdue by"), text)
-        return text
+        return time_left(obj.due_at) if obj.status == ProviderDebt.Status.OWED else "-"
 
     def has_add_permission(self, request):
         return False
