@@ -11,6 +11,7 @@ class ComplaintsConfig(AppConfig):
         from compensation import release_holds
         from packages import sale_barriers
         from portal.dashboard import dashboard_panel_register
+        from portal.season_rules import SeasonRows, season_rows_register
         from sla.providers import complaint_source_register
 
         from .selectors import (
@@ -32,3 +33,5 @@ class ComplaintsConfig(AppConfig):
             get_context=lambda request: complaint_panel_for_pilgrim(user=request.user),
             is_visible=lambda request: not request.user.is_staff,
         )
+        # The season's complaint policy is copied into the next season when it opens.
+        season_rows_register(SeasonRows(model="complaints.Policy", season_field="season"))

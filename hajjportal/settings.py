@@ -277,6 +277,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "transfers.tasks.lapse_overdue_matches",
         "schedule": timedelta(minutes=10),
     },
+    "transfers-lapse-at-season-close": {
+        "task": "transfers.tasks.lapse_at_season_close",
+        "schedule": timedelta(minutes=30),
+    },
     "portal-purge-idempotency-keys": {
         "task": "portal.tasks.idempotency_keys_purge",
         "schedule": timedelta(hours=1),
@@ -293,6 +297,10 @@ CELERY_BEAT_SCHEDULE = {
 SWEEP_BATCH_SIZE = int(os.environ.get("SWEEP_BATCH_SIZE", "100"))
 SWEEP_TIME_BUDGET_SECONDS = float(os.environ.get("SWEEP_TIME_BUDGET_SECONDS", "45"))
 SWEEP_CLAIM_MARGIN_SECONDS = float(os.environ.get("SWEEP_CLAIM_MARGIN_SECONDS", "15"))
+
+# The holiday rules' admin action generates the days of this Hijri year and of this many
+# coming years (opening a season generates its own years whatever this says).
+HOLIDAY_SEED_YEARS_AHEAD = int(os.environ.get("HOLIDAY_SEED_YEARS_AHEAD", "4"))
 
 # --- Authentication ---------------------------------------------------------------------
 

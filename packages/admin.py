@@ -56,8 +56,37 @@ class InstalmentStepInline(admin.TabularInline):
 @admin.register(Season)
 class SeasonAdmin(admin.ModelAdmin):
     list_display = ["year", "is_published", "track_opens", "track_closes", "service_fee"]
-    readonly_fields = ["gregorian_dates"]
+    # Published only through the action, which only a ministry administrator may run.
+    readonly_fields = ["is_published", "gregorian_dates"]
     inlines = [RefundRuleInline, InstalmentStepInline]
+    actions = ["open_next", "publish"]
+
+    @admin.action(description=_("Open the next season from the selected one (as a draft)"),
+                  permissions=["add"])
+    def open_next(self, request, queryset):
+        for season in queryset.order_by("year"):
+            try:
+                opened = services.season_open_next(season=season, acting_user=request.user)
+            except PackageError as error:
+                self.message_user(request, error.message, messages.ERROR)
+                continue
+            self.message_user(request, _("%(season)s is opened from %(source)s as a draft: "
+                                         "check its rules, then publish it.") % {
+                "season": opened, "source": season}, messages.SUCCESS)
+
+    @admin.action(description=_("Publish the selected seasons"), permissions=["publish"])
+    def publish(self, request, queryset):
+        for season in queryset.filter(is_published=False).order_by("year"):
+            try:
+                services.season_publish(season=season, acting_user=request.user)
+            except PackageError as error:
+                self.message_user(request, error.message, messages.ERROR)
+                return
+            self.message_user(request, _("%(season)s is published.") % {"season": season},
+                              messages.SUCCESS)
+
+    def has_publish_permission(self, request):
+        return is_ministry_admin(request.user)
 
     @admin.display(description=_("Key dates in both calendars"))
     def gregorian_dates(self, obj):

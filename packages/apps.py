@@ -10,6 +10,7 @@ class PackagesConfig(AppConfig):
         # Imported here, not at the top: models and services load once the registry is ready.
         from consent import hooks
         from permits.signals import hajj_permit_changed
+        from portal.season_rules import SeasonRows, season_rows_register
         from refunds.signals import exemption_approved, refund_approved, refund_paid
 
         from .forms import InvitationDetailsForm
@@ -38,3 +39,13 @@ class PackagesConfig(AppConfig):
         # An approved refund goes back to the card through the gateway (packages.refunding).
         refund_approved.connect(contract_on_refund_approved,
                                 dispatch_uid="packages-refund-approved")
+
+        # The season's own rule rows, copied into the next season when it opens (the season
+        # row itself is copied by packages.services.season_open_next). A package's own meal
+        # window belongs to the package, not to the season's rules.
+        season_rows_register(
+            SeasonRows(model="packages.RefundRule", season_field="season"),
+            SeasonRows(model="packages.InstalmentStep", season_field="season"),
+            SeasonRows(model="packages.MealWindow", season_field="season",
+                       only={"package__isnull": True}),
+        )

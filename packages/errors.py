@@ -71,6 +71,15 @@ MESSAGES = {
     "reason_required": (400, _("Give the reason for the rejection.")),
     "places_below_sold": (400, _("%(sold)s places are already sold: the package cannot have "
                                  "fewer.")),
+    "season_exists": (409, _("The %(year)s AH season already exists: it was not opened "
+                             "again.")),
+    "season_rules_exist": (409, _("Rules of %(year)s AH already exist (%(rules)s): the season "
+                                  "was not opened, so that nothing typed for it is "
+                                  "overwritten.")),
+    "season_not_later": (400, _("A season opens from an earlier one: %(year)s AH is not after "
+                                "%(source)s AH.")),
+    "season_publish_forbidden": (403, _("Only a ministry administrator may publish a "
+                                        "season.")),
 }
 
 

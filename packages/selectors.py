@@ -10,7 +10,7 @@ from django.db.models import F, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from portal import calendars
-from portal.hijri import hijri_to_gregorian
+from portal.hijri import hijri_to_gregorian, parse_hijri
 from refunds.choices import PermitState
 from refunds.models import Refund
 from sla.dashboard import current_season_range
@@ -271,6 +271,17 @@ def season_for(*, moment: datetime) -> Season | None:
     today = str(calendars.to_hijri(calendars.local_date(moment)))
     opened = Season.objects.filter(track_opens__lte=today).order_by("-year").first()
     return opened or Season.objects.order_by("year").first()
+
+
+def season_last_closed(*, moment: datetime) -> tuple[Season, datetime] | None:
+    """The latest season whose track had closed by `moment` (its close day over, Riyadh
+    time), with that closing moment; None before any closed."""
+    today = str(calendars.to_hijri(calendars.local_date(moment)))
+    season = Season.objects.filter(track_closes__lt=today).order_by("-year").first()
+    if season is None:
+        return None
+    closes = parse_hijri(season.track_closes)
+    return season, calendars.end_of_hijri_day(closes.year, closes.month, closes.day)
 
 
 HUNDRED = Decimal("100")

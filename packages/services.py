@@ -10,9 +10,10 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from functools import partial
 
+from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.db.models import Exists, F, OuterRef, Sum
 from django.utils import timezone, translation
 from django.utils.functional import lazy
@@ -20,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.identity import normalize_identity_number, validate_identity_number
 from accounts.models import PilgrimProfile
+from accounts.roles import is_ministry_admin
 from consent import selectors as consent_selectors
 from consent import services as consent
 from consent.errors import ConsentError
@@ -29,9 +31,10 @@ from notifications.services import sms_queue
 from permits import rules as permit_rules
 from permits import signals as permit_signals
 from permits.errors import PermitError
-from permits.services import contract_permits_cancel, hajj_request_create
-from portal import calendars
-from portal.hijri import parse_hijri
+from permits.services import contract_permits_cancel, hajj_request_create, holidays_seed
+from portal import calendars, season_rules
+from portal.audit import acting
+from portal.hijri import HijriDateField, parse_hijri
 from portal.sweeps import sweep_due
 from refunds.models import Refund
 from refunds.policy import policy_snapshot
@@ -48,6 +51,7 @@ from .models import (
     Package,
     PaymentAttempt,
     PermitState,
+    Season,
 )
 from .payments import GatewayUnavailable, get_gateway
 
@@ -869,3 +873,108 @@ def contract_notify(contract, event, *, now, key=None, **context):
     sms_queue(to=to, message=SMS[event], context=context, language=language,
               idempotency_key=f"packages:contract:{contract.pk}:{key or event}",
               user=contract.pilgrim, about=contract)
+
+
+# --- Seasons --------------------------------------------------------------------------------
+
+def season_open_next(*, season: Season, acting_user, year: int | None = None) -> Season:
+    """Open season `year` (the next one by default) from `season`, in one transaction: the
+    season row and every rule row the apps declare per season (portal.season_rules), each
+    date moved by its own calendar; the public holidays of the new years are generated.
+
+    The new season is a draft until a ministry administrator publishes it; nothing of
+    `season` changes. A season (or a rule of it) that already exists is refused.
+    """
+    year = season.year + 1 if year is None else year
+    if year <= season.year:
+        raise PackageError("season_not_later", year=year, source=season.year)
+    years = year - season.year
+    with transaction.atomic(), acting(acting_user, action="season_open",
+                                      season=f"{season.year}->{year}"):
+        if Season.objects.filter(year=year).exists():
+            raise PackageError("season_exists", year=year)
+        taken = [str(apps.get_model(spec.model)._meta.verbose_name_plural)
+                 for spec in season_rules.season_rows()
+                 if _season_rows(spec, year).exists()]
+        if taken:
+            raise PackageError("season_rules_exist", year=year, rules=", ".join(taken))
+        source = Season.objects.get(year=season.year)
+        opened = _copy_row(source, years=years, overrides={"year": year, "is_published": False})
+        try:
+            with transaction.atomic():
+                opened.save(force_insert=True)
+        except IntegrityError as exc:  # opened at the same moment by someone else
+            raise PackageError("season_exists", year=year) from exc
+        for spec in season_rules.season_rows():
+            for row in _season_rows(spec, season.year):
+                _copy_rule_row(row, spec=spec, year=year, years=years)
+        # The new season's deadlines count working days into the year after it too.
+        holidays_seed(years=[year, year + 1], acting_user=acting_user)
+    return opened
+
+
+def _season_rows(spec: season_rules.SeasonRows, year: int):
+    model = apps.get_model(spec.model)
+    column = model._meta.get_field(spec.season_field).attname
+    return model._default_manager.filter(**{column: year}, **spec.only).order_by("pk")
+
+
+def _copy_rule_row(row, *, spec, year, years):
+    column = row._meta.get_field(spec.season_field).attname
+    copy = _copy_row(row, years=years, overrides={column: year},
+                     hijri_anchored=spec.hijri_anchored)
+    copy.save(force_insert=True)
+    _copy_translations(row, copy)
+    for child in spec.children:
+        model = apps.get_model(child.model)
+        parent = model._meta.get_field(child.parent_field).attname
+        for item in model._default_manager.filter(**{parent: row.pk}).order_by("pk"):
+            _copy_row(item, years=years, overrides={parent: copy.pk},
+                      hijri_anchored=child.hijri_anchored).save(force_insert=True)
+    return copy
+
+
+def _copy_row(row, *, years, overrides, hijri_anchored=()):
+    """An unsaved copy of `row` with `overrides`, its dates moved `years` on."""
+    values = {}
+    for field in row._meta.concrete_fields:
+        if field.attname in overrides:
+            values[field.attname] = overrides[field.attname]
+        elif field.primary_key:
+            continue  # a new row, a new key
+        else:
+            values[field.attname] = _moved(field, getattr(row, field.attname), years,
+                                           hijri_anchored)
+    return type(row)(**values)
+
+
+def _moved(field, value, years, hijri_anchored):
+    if value is None or value == "":
+        return value
+    if isinstance(field, HijriDateField):
+        return season_rules.hijri_text_years_later(value, years)
+    if isinstance(field, models.DateField) and not isinstance(field, models.DateTimeField):
+        if field.name in hijri_anchored:
+            return season_rules.hijri_anchored_years_later(value, years)
+        return season_rules.gregorian_years_later(value, years)
+    if isinstance(field, models.DateTimeField):
+        return season_rules.gregorian_years_later(value, years)
+    return value
+
+
+def _copy_translations(row, copy):
+    for meta in getattr(type(row), "_parler_meta", ()):
+        for text in meta.model.objects.filter(master_id=row.pk).order_by("pk"):
+            _copy_row(text, years=0, overrides={"master_id": copy.pk}).save(
+                force_insert=True)
+
+
+def season_publish(*, season: Season, acting_user) -> Season:
+    """Publish a draft season: pilgrims see it and its packages may be sold. Only a ministry
+    administrator decides that a season's rules are ready."""
+    if not is_ministry_admin(acting_user):
+        raise PackageError("season_publish_forbidden")
+    with transaction.atomic(), acting(acting_user, action="season_publish"):
+        Season.objects.filter(pk=season.pk).update(is_published=True)
+    season.refresh_from_db()
+    return season

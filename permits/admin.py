@@ -5,11 +5,14 @@ Every change of state goes through permits.services, so the admin cannot bypass 
 """
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from parler.admin import TranslatableAdmin
+
+from portal.calendars import hijri_today
 
 from . import services
 from .errors import PermitError
@@ -19,6 +22,7 @@ from .models import (
     Booking,
     BookingPerson,
     GenderWindow,
+    HolidayRule,
     Permit,
     PermitService,
     Person,
@@ -59,6 +63,27 @@ class ServiceRuleAdmin(admin.ModelAdmin):
 class HolidayInline(admin.TabularInline):
     model = PublicHoliday
     extra = 0
+    readonly_fields = ["rule"]
+
+
+@admin.register(HolidayRule)
+class HolidayRuleAdmin(TranslatableAdmin):
+    """The holidays as the calendar publishes them; the days follow from them (the action, a
+    season's opening, the data migration for the coming years)."""
+
+    list_display = ["name", "calendar", "kind", "month", "day", "length_days"]
+    list_filter = ["calendar", "kind"]
+    actions = ["seed_coming_years"]
+
+    @admin.action(description=_("Generate the public holidays of this year and the coming "
+                                "years from the rules"), permissions=["change"])
+    def seed_coming_years(self, request, queryset):
+        this_year = hijri_today().year
+        years = range(this_year, this_year + settings.HOLIDAY_SEED_YEARS_AHEAD + 1)
+        added = services.holidays_seed(years=years, acting_user=request.user)
+        self.message_user(request, _("Holidays of %(first)s-%(last)s AH generated: %(count)s "
+                                     "days added.") % {"first": years[0], "last": years[-1],
+                                                       "count": added}, messages.SUCCESS)
 
 
 @admin.register(WorkingCalendar)

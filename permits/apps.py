@@ -12,6 +12,7 @@ class PermitsConfig(AppConfig):
 
         from consent import hooks
         from portal.dashboard import dashboard_panel_register
+        from portal.season_rules import ChildRows, SeasonRows, season_rows_register
 
         from .models import BlackoutPeriod, GenderWindow, PermitService, ServiceRule
         from .selectors import booking_list_for_user, rule_cache_clear
@@ -37,3 +38,14 @@ class PermitsConfig(AppConfig):
                 "permits": booking_list_for_user(user=request.user)[:5]},
             is_visible=lambda request: not request.user.is_staff,
         )
+
+        # A season's permit rules, copied into the next season when it opens. Their dates
+        # are Gregorian days of Hijri dates (the Hijri year, the blackout around Hajj).
+        season_rows_register(SeasonRows(
+            model="permits.ServiceRule", season_field="season",
+            hijri_anchored=("valid_from", "valid_until", "first_timers_only_until"),
+            children=(
+                ChildRows(model="permits.GenderWindow", parent_field="rule"),
+                ChildRows(model="permits.BlackoutPeriod", parent_field="rule",
+                          hijri_anchored=("starts_on", "ends_on")),
+            )))

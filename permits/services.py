@@ -31,6 +31,7 @@ from hajjportal.db.inserts import StatementBatch
 from notifications.models import SmsMessage
 from notifications.services import sms_enqueue, sms_row
 from portal import working_days
+from portal.audit import acting
 from portal.calendars import format_dual_datetime
 from portal.sweeps import sweep_due
 from sla import services as sla
@@ -40,14 +41,17 @@ from . import booking as bookings
 from . import rules, selectors, signals, signing
 from .dates import local_date, local_tz
 from .errors import PermitError
+from .holidays import hijri_year_bounds, holiday_days
 from .locking import lock_keys, lock_keys_then_read
 from .models import (
     AuthorityEvent,
     Booking,
     BookingPerson,
+    HolidayRule,
     Permit,
     PermitService,
     Person,
+    PublicHoliday,
     ServiceRule,
     Slot,
     SlotTemplate,
@@ -1061,3 +1065,36 @@ def waitlist_leave(*, entry: WaitlistEntry, acting_user, now=None) -> WaitlistEn
         return_seats(slot_id=entry.slot_id, seats=entry.seats)
         waitlist_offer_next(slot=entry.slot, now=now)
     return entry
+
+
+# --- Public holidays ------------------------------------------------------------------------
+
+@transaction.atomic
+def holidays_seed(*, years, acting_user=None) -> int:
+    """(Re)generate the public holidays of the given Hijri years from the holiday rules.
+
+    Idempotent: a rule's day already there stays, a day the rule no longer gives (its length
+    or date was edited) goes, a missing one is added; a day staff added by hand on the same
+    date is taken over by the rule. Days staff added by hand on other dates are kept.
+    Returns how many days were added.
+    """
+    added = 0
+    with acting(acting_user, action="holidays_seed"):
+        rules = list(HolidayRule.objects.select_related("calendar").prefetch_related(
+            "translations").order_by("pk"))
+        for year in years:
+            first, last = hijri_year_bounds(year)
+            for rule in rules:
+                wanted = set(holiday_days(kind=rule.kind, month=rule.month, day=rule.day,
+                                          length_days=rule.length_days, year=year))
+                # Only the days of this Hijri year: a rule's other years are left alone.
+                rule.days.filter(date__range=(first, last)).exclude(date__in=wanted).delete()
+                name = str(rule)[:100]
+                for day in sorted(wanted):
+                    holiday, created = PublicHoliday.objects.get_or_create(
+                        calendar=rule.calendar, date=day, defaults={"name": name, "rule": rule})
+                    added += created
+                    if not created and holiday.rule_id is None:
+                        holiday.rule, holiday.name = rule, name
+                        holiday.save(update_fields=["rule", "name"])
+    return added

@@ -12,6 +12,7 @@ class SlaConfig(AppConfig):
 
         from portal.dashboard import dashboard_panel_register
         from portal.models import EService
+        from portal.season_rules import SeasonRows, season_rows_register
 
         from . import catalogue
         from .models import Policy
@@ -28,3 +29,6 @@ class SlaConfig(AppConfig):
             get_context=survey_panel_context,
             is_visible=lambda request: bool(survey_panel_context(request)["surveys"]),
         )
+
+        # The season's service-level policy is copied into the next season when it opens.
+        season_rows_register(SeasonRows(model="sla.Policy", season_field="hijri_year"))

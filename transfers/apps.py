@@ -9,6 +9,7 @@ class TransfersConfig(AppConfig):
     def ready(self):
         # apps.py loads before any model: what imports models is imported here, once ready.
         from portal.dashboard import dashboard_panel_register
+        from portal.season_rules import SeasonRows, season_rows_register
 
         from .selectors import transfer_panel_for_user
 
@@ -17,3 +18,5 @@ class TransfersConfig(AppConfig):
             get_context=lambda request: transfer_panel_for_user(user=request.user),
             is_visible=lambda request: not request.user.is_staff,
         )
+        # The season's transfer rules are copied into the next season when it opens.
+        season_rows_register(SeasonRows(model="transfers.TransferRules", season_field="season"))

@@ -125,6 +125,7 @@ class Offer(models.Model):
         MATCHED = "matched", _("Matched")
         COMPLETED = "completed", _("Transferred")
         WITHDRAWN = "withdrawn", _("Withdrawn")
+        LAPSED = "lapsed", _("Lapsed with the season's close")
 
     registration = models.ForeignKey(Registration, on_delete=models.PROTECT,
                                      related_name="offers", verbose_name=_("registration"))

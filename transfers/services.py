@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts import roles
 from hajjportal.publish import publish
 from notifications.services import sms_queue
-from packages.selectors import season_for
+from packages.selectors import season_for, season_last_closed
 from portal.calendars import hijri_today, local_date
 from portal.sweeps import sweep_due
 from portal.uploads import sniff_content_type
@@ -52,6 +52,9 @@ SMS = {
     "heir": _("Your claim to Hajj priority %(number)s as an heir is %(decision)s."),
     "heir_refused": _("Your claim to Hajj priority %(number)s as an heir is refused: "
                       "%(reason)s."),
+    "season_closed": _("The Hajj season %(season)s AH has closed: your Hajj priority transfer "
+                       "filing lapsed. Your priority keeps its due year; you may file again "
+                       "for the coming season."),
 }
 
 
@@ -161,7 +164,7 @@ def _dispatch_match():
 
 # --- Matching -------------------------------------------------------------------------------
 
-def _candidate(offer: Offer, *, now) -> TransferRequest | None:
+def _candidate(offer: Offer, *, now, closed_at=None) -> TransferRequest | None:
     """The request this offer goes to: an offer naming a relative goes only to that
     relative's request naming its holder (both name each other, so a stranger who names a
     holder never holds up the offer); any other offer (for a priority due this year) goes to
@@ -171,6 +174,8 @@ def _candidate(offer: Offer, *, now) -> TransferRequest | None:
     base = (TransferRequest.objects.select_for_update(skip_locked=True, of=("self",))
             .filter(status=TransferRequest.Status.OPEN).exclude(pk__in=lapsed_with)
             .exclude(user_id=offer.user_id).order_by("queued_at", "pk"))
+    if closed_at is not None:
+        base = base.filter(queued_at__gt=closed_at)
     if offer.relative_id_number:
         return _relative_candidate(offer, base, now=now)
     if rules(now=now).non_relatives_current_year_only and \
@@ -205,10 +210,13 @@ def match_next(*, province=None, now: datetime | None = None) -> Match | None:
     offers = (Offer.objects.select_for_update(skip_locked=True, of=("self",))
               .select_related("registration", "user__profile")
               .filter(status=Offer.Status.OPEN).order_by("queued_at", "pk"))
+    closed_at = _filed_before_close(now=now)
+    if closed_at is not None:
+        offers = offers.filter(queued_at__gt=closed_at)
     if province is not None:
         offers = offers.filter(province=province)
     for offer in offers[:50]:
-        request = _candidate(offer, now=now)
+        request = _candidate(offer, now=now, closed_at=closed_at)
         if request is not None:
             return _pair(offer, request, now=now)
     return None
@@ -310,6 +318,49 @@ def _lapse_one(pk, *, now) -> bool:
     for party in (match.offer.user, match.request.user):
         _sms(party, "lapsed", f"lapsed:{match.pk}")
     return True
+
+
+# --- The season's close ---------------------------------------------------------------------
+
+def lapse_at_season_close(*, now: datetime | None = None) -> int:
+    """At a season's close (its track close day over), the offers and requests still waiting
+    for a match that were filed before it lapse, each owner told once by SMS in their
+    language. A registration keeps its due year; a match in progress is left to finish or
+    lapse by its own deadline (a lapsed one's offer and request then lapse here). Through
+    portal.sweeps: one row a transaction, re-checked under its lock."""
+    now = now or timezone.now()
+    closed = season_last_closed(moment=now)
+    if closed is None:
+        return 0
+    season, closed_at = closed
+    acted = 0
+    for model in (Offer, TransferRequest):
+        due = model.objects.filter(status=Offer.Status.OPEN, queued_at__lte=closed_at)
+        acted += sweep_due(
+            name=f"transfers.season_close.{model._meta.model_name}",
+            due=due.order_by("queued_at", "pk"),
+            process=partial(_lapse_filing, model=model, season=season, closed_at=closed_at))
+    return acted
+
+
+def _lapse_filing(pk, *, model, season, closed_at) -> bool:
+    filing = (model.objects.select_for_update(skip_locked=True, of=("self",))
+              .select_related("user__profile")
+              .filter(pk=pk, status=Offer.Status.OPEN, queued_at__lte=closed_at).first())
+    if filing is None:
+        return False
+    filing.status = Offer.Status.LAPSED
+    filing.save(update_fields=["status"])
+    _sms(filing.user, "season_closed", f"season_closed:{model._meta.model_name}:{filing.pk}",
+         season=season.year)
+    return True
+
+
+def _filed_before_close(*, now):
+    """The moment of the last season's close: a filing queued by then is lapsing, never
+    matched (the sweep may not have reached it yet)."""
+    closed = season_last_closed(moment=now)
+    return closed[1] if closed else None
 
 
 # --- Heirs ----------------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 from celery import shared_task
 
+from .services import lapse_at_season_close as _lapse_at_season_close
 from .services import match_all, matches_lapse_overdue
 
 
@@ -11,3 +12,8 @@ def match_open():
 @shared_task
 def lapse_overdue_matches():
     return matches_lapse_overdue()
+
+
+@shared_task
+def lapse_at_season_close():
+    return _lapse_at_season_close()
