@@ -51,6 +51,9 @@ class City(models.TextChoices):
 # --- Seasons ----------------------------------------------------------------------------
 
 
+# Who opened a season (packages.services.season_open_next) and who published it is read back
+# from its history.
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent())
 class Season(models.Model):
     """A Hajj year; its primary key is the Hijri year, so `contract.season_id == 1445`.
 
