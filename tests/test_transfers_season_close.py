@@ -13,7 +13,7 @@ from packages.models import Season
 from portal.calendars import RIYADH
 from portal.hijri import hijri_to_gregorian
 from tests.factories.accounts import PilgrimFactory
-from tests.factories.transfers import RegistrationFactory, province_get
+from tests.factories.transfers import RegistrationFactory, agent_create, province_get
 from transfers import services
 from transfers.models import Match, Offer, TransferRequest
 
@@ -78,7 +78,7 @@ def test_a_filing_made_after_the_close_waits_for_the_next_match(closes):
     assert later.status == Offer.Status.OPEN
 
 
-def test_a_match_in_progress_lapses_by_its_own_deadline_then_its_filings_with_the_season(
+def test_a_match_in_progress_lapses_by_its_own_deadline_and_its_filings_with_the_season(
         closes):
     matched_at = closes - timedelta(days=2)
     offered, asked = offer_at(matched_at), request_at(matched_at, province="riyadh")
@@ -90,13 +90,33 @@ def test_a_match_in_progress_lapses_by_its_own_deadline_then_its_filings_with_th
     assert match.status == Match.Status.PENDING
 
     services.matches_lapse_overdue(now=match.deadline + timedelta(minutes=1))
-    assert services.lapse_at_season_close(now=match.deadline + timedelta(minutes=2)) == 2
+    assert services.lapse_at_season_close(now=match.deadline + timedelta(minutes=2)) == 0
 
     offered.refresh_from_db()
     asked.refresh_from_db()
     assert (offered.status, asked.status) == (Offer.Status.LAPSED,
                                               TransferRequest.Status.LAPSED)
     assert season_sms(offered).count() == season_sms(asked).count() == 1
+    # Not told they are back in a line that no longer leads anywhere.
+    assert not SmsMessage.objects.filter(idempotency_key__startswith="transfers:lapsed:").exists()
+
+
+def test_a_match_in_progress_completes_after_the_close_within_its_deadline(closes):
+    matched_at = closes - timedelta(days=2)
+    offered, asked = offer_at(matched_at), request_at(matched_at, province="riyadh")
+    match = services.match_next(now=matched_at)
+    agent, staff = agent_create()
+    for party in (offered.user, asked.user):
+        services.match_choose_agent(match=match, acting_user=party, agent=agent)
+    services.lapse_at_season_close(now=closes)
+
+    services.transfer_complete(match=match, acting_user=staff, agent_fee=Decimal("100"),
+                               now=closes + timedelta(days=1))
+
+    offered.refresh_from_db()
+    assert offered.status == Offer.Status.COMPLETED
+    assert offered.registration.holder == asked.user
+    assert offered.registration.due_year == 1448
 
 
 def test_a_filing_lapsing_with_the_season_is_never_matched(closes):

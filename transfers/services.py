@@ -313,10 +313,17 @@ def _lapse_one(pk, *, now) -> bool:
         return False
     match.status = Match.Status.LAPSED
     match.save(update_fields=["status"])
-    Offer.objects.filter(pk=match.offer_id).update(status=Offer.Status.OPEN)
-    TransferRequest.objects.filter(pk=match.request_id).update(status=Offer.Status.OPEN)
-    for party in (match.offer.user, match.request.user):
-        _sms(party, "lapsed", f"lapsed:{match.pk}")
+    closed = season_last_closed(moment=now)
+    for model, filing in ((Offer, match.offer), (TransferRequest, match.request)):
+        if closed is not None and filing.queued_at <= closed[1]:
+            # Filed before the season closed: it lapses with the season rather than go
+            # back to a line that no longer leads anywhere (told once, as at the close).
+            model.objects.filter(pk=filing.pk).update(status=Offer.Status.LAPSED)
+            _sms(filing.user, "season_closed",
+                 f"season_closed:{model._meta.model_name}:{filing.pk}", season=closed[0].year)
+            continue
+        model.objects.filter(pk=filing.pk).update(status=Offer.Status.OPEN)
+        _sms(filing.user, "lapsed", f"lapsed:{match.pk}")
     return True
 
 
