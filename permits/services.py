@@ -1089,7 +1089,9 @@ def holidays_seed(*, years, acting_user=None) -> int:
                                           length_days=rule.length_days, year=year))
                 # Only the days of this Hijri year: a rule's other years are left alone.
                 rule.days.filter(date__range=(first, last)).exclude(date__in=wanted).delete()
-                name = str(rule)[:100]
+                # In English like the days seeded before the rules, whoever runs it.
+                name = (rule.safe_translation_getter("name", language_code="en",
+                                                     any_language=True) or str(rule))[:100]
                 for day in sorted(wanted):
                     holiday, created = PublicHoliday.objects.get_or_create(
                         calendar=rule.calendar, date=day, defaults={"name": name, "rule": rule})
