@@ -5,10 +5,14 @@ the Umm al-Qura calendar, idempotently; the coming years are seeded by migration
 from datetime import date, timedelta
 
 import pytest
+from django.test import Client
 from hijridate import Hijri
 
+from accounts import roles
 from permits import services
 from permits.models import HolidayRule, PublicHoliday
+from portal.calendars import hijri_today
+from tests.factories.accounts import StaffUserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -73,3 +77,20 @@ def test_a_day_staff_added_by_hand_is_kept():
     services.holidays_seed(years=[1450])
 
     assert PublicHoliday.objects.get(pk=hand.pk).rule is None
+
+
+def test_staff_generate_the_coming_years_from_the_admin(plain_http, settings):
+    PublicHoliday.objects.all().delete()
+    client = Client()
+    client.force_login(StaffUserFactory(role=roles.MINISTRY_ADMIN))
+
+    response = client.post("/admin/permits/holidayrule/", {
+        "action": "seed_coming_years",
+        "_selected_action": [HolidayRule.objects.values_list("pk", flat=True).first()]})
+
+    assert response.status_code == 302
+    this_year = hijri_today().year
+    days = set(PublicHoliday.objects.values_list("date", flat=True))
+    for year in (this_year, this_year + settings.HOLIDAY_SEED_YEARS_AHEAD):
+        assert Hijri(year, 10, 1).to_gregorian() in days
+        assert Hijri(year, 12, 10).to_gregorian() in days
