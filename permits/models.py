@@ -210,9 +210,10 @@ class HolidayRule(TranslatableModel):
                                  related_name="holiday_rules", verbose_name=_("calendar"))
     kind = models.CharField(_("calendar of the date"), max_length=10, choices=Kind.choices)
     month = models.PositiveSmallIntegerField(
-        _("month"), validators=[MinValueValidator(1), MaxValueValidator(12)])
+        _("month (1-12)"), validators=[MinValueValidator(1), MaxValueValidator(12)])
     day = models.PositiveSmallIntegerField(
-        _("first day"), validators=[MinValueValidator(1), MaxValueValidator(31)])
+        _("first day (day of the month)"),
+        validators=[MinValueValidator(1), MaxValueValidator(31)])
     length_days = models.PositiveSmallIntegerField(
         _("length (days)"), default=1, validators=[MinValueValidator(1)],
         help_text=_("The official length of the holiday, counted from its first day."))

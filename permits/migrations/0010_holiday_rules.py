@@ -19,8 +19,8 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('kind', models.CharField(choices=[('hijri', 'Hijri date (Umm al-Qura)'), ('gregorian', 'Gregorian date')], max_length=10, verbose_name='calendar of the date')),
-                ('month', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(12)], verbose_name='month')),
-                ('day', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(31)], verbose_name='first day')),
+                ('month', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(12)], verbose_name='month (1-12)')),
+                ('day', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(31)], verbose_name='first day (day of the month)')),
                 ('length_days', models.PositiveSmallIntegerField(default=1, help_text='The official length of the holiday, counted from its first day.', validators=[django.core.validators.MinValueValidator(1)], verbose_name='length (days)')),
                 ('calendar', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='holiday_rules', to='permits.workingcalendar', verbose_name='calendar')),
             ],
