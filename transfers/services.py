@@ -333,8 +333,8 @@ def lapse_at_season_close(*, now: datetime | None = None) -> int:
     """At a season's close (its track close day over), the offers and requests still waiting
     for a match that were filed before it lapse, each owner told once by SMS in their
     language. A registration keeps its due year; a match in progress is left to finish or
-    lapse by its own deadline (a lapsed one's offer and request then lapse here). Through
-    portal.sweeps: one row a transaction, re-checked under its lock."""
+    lapse by its own deadline (when it lapses, _lapse_one lapses its offer and request with
+    the season). Through portal.sweeps: one row a transaction, re-checked under its lock."""
     now = now or timezone.now()
     closed = season_last_closed(moment=now)
     if closed is None:
