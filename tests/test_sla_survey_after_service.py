@@ -144,3 +144,38 @@ def test_a_desk_request_is_surveyed_when_resolved_not_when_filed():
                               acting_user=expert_create(team=desk_request.team))
 
     assert len(survey_sms(record)) == 1
+
+
+@pytest.mark.django_db
+def test_a_hajj_permit_and_its_contract_are_surveyed_when_the_permit_is_used(
+        pilgrim, permit_services):
+    from decimal import Decimal
+
+    from packages.models import Contract
+    from sla.services import transaction_record
+    from tests.factories.packages import ProviderFactory, seeded_season
+    from tests.fixtures.permits import NOW
+
+    contract = Contract.objects.create(pilgrim=pilgrim, provider=ProviderFactory(),
+                                       season=seeded_season(), status=Contract.Status.PAID,
+                                       clients=1, value=Decimal("8092.55"))
+    season_end = NOW + timedelta(days=200)
+    ordered = transaction_record(service="hajj_package", started_at=NOW, outcome="completed",
+                                 reference=contract.reference, user=pilgrim, now=NOW,
+                                 survey_at=season_end)
+    person = permits.person_for_user(user=pilgrim)
+    person.identity_expires_on = NOW.date().replace(year=2030)
+    person.save()
+    booking = permits.hajj_request_create(acting_user=pilgrim, contract=contract, now=NOW)
+    permits.hajj_request_issue(booking=booking, acting_user=StaffUserFactory(), now=NOW)
+    issued = SlaTransaction.objects.get(reference=f"hajj-request:{booking.pk}")
+    assert survey_sms(issued) == survey_sms(ordered) == []  # not before the Hajj
+
+    opens, _ends = permits.permit_validity(booking=booking)
+    result, _permit = permits.permit_admit(
+        code=booking.permit.number, acting_user=StaffUserFactory(role=roles.MINISTRY_ADMIN),
+        now=opens + timedelta(hours=1))
+
+    assert result == "valid"
+    assert len(survey_sms(issued)) == len(survey_sms(ordered)) == 1
+    assert surveys_offer_due(now=season_end + timedelta(days=1)) == 0
