@@ -152,6 +152,7 @@ def test_a_hajj_permit_and_its_contract_are_surveyed_when_the_permit_is_used(
     from decimal import Decimal
 
     from packages.models import Contract
+    from permits.models import Booking
     from sla.services import transaction_record
     from tests.factories.packages import ProviderFactory, seeded_season
     from tests.fixtures.permits import NOW
@@ -171,6 +172,7 @@ def test_a_hajj_permit_and_its_contract_are_surveyed_when_the_permit_is_used(
     issued = SlaTransaction.objects.get(reference=f"hajj-request:{booking.pk}")
     assert survey_sms(issued) == survey_sms(ordered) == []  # not before the Hajj
 
+    booking = Booking.objects.select_related("permit", "service").get(pk=booking.pk)
     opens, _ends = permits.permit_validity(booking=booking)
     result, _permit = permits.permit_admit(
         code=booking.permit.number, acting_user=StaffUserFactory(role=roles.MINISTRY_ADMIN),
