@@ -1,4 +1,6 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
+from phonenumber_field.formfields import PhoneNumberField
 
 from .models import PilgrimProfile
 from .services import PROFILE_FIELDS
@@ -24,3 +26,17 @@ class ProfileForm(BootstrapFormMixin, forms.ModelForm):
             "mobile": forms.TextInput(attrs={"type": "tel", "autocomplete": "tel",
                                              "placeholder": "+966501234567"}),
         }
+
+
+class MobileChangeForm(BootstrapFormMixin, forms.Form):
+    mobile = PhoneNumberField(
+        label=_("New mobile phone"),
+        help_text=_("We send a code to this number: it becomes yours once you enter it."),
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel",
+                                      "placeholder": "+966501234567"}))
+
+
+class MobileCodeForm(BootstrapFormMixin, forms.Form):
+    code = forms.CharField(
+        label=_("Code from the SMS"), max_length=12,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}))

@@ -82,6 +82,29 @@ class PilgrimProfile(models.Model):
                 raise ValidationError({"id_number": exc.error_list}) from exc
 
 
+class MobileChange(models.Model):
+    """A new mobile number waiting for the code sent to it (accounts.services.mobile_change_*).
+
+    One per user: asking again replaces the code. The code is kept only as a keyed hash
+    (salted with the user, number and time sent), and the row is deleted once confirmed.
+    """
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                                related_name="mobile_change", verbose_name=_("user"))
+    mobile = PhoneNumberField(_("new mobile phone"))
+    code_hash = models.CharField(_("code (hashed)"), max_length=128)
+    sent_at = models.DateTimeField(_("code sent"))
+    expires_at = models.DateTimeField(_("code expires"))
+    attempts = models.PositiveSmallIntegerField(_("wrong codes entered"), default=0)
+
+    class Meta:
+        verbose_name = _("mobile number change")
+        verbose_name_plural = _("mobile number changes")
+
+    def __str__(self):
+        return f"{self.user_id}: {self.mobile}"
+
+
 class StaffProfile(models.Model):
     """Back-office details of a staff member; provider staff belong to one provider."""
 

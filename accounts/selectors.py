@@ -7,7 +7,7 @@ from django.db import connection
 from hajjportal.db.prepared import prepared_cursor
 
 from .masking import mask_identity_number
-from .models import PilgrimProfile, User
+from .models import MobileChange, PilgrimProfile, User
 
 FULL_IDENTITY_PERMISSION = "accounts.view_full_identity"
 
@@ -67,3 +67,8 @@ def identity_number_for(profile_or_number, viewer, owner=None) -> str:
     if may_see_full_identity(viewer, owner):
         return number
     return mask_identity_number(number)
+
+
+def mobile_change_pending(user) -> MobileChange | None:
+    """The new mobile number waiting for its code, if any."""
+    return MobileChange.objects.filter(user=user).first()

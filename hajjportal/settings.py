@@ -198,6 +198,8 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "Asia/Riyadh"
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+# How often the beat offers the surveys that fell due (sla.services.surveys_offer_due).
+SLA_SURVEY_SWEEP_SECONDS = float(os.environ.get("SLA_SURVEY_SWEEP_SECONDS", "300"))
 CELERY_BEAT_SCHEDULE = {
     "permits-expire-waitlist-offers": {
         "task": "permits.tasks.expire_waitlist_offers",
@@ -227,6 +229,11 @@ CELERY_BEAT_SCHEDULE = {
     "sla-rollup-refresh": {
         "task": "sla.tasks.rollup_refresh",
         "schedule": timedelta(minutes=1),
+    },
+    # Satisfaction surveys whose time came (a slot ended, a season over): sla.services.
+    "sla-offer-due-surveys": {
+        "task": "sla.tasks.offer_due_surveys",
+        "schedule": timedelta(seconds=SLA_SURVEY_SWEEP_SECONDS),
     },
     "complaints-escalate-overdue": {
         "task": "complaints.tasks.escalate_overdue_complaints",
@@ -328,6 +335,11 @@ ACCOUNT_EMAIL_VERIFICATION = os.environ.get("ACCOUNT_EMAIL_VERIFICATION", "manda
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
+# A new mobile number is confirmed by a 6-digit code sent to it (accounts.services): how long
+# a code lasts, how many wrong tries it takes, and how soon another may be sent.
+MOBILE_CHANGE_CODE_MINUTES = int(os.environ.get("MOBILE_CHANGE_CODE_MINUTES", "10"))
+MOBILE_CHANGE_CODE_ATTEMPTS = int(os.environ.get("MOBILE_CHANGE_CODE_ATTEMPTS", "5"))
+MOBILE_CHANGE_RESEND_SECONDS = int(os.environ.get("MOBILE_CHANGE_RESEND_SECONDS", "60"))
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Pilgrim e-services portal"
 # A code from the 30-second step before or after the server's also signs in (RFC 6238, 5.2):

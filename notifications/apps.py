@@ -7,4 +7,11 @@ class NotificationsConfig(AppConfig):
     verbose_name = _("Notifications")
 
     def ready(self):
-        from . import checks  # noqa: F401 (registers the SMS configuration check)
+        from accounts import signals as account_signals
+
+        from . import checks, mobile_numbers  # noqa: F401 (checks registers the SMS check)
+
+        account_signals.mobile_code_requested.connect(
+            mobile_numbers.send_mobile_code, dispatch_uid="notifications.mobile_code")
+        account_signals.mobile_changed.connect(
+            mobile_numbers.send_mobile_changed, dispatch_uid="notifications.mobile_changed")

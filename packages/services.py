@@ -30,6 +30,7 @@ from ledger import services as ledger_services
 from notifications.services import sms_queue
 from permits import rules as permit_rules
 from permits import signals as permit_signals
+from permits.dates import end_of_local_day
 from permits.errors import PermitError
 from permits.services import contract_permits_cancel, hajj_request_create, holidays_seed
 from portal import calendars, season_rules
@@ -221,8 +222,18 @@ def _contract_order(*, pilgrim, package, holder, companions, acknowledged_channe
     contract_notify(contract, "ordered", now=now, **_next_due_context(contract))
     sla_services.transaction_record(
         service="hajj_package", started_at=now, outcome="completed", provider=package.provider,
-        reference=contract.reference, user=pilgrim, now=now)
+        reference=contract.reference, user=pilgrim, now=now,
+        survey_at=_survey_at_season_end(season))
     return contract
+
+
+def _survey_at_season_end(season):
+    """A contract is surveyed when its Hajj permit is used at the gate
+    (contract_on_hajj_permit), else once the season's Hajj days (its permit rule's last
+    day) are over: a survey at ordering would ask about a Hajj not yet performed."""
+    rule = permit_rules.hajj_rule_for_season(season.year)
+    last_day = rule.valid_until if rule else calendars.end_of_hijri_month(season.year, 12)
+    return end_of_local_day(last_day)
 
 
 def _check_orderable(package, now):
@@ -711,6 +722,7 @@ def contract_cancel(*, contract: Contract, reason: str, now: datetime | None = N
     if contract.package_id:  # the clients count the places held for invitees
         package_release_places(package_id=contract.package_id, places=contract.clients)
     contract_permits_cancel(contract=contract, now=now)
+    sla_services.survey_withdraw(service="hajj_package", reference=contract.reference)
     contract_notify(contract, "cancelled", now=now, reason=Contract.CancelReason(reason).label,
                     refund=refund.amount, rule=lambda: refund_rule_text(refund))
     return refund
@@ -828,6 +840,9 @@ def contract_on_hajj_permit(sender, *, booking, state, now, acting_user=None, **
     elif state == permit_signals.REFUSED:
         contract_cancel_for_permit_refusal(contract=contract, refused_at=now,
                                            acting_user=acting_user)
+    elif state == permit_signals.USED:
+        sla_services.survey_offer_now(service="hajj_package", reference=contract.reference,
+                                      now=now)
 
 
 def contract_on_exemption_approved(sender, *, claim, now, acting_user=None, **kwargs):
@@ -855,10 +870,21 @@ def _next_due_context(contract, amount_key="amount"):
             "deadline": calendars.format_dual_datetime(instalment.due_at)}
 
 
+def _fresh_profile(user_id):
+    """The profile as it is in the database now, not a copy loaded earlier with the
+    contract (a number changed since must be the one written to)."""
+    return PilgrimProfile.objects.filter(user_id=user_id).only(
+        "mobile", "preferred_language").first()
+
+
 def contract_notify(contract, event, *, now, key=None, **context):
-    """One SMS per event per contract (the key makes a repeated call harmless)."""
-    profile = getattr(contract.pilgrim, "profile", None)
-    to = contract.contact_mobile or (profile and str(profile.mobile or ""))
+    """One SMS per event per contract (the key makes a repeated call harmless), to the
+    holder's mobile as their profile has it now: a pilgrim who changed their number gets
+    the next message on the new one. `contact_mobile` is the number the contract was booked
+    with, kept for the one-live-booking-per-mobile rule and for staff searching by it; it is
+    written to only when the holder has no mobile on their profile."""
+    profile = _fresh_profile(contract.pilgrim_id)
+    to = (profile and str(profile.mobile or "")) or contract.contact_mobile
     if not to:
         return
     language = (profile.preferred_language if profile else None) or "ar"

@@ -1,17 +1,22 @@
 """Booking a slot: the rush-hour path (bench/booking measures it), behind one wall.
 
 Every speed-up of the booking lives here or in hajjportal/db (the database specialities);
-the other apps only build rows (sla.services.transaction_row and survey_sms_row,
-notifications.services.sms_row) and this module writes them. What a booking sends:
+the other apps only build rows (sla.services.transaction_row, notifications.services.sms_row)
+and this module writes them. What a booking sends:
 
 1. One read before the transaction (booking_context, a prepared statement): the slot, the
    booker's person, an earlier booking with the same idempotency key, the booker's mobile and
    language, and the ids of every row the booking writes, reserved from their sequences.
 2. BEGIN, then the persons' advisory locks with their booking history (locking.py).
-3. Every INSERT (booking, persons, permit, SMS, SLA record, survey SMS: each row one JSON
+3. Every INSERT (booking, persons, permit, the "booked" SMS, SLA record: each row one JSON
    parameter, hajjportal.db.inserts) with the seat take and the COMMIT, in one round trip:
    the rows need no answer (their ids are known), and the slot's row, which every booking of
    the slot updates, is locked only while committing.
+
+No satisfaction survey is sent at booking: the visit has not happened yet. The SLA record
+carries the slot's end as its survey time, and the survey is offered at gate entry
+(services.permit_admit) or, failing that, by the beat sweep once the slot has ended
+(sla.services.surveys_offer_due); cancelling the booking withdraws it.
 
 Every rule is checked by permits.rules.check_booking, as on every other path that books.
 Capacity is one counter per slot, decremented by permits_take_seats (migration 0003) as the
@@ -110,7 +115,7 @@ def _booking_create(*, user, context, booker, dependants, invitees, idempotency_
         batch.send()  # the invitations name the booking: its rows go first
     booking.consent_invitations = services.invite_companions(
         acting_user=user, booking=booking, invitees=invitees, rule=rule, now=now)
-    _completed_rows(batch, booking, ids=context.reserved_ids, now=now, recipient=recipient)
+    _completed_rows(batch, booking, ids=context.reserved_ids, now=now)
     # Last statement, with the commit: the slot row stays locked for the shortest time.
     slot.remaining = take_seats_and_commit(slot_id=slot.pk, seats=booking.seats, batch=batch)
     return booking
@@ -141,15 +146,14 @@ def booking_rows(batch, *, ids, user, slot, persons, names, held, key, accepted,
     return booking
 
 
-def _completed_rows(batch, booking, *, ids, now, recipient):
+def _completed_rows(batch, booking, *, ids, now):
     """A permit issued at once is one completed transaction of its e-service (started now,
-    so no older hour of the SLA rollups to mark), offered the survey by SMS."""
+    so no older hour of the SLA rollups to mark), surveyed once the slot has ended."""
     record = sla.transaction_row(service=booking.service.code, started_at=now,
                                  outcome="completed", reference=f"permit-booking:{booking.pk}",
-                                 user=booking.user, now=now)
+                                 user=booking.user, now=now, survey_at=booking.slot.ends_at)
     record.pk = ids[SlaTransaction].pop(0)
     batch.add_row(record)
-    _sms_row(batch, sla.survey_sms_row(transaction=record, to=recipient), ids)
 
 
 def _sms_row(batch, row, ids):
@@ -216,8 +220,8 @@ class BookingContext:
     reserved_ids: dict
 
 
-# The booking, its permit, its SLA record, and two SMS (issued, survey).
-RESERVED = (Booking, Permit, SlaTransaction, SmsMessage, SmsMessage)
+# The booking, its permit, its SLA record, and its "booked" SMS.
+RESERVED = (Booking, Permit, SlaTransaction, SmsMessage)
 SLOT_FIELDS = tuple(Slot._meta.concrete_fields)
 PERSON_FIELDS = tuple(Person._meta.concrete_fields)
 # One statement instead of five ORM queries (slot, person, idempotency key, profile): on a

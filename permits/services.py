@@ -349,10 +349,36 @@ def return_seats(*, slot_id: int, seats: int) -> None:
 
 def _sla_completed(booking, *, now, service_code):
     """A permit issued at once is one completed transaction of its e-service (the slot
-    bookings' record is written by permits.booking with their other rows)."""
+    bookings' record is written by permits.booking with their other rows), surveyed after
+    the permit's last day, or at gate entry if that comes first (_sla_survey_used)."""
     sla.transaction_record(service=service_code, started_at=now, outcome="completed",
                            reference=f"permit-booking:{booking.pk}", user=booking.user,
-                           now=now)
+                           now=now, survey_at=permit_validity(booking=booking)[1])
+
+
+def _sla_key(booking) -> tuple[str, str]:
+    """(e-service code, reference) of the booking's SLA transaction."""
+    if booking.service.kind == PermitService.Kind.HAJJ:
+        return "hajj", _hajj_reference(booking)
+    return booking.service.code, f"permit-booking:{booking.pk}"
+
+
+def _sla_survey_withdraw(booking):
+    """A cancelled booking is never asked about a visit it will not make."""
+    service, reference = _sla_key(booking)
+    try:
+        sla.survey_withdraw(service=service, reference=reference)
+    except SlaError:  # the catalogue lacks the e-service: nothing was recorded
+        logger.warning("Booking %s: no SLA e-service %s", booking.pk, service)
+
+
+def _sla_survey_used(booking, *, now):
+    """Gate entry is the service delivered: its survey goes now, not at the slot's end."""
+    service, reference = _sla_key(booking)
+    try:
+        sla.survey_offer_now(service=service, reference=reference, now=now)
+    except SlaError:
+        logger.warning("Booking %s: no SLA e-service %s", booking.pk, service)
 
 
 def _hajj_reference(booking) -> str:
@@ -362,15 +388,18 @@ def _hajj_reference(booking) -> str:
 def _sla_decide_hajj(booking, *, outcome, now):
     """Decide the request's pending transaction; one made before it was recorded (staff
     deciding an imported request) is recorded now with its real start."""
+    # An issued permit is surveyed when used at the gate, else once its validity (the
+    # season's Hajj days) has ended.
+    survey_at = permit_validity(booking=booking)[1] if outcome == "completed" else None
     try:
         sla.transaction_complete(service="hajj", reference=_hajj_reference(booking),
-                                 outcome=outcome, now=now)
+                                 outcome=outcome, now=now, survey_at=survey_at)
     except SlaError as error:
         if error.code != "not_found":
             raise
         sla.transaction_record(service="hajj", started_at=booking.created_at, outcome=outcome,
                                completed_at=now, reference=_hajj_reference(booking),
-                               user=booking.user, now=now)
+                               user=booking.user, now=now, survey_at=survey_at)
 
 
 def permit_number(service) -> str:
@@ -419,6 +448,7 @@ def booking_cancel(*, booking: Booking, acting_user=None, now=None,
     if booking.slot_id:
         return_seats(slot_id=booking.slot_id, seats=booking.seats)
         waitlist_offer_next(slot=booking.slot, now=now)
+    _sla_survey_withdraw(booking)
     if booking.service.code == "hajj":
         sla.transaction_record(service="hajj_cancel", started_at=now, outcome="completed",
                                reference=f"hajj-cancel:{booking.pk}", user=booking.user,
@@ -544,6 +574,9 @@ def permit_admit(*, code: str, acting_user, now=None) -> tuple[str, Permit | Non
         return GateResult.ALREADY_USED, permit
     Booking.objects.filter(pk=permit.booking_id).update(status=Booking.Status.USED)
     permit.refresh_from_db()
+    _sla_survey_used(permit.booking, now=now)
+    if permit.booking.contract_id:  # the contract's own survey goes with its permit's use
+        _hajj_permit_changed(permit.booking, signals.USED, now=now, acting_user=acting_user)
     _notify(permit.booking, "used", when=now)
     return GateResult.VALID, permit
 

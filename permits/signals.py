@@ -13,5 +13,6 @@ ISSUED = "issued"  # the Ministry issued the permit
 PRINTED = "printed"  # the Ministry printed it: cancelling now loses the printed-permit share
 REFUSED = "refused"  # the Ministry refused it: the contract is cancelled with the refusal rule
 WITHDRAWN = "withdrawn"  # the pilgrim withdrew the request alone: the contract may ask again
+USED = "used"  # the permit was used at the gate: the Hajj is under way (the survey goes)
 
 hajj_permit_changed = Signal()

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts import roles
 from notifications.services import sms_queue
 from portal.uploads import sniff_content_type
+from sla.services import survey_offer_now
 from sla.services import transaction_record as record_transaction
 
 from . import limits
@@ -97,9 +98,11 @@ def desk_request_submit(*, acting_user, request_type: RequestType, topic: Topic,
                                          created_at=now)
         _attach(message, checked)
         _sms(request, "filed", "filed")
+        # Surveyed when resolved (desk_request_resolve), not when filed.
         record_transaction(service=request_type.eservice_code, channel="online",
                            started_at=now, outcome="completed", completed_at=now,
-                           reference=request.reference, user=acting_user, now=now)
+                           reference=request.reference, user=acting_user, now=now,
+                           survey_at=None)
     return request
 
 
@@ -174,6 +177,8 @@ def desk_request_resolve(*, request: DeskRequest, acting_user, now: datetime | N
     locked.first_responded_at = locked.first_responded_at or now
     locked.save(update_fields=["status", "resolved_at", "first_responded_at"])
     _sms(locked, "resolved", "resolved")
+    survey_offer_now(service=locked.request_type.eservice_code, reference=locked.reference,
+                     now=now)
     return locked
 
 

@@ -70,6 +70,11 @@ class Transaction(models.Model):
     reference = models.CharField(_("reference"), max_length=100, blank=True)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
                              blank=True, related_name="+", verbose_name=_("user"))
+    # When the satisfaction survey is offered (sla.services says per e-service when): a time
+    # the beat sweep acts on once it has passed; empty while its owning app is to say (a
+    # desk request until resolved), when withdrawn (a cancelled booking), or for no survey.
+    survey_due_at = models.DateTimeField(_("survey due"), null=True, blank=True)
+    survey_offered_at = models.DateTimeField(_("survey offered"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("transaction")
@@ -80,6 +85,10 @@ class Transaction(models.Model):
             models.Index(fields=["service", "started_at"], name="sla_tx_service_started"),
             models.Index(fields=["provider", "started_at"], name="sla_tx_provider_started",
                          condition=Q(provider__isnull=False)),
+            # The survey sweep's queue: only offers still to make are in it.
+            models.Index(fields=["survey_due_at"], name="sla_tx_survey_due",
+                         condition=Q(survey_due_at__isnull=False,
+                                     survey_offered_at__isnull=True)),
         ]
         constraints = [
             models.UniqueConstraint(fields=["service", "reference"], name="sla_tx_once",

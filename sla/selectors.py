@@ -49,13 +49,14 @@ def survey_token_read(token: str, *, max_age_days: int) -> tuple[int, str]:
 
 
 def surveys_pending_for_user(*, user, since, limit=5) -> list[SlaTransaction]:
-    """The user's recent completed transactions not yet rated (for the dashboard panel)."""
-    answered = Survey.objects.filter(transaction_id__in=SlaTransaction.objects.filter(
-        user=user, started_at__gte=since).values("pk")).values("transaction_id")
-    return list(SlaTransaction.objects.filter(
-        user=user, outcome=Outcome.COMPLETED, started_at__gte=since)
-        .exclude(pk__in=answered).select_related("service")
-        .prefetch_related("service__translations").order_by("-started_at")[:limit])
+    """The user's surveys offered since `since` and not yet rated (for the dashboard panel):
+    a survey not offered yet (a visit still to come) is not asked on the page either."""
+    offered = SlaTransaction.objects.filter(
+        user=user, outcome=Outcome.COMPLETED, survey_offered_at__gte=since)
+    answered = Survey.objects.filter(
+        transaction_id__in=offered.values("pk")).values("transaction_id")
+    return list(offered.exclude(pk__in=answered).select_related("service")
+                .prefetch_related("service__translations").order_by("-survey_offered_at")[:limit])
 
 
 def season_days(year: int) -> tuple[date, date]:

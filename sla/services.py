@@ -20,8 +20,34 @@
   (service, reference) is recorded once: recording it again returns the first row, so a
   retried request never counts twice. Leave it empty for events that repeat (each is a row).
 - `provider`: the `packages.Provider` when there is one (package orders, complaints).
-A completed transaction of a signed-in pilgrim is offered the satisfaction survey by SMS
-(once, after commit) and on the page (`sla.selectors.survey_url(transaction)`).
+- `survey_at`: when the satisfaction survey is offered (see "When the survey is offered").
+
+When the survey is offered
+--------------------------
+A completed transaction of a signed-in pilgrim is offered the one-question survey once, by
+SMS (to the profile's mobile as it is when the offer is queued) and on the dashboard panel
+(`sla.selectors.survey_url(transaction)`), when the service has been delivered, not when it
+was booked (the source rules: "an SMS at every stage", surveys "collected and analysed";
+asking before the visit asks about a service not yet had). Per e-service:
+
+| e-service | offered |
+|---|---|
+| Rawdah visit (men, women), Umrah | at gate entry (permit used), else once the slot has ended |
+| Mashair vehicle permit | at gate entry, else once its last day has passed |
+| Hajj permit (hajj) | at gate entry, else once the season's permit validity has ended |
+| Hajj package contract (hajj_package) | when its Hajj permit is used, else at the season's end |
+| complaint | when closed (confirmed by the pilgrim or closed by staff) |
+| desk request (new_request, new_request_abroad) | when resolved |
+| cancelling a Hajj booking (hajj_cancel) | at once: the cancellation is the service |
+| counter tickets, inquiries | never: no signed-in pilgrim |
+
+The owning app says which by `survey_at` when it records or completes the transaction:
+`SURVEY_ON_COMPLETION` (the default: now, if completed), a time (`survey_due_at`: the beat
+sweep `surveys_offer_due` offers it once that has passed), or None (the app calls
+`survey_offer_now` at the event: gate entry, resolution). `survey_withdraw` takes an offer
+not yet made back (a cancelled booking is never surveyed). Each offer is made once:
+`survey_offered_at` is set under the row's lock, and the SMS carries the idempotency key
+`sla-survey-<transaction id>`, so neither a sweep run twice nor two sweepers racing send two.
 """
 
 from datetime import UTC, datetime, timedelta
@@ -35,6 +61,7 @@ from hajjportal.db.inserts import insert_unless_exists
 from notifications.services import sms_enqueue, sms_row
 from portal.models import EService
 from portal.selectors import maintenance_active
+from portal.sweeps import sweep_due
 
 from . import catalogue, health, rollups
 from .errors import SlaError
@@ -44,6 +71,9 @@ from .selectors import survey_url
 
 # The partial unique index sla_tx_once: one transaction per (service, reference) when set.
 ONCE_PER_REFERENCE = '("service_id", "reference") WHERE "reference" <> \'\''
+
+# survey_at's default: the survey is offered as soon as the transaction is completed.
+SURVEY_ON_COMPLETION = "on_completion"
 
 SURVEY_SMS = _("Thank you for using %(service)s. How satisfied are you? "
                "Rate it from 1 to 5: %(link)s")
@@ -82,12 +112,13 @@ def _mark_dirty(*, started_at: datetime, now: datetime) -> None:
 
 def transaction_row(
     *, service, channel=Channel.ONLINE, started_at, completed_at=None, outcome,
-    provider=None, reference="", user=None, now=None,
+    provider=None, reference="", user=None, now=None, survey_at=None,
 ) -> SlaTransaction:
     """The record of one e-service transaction, checked and not yet saved.
 
     transaction_record saves it; a caller writing its rows itself (permits.booking, in the
-    booking's last round trip) saves it with them, and offers the survey (survey_sms_row)."""
+    booking's last round trip) saves it with them. `survey_at`: a time when the survey is
+    due (the sweep offers it then), or None."""
     now = now or timezone.now()
     if outcome != Outcome.PENDING and completed_at is None:
         completed_at = now
@@ -96,6 +127,7 @@ def transaction_row(
         service_id=_service_id(service), channel=channel, started_at=started_at,
         completed_at=completed_at, outcome=outcome, provider=provider,
         reference=reference or "", user=user,
+        survey_due_at=survey_at if outcome == Outcome.COMPLETED else None,
     )
 
 
@@ -103,19 +135,25 @@ def transaction_row(
 @transaction.atomic(savepoint=False)
 def transaction_record(
     *, service, channel=Channel.ONLINE, started_at, completed_at=None, outcome,
-    provider=None, reference="", user=None, now=None,
+    provider=None, reference="", user=None, now=None, survey_at=SURVEY_ON_COMPLETION,
 ) -> SlaTransaction:
-    """Record one e-service transaction, in the caller's database transaction."""
+    """Record one e-service transaction, in the caller's database transaction; `survey_at`
+    says when a completed one is offered the survey (module docstring)."""
     now = now or timezone.now()
+    offer_now = survey_at == SURVEY_ON_COMPLETION
     row = transaction_row(service=service, channel=channel, started_at=started_at,
                           completed_at=completed_at, outcome=outcome, provider=provider,
-                          reference=reference, user=user, now=now)
+                          reference=reference, user=user, now=now,
+                          survey_at=None if offer_now else survey_at)
+    offered = outcome == Outcome.COMPLETED and offer_now
+    if offered:  # written with the row, not updated after it
+        row.survey_due_at = row.survey_offered_at = now
     # A repeated reference is answered by ON CONFLICT: no savepoint, nothing in the log.
     if not insert_unless_exists(row, conflict=ONCE_PER_REFERENCE):
         return SlaTransaction.objects.get(service_id=row.service_id, reference=row.reference)
     _mark_dirty(started_at=started_at, now=now)
-    if outcome == Outcome.COMPLETED:
-        survey_offer(transaction=row, now=now)
+    if offered:
+        _survey_sms_enqueue(row)
     return row
 
 
@@ -137,8 +175,10 @@ def transaction_record_refusal(
 @transaction.atomic
 def transaction_complete(
     *, transaction_id=None, service=None, reference="", outcome, completed_at=None, now=None,
+    survey_at=SURVEY_ON_COMPLETION,
 ) -> SlaTransaction:
-    """Decide a pending transaction (by id, or by service and reference).
+    """Decide a pending transaction (by id, or by service and reference); `survey_at` as
+    for transaction_record.
 
     Deciding it again with the same outcome is a no-op, so a retried decision is harmless.
     """
@@ -161,34 +201,94 @@ def transaction_complete(
     _check(channel=row.channel, outcome=outcome, started_at=row.started_at,
            completed_at=completed_at)
     row.outcome, row.completed_at = outcome, completed_at
-    row.save(update_fields=["outcome", "completed_at"])
+    offered = outcome == Outcome.COMPLETED and survey_at == SURVEY_ON_COMPLETION
+    if offered:
+        row.survey_due_at = row.survey_offered_at = now
+    elif outcome == Outcome.COMPLETED:
+        row.survey_due_at = survey_at
+    row.save(update_fields=["outcome", "completed_at", "survey_due_at", "survey_offered_at"])
     _mark_dirty(started_at=row.started_at, now=now)
-    if outcome == Outcome.COMPLETED:
-        survey_offer(transaction=row, now=now)
+    if offered:
+        _survey_sms_enqueue(row)
     return row
 
 
-def survey_offer(*, transaction: SlaTransaction, now: datetime) -> None:
-    """Offer the survey by SMS (once per transaction, through the outbox's idempotency key)
-    to a signed-in pilgrim with a mobile number; the page offers it through survey_url."""
-    row = survey_sms_row(transaction=transaction)
-    if row is not None:
-        sms_enqueue(row)
+def _survey_rows(*, service, reference):
+    return SlaTransaction.objects.filter(service_id=_service_id(service), reference=reference)
 
 
-def survey_sms_row(*, transaction: SlaTransaction, to=None):
+@transaction.atomic
+def survey_offer_now(*, service, reference: str, now=None) -> bool:
+    """The event that ends the service happened (gate entry, a desk request resolved, a
+    contract's permit used): offer the survey now unless it was offered or withdrawn.
+    True if offered by this call; a transaction not recorded (or not completed) is skipped."""
+    now = now or timezone.now()
+    row = (_survey_rows(service=service, reference=reference)
+           .select_for_update(of=("self",)).select_related("user").first())
+    if row is None or row.outcome != Outcome.COMPLETED or row.survey_offered_at is not None:
+        return False
+    _survey_offer(row, now=now)
+    return True
+
+
+def survey_withdraw(*, service, reference: str) -> int:
+    """Take back a survey not offered yet (a cancelled booking or contract is never asked);
+    returns the rows changed. An offer already made stays made."""
+    return _survey_rows(service=service, reference=reference).filter(
+        survey_offered_at__isnull=True, survey_due_at__isnull=False).update(survey_due_at=None)
+
+
+SURVEY_SWEEP = "sla.survey_offer"
+
+
+def surveys_offer_due(*, now=None) -> int:
+    """Beat sweep: offer every survey whose time has passed (portal.sweeps: each row claimed
+    by one sweeper, processed once under its lock). Returns the offers made."""
+    now = now or timezone.now()
+    due = (SlaTransaction.objects
+           .filter(survey_due_at__lte=now, survey_offered_at__isnull=True)
+           .order_by("survey_due_at"))
+    return sweep_due(name=SURVEY_SWEEP, due=due,
+                     process=lambda pk: _survey_offer_if_due(pk, now=now))
+
+
+def _survey_offer_if_due(pk: int, *, now) -> bool:
+    row = (SlaTransaction.objects.filter(pk=pk).select_for_update(of=("self",))
+           .select_related("user").first())
+    # Re-checked under the lock: another sweeper, a gate or a withdrawal may have been first.
+    if (row is None or row.survey_offered_at is not None or row.survey_due_at is None
+            or row.survey_due_at > now or row.outcome != Outcome.COMPLETED):
+        return False
+    _survey_offer(row, now=now)
+    return True
+
+
+def _survey_offer(row: SlaTransaction, *, now) -> None:
+    """Mark the offer made (the panel shows it from now) and queue its SMS, in the caller's
+    transaction; the row is locked by the caller (or saved by it just now)."""
+    row.survey_offered_at = now
+    row.survey_due_at = row.survey_due_at or now
+    SlaTransaction.objects.filter(pk=row.pk).update(
+        survey_offered_at=row.survey_offered_at, survey_due_at=row.survey_due_at)
+    _survey_sms_enqueue(row)
+
+
+def _survey_sms_enqueue(row: SlaTransaction) -> None:
+    sms = survey_sms_row(transaction=row)
+    if sms is not None:
+        sms_enqueue(sms)
+
+
+def survey_sms_row(*, transaction: SlaTransaction):
     """The survey's SMS for a completed transaction (with its id), not yet saved; None when
-    no survey goes by SMS (no pilgrim, no mobile, survey SMS switched off).
-
-    `to` is the pilgrim's (mobile, language) if the caller has them already."""
+    no survey goes by SMS (no pilgrim, no mobile, survey SMS switched off). It goes to the
+    pilgrim's mobile as the profile has it now, when the offer is queued."""
     if transaction.user_id is None or not catalogue.survey_sms_enabled():
         return None
-    if to is None:
-        profile = getattr(transaction.user, "profile", None)
-        if profile is None:
-            return None
-        to = (profile.mobile, profile.preferred_language)
-    mobile, language = to
+    profile = getattr(transaction.user, "profile", None)
+    if profile is None:
+        return None
+    mobile, language = profile.mobile, profile.preferred_language
     if not mobile:
         return None
     service = catalogue.service_entry_by_id(transaction.service_id)

@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from .services import probe_record
+from .services import probe_record, surveys_offer_due
 from .services import rollup_refresh as refresh
 
 
@@ -14,3 +14,8 @@ def probe():
 @shared_task
 def rollup_refresh():
     return len(refresh())
+
+
+@shared_task
+def offer_due_surveys():
+    return surveys_offer_due()

@@ -25,8 +25,8 @@ pytestmark = pytest.mark.django_db
 BOOKINGS = "/api/v1/permits/bookings/"
 # The user (the session comes from the cache), one read before the transaction (which
 # reserves the new rows' ids), the locks with the person history, and one round trip with
-# the booking, its persons and permit, the SMS row, the service-levels record, its survey
-# SMS, the seat take and the COMMIT.
+# the booking, its persons and permit, the SMS row, the service-levels record (no survey SMS:
+# it goes once the visit is over), the seat take and the COMMIT.
 BOOKING_STATEMENTS = 4
 # With an Idempotency-Key, the store's claim before (committed on its own, so a twin request
 # sees it before either takes a lock) and its answer after (portal/idempotency.py); a booking
@@ -135,7 +135,8 @@ def test_the_rows_held_for_the_last_round_trip_are_all_written(app_client, futur
     record = SlaTransaction.objects.get(reference=f"permit-booking:{booking.pk}")
     keys = set(SmsMessage.objects.filter(user=booking.user).values_list("idempotency_key",
                                                                          flat=True))
-    assert keys == {f"permit-booking:{booking.pk}:booked", f"sla-survey-{record.pk}"}
+    assert keys == {f"permit-booking:{booking.pk}:booked"}  # the survey waits for the visit
+    assert (record.survey_due_at, record.survey_offered_at) == (booking.slot.ends_at, None)
     issued = SmsMessage.objects.get(idempotency_key=f"permit-booking:{booking.pk}:booked")
     assert booking.permit.number in issued.text
     assert (issued.status, issued.about_object_id) == ("queued", str(booking.pk))

@@ -68,3 +68,18 @@ def test_the_seat_take_and_the_commit_go_last_in_one_message(rawdah_men, dependa
     assert statements[0].startswith("SELECT set_config('pghistory.context_id'"), take
     assert all(statement.startswith("INSERT INTO") for statement in statements[1:-2]), take
     assert booking.pk and Slot.objects.get(pk=slot.pk).remaining == 4 - dependants
+
+
+def test_the_booking_writes_one_sms_and_no_survey(rawdah_men):
+    """The survey is asked after the visit (sla.services), so the rush path holds one SMS
+    INSERT (the "booked" one): booking, person, permit, SMS and SLA record."""
+    slot = wall_clock_slot(rawdah_men, capacity=5)
+
+    with messages_sent() as sent:
+        booking_create(acting_user=PilgrimFactory(gender="male"), slot=slot,
+                       instructions_accepted=True)
+
+    _messages, take = booking_transaction(sent)
+    inserts = [s.strip() for s in take.split(";") if s.strip().startswith("INSERT INTO")]
+    assert len(inserts) == 5, take
+    assert sum("notifications_smsmessage" in insert for insert in inserts) == 1, take

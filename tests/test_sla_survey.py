@@ -63,9 +63,14 @@ def test_ratings_are_one_to_five(rating):
 
 def test_the_pilgrims_dashboard_offers_the_unrated_surveys(client):
     pilgrim = PilgrimFactory()
-    rated = TransactionFactory(user=pilgrim, service_code="rawdah_men")
-    TransactionFactory(user=pilgrim, service_code="umrah",
+    offered = timezone.now() - timedelta(minutes=1)
+    rated = TransactionFactory(user=pilgrim, service_code="rawdah_men",
+                               survey_offered_at=offered)
+    TransactionFactory(user=pilgrim, service_code="umrah", survey_offered_at=offered,
                        started_at=timezone.now() - timedelta(hours=2))
+    # A visit still to come: its survey is not offered yet, on the page either.
+    TransactionFactory(user=pilgrim, service_code="rawdah_women",
+                       survey_due_at=timezone.now() + timedelta(days=2))
     survey_answer(transaction_id=rated.pk, rating=5)
     client.force_login(pilgrim)
     page = client.get("/dashboard/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
