@@ -1,4 +1,6 @@
-"""Writes of the SMS outbox: queued in the caller's transaction, sent at most once.
+"""Writes of the SMS and e-mail outbox: queued in the caller's transaction, sent once.
+
+(E-mail: the section of that name below. What follows is the SMS's.)
 
 The row is the only truth. A send first claims its row with one conditional UPDATE
 (queued -> sending), so a task delivered twice, or a redispatch racing the original, finds
@@ -417,8 +419,9 @@ SUBJECT_TOPIC_MAX = 90
 def verified_email(user) -> str | None:
     """The user's primary address if allauth has it verified: the one we may write to.
 
-    Accounts log in by e-mail and sign-up verifies it (ACCOUNT_EMAIL_VERIFICATION), but
-    staff-made accounts and an address being changed have none verified: those get no mail.
+    Accounts log in by e-mail and sign-up verifies it (ACCOUNT_EMAIL_VERIFICATION); an
+    account made without confirming its address (by staff, say) gets no mail, and a new
+    address is written to only once confirmed and made primary.
     """
     return (
         EmailAddress.objects.filter(user_id=user.pk, primary=True, verified=True)
