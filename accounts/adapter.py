@@ -6,13 +6,19 @@ the web login lands on the profile form, and e-service views use
 `accounts.decorators.profile_required` (the API answers 403 "profile_required").
 """
 
+from urllib.parse import quote
+
 from allauth.account.adapter import DefaultAccountAdapter
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+
+from portal.mail import from_email, layout_context, site_name, site_url
 
 from . import roles
 from .limits import client_ip
+from .models import User
 from .selectors import profile_is_complete
 from .services import user_add_role
 
@@ -26,6 +32,43 @@ class AccountAdapter(DefaultAccountAdapter):
             "Too many failed sign-in attempts. Wait a few minutes and try again, or reset "
             "your password if you have forgotten it."),
     }
+
+    # --- Mail: in the reader's language, from the portal, with links to SITE_URL ----------
+
+    # What allauth puts in a mail's context as an absolute link: built from the request's
+    # Host header, which the client chooses, so each is re-based on SITE_URL.
+    LINKS = ("activate_url", "password_reset_url", "signup_url")
+
+    def send_mail(self, template_prefix, email, context):
+        language = self._reader_language(email, context.get("user"))
+        with translation.override(language):
+            context = {"email": email, **context, **layout_context(language)}
+            for name in self.LINKS:
+                if context.get(name):
+                    context[name] = site_url(context[name])
+            self.render_mail(template_prefix, email, context).send()
+
+    @staticmethod
+    def _reader_language(email, user=None) -> str:
+        """The profile's language when the address is a pilgrim's, else the request's."""
+        if user is None:
+            user = User.objects.filter(email__iexact=email).select_related("profile").first()
+        profile = getattr(user, "profile", None) if user is not None else None
+        return getattr(profile, "preferred_language", "") or translation.get_language()
+
+    def format_email_subject(self, subject):
+        return _("%(site)s: %(topic)s") % {"site": site_name(), "topic": subject}
+
+    def get_from_email(self):
+        return from_email()
+
+    def get_email_confirmation_url(self, request, emailconfirmation):
+        return site_url(reverse("account_confirm_email", args=[emailconfirmation.key]))
+
+    def get_reset_password_from_key_url(self, key):
+        # allauth's own construction (an opaque "<uid>-<key>" in its URL), on SITE_URL.
+        path = reverse("account_reset_password_from_key", kwargs={"uidb36": "UID", "key": "KEY"})
+        return site_url(path.replace("UID-KEY", quote(key)))
 
     def get_client_ip(self, request):
         """allauth's rate limits key on the same client address as every other limit."""

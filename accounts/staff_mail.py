@@ -4,8 +4,11 @@ logged, never raised, since the record is kept and staff still see it in their q
 
 import logging
 
-from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMultiAlternatives
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from portal.mail import from_email, render_email, site_name
 
 from . import roles
 from .models import User
@@ -24,11 +27,26 @@ def staff_emails(*, provider_id=None, roles_wanted=()) -> list[str]:
                 .values_list("email", flat=True).distinct())
 
 
+def staff_notice(subject, body, recipients, *, language=None) -> EmailMultiAlternatives:
+    """The notice as staff get it: the portal's layout (templates/accounts/email/
+    staff_notice.*) and sender, in the active language (the callers' choice)."""
+    language = language or translation.get_language()
+    subject, body = str(subject), str(body)
+    text, html = render_email("accounts/email/staff_notice",
+                              {"subject": subject, "text": body}, language=language)
+    with translation.override(language):
+        message = EmailMultiAlternatives(
+            _("%(site)s: %(topic)s") % {"site": site_name(), "topic": subject}, text,
+            from_email(), recipients)
+    message.attach_alternative(html, "text/html")
+    return message
+
+
 def mail_staff(subject, body, recipients) -> None:
     if not recipients:
         return
     try:
-        send_mail(str(subject), str(body), settings.DEFAULT_FROM_EMAIL, recipients)
+        staff_notice(subject, body, recipients).send()
     except OSError:
         logger.exception("Could not e-mail staff: %s", subject)
 

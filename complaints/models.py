@@ -9,6 +9,7 @@ each is a `Transition` row (who, when, why) besides the pghistory snapshot of th
 import pghistory
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from compensation.models import FailureKind, ServiceItem
@@ -139,6 +140,12 @@ class Complaint(models.Model):
 
     def __str__(self):
         return self.number or f"#{self.pk}"
+
+    def get_absolute_url(self):
+        """The pilgrim's page of the complaint (the e-mail notices link to it)."""
+        if not self.number:  # numbered when filed; a draft has only the list
+            return reverse("complaints:list")
+        return reverse("complaints:detail", args=[self.number])
 
     @property
     def waiting_on_pilgrim(self) -> bool:

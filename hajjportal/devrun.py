@@ -60,6 +60,8 @@ def main() -> int:
     signal.signal(signal.SIGTERM, _stop)
     os.environ.setdefault("DEBUG", "1")
     with services("run") as env:
+        # Links in SMS and e-mails lead to the portal as served here, unless SITE_URL is given.
+        env.setdefault("SITE_URL", f"http://{HOST}:{PORT}")
         manage(env, "migrate", "--noinput")
         manage(env, "compiletranslations")
         manage(env, "load_demo_data")

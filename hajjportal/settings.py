@@ -39,7 +39,12 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG or TESTING else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+# Every link in an SMS or an e-mail starts with SITE_URL, never with a request's Host header
+# (accounts.adapter, portal.mail): a forged Host must not put its own address in a reset link.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The name e-mails are signed and sent from ("<SITE_NAME> <DEFAULT_FROM_EMAIL>"), translated
+# into the reader's language unless the environment names it.
+SITE_NAME = os.environ.get("SITE_NAME") or _("Pilgrim e-services portal")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -501,7 +506,12 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")
 EMAIL_FILE_PATH = VAR_DIR / "mail"
+# The address alone: the sender's name is SITE_NAME in the reader's language (portal.mail).
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "no-reply@pilgrim-portal.example")
+# The longest one SMTP socket operation may take; an e-mail's sending lease is well above a
+# whole send (several of them), so a send still in flight is not taken for a lost worker.
+EMAIL_TIMEOUT = float(os.environ.get("EMAIL_TIMEOUT", "30"))
+EMAIL_SENDING_LEASE_SECONDS = float(os.environ.get("EMAIL_SENDING_LEASE_SECONDS", "300"))
 
 # The default SMS backend writes to the log and to var/sms.log; production sets the gateway.
 SMS_BACKEND = os.environ.get("SMS_BACKEND", "notifications.backends.FileBackend")

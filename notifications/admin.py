@@ -3,8 +3,8 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from .models import SmsMessage
-from .services import sms_retry
+from .models import EmailMessage, SmsMessage
+from .services import email_retry, sms_retry
 
 
 @admin.register(SmsMessage)
@@ -70,6 +70,69 @@ class SmsMessageAdmin(admin.ModelAdmin):
                 ngettext(
                     "%(count)d SMS was skipped: only failed SMS can be retried.",
                     "%(count)d SMS were skipped: only failed SMS can be retried.",
+                    skipped,
+                )
+                % {"count": skipped},
+                messages.WARNING,
+            )
+
+
+@admin.register(EmailMessage)
+class EmailMessageAdmin(admin.ModelAdmin):
+    """The e-mail outbox, read-only like the SMS's; failed rows can be sent again."""
+
+    list_display = [
+        "created_at", "recipient_masked", "language", "subject", "status", "attempts",
+        "next_attempt_at", "sent_at", "about",
+    ]  # fmt: skip
+    list_filter = ["status", "language", "created_at"]
+    search_fields = ["=idempotency_key", "about_reference"]
+    list_select_related = ["about_content_type"]
+    date_hierarchy = "created_at"
+    fields = [
+        "idempotency_key", "recipient_masked", "language", "subject", "text", "status",
+        "attempts", "last_error", "next_attempt_at", "claimed_at", "created_at", "sent_at",
+        "user", "about",
+    ]  # fmt: skip
+    readonly_fields = fields
+    actions = ["retry_failed"]
+
+    @admin.display(description=_("recipient"))
+    def recipient_masked(self, obj):
+        return obj.recipient_masked
+
+    about = SmsMessageAdmin.about
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description=_("Send the selected failed e-mails again"),
+                  permissions=["change"])
+    def retry_failed(self, request, queryset):
+        failed = list(queryset.filter(status=EmailMessage.Status.FAILED))
+        with transaction.atomic():
+            for message in failed:
+                email_retry(message=message)
+        skipped = queryset.count() - len(failed)
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d e-mail was put back in the queue.",
+                "%(count)d e-mails were put back in the queue.",
+                len(failed),
+            )
+            % {"count": len(failed)},
+            messages.SUCCESS,
+        )
+        if skipped:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d e-mail was skipped: only failed e-mails can be sent again.",
+                    "%(count)d e-mails were skipped: only failed e-mails can be sent again.",
                     skipped,
                 )
                 % {"count": skipped},

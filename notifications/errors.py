@@ -10,6 +10,8 @@ class NotificationError(Exception):
         "not_failed": _("Only a failed SMS can be retried."),
         "invalid_key": _("The SMS key %(key)s is empty or too long."),
         "empty_text": _("An SMS cannot be empty."),
+        "invalid_email": _("%(recipient)s is not an e-mail address."),
+        "email_not_failed": _("Only a failed e-mail can be sent again."),
     }
 
     def __init__(self, code, **params):

@@ -1,3 +1,6 @@
+import hashlib
+from email.utils import parseaddr
+
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
@@ -76,3 +79,81 @@ class SmsMessage(models.Model):
     def recipient_masked(self) -> str:
         """Only the last four digits: enough for staff to match a complaint, no more."""
         return "*" * max(len(self.recipient) - 4, 0) + self.recipient[-4:]
+
+
+class EmailMessage(models.Model):
+    """One e-mail in the outbox, written in the same transaction as the change it reports.
+
+    The same discipline as SmsMessage: the row is the truth, a send claims it first. SMTP
+    cannot be asked whether a message arrived, so a send whose outcome is unknown is sent
+    again with the same Message-ID (derived from the key), by which mail systems and readers
+    recognise the second copy as the first.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("queued")
+        SENDING = "sending", _("sending")
+        SENT = "sent", _("sent")
+        FAILED = "failed", _("failed")
+
+    idempotency_key = models.CharField(_("idempotency key"), max_length=200, unique=True)
+    recipient = models.EmailField(_("recipient"))
+    language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES)
+    subject = models.CharField(_("subject"), max_length=300)
+    text = models.TextField(_("text"))
+    html = models.TextField(_("HTML"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
+    )
+    attempts = models.PositiveIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+    next_attempt_at = models.DateTimeField(_("next attempt at"), default=timezone.now)
+    # Start of the current send's lease (see SmsMessage.claimed_at).
+    claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="email_messages",
+    )
+    about_content_type = models.ForeignKey(
+        ContentType,
+        verbose_name=_("about (type)"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    about_object_id = models.CharField(_("about (object id)"), max_length=64, blank=True)
+    about_object = GenericForeignKey("about_content_type", "about_object_id")
+    about_reference = models.CharField(_("about (reference)"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("e-mail message")
+        verbose_name_plural = _("e-mail messages")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["status", "next_attempt_at"], name="email_status_next_idx"),
+            models.Index(fields=["about_content_type", "about_object_id"],
+                         name="email_about_idx"),
+        ]
+
+    def __str__(self):
+        return self.idempotency_key
+
+    @property
+    def message_id(self) -> str:
+        """The Message-ID header, the same at every try of this row (see the class)."""
+        digest = hashlib.sha256(self.idempotency_key.encode()).hexdigest()[:40]
+        domain = parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2] or "localhost"
+        return f"<{digest}@{domain}>"
+
+    @property
+    def recipient_masked(self) -> str:
+        """The first letter and the domain: enough for staff to match a complaint."""
+        local, _at, domain = self.recipient.partition("@")
+        return f"{local[:1]}***@{domain}"

@@ -1,4 +1,6 @@
-"""Writes of the SMS outbox: queued in the caller's transaction, sent at most once.
+"""Writes of the SMS and e-mail outbox: queued in the caller's transaction, sent once.
+
+(E-mail: the section of that name below. What follows is the SMS's.)
 
 The row is the only truth. A send first claims its row with one conditional UPDATE
 (queued -> sending), so a task delivered twice, or a redispatch racing the original, finds
@@ -10,31 +12,40 @@ cannot say, nothing is sent and the question is asked again after the backoff. S
 gateway that does not deduplicate by key delivers it once.
 """
 
+import hashlib
 import logging
 import re
+import smtplib
 from datetime import datetime, timedelta
 from functools import partial
 
+from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.core.mail import EmailMultiAlternatives
+from django.core.validators import validate_email
 from django.db import connection, transaction
 from django.db.models import F
 from django.db.transaction import TransactionManagementError
 from django.utils import timezone, translation
 from django.utils.functional import Promise
+from django.utils.translation import gettext as _
 
 from hajjportal.db.inserts import insert_unless_exists
 from hajjportal.publish import publish
+from portal.mail import from_email, render_email, site_url
 
 from .backends import SmsOutcomeUnknown, SmsPermanentError, SmsTransientError, get_backend
 from .errors import NotificationError
-from .models import SmsMessage
+from .models import EmailMessage, SmsMessage
 
 logger = logging.getLogger(__name__)
 
 E164 = re.compile(r"^\+[1-9]\d{6,14}$")
 # A sweep never runs forever, even if rows keep becoming due while it works.
 REDISPATCH_MAX_BATCHES = 50
+_ABOUT_OBJECT = SmsMessage._meta.get_field("about_object")
 
 
 # --- Queueing ---------------------------------------------------------------------------
@@ -69,6 +80,9 @@ def sms_row(
         user=user,
         **_about_fields(about),
     )
+    if about is not None and not isinstance(about, str):
+        # Held on the row (no query), for the e-mail's link to the pilgrim's page.
+        _ABOUT_OBJECT.set_cached_value(row, about)
     _check_key_and_text(row)
     return row
 
@@ -80,6 +94,8 @@ def sms_enqueue(row: SmsMessage) -> SmsMessage:
     if not insert_unless_exists(row, conflict='("idempotency_key")'):
         return _existing(row)
     sms_send_on_commit(row)
+    if row.user_id is not None:
+        email_queue_for_sms(row)
     return row
 
 
@@ -184,6 +200,16 @@ def sms_send(message_id: int, *, now: datetime | None = None) -> SmsMessage | No
     if not _claim(message_id, now=now):
         return None
     row = SmsMessage.objects.get(pk=message_id)
+    try:
+        return _send_claimed(row, backend=backend, now=now)
+    finally:
+        if row.user_id is not None:
+            # After the SMS, so it is not held up: its e-mail, if the caller inserted the
+            # row itself (permits.booking) and none was queued with it.
+            _email_for_claimed_sms(row)
+
+
+def _send_claimed(row: SmsMessage, *, backend, now: datetime) -> SmsMessage:
     if row.outcome_unknown and settings.SMS_GATEWAY_LOOKUP:
         try:
             provider_message_id = backend.lookup(row)
@@ -206,13 +232,13 @@ def sms_send(message_id: int, *, now: datetime | None = None) -> SmsMessage | No
     return _record_sent(row, provider_message_id=provider_message_id, now=now)
 
 
-def _claim(message_id: int, *, now: datetime) -> bool:
+def _claim(message_id: int, *, now: datetime, model=SmsMessage) -> bool:
     # Durable: the claim must be committed (visible to every other worker) before sending.
     with transaction.atomic(durable=True):
         claimed = (
-            SmsMessage.objects.filter(
-                pk=message_id, status=SmsMessage.Status.QUEUED, next_attempt_at__lte=now
-            ).update(status=SmsMessage.Status.SENDING, claimed_at=now, attempts=F("attempts") + 1)
+            model.objects.filter(
+                pk=message_id, status=model.Status.QUEUED, next_attempt_at__lte=now
+            ).update(status=model.Status.SENDING, claimed_at=now, attempts=F("attempts") + 1)
         )
     return claimed == 1
 
@@ -221,9 +247,10 @@ def _finish(row: SmsMessage, **changes) -> bool:
     """Record an outcome only if our claim still holds (a lease sweep may have re-queued it)."""
     for name, value in changes.items():
         setattr(row, name, value)
+    model = type(row)
     return (
-        SmsMessage.objects.filter(
-            pk=row.pk, status=SmsMessage.Status.SENDING, claimed_at=row.claimed_at
+        model.objects.filter(
+            pk=row.pk, status=model.Status.SENDING, claimed_at=row.claimed_at
         ).update(**changes)
         == 1
     )
@@ -364,5 +391,263 @@ def sms_retry(*, message: SmsMessage, now: datetime | None = None) -> SmsMessage
         if not retried:
             raise NotificationError("not_failed")
         transaction.on_commit(partial(_dispatch_send, message.pk))
+    message.refresh_from_db()
+    return message
+
+
+# --- E-mail -----------------------------------------------------------------------------
+#
+# Every SMS to a user with a verified e-mail address goes by e-mail too, in the same
+# language, with the same text, under the key "<SMS key>:email". sms_enqueue queues it in
+# the caller's transaction. The booking's rush path (permits.booking) inserts its SMS rows
+# itself and must not pay the address lookup: its e-mails are queued by the worker when it
+# takes the SMS (_email_for_claimed_sms; the key makes the two ways one).
+#
+# The send is the SMS's discipline: claim (queued -> sending), send, record; backoff with
+# the SMS's tries and delays (SMS_MAX_ATTEMPTS, SMS_RETRY_*); the beat's redispatch also
+# re-publishes forgotten e-mails and frees expired leases. SMTP cannot be asked whether a
+# message arrived, so an e-mail whose outcome is unknown (the worker died mid-send, the
+# server's answer was lost) is simply sent again with the same Message-ID header, derived
+# from the key: the receiving systems and mail readers take the copy for the first one.
+
+EMAIL_KEY_SUFFIX = ":email"
+# Sentence ends in the portal's languages (Latin, Arabic question mark, Urdu full stop).
+SENTENCE_END = re.compile(r"(?<=[.!?\u061f\u06d4])\s")
+SUBJECT_TOPIC_MAX = 90
+
+
+def verified_email(user) -> str | None:
+    """The user's primary address if allauth has it verified: the one we may write to.
+
+    Accounts log in by e-mail and sign-up verifies it (ACCOUNT_EMAIL_VERIFICATION); an
+    account made without confirming its address (by staff, say) gets no mail, and a new
+    address is written to only once confirmed and made primary.
+    """
+    return (
+        EmailAddress.objects.filter(user_id=user.pk, primary=True, verified=True)
+        .values_list("email", flat=True)
+        .first()
+    )
+
+
+def email_key_for_sms(sms_key: str) -> str:
+    key = sms_key + EMAIL_KEY_SUFFIX
+    limit = EmailMessage._meta.get_field("idempotency_key").max_length
+    if len(key) > limit:
+        # Still one key per SMS key: the cut part is replaced by its digest.
+        digest = hashlib.sha256(sms_key.encode()).hexdigest()[:16]
+        key = f"{sms_key[:limit - len(EMAIL_KEY_SUFFIX) - 17]}~{digest}{EMAIL_KEY_SUFFIX}"
+    return key
+
+
+def email_queue_for_sms(sms: SmsMessage) -> EmailMessage | None:
+    """Queue the e-mail twin of an SMS row to its user, in the caller's transaction; None
+    when the user has no verified address."""
+    _require_transaction()
+    address = verified_email(sms.user)
+    if not address:
+        return None
+    about = sms.about_object if sms.about_content_type_id else None
+    return email_enqueue(email_notice_row(
+        to=address, text=sms.text, language=sms.language,
+        idempotency_key=email_key_for_sms(sms.idempotency_key), user=sms.user,
+        about=about or sms.about_reference or None,
+    ))
+
+
+def _email_for_claimed_sms(sms: SmsMessage) -> None:
+    """The worker's half of the rule above; never in the way of the SMS itself."""
+    key = email_key_for_sms(sms.idempotency_key)
+    try:
+        if EmailMessage.objects.filter(idempotency_key=key).exists():
+            return  # queued with the SMS: the common case, one query
+        with transaction.atomic():
+            email_queue_for_sms(sms)
+    except Exception:
+        # The SMS went (or will); the e-mail is its second channel. Logged for staff.
+        logger.exception("SMS %s: its e-mail could not be queued", sms.pk)
+
+
+def email_notice_row(
+    *, to, text, language, idempotency_key, user=None, about=None
+) -> EmailMessage:
+    """A notice to a pilgrim (templates/notifications/email/notice.*), not yet saved: the
+    text as the SMS says it, and a link to the pilgrim's page of `about` when it has one."""
+    language = _checked_language(language)
+    url_of = getattr(about, "get_absolute_url", None)
+    link = site_url(url_of()) if callable(url_of) else ""
+    with translation.override(language):
+        subject = _("%(site)s: %(topic)s") % {"site": str(settings.SITE_NAME),
+                                               "topic": _subject_topic(text)}
+    body, html = render_email("notifications/email/notice",
+                              {"text": text, "link": link, "subject": subject},
+                              language=language)
+    return email_row(to=to, subject=subject, text=body, html=html, language=language,
+                     idempotency_key=idempotency_key, user=user, about=about)
+
+
+def _subject_topic(text: str) -> str:
+    """The text's first sentence, cut short if long: what the notice is about."""
+    first = SENTENCE_END.split(text.strip(), maxsplit=1)[0].strip()
+    if len(first) > SUBJECT_TOPIC_MAX:
+        first = first[:SUBJECT_TOPIC_MAX - 1].rstrip() + "…"
+    return first
+
+
+def email_row(
+    *, to, subject, text, html, language, idempotency_key, user=None, about=None
+) -> EmailMessage:
+    row = EmailMessage(
+        idempotency_key=idempotency_key,
+        recipient=_checked_address(to),
+        language=_checked_language(language),
+        subject=" ".join(str(subject).split())[:300],  # one header line
+        text=text,
+        html=html,
+        user=user,
+        **_about_fields(about),
+    )
+    key_length = EmailMessage._meta.get_field("idempotency_key").max_length
+    if not row.idempotency_key or len(row.idempotency_key) > key_length:
+        raise NotificationError("invalid_key", key=row.idempotency_key)
+    return row
+
+
+def email_enqueue(row: EmailMessage) -> EmailMessage:
+    """Save a row from email_row in the caller's transaction (a repeated key returns the
+    row already there) and send it once that commits."""
+    _require_transaction()
+    if not insert_unless_exists(row, conflict='("idempotency_key")'):
+        return EmailMessage.objects.get(idempotency_key=row.idempotency_key)
+    transaction.on_commit(partial(_dispatch_email, row.pk))
+    return row
+
+
+def _checked_address(to) -> str:
+    address = str(to or "").strip()
+    try:
+        validate_email(address)
+    except ValidationError as exc:
+        raise NotificationError("invalid_email", recipient=address) from exc
+    return address
+
+
+def _dispatch_email(message_id: int, *, countdown: float | None = None) -> None:
+    """Publish the send task; broker down: the row stays queued and the beat's
+    redispatch_stuck_sms publishes it."""
+    from .tasks import send_email  # the tasks import these services at their top
+
+    publish(send_email, message_id, countdown=countdown)
+
+
+def email_send(message_id: int, *, now: datetime | None = None) -> EmailMessage | None:
+    """Claim the row, hand it to EMAIL_BACKEND, record the outcome; None when there was
+    nothing to send (already sent, claimed by another worker, or not due yet)."""
+    now = now or timezone.now()
+    if not _claim(message_id, now=now, model=EmailMessage):
+        return None
+    row = EmailMessage.objects.get(pk=message_id)
+    with translation.override(row.language):
+        sender = from_email()
+    message = EmailMultiAlternatives(
+        subject=row.subject, body=row.text, from_email=sender, to=[row.recipient],
+        headers={"Message-ID": row.message_id, "Content-Language": row.language},
+    )
+    message.attach_alternative(row.html, "text/html")
+    try:
+        message.send(fail_silently=False)
+    except Exception as exc:
+        logger.warning("E-mail %s: send failed: %s", row.pk, exc)
+        return _email_record_failure(row, error=exc, permanent=_refused(exc), now=now)
+    with transaction.atomic(durable=True):
+        _finish(row, status=EmailMessage.Status.SENT, sent_at=now, last_error="")
+    return row
+
+
+def _refused(exc: Exception) -> bool:
+    """The server refused the message for good (5xx): another try would be refused too."""
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        return all(code >= 500 for code, _message in exc.recipients.values())
+    if isinstance(exc, smtplib.SMTPResponseException):
+        return exc.smtp_code >= 500
+    return isinstance(exc, ValueError)  # an address or header Django cannot write
+
+
+def _email_record_failure(
+    row: EmailMessage, *, error: Exception, permanent: bool, now: datetime
+) -> EmailMessage:
+    error_text = f"{type(error).__name__}: {error}"[:2000]
+    with transaction.atomic(durable=True):
+        if permanent or row.attempts >= settings.SMS_MAX_ATTEMPTS:
+            _finish(row, status=EmailMessage.Status.FAILED, last_error=error_text)
+            return row
+        delay = sms_retry_delay(attempts=row.attempts)
+        requeued = _finish(row, status=EmailMessage.Status.QUEUED, last_error=error_text,
+                           next_attempt_at=now + delay)
+        if requeued:
+            transaction.on_commit(
+                partial(_dispatch_email, row.pk, countdown=delay.total_seconds())
+            )
+    return row
+
+
+def email_release_expired_leases(*, now: datetime | None = None) -> int:
+    """Rows left in 'sending' past EMAIL_SENDING_LEASE_SECONDS belonged to a worker that
+    died mid-send: queued again (sent again with the same Message-ID), or failed once they
+    used up their tries."""
+    now = now or timezone.now()
+    lease = timedelta(seconds=settings.EMAIL_SENDING_LEASE_SECONDS)
+    with transaction.atomic():
+        stale = list(
+            EmailMessage.objects.select_for_update(skip_locked=True)
+            .filter(status=EmailMessage.Status.SENDING, claimed_at__lt=now - lease)
+            .values_list("pk", "attempts")
+        )
+        exhausted = [pk for pk, attempts in stale if attempts >= settings.SMS_MAX_ATTEMPTS]
+        requeued = [pk for pk, attempts in stale if attempts < settings.SMS_MAX_ATTEMPTS]
+        EmailMessage.objects.filter(pk__in=exhausted).update(
+            status=EmailMessage.Status.FAILED, last_error="worker lost during send")
+        EmailMessage.objects.filter(pk__in=requeued).update(
+            status=EmailMessage.Status.QUEUED, next_attempt_at=now,
+            last_error="worker lost during send")
+        for message_id in requeued:
+            transaction.on_commit(partial(_dispatch_email, message_id))
+    return len(stale)
+
+
+def email_redispatch_due(*, now: datetime | None = None, batch_size: int | None = None) -> int:
+    """sms_redispatch_due for e-mails: queued rows nobody took are published again."""
+    now = now or timezone.now()
+    batch_size = batch_size or settings.SMS_REDISPATCH_BATCH_SIZE
+    overdue_before = now - timedelta(seconds=settings.SMS_REDISPATCH_AFTER_SECONDS)
+    email_release_expired_leases(now=now)
+    total = 0
+    for _batch in range(REDISPATCH_MAX_BATCHES):
+        with transaction.atomic():
+            ids = list(
+                EmailMessage.objects.select_for_update(skip_locked=True)
+                .filter(status=EmailMessage.Status.QUEUED, next_attempt_at__lt=overdue_before)
+                .order_by("next_attempt_at")
+                .values_list("pk", flat=True)[:batch_size]
+            )
+            EmailMessage.objects.filter(pk__in=ids).update(next_attempt_at=now)
+            for message_id in ids:
+                transaction.on_commit(partial(_dispatch_email, message_id))
+        total += len(ids)
+        if len(ids) < batch_size:
+            break
+    return total
+
+
+def email_retry(*, message: EmailMessage, now: datetime | None = None) -> EmailMessage:
+    """Staff put a failed e-mail back in the queue (same key, same Message-ID)."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        retried = EmailMessage.objects.filter(
+            pk=message.pk, status=EmailMessage.Status.FAILED
+        ).update(status=EmailMessage.Status.QUEUED, attempts=0, next_attempt_at=now)
+        if not retried:
+            raise NotificationError("email_not_failed")
+        transaction.on_commit(partial(_dispatch_email, message.pk))
     message.refresh_from_db()
     return message

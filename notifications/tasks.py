@@ -2,7 +2,12 @@ import logging
 
 from celery import shared_task
 
-from notifications.services import sms_redispatch_due, sms_send
+from notifications.services import (
+    email_redispatch_due,
+    email_send,
+    sms_redispatch_due,
+    sms_send,
+)
 
 
 @shared_task(acks_late=True, reject_on_worker_lost=True)
@@ -28,7 +33,14 @@ def send_sms_batch(message_ids):
             logging.getLogger(__name__).exception("SMS %s: send failed", message_id)
 
 
+@shared_task(acks_late=True, reject_on_worker_lost=True)
+def send_email(message_id):
+    """Send one e-mail outbox row (the same discipline as send_sms)."""
+    email_send(message_id)
+
+
 @shared_task
 def redispatch_stuck_sms():
-    """Beat runs this: re-publishes queued rows nobody picked up, frees expired leases."""
-    return sms_redispatch_due()
+    """Beat runs this: re-publishes queued rows nobody picked up, frees expired leases, for
+    the SMS and the e-mail outbox both; returns how many rows it published."""
+    return sms_redispatch_due() + email_redispatch_due()

@@ -14,6 +14,7 @@ from django.contrib.postgres.fields import ArrayField
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
@@ -538,6 +539,10 @@ class Contract(models.Model):
 
     def __str__(self):
         return f"{self.provider} / {self.pilgrim} / {self.season_id}"
+
+    def get_absolute_url(self):
+        """The pilgrim's page of the contract (the e-mail notices link to it)."""
+        return reverse("packages:contract_detail", args=[self.pk])
 
     @property
     def reference(self) -> str:

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from parler.models import TranslatableModel, TranslatedFields
 
@@ -398,6 +399,10 @@ class Booking(models.Model):
 
     def __str__(self):
         return f"{self.service} #{self.pk}"
+
+    def get_absolute_url(self):
+        """The pilgrim's bookings (the e-mail notices link there)."""
+        return reverse("permits:mine")
 
 
 class BookingPerson(models.Model):

@@ -11,6 +11,7 @@ pytest_plugins = [
     "tests.fixtures.worker",
     "tests.fixtures.payment_gateway",
     "tests.fixtures.webhooks",
+    "tests.fixtures.mail",
 ]
 
 

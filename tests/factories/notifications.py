@@ -1,7 +1,7 @@
 import factory
 from factory.django import DjangoModelFactory
 
-from notifications.models import SmsMessage
+from notifications.models import EmailMessage, SmsMessage
 
 
 class SmsMessageFactory(DjangoModelFactory):
@@ -14,3 +14,17 @@ class SmsMessageFactory(DjangoModelFactory):
     recipient = factory.Sequence(lambda n: f"+9665{n:08d}")
     language = "en"
     text = factory.Sequence(lambda n: f"Test message {n}")
+
+
+class EmailMessageFactory(DjangoModelFactory):
+    """An e-mail outbox row as email_enqueue would leave it (queued, due now)."""
+
+    class Meta:
+        model = EmailMessage
+
+    idempotency_key = factory.Sequence(lambda n: f"test-email:{n}")
+    recipient = factory.Sequence(lambda n: f"pilgrim{n}@example.com")
+    language = "en"
+    subject = factory.Sequence(lambda n: f"Portal: test message {n}")
+    text = factory.Sequence(lambda n: f"Test message {n}")
+    html = factory.LazyAttribute(lambda row: f"<p>{row.text}</p>")
