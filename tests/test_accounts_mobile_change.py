@@ -13,7 +13,7 @@ from django.utils import timezone
 from accounts.errors import AccountsError
 from accounts.models import MobileChange
 from accounts.services import mobile_change_confirm, mobile_change_start
-from notifications.models import SmsMessage
+from notifications.models import EmailMessage, SmsMessage
 from tests.factories.accounts import PilgrimFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("plain_http")]
@@ -232,3 +232,14 @@ def test_the_api_answers_any_input_without_an_error(app_client, pilgrim, url, da
     response = post(app_client(pilgrim), url, data)
     assert 400 <= response.status_code < 500
     assert "code" in response.json()
+
+
+def test_the_code_never_goes_to_the_mailbox_but_the_change_notice_does():
+    # A code that reached the e-mail address would confirm a number nobody proved they hold.
+    pilgrim = PilgrimFactory()  # with a verified address: every other SMS is mailed too
+    mobile_change_start(user=pilgrim, acting_user=pilgrim, mobile=NEW)
+    code = code_sent_to(NEW)
+
+    assert not EmailMessage.objects.filter(text__contains=code).exists()
+    mobile_change_confirm(user=pilgrim, acting_user=pilgrim, code=code)
+    assert EmailMessage.objects.filter(user=pilgrim, idempotency_key__endswith=":email").exists()
