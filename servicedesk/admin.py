@@ -10,7 +10,7 @@ from parler.admin import TranslatableAdmin
 
 from . import selectors, services
 from .errors import DeskError
-from .models import DeskRequest, Escalation, EscalationStep, ExpertTeam, RequestType, Topic
+from .models import DeskRequest, EscalationStep, ExpertTeam, RequestType, Topic
 
 
 @admin.register(RequestType)
