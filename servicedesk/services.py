@@ -354,10 +354,10 @@ def _escalate_overdue_one(pk, *, now) -> bool:
 
 
 ESCALATION_MAIL = (_("Desk request %(reference)s is overdue and escalated to you"),
-                   _("The %(deadline)s deadline of desk request %(reference)s (%(subject)s) "
-                     "passed on %(deadline_at)s. It is now at escalation level %(level)s; the "
-                     "pilgrim was told to expect a reply by %(expected_by)s. Open it in the "
-                     "admin's desk requests."))
+                   _("Desk request %(reference)s (%(subject)s) missed its deadline "
+                     "(%(deadline)s, %(deadline_at)s) and is now at escalation level "
+                     "%(level)s. The pilgrim was told to expect a reply by %(expected_by)s. "
+                     "Open it in the admin's desk requests."))
 
 
 def _mail_escalated(escalation_pk: int) -> None:
