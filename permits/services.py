@@ -695,8 +695,8 @@ def _pending_hajj(booking):
 # --- The processing clock swept -------------------------------------------------------------
 
 # Told once, when the decision passed its processing time: a date in both calendars.
-DELAY_SMS = _("Your %(service)s request is taking longer than the %(days)s working days "
-              "promised. A decision is now expected by %(date)s.")
+DELAY_SMS = _("Your request for %(service)s is taking longer than the %(days)s working "
+              "days promised. A decision is now expected by %(date)s.")
 OVERDUE_MAIL = (_("Hajj permit request %(reference)s is overdue"),
                 _("The Hajj permit request %(reference)s was due for a decision on %(due)s "
                   "and is still waiting. The pilgrim was told to expect it by %(expected)s. "
