@@ -49,7 +49,7 @@ def test_the_chain_goes_to_the_lead_then_to_the_second_line_team():
 
 def test_a_chain_edited_by_staff_applies_as_edited():
     escalation_chain(lead_after_hours=6)
-    desk_request = desk_request_file(user=PilgrimFactory(), type_code="new_request", now=NOW)
+    desk_request_file(user=PilgrimFactory(), type_code="new_request", now=NOW)
 
     assert sweep(DUE + timedelta(hours=5)) == 0
     EscalationStep.objects.filter(level=1).update(after_hours=4)
