@@ -361,8 +361,8 @@ ESCALATION_MAIL = (_("Desk request %(reference)s is overdue and escalated to you
 
 
 def _mail_escalated(escalation_pk: int) -> None:
-    """The staff notice, after the commit: to the lead (level "team lead") or to the
-    second-line team (its address, else its members)."""
+    """The staff notice, after the commit: to the lead it went to; else (a second-line step,
+    or a team with no lead set) to the team that holds it, at its address, else its members."""
     escalation = Escalation.objects.select_related("request", "team__group",
                                                    "assigned_to").get(pk=escalation_pk)
     if escalation.assigned_to is not None:
