@@ -205,6 +205,11 @@ CELERY_TIMEZONE = "Asia/Riyadh"
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 # How often the beat offers the surveys that fell due (sla.services.surveys_offer_due).
 SLA_SURVEY_SWEEP_SECONDS = float(os.environ.get("SLA_SURVEY_SWEEP_SECONDS", "300"))
+# How often the deadline sweeps run (seconds): an escalation or a flag is at most this late.
+SERVICEDESK_ESCALATION_SWEEP_SECONDS = int(
+    os.environ.get("SERVICEDESK_ESCALATION_SWEEP_SECONDS", "300"))
+PERMITS_HAJJ_OVERDUE_SWEEP_SECONDS = int(
+    os.environ.get("PERMITS_HAJJ_OVERDUE_SWEEP_SECONDS", "900"))
 CELERY_BEAT_SCHEDULE = {
     "permits-expire-waitlist-offers": {
         "task": "permits.tasks.expire_waitlist_offers",
@@ -243,6 +248,16 @@ CELERY_BEAT_SCHEDULE = {
     "complaints-escalate-overdue": {
         "task": "complaints.tasks.escalate_overdue_complaints",
         "schedule": timedelta(minutes=1),
+    },
+    # Deadlines that sweep themselves: desk requests and enquiries climb the escalation
+    # chain; Hajj permit requests past their processing time are flagged (intervals below).
+    "servicedesk-escalate-overdue": {
+        "task": "servicedesk.tasks.escalate_overdue_desk_requests",
+        "schedule": timedelta(seconds=SERVICEDESK_ESCALATION_SWEEP_SECONDS),
+    },
+    "permits-flag-overdue-hajj-requests": {
+        "task": "permits.tasks.flag_overdue_hajj_requests",
+        "schedule": timedelta(seconds=PERMITS_HAJJ_OVERDUE_SWEEP_SECONDS),
     },
     "compensation-escalate-overdue-claims": {
         "task": "compensation.tasks.escalate_overdue_claims",

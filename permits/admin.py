@@ -165,12 +165,16 @@ class OverdueFilter(admin.SimpleListFilter):
     parameter_name = "clock"
 
     def lookups(self, request, model_admin):
-        return [("overdue", _("Overdue")), ("pending", _("Awaiting decision"))]
+        return [("overdue", _("Overdue")), ("flagged", _("Flagged overdue")),
+                ("pending", _("Awaiting decision"))]
 
     def queryset(self, request, queryset):
         pending = queryset.filter(status=Booking.Status.REQUESTED)
         if self.value() == "overdue":
             return pending.filter(due_by__lt=timezone.now())
+        if self.value() == "flagged":
+            # Flagged by the beat's sweep (ministry staff were e-mailed) and still undecided.
+            return pending.filter(overdue_flagged_at__isnull=False)
         if self.value() == "pending":
             return pending
         return queryset
@@ -195,7 +199,7 @@ class BookingAdmin(admin.ModelAdmin):
     """Includes the Hajj review queue: filter "processing clock", act with issue or refuse."""
 
     list_display = ["pk", "service", "permit_number", "user", "status", "seats", "slot",
-                    "due_by", "is_overdue", "created_at"]
+                    "due_by", "is_overdue", "overdue_flagged_at", "created_at"]
     list_filter = [OverdueFilter, "service", "status"]
     search_fields = ["permit__number", "persons__person__id_number",
                      "persons__person__full_name", "plate_number", "user__email"]

@@ -112,6 +112,11 @@ class ServiceRule(models.Model):
         help_text=_("Working days the ministry takes to decide a request (the Hajj permit's "
                     "published 3); 0 for services decided at once."),
     )
+    overdue_extra_working_days = models.PositiveSmallIntegerField(
+        _("overdue decision: new expectation (working days)"), default=2,
+        help_text=_("When a decision passes its processing time, the pilgrim is told to "
+                    "expect it by the end of this many more working days."),
+    )
     # Vehicles
     vehicle_ban_from_day = models.PositiveSmallIntegerField(
         _("vehicles need a permit from day (Dhu al-Hijjah)"), null=True, blank=True
@@ -380,6 +385,10 @@ class Booking(models.Model):
                                    null=True, blank=True, related_name="+",
                                    verbose_name=_("decided by"))
     refusal_reason = models.TextField(_("refusal reason"), blank=True)
+    # Set once by the beat's sweep when the decision passed `due_by`: ministry staff were
+    # told, and the pilgrim given `expected_by`.
+    overdue_flagged_at = models.DateTimeField(_("flagged overdue"), null=True, blank=True)
+    expected_by = models.DateTimeField(_("decision now expected by"), null=True, blank=True)
     # Vehicles
     plate_number = models.CharField(_("plate number"), max_length=20, blank=True)
     vehicle_type = models.CharField(_("vehicle type"), max_length=50, blank=True)

@@ -22,7 +22,9 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from accounts import roles
 from accounts.identity import validate_identity_number
+from accounts.staff_mail import mail_staff, staff_emails
 from consent import selectors as consent_selectors
 from consent import services as consent
 from consent.errors import ConsentError
@@ -32,7 +34,7 @@ from notifications.models import SmsMessage
 from notifications.services import sms_enqueue, sms_row
 from portal import working_days
 from portal.audit import acting
-from portal.calendars import format_dual_datetime
+from portal.calendars import format_dual, format_dual_datetime
 from portal.sweeps import sweep_due
 from sla import services as sla
 from sla.errors import SlaError
@@ -725,6 +727,67 @@ def _pending_hajj(booking):
             Booking.Status.REQUESTED):
         raise PermitError("not_pending")
     return booking
+
+
+# --- The processing clock swept -------------------------------------------------------------
+
+# Told once, when the decision passed its processing time: a date in both calendars.
+DELAY_SMS = _("Your request for %(service)s is taking longer than the %(days)s working "
+              "days promised. A decision is now expected by %(date)s.")
+OVERDUE_MAIL = (_("Hajj permit request %(reference)s is overdue"),
+                _("The Hajj permit request %(reference)s was due for a decision on %(due)s "
+                  "and is still waiting. The pilgrim was told to expect it by %(expected)s. "
+                  "Decide it in the admin's bookings (filter \"flagged overdue\")."))
+
+
+def hajj_requests_flag_overdue(*, now=None) -> int:
+    """The beat's sweep: a Hajj request still undecided after its processing time (`due_by`,
+    counted on the working calendar) is flagged for ministry staff, and the pilgrim told of
+    the delay and the new expectation, once.
+
+    Through portal.sweeps: beats split the backlog, each request flagged in its own
+    transaction, locked and re-checked, so one decided meanwhile is left alone."""
+    now = now or timezone.now()
+    due = selectors.hajj_requests_overdue(now=now).filter(overdue_flagged_at__isnull=True)
+    return sweep_due(name="permits.hajj_flag_overdue", due=due.order_by("due_by", "pk"),
+                     process=partial(_flag_overdue_one, now=now))
+
+
+def _flag_overdue_one(pk, *, now) -> bool:
+    booking = (selectors.hajj_requests_overdue(now=now)
+               .select_for_update(skip_locked=True, of=("self",))
+               .select_related("service", "contract", "user__profile")
+               .filter(pk=pk, overdue_flagged_at__isnull=True).first())
+    if booking is None:
+        return False  # decided, flagged by another sweeper, or in a staff member's hands
+    rule = ServiceRule.objects.filter(service=booking.service,
+                                      season=booking.contract.season_id).first()
+    extra = rule.overdue_extra_working_days if rule else 0
+    booking.expected_by = working_days.add_working_days(
+        start=now, days=extra, calendar=working_days.working_calendar())
+    booking.overdue_flagged_at = now
+    booking.save(update_fields=["overdue_flagged_at", "expected_by"])
+    mobile, language = _recipient(booking.user)
+    _sms(user=booking.user, message=DELAY_SMS, recipient=(mobile, language),
+         key=f"permit-booking:{booking.pk}:overdue", about=booking,
+         context={"service": booking.service.safe_translation_getter(
+                      "name", language_code=language, any_language=True),
+                  "days": rule.processing_working_days if rule else "",
+                  "date": format_dual(booking.expected_by, language=language)})
+    transaction.on_commit(partial(_mail_overdue, booking.pk))
+    return True
+
+
+def _mail_overdue(booking_pk) -> None:
+    """The staff notice to the ministry's administrators, who decide Hajj requests."""
+    booking = Booking.objects.get(pk=booking_pk)
+    context = {"reference": booking.contract.reference if booking.contract_id
+               else _hajj_reference(booking),
+               "due": format_dual_datetime(booking.due_by),
+               "expected": format_dual(booking.expected_by)}
+    subject, body = OVERDUE_MAIL
+    mail_staff(str(subject) % context, str(body) % context,
+               staff_emails(roles_wanted=[roles.MINISTRY_ADMIN]))
 
 
 # --- Reports of the permit authority --------------------------------------------------------

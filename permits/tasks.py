@@ -2,7 +2,11 @@
 
 from celery import shared_task
 
-from permits.services import bookings_mark_no_show, waitlist_expire_offers
+from permits.services import (
+    bookings_mark_no_show,
+    hajj_requests_flag_overdue,
+    waitlist_expire_offers,
+)
 
 
 @shared_task
@@ -15,3 +19,9 @@ def expire_waitlist_offers():
 def mark_no_shows():
     """Permits neither used nor cancelled by the end of their slot bar a new one."""
     return bookings_mark_no_show()
+
+
+@shared_task
+def flag_overdue_hajj_requests():
+    """Hajj requests past their processing time are flagged and the pilgrim told, once."""
+    return hajj_requests_flag_overdue()

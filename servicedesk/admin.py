@@ -3,19 +3,20 @@ resolve here, through the same services the pilgrim pages use."""
 
 from django import forms
 from django.contrib import admin, messages
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from parler.admin import TranslatableAdmin
 
 from . import selectors, services
 from .errors import DeskError
-from .models import DeskRequest, ExpertTeam, RequestType, Topic
+from .models import DeskRequest, EscalationStep, ExpertTeam, RequestType, Topic
 
 
 @admin.register(RequestType)
 class RequestTypeAdmin(TranslatableAdmin):
-    list_display = ["code", "name", "kind", "fee", "first_response_hours", "resolution_hours",
-                    "is_active"]
+    list_display = ["code", "name", "kind", "fee", "first_response_hours",
+                    "reply_working_days", "resolution_hours", "is_active"]
     list_filter = ["kind", "is_active"]
 
 
@@ -26,11 +27,41 @@ class TopicAdmin(TranslatableAdmin):
 
 @admin.register(ExpertTeam)
 class ExpertTeamAdmin(admin.ModelAdmin):
-    list_display = ["group", "email"]
+    list_display = ["group", "email", "lead", "is_second_line"]
+    list_filter = ["is_second_line"]
+    autocomplete_fields = ["lead"]
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         services.expert_team_grant_permissions(team=obj)
+
+
+@admin.register(EscalationStep)
+class EscalationStepAdmin(admin.ModelAdmin):
+    """The one escalation chain of the desk, level by level."""
+
+    list_display = ["level", "holder", "team", "after_hours", "answer_within_working_days"]
+    list_editable = ["holder", "team", "after_hours", "answer_within_working_days"]
+    ordering = ["level"]
+
+
+class OverdueFilter(admin.SimpleListFilter):
+    title = _("deadline")
+    parameter_name = "deadline_state"
+
+    def lookups(self, request, model_admin):
+        return [("overdue", _("Overdue")), ("escalated", _("Escalated")),
+                ("on_time", _("Within its deadline"))]
+
+    def queryset(self, request, queryset):
+        now = timezone.now()
+        if self.value() == "overdue":
+            return queryset.filter(deadline__lt=now)
+        if self.value() == "escalated":
+            return queryset.filter(escalation_level__gt=0)
+        if self.value() == "on_time":
+            return queryset.filter(deadline__gte=now)
+        return queryset
 
 
 class ExpertAnswerForm(forms.ModelForm):
@@ -47,12 +78,14 @@ class ExpertAnswerForm(forms.ModelForm):
 class DeskRequestAdmin(admin.ModelAdmin):
     form = ExpertAnswerForm
     list_display = ["reference", "subject", "request_type", "topic", "team", "status",
-                    "deadline_shown", "created_at"]
-    list_filter = ["status", "team", "request_type", "topic"]
+                    "deadline_shown", "escalation_level", "assigned_to", "created_at"]
+    list_filter = [OverdueFilter, "status", "escalation_level", "team", "request_type",
+                   "topic"]
     search_fields = ["reference"]
     readonly_fields = ["reference", "user", "request_type", "topic", "team", "subject",
                        "status", "fee", "created_at", "first_response_due", "resolution_due",
-                       "first_responded_at", "resolved_at", "conversation"]
+                       "first_responded_at", "resolved_at", "escalation_level", "assigned_to",
+                       "escalated_team", "expected_by", "escalation_history", "conversation"]
     exclude = ["filed_id_number", "filed_mobile"]
 
     def get_queryset(self, request):
@@ -67,6 +100,14 @@ class DeskRequestAdmin(admin.ModelAdmin):
     @admin.display(description=_("next deadline"), ordering="deadline")
     def deadline_shown(self, obj):
         return obj.deadline
+
+    @admin.display(description=_("escalation history"))
+    def escalation_history(self, obj):
+        # Read-only text, not an inline: the expert's answer form posts no formset.
+        return format_html_join("", "<p>{}. {} ({}) → {} · {} · {}</p>", (
+            (row.level, row.get_missed_deadline_display(), row.deadline_at,
+             row.assigned_to or row.team, row.escalated_at, row.expected_by)
+            for row in obj.escalations.select_related("assigned_to", "team__group")))
 
     @admin.display(description=_("conversation"))
     def conversation(self, obj):

@@ -7,6 +7,7 @@ filed, so a later change of a target never moves the deadline of a request alrea
 
 from django.conf import settings
 from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from parler.models import TranslatableModel, TranslatedFields
@@ -31,6 +32,13 @@ class RequestType(TranslatableModel):
     first_response_hours = models.PositiveIntegerField(_("first response target (hours)"),
                                                        default=24)
     resolution_hours = models.PositiveIntegerField(_("resolution target (hours)"), default=72)
+    # Published service levels in working days (Tawasul answers an enquiry within 14 working
+    # days): measured on the portal's working calendar, holidays skipped, not in hours.
+    reply_working_days = models.PositiveSmallIntegerField(
+        _("reply target (working days)"), null=True, blank=True,
+        help_text=_("When set, the reply is due at the end of this many working days after "
+                    "filing (working calendar, holidays skipped) instead of the first "
+                    "response hours; the filing SMS tells the pilgrim that date."))
     display_order = models.PositiveSmallIntegerField(_("display order"), default=0)
     is_active = models.BooleanField(_("active"), default=True)
 
@@ -59,6 +67,14 @@ class ExpertTeam(models.Model):
     group = models.OneToOneField(Group, on_delete=models.PROTECT, related_name="expert_team",
                                  verbose_name=_("staff group"))
     email = models.EmailField(_("team e-mail"), blank=True)
+    lead = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                             blank=True, related_name="led_expert_teams",
+                             verbose_name=_("team lead"),
+                             help_text=_("Receives the team's overdue requests (escalation "
+                                         "level \"team lead\")."))
+    is_second_line = models.BooleanField(
+        _("second-line ministry team"), default=False,
+        help_text=_("Takes over requests still overdue at the second-line escalation step."))
 
     class Meta:
         verbose_name = _("expert team")
@@ -67,6 +83,47 @@ class ExpertTeam(models.Model):
 
     def __str__(self):
         return self.group.name
+
+
+class EscalationStep(models.Model):
+    """One level of the desk's one escalation chain, edited by staff in the admin.
+
+    A request whose deadline (first response, then resolution) was missed climbs the chain,
+    one level at a time and never down: the step after its current level applies once the
+    deadline has been missed by `after_hours`. Each climb is an `Escalation` row.
+    """
+
+    class Holder(models.TextChoices):
+        TEAM_LEAD = "team_lead", _("The lead of the request's team")
+        SECOND_LINE = "second_line", _("A second-line ministry team")
+
+    level = models.PositiveSmallIntegerField(_("level"), unique=True)
+    holder = models.CharField(_("goes to"), max_length=20, choices=Holder.choices)
+    team = models.ForeignKey(ExpertTeam, on_delete=models.PROTECT, null=True, blank=True,
+                             related_name="escalation_steps", verbose_name=_("second-line team"),
+                             limit_choices_to={"is_second_line": True})
+    after_hours = models.PositiveIntegerField(
+        _("applies after (hours past the missed deadline)"),
+        help_text=_("How long after the missed deadline the request moves to this level."))
+    answer_within_working_days = models.PositiveSmallIntegerField(
+        _("new expectation (working days)"),
+        help_text=_("The pilgrim is told to expect an answer by the end of this many working "
+                    "days after the escalation."))
+
+    class Meta:
+        ordering = ["level"]
+        verbose_name = _("escalation step")
+        verbose_name_plural = _("escalation chain")
+
+    def __str__(self):
+        return f"{self.level}. {self.get_holder_display()}"
+
+    def clean(self):
+        if self.holder == self.Holder.SECOND_LINE and self.team_id is None:
+            raise ValidationError({"team": _("Choose the second-line team.")})
+        if self.holder == self.Holder.TEAM_LEAD and self.team_id is not None:
+            raise ValidationError({"team": _("The team lead step goes to the request's own "
+                                             "team's lead; leave the team empty.")})
 
 
 class Topic(TranslatableModel):
@@ -112,6 +169,16 @@ class DeskRequest(models.Model):
     resolution_due = models.DateTimeField(_("resolution due"))
     first_responded_at = models.DateTimeField(_("first answered"), null=True, blank=True)
     resolved_at = models.DateTimeField(_("resolved"), null=True, blank=True)
+    # Where the escalation chain has it (0: not escalated); the history is `escalations`.
+    escalation_level = models.PositiveSmallIntegerField(_("escalation level"), default=0)
+    assigned_to = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                    null=True, blank=True, related_name="assigned_desk_requests",
+                                    verbose_name=_("assigned to"))
+    escalated_team = models.ForeignKey(ExpertTeam, on_delete=models.PROTECT, null=True,
+                                       blank=True, related_name="escalated_requests",
+                                       verbose_name=_("second-line team"))
+    expected_by = models.DateTimeField(_("answer expected by (told to the pilgrim)"), null=True,
+                                       blank=True)
 
     class Meta:
         ordering = ["-created_at"]
@@ -128,6 +195,46 @@ class DeskRequest(models.Model):
             return None
         return self.first_response_due if self.first_responded_at is None else \
             self.resolution_due
+
+    @property
+    def next_deadline_kind(self) -> str:
+        return (Escalation.Deadline.FIRST_RESPONSE if self.first_responded_at is None
+                else Escalation.Deadline.RESOLUTION)
+
+
+class Escalation(models.Model):
+    """One climb of a request up the escalation chain: the history staff and the help desk
+    read (who it went to, when, which deadline was missed, what the pilgrim was told)."""
+
+    class Deadline(models.TextChoices):
+        FIRST_RESPONSE = "first_response", _("First response")
+        RESOLUTION = "resolution", _("Resolution")
+
+    request = models.ForeignKey(DeskRequest, on_delete=models.CASCADE,
+                                related_name="escalations", verbose_name=_("request"))
+    level = models.PositiveSmallIntegerField(_("level"))
+    step = models.ForeignKey(EscalationStep, on_delete=models.SET_NULL, null=True,
+                             related_name="+", verbose_name=_("escalation step"))
+    missed_deadline = models.CharField(_("missed deadline"), max_length=20,
+                                       choices=Deadline.choices)
+    deadline_at = models.DateTimeField(_("deadline that was missed"))
+    assigned_to = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                    null=True, blank=True, related_name="+",
+                                    verbose_name=_("went to"))
+    team = models.ForeignKey(ExpertTeam, on_delete=models.PROTECT, related_name="+",
+                             verbose_name=_("team"))
+    escalated_at = models.DateTimeField(_("escalated"))
+    expected_by = models.DateTimeField(_("new expectation told to the pilgrim"))
+
+    class Meta:
+        ordering = ["request", "level"]
+        verbose_name = _("escalation")
+        verbose_name_plural = _("escalations")
+        constraints = [models.UniqueConstraint(fields=["request", "level"],
+                                               name="servicedesk_escalation_once_per_level")]
+
+    def __str__(self):
+        return f"{self.request} → {self.level}"
 
 
 class Message(models.Model):

@@ -1,6 +1,6 @@
 """Reads of the service desk."""
 
-from django.db.models import Case, DateTimeField, F, QuerySet, When
+from django.db.models import Case, DateTimeField, F, Q, QuerySet, When
 
 from accounts import roles
 
@@ -27,11 +27,15 @@ def desk_request_for_owner(*, user, reference: str) -> DeskRequest | None:
 
 
 def desk_queue_for_staff(*, user) -> QuerySet[DeskRequest]:
-    """The requests an expert may work on, the most urgent deadline first; resolved last."""
+    """The requests an expert may work on, the most urgent deadline first; resolved last:
+    their team's, and those escalated to them (as a team's lead, or to their second-line
+    team)."""
     queryset = DeskRequest.objects.select_related("request_type", "topic", "team__group",
-                                                  "user")
+                                                  "user", "assigned_to", "escalated_team__group")
     if not (user.is_superuser or roles.user_has_role(user, roles.MINISTRY_ADMIN)):
-        queryset = queryset.filter(team__group__in=user.groups.all())
+        groups = user.groups.all()
+        queryset = queryset.filter(Q(team__group__in=groups) | Q(assigned_to=user)
+                                   | Q(escalated_team__group__in=groups))
     return queryset.annotate(
         deadline=Case(
             When(status=DeskRequest.Status.RESOLVED, then=None),

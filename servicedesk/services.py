@@ -4,25 +4,42 @@ Every state change is here, inside one transaction, with its SMS queued in that 
 transaction (notifications.sms_queue) so nothing is announced that then rolls back.
 """
 
+import logging
 import math
 import secrets
 from datetime import datetime, timedelta
+from functools import partial
 
 from django.conf import settings
 from django.contrib.auth.models import Permission
 from django.db import IntegrityError, transaction
+from django.db.models import Case, DateTimeField, F, Q, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts import roles
+from accounts.staff_mail import mail_staff
 from notifications.services import sms_queue
+from portal import working_days
+from portal.calendars import format_dual
+from portal.sweeps import sweep_due
 from portal.uploads import sniff_content_type
 from sla.services import survey_offer_now
 from sla.services import transaction_record as record_transaction
 
 from . import limits
 from .errors import DeskError
-from .models import Attachment, DeskRequest, Message, RequestType, Topic
+from .models import (
+    Attachment,
+    DeskRequest,
+    Escalation,
+    EscalationStep,
+    Message,
+    RequestType,
+    Topic,
+)
+
+logger = logging.getLogger(__name__)
 
 REFERENCE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
 
@@ -70,11 +87,28 @@ def _new_reference() -> str:
     return "SD-" + "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(8))
 
 
-def _sms(request: DeskRequest, key: str, step: str):
+# The deadlines told to the pilgrim: a date in both calendars, in the pilgrim's language.
+DEADLINE_SMS = {
+    "filed_reply_by": _("Your request %(reference)s is received. A reply is expected by "
+                        "%(date)s. Follow it with this number and your identity number on the "
+                        "portal."),
+    "delayed": _("Your request %(reference)s is taking longer than promised and has been "
+                 "passed to a senior officer. A reply is now expected by %(date)s."),
+}
+
+
+def _sms(request: DeskRequest, key: str, step: str, *, message=None, context=None):
     profile = request.user.profile
-    sms_queue(to=profile.mobile, message=SMS[key], context={"reference": request.reference},
+    sms_queue(to=profile.mobile, message=message or SMS[key],
+              context={"reference": request.reference, **(context or {})},
               language=profile.preferred_language, user=request.user, about=request,
               idempotency_key=f"servicedesk:{request.reference}:{step}")
+
+
+def _sms_with_date(request: DeskRequest, key: str, step: str, *, when: datetime):
+    language = request.user.profile.preferred_language
+    _sms(request, key, step, message=DEADLINE_SMS[key],
+         context={"date": format_dual(when, language=language)})
 
 
 def desk_request_submit(*, acting_user, request_type: RequestType, topic: Topic, subject: str,
@@ -97,7 +131,11 @@ def desk_request_submit(*, acting_user, request_type: RequestType, topic: Topic,
         message = Message.objects.create(request=request, author=acting_user, body=text.strip(),
                                          created_at=now)
         _attach(message, checked)
-        _sms(request, "filed", "filed")
+        if request_type.reply_working_days:
+            # The acknowledgement, the same working day: it names the reply's date.
+            _sms_with_date(request, "filed_reply_by", "filed", when=request.first_response_due)
+        else:
+            _sms(request, "filed", "filed")
         # Surveyed when resolved (desk_request_resolve), not when filed.
         record_transaction(service=request_type.eservice_code, channel="online",
                            started_at=now, outcome="completed", completed_at=now,
@@ -106,13 +144,25 @@ def desk_request_submit(*, acting_user, request_type: RequestType, topic: Topic,
     return request
 
 
+def deadlines_for(*, request_type: RequestType, now: datetime) -> tuple[datetime, datetime]:
+    """(first response due, resolution due) of a request filed now. A reply target in
+    working days is counted on the working calendar; the resolution is never due before it."""
+    first_response = now + timedelta(hours=request_type.first_response_hours)
+    if request_type.reply_working_days:
+        first_response = working_days.add_working_days(
+            start=now, days=request_type.reply_working_days,
+            calendar=working_days.working_calendar())
+    resolution = max(now + timedelta(hours=request_type.resolution_hours), first_response)
+    return first_response, resolution
+
+
 def _insert_request(*, user, profile, request_type, topic, subject, now) -> DeskRequest:
+    first_response_due, resolution_due = deadlines_for(request_type=request_type, now=now)
     fields = dict(
         user=user, request_type=request_type, topic=topic, team=topic.team, subject=subject,
         filed_id_number=profile.id_number, filed_mobile=str(profile.mobile),
         fee=request_type.fee, created_at=now,
-        first_response_due=now + timedelta(hours=request_type.first_response_hours),
-        resolution_due=now + timedelta(hours=request_type.resolution_hours),
+        first_response_due=first_response_due, resolution_due=resolution_due,
     )
     for _attempt in range(5):  # 32^8 references: a clash is rare, retried in a savepoint
         try:
@@ -124,10 +174,16 @@ def _insert_request(*, user, profile, request_type, topic, subject, now) -> Desk
 
 
 def staff_may_handle(*, user, request: DeskRequest) -> bool:
-    """Members of the request's team; ministry administrators and superusers oversee all."""
+    """Members of the request's team, and those it was escalated to (the lead, the
+    second-line team); ministry administrators and superusers oversee all."""
     if user.is_superuser or roles.user_has_role(user, roles.MINISTRY_ADMIN):
         return True
-    return user.groups.filter(pk=request.team.group_id).exists()
+    if request.assigned_to_id == user.pk:
+        return True
+    groups = [request.team.group_id]
+    if request.escalated_team_id:
+        groups.append(request.escalated_team.group_id)
+    return user.groups.filter(pk__in=groups).exists()
 
 
 def desk_reply_add(*, request: DeskRequest, acting_user, body: str, files=(),
@@ -232,3 +288,99 @@ def transaction_inquire(*, reference: str, identity_or_phone: str, ip: str,
         record_transaction(service="inquiry", channel="online", started_at=now,
                            completed_at=now, outcome="completed", now=now)
     return request
+
+
+# --- Deadlines that sweep themselves --------------------------------------------------------
+
+def _binding_deadline():
+    """The deadline a request is held to now: the first response until it is given, then
+    the resolution (the same rule as DeskRequest.next_deadline)."""
+    return Case(When(first_responded_at__isnull=True, then=F("first_response_due")),
+                default=F("resolution_due"), output_field=DateTimeField())
+
+
+def desk_requests_escalate_overdue(*, now: datetime | None = None) -> int:
+    """The beat's sweep: each open request whose deadline was missed by the next step's time
+    climbs one level of the escalation chain (EscalationStep), once per level.
+
+    Through portal.sweeps: sweepers split the backlog, each request in a transaction of its
+    own, locked and re-checked, so a request answered meanwhile, or already moved up by
+    another sweeper, is left as it is.
+    """
+    now = now or timezone.now()
+    steps = list(EscalationStep.objects.order_by("level"))
+    if not steps:
+        return 0
+    # The step after a level is the first step above it: a request at a level between the
+    # previous step and this one is due once its deadline is `after_hours` behind.
+    due, below = Q(), 0
+    for step in steps:
+        due |= Q(escalation_level__gte=below, escalation_level__lt=step.level,
+                 deadline__lt=now - timedelta(hours=step.after_hours))
+        below = step.level
+    queryset = (DeskRequest.objects.exclude(status=DeskRequest.Status.RESOLVED)
+                .annotate(deadline=_binding_deadline()).filter(due).order_by("deadline"))
+    return sweep_due(name="servicedesk.escalate_overdue", due=queryset,
+                     process=partial(_escalate_overdue_one, now=now))
+
+
+def _next_step(level: int) -> EscalationStep | None:
+    return EscalationStep.objects.filter(level__gt=level).order_by("level").first()
+
+
+def _escalate_overdue_one(pk, *, now) -> bool:
+    request = (DeskRequest.objects.select_for_update(skip_locked=True, of=("self",))
+               .select_related("team", "user__profile").filter(pk=pk)
+               .exclude(status=DeskRequest.Status.RESOLVED).first())
+    if request is None:
+        return False
+    step = _next_step(request.escalation_level)
+    deadline = request.next_deadline
+    if step is None or deadline is None or deadline >= now - timedelta(hours=step.after_hours):
+        return False  # answered, resolved or moved up meanwhile: not due any more
+    expected_by = working_days.add_working_days(
+        start=now, days=step.answer_within_working_days,
+        calendar=working_days.working_calendar())
+    if step.holder == EscalationStep.Holder.SECOND_LINE:
+        team, request.escalated_team = step.team, step.team
+    else:
+        team, request.assigned_to = request.team, request.team.lead
+    request.escalation_level, request.expected_by = step.level, expected_by
+    request.save(update_fields=["escalation_level", "assigned_to", "escalated_team",
+                                "expected_by"])
+    escalation = Escalation.objects.create(
+        request=request, level=step.level, step=step, missed_deadline=request.next_deadline_kind,
+        deadline_at=deadline, team=team, escalated_at=now, expected_by=expected_by,
+        assigned_to=request.assigned_to if step.holder == EscalationStep.Holder.TEAM_LEAD
+        else None)
+    _sms_with_date(request, "delayed", f"escalated:{step.level}", when=expected_by)
+    transaction.on_commit(partial(_mail_escalated, escalation.pk))
+    return True
+
+
+ESCALATION_MAIL = (_("Desk request %(reference)s is overdue and escalated to you"),
+                   _("Desk request %(reference)s (%(subject)s) missed its deadline "
+                     "(%(deadline)s, %(deadline_at)s) and is now at escalation level "
+                     "%(level)s. The pilgrim was told to expect a reply by %(expected_by)s. "
+                     "Open it in the admin's desk requests."))
+
+
+def _mail_escalated(escalation_pk: int) -> None:
+    """The staff notice, after the commit: to the lead it went to; else (a second-line step,
+    or a team with no lead set) to the team that holds it, at its address, else its members."""
+    escalation = Escalation.objects.select_related("request", "team__group",
+                                                   "assigned_to").get(pk=escalation_pk)
+    if escalation.assigned_to is not None:
+        recipients = [escalation.assigned_to.email] if escalation.assigned_to.email else []
+    elif escalation.team.email:
+        recipients = [escalation.team.email]
+    else:
+        recipients = list(escalation.team.group.user_set.filter(is_active=True)
+                          .exclude(email="").values_list("email", flat=True))
+    request = escalation.request
+    context = {"reference": request.reference, "subject": request.subject,
+               "deadline": escalation.get_missed_deadline_display(),
+               "deadline_at": format_dual(escalation.deadline_at),
+               "level": escalation.level, "expected_by": format_dual(escalation.expected_by)}
+    subject, body = ESCALATION_MAIL
+    mail_staff(str(subject) % context, str(body) % context, recipients)

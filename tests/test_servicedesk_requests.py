@@ -55,11 +55,12 @@ def test_a_filed_request_gets_a_reference_an_sms_and_its_topics_team():
 
 
 def test_deadlines_come_from_the_type_as_configured_then():
-    question = RequestType.objects.get(code="question")
-    question.first_response_hours, question.resolution_hours = 4, 10
-    question.save()
+    request_type = RequestType.objects.get(code="new_request")  # its targets are in hours
+    request_type.first_response_hours, request_type.resolution_hours = 4, 10
+    request_type.save()
 
-    desk_request = desk_request_file(user=PilgrimFactory(), now=NOW)
+    desk_request = desk_request_file(user=PilgrimFactory(), type_code="new_request", now=NOW)
+    question = request_type
     question.first_response_hours = 100
     question.save()
     desk_request.refresh_from_db()
@@ -142,12 +143,15 @@ def test_a_resolved_request_takes_no_more_replies():
 
 def test_the_staff_queue_shows_the_teams_requests_nearest_deadline_first():
     team = Topic.objects.get(code="hajj").team
-    question = RequestType.objects.get(code="question")
-    late = desk_request_file(user=PilgrimFactory(), topic_code="hajj", now=NOW)
-    question.first_response_hours = 1
-    question.save()
-    urgent = desk_request_file(user=PilgrimFactory(), topic_code="permits", now=NOW)
-    elsewhere = desk_request_file(user=PilgrimFactory(), topic_code="other", now=NOW)
+    request_type = RequestType.objects.get(code="new_request")  # its targets are in hours
+    late = desk_request_file(user=PilgrimFactory(), type_code="new_request", topic_code="hajj",
+                             now=NOW)
+    request_type.first_response_hours = 1
+    request_type.save()
+    urgent = desk_request_file(user=PilgrimFactory(), type_code="new_request",
+                               topic_code="permits", now=NOW)
+    elsewhere = desk_request_file(user=PilgrimFactory(), type_code="new_request",
+                                  topic_code="other", now=NOW)
     expert = expert_create(team=team)
 
     queue = list(selectors.desk_queue_for_staff(user=expert))

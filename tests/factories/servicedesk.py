@@ -51,3 +51,31 @@ def desk_seed():
             topic.name = name
         topic.save()
     return request_type, topic
+
+
+def escalation_chain(*, lead_after_hours=0, second_line_after_hours=48, lead_days=2,
+                     second_line_days=3):
+    """The migration's chain again (a transactional test flushed it), with these figures:
+    level 1 the team's lead, level 2 the second-line ministry team; returns that team."""
+    from django.contrib.auth.models import Group
+
+    from servicedesk.models import EscalationStep, ExpertTeam
+
+    second_line, _created = ExpertTeam.objects.update_or_create(
+        group=Group.objects.get_or_create(name="Second line: Ministry of Hajj and Umrah")[0],
+        defaults={"is_second_line": True})
+    EscalationStep.objects.update_or_create(level=1, defaults={
+        "holder": EscalationStep.Holder.TEAM_LEAD, "team": None,
+        "after_hours": lead_after_hours, "answer_within_working_days": lead_days})
+    EscalationStep.objects.update_or_create(level=2, defaults={
+        "holder": EscalationStep.Holder.SECOND_LINE, "team": second_line,
+        "after_hours": second_line_after_hours, "answer_within_working_days": second_line_days})
+    return second_line
+
+
+def team_lead_for(team, **kwargs):
+    """A member of the team's group who leads it (receives its overdue requests)."""
+    lead = expert_create(team=team, **kwargs)
+    team.lead = lead
+    team.save(update_fields=["lead"])
+    return lead
