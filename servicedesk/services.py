@@ -4,6 +4,7 @@ Every state change is here, inside one transaction, with its SMS queued in that 
 transaction (notifications.sms_queue) so nothing is announced that then rolls back.
 """
 
+import logging
 import math
 import secrets
 from datetime import datetime, timedelta
@@ -17,11 +18,15 @@ from django.utils.translation import gettext_lazy as _
 from accounts import roles
 from notifications.services import sms_queue
 from portal.uploads import sniff_content_type
+from sla.errors import SlaError
+from sla.services import transaction_complete as complete_transaction
 from sla.services import transaction_record as record_transaction
 
 from . import limits
 from .errors import DeskError
 from .models import Attachment, DeskRequest, Message, RequestType, Topic
+
+logger = logging.getLogger(__name__)
 
 REFERENCE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
 
@@ -97,8 +102,10 @@ def desk_request_submit(*, acting_user, request_type: RequestType, topic: Topic,
                                          created_at=now)
         _attach(message, checked)
         _sms(request, "filed", "filed")
+        # Pending until answered (_sla_answered): its processing time is the time to
+        # the experts' first answer, not the instant of filing.
         record_transaction(service=request_type.eservice_code, channel="online",
-                           started_at=now, outcome="completed", completed_at=now,
+                           started_at=now, outcome="pending",
                            reference=request.reference, user=acting_user, now=now)
     return request
 
@@ -154,10 +161,27 @@ def _after_reply(request, *, from_expert, message, now):
         request.status = DeskRequest.Status.ANSWERED
         if request.first_responded_at is None:
             request.first_responded_at = now
+            _sla_answered(request, now=now)
         _sms(request, "answered", f"answered:{message.pk}")
     else:
         request.status = DeskRequest.Status.RECEIVED
     request.save(update_fields=["status", "first_responded_at"])
+
+
+def _sla_answered(request: DeskRequest, *, now) -> None:
+    """The request's e-service transaction completes with the experts' first answer, in the
+    answer's database transaction. Requests filed before they were recorded pending have a
+    completed row already: deciding it again with the same outcome changes nothing."""
+    try:
+        complete_transaction(service=request.request_type.eservice_code,
+                             reference=request.reference, outcome="completed",
+                             completed_at=now, now=now)
+    except SlaError as error:
+        if error.code != "not_found":
+            raise
+        # A request that never went through desk_request_submit (loaded or made in the
+        # admin) has no transaction to complete; the answer must not fail for it.
+        logger.warning("Desk request %s has no SLA transaction to complete", request.reference)
 
 
 @transaction.atomic
@@ -171,7 +195,9 @@ def desk_request_resolve(*, request: DeskRequest, acting_user, now: datetime | N
         raise DeskError("resolved")
     locked.status = DeskRequest.Status.RESOLVED
     locked.resolved_at = now
-    locked.first_responded_at = locked.first_responded_at or now
+    if locked.first_responded_at is None:  # resolved without a reply: that is the answer
+        locked.first_responded_at = now
+        _sla_answered(locked, now=now)
     locked.save(update_fields=["status", "resolved_at", "first_responded_at"])
     _sms(locked, "resolved", "resolved")
     return locked
