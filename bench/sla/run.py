@@ -21,7 +21,7 @@ import os
 import statistics
 import sys
 import time
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -197,7 +197,9 @@ def raw_aggregate(start, end):
     with transaction.atomic(), connection.cursor() as cursor:
         tune(cursor)
         # q::text uses every column, so PostgreSQL computes every aggregate it would insert.
-        policy, (weekdays, holidays) = policy_for(end), week_and_holidays(working_calendar())
+        # The policy of the range's last day (the bench's year is one season's policy).
+        policy = policy_for(datetime.fromisoformat(end))
+        weekdays, holidays = week_and_holidays(working_calendar())
         cursor.execute(f"SELECT count(*), sum(length(q::text)) FROM ({HOURLY_SELECT}) q",
                        {"start": start, "end": end,
                         "satisfied_from": policy.satisfied_from_rating,
