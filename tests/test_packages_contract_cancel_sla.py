@@ -8,10 +8,11 @@ import pytest
 
 from packages import services
 from packages.models import Contract
+from permits.models import Booking
 from portal.calendars import RIYADH
 from sla.models import Outcome, Transaction
 from tests.factories.accounts import PilgrimFactory
-from tests.factories.packages import PackageFactory, ordered_contract
+from tests.factories.packages import PackageFactory, ordered_contract, paid_contract
 
 pytestmark = pytest.mark.django_db
 NOW = datetime.datetime(2026, 11, 21, 12, 0, tzinfo=RIYADH)
@@ -45,3 +46,12 @@ def test_a_cancellation_that_rolls_back_leaves_no_transaction():
         services.contract_cancel(contract=contract, reason=Contract.CancelReason.PILGRIM,
                                  now=NOW)
     assert cancellations().count() == 1
+
+
+def test_a_contract_cancelled_with_its_hajj_permit_request_is_counted_once(payment_gateway):
+    contract = paid_contract(now=NOW)  # paying requests the Hajj permit
+    assert Booking.objects.filter(contract=contract, status=Booking.Status.REQUESTED).exists()
+    services.contract_cancel(contract=contract, reason=Contract.CancelReason.PILGRIM,
+                             acting_user=contract.pilgrim, now=NOW + datetime.timedelta(hours=1))
+    assert list(cancellations().values_list("reference", flat=True)) == [
+        f"contract-cancel:{contract.reference}"]
