@@ -81,7 +81,7 @@ ACTIONS = {
 
 SLA_CHANNELS = {Channel.ONLINE: "online", Channel.PHONE: "phone", Channel.IN_PERSON: "counter",
                 Channel.WHATSAPP: "on_behalf", Channel.EMAIL: "on_behalf"}
-SLA_SERVICE = "new_request"
+SLA_SERVICE = "complaint"  # their own e-service of the catalogue (portal 0008)
 # Dates in error messages render in the reader's language, when the message is shown.
 lazy_dual = lazy(calendars.format_dual, str)
 lazy_dual_datetime = lazy(calendars.format_dual_datetime, str)

@@ -723,9 +723,27 @@ def contract_cancel(*, contract: Contract, reason: str, now: datetime | None = N
         package_release_places(package_id=contract.package_id, places=contract.clients)
     contract_permits_cancel(contract=contract, now=now)
     sla_services.survey_withdraw(service="hajj_package", reference=contract.reference)
+    _sla_record_cancellation(contract, reason=reason, now=now)
     contract_notify(contract, "cancelled", now=now, reason=Contract.CancelReason(reason).label,
                     refund=refund.amount, rule=lambda: refund_rule_text(refund))
     return refund
+
+
+# Cancellations the pilgrim asks for (the cancel page, an exemption claim) are the
+# e-service "cancel a Hajj permit booking"; the portal's own (an instalment overdue, the
+# permit refused) answer no request of theirs and are not counted.
+SLA_CANCEL_REASONS = frozenset({Contract.CancelReason.PILGRIM, Contract.CancelReason.EXEMPTION})
+
+
+def _sla_record_cancellation(contract: Contract, *, reason: str, now: datetime) -> None:
+    """One "hajj_cancel" transaction per cancelled contract, completed at once (the
+    published target is "immediate"), in the cancellation's own database transaction; the
+    Hajj permit cancelled with it is not counted again (permits.booking_cancel)."""
+    if reason not in SLA_CANCEL_REASONS:
+        return
+    sla_services.transaction_record(
+        service="hajj_cancel", started_at=now, outcome="completed", provider=contract.provider,
+        reference=f"contract-cancel:{contract.reference}", user=contract.pilgrim, now=now)
 
 
 LOWERED_SERVICE_RULE = _("A service level of the package was lowered: full refund of what "

@@ -452,9 +452,10 @@ def booking_cancel(*, booking: Booking, acting_user=None, now=None,
         waitlist_offer_next(slot=booking.slot, now=now)
     _sla_survey_withdraw(booking)
     if booking.service.code == "hajj":
-        sla.transaction_record(service="hajj_cancel", started_at=now, outcome="completed",
-                               reference=f"hajj-cancel:{booking.pk}", user=booking.user,
-                               now=now)
+        if not with_contract:  # a contract's cancellation is counted once, by packages
+            sla.transaction_record(service="hajj_cancel", started_at=now, outcome="completed",
+                                   reference=f"hajj-cancel:{booking.pk}", user=booking.user,
+                                   now=now)
         if was_requested:
             _sla_decide_hajj(booking, outcome="abandoned", now=now)
         if was_requested and booking.contract_id and not with_contract:

@@ -24,7 +24,9 @@ from portal import working_days
 from portal.calendars import format_dual
 from portal.sweeps import sweep_due
 from portal.uploads import sniff_content_type
+from sla.errors import SlaError
 from sla.services import survey_offer_now
+from sla.services import transaction_complete as complete_transaction
 from sla.services import transaction_record as record_transaction
 
 from . import limits
@@ -38,6 +40,8 @@ from .models import (
     RequestType,
     Topic,
 )
+
+logger = logging.getLogger(__name__)
 
 logger = logging.getLogger(__name__)
 
@@ -136,11 +140,11 @@ def desk_request_submit(*, acting_user, request_type: RequestType, topic: Topic,
             _sms_with_date(request, "filed_reply_by", "filed", when=request.first_response_due)
         else:
             _sms(request, "filed", "filed")
-        # Surveyed when resolved (desk_request_resolve), not when filed.
+        # Pending until answered (_sla_answered): its processing time is the time to the
+        # experts' first answer, not the instant of filing. Surveyed when resolved.
         record_transaction(service=request_type.eservice_code, channel="online",
-                           started_at=now, outcome="completed", completed_at=now,
-                           reference=request.reference, user=acting_user, now=now,
-                           survey_at=None)
+                           started_at=now, outcome="pending",
+                           reference=request.reference, user=acting_user, now=now)
     return request
 
 
@@ -213,10 +217,27 @@ def _after_reply(request, *, from_expert, message, now):
         request.status = DeskRequest.Status.ANSWERED
         if request.first_responded_at is None:
             request.first_responded_at = now
+            _sla_answered(request, now=now)
         _sms(request, "answered", f"answered:{message.pk}")
     else:
         request.status = DeskRequest.Status.RECEIVED
     request.save(update_fields=["status", "first_responded_at"])
+
+
+def _sla_answered(request: DeskRequest, *, now) -> None:
+    """The request's e-service transaction completes with the experts' first answer, in the
+    answer's database transaction. Requests filed before they were recorded pending have a
+    completed row already: deciding it again with the same outcome changes nothing."""
+    try:
+        complete_transaction(service=request.request_type.eservice_code,
+                             reference=request.reference, outcome="completed",
+                             completed_at=now, now=now, survey_at=None)
+    except SlaError as error:
+        if error.code != "not_found":
+            raise
+        # A request that never went through desk_request_submit (loaded or made in the
+        # admin) has no transaction to complete; the answer must not fail for it.
+        logger.warning("Desk request %s has no SLA transaction to complete", request.reference)
 
 
 @transaction.atomic
@@ -230,7 +251,9 @@ def desk_request_resolve(*, request: DeskRequest, acting_user, now: datetime | N
         raise DeskError("resolved")
     locked.status = DeskRequest.Status.RESOLVED
     locked.resolved_at = now
-    locked.first_responded_at = locked.first_responded_at or now
+    if locked.first_responded_at is None:  # resolved without a reply: that is the answer
+        locked.first_responded_at = now
+        _sla_answered(locked, now=now)
     locked.save(update_fields=["status", "resolved_at", "first_responded_at"])
     _sms(locked, "resolved", "resolved")
     survey_offer_now(service=locked.request_type.eservice_code, reference=locked.reference,

@@ -6,6 +6,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from django.utils import timezone
+from django.utils.translation import ngettext
 
 from portal.calendars import to_hijri
 from portal.models import EService
@@ -16,6 +17,7 @@ from .policies import policy_for
 from .providers import complaint_figures
 from .rollups import riyadh_day
 from .selectors import season_days
+from .templatetags.sla import WORKING_DAYS, duration, percent
 
 GREEN, AMBER, RED, NONE = "green", "amber", "red", "none"
 
@@ -26,6 +28,8 @@ class Cell:
     target: object
     actual: object
     status: str
+    cause: str = ""  # why an amber or red figure misses its target, in the user's language
+    unit: str = ""  # processing: WORKING_DAYS when counted in working time, else elapsed
 
 
 @dataclass
@@ -44,13 +48,13 @@ def judge_share(actual, target, *, margin: Decimal) -> str:
 
 
 def processing_target_seconds(service: EService, policy: Policy) -> int:
-    """'Immediate' is the policy's threshold; N working days are judged as N x 24 h of
-    elapsed time plus the weekend days they may span (a conservative reading: the rollups
-    keep elapsed time, not working time)."""
+    """'Immediate' is the policy's threshold; N working days are N x 24 h of working time
+    (sla.rollups counts a working-day service's processing time on the working calendar,
+    weekends and public holidays left out), so no allowance for days off is added here."""
     days = service.processing_working_days
     if not days:
         return policy.immediate_seconds
-    return (days + 2 * ((days + 4) // 5)) * 86400
+    return days * 86400
 
 
 def judge_processing(figures: Figures, target: int) -> str:
@@ -86,7 +90,8 @@ def _service_level(service: EService, figures: Figures, policy: Policy) -> Servi
                              NONE),
         "processing": Cell("processing", processing_target,
                            (figures.median_seconds, figures.p90_seconds),
-                           judge_processing(figures, processing_target)),
+                           judge_processing(figures, processing_target),
+                           unit=WORKING_DAYS if service.processing_working_days else ""),
         "availability": Cell("availability", policy.availability_target,
                              figures.availability,
                              judge_share(figures.availability, policy.availability_target,
@@ -99,7 +104,58 @@ def _service_level(service: EService, figures: Figures, policy: Policy) -> Servi
                            judge_share(figures.completion, service.completion_percent,
                                        margin=margin)),
     }
+    for item in cells.values():
+        if item.status in (AMBER, RED):
+            item.cause = _cause(item, figures, policy)
     return ServiceLevel(service, figures, cells)
+
+
+def _cause(cell: Cell, figures: Figures, policy: Policy) -> str:
+    """What makes a figure miss its target, counted from the same rollups: the figure
+    against its target and how many of the transactions (surveys, minutes) behind it fall
+    short, in the active language."""
+    if cell.metric == "processing":
+        count = figures.over_target
+        return ngettext(
+            "Processing time (90%%) %(actual)s against %(target)s: %(count)s transaction "
+            "over target",
+            "Processing time (90%%) %(actual)s against %(target)s: %(count)s transactions "
+            "over target", count) % {
+            "actual": duration(cell.actual[1], cell.unit),
+            "target": duration(cell.target, cell.unit), "count": count}
+    values = {"actual": percent(cell.actual), "target": percent(cell.target)}
+    if cell.metric == "satisfaction":
+        count = figures.surveys
+        return ngettext(
+            "Satisfaction %(actual)s against %(target)s: %(short)s of %(count)s survey "
+            "below %(rating)s",
+            "Satisfaction %(actual)s against %(target)s: %(short)s of %(count)s surveys "
+            "below %(rating)s", count) % {
+            **values, "short": count - figures.satisfied, "count": count,
+            "rating": policy.satisfied_from_rating}
+    if cell.metric == "completion":
+        count = figures.decided
+        return ngettext(
+            "Completion %(actual)s against %(target)s: %(short)s of %(count)s decided "
+            "transaction not completed",
+            "Completion %(actual)s against %(target)s: %(short)s of %(count)s decided "
+            "transactions not completed", count) % {
+            **values, "short": count - figures.completed, "count": count}
+    if cell.metric == "digitisation":
+        count = figures.started
+        return ngettext(
+            "Digitisation %(actual)s against %(target)s: %(short)s of %(count)s transaction "
+            "not made online",
+            "Digitisation %(actual)s against %(target)s: %(short)s of %(count)s transactions "
+            "not made online", count) % {
+            **values, "short": count - figures.online, "count": count}
+    if cell.metric == "availability":
+        count = figures.down
+        return ngettext(
+            "Availability %(actual)s against %(target)s: %(count)s minute of outage",
+            "Availability %(actual)s against %(target)s: %(count)s minutes of outage",
+            count) % {**values, "count": count}
+    return ""
 
 
 @dataclass

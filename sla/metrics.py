@@ -25,6 +25,7 @@ class Figures:
     online: int = 0
     surveys: int = 0
     satisfied: int = 0
+    over_target: int = 0
     histogram: list[int] = field(default_factory=lambda: [0] * HISTOGRAM_SIZE)
     up: int = 0
     down: int = 0

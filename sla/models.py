@@ -105,6 +105,8 @@ class Transaction(models.Model):
 
     @property
     def processing_time(self):
+        """Elapsed time; the figures of a working-day service count working time instead
+        (sla.rollups.WORKING_SECONDS)."""
         return self.completed_at - self.started_at if self.completed_at else None
 
 
@@ -182,6 +184,9 @@ class RollupBase(models.Model):
     online = models.IntegerField(default=0)
     surveys = models.IntegerField(default=0)
     satisfied = models.IntegerField(default=0)
+    # Decisions slower than their service's target (working days, or the policy's
+    # "immediate"), as the target stood when the bucket was computed (sla.rollups).
+    over_target = models.IntegerField(default=0)
     processing = ArrayField(models.IntegerField(), size=HISTOGRAM_SIZE)
 
     class Meta:

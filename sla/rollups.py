@@ -12,46 +12,82 @@ from zoneinfo import ZoneInfo
 from django.db import connection, transaction
 
 from portal.calendars import from_hijri, to_hijri
+from portal.working_days import week_and_holidays, working_calendar
 
 from .models import HISTOGRAM_SIZE, PROCESSING_BINS
 from .policies import policy_get
 
 RIYADH = ZoneInfo("Asia/Riyadh")
 LOCK_KEY = 0x51A_0011  # pg_advisory_xact_lock key of the rollup writers
-COUNTERS = ("started", "completed", "decided", "online", "surveys", "satisfied")
+COUNTERS = ("started", "completed", "decided", "online", "surveys", "satisfied",
+            "over_target")
 
 _BOUNDS = "ARRAY[" + ",".join(str(b) for b in PROCESSING_BINS) + "]::float8[]"
 _HISTOGRAM = "ARRAY[" + ",".join(
     f"coalesce(sum(started) FILTER (WHERE bin = {i}), 0)" for i in range(HISTOGRAM_SIZE)
 ) + "]::int[]"
 
+# Processing time on the clock its target is published in: elapsed seconds for a service
+# processed "immediately", working seconds for one with a target in working days (the
+# elapsed time minus the part of it that falls on a Riyadh day off: a weekday outside the
+# working calendar's week, or one of its public holidays, %(weekdays)s and %(holidays)s,
+# read from portal.working_days once per refresh). The days off are generated per row from
+# its own start and end days, only for the rows of working-day services (a Hajj request, a
+# complaint: thousands a year, spanning days), so the immediate services' millions pay
+# nothing and the whole rollup stays one statement.
+WORKING_SECONDS = """
+    extract(epoch FROM t.completed_at - t.started_at) - coalesce((
+        SELECT sum(extract(epoch FROM least(t.completed_at, off.day_end)
+                                     - greatest(t.started_at, off.day_start)))
+          FROM (SELECT d::date AS day,
+                       d::date::timestamp AT TIME ZONE 'Asia/Riyadh' AS day_start,
+                       (d::date + 1)::timestamp AT TIME ZONE 'Asia/Riyadh' AS day_end
+                  FROM generate_series((t.started_at AT TIME ZONE 'Asia/Riyadh')::date,
+                                       (t.completed_at AT TIME ZONE 'Asia/Riyadh')::date,
+                                       interval '1 day') AS d) AS off
+         WHERE NOT ((extract(isodow FROM off.day)::int - 1) = ANY(%(weekdays)s::int[]))
+            OR off.day = ANY(%(holidays)s::date[])), 0)
+"""
+
 # The raw aggregate: one row per (hour, service, provider, channel) of transactions started
 # in [%(start)s, %(end)s); a survey counts as satisfied from the rating its season's policy
-# names (%(satisfied_from)s, so the range lies in one Hijri year). It groups twice: first by
-# bucket and processing-time bin with five plain counters (so each raw row feeds 5
-# aggregates, not 26), then the few rows per bucket into the histogram. Processing time
-# counts decisions only (completed or refused).
+# names (%(satisfied_from)s, so the range lies in one Hijri year). `timed` gives each row its
+# processing time (decisions only: completed or refused) and its target: N working days are
+# N x 86,400 working seconds, "immediate" is the season policy's %(immediate)s seconds. It
+# groups twice: first by bucket and processing-time bin with plain counters, then the few
+# rows per bucket into the histogram. `over_target` counts the decisions slower than their
+# target, as the e-service's target stood when the bucket was computed.
 HOURLY_SELECT = f"""
-    WITH binned AS (
-        SELECT date_trunc('hour', t.started_at) AS hour, t.service_id, t.provider_id,
-               t.channel,
+    WITH timed AS (
+        SELECT t.started_at, t.service_id, t.provider_id, t.channel, t.outcome, s.rating,
                CASE WHEN t.outcome IN ('completed', 'refused') THEN
-                    width_bucket(extract(epoch FROM t.completed_at - t.started_at)::float8,
-                                 {_BOUNDS}) END AS bin,
-               count(*) AS started,
-               count(*) FILTER (WHERE t.outcome = 'completed') AS completed,
-               count(*) FILTER (WHERE t.outcome <> 'pending') AS decided,
-               count(s.rating) AS surveys,
-               count(*) FILTER (WHERE s.rating >= %(satisfied_from)s) AS satisfied
+                    CASE WHEN e.processing_working_days > 0 THEN {WORKING_SECONDS}
+                         ELSE extract(epoch FROM t.completed_at - t.started_at) END
+               END::float8 AS seconds,
+               CASE WHEN e.processing_working_days > 0
+                    THEN e.processing_working_days * 86400
+                    ELSE %(immediate)s END AS target
           FROM sla_transaction t
+          JOIN portal_eservice e ON e.id = t.service_id
           LEFT JOIN sla_survey s ON s.transaction_id = t.id
          WHERE t.started_at >= %(start)s AND t.started_at < %(end)s
+    ), binned AS (
+        SELECT date_trunc('hour', started_at) AS hour, service_id, provider_id, channel,
+               width_bucket(seconds, {_BOUNDS}) AS bin,
+               count(*) AS started,
+               count(*) FILTER (WHERE outcome = 'completed') AS completed,
+               count(*) FILTER (WHERE outcome <> 'pending') AS decided,
+               count(rating) AS surveys,
+               count(*) FILTER (WHERE rating >= %(satisfied_from)s) AS satisfied,
+               count(*) FILTER (WHERE seconds > target) AS over_target
+          FROM timed
          GROUP BY 1, 2, 3, 4, 5
     )
     SELECT hour, service_id, provider_id, channel,
            sum(started) AS started, sum(completed) AS completed, sum(decided) AS decided,
            CASE WHEN channel = 'online' THEN sum(started) ELSE 0 END AS online,
            sum(surveys) AS surveys, sum(satisfied) AS satisfied,
+           sum(over_target) AS over_target,
            {_HISTOGRAM} AS processing
       FROM binned
      GROUP BY 1, 2, 3, 4
@@ -136,11 +172,16 @@ def replace_hours(hours: list[datetime]) -> None:
 
 def _hourly_replace(cursor, start: datetime, end: datetime) -> None:
     """The hourly buckets of [start, end), one statement per Hijri year it covers, each with
-    the satisfied-from rating of that season's policy."""
+    the satisfied-from rating and the "immediate" threshold of that season's policy, and the
+    working calendar (read once here, not per row)."""
+    weekdays, holidays = week_and_holidays(working_calendar())
     for part_start, part_end, year in _hijri_years(start, end):
+        policy = policy_get(year=year)
         cursor.execute(HOURLY_REPLACE, {
             "start": part_start, "end": part_end,
-            "satisfied_from": policy_get(year=year).satisfied_from_rating})
+            "satisfied_from": policy.satisfied_from_rating,
+            "immediate": policy.immediate_seconds,
+            "weekdays": sorted(weekdays), "holidays": sorted(holidays)})
 
 
 def _hijri_years(start: datetime, end: datetime) -> list[tuple[datetime, datetime, int]]:

@@ -12,7 +12,9 @@
                          completed_at=decided_at)
 
 - `service`: an `EService` or its code (hajj, hajj_cancel, new_request, inquiry,
-  new_request_abroad, mashair_vehicle, rawdah_men, rawdah_women, umrah, hajj_package).
+  new_request_abroad, mashair_vehicle, rawdah_men, rawdah_women, umrah, hajj_package,
+  complaint). A service whose processing target is in working days is measured in working
+  time by the rollups (sla.rollups.WORKING_SECONDS); the row keeps the real instants.
 - `channel`: online (default), counter, phone, on_behalf (`sla.models.Channel`).
 - `outcome`: pending, completed, refused, abandoned, sold_out, failed (`sla.models.Outcome`);
   a decided outcome without `completed_at` ends at `now`.

@@ -1,4 +1,5 @@
-"""The e-services catalogue is seeded with the ten services of the ministry's e-SLA."""
+"""The e-services catalogue is seeded with the ten services of the ministry's e-SLA, and
+complaints as a service of their own after them."""
 
 from decimal import Decimal
 
@@ -10,10 +11,10 @@ from portal.selectors import eservice_get, eservice_list
 pytestmark = pytest.mark.django_db
 
 CODES = ["hajj", "hajj_cancel", "new_request", "inquiry", "new_request_abroad",
-         "mashair_vehicle", "rawdah_men", "rawdah_women", "umrah", "hajj_package"]
+         "mashair_vehicle", "rawdah_men", "rawdah_women", "umrah", "hajj_package", "complaint"]
 
 
-def test_all_ten_services_are_seeded_in_the_published_order():
+def test_all_services_are_seeded_in_the_published_order():
     assert [service.code for service in eservice_list()] == CODES
 
 

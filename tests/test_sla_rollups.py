@@ -53,7 +53,9 @@ def test_a_late_decision_reaches_its_old_hour_through_the_dirty_mark():
     rollup_refresh(now=NOW)
     figures = figures_by_service(first_day=day, last_day=day)[hajj.service_id]
     assert figures.completed == 1
-    assert 3 * 86400 <= figures.p90_seconds <= 5 * 86400
+    # Tuesday afternoon to Saturday afternoon: four days elapsed, Friday and Saturday off,
+    # so about 2.4 working days (the Hajj target is counted in working days).
+    assert 2 * 86400 <= figures.p90_seconds <= 3 * 86400
 
 
 def test_rebuilding_twice_gives_the_same_rows():

@@ -21,7 +21,7 @@ import os
 import statistics
 import sys
 import time
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -189,14 +189,22 @@ def raw_aggregate(start, end):
     parallel, which INSERT ... SELECT cannot), with the rollup writers' session settings."""
     from django.db import connection, transaction
 
+    from portal.working_days import week_and_holidays, working_calendar
+    from sla.policies import policy_for
     from sla.rollups import HOURLY_SELECT, PROBE_REPLACE, tune
 
     probe_select = PROBE_REPLACE.split("INSERT INTO sla_proberollup")[1].split(")", 1)[1]
     with transaction.atomic(), connection.cursor() as cursor:
         tune(cursor)
         # q::text uses every column, so PostgreSQL computes every aggregate it would insert.
+        # The policy of the range's last day (the bench's year is one season's policy).
+        policy = policy_for(datetime.fromisoformat(end))
+        weekdays, holidays = week_and_holidays(working_calendar())
         cursor.execute(f"SELECT count(*), sum(length(q::text)) FROM ({HOURLY_SELECT}) q",
-                       {"start": start, "end": end})
+                       {"start": start, "end": end,
+                        "satisfied_from": policy.satisfied_from_rating,
+                        "immediate": policy.immediate_seconds,
+                        "weekdays": sorted(weekdays), "holidays": sorted(holidays)})
         cursor.execute(f"SELECT count(*), sum(length(q::text)) FROM "
                        f"({probe_select.rstrip().rstrip(';')}) q", {"start": start, "end": end})
 

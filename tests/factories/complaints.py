@@ -100,3 +100,5 @@ def eservices_seeded():
 
     if not EService.objects.filter(code="hajj_package").exists():
         importlib.import_module("portal.migrations.0002_seed_eservices").seed(apps, None)
+    if not EService.objects.filter(code="complaint").exists():
+        importlib.import_module("portal.migrations.0008_seed_complaint_service").seed(apps, None)

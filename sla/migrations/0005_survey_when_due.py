@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('packages', '0017_rules_kept_once_max_companions_and_sales_close'),
         ('portal', '0007_seed_support_channels'),
-        ('sla', '0002_policy_per_season'),
+        ('sla', '0004_complaints_own_service'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
