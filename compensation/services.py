@@ -68,6 +68,7 @@ STAGES = {
         ProviderDebt.Status.OWED: None,
         ProviderDebt.Status.SETTLED: None,
     },
+    # The provider's guarantee, checked and released to it at the season's end.
     GuaranteeRelease: {
         GuaranteeRelease.Status.PENDING: None,
         GuaranteeRelease.Status.HELD: None,
