@@ -5,6 +5,7 @@ import datetime
 
 import pytest
 from allauth.account.utils import user_display
+from django.urls import reverse
 
 from notifications.models import SmsMessage
 from permits import services
@@ -78,3 +79,12 @@ def test_people_are_named_by_their_profile_not_their_username():
 
 def test_the_username_shows_only_when_no_name_is_known():
     assert user_display(UserFactory(username="pilgrim", first_name="", last_name="")) == "pilgrim"
+
+
+def test_the_dashboard_greets_the_pilgrim_by_their_profile_name(client):
+    pilgrim = PilgrimFactory(username="pilgrim", first_name="", last_name="",
+                             profile__full_name="Aisha Al-Harbi")
+    client.force_login(pilgrim)
+
+    content = client.get(reverse("portal:dashboard"), HTTP_ACCEPT_LANGUAGE="en").content
+    assert "Welcome, <bdi>Aisha Al-Harbi</bdi>" in content.decode()
