@@ -6,6 +6,7 @@ import datetime
 import pytest
 from allauth.account.utils import user_display
 from django.urls import reverse
+from django.utils import timezone
 
 from notifications.models import SmsMessage
 from permits import services
@@ -88,3 +89,16 @@ def test_the_dashboard_greets_the_pilgrim_by_their_profile_name(client):
 
     content = client.get(reverse("portal:dashboard"), HTTP_ACCEPT_LANGUAGE="en").content
     assert "Welcome, <bdi>Aisha Al-Harbi</bdi>" in content.decode()
+
+
+@pytest.mark.parametrize(("capacity", "words"), [(1, "1 seat left"), (2, "2 seats left")])
+def test_the_booking_page_counts_seats_in_the_right_plural(client, rawdah_men, capacity, words):
+    start = timezone.localtime().replace(hour=12, minute=0, second=0, microsecond=0)
+    start += datetime.timedelta(days=2)
+    slot = SlotFactory(service=rawdah_men, starts_at=start,
+                       ends_at=start + datetime.timedelta(minutes=10), capacity=capacity)
+    client.force_login(PilgrimFactory())
+
+    page = client.get(f"/permits/slot/{slot.pk}/book/", HTTP_ACCEPT_LANGUAGE="en")
+
+    assert f"· {words}</p>" in page.content.decode()
