@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 
 from notifications.models import SmsMessage
 from packages.services import contract_pay
@@ -88,3 +89,18 @@ def test_a_rejection_without_a_note_reads_whole(payment_gateway):
     exemption_decide(claim=claim, approve=False, acting_user=StaffUserFactory(), now=NOW)
 
     assert told(claim, "exemption_rejected_plain").get().text.endswith(" is rejected.")
+
+
+def test_the_page_gives_the_same_reference_as_the_sms(client, payment_gateway):
+    contract = paid("en", payment_gateway)
+    client.force_login(contract.pilgrim)
+    report = SimpleUploadedFile("report.pdf", b"%PDF-1.4 hospital report",
+                                content_type="application/pdf")
+
+    page = client.post(reverse("packages:contract_exemption", args=[contract.pk]),
+                       {"kind": "hospitalisation", "statement": "", "document": report},
+                       HTTP_ACCEPT_LANGUAGE="en", follow=True)
+
+    claim = ExemptionClaim.objects.get(contract=contract)
+    assert f"Your claim {claim.reference} was sent" in page.content.decode()
+    assert told(claim, "exemption_submitted").exists()
