@@ -41,6 +41,16 @@ def profile_for_user(user) -> PilgrimProfile | None:
     return PilgrimProfile.objects.filter(user=user).first()
 
 
+def display_name(user) -> str:
+    """What a person is called on pages and in messages: the full name of their pilgrim
+    profile, then the name on the account, and only when no name is known the username
+    (allauth's "signed in as", ACCOUNT_USER_DISPLAY)."""
+    # A user without a profile raises RelatedObjectDoesNotExist, an AttributeError.
+    profile = getattr(user, "profile", None)
+    name = profile.full_name if profile is not None else ""
+    return (name or user.get_full_name() or user.get_username()).strip()
+
+
 def profile_is_complete(user) -> bool:
     """Every profile field is required, so a saved profile is a complete one."""
     return profile_for_user(user) is not None

@@ -30,6 +30,20 @@ from .tokens import token_hash, token_new
 SMS = {
     "drawn": _("Your ticket %(number)s at %(centre)s. We will text you when your turn is near."),
     "near": _("Ticket %(number)s: your turn at %(centre)s is near, please come to the hall."),
+    "called": _("Your number %(number)s is called at counter %(counter)s (%(centre)s)."),
+}
+
+# Every state of a centre ticket and the SMS that tells it (README: "Every stage told";
+# tests/test_every_stage_is_told.py); only tickets drawn with a mobile number are texted.
+STAGES = {
+    Ticket: {
+        Ticket.Status.WAITING: "drawn",
+        Ticket.Status.CALLED: "called",
+        # Served and no-show are settled at the counter, face to face or in the person's
+        # absence after their call: the pilgrim was there, or was called and texted.
+        Ticket.Status.SERVED: None,
+        Ticket.Status.NO_SHOW: None,
+    },
 }
 LOCAL_MOBILE = re.compile(r"^0?5\d{8}$")
 INTERNATIONAL_MOBILE = re.compile(r"^\+[1-9]\d{7,14}$")
@@ -114,9 +128,13 @@ def _check_limits(*, device, centre, mobile, day, now):
         raise CentreError("mobile_limit", count=per_day)
 
 
-def _sms(ticket, key):
+def _sms(ticket, key, **context):
     sms_queue(to=ticket.mobile, message=SMS[key], language=ticket.language, about=ticket,
-              context={"number": ticket.display_number, "centre": str(ticket.centre)},
+              context={"number": ticket.display_number, **context,
+                       # The centre's name in the ticket's language, like the text.
+                       "centre": ticket.centre.safe_translation_getter(
+                           "name", language_code=ticket.language, any_language=True)
+                       or ticket.centre.code},
               idempotency_key=f"centres:{ticket.pk}:{key}")
 
 
@@ -147,6 +165,8 @@ def ticket_call_next(*, counter: Counter, acting_user, now: datetime | None = No
     counter.priority_streak = counter.priority_streak + 1 \
         if ticket.lane == Ticket.Lane.PRIORITY else 0
     counter.save(update_fields=["priority_streak"])
+    if ticket.mobile:
+        _sms(ticket, "called", counter=counter.label)
     _notify_near(counter.centre, ticket.service)
     return ticket
 

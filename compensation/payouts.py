@@ -51,6 +51,20 @@ SMS = {
                  "your card or account."),
 }
 
+# Every state of the e-service and the SMS that tells it (README: "Every stage told";
+# tests/test_every_stage_is_told.py). None only with the reason beside it.
+STAGES = {
+    Payout: {
+        # Queued and sending last the seconds until the gateway answers: the claim's "paid"
+        # and the acceptance below tell the pilgrim, a failure tells them once more.
+        Payout.Status.QUEUED: None,
+        Payout.Status.SENDING: None,
+        Payout.Status.PENDING: "sent_card",
+        Payout.Status.SETTLED: "settled",
+        Payout.Status.FAILED: "failed",
+    },
+}
+
 
 def last_captured_payment(contract_id: int) -> PaymentAttempt | None:
     return (PaymentAttempt.objects

@@ -53,6 +53,29 @@ SMS = {
     "paid": _("Your compensation of %(amount)s SAR for complaint %(number)s has been paid."),
 }
 
+# Every state of the e-service and the SMS that tells it (README: "Every stage told";
+# tests/test_every_stage_is_told.py). None only with the reason beside it.
+STAGES = {
+    Claim: {
+        Claim.Status.PENDING: "opened",
+        Claim.Status.APPROVED: "approved",
+        Claim.Status.REJECTED: "rejected",
+        Claim.Status.PAID: "paid",
+    },
+    # The provider's side of a claim: its staff are told by e-mail (_mail_provider_debt,
+    # _mail_provider_release), no pilgrim is party to it.
+    ProviderDebt: {
+        ProviderDebt.Status.OWED: None,
+        ProviderDebt.Status.SETTLED: None,
+    },
+    # The provider's guarantee, checked and released to it at the season's end.
+    GuaranteeRelease: {
+        GuaranteeRelease.Status.PENDING: None,
+        GuaranteeRelease.Status.HELD: None,
+        GuaranteeRelease.Status.RELEASED: None,
+    },
+}
+
 
 def claim_open(*, complaint, trigger: str, now: datetime) -> Claim | None:
     """Open the claim of an upheld or late-fixed complaint (once per complaint).

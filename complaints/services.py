@@ -68,6 +68,24 @@ SMS = {
     Kind.DISMISSED: _("The ministry dismissed complaint %(number)s: %(reason)s"),
     Kind.CLOSED: _("Complaint %(number)s is closed."),
 }
+
+# Every state of a complaint and the SMS that tells it (README: "Every stage told";
+# tests/test_every_stage_is_told.py): the step into the state sends it (_step).
+STAGES = {
+    Complaint: {
+        Status.SUBMITTED: Kind.SUBMITTED,
+        Status.ACKNOWLEDGED: Kind.ACKNOWLEDGED,
+        Status.IN_PROGRESS: Kind.STARTED,
+        Status.WAITING_PILGRIM: Kind.INFO_REQUESTED,
+        Status.RESOLVED: Kind.RESOLVED,
+        Status.CONFIRMED: Kind.CONFIRMED,
+        Status.ESCALATED: Kind.ESCALATED,
+        Status.UNDER_REVIEW: Kind.REVIEW_STARTED,
+        Status.UPHELD: Kind.UPHELD,
+        Status.DISMISSED: Kind.DISMISSED,
+        Status.CLOSED: Kind.CLOSED,
+    },
+}
 RESUMED_SMS = _("We received your reply on complaint %(number)s; the clock runs again.")
 
 ACTIONS = {

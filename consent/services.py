@@ -50,7 +50,9 @@ from django.utils.translation import gettext_lazy as _
 from accounts.identity import normalize_identity_number, validate_identity_number
 from accounts.masking import mask_identity_number
 from accounts.models import PilgrimProfile
+from accounts.selectors import display_name
 from notifications.services import sms_queue
+from portal.calendars import lazy_dual_datetime
 from portal.errors import DomainError
 from portal.sweeps import sweep_due
 from portal.uploads import sniff_content_type
@@ -73,6 +75,30 @@ SMS = {
                            "%(what)s: the place held for them is released."),
     "released_lapsed": _("The companion you invited (%(number)s, %(mobile)s) did not answer "
                          "in time for %(what)s: the place held for them is released."),
+}
+
+# Every state of the e-service and the SMS that tells it (README: "Every stage told";
+# tests/test_every_stage_is_told.py). None only with the reason beside it.
+STAGES = {
+    Invitation: {
+        Invitation.Status.PENDING: "invited",
+        # The invitee's own act on the page; the inviter sees the companion on the booking.
+        Invitation.Status.ACCEPTED: None,
+        Invitation.Status.DECLINED: "released_declined",
+        Invitation.Status.LAPSED: "released_lapsed",
+        Invitation.Status.REFUSED: "refused",
+        # The object went first (the booking cancelled): its own message tells the owner,
+        # and the invitee was never on it.
+        Invitation.Status.WITHDRAWN: None,
+    },
+    Dependant: {
+        # Declared by the owner on the page, which shows it pending.
+        Dependant.Status.PENDING: None,
+        Dependant.Status.CONFIRMED: "dependant_confirmed",
+        Dependant.Status.REJECTED: "dependant_rejected",
+        # Shown to the owner as pending (Dependant.OWNER_STATUS): staff review is internal.
+        Dependant.Status.IN_REVIEW: None,
+    },
 }
 
 
@@ -156,10 +182,9 @@ def _sms_invited(invitation, profile, inviter_profile, handlers):
     language = profile.preferred_language or "ar"
     link = settings.SITE_URL + reverse("consent:invitation", args=[invitation.token])
     sms_queue(to=profile.mobile, message=SMS["invited"], language=language,
-              context={"inviter": inviter_profile.full_name,
+              context={"inviter": display_name(inviter_profile.user),
                        "what": handlers.describe(invitation, language=language),
-                       "until": timezone.localtime(invitation.expires_at).strftime(
-                           "%Y-%m-%d %H:%M"),
+                       "until": lazy_dual_datetime(invitation.expires_at),
                        "link": link},
               idempotency_key=f"consent-invitation:{invitation.pk}:invited",
               user=profile.user, about=f"consent-invitation:{invitation.pk}")

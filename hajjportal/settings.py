@@ -349,6 +349,8 @@ LOGIN_REDIRECT_URL = "portal:dashboard"
 
 # New sign-ups join the pilgrim group and complete their profile first (accounts/adapter.py).
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
+# "Signed in as ..." and the like name the person (their profile), not the username.
+ACCOUNT_USER_DISPLAY = "accounts.selectors.display_name"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = os.environ.get("ACCOUNT_EMAIL_VERIFICATION", "mandatory")

@@ -18,6 +18,7 @@ from django.db.models import Exists, F, OuterRef, Sum
 from django.utils import timezone, translation
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from accounts.identity import normalize_identity_number, validate_identity_number
 from accounts.models import PilgrimProfile
@@ -36,6 +37,7 @@ from permits.services import contract_permits_cancel, hajj_request_create, holid
 from portal import calendars, season_rules
 from portal.audit import acting
 from portal.hijri import HijriDateField, parse_hijri
+from portal.selectors import care_centre_number
 from portal.sweeps import sweep_due
 from refunds.models import Refund
 from refunds.policy import policy_snapshot
@@ -50,8 +52,11 @@ from .models import (
     ContractClient,
     Instalment,
     Package,
+    PackageVersion,
     PaymentAttempt,
     PermitState,
+    ProviderChannel,
+    RefundPart,
     Season,
 )
 from .payments import GatewayUnavailable, get_gateway
@@ -61,8 +66,14 @@ logger = logging.getLogger(__name__)
 CENT = Decimal("0.01")
 
 SMS = {
-    "ordered": _("Booking %(reference)s for %(package)s (%(places)s pilgrims) is confirmed. "
+    "ordered": _("Booking %(reference)s for %(package)s (%(pilgrims)s) is confirmed. "
                  "Pay %(amount)s SAR by %(deadline)s to keep your places."),
+    # Sent with the order (the contract's first moment): the pilgrim is bound from then on
+    # and acknowledged these very channels when ordering (the contract keeps a copy), so the
+    # number is in their phone before anything can go wrong, paid or not.
+    "provider_channel": _("Booking %(reference)s: report any fault to %(provider)s at once "
+                          "on %(channel)s. If they do not respond, call the ministry's care "
+                          "centre on %(care_centre)s."),
     "instalment_paid": _("We received %(amount)s SAR for booking %(reference)s. Next "
                          "instalment: %(next_amount)s SAR by %(deadline)s."),
     "paid": _("Booking %(reference)s is paid in full. Your Hajj permit will now be "
@@ -87,6 +98,69 @@ SMS = {
                          "%(reference)s) that lowers a service level: %(changes)s. You may "
                          "cancel with a full refund until %(until)s. Your booking page shows "
                          "what changed."),
+}
+
+# Every state of the package e-service and the SMS that tells it (README: "Every stage
+# told"; tests/test_every_stage_is_told.py). None only with the reason beside it.
+STAGES = {
+    Package: {
+        # A package's life is the provider's and the ministry's work in the staff pages;
+        # no pilgrim holds anything in it until it is published and ordered.
+        Package.Status.DRAFT: None,
+        Package.Status.SUBMITTED: None,
+        Package.Status.PUBLISHED: None,
+        # Withdrawn from sale: the contracts already made keep their terms.
+        Package.Status.WITHDRAWN: None,
+    },
+    PackageVersion: {
+        # Draft and submission are the provider's own acts in the staff pages.
+        PackageVersion.Status.DRAFT: None,
+        PackageVersion.Status.SUBMITTED: None,
+        # Approval changes the contracts on the package: their holders are told.
+        PackageVersion.Status.APPROVED: "version_changed",
+        # A rejected change never reaches a contract; the provider reads the reason.
+        PackageVersion.Status.REJECTED: None,
+        # Replaced by the approved version whose own message tells the change.
+        PackageVersion.Status.SUPERSEDED: None,
+    },
+    Contract: {
+        Contract.Status.ORDERED: "ordered",
+        Contract.Status.PAID: "paid",
+        Contract.Status.PERMIT_REQUESTED: "permit_requested",
+        Contract.Status.PERMIT_ISSUED: "permit_issued",
+        Contract.Status.PERMIT_PRINTED: "permit_printed",
+        # No write moves a contract here yet (the season's end is not recorded per
+        # contract); a printed permit is the pilgrim's last message.
+        Contract.Status.COMPLETED: None,
+        Contract.Status.CANCELLED: "cancelled",
+    },
+    Instalment: {
+        Instalment.Status.DUE: "ordered",
+        Instalment.Status.PAID: "instalment_paid",
+        # Cancelled with the contract, whose cancellation message tells it.
+        Instalment.Status.CANCELLED: "cancelled",
+    },
+    PaymentAttempt: {
+        # The seconds at the payment page: its outcome is the message.
+        PaymentAttempt.Status.PENDING: None,
+        PaymentAttempt.Status.SUCCEEDED: "instalment_paid",
+        PaymentAttempt.Status.FAILED: "payment_failed",
+    },
+    RefundPart: {
+        # A part on its way to the gateway: the refund's approval already said it is coming.
+        RefundPart.Status.QUEUED: None,
+        RefundPart.Status.SENDING: None,
+        RefundPart.Status.PENDING: None,
+        # Told once every part of the refund settled (refunds' paid, below).
+        RefundPart.Status.SETTLED: "refund_paid",
+        RefundPart.Status.FAILED: "refund_delayed",
+    },
+    Refund: {
+        # Computed with the cancellation, whose message gives the amount and the rule.
+        Refund.Status.COMPUTED: "cancelled",
+        Refund.Status.APPROVED: "refund_approved",
+        Refund.Status.PAID: "refund_paid",
+    },
 }
 
 PERMIT_STEPS = [Contract.Status.PAID, Contract.Status.PERMIT_REQUESTED,
@@ -220,6 +294,7 @@ def _contract_order(*, pilgrim, package, holder, companions, acknowledged_channe
     _instalments_create(contract, now)
     contract.consent_invitations = _invite(pilgrim, contract, invitees, now)
     contract_notify(contract, "ordered", now=now, **_next_due_context(contract))
+    _notify_provider_channel(contract, now=now)
     sla_services.transaction_record(
         service="hajj_package", started_at=now, outcome="completed", provider=package.provider,
         reference=contract.reference, user=pilgrim, now=now,
@@ -577,7 +652,7 @@ def contract_pay(*, contract: Contract, card_token: str, now: datetime | None = 
     if not result.succeeded:
         _attempt_fail(attempt.pk, reason=result.reason, now=now, reference=result.reference)
         raise PackageError("payment_failed", reason=result.reason or "",
-                           deadline=calendars.format_dual_datetime(attempt.instalment.due_at))
+                           deadline=calendars.lazy_dual_datetime(attempt.instalment.due_at))
     return _attempt_succeed(attempt.pk, reference=result.reference, now=now)
 
 
@@ -606,7 +681,7 @@ def _attempt_fail(attempt_id, *, reason, now, reference=""):
     attempt.save()
     contract_notify(attempt.instalment.contract, "payment_failed", now=now,
                     key=f"failed-{attempt.pk}",
-                    deadline=calendars.format_dual_datetime(attempt.instalment.due_at))
+                    deadline=calendars.lazy_dual_datetime(attempt.instalment.due_at))
 
 
 @transaction.atomic
@@ -885,7 +960,23 @@ def _next_due_context(contract, amount_key="amount"):
     if instalment is None:
         return {amount_key: "0.00", "deadline": ""}
     return {amount_key: instalment.amount,
-            "deadline": calendars.format_dual_datetime(instalment.due_at)}
+            "deadline": calendars.lazy_dual_datetime(instalment.due_at)}
+
+
+def _notify_provider_channel(contract, *, now):
+    """The provider's complaints channel by SMS when the contract is made: the channel the
+    pilgrim acknowledged (the contract's copy), a mobile number first (it takes calls and
+    messages), and the ministry's care centre if the provider does not respond."""
+    channels = {channel["kind"]: channel["value"] for channel in contract.acknowledged_channels}
+    channel = next((channels[kind] for kind in (ProviderChannel.Kind.MOBILE,
+                                                ProviderChannel.Kind.PHONE,
+                                                ProviderChannel.Kind.WHATSAPP)
+                    if channels.get(kind)), "")
+    if not channel:
+        return  # published packages have every mandatory channel; an old contract may not
+    contract_notify(contract, "provider_channel", now=now, channel=channel,
+                    provider=lambda: str(contract.provider),
+                    care_centre=care_centre_number())
 
 
 def _fresh_profile(user_id):
@@ -909,8 +1000,10 @@ def contract_notify(contract, event, *, now, key=None, **context):
     package = contract.package
     with translation.override(language):
         context.setdefault("package", str(package) if package else "")
-        context.setdefault("places", contract.clients)
-        # Callables render texts that depend on the language (a rule's description).
+        context.setdefault("pilgrims", ngettext("%(count)s pilgrim", "%(count)s pilgrims",
+                                                contract.clients) % {"count": contract.clients})
+        # Callables and lazy texts render in the recipient's language (a rule's description,
+        # a date in both calendars).
         context = {name: str(value() if callable(value) else value)
                    for name, value in context.items()}
     context["reference"] = contract.reference

@@ -171,11 +171,13 @@ def contract_exemption(request, pk):
     form = ExemptionForm(request.POST, request.FILES)
     if form.is_valid():
         try:
-            exemption_claim_submit(contract=contract, acting_user=request.user,
-                                   kind=form.cleaned_data["kind"],
-                                   statement=form.cleaned_data["statement"],
-                                   documents=[form.cleaned_data["document"]])
-            messages.success(request, _("Your claim was sent; staff will review it."))
+            claim = exemption_claim_submit(contract=contract, acting_user=request.user,
+                                           kind=form.cleaned_data["kind"],
+                                           statement=form.cleaned_data["statement"],
+                                           documents=[form.cleaned_data["document"]])
+            messages.success(request, _("Your claim %(reference)s was sent; staff will review "
+                                        "it and tell you their decision by SMS.")
+                             % {"reference": claim.reference})
         except RefundError as error:
             messages.error(request, error.message)
     else:

@@ -10,6 +10,7 @@ from django.contrib import admin, messages
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext, ngettext_lazy
 from parler.admin import TranslatableAdmin
 
 from portal.calendars import hijri_today
@@ -123,7 +124,9 @@ class SlotTemplateAdmin(admin.ModelAdmin):
                                 "generate_slots")
         created = sum(services.slots_generate(template=template, **form.cleaned_data)
                       for template in queryset)
-        self.message_user(request, _("%(count)s slots created.") % {"count": created})
+        self.message_user(request, ngettext("%(count)s slot created.",
+                                            "%(count)s slots created.", created)
+                          % {"count": created})
         return None
 
 
@@ -236,7 +239,7 @@ class BookingAdmin(admin.ModelAdmin):
     def issue_hajj(self, request, queryset):
         self._each(request, queryset,
                    lambda b: services.hajj_request_issue(booking=b, acting_user=request.user),
-                   _("%(count)s permits issued."))
+                   ngettext_lazy("%(count)s permit issued.", "%(count)s permits issued.", "count"))
 
     @admin.action(description=_("Mark the Hajj permit printed"), permissions=["change"])
     def print_hajj(self, request, queryset):
@@ -244,7 +247,8 @@ class BookingAdmin(admin.ModelAdmin):
         # moves to "printed" and the pilgrim is told.
         self._each(request, queryset,
                    lambda b: services.hajj_permit_print(booking=b, acting_user=request.user),
-                   _("%(count)s permits marked printed."))
+                   ngettext_lazy("%(count)s permit marked printed.",
+                                 "%(count)s permits marked printed.", "count"))
 
     @admin.action(description=_("Refuse the Hajj permit (with a reason)"), permissions=["change"])
     def refuse_hajj(self, request, queryset):
@@ -254,14 +258,16 @@ class BookingAdmin(admin.ModelAdmin):
                                 "refuse_hajj")
         reason = form.cleaned_data["reason"]
         self._each(request, queryset, lambda b: services.hajj_request_refuse(
-            booking=b, acting_user=request.user, reason=reason), _("%(count)s requests refused."))
+            booking=b, acting_user=request.user, reason=reason), ngettext_lazy(
+            "%(count)s request refused.", "%(count)s requests refused.", "count"))
         return None
 
     @admin.action(description=_("Cancel the booking"), permissions=["change"])
     def cancel(self, request, queryset):
         self._each(request, queryset,
                    lambda b: services.booking_cancel(booking=b, acting_user=request.user),
-                   _("%(count)s bookings cancelled."))
+                   ngettext_lazy("%(count)s booking cancelled.", "%(count)s bookings cancelled.",
+                                 "count"))
 
 
 @admin.register(Permit)

@@ -10,7 +10,6 @@ persons and no concurrent one can slip past.
 from datetime import datetime, time, timedelta
 
 from django.db import connection
-from django.utils import formats
 
 from consent.models import Dependant
 from hajjportal.db.inserts import array_literal
@@ -63,7 +62,7 @@ def check_booking_window(*, rule: ServiceRule, slot: Slot, now) -> None:
         raise PermitError("slot_past")
     opens = slot.starts_at - timedelta(days=rule.booking_opens_days)
     if now < opens:
-        raise PermitError("not_open_yet", opens=formats.date_format(local_date(opens)))
+        raise PermitError("not_open_yet", opens=format_dual(local_date(opens)))
     if now > slot.starts_at - timedelta(minutes=rule.booking_closes_minutes):
         raise PermitError("booking_closed")
     day = local_date(slot.starts_at)
@@ -161,7 +160,7 @@ def check_person_history(*, rule: ServiceRule, slot: Slot, persons, now, rows=No
         for name, status, starts, *_rest in mine:
             if status == Booking.Status.NO_SHOW and starts > now - bar:
                 raise PermitError("no_show_barred", name=name,
-                                  until=formats.date_format(local_date(starts + bar)))
+                                  until=format_dual(local_date(starts + bar)))
     if rule.once_in_ramadan:
         check_ramadan(live=live, slot=slot)
     if rule.forbid_overlap:

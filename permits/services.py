@@ -34,7 +34,7 @@ from notifications.models import SmsMessage
 from notifications.services import sms_enqueue, sms_row
 from portal import working_days
 from portal.audit import acting
-from portal.calendars import format_dual, format_dual_datetime
+from portal.calendars import format_dual, format_dual_datetime, lazy_dual, lazy_dual_datetime
 from portal.sweeps import sweep_due
 from sla import services as sla
 from sla.errors import SlaError
@@ -68,15 +68,54 @@ NUMBER_LENGTH = 8
 NUMBER_PREFIX = {"rawdah_men": "RM", "rawdah_women": "RW", "umrah": "UM", "hajj": "HJ",
                  "mashair_vehicle": "VH"}
 
+# The service's name is a noun of its own ("Umrah permit", "Rawdah visit, men"): a text
+# names it in parentheses rather than building "Your Umrah permit permit".
 SMS = {
-    "booked": _("Your %(service)s permit %(number)s is issued for %(when)s."),
-    "requested": _("Your %(service)s request is received; a decision is due by %(when)s."),
-    "cancelled": _("Your %(service)s booking %(number)s is cancelled."),
-    "issued": _("Your %(service)s permit %(number)s is issued."),
-    "printed": _("Your %(service)s permit %(number)s is printed."),
-    "refused": _("Your %(service)s request is refused: %(reason)s"),
-    "used": _("Your %(service)s permit %(number)s was used at the gate at %(when)s."),
-    "offered": _("Seats freed up in %(service)s at %(when)s. Confirm before %(until)s: %(link)s"),
+    "booked": _("Permit %(number)s (%(service)s) is issued for %(when)s."),
+    "requested": _("Your request (%(service)s) is received; a decision is due by %(when)s."),
+    "cancelled": _("Booking %(number)s (%(service)s) is cancelled."),
+    "issued": _("Permit %(number)s (%(service)s) is issued."),
+    "printed": _("Permit %(number)s (%(service)s) is printed."),
+    "refused": _("Your request (%(service)s) is refused: %(reason)s"),
+    "used": _("Permit %(number)s (%(service)s) was used at the gate on %(when)s."),
+    "no_show": _("Permit %(number)s (%(service)s) for %(when)s was neither used nor "
+                 "cancelled."),
+    "no_show_barred": _("Permit %(number)s (%(service)s) for %(when)s was neither used nor "
+                        "cancelled: no new permit for it can be booked until %(until)s."),
+    "offered": _("Seats freed up for %(service)s on %(when)s. Confirm before %(until)s: "
+                 "%(link)s"),
+    "offer_lapsed": _("The seats offered to you for %(service)s on %(when)s were not "
+                      "confirmed in time and went to the next in line. You are no longer on "
+                      "its waiting list."),
+}
+
+# Every state of the permit e-services and the SMS that tells it (README: "Every stage
+# told"; tests/test_every_stage_is_told.py). None only with the reason beside it.
+STAGES = {
+    Booking: {
+        Booking.Status.BOOKED: "booked",
+        Booking.Status.REQUESTED: "requested",
+        Booking.Status.REFUSED: "refused",
+        Booking.Status.CANCELLED: "cancelled",
+        Booking.Status.USED: "used",
+        Booking.Status.NO_SHOW: "no_show_barred",
+    },
+    Permit: {
+        # A permit is issued with its booking (the booking's "booked", or "issued" for a
+        # Hajj permit) and ends with it: the booking's message tells both.
+        Permit.Status.VALID: "issued",
+        Permit.Status.USED: "used",
+        Permit.Status.CANCELLED: "cancelled",
+    },
+    WaitlistEntry: {
+        # Joining is the pilgrim's own act on the page, which shows the place in line.
+        WaitlistEntry.Status.WAITING: None,
+        WaitlistEntry.Status.OFFERED: "offered",
+        WaitlistEntry.Status.CONFIRMED: "booked",
+        WaitlistEntry.Status.EXPIRED: "offer_lapsed",
+        # Only the pilgrim leaves a waiting list, on the page that confirms it.
+        WaitlistEntry.Status.CANCELLED: None,
+    },
 }
 
 
@@ -491,11 +530,29 @@ def _check_cancel_cutoff(booking, now):
 
 @transaction.atomic
 def bookings_mark_no_show(*, now=None) -> int:
-    """Permits whose slot has ended unused become no-shows (which bar a new one)."""
+    """Permits whose slot has ended unused become no-shows (which bar a new one), and the
+    booker is told so, with the day the bar ends, in the transaction of the change."""
     now = now or timezone.now()
-    stale = Booking.objects.filter(status=Booking.Status.BOOKED, slot__ends_at__lt=now,
-                                   permit__status=Permit.Status.VALID)
-    return stale.update(status=Booking.Status.NO_SHOW)
+    stale = list(Booking.objects.select_for_update(of=("self",), skip_locked=True)
+                 .filter(status=Booking.Status.BOOKED, slot__ends_at__lt=now,
+                         permit__status=Permit.Status.VALID)
+                 .select_related("slot", "service", "permit", "user__profile"))
+    Booking.objects.filter(pk__in=[booking.pk for booking in stale]).update(
+        status=Booking.Status.NO_SHOW)
+    for booking in stale:
+        _notify_no_show(booking)
+    return len(stale)
+
+
+def _notify_no_show(booking):
+    """The no-show and, when the service's rule bars a new permit after one, until when
+    (the same end the booking rule checks: the slot's start plus the bar, rules.py)."""
+    rule = selectors.rule_for(service=booking.service, day=local_date(booking.slot.starts_at))
+    if rule is None or not rule.no_show_bar_days:
+        _notify(booking, "no_show")
+        return
+    until = local_date(booking.slot.starts_at + timedelta(days=rule.no_show_bar_days))
+    _notify(booking, "no_show_barred", until=lazy_dual(until))
 
 
 # --- Gate ---------------------------------------------------------------------------------
@@ -1067,6 +1124,7 @@ def _expire_offer(entry_id, *, lapsed, now) -> bool:
         return False
     entry.status = WaitlistEntry.Status.EXPIRED
     entry.save(update_fields=["status"])
+    _notify_offer_lapsed(entry)
     return_seats(slot_id=slot_id, seats=entry.seats)
     waitlist_offer_next(slot=entry.slot, now=now)
     return True
@@ -1113,7 +1171,9 @@ def notice_row(booking, event, *, recipient=None, **extra):
     context = {"service": booking.service.safe_translation_getter(
                    "name", language_code=recipient[1], any_language=True),
                "number": number,
-               "when": timezone.localtime(when).strftime("%Y-%m-%d %H:%M") if when else "",
+               # Both calendars, as on the pages, in the recipient's language: formatted
+               # when sms_row renders the text (arithmetic only, no query on the rush path).
+               "when": lazy_dual_datetime(when) if when else "",
                **extra}
     return _sms_row(user=booking.user, message=SMS[event], context=context,
                     key=f"permit-booking:{booking.pk}:{event}", about=booking,
@@ -1129,12 +1189,24 @@ def _notify(booking, event, **extra):
 
 def _notify_offer(entry):
     link = settings.SITE_URL + reverse("permits:waitlist_confirm", args=[entry.token])
-    context = {"service": entry.slot.service.safe_translation_getter("name", any_language=True),
-               "when": timezone.localtime(entry.slot.starts_at).strftime("%Y-%m-%d %H:%M"),
-               "until": timezone.localtime(entry.offer_expires_at).strftime("%H:%M"),
-               "link": link}
-    _sms(user=entry.user, message=SMS["offered"], context=context,
+    _sms(user=entry.user, message=SMS["offered"],
+         context={**_offer_context(entry), "link": link,
+                  "until": lazy_dual_datetime(entry.offer_expires_at)},
          key=f"permit-waitlist:{entry.pk}:offered", about=entry)
+
+
+def _notify_offer_lapsed(entry):
+    """The holder of a lapsed offer learns the seats went on (one SMS per entry)."""
+    _sms(user=entry.user, message=SMS["offer_lapsed"], context=_offer_context(entry),
+         key=f"permit-waitlist:{entry.pk}:lapsed", about=entry)
+
+
+def _offer_context(entry):
+    mobile, language = _recipient(entry.user)
+    # The service's name in the recipient's language, like the rest of the text.
+    return {"service": entry.slot.service.safe_translation_getter(
+                "name", language_code=language, any_language=True),
+            "when": lazy_dual_datetime(entry.slot.starts_at)}
 
 
 # --- Leaving a waiting list -----------------------------------------------------------------

@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 
 import jdatetime
 from django.utils import formats, timezone, translation
+from django.utils.functional import lazy
 from django.utils.translation import gettext, pgettext_lazy
 from hijridate import Gregorian, Hijri
 
@@ -164,3 +165,10 @@ def format_dual_datetime(value: datetime, *, language: str | None = None) -> str
             "date": format_dual(local.date()),
             "time": formats.time_format(local.time(), "H:i"),
         }
+
+
+# For messages rendered later in their reader's language (an SMS is rendered by
+# notifications.services.sms_row under the recipient's language): the date is formatted
+# when the text is, in the language then active. Pure arithmetic, no query.
+lazy_dual = lazy(format_dual, str)
+lazy_dual_datetime = lazy(format_dual_datetime, str)

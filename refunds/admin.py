@@ -66,7 +66,8 @@ class ExemptionDocumentInline(ReadOnlyInline):
 @admin.register(ExemptionClaim)
 class ExemptionClaimAdmin(ServiceActionsMixin, ProviderScopedAdmin):
     provider_path = "contract__provider"
-    list_display = ["contract", "kind", "status", "submitted_at", "decided_at"]
+    # The reference is the one the pilgrim received by SMS and quotes when calling.
+    list_display = ["reference", "contract", "kind", "status", "submitted_at", "decided_at"]
     list_filter = ["status", "kind"]
     inlines = [ExemptionDocumentInline]
     actions = ["approve", "reject"]

@@ -95,6 +95,11 @@ class ExemptionClaim(models.Model):
     def __str__(self):
         return f"{self.contract_id}: {self.get_kind_display()}"
 
+    @property
+    def reference(self) -> str:
+        """The number the pilgrim quotes about the claim (given in its acknowledgement)."""
+        return f"EX-{self.pk:06d}"
+
 
 class ExemptionDocument(models.Model):
     """A report proving the ground (an Arabic report from a government or accredited

@@ -11,6 +11,8 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import PilgrimProfile
+from notifications.services import sms_queue
 from portal import calendars
 from portal.uploads import sniff_content_type
 
@@ -27,6 +29,29 @@ from .policy import (
 
 if TYPE_CHECKING:  # packages sits above refunds: the contract arrives as an argument
     from packages.models import Contract
+
+SMS = {
+    "exemption_submitted": _("Your exemption claim %(reference)s for booking %(booking)s is "
+                             "received. Staff will review your documents and tell you their "
+                             "decision."),
+    "exemption_approved": _("Your exemption claim %(reference)s for booking %(booking)s is "
+                            "approved: everything you paid will be refunded."),
+    "exemption_rejected": _("Your exemption claim %(reference)s for booking %(booking)s is "
+                            "rejected: %(reason)s"),
+    "exemption_rejected_plain": _("Your exemption claim %(reference)s for booking "
+                                  "%(booking)s is rejected."),
+}
+
+# Every state of an exemption claim and the SMS that tells it (README: "Every stage told";
+# tests/test_every_stage_is_told.py). The refund's own states are told by packages, which
+# cancels the contract and pays the money back (packages.services.STAGES).
+STAGES = {
+    ExemptionClaim: {
+        ExemptionClaim.Status.SUBMITTED: "exemption_submitted",
+        ExemptionClaim.Status.APPROVED: "exemption_approved",
+        ExemptionClaim.Status.REJECTED: "exemption_rejected",
+    },
+}
 
 ALLOWED_DOCUMENTS = {"application/pdf", "image/jpeg", "image/png"}
 MAX_DOCUMENT_BYTES = 5 * 1024 * 1024
@@ -144,6 +169,7 @@ def exemption_claim_submit(*, contract: Contract, acting_user, kind: str, statem
                                           submitted_by=acting_user)
     for document in documents:
         ExemptionDocument.objects.create(claim=claim, file=document)
+    _notify(claim, "exemption_submitted")
     return claim
 
 
@@ -162,6 +188,11 @@ def exemption_decide(*, claim: ExemptionClaim, approve: bool, acting_user, note:
     claim.decided_by = acting_user
     claim.decision_note = note
     claim.save()
+    if approve:
+        _notify(claim, "exemption_approved")
+    else:
+        _notify(claim, "exemption_rejected" if note.strip() else "exemption_rejected_plain",
+                reason=note.strip())
     if approve:
         contract = claim.contract
         if contract.is_live:
@@ -188,3 +219,21 @@ def _raise_to_full(contract, *, now, acting_user):
         # Already on its way to the card: the difference follows it.
         signals.refund_approved.send(sender=Refund, refund=refund, now=now,
                                      acting_user=acting_user)
+
+
+# --- SMS --------------------------------------------------------------------------------
+
+
+def _notify(claim, event, **context):
+    """Tell the contract's pilgrim, in their language, on the booking's mobile (as every
+    message about the contract), once per claim and event (the key)."""
+    contract = claim.contract
+    profile = PilgrimProfile.objects.filter(user_id=contract.pilgrim_id).first()
+    to = contract.contact_mobile or (profile and str(profile.mobile or ""))
+    if not to:
+        return
+    language = (profile.preferred_language if profile else None) or "ar"
+    sms_queue(to=to, message=SMS[event], language=language,
+              context={"reference": claim.reference, "booking": contract.reference, **context},
+              idempotency_key=f"refunds:exemption:{claim.pk}:{event}",
+              user=contract.pilgrim, about=claim)

@@ -54,6 +54,17 @@ SMS = {
     "resolved": _("Your request %(reference)s is resolved."),
 }
 
+# Every state of the e-service and the SMS that tells it (README: "Every stage told";
+# tests/test_every_stage_is_told.py). None only with the reason beside it.
+# A request past its deadline is not a state of its own: the deadline sweeps tell it.
+STAGES = {
+    DeskRequest: {
+        DeskRequest.Status.RECEIVED: "filed",
+        DeskRequest.Status.ANSWERED: "answered",
+        DeskRequest.Status.RESOLVED: "resolved",
+    },
+}
+
 
 def _limits():
     # Read at call time, so tests and deployments can change them without a restart.

@@ -36,7 +36,7 @@ def test_paying_in_full_pays_the_contract_and_requests_the_hajj_permit(payment_g
     assert request.service.code == "hajj" and request.status == Booking.Status.REQUESTED
     assert request.seats == contract.clients
     assert len(payment_gateway.state.charges) == 1
-    assert sms_keys(contract) == ["ordered", "paid"]
+    assert sms_keys(contract) == ["ordered", "provider_channel", "paid"]
 
 
 def test_a_permit_request_that_cannot_be_made_leaves_the_payment_standing(payment_gateway):

@@ -21,7 +21,7 @@ from accounts import roles
 from hajjportal.publish import publish
 from notifications.services import sms_queue
 from packages.selectors import season_for, season_last_closed
-from portal.calendars import hijri_today, local_date
+from portal.calendars import hijri_today, lazy_dual, local_date
 from portal.sweeps import sweep_due
 from portal.uploads import sniff_content_type
 
@@ -49,12 +49,47 @@ SMS = {
     "lapsed": _("The Hajj priority match lapsed; you are back at the front of the line."),
     "heir_filed": _("Your claim to Hajj priority %(number)s as an heir is received and will be "
                     "reviewed."),
-    "heir": _("Your claim to Hajj priority %(number)s as an heir is %(decision)s."),
+    "heir": _("Your claim to Hajj priority %(number)s as an heir is approved."),
     "heir_refused": _("Your claim to Hajj priority %(number)s as an heir is refused: "
                       "%(reason)s."),
     "season_closed": _("The Hajj season %(season)s AH has closed: your Hajj priority transfer "
                        "filing lapsed. Your priority keeps its due year; you may file again "
                        "for the coming season."),
+}
+
+# Every state of the e-service and the SMS that tells it (README: "Every stage told";
+# tests/test_every_stage_is_told.py). None only with the reason beside it.
+STAGES = {
+    Registration: {
+        # The holder's Hajj registration, kept in step with the ministry's records: its
+        # changes are told by the offers, matches and heir claims below.
+        Registration.Status.ACTIVE: None,
+        Registration.Status.ENDED: None,
+    },
+    Offer: {
+        Offer.Status.OPEN: "offer",
+        Offer.Status.MATCHED: "matched",
+        Offer.Status.COMPLETED: "completed",
+        # Withdrawn when an heir takes the registration over: the heir's approval tells it.
+        Offer.Status.WITHDRAWN: None,
+    },
+    TransferRequest: {
+        TransferRequest.Status.OPEN: "request",
+        TransferRequest.Status.MATCHED: "matched",
+        TransferRequest.Status.COMPLETED: "completed",
+        # No write withdraws a request (kept for the shared status choices with offers).
+        TransferRequest.Status.WITHDRAWN: None,
+    },
+    Match: {
+        Match.Status.PENDING: "matched",
+        Match.Status.COMPLETED: "completed",
+        Match.Status.LAPSED: "lapsed",
+    },
+    HeirClaim: {
+        HeirClaim.Status.PENDING: "heir_filed",
+        HeirClaim.Status.APPROVED: "heir",
+        HeirClaim.Status.REFUSED: "heir_refused",
+    },
 }
 
 
@@ -229,7 +264,7 @@ def _pair(offer, request, *, now) -> Match:
     Offer.objects.filter(pk=offer.pk).update(status=Offer.Status.MATCHED)
     TransferRequest.objects.filter(pk=request.pk).update(status=Offer.Status.MATCHED)
     for user in (offer.user, request.user):
-        _sms(user, "matched", f"matched:{match.pk}", deadline=local_date(match.deadline))
+        _sms(user, "matched", f"matched:{match.pk}", deadline=lazy_dual(match.deadline))
     return match
 
 
@@ -450,8 +485,7 @@ def heir_claim_decide(*, claim: HeirClaim, acting_user, approve: bool, reason: s
     claim.decided_at, claim.decided_by = now or timezone.now(), acting_user
     claim.save(update_fields=["status", "refusal_reason", "decided_at", "decided_by"])
     if approve:
-        _sms(claim.claimant, "heir", f"heir:{claim.pk}", number=claim.number,
-             decision=claim.get_status_display())
+        _sms(claim.claimant, "heir", f"heir:{claim.pk}", number=claim.number)
     else:
         _sms(claim.claimant, "heir_refused", f"heir:{claim.pk}", number=claim.number,
              reason=HeirRefusal(reason).label)
