@@ -792,6 +792,8 @@ def _pending_hajj(booking):
 # Told once, when the decision passed its processing time: a date in both calendars.
 DELAY_SMS = _("Your request for %(service)s is taking longer than the %(days)s working "
               "days promised. A decision is now expected by %(date)s.")
+# The Hajj decision clock's message, in the README's SMS table (portal.stages).
+DEADLINES = [(Booking, _("A Hajj decision overdue: flagged to the ministry"), DELAY_SMS)]
 OVERDUE_MAIL = (_("Hajj permit request %(reference)s is overdue"),
                 _("The Hajj permit request %(reference)s was due for a decision on %(due)s "
                   "and is still waiting. The pilgrim was told to expect it by %(expected)s. "

@@ -33,6 +33,7 @@ STAGE_MODULES = (
 # (History rows and proxies are checked through the model they copy: see `checked_model`.)
 INTERNAL = {
     "notifications.SmsMessage": "the outbox row of an SMS itself",
+    "notifications.EmailMessage": "the outbox row of an e-mail itself (each goes with its SMS)",
     "sla.Probe": "the availability probe's reading of a service, a staff figure",
 }
 
@@ -86,15 +87,26 @@ def status_models() -> list:
     return found
 
 
+def deadline_stages() -> list[tuple]:
+    """(model, event, message) of every deadline sweep's message. A deadline passing is not
+    a status of its own (the row keeps its state and gains a level or a flag), so apps list
+    these beside STAGES as `DEADLINES = [(Model, _("event"), message), ...]`."""
+    return [row for _name, module in stage_modules() for row in getattr(module, "DEADLINES", [])]
+
+
+def _service(model) -> str:
+    return f"{apps.get_app_config(model._meta.app_label).verbose_name}: {model._meta.verbose_name}"
+
+
 def sms_table() -> str:
-    """The README's SMS table: e-service, state, the English message (— when none)."""
+    """The README's SMS table: e-service, state (or deadline event), the English message (—
+    when none)."""
     lines = ["| E-service | State | SMS (English) |", "| --- | --- | --- |"]
     with translation.override("en"):
         for stage in stages():
-            model = stage.model
-            service = (f"{apps.get_app_config(model._meta.app_label).verbose_name}: "
-                       f"{model._meta.verbose_name}")
-            state = dict(model._meta.get_field("status").choices)[stage.status]
+            state = dict(stage.model._meta.get_field("status").choices)[stage.status]
             message = "—" if stage.message is None else str(stage.message)
-            lines.append(f"| {service} | {state} | {message} |")
+            lines.append(f"| {_service(stage.model)} | {state} | {message} |")
+        for model, event, message in deadline_stages():
+            lines.append(f"| {_service(model)} | {event} | {message} |")
     return "\n".join(lines) + "\n"

@@ -111,6 +111,13 @@ DEADLINE_SMS = {
                  "passed to a senior officer. A reply is now expected by %(date)s."),
 }
 
+# The deadline sweep's messages, in the README's SMS table (portal.stages.deadline_stages).
+DEADLINES = [
+    (DeskRequest, _("Received, with a reply target in working days (an enquiry)"),
+     DEADLINE_SMS["filed_reply_by"]),
+    (DeskRequest, _("A deadline passed: escalated along the chain"), DEADLINE_SMS["delayed"]),
+]
+
 
 def _sms(request: DeskRequest, key: str, step: str, *, message=None, context=None):
     profile = request.user.profile

@@ -82,4 +82,12 @@ def test_the_table_has_a_row_per_state_with_its_english_message():
             ) in table
     assert "| Service centres: ticket | Called | Your number %(number)s is called at " \
            "counter %(counter)s (%(centre)s). |" in table
-    assert len(table.strip().splitlines()) == 2 + len(stages.stages())
+    assert len(table.strip().splitlines()) == (
+        2 + len(stages.stages()) + len(stages.deadline_stages()))
+
+
+def test_each_deadline_sweeps_message_has_its_row():
+    table = stages.sms_table()
+    assert ("| E-service desk: desk request | A deadline passed: escalated along the chain | "
+            "Your request %(reference)s is taking longer than promised") in table
+    assert "| Permits: booking | A Hajj decision overdue: flagged to the ministry |" in table

@@ -72,6 +72,7 @@ STAGES = {
         Offer.Status.COMPLETED: "completed",
         # Withdrawn when an heir takes the registration over: the heir's approval tells it.
         Offer.Status.WITHDRAWN: None,
+        Offer.Status.LAPSED: "season_closed",
     },
     TransferRequest: {
         TransferRequest.Status.OPEN: "request",
@@ -79,6 +80,7 @@ STAGES = {
         TransferRequest.Status.COMPLETED: "completed",
         # No write withdraws a request (kept for the shared status choices with offers).
         TransferRequest.Status.WITHDRAWN: None,
+        TransferRequest.Status.LAPSED: "season_closed",
     },
     Match: {
         Match.Status.PENDING: "matched",
