@@ -213,6 +213,14 @@ class Provider(TranslatableModel):
     def public_name(self):
         return self.safe_translation_getter("display_name", any_language=True) or self.name
 
+    def public_name_in(self, language: str) -> str:
+        """The name a message in `language` carries: that language's display name, else the
+        legal name. Never another language's display name (an English SMS with the Arabic
+        name); the object's own language is the one it was read in, not the message's."""
+        if not self.has_translation(language):  # parler would fall back to another language
+            return self.name
+        return self.safe_translation_getter("display_name", language_code=language) or self.name
+
 
 class ProviderChannel(models.Model):
     """How pilgrims reach the provider; the mandatory kinds must all be present to publish."""
@@ -310,6 +318,11 @@ class Package(TranslatableModel):
 
     def __str__(self):
         return self.safe_translation_getter("name", any_language=True) or f"#{self.pk}"
+
+    def name_in(self, language: str) -> str:
+        """The package's name for a message in `language` (its own language first)."""
+        return self.safe_translation_getter("name", language_code=language,
+                                            any_language=True) or f"#{self.pk}"
 
     @property
     def places_left(self) -> int:

@@ -512,7 +512,7 @@ def invitation_describe(invitation, *, language) -> str:
             if package else "")
     with translation.override(language):
         return str(_("Hajj package %(package)s with %(provider)s") % {
-            "package": name, "provider": contract.provider.public_name})
+            "package": name, "provider": contract.provider.public_name_in(language)})
 
 
 def _reprice(contract) -> None:
@@ -975,7 +975,7 @@ def _notify_provider_channel(contract, *, now):
     if not channel:
         return  # published packages have every mandatory channel; an old contract may not
     contract_notify(contract, "provider_channel", now=now, channel=channel,
-                    provider=lambda: str(contract.provider),
+                    provider=lambda: contract.provider.public_name_in(translation.get_language()),
                     care_centre=care_centre_number())
 
 
@@ -999,7 +999,7 @@ def contract_notify(contract, event, *, now, key=None, **context):
     language = (profile.preferred_language if profile else None) or "ar"
     package = contract.package
     with translation.override(language):
-        context.setdefault("package", str(package) if package else "")
+        context.setdefault("package", package.name_in(language) if package else "")
         context.setdefault("pilgrims", ngettext("%(count)s pilgrim", "%(count)s pilgrims",
                                                 contract.clients) % {"count": contract.clients})
         # Callables and lazy texts render in the recipient's language (a rule's description,
