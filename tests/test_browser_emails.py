@@ -10,7 +10,10 @@ from django.core import mail
 from django.utils import translation
 
 from accounts.staff_mail import staff_notice
+from complaints.models import Transition
+from complaints.services import SMS as COMPLAINT_SMS
 from notifications.services import email_notice_row
+from portal.calendars import format_dual
 from tests.factories.accounts import PilgrimFactory
 from tests.factories.complaints import filed_complaint
 from tests.fixtures.browser import SCREENSHOTS
@@ -46,12 +49,12 @@ def _portal(settings):
 def rendered(name, language):
     """(subject, text, html) of the mail `name` as the portal sends it in `language`."""
     if name == "notice":
-        with translation.override(language):
-            text = str(translation.gettext(
-                "Ensure this value is less than or equal to %(limit_value)s.")) % {
-                "limit_value": 5}
         complaint = filed_complaint()  # a notice about it links to its page
-        row = email_notice_row(to="amina@example.com", text=" ".join([text] * 4),
+        with translation.override(language):  # the complaint's own first message
+            text = str(COMPLAINT_SMS[Transition.Kind.SUBMITTED]) % {
+                "number": complaint.number, "ack": format_dual(complaint.created_at),
+                "deadline": format_dual(complaint.fix_due_at)}
+        row = email_notice_row(to="amina@example.com", text=text,
                                language=language, idempotency_key="browser:1:email",
                                about=complaint)
         return row.subject, row.text, row.html
