@@ -1032,7 +1032,8 @@ def refund_rule_change_apply(*, rule, previous, acting_user, reason: str,
     now = now or timezone.now()
     old_rule = policy_rule_snapshot(previous)
     rule.save()
-    new_rule = policy_rule_snapshot(rule)
+    # As policy_snapshot reads it (the stored decimal places, every language's text).
+    new_rule = policy_rule_snapshot(RefundRule.objects.get(pk=rule.pk))
     for contract in selectors._live_contracts_with_rule(previous).select_for_update(
             of=("self",)):
         if not contract.refund_policy:  # kept before snapshots: the season's own policy
