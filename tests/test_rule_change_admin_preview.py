@@ -27,7 +27,7 @@ def form_data(response, **changes):
     """The change form's fields as the browser would post them, with `changes`."""
     form = response.context["adminform"].form
     data = {}
-    for name, field in form.fields.items():
+    for name in form.fields:
         value = form[name].value()
         if isinstance(value, list):
             value = ",".join(value)

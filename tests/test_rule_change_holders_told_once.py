@@ -16,7 +16,8 @@ from tests.factories.rule_changes import NOW, contracts_in_windows
 pytestmark = pytest.mark.django_db
 
 
-def test_each_holder_whose_refund_changed_is_told_once(payment_gateway, django_capture_on_commit_callbacks):
+def test_each_holder_whose_refund_changed_is_told_once(payment_gateway,
+                                                       django_capture_on_commit_callbacks):
     contracts = contracts_in_windows()
     rule = RefundRule.objects.get(season_id=1448, code="ten_percent")
     old_rule = rule_snapshot(rule)
