@@ -37,3 +37,27 @@ def test_a_scheduled_change_applies_on_its_day_once():
     assert events.count() == 1
     assert events.get().pgh_context.metadata == {
         **events.get().pgh_context.metadata, "user": staff.pk, "reason": "From the new year"}
+
+
+def test_a_day_given_in_the_admin_keeps_the_change_for_that_day(plain_http):
+    from django.test import Client
+
+    from accounts import roles
+    from tests.test_rule_change_admin_preview import form_data
+
+    staff = StaffUserFactory(role=roles.MINISTRY_ADMIN)
+    rule = AnnexRule.objects.filter(season_id=1448, ministry_provides=False).first()
+    url = f"/admin/compensation/annexrule/{rule.pk}/change/"
+    client = Client()
+    client.force_login(staff)
+    page = client.get(url)
+
+    # A day far after any run of the suite: the change waits for it.
+    client.post(url, form_data(page, percent="8", reason="Next season's annex",
+                               effective_on="2099-01-01"))
+
+    assert AnnexRule.objects.get(pk=rule.pk).percent == rule.percent
+    change = ScheduledRuleChange.objects.get()
+    assert (change.values, change.reason, change.created_by, change.status) == (
+        {"percent": "8"}, "Next season's annex", staff, ScheduledRuleChange.Status.PENDING)
+    assert change.effective_at.date() == datetime.date(2099, 1, 1)
