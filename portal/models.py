@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from parler.models import TranslatableModel, TranslatedFields
 
@@ -263,7 +264,8 @@ class ScheduledRuleChange(models.Model):
                                 name="portal_rule_change_due")]
 
     def __str__(self):
-        return f"{self.content_type.model} #{self.object_id} @ {self.effective_at:%Y-%m-%d}"
+        day = timezone.localtime(self.effective_at)
+        return f"{self.content_type.model} #{self.object_id} @ {day:%Y-%m-%d}"
 
     @property
     def rule(self):

@@ -60,4 +60,4 @@ def test_a_day_given_in_the_admin_keeps_the_change_for_that_day(plain_http):
     change = ScheduledRuleChange.objects.get()
     assert (change.values, change.reason, change.created_by, change.status) == (
         {"percent": "8"}, "Next season's annex", staff, ScheduledRuleChange.Status.PENDING)
-    assert change.effective_at.date() == datetime.date(2099, 1, 1)
+    assert change.effective_at.astimezone(RIYADH) == datetime.datetime(2099, 1, 1, tzinfo=RIYADH)
