@@ -34,6 +34,16 @@ def form_data(response, **changes):
         if value is False or value is None:
             continue
         data[name] = value
+    for inline in response.context.get("inline_admin_formsets") or []:
+        formset = inline.formset
+        management = formset.management_form
+        for name in management.fields:
+            data[management.add_prefix(name)] = management[name].value()
+        for form in formset.forms:
+            for name in form.fields:
+                value = form[name].value()
+                if value is not False and value is not None:
+                    data[form.add_prefix(name)] = value
     data.update(changes)
     return {name: value for name, value in data.items() if value is not None}
 
@@ -70,3 +80,21 @@ def test_preview_shows_the_refunds_before_and_after_and_saves_nothing(staff, pay
     assert (apps.get_model("packages.RefundRuleEvent").objects.count(),
             apps.get_model("packages.ContractEvent").objects.count()) == histories
     assert not SmsMessage.objects.filter(idempotency_key__contains="refund-rule-change")
+
+
+def test_a_permit_rule_with_its_daily_windows_is_previewed_too(staff, rawdah_men):
+    from permits.models import ServiceRule
+
+    rule = ServiceRule.objects.get(service=rawdah_men, season=1448)
+    url = f"/admin/permits/servicerule/{rule.pk}/change/"
+    client = Client()
+    client.force_login(staff)
+    page = client.get(url)
+
+    response = client.post(url, form_data(page, frequency_days="30", _preview="Preview"),
+                           HTTP_ACCEPT_LANGUAGE="en")
+
+    html = response.content.decode()
+    assert 'id="rule-change-impact"' in html
+    assert "upcoming bookings on the days of this rule" in html
+    assert ServiceRule.objects.get(pk=rule.pk).frequency_days == rule.frequency_days
