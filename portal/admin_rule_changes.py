@@ -20,6 +20,7 @@ from django.contrib.admin import helpers
 from django.contrib.admin.utils import flatten_fieldsets, unquote
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from . import rule_changes
@@ -135,10 +136,11 @@ def _edited(obj, form) -> list[str]:
 
 class RuleChangeFormMixin(forms.Form):
     reason = forms.CharField(
-        label=_("reason for the change"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
+        label=capfirst(_("reason for the change")), required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Required to save: kept in the rule's history with your name."))
     effective_on = forms.DateField(
-        label=_("takes effect on"), required=False,
+        label=capfirst(_("takes effect on")), required=False,
         help_text=_("Empty: now. A later day keeps the change until then."))
 
     def clean(self):
