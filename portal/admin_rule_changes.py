@@ -26,6 +26,7 @@ from django.utils.translation import gettext_lazy as _
 from . import rule_changes
 
 PREVIEW = "_preview"
+CHANGE_FIELDS = ("reason", "effective_on")
 
 
 class RuleChangeAdmin:
@@ -42,7 +43,10 @@ class RuleChangeAdmin:
         return parent or "admin/change_form.html"
 
     def get_fieldsets(self, request, obj=None):
-        fieldsets = list(super().get_fieldsets(request, obj))
+        # An admin without fieldsets lists the form's fields, ours among them: they go last.
+        fieldsets = [(name, {**options, "fields": [field for field in options["fields"]
+                                                    if field not in CHANGE_FIELDS]})
+                     for name, options in super().get_fieldsets(request, obj)]
         if obj is not None and obj.pk:
             fieldsets.append((self.rule_change_fieldset,
                               {"fields": ["reason", "effective_on"]}))
@@ -53,7 +57,7 @@ class RuleChangeAdmin:
             return super().get_form(request, obj, change=change, **kwargs)
         fields = kwargs.get("fields")
         if fields:
-            kwargs["fields"] = [name for name in fields if name not in ("reason", "effective_on")]
+            kwargs["fields"] = [name for name in fields if name not in CHANGE_FIELDS]
         base = super().get_form(request, obj, change=change, **kwargs)
         return type(base.__name__, (RuleChangeFormMixin, base), {})
 
@@ -128,7 +132,7 @@ def _edited(obj, form) -> list[str]:
     """The edited fields of the form that are columns of the rule (or its translation)."""
     names = []
     for name in form.changed_data:
-        if name in ("reason", "effective_on"):
+        if name in CHANGE_FIELDS:
             continue
         names.append(name)
     return names

@@ -102,7 +102,12 @@ def edited_values(rule, names) -> dict:
     if hasattr(rule, "get_current_language"):  # parler: a translated text is this language's
         values["_language"] = rule.get_current_language()
     for name in names:
-        value = getattr(rule, name)
+        try:
+            model_field = rule._meta.get_field(name)
+        except FieldDoesNotExist:  # a translated text (parler)
+            model_field = None
+        value = getattr(rule, model_field.attname if isinstance(
+            model_field, models.ForeignKey) else name)
         values[name] = value if isinstance(value, list | bool | int | None) else (
             encoder.default(value) if not isinstance(value, str) else value)
     return values

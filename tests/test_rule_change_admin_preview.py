@@ -96,5 +96,6 @@ def test_a_permit_rule_with_its_daily_windows_is_previewed_too(staff, rawdah_men
 
     html = response.content.decode()
     assert 'id="rule-change-impact"' in html
+    assert html.count('name="reason"') == 1
     assert "upcoming bookings on the days of this rule" in html
     assert ServiceRule.objects.get(pk=rule.pk).frequency_days == rule.frequency_days
