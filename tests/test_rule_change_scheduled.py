@@ -61,3 +61,11 @@ def test_a_day_given_in_the_admin_keeps_the_change_for_that_day(plain_http):
     assert (change.values, change.reason, change.created_by, change.status) == (
         {"percent": "8"}, "Next season's annex", staff, ScheduledRuleChange.Status.PENDING)
     assert change.effective_at.astimezone(RIYADH) == datetime.datetime(2099, 1, 1, tzinfo=RIYADH)
+
+
+def test_the_sweep_is_on_the_beat(settings):
+    from portal import tasks
+
+    scheduled = settings.CELERY_BEAT_SCHEDULE["portal-apply-due-rule-changes"]
+    assert scheduled["task"] == "portal.tasks.apply_due_rule_changes"
+    assert tasks.apply_due_rule_changes() == 0
