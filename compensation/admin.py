@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts import roles
 from portal.admin_actions import AmountForm, NoteForm, service_action
+from portal.admin_rule_changes import RuleChangeAdmin
 
 from . import payouts, services
 from .errors import CompensationError
@@ -48,7 +49,7 @@ def time_left(due_at) -> str:
 
 
 @admin.register(AnnexRule)
-class AnnexRuleAdmin(admin.ModelAdmin):
+class AnnexRuleAdmin(RuleChangeAdmin, admin.ModelAdmin):
     list_display = ["season", "item", "failure", "percent", "floor", "cap",
                     "corrective_period_minutes", "repeat_rule", "repeat_percent",
                     "ministry_provides", "has_note"]

@@ -21,3 +21,12 @@ class CompensationConfig(AppConfig):
             SeasonRows(model="compensation.AnnexRule", season_field="season"),
             SeasonRows(model="compensation.SeasonPolicy", season_field="season"),
         )
+
+        # A cell's edit: previewed, saved with a reason, or scheduled (admin).
+        from portal import rule_changes
+
+        from .selectors import annex_rule_change_impact
+        from .services import annex_rule_change_apply
+
+        rule_changes.declare("compensation.AnnexRule", impact=annex_rule_change_impact,
+                             apply=annex_rule_change_apply)

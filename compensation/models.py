@@ -72,6 +72,7 @@ class RepeatRule(models.TextChoices):
     DOUBLE = "double", _("Doubled")
 
 
+@pghistory.track()  # who changed a rate and why (portal.rule_changes)
 class AnnexRule(models.Model):
     """One cell of the season's compensation annex."""
 

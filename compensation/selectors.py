@@ -3,10 +3,13 @@
 from decimal import Decimal
 
 from django.db.models import Sum
+from django.utils.translation import gettext_lazy as _
 
 from ledger import selectors as ledger_selectors
 from packages.models import CURRENCY
+from portal.rule_changes import ContractChange, Impact
 
+from .annex import AnnexTerms, compute_compensation
 from .models import AnnexRule, Claim, Payout, ProviderDebt, SeasonPolicy
 
 
@@ -62,3 +65,35 @@ def debt_owed(*, provider_id: int, season_id: int) -> Decimal:
                                          status=ProviderDebt.Status.OWED)
              .aggregate(s=Sum("amount"))["s"])
     return total or Decimal("0.00")
+
+
+def annex_rule_change_impact(*, rule: AnnexRule, proposed: AnnexRule):
+    """Who an edit of the annex cell `rule` reaches, before it is saved (nothing is written).
+
+    A claim's amount is computed once, when the claim is made, and kept: the claims of this
+    cell waiting for a decision keep theirs, and the edit applies to the claims made after
+    it. The preview lists those waiting claims with their amount and the amount the proposed
+    cell would compute (the annex's own code, compensation.annex), so staff see what the
+    next claims of the kind would get.
+    """
+    waiting = (Claim.objects.filter(season_id=rule.season_id, item=rule.item,
+                                    failure=rule.failure,
+                                    status__in=[Claim.Status.PENDING, Claim.Status.APPROVED])
+               .select_related("contract__season", "pilgrim").order_by("pk"))
+    rows = []
+    for claim in waiting:
+        after = compute_compensation(rule=AnnexTerms.of(proposed),
+                                     package_value=claim.package_value,
+                                     occurrence=claim.occurrence).amount
+        if after != claim.amount:
+            rows.append(ContractChange(reference=claim.contract.reference,
+                                       holder=claim.pilgrim.get_full_name()
+                                       or claim.pilgrim.get_username(),
+                                       before=claim.amount, after=after))
+    return Impact(
+        counts=[(_("claims of this kind waiting for a decision or payment (they keep their "
+                   "amount)"), len(waiting)),
+                (_("of them, claims the new values would compute differently"), len(rows))],
+        contracts=rows,
+        table_title=_("Compensation: kept amount and the new values' amount"),
+    )

@@ -396,3 +396,11 @@ def _sms(claim, event, key, **context):
     sms_queue(to=profile.mobile, message=SMS[event], context=values, language=language,
               idempotency_key=f"compensation:claim:{claim.pk}:{key}", user=claim.pilgrim,
               about=claim)
+
+
+def annex_rule_change_apply(*, rule, previous, acting_user, reason: str) -> None:
+    """Save an edited annex cell (portal.rule_changes: in its transaction and audit context).
+
+    Claims already made keep the amount they were computed and told with; the cell applies
+    to the claims made after it (compensation.selectors.annex_rule_change_impact)."""
+    rule.save()

@@ -211,6 +211,11 @@ SERVICEDESK_ESCALATION_SWEEP_SECONDS = int(
 PERMITS_HAJJ_OVERDUE_SWEEP_SECONDS = int(
     os.environ.get("PERMITS_HAJJ_OVERDUE_SWEEP_SECONDS", "900"))
 CELERY_BEAT_SCHEDULE = {
+    # A rule change staff scheduled takes effect within this minute of its day's start.
+    "portal-apply-due-rule-changes": {
+        "task": "portal.tasks.apply_due_rule_changes",
+        "schedule": timedelta(minutes=1),
+    },
     "permits-expire-waitlist-offers": {
         "task": "permits.tasks.expire_waitlist_offers",
         "schedule": timedelta(minutes=1),

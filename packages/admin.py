@@ -16,6 +16,7 @@ from parler.admin import TranslatableAdmin, TranslatableTabularInline
 from accounts.admin_scoping import ProviderScopedAdmin, ReadOnlyInline
 from accounts.roles import is_ministry_admin, is_provider_staff, provider_for_staff
 from portal import calendars
+from portal.admin_rule_changes import RuleChangeAdmin
 from portal.hijri import hijri_to_gregorian
 
 from . import refunding, selectors, services, versions
@@ -42,10 +43,33 @@ from .models import (
 
 
 class RefundRuleInline(TranslatableTabularInline):
+    """A season's windows at a glance; an existing window is edited on its own page, where
+    the change is previewed and saved with a reason (RefundRuleAdmin)."""
+
     model = RefundRule
     extra = 0
     fields = ["position", "code", "permit_states", "starts_on", "ends_on", "deduction_percent",
               "deduct_service_fee", "description"]
+    show_change_link = True
+
+    def get_readonly_fields(self, request, obj=None):
+        # Rows of a saved season are read here; a window is added or edited on its own page.
+        return self.fields if obj is not None and obj.pk else []
+
+    def has_add_permission(self, request, obj=None):
+        return (obj is None or not obj.pk) and super().has_add_permission(request, obj)
+
+
+@admin.register(RefundRule)
+class RefundRuleAdmin(RuleChangeAdmin, TranslatableAdmin):
+    list_display = ["season", "position", "code", "starts_on", "ends_on", "deduction_percent",
+                    "deduct_service_fee"]
+    list_filter = ["season"]
+    fields = ["season", "position", "code", "permit_states", "starts_on", "ends_on",
+              "deduction_percent", "deduct_service_fee", "description"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["season"] if obj else []
 
 
 class InstalmentStepInline(admin.TabularInline):

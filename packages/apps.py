@@ -49,3 +49,11 @@ class PackagesConfig(AppConfig):
             SeasonRows(model="packages.MealWindow", season_field="season",
                        only={"package__isnull": True}),
         )
+        # A refund window's edit: previewed, saved with a reason, or scheduled (admin).
+        from portal import rule_changes
+
+        from .selectors import refund_rule_change_impact
+        from .services import refund_rule_change_apply
+
+        rule_changes.declare("packages.RefundRule", impact=refund_rule_change_impact,
+                             apply=refund_rule_change_apply)

@@ -109,6 +109,7 @@ class Season(models.Model):
     )
 
 
+@pghistory.track()  # who changed a window and why (portal.rule_changes)
 class RefundRule(TranslatableModel):
     """One row of the season's refund table; the first row that matches a cancellation wins.
 

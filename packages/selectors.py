@@ -7,12 +7,17 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.db.models import F, Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal import calendars
 from portal.hijri import hijri_to_gregorian, parse_hijri
+from portal.rule_changes import ContractChange, Impact
 from refunds.choices import PermitState
+from refunds.errors import RefundError
 from refunds.models import Refund
+from refunds.policy import compute_refund, policy_with_rule, rule_snapshot
+from refunds.services import contract_policy
 from sla.dashboard import current_season_range
 from sla.metrics import figures_by_provider
 
@@ -365,3 +370,51 @@ def _verdict(window, clock, *, previous_day=False):
     if window.closes_at is None:
         return MealVerdict(window=window, late=None)
     return MealVerdict(window=window, late=previous_day or clock > window.closes_at)
+
+
+def refund_rule_change_impact(*, rule, proposed, now: datetime | None = None):
+    """Who an edit of the refund rule `rule` reaches, before it is saved (nothing is written).
+
+    A live contract keeps the refund policy of the day it was made, with this rule in it
+    under its code; a saved change is carried into those kept policies
+    (services.refund_rule_change_apply). Each such contract's refund if cancelled today is
+    computed by the real policy code twice: with the kept rule, then with `proposed` (the
+    unsaved edit) in its place. A contract whose amount changes is listed with both.
+    """
+    now = now or timezone.now()
+    today = calendars.local_date(now)
+    new_rule = rule_snapshot(proposed)
+    reached, changes = 0, []
+    for contract in _live_contracts_with_rule(rule):
+        kept = contract_policy(contract)
+        try:
+            before = compute_refund(policy=kept, contract_value=contract.value,
+                                    clients=contract.clients, cancel_date=today,
+                                    permit_state=contract.permit_state)
+            after = compute_refund(policy=policy_with_rule(kept, code=rule.code, rule=new_rule),
+                                   contract_value=contract.value, clients=contract.clients,
+                                   cancel_date=today, permit_state=contract.permit_state)
+        except RefundError:  # outside the track today: nothing can be cancelled
+            continue
+        reached += 1
+        if before.refund != after.refund:
+            changes.append(ContractChange(reference=contract.reference,
+                                          holder=contract.pilgrim.get_full_name()
+                                          or contract.pilgrim.get_username(),
+                                          before=before.refund, after=after.refund))
+    return Impact(
+        counts=[(_("live contracts keeping this rule"), reached),
+                (_("contracts whose refund today changes"), len(changes))],
+        contracts=changes,
+    )
+
+
+def _live_contracts_with_rule(rule) -> QuerySet[Contract]:
+    """The season's contracts not cancelled nor completed whose kept policy has `rule`'s
+    code (a contract made before the rule existed does not); the policy of a contract kept
+    before snapshots existed is the season's own, so it has every rule."""
+    live = (Contract.objects.filter(season_id=rule.season_id)
+            .exclude(status__in=[Contract.Status.CANCELLED, Contract.Status.COMPLETED])
+            .select_related("pilgrim", "season").order_by("pk"))
+    return live.filter(Q(refund_policy__rules__contains=[{"code": rule.code}])
+                       | Q(refund_policy={}))

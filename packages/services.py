@@ -27,6 +27,7 @@ from consent import selectors as consent_selectors
 from consent import services as consent
 from consent.errors import ConsentError
 from consent.models import Dependant
+from hajjportal.publish import publish
 from ledger import services as ledger_services
 from notifications.services import sms_queue
 from permits import rules as permit_rules
@@ -39,8 +40,10 @@ from portal.audit import acting
 from portal.hijri import HijriDateField, parse_hijri
 from portal.selectors import care_centre_number
 from portal.sweeps import sweep_due
+from refunds.errors import RefundError
 from refunds.models import Refund
-from refunds.policy import policy_snapshot
+from refunds.policy import compute_refund, policy_snapshot, policy_with_rule
+from refunds.policy import rule_snapshot as policy_rule_snapshot
 from refunds.services import refund_record, refund_rule_text
 from sla import services as sla_services
 
@@ -57,6 +60,7 @@ from .models import (
     PermitState,
     ProviderChannel,
     RefundPart,
+    RefundRule,
     Season,
 )
 from .payments import GatewayUnavailable, get_gateway
@@ -94,6 +98,11 @@ SMS = {
     "refund_paid": _("The refund of %(amount)s SAR for booking %(reference)s has been paid."),
     "version_changed": _("The ministry approved a change to %(package)s (booking "
                          "%(reference)s): %(changes)s. Your booking page shows what changed."),
+    # A staff edit of a refund rule carried into the holder's contract (an event, not a
+    # state: the contract's status does not move; packages.services.refund_rule_change_apply).
+    "refund_rule_changed": _("The refund rules of booking %(reference)s changed: %(reason)s. "
+                             "Cancelling today now refunds %(after)s SAR instead of "
+                             "%(before)s SAR."),
     "version_lowered": _("The ministry approved a change to %(package)s (booking "
                          "%(reference)s) that lowers a service level: %(changes)s. You may "
                          "cancel with a full refund until %(until)s. Your booking page shows "
@@ -1010,6 +1019,70 @@ def contract_notify(contract, event, *, now, key=None, **context):
     sms_queue(to=to, message=SMS[event], context=context, language=language,
               idempotency_key=f"packages:contract:{contract.pk}:{key or event}",
               user=contract.pilgrim, about=contract)
+
+
+# --- Refund rules changed by staff ------------------------------------------------------------
+
+def refund_rule_change_apply(*, rule, previous, acting_user, reason: str,
+                             now: datetime | None = None) -> None:
+    """Save an edited refund rule and carry it into the refund policy every live contract of
+    its season keeps (under the rule's code), in the caller's transaction and audit context
+    (portal.rule_changes.rule_change_apply). The holders whose refund today changes are told
+    after the commit, by a task working one contract a transaction."""
+    now = now or timezone.now()
+    old_rule = policy_rule_snapshot(previous)
+    rule.save()
+    # As policy_snapshot reads it (the stored decimal places, every language's text).
+    new_rule = policy_rule_snapshot(RefundRule.objects.get(pk=rule.pk))
+    for contract in selectors._live_contracts_with_rule(previous).select_for_update(
+            of=("self",)):
+        if not contract.refund_policy:  # kept before snapshots: the season's own policy
+            continue
+        contract.refund_policy = policy_with_rule(contract.refund_policy, code=previous.code,
+                                                  rule=new_rule)
+        contract.save(update_fields=["refund_policy"])
+    change_id = rule.events.order_by("-pgh_id").values_list("pgh_id", flat=True).first()
+    from . import tasks  # tasks imports this module
+
+    # A lost publish leaves holders untold: the history row keeps the change (its id here)
+    # for staff to run the task again; the key makes that harmless.
+    transaction.on_commit(lambda: publish(
+        tasks.tell_refund_rule_change,
+        kwargs={"rule_id": rule.pk, "change_id": change_id, "old_rule": old_rule,
+                "reason": reason}))
+
+
+def refund_rule_change_tell(*, rule_id: int, change_id: int, old_rule: dict, reason: str,
+                            now: datetime | None = None) -> int:
+    """One SMS per live contract whose refund today changed with the rule's change
+    `change_id` (its history row), in the holder's language; the key holds the change, so a
+    task run twice tells each holder once. Returns how many were told."""
+    now = now or timezone.now()
+    today = calendars.local_date(now)
+    rule = RefundRule.objects.get(pk=rule_id)
+    told = 0
+    for contract_id in selectors._live_contracts_with_rule(rule).values_list("pk", flat=True):
+        with transaction.atomic():
+            contract = (Contract.objects.select_related("pilgrim", "package", "season")
+                        .get(pk=contract_id))
+            kept = contract.refund_policy or policy_snapshot(contract.season)
+            try:
+                after = compute_refund(policy=kept, contract_value=contract.value,
+                                       clients=contract.clients, cancel_date=today,
+                                       permit_state=contract.permit_state)
+                before = compute_refund(
+                    policy=policy_with_rule(kept, code=rule.code, rule=old_rule),
+                    contract_value=contract.value, clients=contract.clients,
+                    cancel_date=today, permit_state=contract.permit_state)
+            except RefundError:
+                continue
+            if before.refund == after.refund:
+                continue
+            contract_notify(contract, "refund_rule_changed", now=now,
+                            key=f"refund-rule-change-{change_id}", reason=reason,
+                            before=before.refund, after=after.refund)
+            told += 1
+    return told
 
 
 # --- Seasons --------------------------------------------------------------------------------

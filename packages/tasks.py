@@ -5,7 +5,7 @@ from packages.refunding import (
     refund_parts_look_up_pending,
     refund_parts_redispatch_due,
 )
-from packages.services import contracts_cancel_overdue
+from packages.services import contracts_cancel_overdue, refund_rule_change_tell
 
 
 @shared_task
@@ -32,3 +32,11 @@ def redispatch_refund_parts():
 def look_up_pending_refund_parts():
     """Beat: settle from the gateway's records the parts whose webhook never came."""
     return refund_parts_look_up_pending()
+
+
+@shared_task
+def tell_refund_rule_change(*, rule_id, change_id, old_rule, reason):
+    """After a refund rule's change commits: the holders whose refund it changed, one SMS
+    each, one contract a transaction (services.refund_rule_change_tell)."""
+    return refund_rule_change_tell(rule_id=rule_id, change_id=change_id, old_rule=old_rule,
+                                   reason=reason)

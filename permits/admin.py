@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, ngettext_lazy
 from parler.admin import TranslatableAdmin
 
+from portal.admin_rule_changes import RuleChangeAdmin
 from portal.calendars import hijri_today
 
 from . import services
@@ -54,7 +55,7 @@ class BlackoutInline(admin.TabularInline):
 
 
 @admin.register(ServiceRule)
-class ServiceRuleAdmin(admin.ModelAdmin):
+class ServiceRuleAdmin(RuleChangeAdmin, admin.ModelAdmin):
     list_display = ["service", "season", "valid_from", "valid_until", "max_companions",
                     "frequency_days", "booking_opens_days", "booking_closes_minutes"]
     list_filter = ["season", "service"]

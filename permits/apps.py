@@ -49,3 +49,12 @@ class PermitsConfig(AppConfig):
                 ChildRows(model="permits.BlackoutPeriod", parent_field="rule",
                           hijri_anchored=("starts_on", "ends_on")),
             )))
+
+        # A rule's edit: previewed, saved with a reason, or scheduled (admin).
+        from portal import rule_changes
+
+        from .selectors import service_rule_change_impact
+        from .services import service_rule_change_apply
+
+        rule_changes.declare("permits.ServiceRule", impact=service_rule_change_impact,
+                             apply=service_rule_change_apply)

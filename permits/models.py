@@ -56,6 +56,7 @@ class PermitService(TranslatableModel):
         return self.safe_translation_getter("name", any_language=True) or self.code
 
 
+@pghistory.track()  # who changed a rule and why (portal.rule_changes)
 class ServiceRule(models.Model):
     """The rules of one service for one season (Hijri year), as staff configure them."""
 

@@ -6,8 +6,11 @@ from datetime import date, datetime, timedelta
 
 from django.db.models import Case, Count, IntegerField, OuterRef, Q, QuerySet, Subquery, When
 from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from consent.selectors import invitations_for_objects
+from portal.rule_changes import Impact
 
 from . import rules
 from .dates import local_date, local_tz
@@ -219,3 +222,64 @@ def waitlist_entries_for_user(*, user) -> QuerySet[WaitlistEntry]:
     return waitlist_for_user(user=user).annotate(position=Case(
         When(status=waiting, then=Coalesce(Subquery(ahead), 0) + 1),
         default=None, output_field=IntegerField()))
+
+
+def service_rule_change_impact(*, rule: ServiceRule, proposed: ServiceRule, now=None):
+    """Who an edit of the permit rule `rule` reaches, before it is saved (nothing is written).
+
+    The upcoming bookings (booked or requested, slot not started) and the waiting-list entries
+    of the service on the days either version covers are counted; a booking the proposed rule
+    would refuse is listed (a companion too many, a person booked again sooner than the new
+    frequency allows, a day the rule no longer covers). A saved change keeps those bookings:
+    a rule binds the bookings made after it.
+    """
+    now = now or timezone.now()
+    first = min(rule.valid_from, proposed.valid_from)
+    last = max(rule.valid_until, proposed.valid_until)
+    upcoming = list(
+        Booking.objects.filter(service_id=rule.service_id,
+                               status__in=[Booking.Status.BOOKED, Booking.Status.REQUESTED],
+                               slot__starts_at__gt=now,
+                               slot__starts_at__date__gte=first,
+                               slot__starts_at__date__lte=last)
+        .select_related("slot").prefetch_related("persons__person")
+        .order_by("slot__starts_at", "pk"))
+    waiting = WaitlistEntry.objects.filter(
+        slot__service_id=rule.service_id, slot__starts_at__gt=now,
+        slot__starts_at__date__gte=first, slot__starts_at__date__lte=last,
+        status__in=[WaitlistEntry.Status.WAITING, WaitlistEntry.Status.OFFERED]).count()
+    return Impact(
+        counts=[(_("upcoming bookings on the days of this rule"), len(upcoming)),
+                (_("waiting-list entries on those days"), waiting),
+                (_("bookings that break the new rule"), None)],
+        breaking=_breaking(upcoming, proposed),
+    ).with_breaking_count()
+
+
+def _breaking(upcoming, proposed: ServiceRule) -> list[str]:
+    lines = []
+    last_seen: dict[int, Booking] = {}
+    for booking in upcoming:
+        day = local_date(booking.slot.starts_at)
+        reference = _("booking %(number)s on %(day)s") % {"number": booking.pk,
+                                                           "day": day.isoformat()}
+        if not proposed.valid_from <= day <= proposed.valid_until:
+            lines.append(_("%(booking)s: a day the rule no longer covers")
+                         % {"booking": reference})
+            continue
+        companions = sum(1 for person in booking.persons.all()
+                         if person.role == person.Role.COMPANION)
+        if companions > proposed.max_companions:
+            lines.append(_("%(booking)s: %(count)s companions, more than %(max)s")
+                         % {"booking": reference, "count": companions,
+                            "max": proposed.max_companions})
+        for person in booking.persons.all():
+            earlier = last_seen.get(person.person_id)
+            if (proposed.frequency_days and earlier is not None
+                    and booking.slot.starts_at - earlier.slot.starts_at
+                    < timedelta(days=proposed.frequency_days)):
+                lines.append(_("%(booking)s: %(name)s booked again within %(days)s days")
+                             % {"booking": reference, "name": person.display_name,
+                                "days": proposed.frequency_days})
+            last_seen[person.person_id] = booking
+    return lines

@@ -1271,3 +1271,13 @@ def holidays_seed(*, years, acting_user=None) -> int:
                         holiday.rule, holiday.name = rule, name
                         holiday.save(update_fields=["rule", "name"])
     return added
+
+
+def service_rule_change_apply(*, rule, previous, acting_user, reason: str) -> None:
+    """Save an edited permit rule (portal.rule_changes: in its transaction and audit context).
+
+    Bookings made under the previous rule are kept, even those the new one would refuse (the
+    preview lists them): a rule binds the bookings made after it, and the pilgrims holding
+    those permits planned their visit on them. The rule cache of this process forgets the
+    rule at once (permits.apps' signal on save)."""
+    rule.save()

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from parler.admin import TranslatableAdmin
 
-from .models import EService, MaintenanceWindow, SupportChannel
+from .models import EService, MaintenanceWindow, ScheduledRuleChange, SupportChannel
 
 
 @admin.register(EService)
@@ -37,3 +37,24 @@ class MaintenanceWindowAdmin(TranslatableAdmin):
     list_filter = ["is_announced"]
     date_hierarchy = "starts_at"
     filter_horizontal = ["services"]
+
+
+@admin.register(ScheduledRuleChange)
+class ScheduledRuleChangeAdmin(admin.ModelAdmin):
+    """Changes kept for a later day (made from a rule's own page); a pending one may be
+    cancelled here before its day."""
+
+    list_display = ["content_type", "object_id", "effective_at", "status", "created_by",
+                    "reason"]
+    list_filter = ["status", "content_type"]
+    readonly_fields = ["content_type", "object_id", "values", "effective_at", "reason",
+                       "created_by", "status", "created_at", "applied_at"]
+    actions = ["cancel"]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.action(description=_("Cancel the selected pending changes"), permissions=["change"])
+    def cancel(self, request, queryset):
+        queryset.filter(status=ScheduledRuleChange.Status.PENDING).update(
+            status=ScheduledRuleChange.Status.CANCELLED)

@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from parler.models import TranslatableModel, TranslatedFields
 
@@ -226,3 +227,46 @@ class IdempotencyKey(models.Model):
 
     def __str__(self):
         return f"{self.scope} {self.key}"
+
+
+class ScheduledRuleChange(models.Model):
+    """A rule edit staff saved to take effect on a later day (portal.rule_changes).
+
+    The target is any rule model an app declares (refund windows, permit service rules, the
+    compensation annex); `values` are the edited fields as JSON, applied once by the beat's
+    sweep on `effective_at`, in the audit context of `created_by` with `reason`, exactly as an
+    immediate save would be.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        APPLIED = "applied", _("Applied")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    content_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.CASCADE,
+                                     verbose_name=_("rule kind"))
+    object_id = models.PositiveBigIntegerField(_("rule"))
+    values = models.JSONField(_("new values"), default=dict)
+    effective_at = models.DateTimeField(_("takes effect"))
+    reason = models.TextField(_("reason for the change"))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   related_name="+", verbose_name=_("changed by"))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices,
+                              default=Status.PENDING)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    applied_at = models.DateTimeField(_("applied"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("scheduled rule change")
+        verbose_name_plural = _("scheduled rule changes")
+        ordering = ["effective_at", "pk"]
+        indexes = [models.Index(fields=["status", "effective_at"],
+                                name="portal_rule_change_due")]
+
+    def __str__(self):
+        day = timezone.localtime(self.effective_at)
+        return f"{self.content_type.model} #{self.object_id} @ {day:%Y-%m-%d}"
+
+    @property
+    def rule(self):
+        return self.content_type.get_object_for_this_type(pk=self.object_id)

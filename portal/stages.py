@@ -35,6 +35,9 @@ INTERNAL = {
     "notifications.SmsMessage": "the outbox row of an SMS itself",
     "notifications.EmailMessage": "the outbox row of an e-mail itself (each goes with its SMS)",
     "sla.Probe": "the availability probe's reading of a service, a staff figure",
+    "portal.ScheduledRuleChange": "staff's own rule edit waiting for its day; the holders a "
+                                  "change reaches are told when it applies (packages: "
+                                  "refund_rule_changed)",
 }
 
 

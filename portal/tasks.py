@@ -1,5 +1,6 @@
 from celery import shared_task
 
+from portal.rule_changes import rule_changes_apply_due
 from portal.services import idempotency_keys_purge as purge
 from portal.services import worker_heartbeat_record
 
@@ -14,3 +15,9 @@ def worker_heartbeat():
 def idempotency_keys_purge():
     """Beat runs this hourly: Idempotency-Keys older than the retention are forgotten."""
     purge()
+
+
+@shared_task
+def apply_due_rule_changes():
+    """Beat: the scheduled rule changes whose day came, each applied once."""
+    return rule_changes_apply_due()

@@ -59,19 +59,8 @@ class RefundQuote:
 
 def policy_snapshot(season) -> dict:
     """The season's refund policy as plain data, Gregorian days already derived."""
-    rules = []
-    for rule in season.refund_rules.prefetch_related("translations").order_by("position"):
-        rules.append({
-            "code": rule.code,
-            "permit_states": list(rule.permit_states),
-            "starts_on": _iso(hijri_to_gregorian(rule.starts_on)),
-            "ends_on": _iso(hijri_to_gregorian(rule.ends_on)),
-            "starts_on_hijri": rule.starts_on,
-            "ends_on_hijri": rule.ends_on,
-            "deduction_percent": str(rule.deduction_percent),
-            "deduct_service_fee": rule.deduct_service_fee,
-            "description": {t.language_code: t.description for t in rule.translations.all()},
-        })
+    rules = [rule_snapshot(rule) for rule
+             in season.refund_rules.prefetch_related("translations").order_by("position")]
     return {
         "version": 1,
         "season": season.year,
@@ -82,6 +71,35 @@ def policy_snapshot(season) -> dict:
         "track_closes": _iso(season.gregorian("track_closes")),
         "rules": rules,
     }
+
+
+def rule_snapshot(rule) -> dict:
+    """One refund rule as a policy keeps it. `rule` may be unsaved (a proposed edit): its
+    description in the language being edited is the one on the instance."""
+    description = ({t.language_code: t.description for t in rule.translations.all()}
+                   if rule.pk else {})
+    if hasattr(rule, "get_current_language"):
+        current = rule.safe_translation_getter("description", any_language=False)
+        if current:
+            description[rule.get_current_language()] = current
+    return {
+        "code": rule.code,
+        "permit_states": list(rule.permit_states),
+        "starts_on": _iso(hijri_to_gregorian(rule.starts_on)),
+        "ends_on": _iso(hijri_to_gregorian(rule.ends_on)),
+        "starts_on_hijri": rule.starts_on,
+        "ends_on_hijri": rule.ends_on,
+        "deduction_percent": str(rule.deduction_percent),
+        "deduct_service_fee": rule.deduct_service_fee,
+        "description": description,
+    }
+
+
+def policy_with_rule(policy: dict, *, code: str, rule: dict) -> dict:
+    """`policy` with its rule `code` replaced by `rule` (a copy; a policy without that rule
+    is returned as it is)."""
+    return {**policy, "rules": [rule if kept["code"] == code else kept
+                                for kept in policy["rules"]]}
 
 
 def _max_clients(season) -> int:
