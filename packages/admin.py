@@ -62,6 +62,7 @@ class RefundRuleInline(TranslatableTabularInline):
 
 @admin.register(RefundRule)
 class RefundRuleAdmin(RuleChangeAdmin, TranslatableAdmin):
+    reaches_signed_contracts = True
     list_display = ["season", "position", "code", "starts_on", "ends_on", "deduction_percent",
                     "deduct_service_fee"]
     list_filter = ["season"]

@@ -530,7 +530,8 @@ class Contract(models.Model):
                                              default=list, blank=True)
     refund_policy = models.JSONField(
         _("refund policy in force when contracted"), default=dict, blank=True,
-        help_text=_("A later edit of the season's rules does not change this contract."),
+        help_text=_("A later edit of the season's rules changes this contract only where staff "
+                    "carry it into signed contracts, as the ministry decided it."),
     )
     paid_at = models.DateTimeField(_("paid in full"), null=True, blank=True)
     cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)

@@ -406,6 +406,7 @@ def refund_rule_change_impact(*, rule, proposed, now: datetime | None = None):
         counts=[(_("live contracts keeping this rule"), reached),
                 (_("contracts whose refund today changes"), len(changes))],
         contracts=changes,
+        table_title=_("Refund if cancelled today, where the change reaches signed contracts"),
     )
 
 

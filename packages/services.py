@@ -1024,14 +1024,19 @@ def contract_notify(contract, event, *, now, key=None, **context):
 # --- Refund rules changed by staff ------------------------------------------------------------
 
 def refund_rule_change_apply(*, rule, previous, acting_user, reason: str,
+                             to_signed_contracts: bool = False,
                              now: datetime | None = None) -> None:
-    """Save an edited refund rule and carry it into the refund policy every live contract of
-    its season keeps (under the rule's code), in the caller's transaction and audit context
-    (portal.rule_changes.rule_change_apply). The holders whose refund today changes are told
+    """Save an edited refund rule, in the caller's transaction and audit context
+    (portal.rule_changes.rule_change_apply). A signed contract keeps the rules of the day it
+    was made (Contract.refund_policy), so only with `to_signed_contracts` (the ministry's
+    decision reaches them) is the rule carried into the policy every live contract of its
+    season keeps under the rule's code; the holders whose refund today changes are then told
     after the commit, by a task working one contract a transaction."""
     now = now or timezone.now()
     old_rule = policy_rule_snapshot(previous)
     rule.save()
+    if not to_signed_contracts:
+        return
     # As policy_snapshot reads it (the stored decimal places, every language's text).
     new_rule = policy_rule_snapshot(RefundRule.objects.get(pk=rule.pk))
     for contract in selectors._live_contracts_with_rule(previous).select_for_update(

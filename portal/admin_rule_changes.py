@@ -26,13 +26,16 @@ from django.utils.translation import gettext_lazy as _
 from . import rule_changes
 
 PREVIEW = "_preview"
-CHANGE_FIELDS = ("reason", "effective_on")
+CHANGE_FIELDS = ("reason", "effective_on", "to_signed_contracts")
 
 
 class RuleChangeAdmin:
     """Mixin for the ModelAdmin of a declared rule model (before admin.ModelAdmin)."""
 
     rule_change_fieldset = _("The change")
+    # A rule that signed contracts keep a copy of (the refund windows): the change reaches
+    # them only when staff say so, as the ministry decided it (the preview shows the effect).
+    reaches_signed_contracts = False
 
     @property
     def change_form_template(self):
@@ -48,8 +51,10 @@ class RuleChangeAdmin:
                                                     if field not in CHANGE_FIELDS]})
                      for name, options in super().get_fieldsets(request, obj)]
         if obj is not None and obj.pk:
-            fieldsets.append((self.rule_change_fieldset,
-                              {"fields": ["reason", "effective_on"]}))
+            fields = ["reason", "effective_on"]
+            if self.reaches_signed_contracts:
+                fields.append("to_signed_contracts")
+            fieldsets.append((self.rule_change_fieldset, {"fields": fields}))
         return fieldsets
 
     def get_form(self, request, obj=None, change=False, **kwargs):
@@ -115,16 +120,20 @@ class RuleChangeAdmin:
         if not change:
             return super().save_model(request, obj, form, change)
         reason = form.cleaned_data["reason"]
+        options = ({"to_signed_contracts": bool(form.cleaned_data.get("to_signed_contracts"))}
+                   if self.reaches_signed_contracts else {})
         effective_on = form.cleaned_data.get("effective_on")
         if effective_on and effective_on > timezone.localdate():
             effective_at = timezone.make_aware(datetime.combine(effective_on, time.min))
             rule_changes.rule_change_schedule(
                 rule=obj, values=rule_changes.edited_values(obj, _edited(obj, form)),
-                effective_at=effective_at, reason=reason, acting_user=request.user)
+                effective_at=effective_at, reason=reason, acting_user=request.user,
+                options=options)
             messages.info(request, _("The change is kept and takes effect on %(day)s.")
                           % {"day": effective_on.isoformat()})
             return None
-        rule_changes.rule_change_apply(rule=obj, acting_user=request.user, reason=reason)
+        rule_changes.rule_change_apply(rule=obj, acting_user=request.user, reason=reason,
+                                       options=options)
         return None
 
 
@@ -146,6 +155,11 @@ class RuleChangeFormMixin(forms.Form):
     effective_on = forms.DateField(
         label=capfirst(_("takes effect on")), required=False,
         help_text=_("Empty: now. A later day keeps the change until then."))
+    to_signed_contracts = forms.BooleanField(
+        label=capfirst(_("also change the contracts already signed")), required=False,
+        help_text=_("Signed contracts keep the refund rules of the day they were made. Tick "
+                    "only where the ministry's decision reaches them: their refunds change as "
+                    "the preview shows, and their holders are told."))
 
     def clean(self):
         cleaned = super().clean()

@@ -8,9 +8,11 @@ app), with two functions of its own:
   the proposed values live only in memory and the app evaluates its real rule code against
   them (packages evaluates the refund policy with the proposed window in place of the saved
   one).
-- `apply(*, rule, previous, acting_user, reason)`: the write (the app's services.py) that
-  saves the edited `rule`, carries the change where it reaches (a contract's kept refund
-  policy) and tells whoever must be told after the commit; `previous` is the row as it was.
+- `apply(*, rule, previous, acting_user, reason, **options)`: the write (the app's
+  services.py) that saves the edited `rule`, carries the change where it reaches and tells
+  whoever must be told after the commit; `previous` is the row as it was. `options` are the
+  admin's choices for that kind (a refund window reaches signed contracts, which keep a copy
+  of the rules, only with `to_signed_contracts=True`).
 
 `rule_change_apply` runs `apply` in one transaction inside the audit context of the acting
 user with the reason (portal.audit.acting), so the history row of the rule (django-pghistory)
@@ -84,12 +86,13 @@ def rule_change_impact(*, rule, proposed) -> Impact:
     return kind_of(type(rule)).impact(rule=rule, proposed=proposed)
 
 
-def rule_change_apply(*, rule, acting_user, reason: str, previous=None) -> None:
+def rule_change_apply(*, rule, acting_user, reason: str, previous=None,
+                      options: dict | None = None) -> None:
     """Save the edited `rule` with who changed it and why (in its history's context)."""
     previous = previous or type(rule).objects.get(pk=rule.pk)
     with transaction.atomic(), acting(acting_user, action="rule_change", reason=reason):
         kind_of(type(rule)).apply(rule=rule, previous=previous, acting_user=acting_user,
-                                  reason=reason)
+                                  reason=reason, **(options or {}))
 
 
 # --- Scheduled changes -------------------------------------------------------------------
@@ -132,8 +135,9 @@ def with_values(rule, values: dict):
 
 
 def rule_change_schedule(*, rule, values: dict, effective_at: datetime, reason: str,
-                         acting_user) -> ScheduledRuleChange:
+                         acting_user, options: dict | None = None) -> ScheduledRuleChange:
     """Keep an edit of `rule` to apply on `effective_at`; the rule itself stays as it is."""
+    values = {**values, "_options": options} if options else values
     with acting(acting_user, action="rule_change_schedule", reason=reason):
         return ScheduledRuleChange.objects.create(
             content_type=ContentType.objects.get_for_model(type(rule)), object_id=rule.pk,
@@ -157,9 +161,11 @@ def _apply_one(change_id, *, now) -> bool:
         return False
     model = change.content_type.model_class()
     previous = model.objects.select_for_update().get(pk=change.object_id)
-    rule = with_values(model.objects.get(pk=change.object_id), change.values)
+    values = dict(change.values)
+    options = values.pop("_options", {})
+    rule = with_values(model.objects.get(pk=change.object_id), values)
     rule_change_apply(rule=rule, previous=previous, acting_user=change.created_by,
-                      reason=change.reason)
+                      reason=change.reason, options=options)
     change.status = ScheduledRuleChange.Status.APPLIED
     change.applied_at = now
     change.save(update_fields=["status", "applied_at"])

@@ -23,7 +23,8 @@ def test_each_holder_whose_refund_changed_is_told_once(payment_gateway,
     old_rule = rule_snapshot(rule)
     rule.deduction_percent = Decimal("20")
     with django_capture_on_commit_callbacks() as callbacks:
-        rule_change_apply(rule=rule, acting_user=StaffUserFactory(), reason="Circular 7")
+        rule_change_apply(rule=rule, acting_user=StaffUserFactory(), reason="Circular 7",
+                          options={"to_signed_contracts": True})
     assert len(callbacks) == 1  # the task telling the holders, after the commit
     change_id = rule.events.latest("pgh_id").pgh_id
 

@@ -49,7 +49,8 @@ def test_the_reason_and_the_user_are_in_the_history(staff, payment_gateway):
     page = client.get(change_url(rule))
 
     response = client.post(change_url(rule), form_data(
-        page, deduction_percent="15", reason="Ministry circular 12/1448"))
+        page, deduction_percent="15", reason="Ministry circular 12/1448",
+        to_signed_contracts="on"))
 
     assert response.status_code == 302
     assert RefundRule.objects.get(pk=rule.pk).deduction_percent == Decimal("15.00")
@@ -77,3 +78,24 @@ def test_an_annex_rate_is_saved_with_its_reason_too(staff):
         pgh_obj_id=rule.pk).latest("pgh_id")
     assert (event.percent, event.pgh_context.metadata["reason"]) == (Decimal("7.00"),
                                                                      "Annex revised")
+
+
+def test_signed_contracts_keep_their_rules_unless_the_change_is_carried_into_them(
+        staff, payment_gateway):
+    contract = paid_contract(now=NOW, pilgrim=PilgrimFactory(), price=Decimal("10000.00"))
+    rule = RefundRule.objects.get(season_id=1448, code="ten_percent")
+    client = signed_in(staff)
+    page = client.get(change_url(rule))
+
+    response = client.post(change_url(rule), form_data(
+        page, deduction_percent="15", reason="For contracts signed from now on"))
+
+    assert response.status_code == 302
+    assert RefundRule.objects.get(pk=rule.pk).deduction_percent == Decimal("15.00")
+    kept = next(r for r in contract.__class__.objects.get(pk=contract.pk)
+                .refund_policy["rules"] if r["code"] == "ten_percent")
+    assert kept["deduction_percent"] == "10.00"  # the contract as signed
+    contract_event = apps.get_model("packages.ContractEvent").objects.filter(
+        pgh_obj_id=contract.pk).latest("pgh_id")
+    assert contract_event.pgh_context is None or (
+        contract_event.pgh_context.metadata.get("reason") != "For contracts signed from now on")
