@@ -49,3 +49,10 @@ class PackagesConfig(AppConfig):
             SeasonRows(model="packages.MealWindow", season_field="season",
                        only={"package__isnull": True}),
         )
+        # The package list's rows and filters are cached per version (templates/packages/
+        # package_list.html): a write of a package or a provider, or their translations, bumps it.
+        from portal.versions import bump_on_change
+
+        from .models import Package, Provider
+
+        bump_on_change("packages", Package, Provider)

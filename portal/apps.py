@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_delete, post_save, pre_save
+from django.db.models.signals import pre_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -16,14 +16,10 @@ class PortalConfig(AppConfig):
         self._connect_furniture()
 
     def _connect_furniture(self):
-        from .furniture import furniture_changed
-        from .models import MaintenanceWindow, SupportChannel
+        from .models import EService, MaintenanceWindow, SupportChannel
+        from .versions import bump_on_change
 
-        # The banner and footer cached per change (portal/furniture.py): every write of their
-        # rows and their translations makes a new version.
-        models = [MaintenanceWindow, MaintenanceWindow._parler_meta.root_model,
-                  SupportChannel, SupportChannel._parler_meta.root_model]
-        for model in models:
-            for name, signal in (("save", post_save), ("delete", post_delete)):
-                signal.connect(furniture_changed, sender=model, weak=False,
-                               dispatch_uid=f"portal.furniture.{name}.{model.__name__}")
+        # The banner and footer (portal/furniture.py) and the home page's e-service cards
+        # (templates/portal/home.html) are cached per version: their writes make a new one.
+        bump_on_change("furniture", MaintenanceWindow, SupportChannel)
+        bump_on_change("eservices", EService)

@@ -3,7 +3,7 @@ number in the footer), read from the database once per change and language, not 
 
 Five queries on every page were a third of the home page's database work. The rows change a
 few times a season, by staff in the admin: a save or delete of a window, a channel or their
-translations bumps a version (`furniture_changed`, connected in
+translations bumps the "furniture" version (portal/versions.py, connected in
 PortalConfig.ready), and the cached copy is keyed by that version and the language, so the
 next page reads afresh in every process at once. The copy also expires after
 FURNITURE_CACHE_SECONDS, for the writes no signal sees (bulk inserts, an edit made while
@@ -14,18 +14,17 @@ What is cached is plain data, not model instances: whether a window is in progre
 depends on the clock and is decided per request from the stored times.
 """
 
-import time
 from dataclasses import dataclass
 from datetime import datetime
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
 from django.utils import timezone
 
 from .selectors import care_centre_get, maintenance_announced
+from .versions import version
 
-VERSION_KEY = "portal:furniture:version"
+NAME = "furniture"
 # The banner shows the two soonest windows; a few more are kept so that one ending during
 # the copy's life leaves the next one to show.
 WINDOWS_KEPT = 6
@@ -46,30 +45,6 @@ class Channel:
     href: str
 
 
-def version() -> int | None:
-    """The furniture's current version; None when Redis cannot say (then nothing is cached)."""
-    current = cache.get(VERSION_KEY)
-    if current is None:
-        cache.add(VERSION_KEY, time.time_ns(), timeout=None)
-        current = cache.get(VERSION_KEY)
-    return current
-
-
-def furniture_changed(**_kwargs) -> None:
-    """Receiver for the furniture's models: every cached copy is stale from now on, and again
-    once the write commits (a page read between the two could have cached the old rows under
-    the first new version)."""
-    _bump()
-    transaction.on_commit(_bump)
-
-
-def _bump() -> None:
-    try:
-        cache.incr(VERSION_KEY)
-    except ValueError:  # no version yet (or Redis down): any new value will do
-        cache.set(VERSION_KEY, time.time_ns(), timeout=None)
-
-
 def _read(now: datetime) -> dict:
     windows = [Notice(message=window.safe_translation_getter("message", any_language=True) or "",
                       starts_at=window.starts_at, ends_at=window.ends_at)
@@ -83,7 +58,7 @@ def _read(now: datetime) -> dict:
 def page_furniture(*, language: str, now: datetime | None = None) -> dict:
     """{"maintenance_notices": [Notice, at most two], "care_centre": Channel or None}."""
     now = now or timezone.now()
-    current = version()
+    current = version(NAME)
     key = f"portal:furniture:{current}:{language}"
     stored = cache.get(key) if current is not None else None
     if stored is None:
