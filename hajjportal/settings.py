@@ -170,6 +170,12 @@ REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
 CACHE_DEGRADE = env_bool("CACHE_DEGRADE", True)
 CACHE_RETRY_SECONDS = float(os.environ.get("CACHE_RETRY_SECONDS", "1"))
 CACHE_SOCKET_TIMEOUT = float(os.environ.get("CACHE_SOCKET_TIMEOUT", "1"))
+# The page furniture (maintenance banner, care centre) is cached per change (portal/furniture.py);
+# a write no signal sees (a bulk insert, an edit while Redis was down) shows within this.
+FURNITURE_CACHE_SECONDS = int(os.environ.get("FURNITURE_CACHE_SECONDS", "300"))
+# Rendered fragments of shared pages ({% cache %} keyed by a version their writes bump, so
+# this only bounds what a write no signal sees, and Redis's memory).
+FRAGMENT_CACHE_SECONDS = int(os.environ.get("FRAGMENT_CACHE_SECONDS", "3600"))
 CACHES = {
     "default": {
         "BACKEND": ("hajjportal.cache.DegradingRedisCache" if CACHE_DEGRADE

@@ -57,3 +57,11 @@ class PackagesConfig(AppConfig):
 
         rule_changes.declare("packages.RefundRule", impact=refund_rule_change_impact,
                              apply=refund_rule_change_apply)
+
+        # The package list's rows and filters are cached per version (templates/packages/
+        # package_list.html): a write of a package or a provider, or their translations, bumps it.
+        from portal.versions import bump_on_change
+
+        from .models import Package, Provider
+
+        bump_on_change("packages", Package, Provider)

@@ -491,6 +491,33 @@ class Permit(models.Model):
         return self.number
 
 
+class PermitQR(models.Model):
+    """A permit's signed code and its QR drawing, made on the first view and kept.
+
+    "My permits" is reloaded by every pilgrim to show the gate their code, and drawing a QR
+    costs milliseconds. The row remembers the payload it encodes: a view that computes a
+    different payload (a companion accepted, the slot moved, the signing key rotated) draws
+    again; otherwise it shows the stored drawing. The state is not in the payload: pages show
+    the drawing only while the permit is valid.
+    """
+
+    permit = models.OneToOneField(Permit, on_delete=models.CASCADE, primary_key=True,
+                                  related_name="qr", verbose_name=_("permit"))
+    # The signed JSON body and the signing key's fingerprint: what the code says and who said it.
+    payload = models.TextField(_("payload"))
+    key_id = models.CharField(_("signing key"), max_length=16)
+    code = models.TextField(_("signed code"))
+    svg = models.TextField(_("QR drawing (SVG data URI)"))
+    made_at = models.DateTimeField(_("made"))
+
+    class Meta:
+        verbose_name = _("permit QR code")
+        verbose_name_plural = _("permit QR codes")
+
+    def __str__(self):
+        return str(self.permit_id)
+
+
 class WaitlistEntry(models.Model):
     """A family or group waiting for seats in a full slot, offered them together in turn."""
 

@@ -98,7 +98,7 @@ def availability_level(*, remaining: int, capacity: int) -> str:
 
 def booking_list_for_user(*, user) -> QuerySet[Booking]:
     return (Booking.objects.filter(user=user)
-            .select_related("service", "slot", "permit")
+            .select_related("service", "slot", "permit__qr")
             .prefetch_related("service__translations", "persons__person", "vehicle_days")
             .order_by("-created_at"))
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import partial
 
+import segno
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
@@ -51,6 +52,7 @@ from .models import (
     BookingPerson,
     HolidayRule,
     Permit,
+    PermitQR,
     PermitService,
     Person,
     PublicHoliday,
@@ -575,15 +577,59 @@ class GateResult:
     }
 
 
-def permit_code(*, permit: Permit) -> str:
+def permit_payload(*, permit: Permit) -> dict:
     booking = permit.booking
     start, end = permit_validity(booking=booking)
     # The persons the gate admits: seats still held for invited companions do not count
-    # (the code is signed afresh on every read, so an accepted invitation shows at once).
-    return signing.sign({"n": permit.number, "s": booking.service.code,
-                         "p": booking.seats - booking.held_seats,
-                         "f": start.isoformat(timespec="minutes"),
-                         "u": end.isoformat(timespec="minutes")})
+    # (the payload is computed on every read, so an accepted invitation shows at once).
+    return {"n": permit.number, "s": booking.service.code,
+            "p": booking.seats - booking.held_seats,
+            "f": start.isoformat(timespec="minutes"),
+            "u": end.isoformat(timespec="minutes")}
+
+
+def permit_code(*, permit: Permit) -> str:
+    return signing.sign(permit_payload(permit=permit))
+
+
+def permit_qr(*, permits: list[Permit]) -> dict[int, PermitQR]:
+    """Each permit's signed code and QR drawing, drawn only where none is stored or the stored
+    one encodes another payload (a companion accepted, the slot or the signing key changed).
+
+    Computing the payload is cheap (a dictionary); signing and above all drawing are not, and
+    "my permits" is reloaded all day. Rows are written with one INSERT .. ON CONFLICT DO
+    UPDATE, no lock: two views racing draw the same bytes (Ed25519 signatures are
+    deterministic), so whichever write lands last is right. A derived copy of the permit,
+    not an act of anyone's, hence no acting_user. Never on the booking path: the first view
+    draws.
+    """
+    found, stale = {}, []
+    key = signing.key_id()
+    now = timezone.now()
+    for permit in permits:
+        payload = permit_payload(permit=permit)
+        body = signing.body(payload).decode()
+        stored = getattr(permit, "qr", None) if _qr_loaded(permit) else (
+            PermitQR.objects.filter(permit=permit).first())
+        if stored is not None and stored.payload == body and stored.key_id == key:
+            found[permit.pk] = stored
+            continue
+        code = signing.sign(payload)
+        row = PermitQR(permit=permit, payload=body, key_id=key, code=code,
+                       svg=segno.make(code, error="m").svg_data_uri(scale=4), made_at=now)
+        found[permit.pk] = row
+        stale.append(row)
+    if stale:
+        PermitQR.objects.bulk_create(
+            stale, update_conflicts=True, unique_fields=["permit"],
+            update_fields=["payload", "key_id", "code", "svg", "made_at"])
+    return found
+
+
+def _qr_loaded(permit: Permit) -> bool:
+    """Whether the stored row came with the permit (select_related("permit__qr")), even as
+    None: then asking for it again would be one query per permit."""
+    return Permit.qr.is_cached(permit)
 
 
 def permit_validity(*, booking: Booking):

@@ -5,6 +5,7 @@ payload is compact JSON naming the permit number, the service and the validity w
 """
 
 import base64
+import hashlib
 import json
 import os
 from functools import lru_cache
@@ -57,9 +58,22 @@ def public_key_pem() -> str:
         serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo).decode()
 
 
+def body(payload: dict) -> bytes:
+    """The bytes signed for a payload: the same payload always gives the same bytes."""
+    return json.dumps(payload, separators=(",", ":"), sort_keys=True).encode()
+
+
+@lru_cache(maxsize=1)
+def key_id() -> str:
+    """A short fingerprint of the signing key: a stored code signed with another key is stale."""
+    raw = private_key().public_key().public_bytes(serialization.Encoding.Raw,
+                                                  serialization.PublicFormat.Raw)
+    return hashlib.sha256(raw).hexdigest()[:16]
+
+
 def sign(payload: dict) -> str:
-    body = json.dumps(payload, separators=(",", ":"), sort_keys=True).encode()
-    return f"{PREFIX}.{_b64(body)}.{_b64(private_key().sign(body))}"
+    signed = body(payload)
+    return f"{PREFIX}.{_b64(signed)}.{_b64(private_key().sign(signed))}"
 
 
 def verify(code: str) -> dict | None:

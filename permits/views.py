@@ -3,7 +3,6 @@
 import uuid
 from datetime import date
 
-import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.http import Http404, HttpResponse
@@ -24,10 +23,6 @@ from .forms import BookingForm, CompanionFormSet, GateForm, VehicleForm
 from .models import Booking, Permit, PermitService, Slot, WaitlistEntry
 
 CALENDAR_DAYS = 14
-
-
-def qr_data_uri(permit):
-    return segno.make(services.permit_code(permit=permit), error="m").svg_data_uri(scale=4)
 
 
 @login_required
@@ -101,9 +96,12 @@ def _booked_message(booking):
 @profile_required
 def my_permits(request):
     bookings = list(selectors.booking_list_for_user(user=request.user))
+    valid = [booking.permit for booking in bookings
+             if getattr(booking, "permit", None) and booking.permit.status == Permit.Status.VALID]
+    drawn = services.permit_qr(permits=valid)
     for booking in bookings:
-        permit = getattr(booking, "permit", None)
-        booking.qr = qr_data_uri(permit) if permit and permit.status == Permit.Status.VALID else ""
+        stored = drawn.get(getattr(getattr(booking, "permit", None), "pk", None))
+        booking.qr = stored.svg if stored else ""
     return render(request, "permits/mine.html", {
         "bookings": selectors.with_invitations(bookings),
         "waitlist": selectors.waitlist_for_user(user=request.user),
@@ -142,9 +140,10 @@ def print_permit(request, number):
     pilgrim's language, as the PDF is; the page around it stays in the one being browsed."""
     permit, language = _own_permit(request, number)
     start, end = services.permit_validity(booking=permit.booking)
+    stored = services.permit_qr(permits=[permit])[permit.pk]
     return render(request, "permits/print.html", {
-        "permit": permit, "booking": permit.booking, "qr": qr_data_uri(permit),
-        "code": services.permit_code(permit=permit), "valid_from": start, "valid_until": end,
+        "permit": permit, "booking": permit.booking, "qr": stored.svg,
+        "code": stored.code, "valid_from": start, "valid_until": end,
         "persons": permit.booking.persons.select_related("person"),
         "permit_language": language})
 

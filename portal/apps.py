@@ -13,3 +13,13 @@ class PortalConfig(AppConfig):
         from .text import clean_text_fields
 
         pre_save.connect(clean_text_fields, dispatch_uid="portal.text.clean_text_fields")
+        self._connect_furniture()
+
+    def _connect_furniture(self):
+        from .models import EService, MaintenanceWindow, SupportChannel
+        from .versions import bump_on_change
+
+        # The banner and footer (portal/furniture.py) and the home page's e-service cards
+        # (templates/portal/home.html) are cached per version: their writes make a new one.
+        bump_on_change("furniture", MaintenanceWindow, SupportChannel)
+        bump_on_change("eservices", EService)

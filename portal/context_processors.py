@@ -1,8 +1,8 @@
 from django.conf import settings
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.functional import SimpleLazyObject
 
-from .selectors import care_centre_get, maintenance_announced
+from .furniture import page_furniture
 
 RTL_LANGUAGES = {"ar", "fa", "ur"}
 
@@ -21,16 +21,16 @@ def language_direction(language: str | None) -> str:
     return "rtl" if (language or "").split("-")[0] in RTL_LANGUAGES else "ltr"
 
 
-def _maintenance_notices():
-    now = timezone.now()
-    notices = list(maintenance_announced(now=now)[:2])
-    for window in notices:
-        window.in_progress = window.is_in_progress(now=now)
-    return notices
-
-
 def portal(request):
     language = translation.get_language() or settings.LANGUAGE_CODE
+    read = []
+
+    def furniture():
+        # One cache read per request for both lazy values.
+        if not read:
+            read.append(page_furniture(language=language))
+        return read[0]
+
     return {
         "LANGUAGE_DIRECTION": language_direction(language),
         "PORTAL_LANGUAGES": settings.LANGUAGES,
@@ -39,7 +39,9 @@ def portal(request):
              "direction": language_direction(code)}
             for code, _name in settings.LANGUAGES
         ],
-        # Only queried when a page shows the banner (every full page, but not JSON views).
-        "maintenance_notices": SimpleLazyObject(_maintenance_notices),
-        "care_centre": SimpleLazyObject(care_centre_get),
+        # Only read when a page shows the banner (every full page, but not JSON views), from
+        # the cache kept per change and language (portal/furniture.py).
+        "maintenance_notices": SimpleLazyObject(
+            lambda: furniture()["maintenance_notices"]),
+        "care_centre": SimpleLazyObject(lambda: furniture()["care_centre"]),
     }

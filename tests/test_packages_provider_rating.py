@@ -101,6 +101,7 @@ def queries(client, url):
 
 
 def test_ratings_cost_the_same_queries_however_many_providers_are_listed(client, packages):
+    queries(client, "/packages/")  # the page furniture is read once, then cached
     few_page, few_api = queries(client, "/packages/"), queries(client, API)
     now = timezone.now()
     for _ in range(3):

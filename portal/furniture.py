@@ -1,0 +1,71 @@
+"""The page furniture every full page shows (the maintenance banner, the care centre's
+number in the footer), read from the database once per change and language, not per request.
+
+Five queries on every page were a third of the home page's database work. The rows change a
+few times a season, by staff in the admin: a save or delete of a window, a channel or their
+translations bumps the "furniture" version (portal/versions.py, connected in
+PortalConfig.ready), and the cached copy is keyed by that version and the language, so the
+next page reads afresh in every process at once. The copy also expires after
+FURNITURE_CACHE_SECONDS, for the writes no signal sees (bulk inserts, an edit made while
+Redis was down). Redis down: the cache answers misses (hajjportal/cache.py) and each page
+reads the database as before.
+
+What is cached is plain data, not model instances: whether a window is in progress, or over,
+depends on the clock and is decided per request from the stored times.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.conf import settings
+from django.core.cache import cache
+from django.utils import timezone
+
+from .selectors import care_centre_get, maintenance_announced
+from .versions import version
+
+NAME = "furniture"
+# The banner shows the two soonest windows; a few more are kept so that one ending during
+# the copy's life leaves the next one to show.
+WINDOWS_KEPT = 6
+
+
+@dataclass(frozen=True)
+class Notice:
+    message: str
+    starts_at: datetime
+    ends_at: datetime
+    in_progress: bool = False
+
+
+@dataclass(frozen=True)
+class Channel:
+    label: str
+    value: str
+    href: str
+
+
+def _read(now: datetime) -> dict:
+    windows = [Notice(message=window.safe_translation_getter("message", any_language=True) or "",
+                      starts_at=window.starts_at, ends_at=window.ends_at)
+               for window in maintenance_announced(now=now)[:WINDOWS_KEPT]]
+    centre = care_centre_get()
+    return {"windows": windows,
+            "care_centre": centre and Channel(label=centre.label or "", value=centre.value,
+                                              href=centre.href)}
+
+
+def page_furniture(*, language: str, now: datetime | None = None) -> dict:
+    """{"maintenance_notices": [Notice, at most two], "care_centre": Channel or None}."""
+    now = now or timezone.now()
+    current = version(NAME)
+    key = f"portal:furniture:{current}:{language}"
+    stored = cache.get(key) if current is not None else None
+    if stored is None:
+        stored = _read(now)
+        if current is not None:
+            cache.set(key, stored, timeout=settings.FURNITURE_CACHE_SECONDS)
+    notices = [Notice(message=w.message, starts_at=w.starts_at, ends_at=w.ends_at,
+                      in_progress=w.starts_at <= now)
+               for w in stored["windows"] if w.ends_at > now][:2]
+    return {"maintenance_notices": notices, "care_centre": stored["care_centre"]}
