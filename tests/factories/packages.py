@@ -4,6 +4,11 @@
     ProviderFactory(channels=["mobile"])      only those kinds
     PackageFactory()                          published, 1448, with the three service rows,
                                               its version 1 approved and on sale
+    season_on_sale(now)                       a published season whose sales are open on
+                                              `now` (1448 while they last, else the next
+                                              ones opened from it): for code that reads the
+                                              real clock, so the test passes on any day
+    PackageFactory(season=season_on_sale(now))
     PackageFactory(services=[], status="draft")
     ordered_contract(pilgrim=..., package=..., now=...)   through the real service
     companion(pilgrim)                        a confirmed dependant of theirs, as a companion
@@ -33,6 +38,30 @@ def seeded_season(year=1448, *, published=True):
         _SEED.seed_season(apps, year, published=published, launch=launch)
     Season.objects.filter(year=year).update(is_published=published)
     return Season.objects.get(year=year)
+
+def season_on_sale(now, *, year=1448):
+    """A published season on sale on `now`'s Riyadh day, built from the seeded `year`.
+
+    A view or task that reads the real clock decides against today's date, so a test of it
+    cannot rely on 1448 being on sale the day the suite runs. While 1448's sales are open
+    this is 1448; after that the next seasons are opened from it the way staff open one
+    each year (services.season_open_next) until one's sales are still open, and that
+    season's track opens at the latest a week before `now` (a test orders contracts a few
+    days back; between two real tracks nothing would be on sale)."""
+    from packages.selectors import sales_close_on
+    from portal.calendars import local_date, to_hijri
+
+    today = local_date(now)
+    season = seeded_season(year)
+    while sales_close_on(season) <= today:
+        later = Season.objects.filter(year=season.year + 1).first()
+        season = later or services.season_open_next(season=season, acting_user=None)
+    opens = str(to_hijri(today - datetime.timedelta(days=7)))
+    Season.objects.filter(pk=season.pk, track_opens__gt=opens).update(track_opens=opens)
+    Season.objects.filter(pk=season.pk).update(is_published=True)
+    season.refresh_from_db()
+    return season
+
 
 ALL_CHANNELS = ["mobile", "email", "phone", "whatsapp"]
 CHANNEL_VALUES = {"mobile": "+966500000001", "email": "care@provider.example",
