@@ -9,6 +9,8 @@
                                               ones opened from it): for code that reads the
                                               real clock, so the test passes on any day
     PackageFactory(season=season_on_sale(now))
+    season_of(day)                            the season of the Hijri year of `day`, with
+                                              every app's rules, opened from 1448 if later
     PackageFactory(services=[], status="draft")
     ordered_contract(pilgrim=..., package=..., now=...)   through the real service
     companion(pilgrim)                        a confirmed dependant of theirs, as a companion
@@ -38,6 +40,19 @@ def seeded_season(year=1448, *, published=True):
         _SEED.seed_season(apps, year, published=published, launch=launch)
     Season.objects.filter(year=year).update(is_published=published)
     return Season.objects.get(year=year)
+
+def season_of(day, *, year=1448):
+    """The season of `day`'s Hijri year (at least `year`, seeded): the later ones are opened
+    from it as staff open one each year (services.season_open_next), copying every app's
+    rules of it, such as the permit services' rules, which apply by Hijri year."""
+    from portal.calendars import to_hijri
+
+    season = seeded_season(year)
+    while season.year < to_hijri(day).year:
+        later = Season.objects.filter(year=season.year + 1).first()
+        season = later or services.season_open_next(season=season, acting_user=None)
+    return season
+
 
 def season_on_sale(now, *, year=1448):
     """A published season on sale on `now`'s Riyadh day, built from the seeded `year`.
