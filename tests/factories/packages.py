@@ -9,6 +9,9 @@
                                               ones opened from it): for code that reads the
                                               real clock, so the test passes on any day
     PackageFactory(season=season_on_sale(now))
+    package_on_sale_today(**fields)           PackageFactory in season_on_sale(the real
+                                              clock): for the API and pages, which order
+                                              against the wall clock
     season_of(day)                            the season of the Hijri year of `day`, with
                                               every app's rules, opened from 1448 if later
     PackageFactory(services=[], status="draft")
@@ -76,6 +79,12 @@ def season_on_sale(now, *, year=1448):
     Season.objects.filter(pk=season.pk).update(is_published=True)
     season.refresh_from_db()
     return season
+
+
+def package_on_sale_today(**fields):
+    """A package of the season on sale on the real clock's day: the API's and the pages'
+    orders are dated by the wall clock, which the suite does not choose."""
+    return PackageFactory(season=season_on_sale(timezone.now()), **fields)
 
 
 ALL_CHANNELS = ["mobile", "email", "phone", "whatsapp"]
