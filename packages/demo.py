@@ -55,8 +55,9 @@ def demo_season(*, now=None) -> Season:
 
     The first season whose sales close after today; when none does, the next seasons are
     opened from the latest one (each a year on, by its own calendars) until one does. The
-    track of that season opens at the latest a week before today: between two Hajj tracks the real portal
-    sells nothing, but the demo is there to be booked, so it brings its own draft forward.
+    track of that season opens at the latest a week before today: between two Hajj tracks
+    the real portal sells nothing, but the demo is there to be booked, so it brings its
+    season's launch forward.
     """
     now = now or timezone.now()
     today = calendars.local_date(now)
