@@ -1,7 +1,8 @@
 """Demo complaints for `make run` (idempotent): the demo pilgrims hold paid contracts of the
 demo season (packages.demo.demo_season) with the demo provider company (the one
 accounts.demo's provider staff work for), and their complaints stand in several states,
-each reached through the real services with a clock set in the recent past, so the timeline, SMS and claims are what production would hold.
+each reached through the real services with a clock set in the recent past, so the
+timeline, SMS and claims are what production would hold.
 
 A complaint is found again by its pilgrim and text (its natural key here); one that exists
 is left as it is, even if the beat has moved it on since.
