@@ -194,8 +194,9 @@ def paid_contract(*, now, pilgrim=None, price=Decimal("10000.00"), companions=()
     so its Hajj permit is requested as paying requests it."""
     from tests.factories.accounts import PilgrimFactory
 
+    package = PackageFactory(price=price, season=season_on_sale(now))  # 1448 at NOW
     contract = ordered_contract(pilgrim=pilgrim or PilgrimFactory(), now=now,
-                                package=PackageFactory(price=price), companions=companions)
+                                package=package, companions=companions)
     return services.contract_pay(contract=contract, card_token="tok_ok", now=now)
 
 
