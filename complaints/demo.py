@@ -1,7 +1,8 @@
-"""Demo complaints for `make run` (idempotent): the demo pilgrims hold paid 1448 contracts
-with the demo provider company (the one accounts.demo's provider staff work for), and their
-complaints stand in several states, each reached through the real services with a clock
-set in the recent past, so the timeline, SMS and claims are what production would hold.
+"""Demo complaints for `make run` (idempotent): the demo pilgrims hold paid contracts of the
+demo season (packages.demo.demo_season) with the demo provider company (the one
+accounts.demo's provider staff work for), and their complaints stand in several states,
+each reached through the real services with a clock set in the recent past, so the
+timeline, SMS and claims are what production would hold.
 
 A complaint is found again by its pilgrim and text (its natural key here); one that exists
 is left as it is, even if the beat has moved it on since.
@@ -21,7 +22,6 @@ from packages.models import Contract, Package, Provider
 from . import services
 from .models import Complaint
 
-SEASON = 1448
 PROVIDER_NAMES = ("Al-Safwa Hajj Services (demo)", "شركة الصفوة لخدمات الحجاج",
                   "Al-Safwa Hajj Services")
 AHMAD, FATIMAH = "pilgrim@demo.hajj.example", "pilgrim.female@demo.hajj.example"
@@ -56,7 +56,8 @@ COMPLAINTS = [
 
 def demo_load(*, now=None):
     now = now or timezone.now()
-    package = _demo_package()
+    season = packages_demo.demo_season(now=now)
+    package = _demo_package(season, now=now)
     contracts = {email: _contract(email, package, now - timedelta(days=4))
                  for email in (AHMAD, FATIMAH)}
     for email, item, failure, text, filed, steps in COMPLAINTS:
@@ -65,21 +66,22 @@ def demo_load(*, now=None):
                     for action, ago, note in steps])
 
 
-def _demo_package() -> Package:
+def _demo_package(season, *, now) -> Package:
     """The Mina tents package of the provider company the demo provider staff work for."""
     legal, arabic, english = PROVIDER_NAMES
     provider = Provider.objects.filter(licence_number=DEMO_PROVIDER_LICENCE).first()
     legal = provider.name if provider else legal
     provider = packages_demo._provider(DEMO_PROVIDER_LICENCE, legal, arabic, english)
     category, price, name_en, name_ar, distance = packages_demo.CATEGORIES[1]
-    packages_demo._package(provider, category, price, name_en, name_ar, distance, "riyadh")
-    return Package.objects.get(provider=provider, season_id=SEASON, category=category)
+    packages_demo._package(provider, category, price, name_en, name_ar, distance, "riyadh",
+                           season=season, now=now)
+    return Package.objects.get(provider=provider, season=season, category=category)
 
 
 def _contract(email, package, ordered_at) -> Contract:
-    """The pilgrim's 1448 contract, ordered and paid a few days ago (once)."""
+    """The pilgrim's contract of the demo season, ordered and paid a few days ago (once)."""
     pilgrim = User.objects.get(email=email)
-    contract = Contract.objects.filter(pilgrim=pilgrim, season_id=SEASON).first()
+    contract = Contract.objects.filter(pilgrim=pilgrim, season=package.season).first()
     if contract is not None:
         return contract
     contract = package_services.contract_order(

@@ -16,8 +16,8 @@ TEMPLATES = [
 ]
 
 
-def demo_load():
-    today = local_date(timezone.now())
+def demo_load(*, now=None):
+    today = local_date(now or timezone.now())
     for code, name, first, last, length, every, capacity in TEMPLATES:
         service = PermitService.objects.filter(code=code).first()
         if service is None:

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 def test_the_demo_claims_load_twice_without_changing():
     accounts_demo.demo_load()
-    packages_demo.demo_load()
+    packages_demo.demo_load(now=NOW)
     complaints_demo.demo_load(now=NOW)
     demo.demo_load(now=NOW)
     states = dict(Claim.objects.values_list("item", "status"))

@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 def load(now=NOW):
     accounts_demo.demo_load()
-    packages_demo.demo_load()
+    packages_demo.demo_load(now=now)
     demo.demo_load(now=now)
 
 

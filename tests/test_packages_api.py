@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 
 from tests.factories.accounts import PilgrimFactory
 from tests.factories.consent import DependantFactory
-from tests.factories.packages import PackageFactory
+from tests.factories.packages import package_on_sale_today
 
 pytestmark = pytest.mark.django_db
 API = "/api/v1/packages/"
@@ -17,9 +17,9 @@ def _http(plain_http):
 
 
 def test_anyone_lists_and_filters_published_packages(client):
-    cheap = PackageFactory(price="3984.75", category="economic", departure_city="jeddah")
-    PackageFactory(price="13150.25", category="mina_towers")
-    PackageFactory(status="draft")
+    cheap = package_on_sale_today(price="3984.75", category="economic", departure_city="jeddah")
+    package_on_sale_today(price="13150.25", category="mina_towers")
+    package_on_sale_today(status="draft")
     body = client.get(API, {"category": "economic"}).json()
     assert [p["id"] for p in body] == [cheap.pk]
     assert [p["id"] for p in client.get(API, {"city": "jeddah"}).json()] == [cheap.pk]
@@ -28,12 +28,12 @@ def test_anyone_lists_and_filters_published_packages(client):
 
 
 def test_the_detail_has_the_service_levels_table_and_the_channels(client):
-    package = PackageFactory()
+    package = package_on_sale_today()
     body = client.get(f"{API}{package.pk}/", HTTP_ACCEPT_LANGUAGE="en").json()
     assert {row["service"] for row in body["service_levels"]} == {
         "accommodation", "catering", "transport"}
     assert {c["kind"] for c in body["channels"]} == {"mobile", "email", "phone", "whatsapp"}
-    assert client.get(f"{API}{PackageFactory(status='draft').pk}/").status_code == 404
+    assert client.get(f"{API}{package_on_sale_today(status='draft').pk}/").status_code == 404
 
 
 def order(client, package, **changes):
@@ -49,7 +49,7 @@ def order(client, package, **changes):
 
 def test_a_pilgrim_orders_and_sees_the_refund_preview(client):
     client.force_login(PilgrimFactory())
-    response = order(client, PackageFactory(price="10000.00"))
+    response = order(client, package_on_sale_today(price="10000.00"))
     assert response.status_code == 201, response.content
     body = response.json()
     assert (body["clients"], body["value"], body["status"]) == (2, "20000.00", "ordered")
@@ -60,14 +60,14 @@ def test_a_pilgrim_orders_and_sees_the_refund_preview(client):
 
 def test_ordering_errors_come_in_the_one_error_shape(client):
     client.force_login(PilgrimFactory())
-    response = order(client, PackageFactory(), acknowledge_channels=False)
+    response = order(client, package_on_sale_today(), acknowledge_channels=False)
     assert response.status_code == 400
     assert response.json()["code"] == "acknowledge_channels"
 
 
 def test_contracts_are_visible_to_their_own_pilgrim_only(client):
     client.force_login(PilgrimFactory())
-    contract_id = order(client, PackageFactory()).json()["id"]
+    contract_id = order(client, package_on_sale_today()).json()["id"]
     client.force_login(PilgrimFactory())
     assert client.get(f"{API}contracts/{contract_id}/").status_code == 404
     assert client.get(f"{API}contracts/").json() == []
@@ -76,7 +76,7 @@ def test_contracts_are_visible_to_their_own_pilgrim_only(client):
 
 def test_cancel_previews_then_cancels(client):
     client.force_login(PilgrimFactory())
-    contract_id = order(client, PackageFactory()).json()["id"]
+    contract_id = order(client, package_on_sale_today()).json()["id"]
     preview = client.get(f"{API}contracts/{contract_id}/cancellation/").json()
     assert set(preview) == {"refund", "deduction", "currency", "rule"}
     assert client.get(f"{API}contracts/{contract_id}/").json()["status"] == "ordered"

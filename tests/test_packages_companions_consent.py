@@ -20,7 +20,13 @@ from packages.services import contract_cancel, contract_order, contract_pay
 from portal.calendars import RIYADH
 from tests.factories.accounts import PilgrimFactory
 from tests.factories.consent import DependantFactory
-from tests.factories.packages import PackageFactory, companion, invitee
+from tests.factories.packages import (
+    PackageFactory,
+    companion,
+    invitee,
+    package_on_sale_today,
+    season_on_sale,
+)
 
 pytestmark = pytest.mark.django_db
 NOW = datetime.datetime(2026, 11, 21, 12, 0, tzinfo=RIYADH)  # 11/06/1448
@@ -42,7 +48,8 @@ def victim():
 
 
 def order(pilgrim, companions, now=NOW):
-    return contract_order(acting_user=pilgrim, package=PackageFactory(price=Decimal("10000.00")),
+    package = PackageFactory(price=Decimal("10000.00"), season=season_on_sale(now))
+    return contract_order(acting_user=pilgrim, package=package,
                           holder={"identity_expires_on": datetime.date(2030, 1, 1)},
                           companions=companions, acknowledged_channels=True,
                           payment_plan="instalments", now=now)
@@ -57,7 +64,7 @@ def places_sold(contract):
 
 
 def api_order(client, companions):
-    return client.post(API, {"package": PackageFactory(price="10000.00").pk,
+    return client.post(API, {"package": package_on_sale_today(price="10000.00").pk,
                              "payment_plan": "instalments", "acknowledge_channels": True,
                              "identity_expires_on": "2030-01-01", "companions": companions},
                        content_type="application/json", HTTP_ACCEPT_LANGUAGE="en")

@@ -10,7 +10,7 @@ from notifications.models import SmsMessage
 from packages.models import Contract
 from refunds.models import Refund
 from tests.factories.accounts import PilgrimFactory
-from tests.factories.packages import PackageFactory, ordered_contract
+from tests.factories.packages import ordered_contract, package_on_sale_today
 
 pytestmark = pytest.mark.django_db
 API = "/api/v1/packages/contracts/"
@@ -23,7 +23,8 @@ def pilgrim(plain_http):
 
 @pytest.fixture
 def contract(pilgrim):
-    return ordered_contract(pilgrim=pilgrim, package=PackageFactory(), now=timezone.now())
+    return ordered_contract(pilgrim=pilgrim, package=package_on_sale_today(),
+                            now=timezone.now())
 
 
 @pytest.fixture

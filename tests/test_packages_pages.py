@@ -3,7 +3,7 @@
 import pytest
 
 from tests.factories.accounts import PilgrimFactory
-from tests.factories.packages import PackageFactory
+from tests.factories.packages import PackageFactory, package_on_sale_today
 
 pytestmark = pytest.mark.django_db
 
@@ -27,13 +27,13 @@ def test_the_list_compare_and_detail_pages_render_in_both_languages(client):
 
 def test_ordering_on_the_page_creates_the_contract_and_shows_the_timeline(client):
     client.force_login(PilgrimFactory())
-    package = PackageFactory()
+    package = package_on_sale_today()  # the page orders on the wall clock's day
     response = client.post(f"/packages/{package.pk}/order/", {
         "payment_plan": "full", "identity_expires_on": "2030-01-01",
         "acknowledge_channels": "on", "companions-TOTAL_FORMS": "0",
         "companions-INITIAL_FORMS": "0"}, HTTP_ACCEPT_LANGUAGE="en", follow=True)
     page = response.content.decode()
-    assert "Contract H1448-" in page
+    assert f"Contract H{package.season_id}-" in page
     assert 'id="refund-timeline"' in page
     response = client.post(response.request["PATH_INFO"] + "cancel/",
                            HTTP_ACCEPT_LANGUAGE="en", follow=True)

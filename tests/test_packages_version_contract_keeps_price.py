@@ -10,9 +10,9 @@ from notifications.models import SmsMessage
 from packages import versions
 from tests.factories.accounts import PilgrimFactory
 from tests.factories.packages import (
-    PackageFactory,
     ministry_user,
     ordered_contract,
+    package_on_sale_today,
     submitted_change,
 )
 
@@ -21,7 +21,7 @@ pytestmark = pytest.mark.django_db
 
 def test_a_price_change_applies_to_new_sales_only():
     now = timezone.now()
-    package = PackageFactory(price=Decimal("8092.55"))
+    package = package_on_sale_today(price=Decimal("8092.55"))
     bought = ordered_contract(pilgrim=PilgrimFactory(), package=package, now=now)
     change = submitted_change(package, now=now, price=Decimal("9000.00"))
     versions.package_version_approve(version=change, acting_user=ministry_user(), now=now)
@@ -37,7 +37,7 @@ def test_a_price_change_applies_to_new_sales_only():
 
 def test_an_order_buys_the_approved_version_not_a_pending_change():
     now = timezone.now()
-    package = PackageFactory(price=Decimal("8092.55"))
+    package = package_on_sale_today(price=Decimal("8092.55"))
     submitted_change(package, now=now, price=Decimal("1.00"))
     contract = ordered_contract(pilgrim=PilgrimFactory(), package=package, now=now)
     assert (contract.price_per_person, contract.version) == (Decimal("8092.55"),

@@ -10,9 +10,9 @@ from notifications.models import SmsMessage
 from packages import services, versions
 from tests.factories.accounts import PilgrimFactory
 from tests.factories.packages import (
-    PackageFactory,
     ministry_user,
     ordered_contract,
+    package_on_sale_today,
     submitted_change,
 )
 
@@ -26,7 +26,7 @@ def better_catering(rows):
 def test_holders_are_told_by_sms_in_their_language_and_see_the_difference(client,
                                                                            plain_http):
     now = timezone.now()
-    package = PackageFactory()
+    package = package_on_sale_today()
     holder = PilgrimFactory(profile__preferred_language="ar")
     contract = ordered_contract(pilgrim=holder, package=package, now=now)
     cancelled = ordered_contract(pilgrim=PilgrimFactory(), package=package, now=now)
@@ -53,7 +53,7 @@ def test_holders_are_told_by_sms_in_their_language_and_see_the_difference(client
 
 def test_a_change_of_the_name_or_price_alone_tells_nobody():
     now = timezone.now()
-    package = PackageFactory()
+    package = package_on_sale_today()
     contract = ordered_contract(pilgrim=PilgrimFactory(), package=package, now=now)
     change = submitted_change(package, now=now, name="A new name", price=Decimal("9999.00"))
     versions.package_version_approve(version=change, acting_user=ministry_user(), now=now)

@@ -16,7 +16,7 @@ from tests.factories.packages import (
     PackageFactory,
     ministry_user,
     ordered_contract,
-    seeded_season,
+    season_on_sale,
     submitted_change,
 )
 
@@ -33,12 +33,12 @@ def now():
 def contract(now):
     """A paid contract under a refund table that keeps 10% on every day of the track, so a
     full refund can only come from the right."""
-    season = seeded_season()
+    season = season_on_sale(now)  # the pages and the API read the wall clock
     season.refund_rules.update(deduction_percent=Decimal("10"), deduct_service_fee=False)
     season.lowered_service_cancel_days = 7
     season.save(update_fields=["lowered_service_cancel_days"])
-    contract = ordered_contract(pilgrim=PilgrimFactory(), package=PackageFactory(price=PRICE),
-                                now=now)
+    contract = ordered_contract(pilgrim=PilgrimFactory(),
+                                package=PackageFactory(price=PRICE, season=season), now=now)
     contract.instalments.update(status=Instalment.Status.PAID, paid_at=now)
     Contract.objects.filter(pk=contract.pk).update(status=Contract.Status.PAID, paid_at=now)
     return contract

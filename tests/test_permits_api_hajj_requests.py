@@ -6,6 +6,7 @@ changes nothing."""
 from datetime import datetime
 
 import pytest
+from django.utils import timezone
 
 from packages.models import Contract
 from permits import services, signing
@@ -13,7 +14,12 @@ from permits.booking import booking_create
 from permits.models import Booking
 from portal import working_days
 from tests.factories.accounts import PilgrimFactory, StaffUserFactory, UserFactory
-from tests.factories.packages import PackageFactory, companion, ordered_contract
+from tests.factories.packages import (
+    PackageFactory,
+    companion,
+    ordered_contract,
+    package_on_sale_today,
+)
 from tests.factories.permits import SlotFactory
 from tests.fixtures.permits import NOW
 
@@ -33,7 +39,9 @@ def paid_contract(permit_services):
     ordered through the real service and then marked paid here.
     """
     def make(pilgrim):
-        contract = ordered_contract(pilgrim=pilgrim, package=PackageFactory(), now=NOW,
+        # The app's request is handled on the wall clock: the contract is of its season.
+        contract = ordered_contract(pilgrim=pilgrim, package=package_on_sale_today(),
+                                    now=timezone.now(),
                                     companions=[companion(pilgrim, full_name="Aisha Companion")])
         Contract.objects.filter(pk=contract.pk).update(status=Contract.Status.PAID)
         contract.refresh_from_db()

@@ -11,6 +11,7 @@ from permits import selectors, signing
 from permits.dates import local_date
 from permits.models import Booking, PermitService, ServiceRule
 from tests.factories.accounts import PilgrimFactory, UserFactory
+from tests.factories.packages import season_of
 
 pytestmark = pytest.mark.django_db
 
@@ -18,13 +19,16 @@ URL = "/api/v1/permits/vehicle-permits/"
 
 
 def days_ahead(*offsets) -> list[str]:
-    """Days from today (the API runs on the wall clock), inside the seeded 1448 season."""
+    """Days from today (the API runs on the wall clock), in a season whose rules exist."""
     today = local_date(timezone.now())
+    season_of(today + timedelta(days=max(offsets)))
     return [(today + timedelta(days=offset)).isoformat() for offset in offsets]
 
 
 def permit_days(*offsets) -> list[str]:
-    """Days into the coming period in which vehicles need a permit (5 to 13 Dhu al-Hijjah)."""
+    """Days into the coming period in which vehicles need a permit (5 to 13 Dhu al-Hijjah):
+    the seasons up to a year ahead are opened, so one is coming whatever the day."""
+    season_of(local_date(timezone.now()) + timedelta(days=360))
     first, _last = selectors.vehicle_permit_period(today=local_date(timezone.now()))
     return [(first + timedelta(days=offset)).isoformat() for offset in offsets]
 

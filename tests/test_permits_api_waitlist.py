@@ -3,17 +3,15 @@ their place in line and any offer's expiry, accepts an offer (the service the SM
 calls) or leaves the line, which passes a held offer to the next family. Only their own
 entries are found; a refusal changes nothing."""
 
-from datetime import timedelta
 
 import pytest
-from django.utils import timezone
 
 from permits import services
 from permits.booking import booking_create
 from permits.models import Booking, Person, WaitlistEntry
 from tests.factories.accounts import PilgrimFactory, UserFactory
 from tests.factories.consent import DependantFactory
-from tests.factories.permits import SlotFactory, wall_clock_slot
+from tests.factories.permits import wall_clock_slot
 
 pytestmark = pytest.mark.django_db
 
@@ -100,7 +98,7 @@ def test_the_same_idempotency_key_returns_the_first_entry(app_client, pilgrim, f
 
 
 def test_a_slot_with_seats_left_has_no_waiting_list(app_client, pilgrim, rawdah_men):
-    slot = SlotFactory(service=rawdah_men, starts_at=timezone.now() + timedelta(days=3))
+    slot = wall_clock_slot(rawdah_men, capacity=10)
 
     english = join(app_client(pilgrim), slot)
     arabic = join(app_client(pilgrim), slot, language="ar")

@@ -8,6 +8,7 @@ from django.utils import timezone
 from permits.models import Booking, Permit
 from tests.factories.accounts import PilgrimFactory
 from tests.factories.consent import DependantFactory
+from tests.factories.packages import season_of
 from tests.factories.permits import SlotFactory
 
 pytestmark = pytest.mark.django_db
@@ -17,6 +18,7 @@ pytestmark = pytest.mark.django_db
 def page_slot(rawdah_men):
     start = timezone.localtime().replace(hour=12, minute=0, second=0, microsecond=0)
     start += timedelta(days=2)
+    season_of(start.date())  # the permit rules of that day's Hijri year, whatever the day
     return SlotFactory(service=rawdah_men, starts_at=start, ends_at=start + timedelta(minutes=10),
                        capacity=3)
 

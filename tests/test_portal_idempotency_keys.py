@@ -25,7 +25,7 @@ from portal.idempotency import MESSAGES, claim_or_answer, fingerprint, idempoten
 from portal.models import IdempotencyKey
 from portal.services import idempotency_keys_purge
 from tests.factories.accounts import PilgrimFactory
-from tests.factories.packages import PackageFactory, ordered_contract
+from tests.factories.packages import ordered_contract, package_on_sale_today
 from tests.factories.permits import SlotFactory, wall_clock_slot
 
 pytestmark = pytest.mark.django_db
@@ -53,7 +53,8 @@ def slot(rawdah_men):
 
 @pytest.fixture
 def contract(pilgrim):
-    return ordered_contract(pilgrim=pilgrim, package=PackageFactory(), now=timezone.now())
+    return ordered_contract(pilgrim=pilgrim, package=package_on_sale_today(),
+                            now=timezone.now())
 
 
 # --- A different request under the same key -------------------------------------------------

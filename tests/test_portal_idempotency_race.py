@@ -25,7 +25,7 @@ from permits.api import BookingListView
 from permits.locking import lock_id
 from permits.models import Booking
 from permits.services import person_for_user
-from tests.factories.packages import PackageFactory
+from tests.factories.packages import package_on_sale_today
 from tests.factories.permits import wall_clock_slot
 from tests.racing import race
 
@@ -106,7 +106,7 @@ def test_control_without_the_store_the_twins_are_refused_too_frequent(pilgrim, s
 
 
 def race_orders(view_class, pilgrim):
-    body = {"package": PackageFactory().pk, "payment_plan": "full",
+    body = {"package": package_on_sale_today().pk, "payment_plan": "full",
             "acknowledge_channels": True, "identity_expires_on": "2030-01-01",
             "companions": []}
     return race(send, [(view_class, pilgrim.pk, "/api/v1/packages/contracts/", body, "order")

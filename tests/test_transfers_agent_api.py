@@ -4,7 +4,7 @@ the page); a stranger does not even see the match, and refusals use the one erro
 import pytest
 
 from tests.factories.accounts import PilgrimFactory
-from tests.factories.transfers import RegistrationFactory, agent_create
+from tests.factories.transfers import RegistrationFactory, agent_create, due_this_year
 from transfers import services
 from transfers.models import AccreditedAgent
 
@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def match():
-    registration = RegistrationFactory()
+    registration = RegistrationFactory(due_year=due_this_year())
     services.offer_create(acting_user=registration.holder, registration=registration, price=100)
     services.request_create(acting_user=PilgrimFactory(), province=registration.province)
     return services.match_next()

@@ -5,6 +5,7 @@ import pytest
 
 from accounts import demo as accounts_demo
 from packages import demo as packages_demo
+from tests.factories.complaints import NOW
 from transfers import demo, services
 from transfers.models import AccreditedAgent, Match, Offer, TransferRequest
 
@@ -13,10 +14,10 @@ pytestmark = pytest.mark.django_db
 
 def test_the_demo_queue_loads_twice_and_stays_open():
     accounts_demo.demo_load()
-    packages_demo.demo_load()
-    demo.demo_load()
-    demo.demo_load()
-    services.match_all()
+    packages_demo.demo_load(now=NOW)
+    demo.demo_load(now=NOW)
+    demo.demo_load(now=NOW)
+    services.match_all(now=NOW)
     assert Offer.objects.get().status == "open"
     assert TransferRequest.objects.get().status == "open"
     assert AccreditedAgent.objects.count() == 2 and not Match.objects.exists()

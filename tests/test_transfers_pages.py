@@ -3,14 +3,14 @@
 import pytest
 
 from tests.factories.accounts import PilgrimFactory
-from tests.factories.transfers import RegistrationFactory, agent_create, province_get
+from tests.factories.transfers import RegistrationFactory, agent_create, due_this_year, province_get
 from transfers.models import Match, Offer, TransferRequest
 
 pytestmark = pytest.mark.django_db
 
 
 def test_a_holder_offers_and_an_applicant_asks_from_the_page(client):
-    registration = RegistrationFactory()
+    registration = RegistrationFactory(due_year=due_this_year())
     client.force_login(registration.holder)
     page = client.get("/transfers/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Offer this priority" in page
@@ -27,7 +27,7 @@ def test_a_holder_offers_and_an_applicant_asks_from_the_page(client):
 def test_parties_choose_an_agent_from_the_page(client):
     from transfers import services
 
-    registration = RegistrationFactory()
+    registration = RegistrationFactory(due_year=due_this_year())
     services.offer_create(acting_user=registration.holder, registration=registration, price=100)
     applicant = PilgrimFactory()
     services.request_create(acting_user=applicant, province=registration.province)
@@ -63,7 +63,7 @@ def test_the_api_refuses_a_second_open_request_in_the_one_error_shape(app_client
 def test_agents_complete_their_matches_in_the_admin(client):
     from transfers import services
 
-    registration = RegistrationFactory()
+    registration = RegistrationFactory(due_year=due_this_year())
     services.offer_create(acting_user=registration.holder, registration=registration, price=100)
     applicant = PilgrimFactory()
     services.request_create(acting_user=applicant, province=registration.province)

@@ -1,8 +1,11 @@
 """The service-level policy becomes one row per season (its Hijri year), with the rating
 from which a survey answer counts as satisfied as data (4: "4 or 5 out of 5").
 
-The existing row, or the defaults when there was none, goes to the current Hijri year; the
-figures of earlier years follow it until staff add their own rows.
+The existing row, or the defaults when there was none, goes to the current season: the
+latest whose track has opened (as complaints 0002 and transfers 0005 choose it), not the
+Hijri year of the day the database is migrated, so a database migrated on any later day
+starts with the row on a seeded season, and opening the next season copies it. The figures
+of earlier years follow it until staff add their own rows.
 """
 
 import django.core.validators
@@ -14,7 +17,11 @@ from portal import calendars
 
 def attach(apps, schema_editor):
     Policy = apps.get_model("sla", "Policy")
-    year = calendars.to_hijri(calendars.local_date(timezone.now())).year
+    Season = apps.get_model("packages", "Season")
+    today = calendars.to_hijri(calendars.local_date(timezone.now()))
+    current = (Season.objects.filter(track_opens__lte=str(today)).order_by("-year").first()
+               or Season.objects.order_by("year").first())
+    year = current.year if current is not None else today.year
     existing = Policy.objects.order_by("pk").first()
     Policy.objects.exclude(pk=getattr(existing, "pk", None)).delete()
     if existing is None:

@@ -1,8 +1,9 @@
 """Complaints through the real services (pass the clock in).
 
     NOW                                          a Sunday morning in the 1448 season
-    contract_for(pilgrim=None, now=NOW)          an ordered (unpaid) 1448 contract (own
-                                                 provider; seeds the annex and e-services)
+    contract_for(pilgrim=None, now=NOW)          an ordered (unpaid) contract (own provider;
+                                                 seeds the annex and e-services) of the season
+                                                 on sale at `now`: 1448 at NOW
     paid_contract_for(pilgrim=None, now=NOW)     the same, paid in full through the gateway
                                                  (the test takes the payment_gateway fixture)
     late_fixed_claim(item="makkah_housing", failure="late", **kw)
@@ -30,7 +31,7 @@ from portal.calendars import RIYADH
 
 from .accounts import PilgrimFactory, StaffUserFactory
 from .compensation import seeded_annex
-from .packages import PackageFactory, ordered_contract
+from .packages import PackageFactory, ordered_contract, season_on_sale
 
 # Sunday 22 November 2026 (12 Jumada al-Akhirah 1448), 10:00 in Makkah: a working day.
 NOW = datetime.datetime(2026, 11, 22, 10, 0, tzinfo=RIYADH)
@@ -47,7 +48,7 @@ def contract_for(*, pilgrim=None, package=None, now=NOW):
     seeded_annex(1448)
     eservices_seeded()
     pilgrim = pilgrim or PilgrimFactory()
-    package = package or PackageFactory()
+    package = package or PackageFactory(season=season_on_sale(now))
     return ordered_contract(pilgrim=pilgrim, package=package, now=now)
 
 

@@ -4,6 +4,16 @@
     ProviderFactory(channels=["mobile"])      only those kinds
     PackageFactory()                          published, 1448, with the three service rows,
                                               its version 1 approved and on sale
+    season_on_sale(now)                       a published season whose sales are open on
+                                              `now` (1448 while they last, else the next
+                                              ones opened from it): for code that reads the
+                                              real clock, so the test passes on any day
+    PackageFactory(season=season_on_sale(now))
+    package_on_sale_today(**fields)           PackageFactory in season_on_sale(the real
+                                              clock): for the API and pages, which order
+                                              against the wall clock
+    season_of(day)                            the season of the Hijri year of `day`, with
+                                              every app's rules, opened from 1448 if later
     PackageFactory(services=[], status="draft")
     ordered_contract(pilgrim=..., package=..., now=...)   through the real service
     companion(pilgrim)                        a confirmed dependant of theirs, as a companion
@@ -33,6 +43,49 @@ def seeded_season(year=1448, *, published=True):
         _SEED.seed_season(apps, year, published=published, launch=launch)
     Season.objects.filter(year=year).update(is_published=published)
     return Season.objects.get(year=year)
+
+def season_of(day, *, year=1448):
+    """The season of `day`'s Hijri year (at least `year`, seeded): the later ones are opened
+    from it as staff open one each year (services.season_open_next), copying every app's
+    rules of it, such as the permit services' rules, which apply by Hijri year."""
+    from portal.calendars import to_hijri
+
+    season = seeded_season(year)
+    while season.year < to_hijri(day).year:
+        later = Season.objects.filter(year=season.year + 1).first()
+        season = later or services.season_open_next(season=season, acting_user=None)
+    return season
+
+
+def season_on_sale(now, *, year=1448):
+    """A published season on sale on `now`'s Riyadh day, built from the seeded `year`.
+
+    A view or task that reads the real clock decides against today's date, so a test of it
+    cannot rely on 1448 being on sale the day the suite runs. While 1448's sales are open
+    this is 1448; after that the next seasons are opened from it the way staff open one
+    each year (services.season_open_next) until one's sales are still open, and that
+    season's track opens at the latest a week before `now` (a test orders contracts a few
+    days back; between two real tracks nothing would be on sale)."""
+    from packages.selectors import sales_close_on
+    from portal.calendars import local_date, to_hijri
+
+    today = local_date(now)
+    season = seeded_season(year)
+    while sales_close_on(season) <= today:
+        later = Season.objects.filter(year=season.year + 1).first()
+        season = later or services.season_open_next(season=season, acting_user=None)
+    opens = str(to_hijri(today - datetime.timedelta(days=7)))
+    Season.objects.filter(pk=season.pk, track_opens__gt=opens).update(track_opens=opens)
+    Season.objects.filter(pk=season.pk).update(is_published=True)
+    season.refresh_from_db()
+    return season
+
+
+def package_on_sale_today(**fields):
+    """A package of the season on sale on the real clock's day: the API's and the pages'
+    orders are dated by the wall clock, which the suite does not choose."""
+    return PackageFactory(season=season_on_sale(timezone.now()), **fields)
+
 
 ALL_CHANNELS = ["mobile", "email", "phone", "whatsapp"]
 CHANNEL_VALUES = {"mobile": "+966500000001", "email": "care@provider.example",
@@ -141,8 +194,9 @@ def paid_contract(*, now, pilgrim=None, price=Decimal("10000.00"), companions=()
     so its Hajj permit is requested as paying requests it."""
     from tests.factories.accounts import PilgrimFactory
 
+    package = PackageFactory(price=price, season=season_on_sale(now))  # 1448 at NOW
     contract = ordered_contract(pilgrim=pilgrim or PilgrimFactory(), now=now,
-                                package=PackageFactory(price=price), companions=companions)
+                                package=package, companions=companions)
     return services.contract_pay(contract=contract, card_token="tok_ok", now=now)
 
 

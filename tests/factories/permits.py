@@ -44,9 +44,13 @@ class SlotFactory(factory.django.DjangoModelFactory):
 
 def wall_clock_slot(service, *, capacity):
     """A slot at noon three days from the real clock, inside the seeded rules' booking
-    window: the API books against the wall clock, not a test's `now`."""
+    window: the API books against the wall clock, not a test's `now`. The rules of that
+    day's Hijri year exist whatever the day (the seeded ones are 1448's)."""
+    from .packages import season_of
+
     start = timezone.localtime().replace(hour=12, minute=0, second=0, microsecond=0)
     start += timedelta(days=3)
+    season_of(start.date())
     return SlotFactory(service=service, starts_at=start, ends_at=start + timedelta(minutes=10),
                        capacity=capacity)
 

@@ -1,6 +1,8 @@
 """Hajj registrations and accredited agents.
 
     RegistrationFactory(holder=pilgrim, due_year=1448, province=Province.objects.get(code=...))
+    RegistrationFactory(due_year=due_this_year())   due in the wall clock's Hijri year, for
+                                                  matching on the real clock
     agent_create(province=...)  -> (AccreditedAgent, one of its staff)
 """
 
@@ -18,6 +20,14 @@ from transfers.models import AccreditedAgent, Province, Registration
 def province_get(code):
     """The seeded province (created again after a transactional test flushed the seed)."""
     return Province.objects.get_or_create(code=code)[0]
+
+
+def due_this_year() -> int:
+    """The Hijri year of the real clock's day: an offer to a stranger is matched only for a
+    priority due this year, and matching without `now` reads the wall clock."""
+    from portal.calendars import hijri_today
+
+    return hijri_today().year
 
 
 class RegistrationFactory(factory.django.DjangoModelFactory):
