@@ -4,7 +4,7 @@ resolve here, through the same services the pilgrim pages use."""
 from django import forms
 from django.contrib import admin, messages
 from django.utils import timezone
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 from parler.admin import TranslatableAdmin
 
@@ -115,7 +115,7 @@ class DeskRequestAdmin(admin.ModelAdmin):
             (_("Expert") if message.from_expert else _("Pilgrim"), message.created_at,
              message.body, format_html_join("", ' <a href="{}">{}</a>', (
                  (f"/servicedesk/attachment/{a.token}/", a.original_name)
-                 for a in message.attachments.all())) or format_html(""))
+                 for a in message.attachments.all())))
             for message in selectors.message_list(request=obj)))
 
     def save_model(self, request, obj, form, change):
