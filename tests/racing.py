@@ -1,8 +1,10 @@
 """Racing real processes: the way the concurrency tests prove a guard holds."""
 
 import multiprocessing
+import threading
+import time
 
-from django.db import connections
+from django.db import connections, transaction
 
 
 def race(target, jobs):
@@ -27,3 +29,34 @@ def race(target, jobs):
     for process in processes:
         process.join(timeout=30)
     return outcome
+
+
+def hold_writes_until_claims(model, count):
+    """Block every INSERT into `model`'s table from another connection until racing sweepers
+    hold `count` claims (portal.SweepClaim) between them; return the holding thread (join it
+    after the race). Each sweeper then has claimed a batch before any finishes its rows, so
+    one that forks late still finds its share, and a split of the work is seen whatever the
+    timing."""
+    from portal.models import SweepClaim
+
+    ready = threading.Event()
+
+    def hold():
+        try:
+            with transaction.atomic():
+                with connections["default"].cursor() as cursor:
+                    cursor.execute(f"LOCK TABLE {model._meta.db_table} "
+                                   "IN SHARE ROW EXCLUSIVE MODE")
+                    ready.set()
+                    give_up = time.monotonic() + 30
+                    while (SweepClaim.objects.count() < count
+                           and time.monotonic() < give_up):
+                        time.sleep(0.05)
+        finally:
+            ready.set()
+            connections.close_all()
+
+    holder = threading.Thread(target=hold)
+    holder.start()
+    ready.wait(timeout=30)
+    return holder

@@ -1,13 +1,10 @@
 """Two beats flagging overdue Hajj permit requests at once, in two real processes: they split
 the backlog and each request is flagged, and its pilgrim told, once."""
 
-import threading
-import time
 from datetime import date, datetime
 from decimal import Decimal
 
 import pytest
-from django.db import connections, transaction
 
 from notifications.models import SmsMessage
 from packages.models import Contract
@@ -38,40 +35,14 @@ def sweep():
     return services.hajj_requests_flag_overdue(now=LATER)
 
 
-def hold_flags_until_claims(count):
-    """Block the SMS outbox's writes (each flag queues one) from another connection until
-    the sweepers hold `count` claims between them, so both are seen to take a share."""
-    ready = threading.Event()
-
-    def hold():
-        try:
-            with transaction.atomic():
-                with connections["default"].cursor() as cursor:
-                    cursor.execute(f"LOCK TABLE {SmsMessage._meta.db_table} "
-                                   "IN SHARE ROW EXCLUSIVE MODE")
-                    ready.set()
-                    give_up = time.monotonic() + 30
-                    while (SweepClaim.objects.count() < count
-                           and time.monotonic() < give_up):
-                        time.sleep(0.05)
-        finally:
-            ready.set()
-            connections.close_all()
-
-    holder = threading.Thread(target=hold)
-    holder.start()
-    ready.wait(timeout=30)
-    return holder
-
-
 @pytest.mark.django_db(transaction=True)
 def test_two_beats_split_the_overdue_hajj_requests_and_flag_each_once(settings,
                                                                        permit_services):
-    from tests.racing import race
+    from tests.racing import hold_writes_until_claims, race
 
     settings.SWEEP_BATCH_SIZE = 5
     overdue_requests(40)
-    holder = hold_flags_until_claims(10)
+    holder = hold_writes_until_claims(SmsMessage, 10)  # each flag queues an SMS
 
     first, second = race(sweep, [(), ()])
     holder.join(timeout=30)

@@ -5,19 +5,16 @@ Told with the complaints' escalation sweep; the compensation and transfers sweep
 through the same helper (portal/sweeps.py).
 """
 
-import threading
-import time
 from datetime import timedelta
 
 import pytest
-from django.db import connections, transaction
 from django.db.models import Count
 
 from complaints.models import Complaint, Status, Transition
 from complaints.services import complaints_escalate_overdue
 from portal.models import SweepClaim
 from tests.factories.complaints import NOW, contract_for, filed_complaint
-from tests.racing import race
+from tests.racing import hold_writes_until_claims, race
 
 LATER = NOW + timedelta(hours=3)
 
@@ -40,39 +37,11 @@ def sweep():
     return complaints_escalate_overdue(now=LATER)
 
 
-def hold_escalations_until_claims(count):
-    """Block every escalation's write (its Transition row) from another connection until the
-    sweepers hold `count` claims between them, so a sweeper that forks late still finds rows
-    left; without it the first could drain all 300 before the second starts, and the split
-    would not be seen."""
-    ready = threading.Event()
-
-    def hold():
-        try:
-            with transaction.atomic():
-                with connections["default"].cursor() as cursor:
-                    cursor.execute(f"LOCK TABLE {Transition._meta.db_table} "
-                                   "IN SHARE ROW EXCLUSIVE MODE")
-                    ready.set()
-                    give_up = time.monotonic() + 30
-                    while (SweepClaim.objects.count() < count
-                           and time.monotonic() < give_up):
-                        time.sleep(0.05)
-        finally:
-            ready.set()
-            connections.close_all()
-
-    holder = threading.Thread(target=hold)
-    holder.start()
-    ready.wait(timeout=30)
-    return holder
-
-
 @pytest.mark.django_db(transaction=True)
 def test_two_sweepers_split_a_backlog_and_escalate_each_complaint_once(settings):
     settings.SWEEP_BATCH_SIZE = 10
     overdue_complaints(300)
-    holder = hold_escalations_until_claims(20)
+    holder = hold_writes_until_claims(Transition, 20)
 
     first, second = race(sweep, [(), ()])
     holder.join(timeout=30)

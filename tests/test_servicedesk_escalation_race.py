@@ -2,12 +2,9 @@
 overdue requests and each request climbs one level, once (portal.sweeps' claims), the way
 the complaints' escalations are proved in tests/test_portal_sweeps.py."""
 
-import threading
-import time
 from datetime import datetime, timedelta
 
 import pytest
-from django.db import connections, transaction
 from django.db.models import Count
 
 from notifications.models import SmsMessage
@@ -40,40 +37,13 @@ def sweep(at):
     return services.desk_requests_escalate_overdue(now=at)
 
 
-def hold_escalations_until_claims(count):
-    """Block every escalation's write (its Escalation row) from another connection until the
-    sweepers hold `count` claims between them, so the sweeper that forks second still finds
-    rows left, and the split is seen."""
-    ready = threading.Event()
-
-    def hold():
-        try:
-            with transaction.atomic():
-                with connections["default"].cursor() as cursor:
-                    cursor.execute(f"LOCK TABLE {Escalation._meta.db_table} "
-                                   "IN SHARE ROW EXCLUSIVE MODE")
-                    ready.set()
-                    give_up = time.monotonic() + 30
-                    while (SweepClaim.objects.count() < count
-                           and time.monotonic() < give_up):
-                        time.sleep(0.05)
-        finally:
-            ready.set()
-            connections.close_all()
-
-    holder = threading.Thread(target=hold)
-    holder.start()
-    ready.wait(timeout=30)
-    return holder
-
-
 @pytest.mark.django_db(transaction=True)
 def test_two_beats_split_the_overdue_requests_and_escalate_each_once(settings):
-    from tests.racing import race
+    from tests.racing import hold_writes_until_claims, race
 
     settings.SWEEP_BATCH_SIZE = 5
     later = overdue_requests(60)
-    holder = hold_escalations_until_claims(10)
+    holder = hold_writes_until_claims(Escalation, 10)
 
     first, second = race(sweep, [(later,), (later,)])
     holder.join(timeout=30)
