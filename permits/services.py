@@ -434,6 +434,9 @@ def _sla_decide_hajj(booking, *, outcome, now):
     # An issued permit is surveyed when used at the gate, else once its validity (the
     # season's Hajj days) has ended.
     survey_at = permit_validity(booking=booking)[1] if outcome == "completed" else None
+    # A report stamped before our record of the request (two systems' clocks) is counted
+    # as decided at the request's start, never as ending before it began.
+    now = max(now, booking.created_at)
     try:
         sla.transaction_complete(service="hajj", reference=_hajj_reference(booking),
                                  outcome=outcome, now=now, survey_at=survey_at)
