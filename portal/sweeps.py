@@ -39,7 +39,7 @@ def sweep_due(*, name: str, due: QuerySet, process: Callable[[int], bool]) -> in
     acted, failed = 0, set()
     while time.monotonic() < deadline:
         batch = _claim_batch(name, due.exclude(pk__in=failed))
-        if not batch:
+        if batch is None:
             break
         for index, pk in enumerate(batch):
             if time.monotonic() >= deadline:
@@ -58,7 +58,11 @@ def sweep_claim_lease() -> timedelta:
     )
 
 
-def _claim_batch(name: str, due: QuerySet) -> list[int]:
+def _claim_batch(name: str, due: QuerySet) -> list[int] | None:
+    """The ids this sweeper now holds; None when nothing unclaimed is due. An empty list
+    means another sweeper claimed the rows we read between our snapshot and our locks (its
+    claims were not yet committed when we read, its row locks gone when we locked): the
+    next read sees those claims and moves past them, so the sweep goes on."""
     claimed_elsewhere = SweepClaim.objects.filter(
         sweep=name, row_id=OuterRef("pk"), claimed_until__gt=Now()
     )
@@ -68,7 +72,7 @@ def _claim_batch(name: str, due: QuerySet) -> list[int]:
             .select_for_update(skip_locked=True, of=("self",))
             .values_list("pk", flat=True)[: settings.SWEEP_BATCH_SIZE]
         )
-        return _record_claims(name, ids) if ids else []
+        return _record_claims(name, ids) if ids else None
 
 
 def _record_claims(name: str, ids: list[int]) -> list[int]:
