@@ -9,25 +9,29 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
-class SmsMessage(models.Model):
-    """One SMS in the outbox, written in the same transaction as the change it reports.
+class OutboxStatus(models.TextChoices):
+    QUEUED = "queued", _("queued")
+    SENDING = "sending", _("sending")
+    SENT = "sent", _("sent")
+    FAILED = "failed", _("failed")
+
+
+class OutboxRow(models.Model):
+    """One message in an outbox (SMS or e-mail), written in the same transaction as the
+    change it reports.
 
     The row is the truth: the Celery task only says "look at row N now", so a lost task is
-    recovered from the row and a duplicated task finds the row already claimed.
+    recovered from the row and a duplicated task finds the row already claimed. Both
+    channels share these columns and the send discipline of notifications/outbox.py.
     """
 
-    class Status(models.TextChoices):
-        QUEUED = "queued", _("queued")
-        SENDING = "sending", _("sending")
-        SENT = "sent", _("sent")
-        FAILED = "failed", _("failed")
+    Status = OutboxStatus
 
     idempotency_key = models.CharField(_("idempotency key"), max_length=200, unique=True)
-    recipient = models.CharField(_("recipient"), max_length=16, help_text=_("E.164 number"))
     language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES)
     text = models.TextField(_("text"))
     status = models.CharField(
-        _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
+        _("status"), max_length=10, choices=OutboxStatus.choices, default=OutboxStatus.QUEUED
     )
     attempts = models.PositiveIntegerField(_("attempts"), default=0)
     last_error = models.TextField(_("last error"), blank=True)
@@ -35,12 +39,37 @@ class SmsMessage(models.Model):
     # Start of the current send's lease: a row left in "sending" past the lease belonged to a
     # worker that died mid-send, and goes back to the queue.
     claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    # What the message was about, for staff: an object in the portal, or a free reference.
+    about_content_type = models.ForeignKey(
+        ContentType,
+        verbose_name=_("about (type)"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    about_object_id = models.CharField(_("about (object id)"), max_length=64, blank=True)
+    about_object = GenericForeignKey("about_content_type", "about_object_id")
+    about_reference = models.CharField(_("about (reference)"), max_length=200, blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return self.idempotency_key
+
+
+class SmsMessage(OutboxRow):
+    """One SMS in the outbox."""
+
+    recipient = models.CharField(_("recipient"), max_length=16, help_text=_("E.164 number"))
     # The last try may have reached the gateway (a worker lost mid-send, a timeout after the
     # request left): the next one asks the gateway for the key before sending again.
     outcome_unknown = models.BooleanField(_("outcome unknown"), default=False)
     provider_message_id = models.CharField(_("provider message id"), max_length=200, blank=True)
-    created_at = models.DateTimeField(_("created at"), default=timezone.now)
-    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("user"),
@@ -49,31 +78,15 @@ class SmsMessage(models.Model):
         on_delete=models.SET_NULL,
         related_name="sms_messages",
     )
-    # What the SMS was about, for staff: an object in the portal, or a free reference.
-    about_content_type = models.ForeignKey(
-        ContentType,
-        verbose_name=_("about (type)"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    about_object_id = models.CharField(_("about (object id)"), max_length=64, blank=True)
-    about_object = GenericForeignKey("about_content_type", "about_object_id")
-    about_reference = models.CharField(_("about (reference)"), max_length=200, blank=True)
 
-    class Meta:
+    class Meta(OutboxRow.Meta):
         verbose_name = _("SMS message")
         verbose_name_plural = _("SMS messages")
-        ordering = ["-created_at", "-id"]
         indexes = [
             # The redispatcher's and the lease sweeper's scans.
             models.Index(fields=["status", "next_attempt_at"], name="sms_status_next_idx"),
             models.Index(fields=["about_content_type", "about_object_id"], name="sms_about_idx"),
         ]
-
-    def __str__(self):
-        return self.idempotency_key
 
     @property
     def recipient_masked(self) -> str:
@@ -81,37 +94,17 @@ class SmsMessage(models.Model):
         return "*" * max(len(self.recipient) - 4, 0) + self.recipient[-4:]
 
 
-class EmailMessage(models.Model):
-    """One e-mail in the outbox, written in the same transaction as the change it reports.
+class EmailMessage(OutboxRow):
+    """One e-mail in the outbox.
 
-    The same discipline as SmsMessage: the row is the truth, a send claims it first. SMTP
-    cannot be asked whether a message arrived, so a send whose outcome is unknown is sent
+    SMTP cannot be asked whether a message arrived, so a send whose outcome is unknown is sent
     again with the same Message-ID (derived from the key), by which mail systems and readers
     recognise the second copy as the first.
     """
 
-    class Status(models.TextChoices):
-        QUEUED = "queued", _("queued")
-        SENDING = "sending", _("sending")
-        SENT = "sent", _("sent")
-        FAILED = "failed", _("failed")
-
-    idempotency_key = models.CharField(_("idempotency key"), max_length=200, unique=True)
     recipient = models.EmailField(_("recipient"))
-    language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES)
     subject = models.CharField(_("subject"), max_length=300)
-    text = models.TextField(_("text"))
     html = models.TextField(_("HTML"))
-    status = models.CharField(
-        _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
-    )
-    attempts = models.PositiveIntegerField(_("attempts"), default=0)
-    last_error = models.TextField(_("last error"), blank=True)
-    next_attempt_at = models.DateTimeField(_("next attempt at"), default=timezone.now)
-    # Start of the current send's lease (see SmsMessage.claimed_at).
-    claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
-    created_at = models.DateTimeField(_("created at"), default=timezone.now)
-    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("user"),
@@ -120,30 +113,15 @@ class EmailMessage(models.Model):
         on_delete=models.SET_NULL,
         related_name="email_messages",
     )
-    about_content_type = models.ForeignKey(
-        ContentType,
-        verbose_name=_("about (type)"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    about_object_id = models.CharField(_("about (object id)"), max_length=64, blank=True)
-    about_object = GenericForeignKey("about_content_type", "about_object_id")
-    about_reference = models.CharField(_("about (reference)"), max_length=200, blank=True)
 
-    class Meta:
+    class Meta(OutboxRow.Meta):
         verbose_name = _("e-mail message")
         verbose_name_plural = _("e-mail messages")
-        ordering = ["-created_at", "-id"]
         indexes = [
             models.Index(fields=["status", "next_attempt_at"], name="email_status_next_idx"),
             models.Index(fields=["about_content_type", "about_object_id"],
                          name="email_about_idx"),
         ]
-
-    def __str__(self):
-        return self.idempotency_key
 
     @property
     def message_id(self) -> str:

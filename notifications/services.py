@@ -26,7 +26,6 @@ from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives
 from django.core.validators import validate_email
 from django.db import connection, transaction
-from django.db.models import F
 from django.db.transaction import TransactionManagementError
 from django.utils import timezone, translation
 from django.utils.functional import Promise
@@ -36,6 +35,7 @@ from hajjportal.db.inserts import insert_unless_exists
 from hajjportal.publish import publish
 from portal.mail import from_email, render_email, site_url
 
+from . import outbox
 from .backends import SmsOutcomeUnknown, SmsPermanentError, SmsTransientError, get_backend
 from .errors import NotificationError
 from .models import EmailMessage, SmsMessage
@@ -44,7 +44,6 @@ logger = logging.getLogger(__name__)
 
 E164 = re.compile(r"^\+[1-9]\d{6,14}$")
 # A sweep never runs forever, even if rows keep becoming due while it works.
-REDISPATCH_MAX_BATCHES = 50
 _ABOUT_OBJECT = SmsMessage._meta.get_field("about_object")
 
 
@@ -197,7 +196,7 @@ def sms_send(message_id: int, *, now: datetime | None = None) -> SmsMessage | No
     # the row waits in the queue until the configuration is fixed.
     backend = get_backend()
     now = now or timezone.now()
-    if not _claim(message_id, now=now):
+    if not outbox.claim(SmsMessage, message_id, now=now):
         return None
     row = SmsMessage.objects.get(pk=message_id)
     try:
@@ -232,33 +231,9 @@ def _send_claimed(row: SmsMessage, *, backend, now: datetime) -> SmsMessage:
     return _record_sent(row, provider_message_id=provider_message_id, now=now)
 
 
-def _claim(message_id: int, *, now: datetime, model=SmsMessage) -> bool:
-    # Durable: the claim must be committed (visible to every other worker) before sending.
-    with transaction.atomic(durable=True):
-        claimed = (
-            model.objects.filter(
-                pk=message_id, status=model.Status.QUEUED, next_attempt_at__lte=now
-            ).update(status=model.Status.SENDING, claimed_at=now, attempts=F("attempts") + 1)
-        )
-    return claimed == 1
-
-
-def _finish(row: SmsMessage, **changes) -> bool:
-    """Record an outcome only if our claim still holds (a lease sweep may have re-queued it)."""
-    for name, value in changes.items():
-        setattr(row, name, value)
-    model = type(row)
-    return (
-        model.objects.filter(
-            pk=row.pk, status=model.Status.SENDING, claimed_at=row.claimed_at
-        ).update(**changes)
-        == 1
-    )
-
-
 def _record_sent(row: SmsMessage, *, provider_message_id: str, now: datetime) -> SmsMessage:
     with transaction.atomic(durable=True):
-        _finish(
+        outbox.finish(
             row,
             status=SmsMessage.Status.SENT,
             provider_message_id=str(provider_message_id)[:200],
@@ -274,33 +249,11 @@ def _record_failure(
 ) -> SmsMessage:
     """`unknown`: the gateway may hold the SMS, so any later try (a retry, or staff's
     retry of a failed row) looks the key up first."""
-    error_text = f"{type(error).__name__}: {error}"[:2000]
-    with transaction.atomic(durable=True):
-        if permanent or row.attempts >= settings.SMS_MAX_ATTEMPTS:
-            _finish(
-                row, status=SmsMessage.Status.FAILED, last_error=error_text,
-                outcome_unknown=unknown,
-            )  # fmt: skip
-            return row
-        delay = sms_retry_delay(attempts=row.attempts)
-        requeued = _finish(
-            row,
-            status=SmsMessage.Status.QUEUED,
-            last_error=error_text,
-            next_attempt_at=now + delay,
-            outcome_unknown=unknown,
-        )
-        if requeued:
-            transaction.on_commit(
-                partial(_dispatch_send, row.pk, countdown=delay.total_seconds())
-            )
-    return row
+    return outbox.record_failure(row, error=error, permanent=permanent, now=now,
+                                 dispatch=_dispatch_send, outcome_unknown=unknown)
 
 
-def sms_retry_delay(*, attempts: int) -> timedelta:
-    """Exponential backoff: base, 2 x base, 4 x base ... capped."""
-    base = settings.SMS_RETRY_BASE_SECONDS
-    return timedelta(seconds=min(base * 2 ** max(attempts - 1, 0), settings.SMS_RETRY_MAX_SECONDS))
+sms_retry_delay = outbox.retry_delay
 
 
 # --- Recovery ---------------------------------------------------------------------------
@@ -324,73 +277,28 @@ def sms_release_expired_leases(*, now: datetime | None = None) -> int:
 
     They go back to the queue, marked `outcome_unknown` (the gateway may have accepted the
     SMS before the worker died: the next try asks it first), and are published at once; or
-    they go to failed once they used up their attempts, so a message that kills workers
-    cannot loop forever.
+    they go to failed once they used up their attempts.
     """
-    now = now or timezone.now()
-    with transaction.atomic():
-        stale = list(
-            SmsMessage.objects.select_for_update(skip_locked=True)
-            .filter(status=SmsMessage.Status.SENDING, claimed_at__lt=now - sms_sending_lease())
-            .values_list("pk", "attempts")
-        )
-        exhausted = [pk for pk, attempts in stale if attempts >= settings.SMS_MAX_ATTEMPTS]
-        requeued = [pk for pk, attempts in stale if attempts < settings.SMS_MAX_ATTEMPTS]
-        SmsMessage.objects.filter(pk__in=exhausted).update(
-            status=SmsMessage.Status.FAILED, last_error="worker lost during send",
-            outcome_unknown=True,
-        )  # fmt: skip
-        SmsMessage.objects.filter(pk__in=requeued).update(
-            status=SmsMessage.Status.QUEUED,
-            next_attempt_at=now,
-            last_error="worker lost during send",
-            outcome_unknown=True,
-        )
-        for message_id in requeued:
-            transaction.on_commit(partial(_dispatch_send, message_id))
-    return len(stale)
+    return outbox.release_expired_leases(
+        SmsMessage, lease=sms_sending_lease(), now=now or timezone.now(),
+        dispatch=_dispatch_send, outcome_unknown=True)
 
 
 def sms_redispatch_due(*, now: datetime | None = None, batch_size: int | None = None) -> int:
-    """Publish again the queued rows whose time came and went without a worker taking them.
-
-    That happens when the broker was down at commit, or the process died between commit and
-    publish. Rows are taken with SKIP LOCKED so two sweepers never fight; each one taken has
-    its next attempt set to now, so it is not republished until it is overdue again.
-    """
+    """Publish again the queued rows whose time came and went without a worker taking them
+    (outbox.redispatch_due), after freeing the leases of dead workers."""
     now = now or timezone.now()
-    batch_size = batch_size or settings.SMS_REDISPATCH_BATCH_SIZE
-    overdue_before = now - timedelta(seconds=settings.SMS_REDISPATCH_AFTER_SECONDS)
     sms_release_expired_leases(now=now)
-    total = 0
-    for _batch in range(REDISPATCH_MAX_BATCHES):
-        with transaction.atomic():
-            ids = list(
-                SmsMessage.objects.select_for_update(skip_locked=True)
-                .filter(status=SmsMessage.Status.QUEUED, next_attempt_at__lt=overdue_before)
-                .order_by("next_attempt_at")
-                .values_list("pk", flat=True)[:batch_size]
-            )
-            SmsMessage.objects.filter(pk__in=ids).update(next_attempt_at=now)
-            for message_id in ids:
-                transaction.on_commit(partial(_dispatch_send, message_id))
-        total += len(ids)
-        if len(ids) < batch_size:
-            break
-    return total
+    return outbox.redispatch_due(SmsMessage, now=now, dispatch=_dispatch_send,
+                                 batch_size=batch_size or settings.SMS_REDISPATCH_BATCH_SIZE)
 
 
 def sms_retry(*, message: SmsMessage, now: datetime | None = None) -> SmsMessage:
     """Staff put a failed SMS back in the queue (same key; one whose outcome is unknown is
     looked up at the gateway before it is sent again)."""
-    now = now or timezone.now()
-    with transaction.atomic():
-        retried = SmsMessage.objects.filter(
-            pk=message.pk, status=SmsMessage.Status.FAILED
-        ).update(status=SmsMessage.Status.QUEUED, attempts=0, next_attempt_at=now)
-        if not retried:
-            raise NotificationError("not_failed")
-        transaction.on_commit(partial(_dispatch_send, message.pk))
+    if not outbox.retry_failed(SmsMessage, message_id=message.pk, now=now or timezone.now(),
+                               dispatch=_dispatch_send):
+        raise NotificationError("not_failed")
     message.refresh_from_db()
     return message
 
@@ -544,7 +452,7 @@ def email_send(message_id: int, *, now: datetime | None = None) -> EmailMessage 
     """Claim the row, hand it to EMAIL_BACKEND, record the outcome; None when there was
     nothing to send (already sent, claimed by another worker, or not due yet)."""
     now = now or timezone.now()
-    if not _claim(message_id, now=now, model=EmailMessage):
+    if not outbox.claim(EmailMessage, message_id, now=now):
         return None
     row = EmailMessage.objects.get(pk=message_id)
     with translation.override(row.language):
@@ -558,9 +466,10 @@ def email_send(message_id: int, *, now: datetime | None = None) -> EmailMessage 
         message.send(fail_silently=False)
     except Exception as exc:
         logger.warning("E-mail %s: send failed: %s", row.pk, exc)
-        return _email_record_failure(row, error=exc, permanent=_refused(exc), now=now)
+        return outbox.record_failure(row, error=exc, permanent=_refused(exc), now=now,
+                                     dispatch=_dispatch_email)
     with transaction.atomic(durable=True):
-        _finish(row, status=EmailMessage.Status.SENT, sent_at=now, last_error="")
+        outbox.finish(row, status=EmailMessage.Status.SENT, sent_at=now, last_error="")
     return row
 
 
@@ -573,81 +482,27 @@ def _refused(exc: Exception) -> bool:
     return isinstance(exc, ValueError)  # an address or header Django cannot write
 
 
-def _email_record_failure(
-    row: EmailMessage, *, error: Exception, permanent: bool, now: datetime
-) -> EmailMessage:
-    error_text = f"{type(error).__name__}: {error}"[:2000]
-    with transaction.atomic(durable=True):
-        if permanent or row.attempts >= settings.SMS_MAX_ATTEMPTS:
-            _finish(row, status=EmailMessage.Status.FAILED, last_error=error_text)
-            return row
-        delay = sms_retry_delay(attempts=row.attempts)
-        requeued = _finish(row, status=EmailMessage.Status.QUEUED, last_error=error_text,
-                           next_attempt_at=now + delay)
-        if requeued:
-            transaction.on_commit(
-                partial(_dispatch_email, row.pk, countdown=delay.total_seconds())
-            )
-    return row
-
-
 def email_release_expired_leases(*, now: datetime | None = None) -> int:
     """Rows left in 'sending' past EMAIL_SENDING_LEASE_SECONDS belonged to a worker that
     died mid-send: queued again (sent again with the same Message-ID), or failed once they
     used up their tries."""
-    now = now or timezone.now()
-    lease = timedelta(seconds=settings.EMAIL_SENDING_LEASE_SECONDS)
-    with transaction.atomic():
-        stale = list(
-            EmailMessage.objects.select_for_update(skip_locked=True)
-            .filter(status=EmailMessage.Status.SENDING, claimed_at__lt=now - lease)
-            .values_list("pk", "attempts")
-        )
-        exhausted = [pk for pk, attempts in stale if attempts >= settings.SMS_MAX_ATTEMPTS]
-        requeued = [pk for pk, attempts in stale if attempts < settings.SMS_MAX_ATTEMPTS]
-        EmailMessage.objects.filter(pk__in=exhausted).update(
-            status=EmailMessage.Status.FAILED, last_error="worker lost during send")
-        EmailMessage.objects.filter(pk__in=requeued).update(
-            status=EmailMessage.Status.QUEUED, next_attempt_at=now,
-            last_error="worker lost during send")
-        for message_id in requeued:
-            transaction.on_commit(partial(_dispatch_email, message_id))
-    return len(stale)
+    return outbox.release_expired_leases(
+        EmailMessage, lease=timedelta(seconds=settings.EMAIL_SENDING_LEASE_SECONDS),
+        now=now or timezone.now(), dispatch=_dispatch_email)
 
 
 def email_redispatch_due(*, now: datetime | None = None, batch_size: int | None = None) -> int:
     """sms_redispatch_due for e-mails: queued rows nobody took are published again."""
     now = now or timezone.now()
-    batch_size = batch_size or settings.SMS_REDISPATCH_BATCH_SIZE
-    overdue_before = now - timedelta(seconds=settings.SMS_REDISPATCH_AFTER_SECONDS)
     email_release_expired_leases(now=now)
-    total = 0
-    for _batch in range(REDISPATCH_MAX_BATCHES):
-        with transaction.atomic():
-            ids = list(
-                EmailMessage.objects.select_for_update(skip_locked=True)
-                .filter(status=EmailMessage.Status.QUEUED, next_attempt_at__lt=overdue_before)
-                .order_by("next_attempt_at")
-                .values_list("pk", flat=True)[:batch_size]
-            )
-            EmailMessage.objects.filter(pk__in=ids).update(next_attempt_at=now)
-            for message_id in ids:
-                transaction.on_commit(partial(_dispatch_email, message_id))
-        total += len(ids)
-        if len(ids) < batch_size:
-            break
-    return total
+    return outbox.redispatch_due(EmailMessage, now=now, dispatch=_dispatch_email,
+                                 batch_size=batch_size or settings.SMS_REDISPATCH_BATCH_SIZE)
 
 
 def email_retry(*, message: EmailMessage, now: datetime | None = None) -> EmailMessage:
     """Staff put a failed e-mail back in the queue (same key, same Message-ID)."""
-    now = now or timezone.now()
-    with transaction.atomic():
-        retried = EmailMessage.objects.filter(
-            pk=message.pk, status=EmailMessage.Status.FAILED
-        ).update(status=EmailMessage.Status.QUEUED, attempts=0, next_attempt_at=now)
-        if not retried:
-            raise NotificationError("email_not_failed")
-        transaction.on_commit(partial(_dispatch_email, message.pk))
+    if not outbox.retry_failed(EmailMessage, message_id=message.pk,
+                               now=now or timezone.now(), dispatch=_dispatch_email):
+        raise NotificationError("email_not_failed")
     message.refresh_from_db()
     return message
