@@ -138,15 +138,14 @@ class FakeGatewayState:
             self._by_key[kind].setdefault(key, operation)
             self._requests[kind].setdefault(key, payload)
             answer = (202, dict(operation))
-            timer = threading.Timer(self.settle_after, self._settle, (kind, operation))
-            timer.daemon = True
+            timer = _Later(self.settle_after, self._settle, (kind, operation))
             self._timers.append(timer)
             if self._hold_next:
                 self._hold_next, hold = False, True
                 self._released.clear()
         timer.start()
         if hold:
-            self._released.wait(timeout=HELD_ANSWER_TIMEOUT)
+            _wait_for(self._released, timeout=HELD_ANSWER_TIMEOUT)
         return answer
 
     def lookup(self, kind, key):
@@ -274,6 +273,37 @@ class FakeGatewayState:
         self.release()
         for timer in self._timers:
             timer.cancel()
+
+
+class _Later(threading.Thread):
+    """threading.Timer's job, waiting with time.sleep. A Timer (like Event.wait with a
+    timeout) waits on a lock until an absolute monotonic deadline, which libfaketime does
+    not translate: under a moved clock (CI's moved-clock runs) it never fires. Sleeps are
+    moved consistently."""
+
+    def __init__(self, delay, function, args):
+        super().__init__(daemon=True)
+        self.delay, self.function, self.args = delay, function, args
+        self.cancelled = threading.Event()
+
+    def cancel(self):
+        self.cancelled.set()
+
+    def run(self):
+        if _wait_for(self.cancelled, timeout=self.delay):
+            return
+        self.function(*self.args)
+
+
+def _wait_for(event, *, timeout) -> bool:
+    """event.wait(timeout) by polling with time.sleep (see _Later): True once it is set."""
+    deadline = time.monotonic() + timeout
+    while not event.is_set():
+        left = deadline - time.monotonic()
+        if left <= 0:
+            return False
+        time.sleep(min(left, 0.01))
+    return True
 
 
 def _amount(value):
