@@ -15,7 +15,7 @@ from permits import booking as bookings
 from permits.models import ServiceRule
 from permits.selectors import rule_cache_clear
 from portal.models import EService
-from tests.factories.packages import PackageFactory
+from tests.factories.packages import PackageFactory, season_of
 from tests.factories.permits import SlotFactory
 
 pytestmark = pytest.mark.django_db
@@ -42,6 +42,7 @@ def cold_and_warm(client, url, **extra):
 def slots(service, count, *, day_offset=2):
     start = timezone.localtime().replace(hour=12, minute=0, second=0, microsecond=0)
     start += timedelta(days=day_offset)
+    season_of(start.date())  # the rules of that day's year, whatever the day
     return [SlotFactory(service=service, starts_at=start + timedelta(minutes=10 * i),
                         ends_at=start + timedelta(minutes=10 * i + 10), capacity=5)
             for i in range(count)]

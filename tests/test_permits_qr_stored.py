@@ -11,6 +11,7 @@ from django.utils import timezone
 from permits import booking as bookings
 from permits import signing
 from permits.models import PermitQR
+from tests.factories.packages import season_of
 from tests.factories.permits import SlotFactory
 
 pytestmark = pytest.mark.django_db
@@ -20,6 +21,7 @@ pytestmark = pytest.mark.django_db
 def booked(rawdah_men, pilgrim, client):
     start = timezone.localtime().replace(hour=12, minute=0, second=0, microsecond=0)
     start += timedelta(days=2)
+    season_of(start.date())  # the rules of that day's year, whatever the day
     slot = SlotFactory(service=rawdah_men, starts_at=start, ends_at=start + timedelta(minutes=10),
                        capacity=3)
     booking = bookings.booking_create(acting_user=pilgrim, slot=slot, idempotency_key="qr",

@@ -9,6 +9,7 @@ from django.utils import timezone
 from permits.api import SlotSerializer
 from permits.models import Slot
 from tests.factories.accounts import PilgrimFactory
+from tests.factories.packages import season_of
 from tests.factories.permits import SlotFactory
 
 pytestmark = pytest.mark.django_db
@@ -21,6 +22,7 @@ BOOKINGS = "/api/v1/permits/bookings/"
 def slot(rawdah_men):
     start = timezone.localtime().replace(hour=12, minute=0, second=0, microsecond=0)
     start += timedelta(days=3)
+    season_of(start.date())  # the rules of that day's year, whatever the day
     return SlotFactory(service=rawdah_men, starts_at=start, ends_at=start + timedelta(minutes=10),
                        capacity=2)
 

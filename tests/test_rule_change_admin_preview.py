@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 from django.apps import apps
 from django.test import Client
+from django.utils import timezone
 
 from accounts import roles
 from notifications.models import SmsMessage
@@ -14,7 +15,6 @@ from packages.models import Contract, RefundRule
 from packages.services import contract_mark_permit_state
 from tests.factories.accounts import PilgrimFactory, StaffUserFactory
 from tests.factories.packages import paid_contract
-from tests.factories.rule_changes import NOW
 
 pytestmark = pytest.mark.django_db
 
@@ -54,12 +54,13 @@ def staff(plain_http):
 
 
 def test_preview_shows_the_refunds_before_and_after_and_saves_nothing(staff, payment_gateway):
-    # The page computes today's refunds: an issued permit is in the 10% window until the
-    # end of Dhu al-Qa'dah 1448, whatever day before that the suite runs.
+    # The page computes today's refunds: a permit issued today is in the 10% window of the
+    # season on sale today (until the end of its Dhu al-Qa'dah), whatever day the suite runs.
+    now = timezone.now()
     issued = contract_mark_permit_state(
-        contract=paid_contract(now=NOW, pilgrim=PilgrimFactory(), price=Decimal("10000.00")),
-        state="permit_issued", now=NOW)
-    rule = RefundRule.objects.get(season_id=1448, code="ten_percent")
+        contract=paid_contract(now=now, pilgrim=PilgrimFactory(), price=Decimal("10000.00")),
+        state="permit_issued", now=now)
+    rule = RefundRule.objects.get(season_id=issued.season_id, code="ten_percent")
     client = Client()
     client.force_login(staff)
     page = client.get(change_url(rule), HTTP_ACCEPT_LANGUAGE="en")
