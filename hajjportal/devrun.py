@@ -92,6 +92,9 @@ def main() -> int:
         print(f"make run: {refusal}", file=sys.stderr, flush=True)
         return 2
     signal.signal(signal.SIGTERM, _stop)
+    # Ctrl-C stops everything and exits 0, even where SIGINT came in ignored (a job started
+    # in the background by a script).
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     os.environ.setdefault("DEBUG", "1")
     with services("run") as env:
         # Links in SMS and e-mails lead to the portal as served here, unless SITE_URL is given.
