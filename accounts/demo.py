@@ -10,11 +10,11 @@ member works for the demo provider company, which packages' own demo data may ex
 """
 
 import datetime
+from typing import NamedTuple
 
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP
-from django.utils.translation import gettext_lazy as _
 
 from . import roles
 from .identity import saudi_id_with_check_digit
@@ -91,12 +91,20 @@ def demo_load():
         _load_staff(role, email, first, last, provider)
 
 
-def demo_logins():
-    """[(role_label, email, password)] for the newcomer; staff labels carry the TOTP secret."""
-    logins = [(str(roles.ROLE_LABELS[roles.PILGRIM]), email, DEMO_PASSWORD)
+class DemoLogin(NamedTuple):
+    role: str
+    email: str
+    password: str
+    totp_secret: str  # "" for pilgrims, who sign in without a second factor
+
+
+def demo_logins() -> list[DemoLogin]:
+    """The logins printed for the newcomer, role labels in the active language. The TOTP
+    secret is a field of its own, never inside a translated label: a right-to-left label
+    would wrap it in direction marks that a terminal copies along with it."""
+    logins = [DemoLogin(str(roles.ROLE_LABELS[roles.PILGRIM]), email, DEMO_PASSWORD, "")
               for email, *_rest in PILGRIMS]
     for role, email, _first, _last in STAFF:
-        label = _("%(role)s (TOTP secret %(secret)s)") % {
-            "role": roles.ROLE_LABELS[role], "secret": DEMO_TOTP_SECRET}
-        logins.append((str(label), email, DEMO_PASSWORD))
+        logins.append(DemoLogin(str(roles.ROLE_LABELS[role]), email, DEMO_PASSWORD,
+                                DEMO_TOTP_SECRET))
     return logins

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import secrets
 import signal
+import socket
 import subprocess
 import sys
 import time
 import urllib.error
 import urllib.request
 
-from hajjportal.embedded import BASE_DIR, free_port, services
+from hajjportal.embedded import BASE_DIR, free_port, services, var_dir
 
 HOST = os.environ.get("RUN_HOST", "127.0.0.1")
 PORT = os.environ.get("RUN_PORT", "8000")
@@ -23,17 +25,45 @@ def manage(env, *args):
     subprocess.run([sys.executable, "manage.py", *args], env=env, cwd=BASE_DIR, check=True)
 
 
-def wait_for_web(timeout=60):
-    """Print the banner only once the portal answers, so it is the last thing on screen."""
+def port_refusal(host: str, port: str) -> str | None:
+    """Why the portal cannot be served on host:port, or None when it can. Asked before
+    anything starts: a port another program holds would otherwise let everything start and
+    the web server alone fail, after the banner said where the portal was."""
+    try:
+        number = int(port)
+        if not 0 < number < 65536:
+            raise ValueError
+    except ValueError:
+        return f"RUN_PORT={port!r} is not a port number (1-65535)."
+    # As runserver binds: SO_REUSEADDR, so a port left in TIME_WAIT by the last run is free.
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, number))
+        except OSError as error:
+            if error.errno == errno.EADDRINUSE:
+                return (f"Port {number} on {host} is already in use (another `make run`, or "
+                        f"another server?). Stop it, or choose another port: "
+                        f"RUN_PORT={number + 1 if number < 65535 else 8000} make run")
+            return f"Cannot serve on {host}:{number}: {error.strerror}."
+    return None
+
+
+def wait_for_web(web, timeout=60) -> bool:
+    """Print the banner only once the portal answers, so it is the last thing on screen;
+    False if the web server stopped instead."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
+        if web.poll() is not None:
+            return False
         try:
             urllib.request.urlopen(f"http://{HOST}:{PORT}/healthz", timeout=2)
-            return
+            return True
         except urllib.error.HTTPError:
-            return
+            return True
         except OSError:
             time.sleep(0.5)
+    return web.poll() is None
 
 
 def permit_authority_hint(env) -> str:
@@ -57,7 +87,14 @@ def _stop(*_args):
 
 
 def main() -> int:
+    refusal = port_refusal(HOST, PORT)
+    if refusal:
+        print(f"make run: {refusal}", file=sys.stderr, flush=True)
+        return 2
     signal.signal(signal.SIGTERM, _stop)
+    # Ctrl-C stops everything and exits 0, even where SIGINT came in ignored (a job started
+    # in the background by a script).
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     os.environ.setdefault("DEBUG", "1")
     with services("run") as env:
         # Links in SMS and e-mails lead to the portal as served here, unless SITE_URL is given.
@@ -93,23 +130,42 @@ def main() -> int:
             processes.append(subprocess.Popen(
                 [sys.executable, "-m", "devtools.fake_sms_gateway", "--port", str(port),
                  "--token", env["SMS_GATEWAY_TOKEN"], *no_dedup], env=env, cwd=BASE_DIR))
+        # The worker and beat log to files: on screen they would push the banner away
+        # within seconds (the requests the web server logs stay on screen).
+        logs = var_dir() / "log"
+        logs.mkdir(exist_ok=True)
+        worker_log = open(logs / "celery-worker.log", "w")  # noqa: SIM115 (closed below)
+        beat_log = open(logs / "celery-beat.log", "w")  # noqa: SIM115
+        web = subprocess.Popen([sys.executable, "manage.py", "runserver", f"{HOST}:{PORT}"],
+                               env=env, cwd=BASE_DIR)
+        names = {web: "the web server"}
         processes += [
-            subprocess.Popen([sys.executable, "manage.py", "runserver", f"{HOST}:{PORT}"],
-                             env=env, cwd=BASE_DIR),
+            web,
             subprocess.Popen([*celery, "worker", "--loglevel", "INFO", "--concurrency", "2"],
-                             env=env, cwd=BASE_DIR),
-            subprocess.Popen([*celery, "beat", "--loglevel", "INFO"], env=env, cwd=BASE_DIR),
+                             env=env, cwd=BASE_DIR, stdout=worker_log,
+                             stderr=subprocess.STDOUT),
+            subprocess.Popen([*celery, "beat", "--loglevel", "INFO"], env=env, cwd=BASE_DIR,
+                             stdout=beat_log, stderr=subprocess.STDOUT),
         ]
-        wait_for_web()
-        print("\n" + "=" * 72, flush=True)
-        manage(env, "load_demo_data", "--logins-only")
-        print(permit_authority_hint(env), flush=True)
-        print(f"\n  The portal is at http://{HOST}:{PORT}/   (Ctrl-C stops everything)",
-              flush=True)
-        print("=" * 72 + "\n", flush=True)
+        names.update({processes[-2]: f"the Celery worker (see {worker_log.name})",
+                      processes[-1]: f"Celery beat (see {beat_log.name})"})
+        status = 0
         try:
-            while all(p.poll() is None for p in processes):
-                time.sleep(0.5)
+            if wait_for_web(web):
+                print("\n" + "=" * 72, flush=True)
+                manage(env, "load_demo_data", "--logins-only")
+                print(permit_authority_hint(env), flush=True)
+                print(f"\n  The Celery worker and beat log to {logs}/", flush=True)
+                print(f"\n  The portal is at http://{HOST}:{PORT}/   (Ctrl-C stops everything)",
+                      flush=True)
+                print("=" * 72 + "\n", flush=True)
+                while all(p.poll() is None for p in processes):
+                    time.sleep(0.5)
+            stopped = next(p for p in processes if p.poll() is not None)
+            print(f"make run: {names.get(stopped, 'a helper process')} stopped "
+                  f"(exit status {stopped.returncode}); stopping everything.",
+                  file=sys.stderr, flush=True)
+            status = 1
         except KeyboardInterrupt:
             pass
         finally:
@@ -121,7 +177,9 @@ def main() -> int:
                     process.wait(20)
                 except subprocess.TimeoutExpired:
                     process.kill()
-    return 0
+            worker_log.close()
+            beat_log.close()
+    return status
 
 
 if __name__ == "__main__":

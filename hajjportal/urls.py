@@ -2,8 +2,9 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView
+from drf_spectacular.views import SpectacularAPIView
 
+from portal.api_docs import ApiDocsView
 from sla.views import healthz, readyz
 
 APPS = ["permits", "packages", "complaints", "compensation", "refunds", "sla", "notifications",
@@ -16,7 +17,7 @@ api_urlpatterns = [path(f"{app}/", include(f"{app}.api_urls")) for app in APPS] 
     # The payment gateway's signed webhook (packages owns payments and refunds to the card).
     path("payments/", include("packages.payments_api_urls")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("docs/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-docs"),
+    path("docs/", ApiDocsView.as_view(url_name="api-schema"), name="api-docs"),
 ]
 urlpatterns = [
     path("api/v1/", include(api_urlpatterns)),

@@ -203,7 +203,7 @@ def check_slot_in_window(*, rule: ServiceRule, starts_at) -> None:
         raise PermitError("outside_window")
 
 
-# The age limit (RULES.md section 6, ../shared/spec/RULES.md: "age at least 12 Hijri years")
+# The age limit (docs/rules.md, Hajj permits: "at least 12 Hijri years old")
 # names no day it is reached by. We count it on 8 Dhu al-Hijjah of the season, the day of
 # Tarwiyah when the rites begin: the pilgrim must be old enough on the day they perform
 # Hajj. One day for the package order and the permit request alike.

@@ -34,7 +34,7 @@ def test_demo_pilgrims_have_valid_national_ids_and_can_log_in_on_the_app():
 def test_demo_logins_list_every_user_with_the_shared_password():
     demo.demo_load()
     logins = demo.demo_logins()
-    assert {email for _label, email, _password in logins} == set(
+    assert {login.email for login in logins} == set(
         User.objects.values_list("email", flat=True))
-    assert {password for *_rest, password in logins} == {"Pilgrim-Demo-2026"}
+    assert {login.password for login in logins} == {"Pilgrim-Demo-2026"}
     assert roles.provider_for_staff(User.objects.get(email="provider@demo.hajj.example"))

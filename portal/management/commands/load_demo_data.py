@@ -54,6 +54,25 @@ class Command(BaseCommand):
                         module.demo_load()
         accounts_demo = demo_module("accounts")
         logins = accounts_demo.demo_logins() if accounts_demo else []
-        self.stdout.write("Demo logins (e-mail / password):")
-        for role, email, password in logins:
-            self.stdout.write(f"  {role:<24} {email:<36} {password}")
+        self.stdout.write(logins_table(logins))
+
+
+# Marks that set the direction of the text around them: invisible, yet copied along with a
+# secret or an address from the terminal (and then refused by the app it is pasted into).
+DIRECTION_MARKS = dict.fromkeys(map(ord, "\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e"
+                                         "\u2066\u2067\u2068\u2069"))
+
+
+def logins_table(logins) -> str:
+    """The demo logins as a table a left-to-right terminal aligns: the e-mail, password and
+    TOTP secret (ASCII) in padded columns first, the role label, in the active language and
+    perhaps right-to-left, last, where its width and direction move nothing after it."""
+    header = ("E-mail", "Password", "TOTP secret (staff)", "Role")
+    rows = [(login.email, login.password, login.totp_secret or "-",
+             str(login.role).translate(DIRECTION_MARKS)) for login in logins]
+    widths = [max(len(row[column]) for row in [header, *rows]) for column in range(3)]
+    lines = ["Demo logins (staff add the TOTP secret to an authenticator app once):"]
+    for row in [header, *rows]:
+        cells = [cell.ljust(width) for cell, width in zip(row, widths, strict=False)]
+        lines.append("  " + "  ".join([*cells, row[3]]))
+    return "\n".join(lines)
