@@ -1,7 +1,7 @@
 """The API documentation page (/api/v1/docs/) under the portal's strict Content-Security-Policy.
 
-Swagger UI from our own static files (static/vendor/swagger-ui/, the swagger-ui-dist files
-drf-spectacular-sidecar ships), never a CDN; drf-spectacular's split view, whose start-up
+Swagger UI from our own static files (the swagger-ui-dist files the drf-spectacular-sidecar
+package ships, collected with the rest), never a CDN; drf-spectacular's split view, whose start-up
 script is a second request to the same address rather than an inline script; and a template
 whose few page styles are a static file rather than an inline <style>. (Redoc cannot run
 under this policy: it writes its styles into <style> elements at run time.)
@@ -10,7 +10,7 @@ under this policy: it writes its styles into <style> elements at run time.)
 from django.templatetags.static import static
 from drf_spectacular.views import SpectacularSwaggerSplitView
 
-SWAGGER_UI_DIR = "vendor/swagger-ui"
+SWAGGER_UI_DIR = "drf_spectacular_sidecar/swagger-ui-dist"
 
 
 class ApiDocsView(SpectacularSwaggerSplitView):
