@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.decorators import profile_required
 from consent import selectors as consent_selectors
@@ -20,7 +20,7 @@ from . import selectors, services
 from .dates import local_date
 from .errors import PermitError
 from .forms import BookingForm, CompanionFormSet, GateForm, VehicleForm
-from .models import Booking, Permit, PermitService, Slot, WaitlistEntry
+from .models import Permit, PermitService, Slot, WaitlistEntry
 
 CALENDAR_DAYS = 14
 
@@ -122,10 +122,16 @@ def leave(request, pk):
     return redirect("permits:mine")
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @profile_required
 def cancel(request, pk):
-    booking = get_object_or_404(Booking, pk=pk, user=request.user)
+    """GET: what cancelling this booking does, on a page of its own (no script needed);
+    POST: cancel it."""
+    booking = get_object_or_404(selectors.booking_list_for_user(user=request.user), pk=pk)
+    if request.method == "GET":
+        return render(request, "permits/cancel_confirm.html", {
+            "booking": booking, "permit": getattr(booking, "permit", None),
+            "refusal": services.booking_cancel_refusal(booking=booking)})
     try:
         services.booking_cancel(booking=booking, acting_user=request.user)
     except PermitError as error:
