@@ -10,11 +10,13 @@ class PackagesConfig(AppConfig):
         # Imported here, not at the top: models and services load once the registry is ready.
         from consent import hooks
         from permits.signals import hajj_permit_changed
+        from portal.dashboard import dashboard_panel_register
         from portal.season_rules import SeasonRows, season_rows_register
         from refunds.signals import exemption_approved, refund_approved, refund_paid
 
         from .forms import InvitationDetailsForm
         from .refunding import contract_on_refund_approved
+        from .selectors import contract_list_for_pilgrim
         from .services import (
             INVITATION_PURPOSE,
             contract_on_exemption_approved,
@@ -25,6 +27,13 @@ class PackagesConfig(AppConfig):
             invitation_release,
         )
 
+        # "My Hajj contracts" on the pilgrim's dashboard: the latest few, and the way to all.
+        dashboard_panel_register(
+            key="contracts", template_name="packages/dashboard_panel.html", order=25,
+            get_context=lambda request: {
+                "contracts": contract_list_for_pilgrim(user=request.user)[:5]},
+            is_visible=lambda request: not request.user.is_staff,
+        )
         # Companions invited onto a contract (packages -> consent, never the reverse).
         hooks.register(INVITATION_PURPOSE, on_accept=invitation_accept,
                        on_release=invitation_release, describe=invitation_describe,

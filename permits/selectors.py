@@ -16,6 +16,7 @@ from . import rules
 from .dates import local_date, local_tz
 from .models import (
     Booking,
+    Permit,
     PermitService,
     ServiceRule,
     Slot,
@@ -283,3 +284,18 @@ def _breaking(upcoming, proposed: ServiceRule) -> list[str]:
                                 "days": proposed.frequency_days})
             last_seen[person.person_id] = booking
     return lines
+
+
+
+# What the permit's own page says of it: "valid", "used", "cancelled", or "expired": still
+# valid in the table, but its booking's time passed unused (bookings_mark_no_show), so the
+# gate refuses it as out of its time. From the records, never from the clock alone.
+PERMIT_EXPIRED = "expired"
+
+
+def permit_state(*, permit: Permit) -> str:
+    if permit.status != Permit.Status.VALID:
+        return permit.status
+    if permit.booking.status == Booking.Status.NO_SHOW:
+        return PERMIT_EXPIRED
+    return Permit.Status.VALID

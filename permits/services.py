@@ -508,6 +508,20 @@ def booking_cancel(*, booking: Booking, acting_user=None, now=None,
     return booking
 
 
+def booking_cancel_refusal(*, booking: Booking, now=None) -> PermitError | None:
+    """Why booking_cancel would refuse this booking now (its state, or the service's cutoff
+    before the slot), so that the pilgrim is told before being asked to confirm; None: it
+    may be cancelled. booking_cancel checks again under its lock."""
+    now = now or timezone.now()
+    if booking.status not in (Booking.Status.BOOKED, Booking.Status.REQUESTED):
+        return PermitError("not_cancellable")
+    try:
+        _check_cancel_cutoff(booking, now)
+    except PermitError as error:
+        return error
+    return None
+
+
 def _hajj_permit_changed(booking, state, *, now, acting_user=None):
     # The contract's owner (packages) moves the contract; permits only reports.
     signals.hajj_permit_changed.send(sender=Booking, booking=booking, state=state, now=now,

@@ -5,12 +5,12 @@ from datetime import date
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.decorators import profile_required
 from consent import selectors as consent_selectors
@@ -20,7 +20,7 @@ from . import selectors, services
 from .dates import local_date
 from .errors import PermitError
 from .forms import BookingForm, CompanionFormSet, GateForm, VehicleForm
-from .models import Booking, Permit, PermitService, Slot, WaitlistEntry
+from .models import Permit, PermitService, Slot, WaitlistEntry
 
 CALENDAR_DAYS = 14
 
@@ -97,7 +97,8 @@ def _booked_message(booking):
 def my_permits(request):
     bookings = list(selectors.booking_list_for_user(user=request.user))
     valid = [booking.permit for booking in bookings
-             if getattr(booking, "permit", None) and booking.permit.status == Permit.Status.VALID]
+             if getattr(booking, "permit", None)
+             and selectors.permit_state(permit=booking.permit) == Permit.Status.VALID]
     drawn = services.permit_qr(permits=valid)
     for booking in bookings:
         stored = drawn.get(getattr(getattr(booking, "permit", None), "pk", None))
@@ -121,10 +122,16 @@ def leave(request, pk):
     return redirect("permits:mine")
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @profile_required
 def cancel(request, pk):
-    booking = get_object_or_404(Booking, pk=pk, user=request.user)
+    """GET: what cancelling this booking does, on a page of its own (no script needed);
+    POST: cancel it."""
+    booking = get_object_or_404(selectors.booking_list_for_user(user=request.user), pk=pk)
+    if request.method == "GET":
+        return render(request, "permits/cancel_confirm.html", {
+            "booking": booking, "permit": getattr(booking, "permit", None),
+            "refusal": services.booking_cancel_refusal(booking=booking)})
     try:
         services.booking_cancel(booking=booking, acting_user=request.user)
     except PermitError as error:
@@ -137,24 +144,29 @@ def cancel(request, pk):
 @profile_required
 def print_permit(request, number):
     """The printable permit; the browser saves it as PDF. The permit itself is in the
-    pilgrim's language, as the PDF is; the page around it stays in the one being browsed."""
+    pilgrim's language, as the PDF is; the page around it stays in the one being browsed.
+
+    A permit that no longer admits anyone (cancelled, used, or its time passed unused) is still
+    its owner's to read, from a message's link or "my permits": with its state said, and
+    neither the QR nor the code, which the gate would refuse anyway."""
     permit, language = _own_permit(request, number)
     start, end = services.permit_validity(booking=permit.booking)
-    stored = services.permit_qr(permits=[permit])[permit.pk]
+    state = selectors.permit_state(permit=permit)
+    stored = (services.permit_qr(permits=[permit])[permit.pk]
+              if state == Permit.Status.VALID else None)
     return render(request, "permits/print.html", {
-        "permit": permit, "booking": permit.booking, "qr": stored.svg,
-        "code": stored.code, "valid_from": start, "valid_until": end,
+        "permit": permit, "booking": permit.booking, "state": state,
+        "qr": stored.svg if stored else "", "code": stored.code if stored else "",
+        "valid_from": start, "valid_until": end,
         "persons": permit.booking.persons.select_related("person"),
         "permit_language": language})
 
 
 def _own_permit(request, number) -> tuple[Permit, str]:
-    """The signed-in pilgrim's permit (404 for anyone else's, or a cancelled one) and the
-    language it is shown in: the profile's, else the page's."""
+    """The signed-in pilgrim's permit, whatever its state (404 for anyone else's, as for one
+    that does not exist), and the language it is shown in: the profile's, else the page's."""
     permit = get_object_or_404(Permit.objects.select_related("booking__service", "booking__slot"),
                                number=number, booking__user=request.user)
-    if permit.status == Permit.Status.CANCELLED:
-        raise Http404
     profile = getattr(request.user, "profile", None)
     language = getattr(profile, "preferred_language", "") or translation.get_language()
     # parler fixed the service's language when the row was loaded: the page's, not this one.
@@ -248,6 +260,9 @@ def permit_pdf(request, number):
     from .pdf import permit_pdf as render_permit_pdf  # fpdf2 and the fonts load on first use
 
     permit, language = _own_permit(request, number)
+    if selectors.permit_state(permit=permit) != Permit.Status.VALID:
+        # The PDF carries the QR: a permit that admits no one is read on its page instead.
+        return redirect("permits:print", number=permit.number)
     return HttpResponse(render_permit_pdf(permit, language), content_type="application/pdf",
                         headers={"Content-Disposition": content_disposition_header(
                             as_attachment=True, filename=f"permit-{permit.number}.pdf")})

@@ -1,7 +1,7 @@
 """The Rawdah booking journey in a real browser, in Arabic and English: choose the service,
 pick a day and a slot in the calendar, add a companion by invitation (our own static JS, no
 CSP violation), accept the instructions, book, see the permit with its QR and its PDF, print it,
-cancel."""
+cancel (after its confirmation page)."""
 
 import re
 from datetime import timedelta
@@ -61,7 +61,11 @@ def test_a_pilgrim_books_rawdah_with_a_companion_and_cancels(browser_page, reque
     expect(browser_page.locator("#print-permit")).to_be_visible()
     browser_page.screenshot(f"{language}-print")
     browser_page.go_back()
-    browser_page.locator(f"[data-booking='{booking.pk}'] form button").click()
+    # Cancelling asks first, on a page of its own that says what happens.
+    browser_page.locator(f"[data-booking='{booking.pk}'] a.permit-cancel").click()
+    expect(browser_page.locator("#cancel-consequences")).to_be_visible()
+    browser_page.screenshot(f"{language}-cancel")
+    browser_page.locator("#confirm-cancel").click()
     expect(browser_page.page).to_have_url(re.compile(r"/permits/mine/$"))
     booking.refresh_from_db()
     assert booking.status == Booking.Status.CANCELLED

@@ -74,11 +74,14 @@ def test_an_anonymous_visitor_is_sent_to_log_in(client, permit):
     assert response["Location"].startswith("/accounts/login/")
 
 
-def test_a_cancelled_permit_has_no_pdf(client, pilgrim, permit):
+def test_a_cancelled_permit_has_no_pdf_but_its_page_says_so(client, pilgrim, permit):
     services.booking_cancel(booking=permit.booking, acting_user=pilgrim, now=NOW)
     client.force_login(pilgrim)
 
-    assert client.get(f"/permits/permit/{permit.number}/pdf/").status_code == 404
+    response = client.get(f"/permits/permit/{permit.number}/pdf/")
+
+    assert response.status_code == 302
+    assert response["Location"] == f"/permits/permit/{permit.number}/"
 
 
 def test_an_arabic_speaking_pilgrim_gets_it_in_arabic(client, pilgrim, permit, companion):
