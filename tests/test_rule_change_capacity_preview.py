@@ -4,6 +4,7 @@ kept), and the waiting-list entries that would be offered seats. Nothing is writ
 
 import pytest
 from django.apps import apps
+from django.utils import translation
 
 from notifications.models import SmsMessage
 from permits.models import Slot, SlotTemplate, WaitlistEntry
@@ -12,6 +13,13 @@ from tests.factories.permits import template_with_slots
 from tests.fixtures.permits import NOW, SLOT_DAY_NOON
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """The labels read in English, whatever language an earlier test left active."""
+    with translation.override("en"):
+        yield
 
 
 def counts(impact):

@@ -7,6 +7,7 @@ import datetime
 
 import pytest
 from django.apps import apps
+from django.utils import translation
 
 from complaints.models import Complaint, Policy
 from complaints.selectors import policy_change_impact
@@ -15,6 +16,13 @@ from tests.factories.accounts import StaffUserFactory
 from tests.factories.complaints import NOW, filed_complaint, provider_staff_for
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """The labels read in English, whatever language an earlier test left active."""
+    with translation.override("en"):
+        yield
 
 
 def counts(impact):

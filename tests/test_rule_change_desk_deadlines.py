@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 
 import pytest
 from django.apps import apps
+from django.utils import translation
 
 from portal.calendars import RIYADH
 from portal.rule_changes import rule_change_apply
@@ -17,6 +18,13 @@ from tests.factories.accounts import PilgrimFactory, StaffUserFactory
 from tests.factories.servicedesk import desk_request_file, expert_create
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """The labels read in English, whatever language an earlier test left active."""
+    with translation.override("en"):
+        yield
 
 # Sunday 22 November 2026, 10:00 in Makkah: a working day.
 NOW = datetime(2026, 11, 22, 10, 0, tzinfo=RIYADH)
