@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts import roles
 from portal import calendars
 from portal.admin_actions import NoteForm, service_action
+from portal.admin_rule_changes import RuleChangeAdmin
 
 from . import services
 from .errors import ComplaintError
@@ -265,7 +266,7 @@ class SanctionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Policy)
-class PolicyAdmin(admin.ModelAdmin):
+class PolicyAdmin(RuleChangeAdmin, admin.ModelAdmin):
     list_display = ["season", "default_corrective_minutes", "acknowledge_working_days",
                     "max_files", "max_file_mb"]
     list_filter = ["season"]

@@ -35,3 +35,12 @@ class ComplaintsConfig(AppConfig):
         )
         # The season's complaint policy is copied into the next season when it opens.
         season_rows_register(SeasonRows(model="complaints.Policy", season_field="season"))
+
+        # A policy's edit (its deadlines): previewed, saved with a reason, or scheduled.
+        from portal import rule_changes
+
+        from .selectors import policy_change_impact
+        from .services import policy_change_apply
+
+        rule_changes.declare("complaints.Policy", impact=policy_change_impact,
+                             apply=policy_change_apply)

@@ -52,6 +52,7 @@ MINISTRY_OPEN = (Status.ESCALATED, Status.UNDER_REVIEW)
 FINAL = (Status.CONFIRMED, Status.CLOSED)
 
 
+@pghistory.track()  # who changed a deadline and why (portal.rule_changes)
 class Policy(models.Model):
     """Settings of the complaint service that the annex does not give, one row per season
     (a season without its own row follows the latest earlier season's)."""

@@ -1,16 +1,22 @@
 """Reads of the complaints domain: the pilgrim's own complaints, their timeline, and the
 per-provider figures the SLA app ranks providers by."""
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.db.models import Count, F, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from compensation.models import Claim
+from compensation.selectors import annex_rule_get
 from packages.errors import PackageError
 from packages.models import Contract
-from portal.calendars import to_hijri
+from packages.selectors import season_for
+from portal.calendars import format_dual_datetime, to_hijri
+from portal.rule_changes import Impact
 
-from .models import FINAL, Complaint, Sanction, Status, Transition
+from . import clock
+from .models import FINAL, PROVIDER_OPEN, Complaint, Policy, Sanction, Status, Transition
 
 
 def complaint_list_for_pilgrim(*, user) -> QuerySet[Complaint]:
@@ -122,3 +128,101 @@ def open_complaint_numbers(*, provider_id: int, season_id: int) -> list[str]:
     rows = (Complaint.objects.filter(provider_id=provider_id, season_id=season_id)
             .exclude(status__in=FINAL).order_by("pk").values_list("pk", "number"))
     return [number or f"#{pk}" for pk, number in rows]
+
+
+# --- A complaint policy's change (portal.rule_changes) -----------------------------------
+
+RECENT_DAYS = 14
+
+
+def policy_change_impact(*, rule: Policy, proposed: Policy, now: datetime | None = None
+                         ) -> Impact:
+    """Who an edit of a season's complaint policy reaches, before it is saved (nothing written).
+
+    Deadlines are stored on each complaint when it is received, and told to the pilgrim and
+    the provider then: an open complaint keeps them. The new deadlines are for the complaints
+    received after the change. The preview counts the open complaints the policy governs (of
+    its seasons, those about the portal received in them too), those awaiting an
+    acknowledgement and those on the policy's default corrective period, the complaints of
+    the last 14 days (as many new ones as a like fortnight would get the new deadlines), and
+    lists each open complaint whose deadline the new policy would have set otherwise, with
+    the deadline kept and the one it would have had.
+    """
+    now = now or timezone.now()
+    open_ = _governed(rule, Complaint.objects.filter(
+        status__in=[*PROVIDER_OPEN, Status.WAITING_PILGRIM]).order_by("created_at", "pk"))
+    recent = _governed(rule, Complaint.objects.filter(
+        number__isnull=False, created_at__gte=now - timedelta(days=RECENT_DAYS)))
+    awaiting = [c for c in open_ if c.status == Status.SUBMITTED]
+    on_default = [c for c in open_ if _on_default(c, rule)]
+    lines = []
+    for complaint in open_:
+        if complaint in awaiting and proposed.acknowledge_working_days != \
+                rule.acknowledge_working_days:
+            lines.append(_deadline_line(complaint, _("acknowledge by"), complaint.ack_due_at,
+                                        complaint.ack_due_at + _ack_shift(complaint, rule,
+                                                                          proposed)))
+        if complaint in on_default and proposed.default_corrective_minutes != \
+                rule.default_corrective_minutes:
+            shift = timedelta(minutes=proposed.default_corrective_minutes
+                              - rule.default_corrective_minutes)
+            lines.append(_deadline_line(complaint, _("fix by"), complaint.fix_due_at,
+                                        complaint.fix_due_at + shift))
+    return Impact(
+        counts=[(_("open complaints under this policy (they keep their deadlines)"),
+                 len(open_)),
+                (_("of them, awaiting acknowledgement"), len(awaiting)),
+                (_("of them, on the default corrective period"), len(on_default)),
+                (_("deadlines the new policy would have set otherwise (kept)"), None),
+                (_("complaints received in the last 14 days (new ones get the new deadlines)"),
+                 len(recent))],
+        breaking=lines,
+        breaking_title=_("Open complaints whose deadline the new policy would set otherwise "
+                         "(they keep the one they were given)"),
+    ).with_breaking_count()
+
+
+def _governed(policy: Policy, complaints) -> list[Complaint]:
+    """The `complaints` that `policy` governs (complaints.services.policy_get): those of its
+    season and of the later seasons without their own policy (of the earlier ones too, for
+    the first policy), and those about the portal received in one of these seasons."""
+    seasons = Policy.objects.values_list("season_id", flat=True)
+    later = seasons.filter(season_id__gt=policy.season_id).order_by("season_id").first()
+    first = not seasons.filter(season_id__lt=policy.season_id).exists()
+
+    def governs(season_id):
+        return ((first or season_id >= policy.season_id)
+                and (later is None or season_id < later))
+
+    in_seasons = Q(season__isnull=False)
+    if not first:
+        in_seasons &= Q(season_id__gte=policy.season_id)
+    if later is not None:
+        in_seasons &= Q(season_id__lt=later)
+    found = list(complaints.filter(in_seasons))
+    for complaint in complaints.filter(season__isnull=True):
+        season = season_for(moment=complaint.created_at)
+        if season is not None and governs(season.pk):
+            found.append(complaint)
+    return sorted(found, key=lambda c: (c.created_at, c.pk))
+
+
+def _on_default(complaint: Complaint, policy: Policy) -> bool:
+    """Whether the complaint's corrective period is the policy's default (no annex row)."""
+    return (complaint.corrective_period_minutes == policy.default_corrective_minutes
+            and (complaint.season_id is None
+                 or annex_rule_get(season_id=complaint.season_id, item=complaint.item,
+                                   failure=complaint.failure) is None))
+
+
+def _ack_shift(complaint: Complaint, policy: Policy, proposed: Policy) -> timedelta:
+    return (clock.end_of_working_day(complaint.created_at,
+                                     working_days_after=proposed.acknowledge_working_days)
+            - clock.end_of_working_day(complaint.created_at,
+                                       working_days_after=policy.acknowledge_working_days))
+
+
+def _deadline_line(complaint, what, kept, would) -> str:
+    return _("%(number)s: %(what)s %(kept)s, kept (the new policy: %(would)s)") % {
+        "number": complaint.number or complaint.pk, "what": what,
+        "kept": format_dual_datetime(kept), "would": format_dual_datetime(would)}

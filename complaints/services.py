@@ -630,3 +630,14 @@ def _sla_complete(complaint, now):
                              outcome="completed", completed_at=now, now=now)
     except SlaError:
         logger.warning("Complaint %s not completed with the SLA app", complaint.number)
+
+
+# --- A complaint policy's change (portal.rule_changes) -----------------------------------
+
+
+def policy_change_apply(*, rule: Policy, previous: Policy, acting_user, reason: str) -> None:
+    """Save an edited complaint policy (portal.rule_changes: in its transaction and audit
+    context). The complaints received from now on get its deadlines; an open complaint keeps
+    those it was given when received (told to the pilgrim and the provider then, and the
+    sweeps' and the providers' ranking measure against them), so nobody is told anything."""
+    rule.save()

@@ -111,7 +111,7 @@ def intermediate(modeladmin, request, queryset, form, title, action):
 
 
 @admin.register(SlotTemplate)
-class SlotTemplateAdmin(admin.ModelAdmin):
+class SlotTemplateAdmin(RuleChangeAdmin, admin.ModelAdmin):
     list_display = ["name", "service", "first_start", "last_start", "interval_minutes",
                     "capacity"]
     list_filter = ["service"]

@@ -53,8 +53,11 @@ class PermitsConfig(AppConfig):
         # A rule's edit: previewed, saved with a reason, or scheduled (admin).
         from portal import rule_changes
 
-        from .selectors import service_rule_change_impact
-        from .services import service_rule_change_apply
+        from .selectors import service_rule_change_impact, slot_template_change_impact
+        from .services import service_rule_change_apply, slot_template_change_apply
 
         rule_changes.declare("permits.ServiceRule", impact=service_rule_change_impact,
                              apply=service_rule_change_apply)
+        # A template's capacity reaches its slots not started yet.
+        rule_changes.declare("permits.SlotTemplate", impact=slot_template_change_impact,
+                             apply=slot_template_change_apply)

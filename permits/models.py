@@ -292,6 +292,7 @@ class Person(models.Model):
         return f"permits:person:{self.id_type}:{self.id_number}"
 
 
+@pghistory.track()  # who changed a capacity and why (portal.rule_changes)
 class SlotTemplate(models.Model):
     """Staff generate a service's slots for a date range from this pattern."""
 

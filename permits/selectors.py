@@ -20,6 +20,7 @@ from .models import (
     PermitService,
     ServiceRule,
     Slot,
+    SlotTemplate,
     WaitlistEntry,
 )
 
@@ -299,3 +300,61 @@ def permit_state(*, permit: Permit) -> str:
     if permit.booking.status == Booking.Status.NO_SHOW:
         return PERMIT_EXPIRED
     return Permit.Status.VALID
+
+
+def slot_template_change_impact(*, rule: SlotTemplate, proposed: SlotTemplate, now=None
+                                ) -> Impact:
+    """What a template's new capacity does to its slots not started yet (nothing is written).
+
+    Each of those slots would take the new capacity, never fewer than the seats already
+    taken in it (booked, or held for a waiting-list offer): such a slot is listed, its
+    bookings kept, its capacity stopping at the seats taken. A slot that gains seats offers
+    them to the first waiting entry that fits, unless an offer is already out (as
+    services.waitlist_offer_next does when a booking is cancelled). Only a changed capacity
+    reaches the slots: editing the template's other fields leaves them as they are.
+    """
+    now = now or timezone.now()
+    slots = list(Slot.objects.filter(template=rule, starts_at__gt=now)
+                 .order_by("starts_at", "pk").values_list("pk", "starts_at", "capacity",
+                                                          "remaining"))
+    changed, added, removed, gaining, breaking = 0, 0, 0, {}, []
+    if proposed.capacity != rule.capacity:
+        for pk, starts_at, capacity, remaining in slots:
+            taken = capacity - remaining
+            target = max(proposed.capacity, taken)
+            changed += target != capacity
+            added += max(target - capacity, 0)
+            removed += max(capacity - target, 0)
+            if target > capacity:
+                gaining[pk] = target - taken
+            if taken > proposed.capacity:
+                breaking.append(
+                    _("slot of %(start)s: %(taken)s seats taken, more than %(capacity)s: "
+                      "kept, its capacity stays at %(taken)s")
+                    % {"start": timezone.localtime(starts_at, local_tz()).strftime(
+                        "%Y-%m-%d %H:%M"), "taken": taken, "capacity": proposed.capacity})
+    return Impact(
+        counts=[(_("slots of this template not started yet"), len(slots)),
+                (_("of them, slots whose capacity changes"), changed),
+                (_("seats added"), added),
+                (_("seats removed"), removed),
+                (_("slots with more seats taken than the new capacity (kept)"), None),
+                (_("waiting-list entries that would be offered seats"),
+                 _waiting_offered(gaining))],
+        breaking=breaking,
+        breaking_title=_("Slots with more seats taken than the new capacity (their bookings "
+                         "kept)"),
+    ).with_breaking_count()
+
+
+def _waiting_offered(gaining: dict[int, int]) -> int:
+    """How many entries services.waitlist_offer_next would offer seats to, one per slot
+    gaining seats (`gaining`: slot -> its seats left afterwards) with no offer already out."""
+    entries = (WaitlistEntry.objects.filter(slot_id__in=gaining, status__in=WaitlistEntry.ACTIVE)
+               .order_by("created_at", "pk").values_list("slot_id", "status", "seats"))
+    offered, held = set(), {slot for slot, status, _seats in entries
+                            if status == WaitlistEntry.Status.OFFERED}
+    for slot, _status, seats in entries:
+        if slot not in held and slot not in offered and seats <= gaining[slot]:
+            offered.add(slot)
+    return len(offered)

@@ -19,6 +19,8 @@ import segno
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
+from django.db.models import F, Value
+from django.db.models.functions import Greatest
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
@@ -360,14 +362,39 @@ def _generate_day(template, day) -> int:
 
 
 @transaction.atomic
-def slot_set_capacity(*, slot: Slot, capacity: int) -> Slot:
-    """Change capacity; seats already taken stay taken, never below them."""
-    locked = Slot.objects.select_for_update().get(pk=slot.pk)
-    taken = locked.capacity - locked.remaining
-    locked.capacity = max(capacity, taken)
-    locked.remaining = locked.capacity - taken
-    locked.save(update_fields=["capacity", "remaining"])
-    return locked
+def slot_set_capacity(*, slot: Slot, capacity: int, now=None) -> Slot:
+    """Change capacity; seats already taken stay taken, never below them. Seats it frees
+    are offered to the slot's waiting list."""
+    _slots_set_capacity(Slot.objects.filter(pk=slot.pk), capacity=capacity,
+                        now=now or timezone.now())
+    return Slot.objects.get(pk=slot.pk)
+
+
+def _slots_set_capacity(slots, *, capacity: int, now) -> list[int]:
+    """Give `slots` the capacity `capacity`, each never below its seats taken (booked, or
+    held for a waiting-list offer), `remaining` moving by the difference; a slot that gains
+    seats offers them to its waiting list (waitlist_offer_next). Returns the slots changed.
+
+    The slots' rows are locked first, in one statement and in the order of their keys, as
+    every path that writes `remaining` locks the row it updates (a booking's seat take, a
+    cancellation, an offer): a booking waiting on a row sees its new capacity and remaining,
+    so a change while people book never oversells (and the table's checks refuse it anyway).
+    """
+    before = dict(slots.select_for_update(of=("self",)).order_by("pk")
+                  .values_list("pk", "capacity"))
+    taken = F("capacity") - F("remaining")
+    target = Greatest(Value(capacity), taken)
+    # One UPDATE: its SET expressions all read the row as it was.
+    Slot.objects.filter(pk__in=before).update(capacity=target, remaining=target - taken)
+    after = dict(Slot.objects.filter(pk__in=before).values_list("pk", "capacity"))
+    changed = [pk for pk in before if after[pk] != before[pk]]
+    gaining = [pk for pk in changed if after[pk] > before[pk]]
+    waiting = (WaitlistEntry.objects.filter(slot_id__in=gaining,
+                                            status=WaitlistEntry.Status.WAITING)
+               .order_by("slot_id").values_list("slot_id", flat=True).distinct())
+    for slot_id in waiting:
+        waitlist_offer_next(slot=Slot(pk=slot_id), now=now)
+    return changed
 
 
 def take_seats(*, slot_id: int, seats: int) -> int | None:
@@ -1344,3 +1371,18 @@ def service_rule_change_apply(*, rule, previous, acting_user, reason: str) -> No
     those permits planned their visit on them. The rule cache of this process forgets the
     rule at once (permits.apps' signal on save)."""
     rule.save()
+
+
+def slot_template_change_apply(*, rule, previous, acting_user, reason: str, now=None) -> None:
+    """Save an edited slot template (portal.rule_changes: in its transaction and audit context).
+
+    A new capacity reaches the template's slots not started yet: each takes it, never below
+    the seats already taken in it (those bookings are kept, the capacity stops at them; the
+    preview lists them), and the seats an increase frees are offered to the slot's waiting
+    list as a cancellation's are. Slots already started stay as they are, and so do all the
+    slots when only the template's other fields change (they shape the slots generated next)."""
+    now = now or timezone.now()
+    rule.save()
+    if rule.capacity != previous.capacity:
+        _slots_set_capacity(Slot.objects.filter(template=rule, starts_at__gt=now),
+                            capacity=rule.capacity, now=now)

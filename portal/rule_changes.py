@@ -56,6 +56,7 @@ class Impact:
     contracts: list[ContractChange] = field(default_factory=list)
     breaking: list[str] = field(default_factory=list)
     table_title: str = ""  # the heading of `contracts` (the refund if cancelled today)
+    breaking_title: str = ""  # the heading of `breaking` (bookings that break the new rule)
 
     def with_breaking_count(self) -> "Impact":
         """Fill the count left None in `counts` with the number of breaking lines."""

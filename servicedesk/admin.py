@@ -8,13 +8,15 @@ from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 from parler.admin import TranslatableAdmin
 
+from portal.admin_rule_changes import RuleChangeAdmin
+
 from . import selectors, services
 from .errors import DeskError
 from .models import DeskRequest, EscalationStep, ExpertTeam, RequestType, Topic
 
 
 @admin.register(RequestType)
-class RequestTypeAdmin(TranslatableAdmin):
+class RequestTypeAdmin(RuleChangeAdmin, TranslatableAdmin):
     list_display = ["code", "name", "kind", "fee", "first_response_hours",
                     "reply_working_days", "resolution_hours", "is_active"]
     list_filter = ["kind", "is_active"]

@@ -18,3 +18,13 @@ class ServicedeskConfig(AppConfig):
                 "desk_requests": desk_request_list_for_user(user=request.user)[:5]},
             is_visible=lambda request: not request.user.is_staff,
         )
+
+        # A request type's targets (its deadlines): previewed, saved with a reason, or
+        # scheduled.
+        from portal import rule_changes
+
+        from .selectors import request_type_change_impact
+        from .services import request_type_change_apply
+
+        rule_changes.declare("servicedesk.RequestType", impact=request_type_change_impact,
+                             apply=request_type_change_apply)

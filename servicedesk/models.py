@@ -5,6 +5,7 @@ staff edit in the admin; a request copies the targets into its own deadlines whe
 filed, so a later change of a target never moves the deadline of a request already filed.
 """
 
+import pghistory
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
@@ -13,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from parler.models import TranslatableModel, TranslatedFields
 
 
+@pghistory.track()  # who changed a target and why (portal.rule_changes)
 class RequestType(TranslatableModel):
     class Kind(models.TextChoices):
         NEW_REQUEST = "new_request", _("New transaction request (inside Saudi Arabia)")

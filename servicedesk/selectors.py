@@ -1,8 +1,15 @@
 """Reads of the service desk."""
 
+from datetime import datetime, timedelta
+
 from django.db.models import Case, DateTimeField, F, Q, QuerySet, When
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts import roles
+from portal import working_days
+from portal.calendars import format_dual_datetime
+from portal.rule_changes import Impact
 
 from .models import DeskRequest, RequestType, Topic
 
@@ -47,3 +54,64 @@ def desk_queue_for_staff(*, user) -> QuerySet[DeskRequest]:
 
 def message_list(*, request: DeskRequest):
     return request.messages.select_related("author").prefetch_related("attachments")
+
+
+def deadlines_for(*, request_type: RequestType, now: datetime) -> tuple[datetime, datetime]:
+    """(first response due, resolution due) of a request filed now. A reply target in
+    working days is counted on the working calendar; the resolution is never due before it."""
+    first_response = now + timedelta(hours=request_type.first_response_hours)
+    if request_type.reply_working_days:
+        first_response = working_days.add_working_days(
+            start=now, days=request_type.reply_working_days,
+            calendar=working_days.working_calendar())
+    resolution = max(now + timedelta(hours=request_type.resolution_hours), first_response)
+    return first_response, resolution
+
+
+# --- A request type's change (portal.rule_changes) ---------------------------------------
+
+RECENT_DAYS = 14
+
+
+def request_type_change_impact(*, rule: RequestType, proposed: RequestType,
+                               now: datetime | None = None) -> Impact:
+    """Who an edit of a request type's targets reaches, before it is saved (nothing written).
+
+    A request copies its deadlines when it is filed, and the filing SMS tells the pilgrim the
+    reply's date: an open request keeps them, and the new targets are for the requests filed
+    after the change. The preview counts the open requests of the type, those still waiting
+    for a first answer, and those filed in the last 14 days (as many new ones as a like
+    fortnight would get the new targets), and lists each open request whose deadline the new
+    targets would have set otherwise, with the deadline kept and the one it would have had.
+    """
+    now = now or timezone.now()
+    open_ = list(DeskRequest.objects.filter(request_type=rule)
+                 .exclude(status=DeskRequest.Status.RESOLVED).order_by("created_at", "pk"))
+    lines = []
+    for request in open_:
+        before = deadlines_for(request_type=rule, now=request.created_at)
+        after = deadlines_for(request_type=proposed, now=request.created_at)
+        if request.first_responded_at is None and after[0] != before[0]:
+            lines.append(_desk_line(request, _("first answer by"), request.first_response_due,
+                                    after[0]))
+        if after[1] != before[1]:
+            lines.append(_desk_line(request, _("resolve by"), request.resolution_due, after[1]))
+    recent = DeskRequest.objects.filter(
+        request_type=rule, created_at__gte=now - timedelta(days=RECENT_DAYS)).count()
+    return Impact(
+        counts=[(_("open requests of this type (they keep their deadlines)"), len(open_)),
+                (_("of them, waiting for a first answer"),
+                 sum(request.first_responded_at is None for request in open_)),
+                (_("deadlines the new targets would have set otherwise (kept)"), None),
+                (_("requests of this type filed in the last 14 days (new ones get the new "
+                   "targets)"), recent)],
+        breaking=lines,
+        breaking_title=_("Open requests whose deadline the new targets would set otherwise "
+                         "(they keep the one they were given)"),
+    ).with_breaking_count()
+
+
+def _desk_line(request, what, kept, would) -> str:
+    return _("%(reference)s: %(what)s %(kept)s, kept (the new targets: %(would)s)") % {
+        "reference": request.reference, "what": what, "kept": format_dual_datetime(kept),
+        "would": format_dual_datetime(would)}

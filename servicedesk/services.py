@@ -40,6 +40,7 @@ from .models import (
     RequestType,
     Topic,
 )
+from .selectors import deadlines_for
 
 logger = logging.getLogger(__name__)
 
@@ -164,18 +165,6 @@ def desk_request_submit(*, acting_user, request_type: RequestType, topic: Topic,
                            started_at=now, outcome="pending",
                            reference=request.reference, user=acting_user, now=now)
     return request
-
-
-def deadlines_for(*, request_type: RequestType, now: datetime) -> tuple[datetime, datetime]:
-    """(first response due, resolution due) of a request filed now. A reply target in
-    working days is counted on the working calendar; the resolution is never due before it."""
-    first_response = now + timedelta(hours=request_type.first_response_hours)
-    if request_type.reply_working_days:
-        first_response = working_days.add_working_days(
-            start=now, days=request_type.reply_working_days,
-            calendar=working_days.working_calendar())
-    resolution = max(now + timedelta(hours=request_type.resolution_hours), first_response)
-    return first_response, resolution
 
 
 def _insert_request(*, user, profile, request_type, topic, subject, now) -> DeskRequest:
@@ -425,3 +414,15 @@ def _mail_escalated(escalation_pk: int) -> None:
                "level": escalation.level, "expected_by": format_dual(escalation.expected_by)}
     subject, body = ESCALATION_MAIL
     mail_staff(str(subject) % context, str(body) % context, recipients)
+
+
+# --- A request type's change (portal.rule_changes) ---------------------------------------
+
+
+def request_type_change_apply(*, rule: RequestType, previous: RequestType, acting_user,
+                              reason: str) -> None:
+    """Save an edited request type (portal.rule_changes: in its transaction and audit
+    context). The requests filed from now on get its targets; a request already filed keeps
+    the deadlines it copied when filed (the filing SMS told the pilgrim the reply's date), so
+    nobody is told anything."""
+    rule.save()

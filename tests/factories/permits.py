@@ -3,16 +3,18 @@
     SlotFactory(service=service_by_code("rawdah_men"), starts_at=..., capacity=5)
     PersonFactory(gender="female")            a companion with a valid national ID
     wall_clock_slot(service, capacity=2)      for tests through the API (the real clock)
+    SlotTemplateFactory(capacity=10)          a Rawdah pattern, its slots SlotFactory(template=)
+    waiting(slot, seats=2)                    an entry in the slot's waiting list
     report(client, request=..., event="printed")   the permit authority's signed report
 """
 
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 
 import factory
 from django.utils import timezone
 
 from accounts.identity import saudi_id_with_check_digit
-from permits.models import PermitService, Person, Slot
+from permits.models import PermitService, Person, Slot, SlotTemplate
 
 
 def service_by_code(code):
@@ -87,3 +89,44 @@ def report(client, *, secret=None, timestamp=None, language="en", **event):
     headers = sign(body, secret, int(time.time()) if timestamp is None else timestamp)
     return client.post(AUTHORITY_EVENTS_URL, data=body, content_type="application/json",
                        headers={**headers, "Accept-Language": language})
+
+
+class SlotTemplateFactory(factory.django.DjangoModelFactory):
+    """A Rawdah pattern (its slots are made with SlotFactory(template=...) in tests)."""
+
+    class Meta:
+        model = SlotTemplate
+
+    service = factory.LazyFunction(lambda: service_by_code("rawdah_men"))
+    name = factory.Sequence(lambda n: f"Pattern {n}")
+    first_start = time(12, 0)
+    last_start = time(14, 0)
+    capacity = 10
+
+
+def waiting(slot, *, seats=1, created_at=None):
+    """A pilgrim's entry in the slot's waiting list (`seats` for them and their family)."""
+    from permits.models import WaitlistEntry
+
+    from .accounts import PilgrimFactory
+
+    return WaitlistEntry.objects.create(slot=slot, user=PilgrimFactory(), seats=seats,
+                                        created_at=created_at or timezone.now())
+
+
+def template_with_slots(*, now, start):
+    """A template of capacity 10 and its slots: "started" (an hour before `now`, 5 seats
+    taken), then from `start`, an hour apart, "roomy" (3 seats taken), "busy" (8 taken) and
+    "full" (10 taken), whose waiting list holds a family of 3 and then a pilgrim alone.
+    Returns (template, slots by name, (family, alone))."""
+    template = SlotTemplateFactory(capacity=10)
+    slots = {}
+    for index, (name, taken) in enumerate([("roomy", 3), ("busy", 8), ("full", 10)]):
+        slots[name] = SlotFactory(service=template.service, template=template, capacity=10,
+                                  remaining=10 - taken,
+                                  starts_at=start + timedelta(hours=index))
+    slots["started"] = SlotFactory(service=template.service, template=template, capacity=10,
+                                   remaining=5, starts_at=now - timedelta(hours=1))
+    family = waiting(slots["full"], seats=3, created_at=now - timedelta(hours=2))
+    alone = waiting(slots["full"], seats=1, created_at=now - timedelta(hours=1))
+    return template, slots, (family, alone)
