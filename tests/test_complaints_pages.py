@@ -1,6 +1,8 @@
 """Pilgrim pages and attachments: file, track the timeline, confirm; files only for those
 allowed to see them."""
 
+from datetime import timedelta
+
 import pytest
 from django.utils import timezone
 
@@ -23,7 +25,8 @@ def test_a_pilgrim_files_a_complaint_from_the_page(client, contract):
     assert page.status_code == 200 and contract.reference in page.content.decode()
     response = client.post("/complaints/new/", {
         "about": "provider", "contract": contract.pk, "item": "muzdalifah_meal",
-        "failure": "not_delivered", "occurred_at": "2026-11-21T20:00",
+        "failure": "not_delivered",
+        "occurred_at": (timezone.localtime() - timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M"),
         "description": "No meal on arrival.", "files": [png()],
     }, HTTP_ACCEPT_LANGUAGE="en", follow=True)
     complaint = Complaint.objects.get()
