@@ -66,10 +66,26 @@ class ServiceSerializer(serializers.ModelSerializer):
     name = serializers.SerializerMethodField()
     description = serializers.SerializerMethodField()
     instructions = serializers.SerializerMethodField()
+    available = serializers.SerializerMethodField(
+        help_text="Whether the signed-in person may use this service (their gender, profile, "
+                  "Hajj eligibility); always true for an anonymous caller.")
+    unavailable_reason = serializers.SerializerMethodField(
+        help_text="Why not, in plain words in the request's language; null when available.")
 
     class Meta:
         model = PermitService
-        fields = ["code", "name", "kind", "gender", "description", "instructions"]
+        fields = ["code", "name", "kind", "gender", "description", "instructions", "available",
+                  "unavailable_reason"]
+
+    def _unavailable(self, service):
+        return self.context.get("availability", {}).get(service.pk)
+
+    def get_available(self, service) -> bool:
+        return self._unavailable(service) is None
+
+    def get_unavailable_reason(self, service) -> str | None:
+        unavailable = self._unavailable(service)
+        return unavailable.reason if unavailable else None
 
     def get_name(self, service) -> str:
         return service.safe_translation_getter("name", any_language=True) or service.code
@@ -271,7 +287,10 @@ def companions_from(user, data):
 class ServiceListView(APIView):
     @extend_schema(responses=ServiceSerializer(many=True), summary="Permit services")
     def get(self, request):
-        return Response(ServiceSerializer(selectors.service_list(), many=True).data)
+        services = list(selectors.service_list())
+        availability = selectors.service_availability(user=request.user, services=services)
+        return Response(ServiceSerializer(services, many=True,
+                                          context={"availability": availability}).data)
 
 
 class SlotListView(APIView):

@@ -16,7 +16,9 @@ MESSAGES = {
     "slot_past": (400, _("This slot has already started.")),
     "too_many_companions": (400, _("At most %(max)s companions may be booked together.")),
     "duplicate_person": (400, _("The same person is listed twice.")),
-    "wrong_gender": (403, _("%(name)s cannot book this service: it is reserved for %(gender)s.")),
+    # The sentence is chosen by the service's gender (FOR_GENDER): a whole sentence per gender,
+    # as Arabic and others inflect it, never a gender word pasted into one.
+    "wrong_gender": (403, _("%(name)s cannot book this service: it is for men.")),
     "too_frequent": (403, _("%(name)s already holds a permit for this service within "
                             "%(days)s days.")),
     "no_show_barred": (403, _("%(name)s did not use or cancel a permit in time and cannot book "
@@ -63,7 +65,18 @@ MESSAGES = {
 }
 
 
+FOR_GENDER = {
+    "male": _("%(name)s cannot book this service: it is for men."),
+    "female": _("%(name)s cannot book this service: it is for women."),
+}
+
+
 class PermitError(DomainError):
     """An expected refusal, shown to the user in their language."""
 
     messages = MESSAGES
+
+    def __init__(self, code, **params):
+        super().__init__(code, **params)
+        if code == "wrong_gender":
+            self._message = FOR_GENDER[params["gender"]]

@@ -83,11 +83,15 @@ def check_party(*, rule: ServiceRule, service: PermitService, persons, instructi
         raise PermitError("duplicate_person")
     if rule.requires_instructions and not instructions_accepted:
         raise PermitError("instructions_required")
-    if service.gender:
-        for person in persons:
-            if person.gender != service.gender:
-                raise PermitError("wrong_gender", name=person.full_name,
-                                  gender=service.get_gender_display())
+    for person in persons:
+        if not gender_may_use(service=service, gender=person.gender):
+            raise PermitError("wrong_gender", name=person.full_name, gender=service.gender)
+
+
+def gender_may_use(*, service: PermitService, gender) -> bool:
+    """A person of `gender` may use `service`: a service for one gender (Rawdah's) takes
+    that gender only. The booking's check and the pages' "can I use it" both ask this."""
+    return not service.gender or gender == service.gender
 
 
 # The persons' live and missed slot bookings ending after a moment, one row per person and
@@ -226,20 +230,31 @@ def check_hajj_eligibility(*, rule: ServiceRule, name, date_of_birth, identity_e
                           last_hajj_season, now) -> None:
     """Who may perform Hajj in the rule's season: age, identity validity, and the
     first-timers phase then the years since a repeat pilgrim's last Hajj."""
-    season = rule.season
+    check_hajj_age(rule=rule, name=name, date_of_birth=date_of_birth)
+    check_hajj_identity(rule=rule, name=name, identity_expires_on=identity_expires_on)
+    check_hajj_repeat(rule=rule, name=name, last_hajj_season=last_hajj_season, now=now)
+
+
+def check_hajj_age(*, rule: ServiceRule, name, date_of_birth) -> None:
     if rule.min_age_hijri_years and (date_of_birth is None or hijri_age(
-            date_of_birth, hijri_date(season, 12, AGE_ON_DHU_AL_HIJJAH_DAY))
+            date_of_birth, hijri_date(rule.season, 12, AGE_ON_DHU_AL_HIJJAH_DAY))
             < rule.min_age_hijri_years):
         raise PermitError("too_young", name=name, years=rule.min_age_hijri_years)
+
+
+def check_hajj_identity(*, rule: ServiceRule, name, identity_expires_on) -> None:
     if rule.identity_valid_to_end_of_month:
-        _first, last = hijri_month_bounds(season, rule.identity_valid_to_end_of_month)
+        _first, last = hijri_month_bounds(rule.season, rule.identity_valid_to_end_of_month)
         if identity_expires_on is None or identity_expires_on < last:
             raise PermitError("identity_expires", name=name, until=format_dual(last))
+
+
+def check_hajj_repeat(*, rule: ServiceRule, name, last_hajj_season, now) -> None:
     if not last_hajj_season:
         return
     if rule.first_timers_only_until and local_date(now) <= rule.first_timers_only_until:
         raise PermitError("not_first_time", until=format_dual(rule.first_timers_only_until))
-    if rule.repeat_after_years and season - last_hajj_season < rule.repeat_after_years:
+    if rule.repeat_after_years and rule.season - last_hajj_season < rule.repeat_after_years:
         raise PermitError("hajj_too_recent", name=name, years=rule.repeat_after_years)
 
 

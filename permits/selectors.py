@@ -2,22 +2,28 @@
 
 import re
 import time
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.db.models import Case, Count, IntegerField, OuterRef, Q, QuerySet, Subquery, When
 from django.db.models.functions import Coalesce
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from accounts.selectors import profile_for_user
 from consent.selectors import invitations_for_objects
 from portal.rule_changes import Impact
 
 from . import rules
 from .dates import local_date, local_tz
+from .errors import PermitError
 from .models import (
     Booking,
     Permit,
     PermitService,
+    Person,
     ServiceRule,
     Slot,
     SlotTemplate,
@@ -358,3 +364,81 @@ def _waiting_offered(gaining: dict[int, int]) -> int:
         if slot not in held and slot not in offered and seats <= gaining[slot]:
             offered.add(slot)
     return len(offered)
+
+
+# --- Can this person use this service? ------------------------------------------------------
+# Asked by the pages and the API before any form, answered by the same predicates the booking
+# path refuses with (rules.gender_may_use, rules.check_hajj_*): a service a person cannot use
+# is shown with the reason, in words for people, instead of a form that would be refused.
+
+SERVICE_FOR_GENDER = {
+    "male": gettext_lazy("This service is for men."),
+    "female": gettext_lazy("This service is for women."),
+}
+# The Hajj refusals said to the person themselves (the booking's messages name each person).
+HAJJ_FOR_YOU = {
+    "too_young": gettext_lazy("Hajj is for pilgrims at least %(years)s Hijri years old."),
+    "not_first_time": gettext_lazy(
+        "Until %(until)s, only pilgrims who have never performed Hajj may apply."),
+    "hajj_too_recent": gettext_lazy(
+        "You can apply for Hajj once every %(years)s years; your last Hajj was in %(last)s."),
+}
+PROFILE_FIRST = gettext_lazy("Complete your profile first.")
+
+
+@dataclass(frozen=True)
+class Unavailable:
+    """Why a person cannot use a service: `code` for clients, `reason` for people, and where
+    to act on it when they can (`link`, the profile page), else ""."""
+
+    code: str
+    reason: str
+    link: str = ""
+
+
+def service_availability(*, user, services, now=None) -> dict[int, Unavailable | None]:
+    """For each service (by pk): None if `user` may use it, else why not. Anonymous visitors
+    get None everywhere (the page asks them to sign in). A constant number of queries: the
+    profile, the person, and the Hajj rule (cached), whatever the number of services."""
+    services = list(services)
+    if user is None or not user.is_authenticated:
+        return {service.pk: None for service in services}
+    profile = profile_for_user(user)
+    if profile is None:
+        missing = Unavailable("profile_required", str(PROFILE_FIRST),
+                              reverse("accounts:profile_edit"))
+        return {service.pk: missing for service in services}
+    now = now or timezone.now()
+    person = Person.objects.filter(user=user).first()
+    answers = {}
+    for service in services:
+        answer = None
+        if not rules.gender_may_use(service=service, gender=profile.gender):
+            answer = Unavailable("wrong_gender", str(SERVICE_FOR_GENDER[service.gender]))
+        elif service.kind == PermitService.Kind.HAJJ:
+            answer = _hajj_unavailable(service=service, profile=profile, person=person, now=now)
+        answers[service.pk] = answer
+    return answers
+
+
+def service_unavailable(*, user, service, now=None) -> Unavailable | None:
+    return service_availability(user=user, services=[service], now=now)[service.pk]
+
+
+def _hajj_unavailable(*, service, profile, person, now) -> Unavailable | None:
+    """The season's Hajj rule (in force today) against the person's age and last Hajj. The
+    identity's validity is checked on the contract's persons when the request is made: the
+    profile does not hold the document's expiry."""
+    rule = rule_for(service=service, day=local_date(now))
+    if rule is None:
+        return None
+    last = getattr(person, "last_hajj_season", None)
+    try:
+        rules.check_hajj_age(rule=rule, name=profile.full_name,
+                             date_of_birth=profile.date_of_birth)
+        rules.check_hajj_repeat(rule=rule, name=profile.full_name, last_hajj_season=last,
+                                now=now)
+    except PermitError as error:
+        return Unavailable(error.code, str(HAJJ_FOR_YOU[error.code] % {**error.params,
+                                                                         "last": last}))
+    return None

@@ -25,9 +25,14 @@ from .models import Permit, PermitService, Slot, WaitlistEntry
 CALENDAR_DAYS = 14
 
 
-@login_required
 def service_list(request):
-    return render(request, "permits/service_list.html", {"services": selectors.service_list()})
+    """The catalogue, for anyone: a visitor is asked to sign in to book; a signed-in person
+    sees, for a service they cannot use, why instead of a "Book" button."""
+    services = list(selectors.service_list())
+    availability = selectors.service_availability(user=request.user, services=services)
+    for service in services:
+        service.unavailable = availability[service.pk]
+    return render(request, "permits/service_list.html", {"services": services})
 
 
 @profile_required
@@ -37,6 +42,7 @@ def service_calendar(request, code):
         return redirect("permits:vehicle")
     if service.kind == PermitService.Kind.HAJJ:
         return redirect("permits:hajj")
+    unavailable = selectors.service_unavailable(user=request.user, service=service)
     today = local_date(timezone.now())
     day = _day_param(request, today)
     days = selectors.slot_days(service=service, start=today, days=CALENDAR_DAYS)
@@ -46,8 +52,9 @@ def service_calendar(request, code):
     slots = list(selectors.slot_list(service=service, day=day))
     for slot in slots:
         slot.level = selectors.availability_level(remaining=slot.remaining, capacity=slot.capacity)
-    return render(request, "permits/calendar.html",
-                  {"service": service, "days": days, "day": day, "slots": slots})
+    return render(request, "permits/calendar.html", {"service": service, "days": days,
+                                                     "day": day, "slots": slots,
+                                                     "unavailable": unavailable})
 
 
 def _day_param(request, default):
@@ -80,9 +87,11 @@ def book(request, slot_id):
         else:
             messages.success(request, _booked_message(booking))
             return redirect("permits:mine")
+    # A service this person cannot use shows why, and no form (a POST is still refused above).
     return render(request, "permits/book.html", {
         "slot": slot, "rule": rule, "form": form, "companions": companions,
-        "max_companions": rule.max_companions if rule else 0})
+        "max_companions": rule.max_companions if rule else 0,
+        "unavailable": selectors.service_unavailable(user=request.user, service=slot.service)})
 
 
 def _booked_message(booking):
@@ -218,8 +227,11 @@ def hajj(request):
         else:
             messages.success(request, translation.gettext("Your Hajj permit request is sent."))
             return redirect("permits:mine")
-    return render(request, "permits/hajj.html",
-                  {"contracts": contracts, "idempotency_key": uuid.uuid4().hex})
+    hajj_service = PermitService.objects.filter(kind=PermitService.Kind.HAJJ).first()
+    unavailable = hajj_service and selectors.service_unavailable(user=request.user,
+                                                                  service=hajj_service)
+    return render(request, "permits/hajj.html", {"contracts": contracts, "unavailable": unavailable,
+                                                 "idempotency_key": uuid.uuid4().hex})
 
 
 @profile_required

@@ -148,10 +148,10 @@ def test_an_eligibility_refusal_goes_to_the_companion_and_frees_the_seat(app_cli
         HTTP_ACCEPT_LANGUAGE="en")
 
     assert answer.json()["status"] == "refused"
-    assert "reserved for" in answer.json()["refusal"]
+    assert "it is for men." in answer.json()["refusal"]
     assert remaining(slot) == 4
     sms = SmsMessage.objects.filter(recipient=str(woman.profile.mobile)).order_by("pk").last()
-    assert "You could not join" in sms.text and "reserved for" in sms.text
+    assert "You could not join" in sms.text and "it is for men." in sms.text
     listed = booker_client.get(BOOKINGS).json()[0]
     assert listed["seats"] == 1 and listed["invitations"][0]["status"] == "declined"
 
