@@ -52,10 +52,15 @@ def calculator(request):
                 form.add_domain_error(error)
         if form.errors:
             return render(request, "refunds/calculator.html", context, status=400)
-        context["track_opens"] = date.fromisoformat(context["policy"]["track_opens"])
-        context["track_closes"] = date.fromisoformat(context["policy"]["track_closes"])
+        policy = context["policy"]
+        context["track_opens"] = _day(policy.get("track_opens"))
+        context["track_closes"] = _day(policy.get("track_closes"))
     return render(request, "refunds/calculator.html", context)
 
 
 def _submitted(request, form_class):
     return any(name in request.GET for name in form_class.base_fields)
+
+
+def _day(iso):
+    return date.fromisoformat(iso) if iso else None

@@ -51,12 +51,15 @@ def test_the_result_is_what_the_api_answers(client, language, changes):
     {"package_value": "-1"},
     {"package_value": "1e400"},
     {"package_value": "ten thousand"},
+    {"package_value": "NaN"},
+    {"package_value": "Infinity"},
     {"occurrence": "0"},
     {"occurrence": "-3"},
     {"occurrence": "1" * 30},
     {"item": "spa"},
     {"failure": "rude"},
     {"season": "1300"},
+    {"season": "1445.5"},
     {"season": "99999999999999999999"},
 ])
 def test_nonsense_is_a_400_with_a_translated_reason(client, changes):
