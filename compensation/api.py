@@ -14,11 +14,9 @@ from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
 from rest_framework.views import APIView
 
-from packages.models import Season
 from portal.serializers import AmountField, CountField, InputSerializer
 
-from . import selectors
-from .annex import AnnexTerms, compute_compensation
+from .calculator import quote
 from .errors import CompensationError
 from .models import Claim, FailureKind, ServiceItem, mask_iban
 from .payouts import claim_payout_account_set
@@ -60,18 +58,6 @@ class QuoteAnonThrottle(AnonRateThrottle):
 class QuoteUserThrottle(UserRateThrottle):
     scope = "compensation_quote_user"
     rate = "60/minute"
-
-
-def quote(*, season: int, package_value, item: str, failure: str, occurrence: int):
-    """The calculator's computation: the same annex cell and function as a real claim."""
-    if not Season.objects.filter(year=season, is_published=True).exists():
-        raise CompensationError("unknown_season", season=season)
-    rule = selectors.annex_rule_get(season_id=season, item=item, failure=failure)
-    if rule is None:
-        raise CompensationError("no_rule", season=season, item=ServiceItem(item).label,
-                                failure=FailureKind(failure).label)
-    return compute_compensation(rule=AnnexTerms.of(rule), package_value=package_value,
-                                occurrence=occurrence)
 
 
 class CompensationQuoteView(APIView):

@@ -1,3 +1,9 @@
+from django.urls import path
+
+from . import views
+
 app_name = "compensation"
 
-urlpatterns = []
+urlpatterns = [
+    path("calculator/", views.calculator_page, name="calculator"),
+]

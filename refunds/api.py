@@ -5,7 +5,6 @@ POST /api/v1/refunds/quote/ {"season", "contract_value", "clients", "cancel_date
 "permit_state"} -> 200 {"refund", "deduction", "currency", "rule"}.
 """
 
-from django.apps import apps
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.exceptions import APIException
@@ -16,9 +15,9 @@ from rest_framework.views import APIView
 
 from portal.serializers import AmountField, CountField, InputSerializer
 
+from . import calculator
 from .choices import PermitState
 from .errors import RefundError
-from .policy import compute_refund, policy_snapshot
 
 
 class RefundAPIError(APIException):
@@ -67,19 +66,8 @@ class RefundQuoteView(APIView):
     def post(self, request):
         data = RefundQuoteInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        params = data.validated_data
-        # The season is packages' model (the refund rules hang off it); read through the app
-        # registry, since packages sits above refunds and calls it.
-        season = (apps.get_model("packages", "Season").objects
-                  .filter(year=params["season"], is_published=True).first())
         try:
-            if season is None:
-                raise RefundError("unknown_season", season=params["season"])
-            quote = compute_refund(
-                policy=policy_snapshot(season), contract_value=params["contract_value"],
-                clients=params["clients"], cancel_date=params["cancel_date"],
-                permit_state=params["permit_state"],
-            )
+            quote, _policy = calculator.quote(**data.validated_data)
         except RefundError as error:
             raise RefundAPIError(error) from error
         return Response(RefundQuoteSerializer({

@@ -6,4 +6,5 @@ app_name = "refunds"
 
 urlpatterns = [
     path("documents/<int:pk>/", views.document, name="document"),
+    path("calculator/", views.calculator, name="calculator"),
 ]
