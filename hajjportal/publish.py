@@ -23,17 +23,3 @@ def publish(task, *args, **options) -> bool:
         return False
     return True
 
-
-def workers_answering(*, timeout: float) -> bool:
-    """True when at least one Celery worker answers a ping within `timeout` seconds (a
-    broadcast on the broker; False, never an error, when the broker is down or no one
-    answers)."""
-    from celery import current_app  # the portal's app (hajjportal.celery_app) once loaded
-
-    if broker_outage.skipping():
-        return False
-    try:
-        return bool(current_app.control.ping(timeout=timeout))
-    except Exception as error:  # noqa: BLE001 - kombu, redis and socket errors alike
-        broker_outage.failed(error)
-        return False

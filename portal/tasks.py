@@ -1,4 +1,5 @@
 from celery import shared_task
+from celery.signals import worker_ready
 
 from portal.rule_changes import rule_changes_apply_due
 from portal.services import idempotency_keys_purge as purge
@@ -8,6 +9,13 @@ from portal.services import worker_heartbeat_record
 @shared_task
 def worker_heartbeat():
     """Beat runs this on the worker; readiness checks read the timestamp it leaves."""
+    worker_heartbeat_record()
+
+
+@worker_ready.connect
+def heartbeat_when_ready(**_signal):
+    """A worker beats once as soon as it is ready, so /readyz sees a fresh start at once
+    instead of after the beat's first heartbeat (up to 30 s)."""
     worker_heartbeat_record()
 
 
