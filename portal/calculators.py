@@ -47,3 +47,29 @@ class CalculatorForm(forms.Form):
     def add_domain_error(self, error):
         """A refusal of the computation (a DomainError), shown above the form."""
         self.add_error(None, error.message)
+
+
+def calculator_page(request, form_class, *, template, throttles, compute, error_type,
+                    **form_options):
+    """A public calculator's GET page: the empty form until a field is sent; then the API's
+    throttles, the form's checks and `compute(cleaned_data)` (a dict for the template), with
+    the domain's refusal (`error_type`) shown on the form. Bad input answers 400, never 500."""
+    from django.shortcuts import render
+
+    from portal.throttling import throttled_response
+
+    submitted = any(name in request.GET for name in form_class.base_fields)
+    form = form_class(request.GET if submitted else None, **form_options)
+    context = {"form": form}
+    if form.is_bound:
+        refused = throttled_response(request, throttles)
+        if refused:
+            return refused
+        if form.is_valid():
+            try:
+                context.update(compute(form.cleaned_data))
+            except error_type as error:
+                form.add_domain_error(error)
+        if form.errors:
+            return render(request, template, context, status=400)
+    return render(request, template, context)

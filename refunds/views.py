@@ -7,10 +7,9 @@ from django.contrib import admin
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
-from django.shortcuts import render
 from django.utils import timezone
 
-from portal.throttling import throttled_response
+from portal.calculators import calculator_page
 
 from . import calculator as calculator_quote
 from .admin import ExemptionClaimAdmin
@@ -37,29 +36,18 @@ def document(request, pk):
 def calculator(request):
     """The public refund calculator: the API's computation (refunds.calculator.quote) behind
     a GET form, throttled by the API's own limiter. Bad input is a 400 with the reasons."""
-    seasons = list(calculator_quote.published_seasons())
-    form = RefundCalculatorForm(request.GET if _submitted(request, RefundCalculatorForm) else None,
-                                seasons=seasons, initial={"cancel_date": timezone.localdate()})
-    context = {"form": form}
-    if form.is_bound:
-        refused = throttled_response(request, [QuoteAnonThrottle, QuoteUserThrottle])
-        if refused:
-            return refused
-        if form.is_valid():
-            try:
-                context["quote"], context["policy"] = calculator_quote.quote(**form.cleaned_data)
-            except RefundError as error:
-                form.add_domain_error(error)
-        if form.errors:
-            return render(request, "refunds/calculator.html", context, status=400)
-        policy = context["policy"]
-        context["track_opens"] = _day(policy.get("track_opens"))
-        context["track_closes"] = _day(policy.get("track_closes"))
-    return render(request, "refunds/calculator.html", context)
+    return calculator_page(
+        request, RefundCalculatorForm, template="refunds/calculator.html",
+        throttles=[QuoteAnonThrottle, QuoteUserThrottle], error_type=RefundError,
+        compute=_refund_answer, seasons=list(calculator_quote.published_seasons()),
+        initial={"cancel_date": timezone.localdate()})
 
 
-def _submitted(request, form_class):
-    return any(name in request.GET for name in form_class.base_fields)
+def _refund_answer(data) -> dict:
+    quote, policy = calculator_quote.quote(**data)
+    return {"quote": quote, "policy": policy,
+            "track_opens": _day(policy.get("track_opens")),
+            "track_closes": _day(policy.get("track_closes"))}
 
 
 def _day(iso):
