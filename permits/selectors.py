@@ -356,8 +356,9 @@ def slot_template_change_impact(*, rule: SlotTemplate, proposed: SlotTemplate, n
 def _waiting_offered(gaining: dict[int, int]) -> int:
     """How many entries services.waitlist_offer_next would offer seats to, one per slot
     gaining seats (`gaining`: slot -> its seats left afterwards) with no offer already out."""
-    entries = (WaitlistEntry.objects.filter(slot_id__in=gaining, status__in=WaitlistEntry.ACTIVE)
-               .order_by("created_at", "pk").values_list("slot_id", "status", "seats"))
+    entries = list(WaitlistEntry.objects.filter(slot_id__in=gaining,
+                                                status__in=WaitlistEntry.ACTIVE)
+                   .order_by("created_at", "pk").values_list("slot_id", "status", "seats"))
     offered, held = set(), {slot for slot, status, _seats in entries
                             if status == WaitlistEntry.Status.OFFERED}
     for slot, _status, seats in entries:
