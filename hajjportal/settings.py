@@ -157,6 +157,10 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 _PREPARE_THRESHOLD = os.environ.get("DATABASE_PREPARE_THRESHOLD", "5")
 DATABASES["default"]["OPTIONS"] = {
     "prepare_threshold": int(_PREPARE_THRESHOLD) if _PREPARE_THRESHOLD else None}
+# Behind a transaction-pooling PgBouncer a named cursor (QuerySet.iterator()) could outlive the
+# transaction that holds its server connection: such deployments turn them off.
+DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = env_bool(
+    "DATABASE_DISABLE_SERVER_SIDE_CURSORS", False)
 if os.environ.get("TEST_DATABASE_NAME"):
     DATABASES["default"]["TEST"] = {"NAME": os.environ["TEST_DATABASE_NAME"]}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

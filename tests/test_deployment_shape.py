@@ -28,7 +28,42 @@ def settings_environment_names():
 
 
 def test_compose_has_the_production_services():
-    assert set(compose()["services"]) == {"postgres", "redis", "web", "worker", "beat"}
+    assert set(compose()["services"]) == {"postgres", "pgbouncer", "redis", "migrate", "web",
+                                          "proxy", "worker", "beat"}
+
+
+def test_several_web_replicas_sit_behind_one_trusted_proxy():
+    services = compose()["services"]
+    assert services["web"]["deploy"]["replicas"] >= 2
+    assert "ports" not in services["web"]  # reached through the proxy only
+    assert services["web"]["environment"]["TRUSTED_PROXY_COUNT"] == "1"
+    mounted = {volume.split(":")[1] for volume in services["proxy"]["volumes"]}
+    assert "/etc/nginx/nginx.conf" in mounted
+    config = (ROOT / "deploy" / "nginx.conf").read_text()
+    # The proxy sets the client's address itself: a forged X-Forwarded-For is dropped.
+    assert "proxy_set_header X-Forwarded-For $remote_addr;" in config
+    assert "proxy_set_header X-Forwarded-Proto $scheme;" in config
+    bind = re.search(r"--bind 0\.0\.0\.0:(\d+)", services["web"]["command"]).group(1)
+    assert re.search(rf"server web:{bind};", config)
+
+
+def test_the_portal_reaches_postgres_through_a_transaction_pooler():
+    services = compose()["services"]
+    pooler = services["pgbouncer"]["environment"]
+    assert pooler["POOL_MODE"] == "transaction" and pooler["DB_HOST"] == "postgres"
+    for name in APP_SERVICES:
+        environment = services[name]["environment"]
+        assert urlparse(environment["DATABASE_URL"]).hostname == "pgbouncer"
+        # Transaction pooling: no prepared statements, no cursors across transactions.
+        assert environment["DATABASE_PREPARE_THRESHOLD"] == ""
+        assert environment["DATABASE_DISABLE_SERVER_SIDE_CURSORS"] == "1"
+    # Migrations run once, on PostgreSQL itself, before the replicas start.
+    migrate = services["migrate"]
+    assert urlparse(migrate["environment"]["DATABASE_URL"]).hostname == "postgres"
+    assert migrate["command"][-2:] == ["migrate", "--noinput"]
+    assert (services["web"]["depends_on"]["migrate"]["condition"]
+            == "service_completed_successfully")
+    assert "migrate" not in services["web"]["command"]
 
 
 def test_every_variable_given_to_the_portal_is_one_the_settings_read():
@@ -45,6 +80,7 @@ def test_urls_point_at_the_compose_services():
     database = urlparse(environment["DATABASE_URL"])
     assert database.hostname in services
     assert database.path.lstrip("/") == services["postgres"]["environment"]["POSTGRES_DB"]
+    assert services["pgbouncer"]["environment"]["DB_NAME"] == database.path.lstrip("/")
     assert database.username == services["postgres"]["environment"]["POSTGRES_USER"]
     assert urlparse(environment["REDIS_URL"]).hostname in services
 

@@ -6,26 +6,20 @@ with beat, the fake SMS gateway without deduplication (so a double send would sh
 control run, with the degrading cache switched off (CACHE_DEGRADE=0), shows the 500s.
 """
 
-import http.client
 import json
-import os
-import signal
-import socket
 import subprocess
-import sys
 import time
 import uuid
 from collections import Counter
 from datetime import timedelta
-from http.cookies import SimpleCookie
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.utils import timezone
 
+from tests import servers
 from tests.factories.accounts import PASSWORD, PilgrimFactory
-from tests.fixtures.worker import django_subprocess_env
+from tests.servers import free_port, wait_for_port
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
@@ -37,25 +31,6 @@ SMS_SETTINGS = {"SMS_REDISPATCH_AFTER_SECONDS": 1, "SMS_GATEWAY_TIMEOUT": 2,
 
 if not Path(REDIS_SERVER).exists():
     pytest.skip("needs redis-server (apt-get install redis-server)", allow_module_level=True)
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def wait_for_port(port: int, process: subprocess.Popen, what: str, timeout=30.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise AssertionError(f"{what} exited at start")
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
-            return
-        except OSError:
-            time.sleep(0.1)
-    raise AssertionError(f"{what} not listening after {timeout}s")
 
 
 class PrivateRedis:
@@ -92,57 +67,16 @@ def private_redis(tmp_path):
 @pytest.fixture
 def start_portal(private_redis, tmp_path):
     """start_portal(**env) -> port of a gunicorn (DEBUG off) on the private Redis."""
-    servers = []
-
-    def start(**env) -> int:
-        port = free_port()
-        log = open(tmp_path / f"gunicorn-{port}.log", "wb")  # noqa: SIM115 (closed below)
-        server = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "hajjportal.wsgi", "-b", f"127.0.0.1:{port}",
-             "-w", "1", "-k", "gthread", "--threads", "4", "--log-level", "warning"],
-            cwd=settings.BASE_DIR, stdout=log, stderr=subprocess.STDOUT,
-            env=django_subprocess_env(REDIS_URL=private_redis.url, DEBUG="0", **env),
-            start_new_session=True)
-        servers.append((server, log))
-        wait_for_port(port, server, "gunicorn")
-        return port
-
-    yield start
-    for server, log in servers:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=20)
-        log.close()
+    running = servers.Servers(tmp_path)
+    yield lambda **env: running.start(REDIS_URL=private_redis.url, **env)
+    running.stop_all()
 
 
-class Visitor:
-    """One pilgrim on one keep-alive connection: the app's token, and a web session."""
-
-    def __init__(self, port, user):
-        self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-        self.user = user
-        self.token = None
-        self.cookies = SimpleCookie()
-
-    def call(self, method, path, body=None, **headers):
-        headers = {"Accept-Language": "en", **headers}
-        if self.token:
-            headers["X-Session-Token"] = self.token
-        if self.cookies:
-            headers["Cookie"] = "; ".join(f"{k}={m.value}" for k, m in self.cookies.items())
-        if body is not None:
-            body, headers["Content-Type"] = json.dumps(body), "application/json"
-        self.conn.request(method, path, body, headers)
-        response = self.conn.getresponse()
-        content = response.read()
-        for header in response.headers.get_all("Set-Cookie") or []:
-            self.cookies.load(header)
-        return response.status, content
+class Visitor(servers.Visitor):
+    """A pilgrim of tests.servers who also signs in on the web."""
 
     def log_in(self):
-        status, content = self.call("POST", "/_allauth/app/v1/auth/login",
-                                    {"email": self.user.email, "password": PASSWORD})
-        assert status == 200, content
-        self.token = json.loads(content)["meta"]["session_token"]
+        self.log_in_app()
         # The same pilgrim in a browser: the web session comes with the login's cookie.
         status, content = self.call("GET", "/accounts/login/")
         csrf = self.cookies["csrftoken"].value
