@@ -1,16 +1,19 @@
 """Booking benchmark: concurrent POST /api/v1/permits/bookings/ against gunicorn, DEBUG off.
 
-    .venv/bin/python bench/booking/run.py [--clients 64] [--requests 6000] [--runs 3]
+    .venv/bin/python bench/booking/run.py [--clients 64] [--requests 6000] [--runs 1]
                                           [--workers 1] [--threads 8] [--worker-class gthread]
+                                          [--servers-from-env]
 
-1. Prepares a database of its own (BENCH_DATABASE, default `hajjportal_bench`; created and
-   migrated when missing), a Rawdah slot and one pilgrim per request, each with a complete
-   profile and an allauth app session (X-Session-Token), created in bulk and warm in the
-   cache as a login through cached_db leaves it.
+1. Starts a PostgreSQL and a Redis of its own (hajjportal.embedded, under a temporary
+   directory; `--servers-from-env` uses DATABASE_URL and REDIS_URL instead), prepares a
+   database there (BENCH_DATABASE, default `hajjportal_bench`; created and migrated when
+   missing), a Rawdah slot and one pilgrim per request, each with a complete profile and an
+   allauth app session (X-Session-Token), created in bulk and warm in the cache as a login
+   through cached_db leaves it.
 2. Starts gunicorn (gthread, 1 worker x 8 threads) pinned with `taskset` to core 0; this
-   process, the load generator, pins itself to core 1, and so do the machine's PostgreSQL
-   and Redis processes for the run (`--no-pin-databases` leaves them free), so that core 0
-   is the web tier's alone.
+   process, the load generator, pins itself to core 1, and so do the PostgreSQL and Redis it
+   started (their processes only: never a server it did not start; `--no-pin-databases`
+   leaves them free), so that core 0 is the web tier's alone.
 3. Fires the requests from `--clients` threads, each on its own keep-alive connection,
    every request with its own Idempotency-Key; capacity is a little below the number of
    requests so the sold-out path runs at the end too.
@@ -56,6 +59,9 @@ def parse_args():
     parser.add_argument("--port", type=int, default=8764)
     parser.add_argument("--no-pin-databases", dest="pin_databases", action="store_false",
                         help="leave PostgreSQL and Redis free to run on the server's core")
+    parser.add_argument("--servers-from-env", action="store_true",
+                        help="use the servers DATABASE_URL and REDIS_URL point at instead of "
+                             "starting private ones (then nothing is pinned: they are not ours)")
     parser.add_argument("--pgbench-seconds", type=int, default=10)
     parser.add_argument("--runs", type=int, default=1,
                         help="rounds (fresh slot and pilgrims each); the median is printed")
@@ -311,21 +317,37 @@ def cpu_seconds(pid):
     return _cpu_seconds_of(lambda entry, parent, _name: pid in (entry, parent))
 
 
-DATABASE_PROCESSES = ("postgres", "redis-server")
+# The postmaster and redis-server processes of the servers this run uses (server_pids).
+SERVER_PIDS: set[int] = set()
 
 
-def _is_database(_pid, _parent, name):
-    return name.startswith(DATABASE_PROCESSES)
+def server_pids(url) -> set[int]:
+    """The PostgreSQL postmaster and the redis-server this run talks to, as they say
+    themselves: a backend's parent is its postmaster; Redis reports its process id."""
+    import psycopg
+    import redis
+
+    with psycopg.connect(url, autocommit=True) as conn:
+        backend = conn.execute("SELECT pg_backend_pid()").fetchone()[0]
+    with open(f"/proc/{backend}/stat") as stat:
+        postmaster = int(stat.read().rsplit(")", 1)[1].split()[1])
+    cache = redis.Redis.from_url(os.environ["REDIS_URL"])
+    return {postmaster, int(cache.info("server")["process_id"])}
+
+
+def _is_database(pid, parent, _name):
+    """A process of this run's servers: a postmaster or Redis, or a backend of the postmaster."""
+    return pid in SERVER_PIDS or parent in SERVER_PIDS
 
 
 def database_cpu_seconds():
-    """CPU time of every PostgreSQL and Redis process on the machine (the database side of a
-    booking; other work on the machine shows up here too)."""
+    """CPU time of this run's PostgreSQL and Redis processes (the database side of a
+    booking)."""
     return _cpu_seconds_of(_is_database)
 
 
 def pin_databases(cores) -> dict:
-    """Pin this machine's PostgreSQL and Redis processes (the postmaster too, so that new
+    """Pin this run's own PostgreSQL and Redis processes (the postmaster too, so that new
     backends inherit it) to `cores`; returns what to give back to `unpin_databases`.
 
     Left free, the scheduler runs database backends on the server's core as well, and the
@@ -380,7 +402,25 @@ def one_run(args, env, url):
 
 def main():
     args = parse_args()
+    if args.servers_from_env:
+        args.pin_databases = False  # a server we did not start may be serving others
+        return bench(args)
+    # Servers of our own, in a directory of our own: the run touches nothing else.
+    sys.path.insert(0, str(ROOT))
+    from hajjportal import embedded
+
+    with tempfile.TemporaryDirectory(prefix="bench-booking-") as var:
+        os.environ["HAJJPORTAL_VAR"] = var
+        for name in ("DATABASE_URL", "REDIS_URL"):
+            os.environ.pop(name, None)
+        with embedded.services("test") as env:
+            os.environ.update(DATABASE_URL=env["DATABASE_URL"], REDIS_URL=env["REDIS_URL"])
+            return bench(args)
+
+
+def bench(args):
     env, url = django_on_bench_database()
+    SERVER_PIDS.update(server_pids(url))
     runs = []
     for number in range(args.runs):
         if args.runs > 1:
