@@ -119,8 +119,8 @@ class ObjectActionsAdmin(admin.ModelAdmin):
                 raise PermissionDenied(error.message) from error
             messages.error(request, error.message)
             return HttpResponseRedirect(back)
+        # The object's admin history: what was done, by whom (the entry's user), the note.
         note = data.get("note") or ""
-        self.log_change(request, obj, [{"changed": {"name": str(chosen.label),
-                                                    "fields": [note] if note else []}}])
+        self.log_change(request, obj, f"{chosen.label}: {note}" if note else str(chosen.label))
         messages.success(request, chosen.done)
         return HttpResponseRedirect(back)
