@@ -11,10 +11,10 @@ from django.test import Client
 from django.utils import timezone
 
 from complaints import services
-from complaints.models import Status, Transition
+from complaints.models import Complaint, Status, Transition
 from servicedesk.models import DeskRequest
 from tests.factories.accounts import PilgrimFactory
-from tests.factories.complaints import contract_for, monitor, provider_staff_for
+from tests.factories.complaints import care_agent, contract_for, monitor, provider_staff_for
 from tests.factories.servicedesk import desk_request_file, expert_create
 
 pytestmark = pytest.mark.django_db
@@ -175,3 +175,21 @@ def test_an_expert_of_another_team_is_refused_the_request(client, plain_http):
 
     assert response.status_code in (302, 403, 404)
     assert not desk_request.messages.filter(from_expert=True).exists()
+
+
+def test_the_ministry_reviews_and_upholds_on_the_escalated_complaints_page(client, plain_http,
+                                                                          complaint):
+    Complaint.objects.filter(pk=complaint.pk).update(status=Status.ESCALATED,
+                                                     escalated_at=timezone.now())
+    agent = care_agent()
+    client.force_login(agent)
+    url = f"/admin/complaints/escalatedcomplaint/{complaint.pk}"
+
+    client.post(f"{url}/act/review/")
+    client.post(f"{url}/act/uphold/", {"uphold-note": "The hotel was not provided."})
+
+    complaint.refresh_from_db()
+    assert (complaint.status, complaint.decided_by) == (Status.UPHELD, agent)
+    assert complaint.decision_reason == "The hotel was not provided."
+    page = client.get(f"{url}/change/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert 'id="object-action-close"' in page and 'name="_save"' not in page
