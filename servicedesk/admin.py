@@ -2,7 +2,6 @@
 resolve here, through the same services the pilgrim pages use."""
 
 from django.contrib import admin
-from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html_join
@@ -78,12 +77,8 @@ def _answer(request, user, data):
     services.desk_reply_add(request=request, acting_user=user, body=data["note"])
 
 
-@transaction.atomic
 def _resolve(request, user, data):
-    # A closing word, when given, is the last message of the thread, in one transaction.
-    if data.get("note", "").strip():
-        services.desk_reply_add(request=request, acting_user=user, body=data["note"])
-    services.desk_request_resolve(request=request, acting_user=user)
+    services.desk_request_resolve(request=request, acting_user=user, note=data.get("note", ""))
 
 
 def _open(request):
