@@ -14,13 +14,24 @@ from django.utils.translation import gettext_lazy as _
 from accounts import roles
 from portal import calendars
 from portal.admin_actions import NoteForm, service_action
+from portal.admin_due_today import (
+    DueCount,
+    DueItem,
+    DuePanel,
+    due_today_register,
+    end_of_today,
+)
+from portal.admin_object_actions import ObjectAction, ObjectActionsAdmin, ObjectNoteForm
 from portal.admin_rule_changes import RuleChangeAdmin
+from portal.durations import human_duration
 
-from . import services
+from . import selectors, services
 from .errors import ComplaintError
 from .models import (
     FINAL,
     MINISTRY_OPEN,
+    PROVIDER_OPEN,
+    STAFF_STATUS_LABELS,
     Channel,
     Complaint,
     EscalatedComplaint,
@@ -30,12 +41,22 @@ from .models import (
     Transition,
 )
 
-READONLY = ["number", "status", "pilgrim", "about", "contract", "provider", "season", "item",
-            "failure", "description", "occurred_at", "channel", "logged_by", "created_at",
-            "corrective_period_minutes", "ack_due_at", "acknowledged_at", "fix_due_at",
-            "resolved_at", "resolution_note", "fixed_late", "paused_at", "paused_seconds",
-            "escalated_at", "escalated_automatically", "review_started_at", "decided_at",
-            "decided_by", "decision_reason", "closed_at", "attachment_links"]
+# The page of a complaint: what it is, then its deadlines in the order they fall (received,
+# acknowledge by, acknowledged, the corrective period, fix by, resolved), then the ministry's
+# part. Durations read as "2 h 15 min", states in staff wording.
+FIELDSETS = [
+    (None, {"fields": ["number", "staff_status", "pilgrim", "about", "contract", "provider",
+                       "season", "item", "failure", "description", "occurred_at", "channel",
+                       "logged_by", "attachment_links"]}),
+    (_("Deadlines"), {"fields": ["created_at", "ack_due_at", "acknowledged_at",
+                                 "corrective_period", "fix_due_at", "fix_time_left",
+                                 "resolved_at", "fixed_late", "resolution_note", "paused_at",
+                                 "time_paused"]}),
+    (_("The ministry"), {"fields": ["escalated_at", "escalated_automatically",
+                                    "review_started_at", "decided_at", "decided_by",
+                                    "decision_reason", "closed_at"]}),
+]
+READONLY = [name for _title, part in FIELDSETS for name in part["fields"]]
 
 
 def time_left(obj, due):
@@ -44,8 +65,7 @@ def time_left(obj, due):
     if obj.status == Status.WAITING_PILGRIM:
         return _("paused (waiting on the pilgrim)")
     left = due - timezone.now()
-    minutes = int(abs(left.total_seconds()) // 60)
-    text = _("%(hours)sh %(minutes)smin") % {"hours": minutes // 60, "minutes": minutes % 60}
+    text = human_duration(left)
     if left.total_seconds() < 0:
         return format_html('<strong class="complaint-overdue">⚠ {} {}</strong>',
                            _("overdue by"), text)
@@ -74,12 +94,25 @@ class LogComplaintForm(forms.ModelForm):
 
 class ComplaintScopeMixin:
     def get_queryset(self, request):
-        queryset = super().get_queryset(request).select_related("provider", "pilgrim")
-        user = request.user
-        if user.is_superuser or not roles.user_has_role(user, roles.PROVIDER_STAFF):
-            return queryset
-        provider = roles.provider_for_staff(user)
-        return queryset.filter(provider=provider) if provider else queryset.none()
+        return selectors.complaint_scope_for_staff(
+            super().get_queryset(request).select_related("provider", "pilgrim"),
+            user=request.user)
+
+    @admin.display(description=_("status"), ordering="status")
+    def staff_status(self, obj):
+        return STAFF_STATUS_LABELS.get(obj.status, obj.get_status_display())
+
+    @admin.display(description=_("corrective period"))
+    def corrective_period(self, obj):
+        return human_duration(obj.corrective_period_minutes * 60)
+
+    @admin.display(description=_("time spent waiting on the pilgrim"))
+    def time_paused(self, obj):
+        return human_duration(obj.paused_seconds) if obj.paused_seconds else "-"
+
+    @admin.display(description=_("time left to fix"), ordering="fix_due_at")
+    def fix_time_left(self, obj):
+        return time_left(obj, obj.fix_due_at)
 
     @admin.display(description=_("attachments"))
     def attachment_links(self, obj):
@@ -90,20 +123,68 @@ class ComplaintScopeMixin:
         ) or "-"
 
 
+def _reply(complaint, user, data):
+    services.complaint_reply(complaint=complaint, acting_user=user, text=data["note"])
+
+
+def _state(*statuses):
+    return lambda complaint: complaint.status in statuses
+
+
+ANSWER = ObjectAction(name="reply", label=_("Send a message to the pilgrim"), call=_reply,
+                      errors=ComplaintError, form_class=ObjectNoteForm,
+                      available=lambda c: c.status not in FINAL, done=_("Message sent."))
+
+
+class DueTodayFilter(admin.SimpleListFilter):
+    """The dashboard's links: the complaints whose acknowledgement or fix is due today."""
+
+    title = _("deadline")
+    parameter_name = "due"
+
+    def lookups(self, request, model_admin):
+        return [("today", _("Due today or overdue"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "today":
+            return selectors.complaints_due_by(queryset, end=end_of_today(timezone.now()))
+        return queryset
+
+
 @admin.register(Complaint)
-class ComplaintAdmin(ComplaintScopeMixin, admin.ModelAdmin):
-    list_display = ["number", "status", "provider", "item", "failure", "channel",
-                    "created_at", "fix_time_left", "ack_time_left"]
-    list_filter = ["status", "item", "failure", "channel", "about", "escalated_automatically",
-                   "fixed_late"]
+class ComplaintAdmin(ComplaintScopeMixin, ObjectActionsAdmin):
+    list_display = ["number", "staff_status", "provider", "item", "failure", "channel",
+                    "created_at", "ack_time_left", "fix_time_left"]
+    list_filter = [DueTodayFilter, "status", "item", "failure", "channel", "about",
+                   "escalated_automatically", "fixed_late"]
     search_fields = ["number"]
     ordering = ["fix_due_at"]
     inlines = [TransitionInline]
     raw_id_fields = ["pilgrim", "contract"]
-
-    @admin.display(description=_("time left to fix"), ordering="fix_due_at")
-    def fix_time_left(self, obj):
-        return time_left(obj, obj.fix_due_at)
+    readonly_page = True
+    object_actions = [
+        ObjectAction(name="acknowledge", label=_("Acknowledge"), errors=ComplaintError,
+                     call=lambda c, user, data: services.complaint_acknowledge(
+                         complaint=c, acting_user=user),
+                     available=_state(Status.SUBMITTED), done=_("Complaint acknowledged.")),
+        ObjectAction(name="start", label=_("Start work"), errors=ComplaintError,
+                     call=lambda c, user, data: services.complaint_start(complaint=c,
+                                                                         acting_user=user),
+                     available=_state(Status.SUBMITTED, Status.ACKNOWLEDGED),
+                     done=_("Work started.")),
+        ObjectAction(name="ask_pilgrim", label=_("Ask the pilgrim for information"),
+                     errors=ComplaintError, form_class=ObjectNoteForm,
+                     call=lambda c, user, data: services.complaint_request_info(
+                         complaint=c, acting_user=user, question=data["note"]),
+                     available=_state(*PROVIDER_OPEN),
+                     done=_("Question sent; the clock is paused until the pilgrim answers.")),
+        ANSWER,
+        ObjectAction(name="resolve", label=_("Resolve with a note"), errors=ComplaintError,
+                     form_class=ObjectNoteForm,
+                     call=lambda c, user, data: services.complaint_resolve(
+                         complaint=c, acting_user=user, note=data["note"]),
+                     available=_state(*PROVIDER_OPEN), done=_("Complaint resolved.")),
+    ]
 
     @admin.display(description=_("time left to acknowledge"), ordering="ack_due_at")
     def ack_time_left(self, obj):
@@ -116,8 +197,10 @@ class ComplaintAdmin(ComplaintScopeMixin, admin.ModelAdmin):
             kwargs["form"] = LogComplaintForm
         return super().get_form(request, obj, **kwargs)
 
-    def get_fields(self, request, obj=None):
-        return LogComplaintForm.Meta.fields if obj is None else READONLY
+    def get_fieldsets(self, request, obj=None):
+        if obj is None:
+            return [(None, {"fields": LogComplaintForm.Meta.fields})]
+        return FIELDSETS
 
     def get_readonly_fields(self, request, obj=None):
         return [] if obj is None else READONLY
@@ -173,17 +256,40 @@ class ComplaintAdmin(ComplaintScopeMixin, admin.ModelAdmin):
 
 
 @admin.register(EscalatedComplaint)
-class EscalatedComplaintAdmin(ComplaintScopeMixin, admin.ModelAdmin):
+class EscalatedComplaintAdmin(ComplaintScopeMixin, ObjectActionsAdmin):
     """The ministry's queue: care-centre agents and monitors review and decide."""
 
-    list_display = ["number", "status", "provider", "item", "failure", "escalated_at",
+    list_display = ["number", "staff_status", "provider", "item", "failure", "escalated_at",
                     "escalated_automatically", "pilgrim_waited"]
     list_filter = ["status", "escalated_automatically", "item", "failure", "provider"]
     search_fields = ["number"]
     ordering = ["escalated_at"]
     inlines = [TransitionInline]
     readonly_fields = READONLY
-    fields = READONLY
+    fieldsets = FIELDSETS
+    readonly_page = True
+    object_actions = [
+        ObjectAction(name="review", label=_("Take for review"), errors=ComplaintError,
+                     call=lambda c, user, data: services.complaint_review_start(
+                         complaint=c, acting_user=user),
+                     available=_state(Status.ESCALATED), done=_("Taken for review.")),
+        ObjectAction(name="uphold", label=_("Uphold (give the reasons)"), errors=ComplaintError,
+                     form_class=ObjectNoteForm,
+                     call=lambda c, user, data: services.complaint_decide(
+                         complaint=c, acting_user=user, upheld=True, reason=data["note"]),
+                     available=_state(*MINISTRY_OPEN), done=_("Complaint upheld.")),
+        ObjectAction(name="dismiss", label=_("Dismiss (give the reasons)"),
+                     errors=ComplaintError, form_class=ObjectNoteForm,
+                     call=lambda c, user, data: services.complaint_decide(
+                         complaint=c, acting_user=user, upheld=False, reason=data["note"]),
+                     available=_state(*MINISTRY_OPEN), done=_("Complaint dismissed.")),
+        ANSWER,
+        ObjectAction(name="close", label=_("Close"), errors=ComplaintError,
+                     call=lambda c, user, data: services.complaint_close(complaint=c,
+                                                                         acting_user=user),
+                     available=_state(Status.UPHELD, Status.DISMISSED),
+                     done=_("Complaint closed.")),
+    ]
 
     def get_queryset(self, request):
         return super().get_queryset(request).filter(
@@ -270,3 +376,27 @@ class PolicyAdmin(RuleChangeAdmin, admin.ModelAdmin):
     list_display = ["season", "default_corrective_minutes", "acknowledge_working_days",
                     "max_files", "max_file_mb"]
     list_filter = ["season"]
+
+
+def _due_panel(user, now):
+    """The dashboard's complaints: for staff who may open the complaints' admin."""
+    if not user.has_perm("complaints.view_complaint"):
+        return None
+    due = selectors.complaints_due_today_for_staff(user=user, now=now)
+    listing = reverse("admin:complaints_complaint_changelist") + "?due=today"
+    return DuePanel(
+        title=_("Complaints"), list_url=listing,
+        counts=[DueCount(_("to acknowledge, overdue"), due["ack_overdue"], listing, True),
+                DueCount(_("to acknowledge today"), due["ack_today"], listing),
+                DueCount(_("to fix, overdue"), due["fix_overdue"], listing, True),
+                DueCount(_("to fix today"), due["fix_today"], listing)],
+        items=[DueItem(label=str(item["complaint"]),
+                       url=reverse("admin:complaints_complaint_change",
+                                   args=[item["complaint"].pk]),
+                       what=_("acknowledge by") if item["deadline"] == "ack" else _("fix by"),
+                       due_at=item["due_at"], overdue=item["overdue"],
+                       state=STAFF_STATUS_LABELS[item["complaint"].status])
+               for item in due["items"]])
+
+
+due_today_register(key="complaints", order=10, panel=_due_panel)

@@ -46,6 +46,21 @@ class Status(models.TextChoices):
     CLOSED = "closed", _("Closed")
 
 
+# The same states as staff read them in the admin (Status is worded for the pilgrim).
+STAFF_STATUS_LABELS = {
+    Status.SUBMITTED: _("New, to acknowledge"),
+    Status.ACKNOWLEDGED: _("Acknowledged, work not started"),
+    Status.IN_PROGRESS: _("Being fixed"),
+    Status.WAITING_PILGRIM: _("Waiting for the pilgrim (clock paused)"),
+    Status.RESOLVED: _("Resolved, waiting for the pilgrim to confirm"),
+    Status.CONFIRMED: _("Confirmed fixed by the pilgrim"),
+    Status.ESCALATED: _("Escalated, waiting for the ministry's review"),
+    Status.UNDER_REVIEW: _("Under the ministry's review"),
+    Status.UPHELD: _("Upheld by the ministry, to close"),
+    Status.DISMISSED: _("Dismissed by the ministry, to close"),
+    Status.CLOSED: _("Closed"),
+}
+
 # Where the provider (or the care centre, for the portal) still has the complaint in hand.
 PROVIDER_OPEN = (Status.SUBMITTED, Status.ACKNOWLEDGED, Status.IN_PROGRESS)
 MINISTRY_OPEN = (Status.ESCALATED, Status.UNDER_REVIEW)

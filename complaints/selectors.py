@@ -7,11 +7,13 @@ from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts import roles
 from compensation.models import Claim
 from compensation.selectors import annex_rule_get
 from packages.errors import PackageError
 from packages.models import Contract
 from packages.selectors import season_for
+from portal.admin_due_today import end_of_today
 from portal.calendars import format_dual_datetime, to_hijri
 from portal.rule_changes import Impact
 
@@ -28,6 +30,51 @@ def complaint_list_for_pilgrim(*, user) -> QuerySet[Complaint]:
 def complaint_get_for_pilgrim(*, user, number: str) -> Complaint | None:
     return (complaint_list_for_pilgrim(user=user)
             .prefetch_related("attachments").filter(number=number).first())
+
+
+def complaint_scope_for_staff(queryset: QuerySet[Complaint], *, user) -> QuerySet[Complaint]:
+    """The complaints of `queryset` a member of staff may see in the back office: provider
+    staff only their own company's (none when their company is inactive or unknown); the
+    care centre, monitors and administrators all."""
+    if user.is_superuser or not roles.user_has_role(user, roles.PROVIDER_STAFF):
+        return queryset
+    provider = roles.provider_for_staff(user)
+    return queryset.filter(provider=provider) if provider else queryset.none()
+
+
+def complaints_due_by(queryset: QuerySet[Complaint], *, end: datetime) -> QuerySet[Complaint]:
+    """The complaints in the provider's hands whose acknowledgement or fix is due before
+    `end` (a complaint waiting on the pilgrim has its clock paused: not due)."""
+    return queryset.filter(Q(status__in=PROVIDER_OPEN),
+                           Q(acknowledged_at__isnull=True, ack_due_at__lt=end)
+                           | Q(fix_due_at__lt=end))
+
+
+def complaints_due_today_for_staff(*, user, now: datetime | None = None,
+                                   limit: int = 10) -> dict:
+    """What the member of staff must do about complaints before Makkah midnight: the ones
+    in the provider's hands whose acknowledgement or fix deadline falls today or has passed
+    (a complaint waiting on the pilgrim has its clock paused, so it is not due). Counts, and
+    the most urgent complaints first, each with the deadline that is due."""
+    now = now or timezone.now()
+    end = end_of_today(now)
+    due = complaints_due_by(complaint_scope_for_staff(Complaint.objects.all(), user=user),
+                            end=end)
+    counts = due.aggregate(
+        ack_overdue=Count("pk", filter=Q(acknowledged_at__isnull=True, ack_due_at__lt=now)),
+        ack_today=Count("pk", filter=Q(acknowledged_at__isnull=True, ack_due_at__gte=now,
+                                       ack_due_at__lt=end)),
+        fix_overdue=Count("pk", filter=Q(fix_due_at__lt=now)),
+        fix_today=Count("pk", filter=Q(fix_due_at__gte=now, fix_due_at__lt=end)),
+    )
+    items = []
+    for complaint in due.select_related("provider").order_by("fix_due_at", "pk")[:limit]:
+        acknowledge = complaint.acknowledged_at is None and complaint.ack_due_at < end
+        due_at = complaint.ack_due_at if acknowledge else complaint.fix_due_at
+        items.append({"complaint": complaint, "deadline": "ack" if acknowledge else "fix",
+                      "due_at": due_at, "overdue": due_at < now})
+    items.sort(key=lambda item: item["due_at"])
+    return {**counts, "items": items}
 
 
 # Where the pilgrim has something to do: confirm or reopen a fix, answer a question.

@@ -1,8 +1,17 @@
+from django.conf import settings
 from django.contrib import admin
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 from parler.admin import TranslatableAdmin
 
 from .models import EService, MaintenanceWindow, ScheduledRuleChange, SupportChannel
+
+# The admin carries the portal's name (SITE_NAME, translated when it is the default), read
+# when a page is rendered, in that page's language; its look is templates/admin/base_site.html.
+_site_name = lazy(lambda: str(settings.SITE_NAME), str)()
+admin.site.site_header = _site_name
+admin.site.site_title = _site_name
+admin.site.index_title = _("Staff back office")
 
 
 @admin.register(EService)

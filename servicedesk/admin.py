@@ -1,13 +1,20 @@
 """The experts' queue: their team's requests, the nearest deadline first; they answer and
 resolve here, through the same services the pilgrim pages use."""
 
-from django import forms
-from django.contrib import admin, messages
+from django.contrib import admin
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 from parler.admin import TranslatableAdmin
 
+from portal.admin_due_today import DueCount, DueItem, DuePanel, due_today_register
+from portal.admin_object_actions import (
+    ObjectAction,
+    ObjectActionsAdmin,
+    ObjectNoteForm,
+    OptionalNoteForm,
+)
 from portal.admin_rule_changes import RuleChangeAdmin
 
 from . import selectors, services
@@ -66,29 +73,41 @@ class OverdueFilter(admin.SimpleListFilter):
         return queryset
 
 
-class ExpertAnswerForm(forms.ModelForm):
-    answer = forms.CharField(label=_("Answer to the pilgrim"), required=False,
-                             widget=forms.Textarea(attrs={"rows": 5}))
-    resolve = forms.BooleanField(label=_("Mark as resolved"), required=False)
+def _answer(request, user, data):
+    services.desk_reply_add(request=request, acting_user=user, body=data["note"])
 
-    class Meta:
-        model = DeskRequest
-        fields = []
+
+def _resolve(request, user, data):
+    services.desk_request_resolve(request=request, acting_user=user, note=data.get("note", ""))
+
+
+def _open(request):
+    return request.status != DeskRequest.Status.RESOLVED
 
 
 @admin.register(DeskRequest)
-class DeskRequestAdmin(admin.ModelAdmin):
-    form = ExpertAnswerForm
-    list_display = ["reference", "subject", "request_type", "topic", "team", "status",
+class DeskRequestAdmin(ObjectActionsAdmin):
+    list_display = ["reference", "subject", "request_type", "topic", "team", "staff_status",
                     "deadline_shown", "escalation_level", "assigned_to", "created_at"]
     list_filter = [OverdueFilter, "status", "escalation_level", "team", "request_type",
                    "topic"]
     search_fields = ["reference"]
-    readonly_fields = ["reference", "user", "request_type", "topic", "team", "subject",
-                       "status", "fee", "created_at", "first_response_due", "resolution_due",
-                       "first_responded_at", "resolved_at", "escalation_level", "assigned_to",
-                       "escalated_team", "expected_by", "escalation_history", "conversation"]
-    exclude = ["filed_id_number", "filed_mobile"]
+    # Deadlines in the order they fall: filed, first answer due, answered, resolution due,
+    # resolved; then the escalation and the thread.
+    fields = ["reference", "user", "request_type", "topic", "team", "subject", "staff_status",
+              "fee", "created_at", "first_response_due", "first_responded_at",
+              "resolution_due", "resolved_at", "escalation_level", "assigned_to",
+              "escalated_team", "expected_by", "escalation_history", "conversation"]
+    readonly_fields = fields
+    readonly_page = True
+    object_actions = [
+        ObjectAction(name="answer", label=_("Answer the pilgrim"), call=_answer,
+                     errors=DeskError, form_class=ObjectNoteForm, available=_open,
+                     done=_("Answer sent.")),
+        ObjectAction(name="resolve", label=_("Resolve"), call=_resolve, errors=DeskError,
+                     form_class=OptionalNoteForm, available=_open,
+                     done=_("Request resolved.")),
+    ]
 
     def get_queryset(self, request):
         return selectors.desk_queue_for_staff(user=request.user)
@@ -98,6 +117,10 @@ class DeskRequestAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    @admin.display(description=_("status"), ordering="status")
+    def staff_status(self, obj):
+        return DeskRequest.STAFF_STATUS_LABELS.get(obj.status, obj.get_status_display())
 
     @admin.display(description=_("next deadline"), ordering="deadline")
     def deadline_shown(self, obj):
@@ -120,12 +143,28 @@ class DeskRequestAdmin(admin.ModelAdmin):
                  for a in message.attachments.all())))
             for message in selectors.message_list(request=obj)))
 
-    def save_model(self, request, obj, form, change):
-        answer, resolve = form.cleaned_data.get("answer"), form.cleaned_data.get("resolve")
-        try:
-            if answer:
-                services.desk_reply_add(request=obj, acting_user=request.user, body=answer)
-            if resolve:
-                services.desk_request_resolve(request=obj, acting_user=request.user)
-        except DeskError as error:
-            messages.error(request, error.message)
+
+def _due_panel(user, now):
+    """The dashboard's desk requests: for staff who may open the desk's queue."""
+    if not user.has_perm("servicedesk.view_deskrequest"):
+        return None
+    due = selectors.desk_requests_due_today_for_staff(user=user, now=now)
+    listing = reverse("admin:servicedesk_deskrequest_changelist")
+    overdue = listing + "?deadline_state=overdue"
+    return DuePanel(
+        title=_("Service desk requests"), list_url=listing,
+        counts=[DueCount(_("to answer, overdue"), due["answer_overdue"], overdue, True),
+                DueCount(_("to answer today"), due["answer_today"], listing),
+                DueCount(_("to resolve, overdue"), due["resolve_overdue"], overdue, True),
+                DueCount(_("to resolve today"), due["resolve_today"], listing)],
+        items=[DueItem(label=item["request"].reference,
+                       url=reverse("admin:servicedesk_deskrequest_change",
+                                   args=[item["request"].pk]),
+                       what=_("answer by") if item["deadline"] == "answer"
+                       else _("resolve by"),
+                       due_at=item["due_at"], overdue=item["overdue"],
+                       state=DeskRequest.STAFF_STATUS_LABELS[item["request"].status])
+               for item in due["items"]])
+
+
+due_today_register(key="servicedesk", order=20, panel=_due_panel)

@@ -151,6 +151,13 @@ class DeskRequest(models.Model):
         ANSWERED = "answered", _("Answered, waiting for you")
         RESOLVED = "resolved", _("Resolved")
 
+    # The same states as experts read them in the admin (Status is worded for the pilgrim).
+    STAFF_STATUS_LABELS = {
+        Status.RECEIVED: _("Waiting for our answer"),
+        Status.ANSWERED: _("Answered, waiting for the pilgrim"),
+        Status.RESOLVED: _("Resolved"),
+    }
+
     reference = models.CharField(_("reference number"), max_length=20, unique=True)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                              related_name="desk_requests", verbose_name=_("pilgrim"))

@@ -2,12 +2,13 @@
 
 from datetime import datetime, timedelta
 
-from django.db.models import Case, DateTimeField, F, Q, QuerySet, When
+from django.db.models import Case, Count, DateTimeField, F, Q, QuerySet, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import roles
 from portal import working_days
+from portal.admin_due_today import end_of_today
 from portal.calendars import format_dual_datetime
 from portal.rule_changes import Impact
 
@@ -50,6 +51,28 @@ def desk_queue_for_staff(*, user) -> QuerySet[DeskRequest]:
             default=F("resolution_due"), output_field=DateTimeField(),
         )
     ).order_by(F("deadline").asc(nulls_last=True), "created_at")
+
+
+def desk_requests_due_today_for_staff(*, user, now: datetime | None = None,
+                                      limit: int = 10) -> dict:
+    """What the expert must do before Makkah midnight: the open requests of their queue
+    (desk_queue_for_staff, so their team's and those escalated to them) whose next deadline,
+    the first answer or else the resolution, falls today or has passed. Counts, and the most
+    urgent requests first."""
+    now = now or timezone.now()
+    due = (desk_queue_for_staff(user=user).exclude(status=DeskRequest.Status.RESOLVED)
+           .filter(deadline__lt=end_of_today(now)))
+    first = Q(first_responded_at__isnull=True)
+    counts = due.aggregate(
+        answer_overdue=Count("pk", filter=first & Q(deadline__lt=now)),
+        answer_today=Count("pk", filter=first & Q(deadline__gte=now)),
+        resolve_overdue=Count("pk", filter=~first & Q(deadline__lt=now)),
+        resolve_today=Count("pk", filter=~first & Q(deadline__gte=now)),
+    )
+    items = [{"request": request, "deadline": "answer" if request.first_responded_at is None
+              else "resolve", "due_at": request.deadline, "overdue": request.deadline < now}
+             for request in due[:limit]]
+    return {**counts, "items": items}
 
 
 def message_list(*, request: DeskRequest):

@@ -248,11 +248,15 @@ def _sla_answered(request: DeskRequest, *, now) -> None:
 
 
 @transaction.atomic
-def desk_request_resolve(*, request: DeskRequest, acting_user, now: datetime | None = None
-                         ) -> DeskRequest:
+def desk_request_resolve(*, request: DeskRequest, acting_user, note: str = "",
+                         now: datetime | None = None) -> DeskRequest:
+    """Resolve the request; a closing `note`, when given, is first sent to the pilgrim as
+    the expert's last message, in the same transaction."""
     now = now or timezone.now()
     if not staff_may_handle(user=acting_user, request=request):
         raise DeskError("not_your_team")
+    if note.strip():
+        desk_reply_add(request=request, acting_user=acting_user, body=note, now=now)
     locked = DeskRequest.objects.select_for_update().get(pk=request.pk)
     if locked.status == DeskRequest.Status.RESOLVED:
         raise DeskError("resolved")

@@ -170,8 +170,8 @@ def test_experts_answer_from_the_admin_queue(client):
     listing = client.get("/admin/servicedesk/deskrequest/")
     assert listing.status_code == 200
     assert desk_request.reference in listing.content.decode()
-    response = client.post(f"/admin/servicedesk/deskrequest/{desk_request.pk}/change/",
-                           {"answer": "We found it.", "resolve": "on"})
+    response = client.post(f"/admin/servicedesk/deskrequest/{desk_request.pk}/act/resolve/",
+                           {"resolve-note": "We found it."})
     assert response.status_code == 302
     desk_request.refresh_from_db()
     assert desk_request.status == DeskRequest.Status.RESOLVED
