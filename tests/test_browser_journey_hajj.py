@@ -5,7 +5,6 @@ when the decision is due; ministry staff sign in to the admin (with their second
 issue it from the review queue; the pilgrim finds the permit with its QR code, and the
 contract says the permit is issued."""
 
-import re
 
 import pytest
 from django.utils import timezone, translation
