@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -157,8 +157,9 @@ def contract_cancel(request, pk):
         except PackageError as error:
             messages.error(request, error.message)
         else:
+            # The amount as the page under it writes it (6000,00 in Arabic, 6000.00 in English).
             messages.success(request, _("Your booking is cancelled. Refund: %(amount)s SAR.")
-                             % {"amount": refund.amount})
+                             % {"amount": formats.localize(refund.amount)})
         return redirect("packages:contract_detail", pk=pk)
     return render(request, "packages/contract_cancel.html",
                   {"contract": contract, "preview": contract_refund_preview(contract)})

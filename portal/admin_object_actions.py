@@ -29,14 +29,18 @@ from django.utils.translation import gettext_lazy as _
 from .errors import DomainError
 
 
+# dir="auto": a note in English typed on the Arabic admin keeps its full stop at its end.
+NOTE_WIDGET_ATTRS = {"rows": 3, "dir": "auto"}
+
+
 class ObjectNoteForm(forms.Form):
-    note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 3}),
+    note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs=NOTE_WIDGET_ATTRS),
                            max_length=5000)
 
 
 class OptionalNoteForm(forms.Form):
     note = forms.CharField(label=_("Note (optional)"), required=False, max_length=5000,
-                           widget=forms.Textarea(attrs={"rows": 3}))
+                           widget=forms.Textarea(attrs=NOTE_WIDGET_ATTRS))
 
 
 @dataclass(frozen=True)

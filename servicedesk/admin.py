@@ -16,6 +16,7 @@ from portal.admin_object_actions import (
     OptionalNoteForm,
 )
 from portal.admin_rule_changes import RuleChangeAdmin
+from portal.calendars import format_dual_datetime
 
 from . import selectors, services
 from .errors import DeskError
@@ -129,15 +130,21 @@ class DeskRequestAdmin(ObjectActionsAdmin):
     @admin.display(description=_("escalation history"))
     def escalation_history(self, obj):
         # Read-only text, not an inline: the expert's answer form posts no formset.
-        return format_html_join("", "<p>{}. {} ({}) → {} · {} · {}</p>", (
-            (row.level, row.get_missed_deadline_display(), row.deadline_at,
-             row.assigned_to or row.team, row.escalated_at, row.expected_by)
+        return format_html_join("", "<p>{}. {} (<bdi>{}</bdi>) → <bdi>{}</bdi> · <bdi>{}</bdi>"
+                                    " · <bdi>{}</bdi></p>", (
+            (row.level, row.get_missed_deadline_display(), format_dual_datetime(row.deadline_at),
+             row.assigned_to or row.team, format_dual_datetime(row.escalated_at),
+             format_dual_datetime(row.expected_by))
             for row in obj.escalations.select_related("assigned_to", "team__group")))
 
     @admin.display(description=_("conversation"))
     def conversation(self, obj):
-        return format_html_join("", "<p><strong>{}</strong> ({}):<br>{}{}</p>", (
-            (_("Expert") if message.from_expert else _("Pilgrim"), message.created_at,
+        # Both calendars and Riyadh's time, as the pilgrim reads them; each message in its
+        # own direction (an English answer on the Arabic admin, and the reverse).
+        return format_html_join("", '<p><strong>{}</strong> · <bdi>{}</bdi></p>'
+                                    '<p dir="auto">{}{}</p>', (
+            (_("Expert") if message.from_expert else _("Pilgrim"),
+             format_dual_datetime(message.created_at),
              message.body, format_html_join("", ' <a href="{}">{}</a>', (
                  (f"/servicedesk/attachment/{a.token}/", a.original_name)
                  for a in message.attachments.all())))

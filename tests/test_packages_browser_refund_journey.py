@@ -1,15 +1,17 @@
-"""A cancellation up to the settled refund, in a real browser, in Arabic and English: a
-pilgrim who paid two of three instalments opens "My Hajj contracts", reads on the cancel page
-what cancelling today gives back, confirms; the contract page shows the refund awaiting
-approval; staff approve it; a real worker sends it to the fake payment gateway (a process of
-its own), and while it settles the page says the money is on its way; once the gateway's
-signed webhook settles it, the page shows it paid back, with the amount."""
+"""A cancellation up to the settled refund, in a real browser, in Arabic and English, at a
+phone's width and a desktop's: a pilgrim who paid two of three instalments opens "My Hajj
+contracts", reads on the cancel page what cancelling today gives back, confirms; the contract
+page shows the contract cancelled and its refund awaiting approval; staff approve it; a real
+worker sends it to the fake payment gateway (a process of its own), and while it settles the
+page says the money is on its way; once the gateway's signed webhook settles it, the page
+shows it paid back, with the amount."""
 
 import re
 from decimal import Decimal
 
 import pytest
 from django.conf import settings
+from django.utils import translation
 from playwright.sync_api import expect
 
 from accounts import roles
@@ -19,9 +21,14 @@ from refunds.models import Refund
 from refunds.services import refund_approve
 from tests.factories.accounts import PilgrimFactory, StaffUserFactory
 from tests.factories.refund_payments import paid_contract, record_captures
+from tests.fixtures.browser import WIDTHS
 from tests.waiting import wait_until
 
 pytestmark = [pytest.mark.browser, pytest.mark.worker, pytest.mark.django_db(transaction=True)]
+
+# The journey is clicked through at a phone's width in Arabic and a desktop's in English;
+# its pages are looked at in both widths.
+CLICKED_AT = {"ar": "phone", "en": "desktop"}
 
 WEBHOOK_PATH = "/api/v1/payments/gateway/events/"
 STATES = {  # the refund's state on the contract page, in each language
@@ -56,6 +63,7 @@ def expect_refund_state(page, language, state):
 def test_a_pilgrim_cancels_and_sees_the_refund_paid_back_to_the_card(
         browser_page, request, gateway, start_celery_worker):
     language = request.node.callspec.params["browser_page"]
+    browser_page.set_viewport_size(WIDTHS[CLICKED_AT[language]])
     start_celery_worker()
     pilgrim = PilgrimFactory()
     contract = paid_contract(payments=2, pilgrim=pilgrim)  # 2,000 then 4,000 of 10,000 SAR
@@ -67,17 +75,24 @@ def test_a_pilgrim_cancels_and_sees_the_refund_paid_back_to_the_card(
     browser_page.goto("/packages/contracts/")
     expect(browser_page.locator("html")).to_have_attribute("dir",
                                                            "rtl" if language == "ar" else "ltr")
+    browser_page.look(f"{language}-contracts")
     browser_page.locator(f"a[href='/packages/contracts/{contract.pk}/']").click()
     expect(browser_page.locator("#refund-timeline tbody tr").first).to_be_visible()
     browser_page.locator("#cancel-link").click()
     expect(browser_page.locator("#cancel-preview")).to_be_visible()
     assert amount_shown(browser_page, "#cancel-preview") == expected
-    browser_page.screenshot(f"{language}-preview")
+    browser_page.look(f"{language}-preview")
     browser_page.locator("#confirm-cancel").click()
 
     expect(browser_page.page).to_have_url(re.compile(rf"/packages/contracts/{contract.pk}/$"))
     expect_refund_state(browser_page, language, "awaiting_approval")
     assert amount_shown(browser_page, "#refund-amount") == expected
+    contract.refresh_from_db()
+    assert contract.status == contract.Status.CANCELLED
+    expect(browser_page.locator("#contract-status")).to_have_text(
+        status_label(contract, language))
+    expect(browser_page.locator("#cancel-link")).to_have_count(0)
+    browser_page.look(f"{language}-cancelled")
     refund = Refund.objects.get(contract=contract)
     assert refund.amount == expected
 
@@ -87,7 +102,7 @@ def test_a_pilgrim_cancels_and_sees_the_refund_paid_back_to_the_card(
         what="a part accepted by the gateway")
     browser_page.reload()
     expect_refund_state(browser_page, language, "on_its_way")
-    browser_page.screenshot(f"{language}-on-its-way")
+    browser_page.look(f"{language}-on-its-way")
 
     wait_until(lambda: Refund.objects.filter(pk=refund.pk, status=Refund.Status.PAID).exists(),
                what="the refund settled")
@@ -95,8 +110,14 @@ def test_a_pilgrim_cancels_and_sees_the_refund_paid_back_to_the_card(
     expect_refund_state(browser_page, language, "paid")
     expect(browser_page.locator("#refund-paid-at")).to_be_visible()
     assert amount_shown(browser_page, "#refund-amount") == expected
-    browser_page.screenshot(language)
+    browser_page.look(f"{language}-paid")
     # The gateway moved exactly that amount back, newest payment first.
     assert sum(Decimal(op["amount"]) for op in gateway.operations("refund")
                if op["status"] == "settled") == expected
     assert browser_page.csp_violations == []
+
+
+def status_label(record, language):
+    """The status as the page shows it in the browser's language."""
+    with translation.override(language):
+        return record.get_status_display()

@@ -1,6 +1,7 @@
 """The pilgrim pages render in Arabic (right to left) and English, and act through services."""
 
 import pytest
+from django.utils import translation
 
 from tests.factories.accounts import PilgrimFactory
 from tests.factories.packages import PackageFactory, package_on_sale_today
@@ -38,3 +39,18 @@ def test_ordering_on_the_page_creates_the_contract_and_shows_the_timeline(client
     response = client.post(response.request["PATH_INFO"] + "cancel/",
                            HTTP_ACCEPT_LANGUAGE="en", follow=True)
     assert "Your booking is cancelled" in response.content.decode()
+
+
+def test_the_cancellation_message_writes_the_refund_as_the_page_does(client):
+    client.force_login(PilgrimFactory())
+    package = package_on_sale_today()
+    contract = client.post(f"/packages/{package.pk}/order/", {
+        "payment_plan": "full", "identity_expires_on": "2030-01-01",
+        "acknowledge_channels": "on", "companions-TOTAL_FORMS": "0",
+        "companions-INITIAL_FORMS": "0"}, follow=True).request["PATH_INFO"]
+
+    response = client.post(contract + "cancel/", HTTP_ACCEPT_LANGUAGE="ar", follow=True)
+
+    with translation.override("ar"):  # nothing was paid: 0,00 back, with the Arabic comma
+        told = translation.gettext("Your booking is cancelled. Refund: %(amount)s SAR.")
+    assert told % {"amount": "0,00"} in response.content.decode()

@@ -3,6 +3,8 @@
     SlotFactory(service=service_by_code("rawdah_men"), starts_at=..., capacity=5)
     PersonFactory(gender="female")            a companion with a valid national ID
     wall_clock_slot(service, capacity=2)      for tests through the API (the real clock)
+    umrah_slot(capacity=1)                    the same, for Umrah, its day bookable whatever
+                                              the date (see its docstring)
     SlotTemplateFactory(capacity=10)          a Rawdah pattern, its slots SlotFactory(template=)
     waiting(slot, seats=2)                    an entry in the slot's waiting list
     report(client, request=..., event="printed")   the permit authority's signed report
@@ -55,6 +57,19 @@ def wall_clock_slot(service, *, capacity):
     season_of(start.date())
     return SlotFactory(service=service, starts_at=start, ends_at=start + timedelta(minutes=10),
                        capacity=capacity)
+
+
+def umrah_slot(*, capacity):
+    """An Umrah slot three days from the real clock (wall_clock_slot) on a day the pages book:
+    a blackout covering that day (the seeded Hajj season's, tested on its own) is lifted, so a
+    journey through the pages passes on any date, Dhu al-Qadah included."""
+    from permits.models import BlackoutPeriod
+
+    slot = wall_clock_slot(service_by_code("umrah"), capacity=capacity)
+    day = timezone.localtime(slot.starts_at).date()
+    BlackoutPeriod.objects.filter(rule__service=slot.service, starts_on__lte=day,
+                                  ends_on__gte=day).delete()
+    return slot
 
 
 def _base():
