@@ -58,6 +58,7 @@ from .models import (
     PermitService,
     Person,
     PublicHoliday,
+    Release,
     ServiceRule,
     Slot,
     SlotTemplate,
@@ -324,6 +325,32 @@ def slot_create(*, service: PermitService, starts_at, ends_at, capacity: int) ->
     slot.full_clean()
     slot.save()
     return slot
+
+
+def release_check(*, service: PermitService, slots) -> None:
+    """A release's slots are its service's (the admin's form checks the same)."""
+    if any(slot.service_id != service.pk for slot in slots):
+        raise ValidationError({"slots": _("Every slot of a release must be of its service.")})
+
+
+@transaction.atomic
+def release_create(*, acting_user, service: PermitService, slots, opens_at,
+                   prequeue_minutes: int, admit_per_second: int,
+                   pass_seconds: int | None = None) -> Release:
+    """A release of the service's slots behind the waiting room (permits/waiting_room.py).
+
+    The slots must be the service's; the booking path sees the release at once (version).
+    """
+    release_check(service=service, slots=slots)
+    release = Release(service=service, opens_at=opens_at, prequeue_minutes=prequeue_minutes,
+                      admit_per_second=admit_per_second)
+    if pass_seconds is not None:
+        release.pass_seconds = pass_seconds
+    release.full_clean()
+    with acting(acting_user):
+        release.save()
+        release.slots.set(slots)
+    return release
 
 
 @transaction.atomic
