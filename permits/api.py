@@ -486,6 +486,7 @@ class QueuePlaceSerializer(serializers.Serializer):
     vars()["pass"] = serializers.CharField(
         allow_null=True, help_text="When admitted: send it as the Queue-Pass header.")
     seats_left = serializers.IntegerField()
+    pass_valid_s = serializers.IntegerField(help_text="When admitted: seconds left to book.")
 
 
 class QueuePollView(APIView):

@@ -144,7 +144,8 @@ def _keys(release_id: int) -> list[str]:
 KEY_NAMES = ("conf", "pre", "line", "seq", "head", "seats", "pass", "expiry", "claim", "gone",
              "counts")
 
-# Moves the line up to now, then (if asked) joins the account, then says its state.
+# Opens the line if it is time, expires passes, (if asked) joins the account, admits up to
+# now, then says where the account stands.
 # KEYS: conf pre line seq head seats pass expiry claim gone counts
 # ARGV: now, user ("" for none), join (0/1), seats wanted, lottery draw, pass nonce,
 #       and when joining the release's figures: opens_at, rate, pass_seconds, seats left.
@@ -179,6 +180,17 @@ for _, member in ipairs(redis.call('ZRANGEBYSCORE', expiry, '-inf', now)) do
   redis.call('HDEL', seats, member); redis.call('ZREM', expiry, member)
   redis.call('ZREM', line, member); redis.call('HSET', gone, member, '1')
 end
+-- Joining: one place per account; an expired one may queue again, at the back.
+if join and user ~= '' and not redis.call('HGET', pass, user)
+    and not redis.call('ZSCORE', line, user) and not redis.call('ZSCORE', pre, user) then
+  redis.call('HDEL', gone, user)
+  redis.call('HSET', seats, user, ARGV[4])
+  if now < opens_at then
+    redis.call('ZADD', pre, ARGV[5], user)
+  else
+    redis.call('ZADD', line, redis.call('INCR', seq), user)
+  end
+end
 local left = tonumber(redis.call('HGET', counts, 'left') or 0)
 local inflight = tonumber(redis.call('HGET', counts, 'inflight') or 0)
 local current = tonumber(redis.call('GET', head) or 0)
@@ -205,17 +217,6 @@ if now >= opens_at then
   redis.call('HSET', counts, 'inflight', inflight)
 end
 if user == '' then return {'none'} end
--- Joining: one place per account; an expired one may queue again, at the back.
-if join and not redis.call('HGET', pass, user) and not redis.call('ZSCORE', line, user)
-    and not redis.call('ZSCORE', pre, user) then
-  redis.call('HDEL', gone, user)
-  redis.call('HSET', seats, user, ARGV[4])
-  if now < opens_at then
-    redis.call('ZADD', pre, ARGV[5], user)
-  else
-    redis.call('ZADD', line, redis.call('INCR', seq), user)
-  end
-end
 local ahead = tostring(math.max(0, left - inflight))
 local token = redis.call('HGET', pass, user)
 if token then
@@ -281,15 +282,17 @@ class Place:
     state: str  # one of STATES, or "none" (not in the line: answered as "expired")
     position: int | None
     estimated_wait_s: int | None
-    retry_after_s: int
+    retry_after_s: int  # 0: no need to poll again (admitted, sold out, expired)
     queue_pass: str | None
     seats_left: int
+    pass_valid_s: int = 0  # admitted: the seconds left to book with the pass
 
     def as_json(self) -> dict:
         return {"state": "expired" if self.state == "none" else self.state,
                 "position": self.position,
                 "estimated_wait_s": self.estimated_wait_s, "retry_after_s": self.retry_after_s,
-                "pass": self.queue_pass, "seats_left": self.seats_left}
+                "pass": self.queue_pass, "seats_left": self.seats_left,
+                "pass_valid_s": self.pass_valid_s}
 
 
 def _place(answer) -> Place:
@@ -313,8 +316,8 @@ def _place(answer) -> Place:
                      retry_after_s=max(1, min(seconds_n, settings.WAITING_ROOM_PREQUEUE_POLL)),
                      queue_pass=None, seats_left=int(float(ahead)))
     if state == "admitted":
-        return Place(state=state, position=0, estimated_wait_s=0, retry_after_s=seconds_n,
-                     queue_pass=token, seats_left=int(float(ahead)))
+        return Place(state=state, position=0, estimated_wait_s=0, retry_after_s=0,
+                     queue_pass=token, seats_left=int(float(ahead)), pass_valid_s=seconds_n)
     return Place(state=state, position=None, estimated_wait_s=None, retry_after_s=0,
                  queue_pass=None, seats_left=0)
 
