@@ -92,9 +92,7 @@ def _pass_claim(release, *, user, queue_pass, seats, now) -> None:
     cannot be asked (fail closed: nothing is booked)."""
     at = now.timestamp()
     if at < release.prequeue_from:
-        opens = timezone.localtime(datetime.fromtimestamp(release.opens_at, tz=UTC))
-        raise PermitError("release_not_open", opens=formats.date_format(opens, "DATETIME_FORMAT"),
-                          minutes=round((release.opens_at - release.prequeue_from) / 60))
+        raise release_not_open(release)
     try:
         if waiting_room.pass_claim(release, user_id=user.pk, queue_pass=queue_pass, now=at):
             return
@@ -102,6 +100,13 @@ def _pass_claim(release, *, user, queue_pass, seats, now) -> None:
     except waiting_room.QueueUnavailable as exc:
         raise PermitError("queue_unavailable") from exc
     raise PermitError("queue", queue=(release, place))
+
+
+def release_not_open(release) -> PermitError:
+    """The refusal before a release's pre-queue opens, naming the opening."""
+    opens = timezone.localtime(datetime.fromtimestamp(release.opens_at, tz=UTC))
+    return PermitError("release_not_open", opens=formats.date_format(opens, "DATETIME_FORMAT"),
+                       minutes=round((release.opens_at - release.prequeue_from) / 60))
 
 
 def _booking_create_checked(*, acting_user, context, companions, idempotency_key,

@@ -43,7 +43,7 @@ from sla import services as sla
 from sla.errors import SlaError
 
 from . import booking as bookings
-from . import rules, selectors, signals, signing
+from . import rules, selectors, signals, signing, waiting_room
 from .dates import local_date, local_tz
 from .errors import PermitError
 from .holidays import hijri_year_bounds, holiday_days
@@ -442,6 +442,8 @@ def return_seats(*, slot_id: int, seats: int) -> None:
     with connection.cursor() as cursor:
         cursor.execute("UPDATE permits_slot SET remaining = remaining + %s WHERE id = %s",
                        [seats, slot_id])
+    # A slot of a release behind the waiting room: its queue has them to give again.
+    transaction.on_commit(lambda: waiting_room.seats_returned(slot_id=slot_id, seats=seats))
 
 
 def _sla_completed(booking, *, now, service_code):

@@ -123,6 +123,9 @@ def queue_wait(request, release_id):
         raise Http404
     slot = _release_slot(release, request.GET.get("slot", ""))
     now = timezone.now().timestamp()
+    if now < release.prequeue_from:  # the queue is not open yet: no place to take
+        return render(request, "permits/queue.html", {
+            "unavailable": bookings.release_not_open(release).message, "slot": slot})
     try:
         # Coming back keeps the place; one that expired is taken again only when asked.
         place = waiting_room.poll(release.id, user_id=request.user.pk, now=now)

@@ -26,6 +26,7 @@ not lost when Redis comes back (with its persistence as configured).
 """
 
 import json
+import logging
 import math
 import random
 import secrets
@@ -37,6 +38,8 @@ from django.conf import settings
 from django.core import signing
 
 from portal.versions import version
+
+logger = logging.getLogger(__name__)
 
 VERSION = "permits.releases"
 STATES = ("prequeue", "waiting", "admitted", "sold_out", "expired")
@@ -354,6 +357,29 @@ def pass_release(release: ReleaseInfo, *, user_id: int) -> None:
 def pass_use(release: ReleaseInfo, *, user_id: int, seats: int) -> None:
     """The booking succeeded: the pass is used up and its seats leave the release."""
     _run("use", _USE, release.id, [user_id, seats])
+
+
+# Seats a cancellation gave back, if the release's queue has started counting.
+_RETURN = """
+if redis.call('HEXISTS', KEYS[11], 'left') == 1 then
+  redis.call('HINCRBY', KEYS[11], 'left', tonumber(ARGV[1]))
+end
+return 1
+"""
+
+
+def seats_returned(*, slot_id: int, seats: int) -> None:
+    """Seats of a release's slot came back (a cancellation): the queue may admit for them.
+    Redis down: logged, and those seats stay out of the queue's count (never oversold:
+    PostgreSQL keeps the real counter)."""
+    release = release_for_slot(slot_id, now=time.time())
+    if release is None:
+        return
+    try:
+        _run("return", _RETURN, release.id, [seats])
+    except QueueUnavailable:
+        logger.warning("Release %s: %s seats returned but not counted by its queue",
+                       release.id, seats)
 
 
 def figures(release_id: int) -> dict | None:
