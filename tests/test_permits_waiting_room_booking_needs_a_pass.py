@@ -20,6 +20,9 @@ from tests.factories.permits import SlotFactory, release_of, release_slots
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("waiting_room")]
 
 BOOKINGS = "/api/v1/permits/bookings/"
+WEB_BOOKING = {"idempotency_key": "web-1", "accept_instructions": "on",
+               "companions-TOTAL_FORMS": "0", "companions-INITIAL_FORMS": "0",
+               "companions-MIN_NUM_FORMS": "0", "companions-MAX_NUM_FORMS": "13"}
 
 
 def book(client, slot, **headers):
@@ -132,5 +135,10 @@ def test_the_web_booking_page_of_a_release_slot_sends_to_the_waiting_room(client
     page = client.get(response["Location"], headers={"Accept-Language": "en"})
     assert page.status_code == 200
     assert b"It is your turn" in page.content
-    # Admitted: the pass is in the session, and the booking page opens with it.
+    # Admitted: the pass is in the session, and the booking page opens and books with it.
     assert client.get(f"/permits/slot/{slots[0].pk}/book/").status_code == 200
+    booked = client.post(f"/permits/slot/{slots[0].pk}/book/", WEB_BOOKING)
+    assert booked.status_code == 302 and booked["Location"] == "/permits/mine/"
+    assert Booking.objects.filter(user=pilgrim).count() == 1
+    # The pass is used up: the next booking page is the waiting room again.
+    assert "/queue/" in client.get(f"/permits/slot/{slots[1].pk}/book/")["Location"]
