@@ -192,6 +192,10 @@ CACHES = {
     }
 }
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# The waiting room of releases (permits/waiting_room.py): its queue's Redis (the cache's unless
+# given), and the longest a pre-queued pilgrim is told to wait before polling again.
+WAITING_ROOM_REDIS_URL = os.environ.get("WAITING_ROOM_REDIS_URL", "")
+WAITING_ROOM_PREQUEUE_POLL = int(os.environ.get("WAITING_ROOM_PREQUEUE_POLL", "10"))
 
 # --- Celery -----------------------------------------------------------------------------
 

@@ -7,9 +7,19 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hajjportal.settings")
 django.setup(set_prefix=False)
 
 from hajjportal.handlers import PortalWSGIHandler  # noqa: E402  (needs the apps loaded)
+from permits.waiting_room import POLL_PREFIX, wsgi_poll  # noqa: E402
 
 # As get_wsgi_application(), with the JSON API on its own middleware (hajjportal/handlers.py).
-application = PortalWSGIHandler()
+portal = PortalWSGIHandler()
+
+
+def application(environ, start_response):
+    """The waiting room's poll is answered here, before Django's handler and middleware: it
+    reads one Redis script and a signed token, nothing else (permits/waiting_room.py), so
+    thousands of pilgrims polling cost little. Everything else is the portal."""
+    if environ.get("PATH_INFO", "").startswith(POLL_PREFIX):
+        return wsgi_poll(environ, start_response)
+    return portal(environ, start_response)
 
 # What start-up loaded (apps, models, URL patterns, catalogues) lives as long as the process:
 # frozen, no collection walks it again. A request allocates thousands of objects that

@@ -7,6 +7,7 @@ Every change of state goes through permits.services, so the admin cannot bypass 
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -16,7 +17,7 @@ from parler.admin import TranslatableAdmin
 from portal.admin_rule_changes import RuleChangeAdmin
 from portal.calendars import hijri_today
 
-from . import services
+from . import services, waiting_room
 from .errors import PermitError
 from .models import (
     AuthorityEvent,
@@ -29,6 +30,7 @@ from .models import (
     PermitService,
     Person,
     PublicHoliday,
+    Release,
     ServiceRule,
     Slot,
     SlotTemplate,
@@ -315,3 +317,55 @@ class WaitlistEntryAdmin(admin.ModelAdmin):
     list_display = ["slot", "user", "seats", "status", "created_at", "offer_expires_at"]
     list_filter = ["status"]
     readonly_fields = ["token", "booking"]
+
+
+class ReleaseForm(forms.ModelForm):
+    class Meta:
+        model = Release
+        fields = ["service", "slots", "opens_at", "prequeue_minutes", "admit_per_second",
+                  "pass_seconds"]
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("service") and cleaned.get("slots") is not None:
+            try:
+                services.release_check(service=cleaned["service"], slots=cleaned["slots"])
+            except ValidationError as error:
+                self.add_error(None, error)
+        return cleaned
+
+
+@admin.register(Release)
+class ReleaseAdmin(admin.ModelAdmin):
+    """Releases behind the waiting room: for staff who may add slots."""
+
+    form = ReleaseForm
+    list_display = ["service", "opens_at", "prequeue_minutes", "admit_per_second",
+                    "pass_seconds"]
+    list_filter = ["service"]
+    date_hierarchy = "opens_at"
+    filter_horizontal = ["slots"]
+    readonly_fields = ["queue_figures"]
+
+    def _may(self, request):
+        return request.user.has_perm("permits.add_slot")
+
+    def has_module_permission(self, request):
+        return super().has_module_permission(request) or self._may(request)
+
+    def has_view_permission(self, request, obj=None):
+        return self._may(request)
+
+    has_add_permission = has_change_permission = has_delete_permission = (
+        lambda self, request, obj=None: self._may(request))
+
+    @admin.display(description=_("Queue now"))
+    def queue_figures(self, obj):
+        if obj is None or obj.pk is None:
+            return "-"
+        figures = waiting_room.figures(obj.pk)
+        if figures is None:
+            return _("The queue cannot be reached.")
+        return _("In the pre-queue: %(prequeue)s · in line: %(in_line)s · seats admitted: "
+                 "%(admitted_seats)s · seats held by passes: %(seats_in_flight)s · seats left: "
+                 "%(seats_left)s") % figures

@@ -1,5 +1,6 @@
 """REST API for permits (mobile apps depend on this shape; see the issue). Views stay thin."""
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
@@ -21,9 +22,9 @@ from portal.idempotency import idempotent
 from portal.serializers import InputSerializer
 
 from . import booking as bookings
-from . import selectors, services, signing
+from . import selectors, services, signing, waiting_room
 from .errors import PermitError
-from .models import Booking, PermitService, Slot
+from .models import Booking, PermitService, Release, Slot
 
 
 class PermitAPIError(APIException):
@@ -60,6 +61,17 @@ class CanAddSlots(BasePermission):
 class ErrorSerializer(serializers.Serializer):
     code = serializers.CharField()
     detail = serializers.CharField()
+
+
+class QueueSerializer(serializers.Serializer):
+    url = serializers.URLField(help_text="GET it for the state; signed, bound to the account.")
+    position = serializers.IntegerField(allow_null=True,
+                                        help_text="Null in the pre-queue (drawn at opening).")
+    estimated_wait_s = serializers.IntegerField(allow_null=True)
+
+
+class QueueRefusalSerializer(ErrorSerializer):
+    queue = QueueSerializer()
 
 
 class ServiceSerializer(serializers.ModelSerializer):
@@ -333,8 +345,13 @@ class BookingListView(APIView):
     @idempotent("permits.booking")
     @extend_schema(
         request=BookingInputSerializer,
+        parameters=[OpenApiParameter(
+            "Queue-Pass", OpenApiTypes.STR, location=OpenApiParameter.HEADER, required=False,
+            description="The pass the waiting room gave this account (GET on the queue url), "
+                        "needed to book a slot of an open release; used up by the booking.")],
         responses={201: BookingSerializer, 400: ErrorSerializer, 403: ErrorSerializer,
-                   409: ErrorSerializer},
+                   409: ErrorSerializer, 429: QueueRefusalSerializer,
+                   503: ErrorSerializer},
         summary="Book a slot (permit issued at once)",
     )
     def post(self, request):
@@ -348,7 +365,28 @@ class BookingListView(APIView):
             acting_user=request.user, slot=Slot(pk=data["slot"]),
             companions=companions_from(request.user, data["companions"]),
             instructions_accepted=data["accept_instructions"],
-            idempotency_key=idempotency_key(request))
+            idempotency_key=idempotency_key(request),
+            queue_pass=request.headers.get("Queue-Pass", ""))
+
+    def handle_exception(self, exc):
+        error = exc.__cause__ if isinstance(exc, PermitAPIError) else None
+        if isinstance(error, PermitError) and error.code == "queue":
+            return queue_response(request=self.request, error=error)
+        return super().handle_exception(exc)
+
+
+def queue_response(*, request, error: PermitError) -> Response:
+    """429 with the account's place: {"code": "queue", "detail", "queue": {url, position,
+    estimated_wait_s}}, and Retry-After from the queue."""
+    release, place = error.queue
+    url = request.build_absolute_uri(
+        waiting_room.poll_path(release_id=release.id, user_id=request.user.pk))
+    return Response(
+        {"code": "queue", "detail": str(error.message),
+         "queue": {"url": url, "position": place.position,
+                   "estimated_wait_s": place.estimated_wait_s}},
+        status=status.HTTP_429_TOO_MANY_REQUESTS,
+        headers={"Retry-After": str(max(1, place.retry_after_s))})
 
 
 class BookingCancelView(APIView):
@@ -392,6 +430,82 @@ class BookingLeaveView(APIView):
                                     pk=pk)
         booking = run(services.booking_leave, booking=booking, acting_user=request.user)
         return Response(BookedInMyNameSerializer(booking).data)
+
+
+# --- Releases and their waiting room -----------------------------------------------------
+
+class ReleaseSerializer(serializers.ModelSerializer):
+    service = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    slots = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+
+    class Meta:
+        model = Release
+        fields = ["id", "service", "slots", "opens_at", "prequeue_minutes", "admit_per_second",
+                  "pass_seconds"]
+
+
+class ReleaseInputSerializer(InputSerializer):
+    service = serializers.SlugRelatedField(slug_field="code", queryset=PermitService.objects.all())
+    slots = serializers.PrimaryKeyRelatedField(many=True, queryset=Slot.objects.all(),
+                                               allow_empty=False)
+    opens_at = serializers.DateTimeField()
+    prequeue_minutes = serializers.IntegerField(min_value=0, max_value=24 * 60)
+    admit_per_second = serializers.IntegerField(min_value=1, max_value=100_000)
+    pass_seconds = serializers.IntegerField(min_value=1, max_value=24 * 3600, required=False)
+
+
+class ReleaseListView(APIView):
+    """Releases behind the waiting room: for staff who may add slots."""
+
+    permission_classes = [CanAddSlots]
+
+    @extend_schema(responses=ReleaseSerializer(many=True), summary="Releases (staff)")
+    def get(self, request):
+        return Response(ReleaseSerializer(selectors.release_list(), many=True).data)
+
+    @extend_schema(request=ReleaseInputSerializer,
+                   responses={201: ReleaseSerializer, 400: ErrorSerializer,
+                              403: ErrorSerializer},
+                   summary="Create a release (staff)")
+    def post(self, request):
+        data = ReleaseInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            release = services.release_create(acting_user=request.user, **data.validated_data)
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(error.message_dict) from error
+        return Response(ReleaseSerializer(release).data, status=status.HTTP_201_CREATED)
+
+
+class QueuePlaceSerializer(serializers.Serializer):
+    state = serializers.ChoiceField(choices=list(waiting_room.STATES))
+    position = serializers.IntegerField(allow_null=True)
+    estimated_wait_s = serializers.IntegerField(allow_null=True)
+    retry_after_s = serializers.IntegerField(help_text="Poll again after this many seconds.")
+    # The serializer's field is named for the JSON key "pass" (a Python keyword).
+    vars()["pass"] = serializers.CharField(
+        allow_null=True, help_text="When admitted: send it as the Queue-Pass header.")
+    seats_left = serializers.IntegerField()
+    pass_valid_s = serializers.IntegerField(help_text="When admitted: seconds left to book.")
+
+
+class QueuePollView(APIView):
+    """The poll, as the schema and the test client see it. In production hajjportal/wsgi.py
+    answers this path before Django (waiting_room.wsgi_poll), with the same answer."""
+
+    permission_classes = [AllowAny]
+    authentication_classes = []
+    throttle_classes = []
+
+    @extend_schema(responses={200: QueuePlaceSerializer, 404: ErrorSerializer,
+                              503: ErrorSerializer},
+                   summary="My place in a release's waiting room")
+    def get(self, request, token):
+        code, body = waiting_room.poll_answer(token)
+        headers = {"Cache-Control": "no-store"}
+        if code == 200 and body.get("retry_after_s"):
+            headers["Retry-After"] = str(body["retry_after_s"])
+        return Response(body, status=code, headers=headers)
 
 
 class PublicKeyView(APIView):

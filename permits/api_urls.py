@@ -11,6 +11,8 @@ urlpatterns = [
     path("bookings/in-my-name/", api.BookedInMyNameView.as_view(), name="booked-in-my-name"),
     path("bookings/<int:pk>/leave/", api.BookingLeaveView.as_view(), name="booking-leave"),
     path("bookings/<int:pk>/cancel/", api.BookingCancelView.as_view(), name="booking-cancel"),
+    path("releases/", api.ReleaseListView.as_view(), name="releases"),
+    path("queue/<str:token>/", api.QueuePollView.as_view(), name="queue"),
     path("public-key/", api.PublicKeyView.as_view(), name="public-key"),
     path("hajj-requests/", api_applications.HajjRequestListView.as_view(),
          name="hajj-requests"),

@@ -61,3 +61,15 @@ class PermitsConfig(AppConfig):
         # A template's capacity reaches its slots not started yet.
         rule_changes.declare("permits.SlotTemplate", impact=slot_template_change_impact,
                              apply=slot_template_change_apply)
+
+        # The booking path reads the releases once per version (waiting_room.release_for_slot).
+        from django.db.models.signals import m2m_changed
+
+        from portal.versions import bump, bump_on_change
+
+        from .models import Release
+        from .waiting_room import VERSION
+
+        bump_on_change(VERSION, Release, Release.slots.through)
+        m2m_changed.connect(lambda **_kwargs: bump(VERSION), sender=Release.slots.through,
+                            weak=False, dispatch_uid="versions.permits.releases.slots")

@@ -23,10 +23,12 @@ Capacity is one counter per slot, decremented by permits_take_seats (migration 0
 last statement of the transaction.
 """
 
+import logging
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from django.db import DatabaseError, IntegrityError, OperationalError, connection, transaction
-from django.utils import timezone
+from django.utils import formats, timezone
 
 from consent import services as consent
 from hajjportal.db.inserts import StatementBatch, next_id_sql
@@ -36,25 +38,79 @@ from notifications.services import sms_send_on_commit
 from sla import services as sla
 from sla.models import Transaction as SlaTransaction
 
-from . import rules, selectors, services
+from . import rules, selectors, services, waiting_room
 from .dates import local_date
 from .errors import PermitError
 from .locking import lock_keys_then_read
 from .models import Booking, BookingPerson, Permit, Person, Slot
 
+logger = logging.getLogger(__name__)
+
 
 def booking_create(*, acting_user, slot: Slot, companions=(), idempotency_key: str = "",
-                   instructions_accepted: bool = False, now=None) -> Booking:
+                   instructions_accepted: bool = False, queue_pass: str = "",
+                   now=None) -> Booking:
     """Book a slot for the account holder and companions; the permit is issued at once.
 
-    A repeated idempotency key returns the first booking. Raises PermitError (sold_out,
-    busy, or a rule's code). The booking returned carries its persons as `party`.
+    A repeated idempotency key returns the first booking (before any pass is asked for). A
+    slot of a release behind the waiting room needs the account's `queue_pass`, used up
+    only if the booking succeeds. Raises PermitError (sold_out, busy, queue,
+    queue_unavailable, or a rule's code). The booking returned carries its persons as `party`.
     """
     now = now or timezone.now()
     context = booking_context(user_id=acting_user.pk, slot_id=slot.pk,
                               idempotency_key=idempotency_key)
     if context.existing_booking_id is not None:
         return _answer(selectors.booking_by_key(user=acting_user, key=idempotency_key))
+    release = waiting_room.release_for_slot(slot.pk, now=now.timestamp())
+    if release is None:
+        return _booking_create_checked(acting_user=acting_user, context=context,
+                                       companions=companions, idempotency_key=idempotency_key,
+                                       instructions_accepted=instructions_accepted, now=now)
+    _pass_claim(release, user=acting_user, queue_pass=queue_pass, seats=1 + len(companions),
+                now=now)
+    try:
+        booking = _booking_create_checked(
+            acting_user=acting_user, context=context, companions=companions,
+            idempotency_key=idempotency_key, instructions_accepted=instructions_accepted,
+            now=now)
+    except BaseException:
+        waiting_room.pass_release(release, user_id=acting_user.pk)
+        raise
+    try:
+        waiting_room.pass_use(release, user_id=acting_user.pk, seats=booking.seats)
+    except waiting_room.QueueUnavailable:
+        # The booking stands; the pass, unclaimed, lapses at its expiry.
+        logger.warning("Release %s: pass of user %s not marked used", release.id,
+                       acting_user.pk)
+    return booking
+
+
+def _pass_claim(release, *, user, queue_pass, seats, now) -> None:
+    """Hold the account's pass for this booking, or refuse with its place in the line
+    (joined now if it had none): PermitError "queue", or "queue_unavailable" when Redis
+    cannot be asked (fail closed: nothing is booked)."""
+    at = now.timestamp()
+    if at < release.prequeue_from:
+        raise release_not_open(release)
+    try:
+        if waiting_room.pass_claim(release, user_id=user.pk, queue_pass=queue_pass, now=at):
+            return
+        place = waiting_room.join(release, user_id=user.pk, seats=seats, now=at)
+    except waiting_room.QueueUnavailable as exc:
+        raise PermitError("queue_unavailable") from exc
+    raise PermitError("queue", queue=(release, place))
+
+
+def release_not_open(release) -> PermitError:
+    """The refusal before a release's pre-queue opens, naming the opening."""
+    opens = timezone.localtime(datetime.fromtimestamp(release.opens_at, tz=UTC))
+    return PermitError("release_not_open", opens=formats.date_format(opens, "DATETIME_FORMAT"),
+                       minutes=round((release.opens_at - release.prequeue_from) / 60))
+
+
+def _booking_create_checked(*, acting_user, context, companions, idempotency_key,
+                            instructions_accepted, now) -> Booking:
     booker = context.person or services.person_for_user(user=acting_user)
     dependants, invitees = services.split_companions(companions)
     try:

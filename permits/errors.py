@@ -62,6 +62,13 @@ MESSAGES = {
     "dependant_rejected": (403, _("%(name)s was not confirmed as your dependant.")),
     "invitation_void": (400, _("This booking no longer holds a seat for you.")),
     "not_on_booking": (404, _("You are not on this booking.")),
+    "queue": (429, _("Many people are booking this release: you have a place in the queue, "
+                     "and you can book once your turn comes.")),
+    "queue_unavailable": (503, _("The queue of this release cannot be reached just now, so "
+                                 "its slots cannot be booked. No place is lost: try again in a "
+                                 "minute.")),
+    "release_not_open": (400, _("This release opens on %(opens)s; the queue opens %(minutes)s "
+                                "minutes before.")),
 }
 
 
@@ -76,7 +83,10 @@ class PermitError(DomainError):
 
     messages = MESSAGES
 
-    def __init__(self, code, **params):
+    def __init__(self, code, *, queue=None, **params):
         super().__init__(code, **params)
+        # "queue": where the account stands in the release's line (waiting_room.Place), and
+        # the release, for the 429 answer and the waiting page.
+        self.queue = queue
         if code == "wrong_gender":
             self._message = FOR_GENDER[params["gender"]]

@@ -611,3 +611,34 @@ class AuthorityEvent(models.Model):
 
     def __str__(self):
         return f"{self.request_reference} {self.event} ({self.event_id})"
+
+
+class Release(models.Model):
+    """A release of slots that opens at a set time behind the virtual waiting room
+    (permits/waiting_room.py): from `prequeue_minutes` before `opens_at` until its last slot
+    starts, booking one of its slots needs a pass from the queue."""
+
+    service = models.ForeignKey(PermitService, on_delete=models.PROTECT, related_name="releases",
+                                verbose_name=_("service"))
+    slots = models.ManyToManyField(Slot, related_name="releases", verbose_name=_("slots"))
+    opens_at = models.DateTimeField(_("opens at"))
+    prequeue_minutes = models.PositiveIntegerField(
+        _("pre-queue window (minutes)"), default=15,
+        help_text=_("Everyone who arrives this long before the opening gets a random place "
+                    "at the opening."))
+    admit_per_second = models.PositiveIntegerField(
+        _("admissions per second"), validators=[MinValueValidator(1)],
+        help_text=_("Seats admitted from the queue each second: the booking rate the system "
+                    "sustains."))
+    pass_seconds = models.PositiveIntegerField(
+        _("pass validity (seconds)"), default=300, validators=[MinValueValidator(1)],
+        help_text=_("How long an admitted person may book before the pass expires."))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("release")
+        verbose_name_plural = _("releases")
+        ordering = ["-opens_at"]
+
+    def __str__(self):
+        return f"{self.service} {self.opens_at:%Y-%m-%d %H:%M}"

@@ -443,3 +443,10 @@ def _hajj_unavailable(*, service, profile, person, now) -> Unavailable | None:
         return Unavailable(error.code, str(HAJJ_FOR_YOU[error.code] % {**error.params,
                                                                          "last": last}))
     return None
+
+
+def release_list():
+    """Releases, latest opening first, with their slots' ids."""
+    from .models import Release
+
+    return Release.objects.select_related("service").prefetch_related("slots")

@@ -43,7 +43,7 @@ from sla import services as sla
 from sla.errors import SlaError
 
 from . import booking as bookings
-from . import rules, selectors, signals, signing
+from . import rules, selectors, signals, signing, waiting_room
 from .dates import local_date, local_tz
 from .errors import PermitError
 from .holidays import hijri_year_bounds, holiday_days
@@ -58,6 +58,7 @@ from .models import (
     PermitService,
     Person,
     PublicHoliday,
+    Release,
     ServiceRule,
     Slot,
     SlotTemplate,
@@ -326,6 +327,32 @@ def slot_create(*, service: PermitService, starts_at, ends_at, capacity: int) ->
     return slot
 
 
+def release_check(*, service: PermitService, slots) -> None:
+    """A release's slots are its service's (the admin's form checks the same)."""
+    if any(slot.service_id != service.pk for slot in slots):
+        raise ValidationError({"slots": _("Every slot of a release must be of its service.")})
+
+
+@transaction.atomic
+def release_create(*, acting_user, service: PermitService, slots, opens_at,
+                   prequeue_minutes: int, admit_per_second: int,
+                   pass_seconds: int | None = None) -> Release:
+    """A release of the service's slots behind the waiting room (permits/waiting_room.py).
+
+    The slots must be the service's; the booking path sees the release at once (version).
+    """
+    release_check(service=service, slots=slots)
+    release = Release(service=service, opens_at=opens_at, prequeue_minutes=prequeue_minutes,
+                      admit_per_second=admit_per_second)
+    if pass_seconds is not None:
+        release.pass_seconds = pass_seconds
+    release.full_clean()
+    with acting(acting_user):
+        release.save()
+        release.slots.set(slots)
+    return release
+
+
 @transaction.atomic
 def slots_generate(*, template: SlotTemplate, start, end) -> int:
     """Create the template's slots for each chosen weekday in [start, end]; existing kept."""
@@ -415,6 +442,8 @@ def return_seats(*, slot_id: int, seats: int) -> None:
     with connection.cursor() as cursor:
         cursor.execute("UPDATE permits_slot SET remaining = remaining + %s WHERE id = %s",
                        [seats, slot_id])
+    # A slot of a release behind the waiting room: its queue has them to give again.
+    transaction.on_commit(lambda: waiting_room.seats_returned(slot_id=slot_id, seats=seats))
 
 
 def _sla_completed(booking, *, now, service_code):

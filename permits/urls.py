@@ -12,6 +12,7 @@ urlpatterns = [
     path("vehicle/", views.vehicle, name="vehicle"),
     path("slot/<int:slot_id>/book/", views.book, name="book"),
     path("slot/<int:slot_id>/waitlist/", views.waitlist_join, name="waitlist_join"),
+    path("release/<int:release_id>/queue/", views.queue_wait, name="queue"),
     path("waitlist/<uuid:token>/", views.waitlist_confirm, name="waitlist_confirm"),
     path("booking/<int:pk>/cancel/", views.cancel, name="cancel"),
     path("booking/<int:pk>/leave/", views.leave, name="leave"),

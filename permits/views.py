@@ -1,12 +1,13 @@
 """Pages for pilgrims (book, my permits, waiting list) and gate staff. Views stay thin."""
 
 import uuid
-from datetime import date
+from datetime import UTC, date, datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext
@@ -16,7 +17,7 @@ from accounts.decorators import profile_required
 from consent import selectors as consent_selectors
 
 from . import booking as bookings
-from . import selectors, services
+from . import selectors, services, waiting_room
 from .dates import local_date
 from .errors import PermitError
 from .forms import BookingForm, CompanionFormSet, GateForm, VehicleForm
@@ -64,9 +65,18 @@ def _day_param(request, default):
         return default
 
 
+def _session_pass_key(release_id: int) -> str:
+    return f"permits.queue_pass.{release_id}"
+
+
 @profile_required
 def book(request, slot_id):
     slot = get_object_or_404(Slot.objects.select_related("service"), pk=slot_id)
+    # A slot of an open release: its booking page needs the waiting room's pass.
+    release = waiting_room.release_for_slot(slot.pk, now=timezone.now().timestamp())
+    queue_pass = request.session.get(_session_pass_key(release.id), "") if release else ""
+    if release is not None and not queue_pass:
+        return _to_waiting_room(release, slot)
     rule = selectors.rule_for(service=slot.service, day=local_date(slot.starts_at))
     form = BookingForm(request.POST or None, initial={"idempotency_key": uuid.uuid4().hex})
     companions = CompanionFormSet(
@@ -79,12 +89,17 @@ def book(request, slot_id):
                 companions=services.companions_from(
                     user=request.user, data=[row for row in companions.cleaned_data if row]),
                 instructions_accepted=form.cleaned_data["accept_instructions"],
-                idempotency_key=form.cleaned_data["idempotency_key"])
+                idempotency_key=form.cleaned_data["idempotency_key"], queue_pass=queue_pass)
         except PermitError as error:
+            if error.code == "queue":  # the pass expired or was used: back to the line
+                request.session.pop(_session_pass_key(release.id), None)
+                return _to_waiting_room(release, slot)
             messages.error(request, error.message)
             if error.code == "sold_out":
                 return render(request, "permits/sold_out.html", {"slot": slot}, status=409)
         else:
+            if release is not None:
+                request.session.pop(_session_pass_key(release.id), None)
             messages.success(request, _booked_message(booking))
             return redirect("permits:mine")
     # A service this person cannot use shows why, and no form (a POST is still refused above).
@@ -92,6 +107,51 @@ def book(request, slot_id):
         "slot": slot, "rule": rule, "form": form, "companions": companions,
         "max_companions": rule.max_companions if rule else 0,
         "unavailable": selectors.service_unavailable(user=request.user, service=slot.service)})
+
+
+def _to_waiting_room(release, slot):
+    return redirect(f"{reverse('permits:queue', args=[release.id])}?slot={slot.pk}")
+
+
+@profile_required
+def queue_wait(request, release_id):
+    """The waiting room's page: the place in line, the estimated wait and the seats left,
+    refreshed by a meta refresh (no script needed) and by static/js/permits_queue.js; when
+    admitted, the pass goes into the session and the booking page opens with it."""
+    release = waiting_room.release_info(release_id)
+    if release is None:
+        raise Http404
+    slot = _release_slot(release, request.GET.get("slot", ""))
+    now = timezone.now().timestamp()
+    if now < release.prequeue_from:  # the queue is not open yet: no place to take
+        return render(request, "permits/queue.html", {
+            "unavailable": bookings.release_not_open(release).message, "slot": slot})
+    try:
+        # Coming back keeps the place; one that expired is taken again only when asked.
+        place = waiting_room.poll(release.id, user_id=request.user.pk, now=now)
+        if place.state == "none" or (place.state == "expired" and request.GET.get("again")):
+            place = waiting_room.join(release, user_id=request.user.pk, now=now)
+    except waiting_room.QueueUnavailable:
+        return render(request, "permits/queue.html", {
+            "unavailable": PermitError("queue_unavailable").message, "slot": slot,
+            "refresh": 30}, status=503)
+    if place.state == "admitted":
+        request.session[_session_pass_key(release.id)] = place.queue_pass
+    return render(request, "permits/queue.html", {
+        "place": place, "slot": slot, "release": release,
+        "opens_at": datetime.fromtimestamp(release.opens_at, tz=UTC),
+        "poll_url": waiting_room.poll_path(release_id=release.id, user_id=request.user.pk),
+        "refresh": place.retry_after_s if place.state in ("prequeue", "waiting") else 0})
+
+
+def _release_slot(release, value):
+    try:
+        slot_id = int(value)
+    except ValueError:
+        slot_id = min(release.slot_ids) if release.slot_ids else None
+    if slot_id not in release.slot_ids:
+        return None
+    return Slot.objects.select_related("service").filter(pk=slot_id).first()
 
 
 def _booked_message(booking):

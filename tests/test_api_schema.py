@@ -9,6 +9,8 @@ from drf_spectacular.drainage import GENERATOR_STATS
 KEY_PATHS = [
     "/api/v1/accounts/profile/",
     "/api/v1/permits/bookings/",
+    "/api/v1/permits/releases/",
+    "/api/v1/permits/queue/{token}/",
     "/api/v1/packages/",
     "/api/v1/packages/contracts/",
     "/api/v1/refunds/quote/",
@@ -78,3 +80,15 @@ def test_refusals_are_documented_in_the_one_error_shape(schema):
     complaint_reply = schema["paths"]["/api/v1/complaints/{number}/reply/"]["post"]
     assert complaint_reply["responses"]["401"]["content"]["application/json"]["schema"] == {
         "$ref": "#/components/schemas/ApiError"}
+
+
+def test_the_booking_documents_the_waiting_room_s_429_and_pass_header(schema):
+    booking = schema["paths"]["/api/v1/permits/bookings/"]["post"]
+    refusal = booking["responses"]["429"]["content"]["application/json"]["schema"]["$ref"]
+    shape = schema["components"]["schemas"][refusal.rsplit("/", 1)[1]]
+    assert {"code", "detail", "queue"} <= set(shape["properties"])
+    assert "Queue-Pass" in [p["name"] for p in booking["parameters"] if p["in"] == "header"]
+    poll = schema["paths"]["/api/v1/permits/queue/{token}/"]["get"]["responses"]["200"]
+    place = poll["content"]["application/json"]["schema"]["$ref"].rsplit("/", 1)[1]
+    assert {"state", "position", "estimated_wait_s", "retry_after_s", "pass"} <= set(
+        schema["components"]["schemas"][place]["properties"])

@@ -145,3 +145,22 @@ def template_with_slots(*, now, start):
     family = waiting(slots["full"], seats=3, created_at=now - timedelta(hours=2))
     alone = waiting(slots["full"], seats=1, created_at=now - timedelta(hours=1))
     return template, slots, (family, alone)
+
+
+def release_slots(service, *, count, capacity):
+    """`count` slots ten minutes apart from noon three days from the real clock (as
+    wall_clock_slot), for a release."""
+    first = wall_clock_slot(service, capacity=capacity)
+    return [first] + [
+        SlotFactory(service=service, starts_at=first.starts_at + timedelta(minutes=10 * n),
+                    ends_at=first.ends_at + timedelta(minutes=10 * n), capacity=capacity)
+        for n in range(1, count)]
+
+
+def release_of(slots, *, opens_at, prequeue_minutes=15, admit_per_second=100, pass_seconds=300):
+    """A release of these slots (of one service) behind the waiting room."""
+    from permits.services import release_create
+
+    return release_create(acting_user=None, service=slots[0].service, slots=slots,
+                          opens_at=opens_at, prequeue_minutes=prequeue_minutes,
+                          admit_per_second=admit_per_second, pass_seconds=pass_seconds)
