@@ -28,7 +28,6 @@ from django.utils.translation import gettext_lazy as _
 
 from .errors import DomainError
 
-
 # dir="auto": a note in English typed on the Arabic admin keeps its full stop at its end.
 NOTE_WIDGET_ATTRS = {"rows": 3, "dir": "auto"}
 
