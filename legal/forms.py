@@ -16,6 +16,9 @@ from .services import terms_accept
 
 
 class SignupTermsForm(forms.Form):
+    # allauth orders its sign-up fields by this: the acceptance last, above the button.
+    field_order = ["email", "password1", "password2", "accept_terms", "terms_version"]
+
     accept_terms = forms.BooleanField(
         label=_("I have read and accept the terms of use and the privacy policy"),
         error_messages={"required": MESSAGES["terms_not_accepted"][1]})
@@ -41,7 +44,8 @@ class SignupTermsForm(forms.Form):
         if self.terms is None:
             return
         headless = request.path.startswith(settings.HEADLESS_PATH_PREFIX)
-        terms_accept(acting_user=user, version=self.terms.version, now=timezone.now(),
+        # The version was checked in clean(): this records the one in force at the save.
+        terms_accept(acting_user=user, version=None, now=timezone.now(),
                      via=(TermsAcceptance.Via.SIGNUP_APP if headless
                           else TermsAcceptance.Via.SIGNUP_WEB))
 
