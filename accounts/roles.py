@@ -39,7 +39,7 @@ STAFF_ROLES = (PROVIDER_STAFF, CARE_AGENT, MONITOR, MINISTRY_ADMIN)
 # The portal's own apps: monitors see all their data, ministry administrators manage it.
 PORTAL_APPS = ("accounts", "portal", "notifications", "permits", "packages", "complaints",
                "compensation", "refunds", "ledger", "sla", "servicedesk", "transfers",
-               "centres")
+               "centres", "legal")
 
 # Explicit grants as "app_label.codename"; missing ones (model not migrated yet) are skipped.
 ROLE_PERMISSIONS = {

@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "servicedesk",
     "transfers",
     "centres",
+    "legal",
 ]
 
 MIDDLEWARE = [
@@ -136,6 +137,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "portal.context_processors.portal",
+                "legal.context_processors.terms",
             ],
         },
     },
@@ -373,6 +375,8 @@ ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
 ACCOUNT_USER_DISPLAY = "accounts.selectors.display_name"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+# The acceptance of the terms in force, on the web form and the headless API alike (legal).
+ACCOUNT_SIGNUP_FORM_CLASS = "legal.forms.SignupTermsForm"
 ACCOUNT_EMAIL_VERIFICATION = os.environ.get("ACCOUNT_EMAIL_VERIFICATION", "mandatory")
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False

@@ -29,6 +29,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("profile/", include("accounts.urls")),
+    path("legal/", include("legal.urls")),
 ]
 urlpatterns += [path(f"{app}/", include(f"{app}.urls")) for app in APPS]
 urlpatterns += [path("", include("portal.urls"))]

@@ -31,6 +31,7 @@ def links(message):
 def test_the_verification_mail_is_in_arabic_from_the_portal_with_its_link(client):
     client.post("/accounts/signup/", {
         "email": "amina@example.com", "password1": PASSWORD, "password2": PASSWORD,
+        "accept_terms": "on",
     }, HTTP_ACCEPT_LANGUAGE="ar", HTTP_HOST=EVIL)
 
     [message] = mail.outbox
@@ -78,6 +79,7 @@ def test_a_sign_up_with_a_known_address_is_told_with_a_link_to_the_portal(client
 
     client.post("/accounts/signup/", {
         "email": pilgrim.email, "password1": PASSWORD, "password2": PASSWORD,
+        "accept_terms": "on",
     }, HTTP_ACCEPT_LANGUAGE="en", HTTP_HOST=EVIL)
 
     [message] = mail.outbox

@@ -22,6 +22,7 @@ def _locmem_mail(settings):
 def test_signing_up_makes_a_pilgrim_who_must_confirm_the_email(client):
     response = client.post("/accounts/signup/", {
         "email": "amina@example.com", "password1": PASSWORD, "password2": PASSWORD,
+        "accept_terms": "on",
     }, HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 302
     assert response["Location"] == "/accounts/confirm-email/"
@@ -33,7 +34,8 @@ def test_signing_up_makes_a_pilgrim_who_must_confirm_the_email(client):
 
 def test_after_confirming_the_pilgrim_lands_on_the_profile_form(client):
     client.post("/accounts/signup/", {
-        "email": "amina@example.com", "password1": PASSWORD, "password2": PASSWORD})
+        "email": "amina@example.com", "password1": PASSWORD, "password2": PASSWORD,
+        "accept_terms": "on"})
     link = re.search(r"http\S+/accounts/confirm-email/\S+/", mail.outbox[0].body).group(0)
     client.post(link.split("testserver", 1)[-1].split("example.com", 1)[-1])
     response = client.post("/accounts/login/",
@@ -44,7 +46,8 @@ def test_after_confirming_the_pilgrim_lands_on_the_profile_form(client):
 
 def test_the_mobile_app_can_sign_up_through_the_headless_api(client):
     response = client.post("/_allauth/app/v1/auth/signup",
-                           {"email": "yusuf@example.com", "password": PASSWORD},
+                           {"email": "yusuf@example.com", "password": PASSWORD,
+                            "accept_terms": True},
                            content_type="application/json")
     # 401: signed up, but the e-mail verification flow is pending.
     assert response.status_code == 401

@@ -1,0 +1,15 @@
+from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
+
+from .selectors import terms_to_accept
+
+
+def terms(request):
+    """The version of the terms in force when the signed-in user has not accepted it yet:
+    base.html then asks for the acceptance on every page (read only when a full page
+    renders, and from the cache between two changes)."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"terms_to_accept": None}
+    return {"terms_to_accept": SimpleLazyObject(
+        lambda: terms_to_accept(user=user, now=timezone.now()) or 0)}

@@ -1,0 +1,34 @@
+"""Recording that a user accepted a version of the terms."""
+
+from datetime import datetime
+
+from django.db import transaction
+
+from .errors import LegalError
+from .models import TermsAcceptance
+from .selectors import terms_accepted_forget, terms_in_force
+
+
+@transaction.atomic
+def terms_accept(*, acting_user, version: int | None, now: datetime,
+                 via: str) -> TermsAcceptance | None:
+    """Record that `acting_user` accepted the terms in force. `version` is the one the person
+    read (None: the form showed the version in force at the same moment); accepting another
+    than the version in force is refused, so nobody is recorded as accepting a text they did
+    not see. Accepting twice keeps the first time. None when no terms are published."""
+    terms = terms_in_force(now=now)
+    if terms is None:
+        return None
+    if version is not None and version != terms.version:
+        raise LegalError("terms_changed")
+    acceptance, _created = TermsAcceptance.objects.get_or_create(
+        user=acting_user, document=terms, defaults={"accepted_at": now, "via": via})
+    # The banner's cached "not accepted" goes now and again at the commit (a page read in
+    # between could have cached it again before the row was visible).
+    def forget():
+        terms_accepted_forget(user_id=acting_user.pk, version=terms.version)
+
+    forget()
+    transaction.on_commit(forget)
+    return acceptance
+
