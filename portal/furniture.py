@@ -86,6 +86,10 @@ DISMISSED_KEPT = 10
 
 
 def notices_shown(notices: list[Notice], session) -> list[Notice]:
+    # The session is read only when there is a notice: reading it makes the page vary by
+    # cookie, which every page without a banner need not.
+    if not notices:
+        return notices
     dismissed = set(session.get(DISMISSED, ())) if session is not None else set()
     return [notice for notice in notices if notice.key not in dismissed]
 

@@ -73,4 +73,9 @@ def test_a_phone_sees_a_closable_banner_a_week_strip_and_cards(browser_page, req
         browser_page.goto(path)
         assert browser_page.evaluate(SIDEWAYS) == [], path
         browser_page.screenshot(f"{language}-{path.strip('/').replace('/', '-') or 'home'}")
+    # The same pages on a desktop, for the eye (the tables are tables again).
+    browser_page.set_viewport_size({"width": 1280, "height": 900})
+    for path in (f"/permits/rawdah_men/?day={day}", "/packages/", "/sla/service-levels/"):
+        browser_page.goto(path)
+        browser_page.screenshot(f"{language}-desktop-{path.split('/')[1]}")
     assert browser_page.csp_violations == []
