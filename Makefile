@@ -14,7 +14,17 @@ $(STAMP): requirements.lock pyproject.toml
 	$(PY) -m pip install --quiet --no-deps -e .
 	touch $(STAMP)
 
+# axe-core (package.json) is a test tool for the browser tests' accessibility checks; where
+# npm is missing those tests skip and say how to install it.
+NODE_STAMP := node_modules/.installed
+
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $(NODE_STAMP)
+
 install: $(STAMP)
+	@if command -v npm >/dev/null; then $(MAKE) --no-print-directory $(NODE_STAMP); \
+	else echo "npm not found: the accessibility (axe-core) browser tests will skip"; fi
 
 run: install
 	$(PY) -m hajjportal.devrun

@@ -24,6 +24,7 @@ from .forms import BookingForm, CompanionFormSet, GateForm, VehicleForm
 from .models import Permit, PermitService, Slot, WaitlistEntry
 
 CALENDAR_DAYS = 14
+WEEK = 7
 
 
 def service_list(request):
@@ -53,9 +54,17 @@ def service_calendar(request, code):
     slots = list(selectors.slot_list(service=service, day=day))
     for slot in slots:
         slot.level = selectors.availability_level(remaining=slot.remaining, capacity=slot.capacity)
-    return render(request, "permits/calendar.html", {"service": service, "days": days,
-                                                     "day": day, "slots": slots,
-                                                     "unavailable": unavailable})
+    # A phone shows one week of days in a strip (and a date field), then the chosen day's
+    # times: the week holding the chosen day, with links to the weeks either side.
+    index = next((i for i, row in enumerate(days) if row["day"] == day), 0)
+    first = index - index % WEEK
+    week = days[first:first + WEEK]
+    return render(request, "permits/calendar.html", {
+        "service": service, "days": days, "week": week, "day": day, "slots": slots,
+        "earlier": days[first - WEEK]["day"] if first else None,
+        "later": days[first + WEEK]["day"] if first + WEEK < len(days) else None,
+        "first_day": days[0]["day"], "last_day": days[-1]["day"],
+        "unavailable": unavailable})
 
 
 def _day_param(request, default):

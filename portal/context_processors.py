@@ -2,7 +2,7 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.functional import SimpleLazyObject
 
-from .furniture import page_furniture
+from .furniture import notices_shown, page_furniture
 
 RTL_LANGUAGES = {"ar", "fa", "ur"}
 
@@ -42,6 +42,7 @@ def portal(request):
         # Only read when a page shows the banner (every full page, but not JSON views), from
         # the cache kept per change and language (portal/furniture.py).
         "maintenance_notices": SimpleLazyObject(
-            lambda: furniture()["maintenance_notices"]),
+            lambda: notices_shown(furniture()["maintenance_notices"],
+                                  getattr(request, "session", None))),
         "care_centre": SimpleLazyObject(lambda: furniture()["care_centre"]),
     }

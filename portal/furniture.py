@@ -14,6 +14,7 @@ What is cached is plain data, not model instances: whether a window is in progre
 depends on the clock and is decided per request from the stored times.
 """
 
+import hashlib
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -36,6 +37,13 @@ class Notice:
     starts_at: datetime
     ends_at: datetime
     in_progress: bool = False
+
+    @property
+    def key(self) -> str:
+        """What a dismissal remembers: a window moved or reworded is a new notice, shown
+        again (the message is the reader's language's, so another language shows it again)."""
+        text = f"{self.starts_at.isoformat()}|{self.ends_at.isoformat()}|{self.message}"
+        return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
 @dataclass(frozen=True)
@@ -69,3 +77,23 @@ def page_furniture(*, language: str, now: datetime | None = None) -> dict:
                       in_progress=w.starts_at <= now)
                for w in stored["windows"] if w.ends_at > now][:2]
     return {"maintenance_notices": notices, "care_centre": stored["care_centre"]}
+
+
+# The banner can be hidden for the rest of a visit: the session remembers the notices
+# dismissed (a few: only two show at a time), never the windows themselves.
+DISMISSED = "maintenance_dismissed"
+DISMISSED_KEPT = 10
+
+
+def notices_shown(notices: list[Notice], session) -> list[Notice]:
+    # The session is read only when there is a notice: reading it makes the page vary by
+    # cookie, which every page without a banner need not.
+    if not notices:
+        return notices
+    dismissed = set(session.get(DISMISSED, ())) if session is not None else set()
+    return [notice for notice in notices if notice.key not in dismissed]
+
+
+def notices_dismiss(session, keys: list[str]) -> None:
+    kept = [key for key in session.get(DISMISSED, []) if key not in keys]
+    session[DISMISSED] = (kept + [key[:16] for key in keys])[-DISMISSED_KEPT:]

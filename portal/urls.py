@@ -9,5 +9,6 @@ urlpatterns = [
     path("e-services/", views.eservices, name="eservices"),
     path("contact/", views.contact, name="contact"),
     path("maintenance/", views.maintenance, name="maintenance"),
+    path("maintenance/dismiss/", views.maintenance_dismiss, name="maintenance_dismiss"),
     path("dashboard/", views.dashboard, name="dashboard"),
 ]

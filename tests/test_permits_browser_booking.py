@@ -34,7 +34,7 @@ def test_a_pilgrim_books_rawdah_with_a_companion_and_cancels(browser_page, reque
     browser_page.locator(f"a[data-day='{start.date().isoformat()}']").click()
     # The companion button works once our script has run: wait for the new page's load.
     with browser_page.page.expect_navigation():
-        browser_page.locator(f"tr[data-slot='{slot.pk}'] a").click()
+        browser_page.locator(f"[data-slot='{slot.pk}'] a").click()
     browser_page.locator("#add-companion").click()
     browser_page.locator("#id_companions-0-id_type").select_option("passport")
     browser_page.locator("#id_companions-0-id_number").fill("K1234567")

@@ -17,6 +17,24 @@
     if (message && !window.confirm(message)) event.preventDefault();
   });
 
+  // The maintenance banner's close button: post the dismissal in the background and remove
+  // the banner; should the post fail, the form submits as it does without a script.
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!form.hasAttribute || !form.hasAttribute("data-dismiss-banner")) return;
+    event.preventDefault();
+    fetch(form.action, {
+      method: "POST", body: new FormData(form), credentials: "same-origin",
+      headers: {"X-Requested-With": "fetch"}
+    }).then(function (response) {
+      if (!response.ok) throw new Error(response.status);
+      var banner = form.closest(".portal-maintenance-banner");
+      if (banner) banner.remove();
+      var main = document.getElementById("main");
+      if (main) main.focus();
+    }).catch(function () { form.submit(); });
+  });
+
   // Selects marked data-autosubmit submit their form when changed (filters, pickers).
   document.addEventListener("change", function (event) {
     var target = event.target;
