@@ -268,7 +268,8 @@ def one_run(args, env, *, queued, tokens, arrivals):
     from django.db import connections
 
     slot_id = new_slot(args.seats)
-    pilgrims = [Pilgrim(token=token, arrival=arrival) for token, arrival in zip(tokens, arrivals, strict=True)]
+    pilgrims = [Pilgrim(token=token, arrival=arrival)
+                for token, arrival in zip(tokens, arrivals, strict=True)]
     connections.close_all()
     server = booking_bench.start_server(env, args)
     pinned = booking_bench.pin_databases({CLIENT_CORE}) if args.pin_databases else {}
