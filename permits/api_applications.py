@@ -11,7 +11,8 @@ from datetime import date
 
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.generics import get_object_or_404
 from rest_framework.response import Response
@@ -21,6 +22,7 @@ from accounts.permissions import HasCompleteProfile
 from portal.idempotency import idempotent
 from portal.serializers import InputSerializer
 
+from . import booking as bookings
 from . import selectors, services
 from .api import (
     BookingPersonSerializer,
@@ -28,9 +30,11 @@ from .api import (
     CompanionInputSerializer,
     ErrorSerializer,
     PermitAPIError,
+    QueueRefusalSerializer,
     SlotSerializer,
     companions_from,
     idempotency_key,
+    queue_response,
     run,
 )
 from .errors import PermitError
@@ -242,8 +246,12 @@ class WaitlistListView(WritesNeedProfile, APIView):
     @idempotent("permits.waitlist_join")
     @extend_schema(
         request=WaitlistJoinInputSerializer,
+        parameters=[OpenApiParameter(
+            "Queue-Pass", OpenApiTypes.STR, location=OpenApiParameter.HEADER, required=False,
+            description=_("The waiting room's pass, needed to join the waiting list of a slot "
+                          "of an open release; used up by the join."))],
         responses={201: WaitlistEntrySerializer, 400: ErrorSerializer, 403: ErrorSerializer,
-                   404: ErrorSerializer},
+                   404: ErrorSerializer, 429: QueueRefusalSerializer, 503: ErrorSerializer},
         summary=_("Join the waiting list of a full slot"),
         description=_("When seats free up they are offered by SMS to the first party that "
                       "fits; confirm the offer before it expires."))
@@ -255,19 +263,27 @@ class WaitlistListView(WritesNeedProfile, APIView):
             raise PermitAPIError(PermitError("no_slot"))
         # A retried join (same key, or the account already in the slot's line) answers with
         # the entry it made the first time, as a repeated booking does.
+        # A slot of an open release needs the waiting room's pass (Queue-Pass), as booking.
         entry = run(_waitlist_join, user=request.user, slot=slot,
                     companions=data.validated_data["companions"],
-                    idempotency_key=idempotency_key(request))
+                    idempotency_key=idempotency_key(request),
+                    queue_pass=request.headers.get("Queue-Pass", ""))
         return Response(_entry_data(request, entry), status=status.HTTP_201_CREATED)
+
+    def handle_exception(self, exc):
+        error = exc.__cause__ if isinstance(exc, PermitAPIError) else None
+        if isinstance(error, PermitError) and error.code == "queue":
+            return queue_response(request=self.request, error=error)
+        return super().handle_exception(exc)
 
 
 @transaction.atomic
-def _waitlist_join(*, user, slot, companions, idempotency_key) -> WaitlistEntry:
+def _waitlist_join(*, user, slot, companions, idempotency_key, queue_pass) -> WaitlistEntry:
     # The companions are recorded in the same transaction as the entry, so a refused join
     # leaves nothing behind.
-    return services.waitlist_join(acting_user=user, slot=slot,
+    return bookings.waitlist_join(acting_user=user, slot=slot,
                                   companions=companions_from(user, companions),
-                                  idempotency_key=idempotency_key)
+                                  idempotency_key=idempotency_key, queue_pass=queue_pass)
 
 
 class WaitlistConfirmView(WritesNeedProfile, APIView):

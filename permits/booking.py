@@ -83,7 +83,41 @@ def booking_create(*, acting_user, slot: Slot, companions=(), idempotency_key: s
         # The booking stands; the pass, unclaimed, lapses at its expiry.
         logger.warning("Release %s: pass of user %s not marked used", release.id,
                        acting_user.pk)
+    # A companion with an account of their own, booked here, counts once: their own place
+    # in the line goes (invited companions give it up when they accept: services).
+    waiting_room.places_give_up(release, user_ids=[
+        row.person.user_id for row in booking.party[1:] if row.person.user_id != acting_user.pk])
     return booking
+
+
+def waitlist_join(*, acting_user, slot: Slot, companions=(), idempotency_key: str = "",
+                  queue_pass: str = "", now=None):
+    """Join a full slot's waiting list (services.waitlist_join); during a release behind the
+    waiting room that needs the account's pass as booking does, and the join uses it up
+    (it books no seat: the pass's seats go back to the queue). A retried join returns its
+    entry before a pass is asked for. Raises PermitError ("queue", "queue_unavailable", or
+    the join's codes)."""
+    now = now or timezone.now()
+    release = waiting_room.release_for_slot(slot.pk, now=now.timestamp())
+    if release is None or services.waitlist_entry_existing(
+            user=acting_user, slot=slot, idempotency_key=idempotency_key):
+        return services.waitlist_join(acting_user=acting_user, slot=slot, companions=companions,
+                                      idempotency_key=idempotency_key, now=now)
+    _pass_claim(release, user=acting_user, queue_pass=queue_pass, seats=1 + len(companions),
+                now=now)
+    try:
+        entry = services.waitlist_join(acting_user=acting_user, slot=slot,
+                                       companions=companions, idempotency_key=idempotency_key,
+                                       now=now)
+    except BaseException:
+        waiting_room.pass_release(release, user_id=acting_user.pk)
+        raise
+    try:
+        waiting_room.pass_use(release, user_id=acting_user.pk, seats=0)
+    except waiting_room.QueueUnavailable:
+        logger.warning("Release %s: pass of user %s not marked used", release.id,
+                       acting_user.pk)
+    return entry
 
 
 def _pass_claim(release, *, user, queue_pass, seats, now) -> None:

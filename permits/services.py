@@ -261,6 +261,12 @@ def invitation_accept(invitation, *, acting_user, now) -> None:
                                  role=BookingPerson.Role.COMPANION)
     booking.held_seats -= invitation.seats
     booking.save(update_fields=["held_seats"])
+    # Now in the booking (its seat was counted when it was made): a place of their own in
+    # the release's line counts twice, so it goes once this commits.
+    release = waiting_room.release_for_slot(slot.pk, now=now.timestamp())
+    if release is not None:
+        transaction.on_commit(lambda: waiting_room.places_give_up(
+            release, user_ids=[acting_user.pk]))
 
 
 def invitation_release(invitation, *, now) -> None:
@@ -1127,6 +1133,11 @@ def waitlist_join(*, acting_user, slot: Slot, companions=(), idempotency_key="",
         if existing := _live_or_keyed_entry(acting_user, slot, idempotency_key):
             return existing
         raise
+
+
+def waitlist_entry_existing(*, user, slot, idempotency_key="") -> WaitlistEntry | None:
+    """The entry a retried join would return (same key, or the account's live entry)."""
+    return _live_or_keyed_entry(user, slot, idempotency_key)
 
 
 def _live_or_keyed_entry(user, slot, key):

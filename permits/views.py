@@ -256,11 +256,19 @@ def _own_permit(request, number) -> tuple[Permit, str]:
 @profile_required
 def waitlist_join(request, slot_id):
     slot = get_object_or_404(Slot, pk=slot_id)
+    # A slot of an open release: joining its waiting list needs the pass, as booking does.
+    release = waiting_room.release_for_slot(slot.pk, now=timezone.now().timestamp())
+    queue_pass = request.session.get(_session_pass_key(release.id), "") if release else ""
     try:
-        services.waitlist_join(acting_user=request.user, slot=slot)
+        bookings.waitlist_join(acting_user=request.user, slot=slot, queue_pass=queue_pass)
     except PermitError as error:
+        if error.code == "queue":  # no pass, or it expired or was used: to the line
+            request.session.pop(_session_pass_key(release.id), None)
+            return _to_waiting_room(release, slot)
         messages.error(request, error.message)
     else:
+        if release is not None:
+            request.session.pop(_session_pass_key(release.id), None)
         messages.success(request, translation.gettext("You are on the waiting list."))
     return redirect("permits:mine")
 

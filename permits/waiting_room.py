@@ -359,6 +359,41 @@ def pass_use(release: ReleaseInfo, *, user_id: int, seats: int) -> None:
     _run("use", _USE, release.id, [user_id, seats])
 
 
+# Accounts booked into someone else's booking give up their own place: out of the pre-queue
+# or the line, and a pass they hold is dropped with its seats back in the count.
+# ARGV: the accounts.
+_LEAVE = """
+local pre, line, seats, pass, expiry, claim, gone, counts =
+  KEYS[2], KEYS[3], KEYS[6], KEYS[7], KEYS[8], KEYS[9], KEYS[10], KEYS[11]
+local left_line = 0
+for _, user in ipairs(ARGV) do
+  local want = tonumber(redis.call('HGET', seats, user) or 1)
+  if redis.call('HGET', pass, user) then
+    redis.call('HINCRBY', counts, 'inflight', -want)
+    redis.call('HDEL', pass, user); redis.call('HDEL', claim, user)
+    redis.call('ZREM', expiry, user)
+  end
+  left_line = left_line + redis.call('ZREM', line, user) + redis.call('ZREM', pre, user)
+  redis.call('HDEL', seats, user); redis.call('HDEL', gone, user)
+end
+return left_line
+"""
+
+
+def places_give_up(release: ReleaseInfo, *, user_ids) -> None:
+    """These accounts now hold a seat in another account's booking of the release: each
+    counts once, so their own place in the line (or their pass) goes. Redis down: logged,
+    and a place left behind only lapses with its pass (PostgreSQL's rules still refuse a
+    second seat of the same person)."""
+    user_ids = [user_id for user_id in user_ids if user_id]
+    if not user_ids:
+        return
+    try:
+        _run("leave", _LEAVE, release.id, user_ids)
+    except QueueUnavailable:
+        logger.warning("Release %s: places of users %s not given up", release.id, user_ids)
+
+
 # Seats a cancellation gave back, if the release's queue has started counting.
 _RETURN = """
 if redis.call('HEXISTS', KEYS[11], 'left') == 1 then
