@@ -56,14 +56,15 @@ class DualCalendarDatesAdmin:
         # Wrap whatever the concrete admin defines (several override get_fieldsets and
         # get_readonly_fields outright, without calling super), so the mixin's place in the
         # class's bases does not matter.
-        list_display, readonly, fieldsets = (self.get_list_display, self.get_readonly_fields,
-                                             self.get_fieldsets)
-        self.get_list_display = lambda request: [self._dual(name)
-                                                 for name in list_display(request)]
+        # (get_list_display stays a method below: the admin's checks look at its __func__.)
+        readonly, fieldsets = self.get_readonly_fields, self.get_fieldsets
         self.get_readonly_fields = lambda request, obj=None: [
             self._dual(name) for name in readonly(request, obj)]
         self.get_fieldsets = lambda request, obj=None: self._dual_fieldsets(
             fieldsets(request, obj), set(readonly(request, obj)))
+
+    def get_list_display(self, request):
+        return [self._dual(name) for name in super().get_list_display(request)]
 
     def _dual(self, name):
         return f"{PREFIX}{name}" if self._date_field(name) is not None else name
