@@ -14,7 +14,7 @@ from rest_framework.fields import get_error_detail
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from portal.serializers import BirthDateField, InputSerializer
+from portal.serializers import BirthDateInEitherCalendar, HijriOfDateField, InputSerializer
 
 from .errors import STATUS, AccountsError
 from .identity import validate_identity_number
@@ -23,13 +23,12 @@ from .selectors import profile_for_user
 from .services import mobile_change_confirm, mobile_change_start, profile_save
 
 
-class ProfileInputSerializer(InputSerializer):
+class ProfileInputSerializer(BirthDateInEitherCalendar, InputSerializer):
     full_name = serializers.CharField(max_length=200)
     id_type = serializers.ChoiceField(choices=PilgrimProfile.IdType.choices)
     id_number = serializers.CharField(max_length=20)
     nationality = serializers.ChoiceField(choices=countries)
     gender = serializers.ChoiceField(choices=PilgrimProfile.Gender.choices)
-    date_of_birth = BirthDateField()
     mobile = PhoneNumberField(help_text=_("E.164, e.g. +966501234567."))
     preferred_language = serializers.ChoiceField(choices=[])
 
@@ -38,6 +37,7 @@ class ProfileInputSerializer(InputSerializer):
         self.fields["preferred_language"].choices = settings.LANGUAGES
 
     def validate(self, attrs):
+        attrs = super().validate(attrs)
         try:
             validate_identity_number(attrs["id_type"], attrs["id_number"])
         except DjangoValidationError as exc:
@@ -48,11 +48,13 @@ class ProfileInputSerializer(InputSerializer):
 class ProfileOutputSerializer(serializers.ModelSerializer):
     mobile = serializers.CharField(help_text=_("E.164, e.g. +966501234567."))
     email = serializers.EmailField(source="user.email", read_only=True)
+    date_of_birth_hijri = HijriOfDateField(source="date_of_birth")
 
     class Meta:
         model = PilgrimProfile
         fields = ("email", "full_name", "id_type", "id_number", "nationality", "gender",
-                  "date_of_birth", "mobile", "preferred_language", "updated_at")
+                  "date_of_birth", "date_of_birth_hijri", "mobile", "preferred_language",
+                  "updated_at")
         read_only_fields = fields
 
 

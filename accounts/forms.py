@@ -2,6 +2,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.formfields import PhoneNumberField
 
+from portal.birthdates import validate_birth_date
+from portal.forms import DualCalendarDateField
+
 from .models import PilgrimProfile
 from .services import PROFILE_FIELDS
 
@@ -13,16 +16,20 @@ class BootstrapFormMixin:
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             widget = field.widget
+            if isinstance(widget, forms.MultiWidget):
+                continue  # its parts carry their own classes
             css = "form-select" if isinstance(widget, forms.Select) else "form-control"
             widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
 
 
 class ProfileForm(BootstrapFormMixin, forms.ModelForm):
+    date_of_birth = DualCalendarDateField(label=_("Date of birth"),
+                                          validators=[validate_birth_date])
+
     class Meta:
         model = PilgrimProfile
         fields = PROFILE_FIELDS
         widgets = {
-            "date_of_birth": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "mobile": forms.TextInput(attrs={"type": "tel", "autocomplete": "tel",
                                              "placeholder": "+966501234567"}),
         }

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts import roles
 from portal import calendars
 from portal.admin_actions import NoteForm, service_action
+from portal.admin_dates import DualCalendarDatesAdmin
 from portal.admin_due_today import (
     DueCount,
     DueItem,
@@ -152,7 +153,7 @@ class DueTodayFilter(admin.SimpleListFilter):
 
 
 @admin.register(Complaint)
-class ComplaintAdmin(ComplaintScopeMixin, ObjectActionsAdmin):
+class ComplaintAdmin(DualCalendarDatesAdmin, ComplaintScopeMixin, ObjectActionsAdmin):
     list_display = ["number", "staff_status", "provider", "item", "failure", "channel",
                     "created_at", "ack_time_left", "fix_time_left"]
     list_filter = [DueTodayFilter, "status", "item", "failure", "channel", "about",
@@ -256,7 +257,7 @@ class ComplaintAdmin(ComplaintScopeMixin, ObjectActionsAdmin):
 
 
 @admin.register(EscalatedComplaint)
-class EscalatedComplaintAdmin(ComplaintScopeMixin, ObjectActionsAdmin):
+class EscalatedComplaintAdmin(DualCalendarDatesAdmin, ComplaintScopeMixin, ObjectActionsAdmin):
     """The ministry's queue: care-centre agents and monitors review and decide."""
 
     list_display = ["number", "staff_status", "provider", "item", "failure", "escalated_at",

@@ -12,6 +12,7 @@ from rest_framework.views import APIView
 
 from accounts.choices import Gender, IdType
 from accounts.permissions import HasCompleteProfile
+from portal.serializers import BirthDateInEitherCalendar, HijriOfDateField
 
 from . import hooks, selectors, services
 from .errors import ConsentError
@@ -48,13 +49,12 @@ class WritesNeedProfile:
 
 # --- Dependants ---------------------------------------------------------------------------
 
-class DependantInputSerializer(serializers.Serializer):
+class DependantInputSerializer(BirthDateInEitherCalendar, serializers.Serializer):
     full_name = serializers.CharField(max_length=200)
     relation = serializers.ChoiceField(choices=Dependant.Relation.choices)
     id_type = serializers.ChoiceField(choices=IdType.choices)
     id_number = serializers.CharField(max_length=15)
     gender = serializers.ChoiceField(choices=Gender.choices)
-    date_of_birth = serializers.DateField()
     document = serializers.FileField(help_text="PDF, JPEG or PNG proving the relation.")
 
 
@@ -62,11 +62,13 @@ class DependantSerializer(serializers.ModelSerializer):
     status = serializers.CharField(source="owner_status",
                                    help_text="pending (staff review), confirmed or rejected.")
     status_label = serializers.CharField(source="get_owner_status_display")
+    date_of_birth_hijri = HijriOfDateField(source="date_of_birth")
 
     class Meta:
         model = Dependant
         fields = ["id", "full_name", "relation", "id_type", "id_number", "gender",
-                  "date_of_birth", "status", "status_label", "review_reason", "created_at"]
+                  "date_of_birth", "date_of_birth_hijri", "status", "status_label",
+                  "review_reason", "created_at"]
         read_only_fields = fields
 
 

@@ -2,6 +2,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.choices import Gender, IdType
+from portal.birthdates import validate_birth_date
+from portal.forms import DualCalendarDateField
 
 from .models import Dependant
 
@@ -21,8 +23,8 @@ class DependantForm(forms.Form):
                                 widget=forms.TextInput(attrs=_LTR))
     gender = forms.ChoiceField(label=_("Gender"), choices=Gender.choices,
                                widget=forms.Select(attrs=_SELECT))
-    date_of_birth = forms.DateField(label=_("Date of birth"),
-                                    widget=forms.DateInput(attrs={**_LTR, "type": "date"}))
+    date_of_birth = DualCalendarDateField(label=_("Date of birth"),
+                                          validators=[validate_birth_date])
     document = forms.FileField(label=_("Document proving the relation (PDF, JPEG or PNG)"),
                                widget=forms.ClearableFileInput(attrs=_TEXT))
 

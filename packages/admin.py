@@ -16,6 +16,7 @@ from parler.admin import TranslatableAdmin, TranslatableTabularInline
 from accounts.admin_scoping import ProviderScopedAdmin, ReadOnlyInline
 from accounts.roles import is_ministry_admin, is_provider_staff, provider_for_staff
 from portal import calendars
+from portal.admin_dates import DualCalendarDatesAdmin
 from portal.admin_rule_changes import RuleChangeAdmin
 from portal.hijri import hijri_to_gregorian
 
@@ -391,7 +392,7 @@ class InstalmentInline(ReadOnlyInline):
 
 
 @admin.register(Contract)
-class ContractAdmin(ProviderScopedAdmin):
+class ContractAdmin(DualCalendarDatesAdmin, ProviderScopedAdmin):
     list_display = ["reference", "pilgrim", "provider", "package", "season", "clients", "value",
                     "status", "created_at"]
     list_filter = ["season", "status", "payment_plan"]

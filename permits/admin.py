@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, ngettext_lazy
 from parler.admin import TranslatableAdmin
 
+from portal.admin_dates import DualCalendarDatesAdmin
 from portal.admin_rule_changes import RuleChangeAdmin
 from portal.calendars import hijri_today
 
@@ -201,7 +202,7 @@ class VehicleDayInline(admin.TabularInline):
 
 
 @admin.register(Booking)
-class BookingAdmin(admin.ModelAdmin):
+class BookingAdmin(DualCalendarDatesAdmin, admin.ModelAdmin):
     """Includes the Hajj review queue: filter "processing clock", act with issue or refuse."""
 
     list_display = ["pk", "service", "permit_number", "user", "status", "seats", "slot",

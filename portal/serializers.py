@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import (
     MaxValueValidator,
     MinValueValidator,
@@ -21,7 +22,12 @@ from django.core.validators import (
 )
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+from rest_framework.fields import get_error_detail
+
+from portal import calendars
+from portal.birthdates import HIJRI, parse_date_in_calendar
 
 BIGINT_MAX = 2**63 - 1
 
@@ -109,3 +115,57 @@ class InputSerializer(serializers.Serializer):
     def _text_expected(field) -> bool:
         return isinstance(field, serializers.CharField) and not field.read_only
 
+
+
+class HijriBirthDateField(serializers.CharField):
+    """A date of birth typed in Hijri (Umm al-Qura) as "YYYY-MM-DD"; its value is the Gregorian
+    day, which is what is stored (portal.birthdates)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("help_text", _("Instead of date_of_birth: the date of birth in Hijri "
+                                         "(Umm al-Qura) as YYYY-MM-DD, e.g. 1400-05-12."))
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data):
+        text = super().to_internal_value(data)
+        try:
+            value = parse_date_in_calendar(text, HIJRI)
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(get_error_detail(exc)) from exc
+        _not_in_the_future(value)
+        return value
+
+
+@extend_schema_field({"type": "string", "nullable": True, "example": "1400-05-12"})
+class HijriOfDateField(serializers.Field):
+    """A stored Gregorian date shown as its Hijri (Umm al-Qura) "YYYY-MM-DD"."""
+
+    def __init__(self, **kwargs):
+        kwargs["read_only"] = True
+        super().__init__(**kwargs)
+
+    def to_representation(self, value):
+        try:
+            return str(calendars.to_hijri(value))
+        except calendars.CalendarError:
+            return None
+
+
+class BirthDateInEitherCalendar(serializers.Serializer):
+    """date_of_birth (Gregorian) or date_of_birth_hijri: either, or both naming one day."""
+
+    date_of_birth = BirthDateField(required=False)
+    date_of_birth_hijri = HijriBirthDateField(required=False, write_only=True)
+
+    def validate(self, attrs):
+        hijri = attrs.pop("date_of_birth_hijri", None)
+        gregorian = attrs.get("date_of_birth")
+        if hijri and gregorian and hijri != gregorian:
+            raise serializers.ValidationError({"date_of_birth_hijri": [serializers.ErrorDetail(
+                str(_("This Hijri date is not the same day as date_of_birth.")),
+                code="calendars_differ")]})
+        if not (hijri or gregorian):
+            raise serializers.ValidationError({"date_of_birth": [serializers.ErrorDetail(
+                str(_("Give date_of_birth or date_of_birth_hijri.")), code="required")]})
+        attrs["date_of_birth"] = gregorian or hijri
+        return super().validate(attrs)

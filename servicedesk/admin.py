@@ -8,6 +8,7 @@ from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 from parler.admin import TranslatableAdmin
 
+from portal.admin_dates import DualCalendarDatesAdmin
 from portal.admin_due_today import DueCount, DueItem, DuePanel, due_today_register
 from portal.admin_object_actions import (
     ObjectAction,
@@ -87,7 +88,7 @@ def _open(request):
 
 
 @admin.register(DeskRequest)
-class DeskRequestAdmin(ObjectActionsAdmin):
+class DeskRequestAdmin(DualCalendarDatesAdmin, ObjectActionsAdmin):
     list_display = ["reference", "subject", "request_type", "topic", "team", "staff_status",
                     "deadline_shown", "escalation_level", "assigned_to", "created_at"]
     list_filter = [OverdueFilter, "status", "escalation_level", "team", "request_type",

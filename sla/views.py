@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
@@ -26,6 +27,12 @@ from .services import survey_answer
 
 METRICS = ("satisfaction", "transactions", "processing", "availability", "digitisation",
            "completion")
+# The CSV's column names, in the reader's language (the table's own headings).
+METRIC_LABELS = {
+    "satisfaction": gettext_lazy("Satisfaction"), "transactions": gettext_lazy("Transactions"),
+    "processing": gettext_lazy("Processing time"), "availability": gettext_lazy("Availability"),
+    "digitisation": gettext_lazy("Digitisation"), "completion": gettext_lazy("Completion"),
+}
 
 
 @never_cache
@@ -154,8 +161,9 @@ def monitor_export(request):
     response.write("\ufeff")  # so spreadsheet programs read the Arabic names as UTF-8
     writer = csv.writer(response)
     writer.writerow([_("From"), _("To"), _("Code"), _("E-service"),
-                     *[f"{name} {part}" for name in METRICS for part in
-                       (_("target"), _("actual"), _("status"))]])
+                     # Translators: a CSV column, e.g. "Satisfaction (target)".
+                     *[_("%(metric)s (%(part)s)") % {"metric": METRIC_LABELS[name], "part": part}
+                       for name in METRICS for part in (_("target"), _("actual"), _("status"))]])
     for level in levels:
         row = [first_day, last_day, level.service.code, str(level.service)]
         for name in METRICS:

@@ -77,9 +77,10 @@ def test_the_deadlines_are_shown_in_the_order_they_fall(client, plain_http, comp
     page = client.get(f"/admin/complaints/complaint/{complaint.pk}/change/",
                       HTTP_ACCEPT_LANGUAGE="en").content.decode()
 
+    # The moments are shown in both calendars (portal.admin_dates): their rows are "dual_".
     order = [page.index(f"field-{name}") for name in (
-        "created_at", "ack_due_at", "acknowledged_at", "corrective_period", "fix_due_at",
-        "resolved_at")]
+        "dual_created_at", "dual_ack_due_at", "dual_acknowledged_at", "corrective_period",
+        "dual_fix_due_at", "dual_resolved_at")]
     assert order == sorted(order)
     shown = human_duration(complaint.corrective_period_minutes * 60)
     assert shown in page.split("field-corrective_period", 1)[1][:400]

@@ -103,5 +103,5 @@ def test_the_csv_holds_the_table_shown(monitor_client, figures):
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     umrah = next(row for row in rows if row[2] == "umrah")
     header = rows[0]
-    assert umrah[header.index("satisfaction " + "actual")] == "100.00"
-    assert umrah[header.index("transactions actual")] == "10"
+    assert umrah[header.index("Satisfaction (actual)")] == "100.00"
+    assert umrah[header.index("Transactions (actual)")] == "10"

@@ -14,6 +14,9 @@
   document.querySelectorAll("canvas[data-series]").forEach(function (canvas) {
     var names = canvas.getAttribute("data-series").split(" ");
     var percent = names[0] !== "transactions";
+    // The axes' titles come translated from the server, on the canvas's data attributes.
+    var xTitle = { display: true, text: canvas.getAttribute("data-x-title") || "" };
+    var yTitle = { display: true, text: canvas.getAttribute("data-y-title") || "" };
     new Chart(canvas, {
       type: percent ? "line" : "bar",
       data: {
@@ -30,9 +33,10 @@
         locale: document.documentElement.lang,
         plugins: { legend: { rtl: rtl, position: "bottom" }, tooltip: { rtl: rtl } },
         scales: {
-          x: { reverse: rtl, ticks: { maxTicksLimit: 8 } },
-          y: percent ? { suggestedMin: 50, max: 100, position: rtl ? "right" : "left" }
-                     : { beginAtZero: true, position: rtl ? "right" : "left" }
+          x: { reverse: rtl, ticks: { maxTicksLimit: 8 }, title: xTitle },
+          y: percent ? { suggestedMin: 50, max: 100, position: rtl ? "right" : "left",
+                         title: yTitle }
+                     : { beginAtZero: true, position: rtl ? "right" : "left", title: yTitle }
         }
       }
     });
