@@ -1,11 +1,14 @@
 """Reads of the packages domain: what pilgrims may see and compare, what staff may touch."""
 
+import hashlib
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -13,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from portal import calendars
 from portal.hijri import hijri_to_gregorian, parse_hijri
 from portal.rule_changes import ContractChange, Impact
+from portal.versions import version
 from refunds.choices import PermitState
 from refunds.errors import RefundError
 from refunds.models import Refund
@@ -20,6 +24,7 @@ from refunds.policy import compute_refund, policy_with_rule, rule_snapshot
 from refunds.services import contract_policy
 from sla.dashboard import current_season_range
 from sla.metrics import figures_by_provider
+from sla.rollups import FIGURES_VERSION
 
 from .models import (
     Contract,
@@ -74,11 +79,19 @@ def package_list_published(*, filters: dict | None = None) -> QuerySet[Package]:
 def provider_ratings(*, now: datetime | None = None) -> dict[int, Decimal]:
     """{provider id: satisfaction share} of every rated provider, over the range its public
     scorecard shows by default (the Hijri year to date), read by the SLA app's own selector
-    in one query, so the list and the scorecard it links to never disagree."""
+    in one query, so the list and the scorecard it links to never disagree. Kept per range
+    under the SLA figures' version (every rollup write bumps it)."""
     _year, first_day, last_day = current_season_range(now=now)
-    figures = figures_by_provider(first_day=first_day, last_day=last_day)
-    return {pk: item.satisfaction for pk, item in figures.items()
-            if item.satisfaction is not None}
+    figures_version = version(FIGURES_VERSION)
+    key = f"packages:ratings:{figures_version}:{first_day}:{last_day}"
+    ratings = cache.get(key) if figures_version is not None else None
+    if ratings is None:
+        figures = figures_by_provider(first_day=first_day, last_day=last_day)
+        ratings = {pk: item.satisfaction for pk, item in figures.items()
+                   if item.satisfaction is not None}
+        if figures_version is not None:
+            cache.set(key, ratings, settings.FRAGMENT_CACHE_SECONDS)
+    return ratings
 
 
 def packages_rate(packages: Iterable[Package], *,
@@ -92,19 +105,38 @@ def packages_rate(packages: Iterable[Package], *,
     return packages
 
 
-def package_list_rated(*, filters: dict | None = None,
-                       now: datetime | None = None) -> list[Package]:
-    """package_list_published with each provider's rating; filters may add `min_rating`
-    (percent): a provider not yet rated has nothing to show it meets a minimum, so its
-    packages are hidden while one is asked for."""
-    filters = filters or {}
-    ratings = provider_ratings(now=now)
+def _package_list_rated_query(*, filters: dict, ratings: dict[int, Decimal]
+                              ) -> QuerySet[Package]:
     packages = package_list_published(filters=filters)
     minimum = filters.get("min_rating")
     if minimum is not None:
         packages = packages.filter(provider_id__in=[
             pk for pk, rating in ratings.items() if rating >= minimum])
-    return packages_rate(packages, ratings=ratings)
+    return packages
+
+
+def package_list_rated(*, filters: dict | None = None, now: datetime | None = None,
+                       ratings: dict[int, Decimal] | None = None) -> list[Package]:
+    """package_list_published with each provider's rating; filters may add `min_rating`
+    (percent): a provider not yet rated has nothing to show it meets a minimum, so its
+    packages are hidden while one is asked for."""
+    filters = filters or {}
+    ratings = provider_ratings(now=now) if ratings is None else ratings
+    return packages_rate(_package_list_rated_query(filters=filters, ratings=ratings),
+                         ratings=ratings)
+
+
+def package_list_stamp(*, filters: dict | None = None,
+                       ratings: dict[int, Decimal]) -> str:
+    """What of package_list_rated is live, as a short string: the rows in their order, each
+    with its places left and its provider's rating (one light query, no instances): with the
+    packages' version and the language it says which list a page shows."""
+    rows = (_package_list_rated_query(filters=filters or {}, ratings=ratings)
+            .prefetch_related(None)
+            .values_list("pk", "places_total", "places_sold", "provider_id"))
+    stamp = ",".join(f"{pk}:{max(total - sold, 0)}:{ratings.get(provider)}"
+                     for pk, total, sold, provider in rows)
+    return hashlib.blake2b(stamp.encode(), digest_size=16).hexdigest()
 
 
 def package_get_published(*, pk: int) -> Package | None:

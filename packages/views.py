@@ -1,5 +1,7 @@
 """Pilgrim pages: compare packages, read one, order it, follow and cancel contracts."""
 
+from functools import cache
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -34,8 +36,12 @@ class PackageListFilterForm(PackageFilterForm):
 def package_list(request):
     form = PackageListFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
-    packages = selectors.package_list_rated(filters=filters)
-    return render(request, "packages/package_list.html", {"form": form, "packages": packages})
+    ratings = selectors.provider_ratings()
+    # The rows are read only when the template's copy of the list (per language, packages
+    # version and this stamp of what is live in it) is missing.
+    return render(request, "packages/package_list.html", {
+        "form": form, "list_stamp": selectors.package_list_stamp(filters=filters, ratings=ratings),
+        "packages": cache(lambda: selectors.package_list_rated(filters=filters, ratings=ratings))})
 
 
 def package_compare(request):

@@ -1,10 +1,12 @@
 """Reads for permits: services, rules, slots, a pilgrim's bookings, staff queues."""
 
+import hashlib
 import re
 import time
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from django.db import connection
 from django.db.models import Case, Count, IntegerField, OuterRef, Q, QuerySet, Subquery, When
 from django.db.models.functions import Coalesce
 from django.urls import reverse
@@ -13,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.selectors import profile_for_user
+from consent.models import Invitation
 from consent.selectors import invitations_for_objects
 from portal.rule_changes import Impact
 
@@ -21,12 +24,14 @@ from .dates import local_date, local_tz
 from .errors import PermitError
 from .models import (
     Booking,
+    BookingPerson,
     Permit,
     PermitService,
     Person,
     ServiceRule,
     Slot,
     SlotTemplate,
+    VehicleDay,
     WaitlistEntry,
 )
 
@@ -135,6 +140,61 @@ def with_invitations(bookings) -> list[Booking]:
     for booking in bookings:
         booking.consent_invitations = found[booking.pk]
     return bookings
+
+
+def my_permits_stamp(*, user, profile) -> tuple[str, bool]:
+    """What "my permits" shows of this account, as one short string that any write changes,
+    and whether others booked with this account holder on them (one query).
+
+    Rows are stamped with PostgreSQL's xmin, which every INSERT and UPDATE of a row renews
+    whichever code path made it (a save, a queryset update, raw SQL); a deleted row leaves
+    the set. Taken: the account's bookings, their permits, people (and the people's rows),
+    vehicle days and invitations, its waiting-list entries, the services' names, and the
+    times of the slots shown (not the slot rows: their seats change with every booking).
+    The permit's QR drawing follows from these and the signing key (part of the view's key).
+    """
+    from .services import INVITATION_PURPOSE  # services import these selectors at their top
+
+    t = {model.__name__: model._meta.db_table for model in (
+        Booking, Permit, BookingPerson, Person, VehicleDay, WaitlistEntry, Slot, PermitService)}
+    service_translations = PermitService._parler_meta.root_model._meta.db_table
+    sql = f"""
+        WITH mine AS (SELECT b.id, b.xmin::text AS x, b.slot_id FROM {t["Booking"]} b
+                      WHERE b.user_id = %(user)s)
+        SELECT concat_ws('|',
+          (SELECT string_agg(concat_ws(':', m.id, m.x, p.xmin::text, s.starts_at, s.ends_at),
+                             ',' ORDER BY m.id)
+           FROM mine m LEFT JOIN {t["Permit"]} p ON p.booking_id = m.id
+           LEFT JOIN {t["Slot"]} s ON s.id = m.slot_id),
+          (SELECT string_agg(concat_ws(':', bp.id, bp.xmin::text, pe.xmin::text), ','
+                             ORDER BY bp.id)
+           FROM {t["BookingPerson"]} bp JOIN {t["Person"]} pe ON pe.id = bp.person_id
+           WHERE bp.booking_id IN (SELECT id FROM mine)),
+          (SELECT string_agg(concat_ws(':', v.id, v.xmin::text), ',' ORDER BY v.id)
+           FROM {t["VehicleDay"]} v WHERE v.booking_id IN (SELECT id FROM mine)),
+          (SELECT string_agg(concat_ws(':', i.id, i.xmin::text), ',' ORDER BY i.id)
+           FROM {Invitation._meta.db_table} i
+           WHERE i.purpose = %(purpose)s AND i.object_id IN (SELECT id FROM mine)),
+          (SELECT string_agg(concat_ws(':', w.id, w.xmin::text, s.starts_at), ','
+                             ORDER BY w.id)
+           FROM {t["WaitlistEntry"]} w JOIN {t["Slot"]} s ON s.id = w.slot_id
+           WHERE w.user_id = %(user)s),
+          (SELECT string_agg(concat_ws(':', r.id, r.xmin::text), ',' ORDER BY r.id)
+           FROM {t["PermitService"]} r),
+          (SELECT string_agg(concat_ws(':', r.id, r.xmin::text), ',' ORDER BY r.id)
+           FROM {service_translations} r)),
+          EXISTS (SELECT 1 FROM {t["Booking"]} b
+                  JOIN {t["BookingPerson"]} bp ON bp.booking_id = b.id
+                  JOIN {t["Person"]} pe ON pe.id = bp.person_id
+                  WHERE pe.id_type = %(id_type)s AND pe.id_number = %(id_number)s
+                  AND b.status = %(booked)s AND b.user_id <> %(user)s)
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(sql, {"user": user.pk, "purpose": INVITATION_PURPOSE,
+                             "id_type": profile.id_type, "id_number": profile.id_number,
+                             "booked": Booking.Status.BOOKED})
+        stamp, others = cursor.fetchone()
+    return hashlib.blake2b(stamp.encode(), digest_size=16).hexdigest(), others
 
 
 def booked_by_others_for_user(*, user) -> QuerySet[Booking]:

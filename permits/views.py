@@ -3,10 +3,13 @@
 import uuid
 from datetime import UTC, date, datetime
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
+from django.core.cache import cache
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.http import content_disposition_header
@@ -17,7 +20,7 @@ from accounts.decorators import profile_required
 from consent import selectors as consent_selectors
 
 from . import booking as bookings
-from . import selectors, services, waiting_room
+from . import selectors, services, signing, waiting_room
 from .dates import local_date
 from .errors import PermitError
 from .forms import BookingForm, CompanionFormSet, GateForm, VehicleForm
@@ -173,6 +176,23 @@ def _booked_message(booking):
 
 @profile_required
 def my_permits(request):
+    """The account's permits, rendered once per change: the cards and the waiting list are
+    kept per account, language and signing key under a stamp of every row they show
+    (selectors.my_permits_stamp), so any write shows on the next view; the bookings others
+    made with this account holder (with a CSRF token) are rendered on every view."""
+    stamp, others = selectors.my_permits_stamp(user=request.user, profile=request.user.profile)
+    key = (f"permits:mine:{request.user.pk}:{translation.get_language()}:"
+           f"{signing.key_id()}:{stamp}")
+    parts = cache.get(key)
+    if parts is None:
+        parts = _my_permits_parts(request)
+        cache.set(key, parts, settings.FRAGMENT_CACHE_SECONDS)
+    return render(request, "permits/mine.html", {
+        **parts,
+        "in_my_name": selectors.booked_by_others_for_user(user=request.user) if others else []})
+
+
+def _my_permits_parts(request):
     bookings = list(selectors.booking_list_for_user(user=request.user))
     valid = [booking.permit for booking in bookings
              if getattr(booking, "permit", None)
@@ -181,10 +201,11 @@ def my_permits(request):
     for booking in bookings:
         stored = drawn.get(getattr(getattr(booking, "permit", None), "pk", None))
         booking.qr = stored.svg if stored else ""
-    return render(request, "permits/mine.html", {
-        "bookings": selectors.with_invitations(bookings),
-        "waitlist": selectors.waitlist_for_user(user=request.user),
-        "in_my_name": selectors.booked_by_others_for_user(user=request.user)})
+    return {
+        "cards_html": render_to_string("permits/_mine_cards.html", {
+            "bookings": selectors.with_invitations(bookings)}),
+        "waitlist_html": render_to_string("permits/_mine_waitlist.html", {
+            "waitlist": selectors.waitlist_for_user(user=request.user)})}
 
 
 @require_POST

@@ -13,15 +13,19 @@ class SlaConfig(AppConfig):
         from portal.dashboard import dashboard_panel_register
         from portal.models import EService
         from portal.season_rules import SeasonRows, season_rows_register
+        from portal.versions import bump_on_change
 
         from . import catalogue
         from .models import Policy
+        from .rollups import FIGURES_VERSION
         from .selectors import survey_panel_context
 
         # The per-process catalogue cache forgets what staff just changed.
         for model in (EService, EService._parler_meta.root_model, Policy):
             post_save.connect(catalogue.forget, sender=model, dispatch_uid=f"sla-{model}")
             post_delete.connect(catalogue.forget, sender=model, dispatch_uid=f"sla-d-{model}")
+        # The public figures' cached copies (the rollups bump it too: sla.rollups).
+        bump_on_change(FIGURES_VERSION, EService, Policy)
 
         # The pilgrim's dashboard offers the survey of each recent completed transaction.
         dashboard_panel_register(

@@ -12,12 +12,16 @@ from zoneinfo import ZoneInfo
 from django.db import connection, transaction
 
 from portal.calendars import from_hijri, to_hijri
+from portal.versions import bump
 from portal.working_days import week_and_holidays, working_calendar
 
 from .models import HISTOGRAM_SIZE, PROCESSING_BINS
 from .policies import policy_get
 
 RIYADH = ZoneInfo("Asia/Riyadh")
+# What the public service levels page is cached under (templates/sla/service_levels.html):
+# every rollup write bumps it, and so do writes of an e-service or a policy (sla.apps).
+FIGURES_VERSION = "sla-figures"
 LOCK_KEY = 0x51A_0011  # pg_advisory_xact_lock key of the rollup writers
 COUNTERS = ("started", "completed", "decided", "online", "surveys", "satisfied",
             "over_target")
@@ -153,6 +157,7 @@ def replace_days(first_day: date, last_day: date) -> None:
         _hourly_replace(cursor, start, end)
         cursor.execute(PROBE_REPLACE, params)
         cursor.execute(DAILY_REPLACE, params)
+        bump(FIGURES_VERSION)
 
 
 def replace_hours(hours: list[datetime]) -> None:
@@ -168,6 +173,7 @@ def replace_hours(hours: list[datetime]) -> None:
             start, end = day_bounds(day, day)
             cursor.execute(DAILY_REPLACE, {"start": start, "end": end,
                                            "first_day": day, "last_day": day})
+        bump(FIGURES_VERSION)
 
 
 def _hourly_replace(cursor, start: datetime, end: datetime) -> None:

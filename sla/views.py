@@ -1,6 +1,6 @@
 import csv
 from datetime import date
-from functools import wraps
+from functools import cache, wraps
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -22,6 +22,7 @@ from .forms import DrillDownForm, RangeForm, SurveyForm
 from .metrics import trend
 from .models import provider_model
 from .policies import policy_for
+from .rollups import FIGURES_VERSION
 from .selectors import season_days, survey_token_read, transactions_behind
 from .services import survey_answer
 
@@ -200,10 +201,14 @@ def monitor_transactions(request):
 def service_levels_public(request):
     """The live figures in the shape the ministry publishes them (RULES.md section 1)."""
     form, year, first_day, last_day = _range(request)
+    # Read only when the template's copy (per language, range and FIGURES_VERSION) is
+    # missing: the template calls them, each at most once.
     return render(request, "sla/service_levels.html", {
         "form": form, "year": year, "first_day": first_day, "last_day": last_day,
-        "levels": dashboard.service_levels(first_day=first_day, last_day=last_day),
-        "policy": policy_for(last_day),
+        "levels": cache(lambda: dashboard.service_levels(first_day=first_day,
+                                                         last_day=last_day)),
+        "policy": cache(lambda: policy_for(last_day)),
+        "figures_version": FIGURES_VERSION,
     })
 
 

@@ -120,4 +120,4 @@ def test_the_public_service_levels(client, django_assert_num_queries):
         client.get("/sla/service-levels/", HTTP_ACCEPT_LANGUAGE="en")
 
 
-WARM = {"mine": 11, "slots": 3, "packages": 4, "home": 0, "service_levels": 6}
+WARM = {"mine": 4, "slots": 3, "packages": 1, "home": 0, "service_levels": 0}
