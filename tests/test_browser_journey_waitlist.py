@@ -35,7 +35,7 @@ def test_a_pilgrim_joins_the_waiting_list_and_confirms_the_freed_seat(
     browser_page.log_in(pilgrim)
 
     browser_page.goto(f"/permits/umrah/?day={day}")
-    row = browser_page.locator(f"tr[data-slot='{slot.pk}']")
+    row = browser_page.locator(f"[data-slot='{slot.pk}']")
     expect(row).to_contain_text("0 / 1")
     expect(row.locator("a")).to_have_count(0)  # no "Book" on a full slot
     browser_page.look(f"{language}-full")

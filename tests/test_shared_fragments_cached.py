@@ -2,6 +2,8 @@
 change: an edit shows on the next page, in every language, while what is live (places left)
 and what is personal (the sign-in buttons, the CSRF token) is rendered on every request."""
 
+import re
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -66,9 +68,9 @@ def test_the_package_list_shows_an_edit_at_once_and_places_left_live(client):
 
     second, _reads = page(client, "/packages/")
 
-    assert "<td>40</td>" in first
+    assert re.search(r"<td[^>]*>40</td>", first)
     assert "Renamed package" in second
-    assert "<td>25</td>" in second
+    assert re.search(r"<td[^>]*>25</td>", second)
 
 
 def test_a_filtered_list_renders_its_own_filters(client):

@@ -29,7 +29,7 @@ def page(client, language="en"):
 
 def transactions_of(text, code):
     row = re.search(rf'<tr data-service="{code}">(.*?)</tr>', text, re.S).group(1)
-    return int(re.findall(r"<td>(\d+)<div", row)[0])
+    return int(re.findall(r"<td[^>]*>(\d+)<div", row)[0])
 
 
 def test_a_second_visit_reads_no_figures_and_a_refresh_shows_at_once(client):
