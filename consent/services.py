@@ -231,6 +231,17 @@ def decline(*, invitation, acting_user, now=None) -> Invitation:
     return invitation
 
 
+def decline_refusal(*, invitation, now=None) -> ConsentError | None:
+    """Why declining this invitation would be refused now (answered already, or lapsed), for
+    the confirmation page; None: it may be declined. decline checks again under its lock."""
+    now = now or timezone.now()
+    if invitation.status != Invitation.Status.PENDING:
+        return ConsentError("closed")
+    if invitation.expires_at <= now:
+        return ConsentError("expired")
+    return None
+
+
 def _open_for(invitation, user, now) -> Invitation:
     """The invitation locked, if it is this account's and still open."""
     invitation = (Invitation.objects.select_for_update()

@@ -5,9 +5,10 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.decorators import profile_required
 
@@ -67,6 +68,21 @@ def answer(request, token, decision):
     return redirect(_next(request, "portal:dashboard"))
 
 
+@require_http_methods(["GET", "POST"])
+@profile_required
+def decline(request, token):
+    """GET: what declining gives up (templates/confirm.html); POST: decline."""
+    invitation = _own_invitation(request, token)
+    if request.method == "POST":
+        return answer(request, token, decision="decline")
+    refusal = services.decline_refusal(invitation=invitation)
+    return render(request, "consent/decline_confirm.html", {
+        "invitation": invitation, "keep_url": reverse("consent:invitation", args=[token]),
+        "what": hooks.handlers(invitation.purpose).describe(
+            invitation, language=translation.get_language()),
+        "refusal": refusal.message if refusal else None})
+
+
 def _next(request, default):
     target = request.POST.get("next", "")
     if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
@@ -93,12 +109,16 @@ def dependant_add(request):
     return redirect("accounts:profile")
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @profile_required
 def dependant_remove(request, pk):
+    """GET: what removing the dependant does (templates/confirm.html); POST: remove."""
     dependant = selectors.dependant_for_owner(owner=request.user, pk=pk)
     if dependant is None:
         raise Http404
+    if request.method == "GET":
+        return render(request, "consent/dependant_remove_confirm.html", {
+            "dependant": dependant, "keep_url": reverse("accounts:profile")})
     services.dependant_remove(dependant=dependant, acting_user=request.user)
     messages.success(request, translation.gettext("The dependant is removed."))
     return redirect("accounts:profile")
@@ -119,12 +139,16 @@ def consent_grant(request):
     return redirect("accounts:profile")
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @profile_required
 def consent_revoke(request, pk):
+    """GET: what withdrawing the permission does (templates/confirm.html); POST: withdraw."""
     consent = selectors.consents_granted(grantor=request.user).filter(pk=pk).first()
     if consent is None:
         raise Http404
+    if request.method == "GET":
+        return render(request, "consent/consent_revoke_confirm.html", {
+            "consent": consent, "keep_url": reverse("accounts:profile")})
     services.consent_revoke(consent=consent, acting_user=request.user)
     messages.success(request, translation.gettext("The permission is withdrawn."))
     return redirect("accounts:profile")

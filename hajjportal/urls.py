@@ -14,6 +14,8 @@ APPS = ["permits", "packages", "complaints", "compensation", "refunds", "sla", "
 # does not match still costs an exception, while the mobile apps' calls are the busiest.
 api_urlpatterns = [path(f"{app}/", include(f"{app}.api_urls")) for app in APPS] + [
     path("accounts/", include("accounts.api_urls")),
+    # legal is not in APPS (its pages are included at /legal/ below): its API is added here.
+    path("legal/", include("legal.api_urls")),
     # The payment gateway's signed webhook (packages owns payments and refunds to the card).
     path("payments/", include("packages.payments_api_urls")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -57,6 +57,7 @@ class TermsAcceptance(models.Model):
         SIGNUP_WEB = "signup_web", _("Sign-up on the website")
         SIGNUP_APP = "signup_app", _("Sign-up in the app (API)")
         RENEWAL = "renewal", _("Accepted a new version")
+        APP = "app", _("Accepted in the app (API)")
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
                              related_name="terms_acceptances", verbose_name=_("user"))

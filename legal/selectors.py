@@ -75,5 +75,18 @@ def terms_to_accept(*, user, now: datetime) -> int | None:
     return None if accepted else number
 
 
+def terms_acceptance_of(*, user, document: LegalDocument) -> TermsAcceptance | None:
+    """The user's acceptance of this version of the terms, if they accepted it."""
+    return TermsAcceptance.objects.filter(user=user, document=document).first()
+
+
+def terms_ever_accepted(*, user) -> bool:
+    """Whether the user accepted any version of the terms: the banner then says a new version
+    came since, and otherwise that the terms are theirs to accept for the first time (read
+    only when the banner shows)."""
+    return TermsAcceptance.objects.filter(user=user,
+                                          document__kind=LegalDocument.Kind.TERMS).exists()
+
+
 def terms_accepted_forget(*, user_id: int, version: int) -> None:
     cache.delete(_accepted_key(user_id, version))

@@ -21,7 +21,26 @@ def terms_accept(*, acting_user, version: int | None, now: datetime,
         return None
     if version is not None and version != terms.version:
         raise LegalError("terms_changed")
-    acceptance, _created = TermsAcceptance.objects.get_or_create(
+    return _record(acting_user, terms, now=now, via=via)[0]
+
+
+@transaction.atomic
+def terms_accept_version(*, acting_user, version: int, now: datetime,
+                         via: str) -> tuple[TermsAcceptance, bool]:
+    """The app's acceptance: `version` is the one the person read, always named. A version
+    other than the one in force (read before a newer was published, or made up) is refused
+    and nothing is recorded. Accepting the same version again records nothing new: the first
+    acceptance is returned, with False (True when this call recorded it)."""
+    terms = terms_in_force(now=now)
+    if terms is None:
+        raise LegalError("no_terms")
+    if version != terms.version:
+        raise LegalError("terms_version_stale", sent=version, current=terms.version)
+    return _record(acting_user, terms, now=now, via=via)
+
+
+def _record(acting_user, terms, *, now, via) -> tuple[TermsAcceptance, bool]:
+    acceptance, created = TermsAcceptance.objects.get_or_create(
         user=acting_user, document=terms, defaults={"accepted_at": now, "via": via})
     # The banner's cached "not accepted" goes now and again at the commit (a page read in
     # between could have cached it again before the row was visible).
@@ -30,5 +49,5 @@ def terms_accept(*, acting_user, version: int | None, now: datetime,
 
     forget()
     transaction.on_commit(forget)
-    return acceptance
+    return acceptance, created
 

@@ -7,10 +7,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from consent import selectors as consent_selectors
 from portal import calendars
@@ -153,6 +154,7 @@ def contract_pay(request, pk):
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def contract_cancel(request, pk):
     contract = _own(request, pk)
     if request.method == "POST":
@@ -167,8 +169,12 @@ def contract_cancel(request, pk):
             messages.success(request, _("Your booking is cancelled. Refund: %(amount)s SAR.")
                              % {"amount": formats.localize(refund.amount)})
         return redirect("packages:contract_detail", pk=pk)
-    return render(request, "packages/contract_cancel.html",
-                  {"contract": contract, "preview": contract_refund_preview(contract)})
+    # GET: the shared confirmation page (templates/confirm.html), with what comes back.
+    preview = contract_refund_preview(contract)
+    return render(request, "packages/contract_cancel.html", {
+        "contract": contract, "preview": preview,
+        "keep_url": reverse("packages:contract_detail", args=[contract.pk]),
+        "refusal": None if preview else _("This contract can no longer be cancelled.")})
 
 
 @login_required

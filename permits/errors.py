@@ -54,6 +54,7 @@ MESSAGES = {
     "waitlist_not_full": (400, _("This slot still has seats: book it directly.")),
     "offer_expired": (400, _("This offer has expired.")),
     "waitlist_booked": (400, _("These seats are already booked: cancel the booking instead.")),
+    "waitlist_left": (400, _("You are no longer in this waiting list's line.")),
     "invalid_mobile": (400, _("Enter the mobile number as +966501234567.")),
     "self_invite": (400, _("You cannot invite yourself: you are on the booking already.")),
     "dependant_not_found": (404, _("This dependant is not on your profile.")),

@@ -314,6 +314,21 @@ def booking_leave(*, booking: Booking, acting_user, now=None) -> Booking:
     return booking
 
 
+def booking_leave_refusal(*, booking: Booking, now=None) -> PermitError | None:
+    """Why booking_leave would refuse to take a person off this booking now (it no longer
+    stands, or the service's cutoff passed), so that they are told before being asked to
+    confirm; None: they may leave. booking_leave checks again under its lock, with whether
+    they are on it at all."""
+    now = now or timezone.now()
+    if booking.status != Booking.Status.BOOKED:
+        return PermitError("not_on_booking")
+    try:
+        _check_cancel_cutoff(booking, now)
+    except PermitError as error:
+        return error
+    return None
+
+
 # --- Slots --------------------------------------------------------------------------------
 
 def slot_check(*, service: PermitService, starts_at) -> None:
@@ -1366,6 +1381,17 @@ def waitlist_leave(*, entry: WaitlistEntry, acting_user, now=None) -> WaitlistEn
         return_seats(slot_id=entry.slot_id, seats=entry.seats)
         waitlist_offer_next(slot=entry.slot, now=now)
     return entry
+
+
+def waitlist_leave_refusal(*, entry: WaitlistEntry) -> PermitError | None:
+    """Why leaving this entry would do nothing now (its seats are booked, or it is out of the
+    line already), for the confirmation page; None: leaving gives up its place or its offer.
+    waitlist_leave checks again under its lock."""
+    if entry.status == WaitlistEntry.Status.CONFIRMED:
+        return PermitError("waitlist_booked")
+    if entry.status not in WaitlistEntry.ACTIVE:
+        return PermitError("waitlist_left")
+    return None
 
 
 # --- Public holidays ------------------------------------------------------------------------

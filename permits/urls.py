@@ -14,6 +14,7 @@ urlpatterns = [
     path("slot/<int:slot_id>/waitlist/", views.waitlist_join, name="waitlist_join"),
     path("release/<int:release_id>/queue/", views.queue_wait, name="queue"),
     path("waitlist/<uuid:token>/", views.waitlist_confirm, name="waitlist_confirm"),
+    path("waitlist/<uuid:token>/leave/", views.waitlist_leave, name="waitlist_leave"),
     path("booking/<int:pk>/cancel/", views.cancel, name="cancel"),
     path("booking/<int:pk>/leave/", views.leave, name="leave"),
     path("permit/<str:number>/", views.print_permit, name="print"),

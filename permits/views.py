@@ -208,10 +208,17 @@ def _my_permits_parts(request):
             "waitlist": selectors.waitlist_for_user(user=request.user)})}
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @profile_required
 def leave(request, pk):
+    """GET: what taking oneself off another account's booking does (templates/confirm.html);
+    POST: take oneself off."""
     booking = get_object_or_404(selectors.booked_by_others_for_user(user=request.user), pk=pk)
+    if request.method == "GET":
+        refusal = services.booking_leave_refusal(booking=booking)
+        return render(request, "permits/leave_confirm.html", {
+            "booking": booking, "keep_url": reverse("permits:mine"),
+            "refusal": refusal.message if refusal else None})
     try:
         services.booking_leave(booking=booking, acting_user=request.user)
     except PermitError as error:
@@ -228,9 +235,11 @@ def cancel(request, pk):
     POST: cancel it."""
     booking = get_object_or_404(selectors.booking_list_for_user(user=request.user), pk=pk)
     if request.method == "GET":
+        refusal = services.booking_cancel_refusal(booking=booking)
         return render(request, "permits/cancel_confirm.html", {
             "booking": booking, "permit": getattr(booking, "permit", None),
-            "refusal": services.booking_cancel_refusal(booking=booking)})
+            "keep_url": reverse("permits:mine"),
+            "refusal": refusal.message if refusal else None})
     try:
         services.booking_cancel(booking=booking, acting_user=request.user)
     except PermitError as error:
@@ -309,6 +318,36 @@ def waitlist_confirm(request, token):
             messages.success(request, _booked_message(booking))
             return redirect("permits:mine")
     return render(request, "permits/waitlist_confirm.html", {"entry": entry})
+
+
+@require_http_methods(["GET", "POST"])
+@profile_required
+def waitlist_leave(request, token):
+    """GET: what declining the seats offered, or leaving the line, gives up
+    (templates/confirm.html); POST: do it."""
+    entry = get_object_or_404(WaitlistEntry.objects.select_related("slot__service"), token=token,
+                              user=request.user)
+    refusal = services.waitlist_leave_refusal(entry=entry)
+    if request.method == "GET":
+        keep = (reverse("permits:waitlist_confirm", args=[entry.token])
+                if entry.status == WaitlistEntry.Status.OFFERED else reverse("permits:mine"))
+        return render(request, "permits/waitlist_leave_confirm.html", {
+            "entry": entry, "keep_url": keep,
+            "refusal": refusal.message if refusal else None})
+    offered = entry.status == WaitlistEntry.Status.OFFERED
+    try:
+        if refusal:  # out of the line already: leaving again would say it left
+            raise refusal
+        left = services.waitlist_leave(entry=entry, acting_user=request.user)
+        if left.status != WaitlistEntry.Status.CANCELLED:  # its offer lapsed meanwhile
+            raise PermitError("waitlist_left")
+    except PermitError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, gettext("You declined the seats offered; they go to the next "
+                                          "in line.") if offered
+                         else gettext("You have left the waiting list."))
+    return redirect("permits:mine")
 
 
 @profile_required

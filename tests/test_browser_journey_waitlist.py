@@ -45,7 +45,9 @@ def test_a_pilgrim_joins_the_waiting_list_and_confirms_the_freed_seat(
     entry = WaitlistEntry.objects.get(user=pilgrim, slot=slot)
     waiting = browser_page.locator("#waitlist li")
     expect(waiting).to_contain_text(status_label(entry, language))
-    expect(waiting.locator("a")).to_have_count(0)  # nothing to confirm yet
+    # Nothing to confirm yet: only the way out of the line (its own confirmation page).
+    expect(waiting.locator(f"a[href='/permits/waitlist/{entry.token}/']")).to_have_count(0)
+    expect(waiting.locator(f"a[href='/permits/waitlist/{entry.token}/leave/']")).to_have_count(1)
     browser_page.look(f"{language}-waiting")
 
     services.booking_cancel(booking=held, acting_user=holder)  # the seat frees up

@@ -82,7 +82,7 @@ def test_a_pilgrim_cancels_and_sees_the_refund_paid_back_to_the_card(
     expect(browser_page.locator("#cancel-preview")).to_be_visible()
     assert amount_shown(browser_page, "#cancel-preview") == expected
     browser_page.look(f"{language}-preview")
-    browser_page.locator("#confirm-cancel").click()
+    browser_page.locator("#confirm-action").click()
 
     expect(browser_page.page).to_have_url(re.compile(rf"/packages/contracts/{contract.pk}/$"))
     expect_refund_state(browser_page, language, "awaiting_approval")

@@ -63,9 +63,9 @@ def test_a_pilgrim_books_rawdah_with_a_companion_and_cancels(browser_page, reque
     browser_page.go_back()
     # Cancelling asks first, on a page of its own that says what happens.
     browser_page.locator(f"[data-booking='{booking.pk}'] a.permit-cancel").click()
-    expect(browser_page.locator("#cancel-consequences")).to_be_visible()
+    expect(browser_page.locator("#confirm-consequences")).to_be_visible()
     browser_page.screenshot(f"{language}-cancel")
-    browser_page.locator("#confirm-cancel").click()
+    browser_page.locator("#confirm-action").click()
     expect(browser_page.page).to_have_url(re.compile(r"/permits/mine/$"))
     booking.refresh_from_db()
     assert booking.status == Booking.Status.CANCELLED

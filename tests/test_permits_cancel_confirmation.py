@@ -46,7 +46,7 @@ def test_the_page_says_what_cancelling_does_and_changes_nothing(client, pilgrim,
     html = response.content.decode()
     assert TITLE[language] in html and CONFIRM[language] in html
     assert booking.permit.number in html
-    assert 'id="cancel-consequences"' in html and '<form method="post"' in html
+    assert 'id="confirm-consequences"' in html and '<form method="post"' in html
     assert "<script>" not in html and " style=" not in html  # no inline code for the CSP
     booking.refresh_from_db()
     assert booking.status == Booking.Status.BOOKED
@@ -82,7 +82,7 @@ def test_a_booking_past_its_cutoff_is_said_so_without_the_button(client, pilgrim
     html = client.get(url(booking), HTTP_ACCEPT_LANGUAGE="en").content.decode()
 
     assert "This booking can no longer be cancelled." in html
-    assert 'id="confirm-cancel"' not in html
+    assert 'id="confirm-action"' not in html
 
 
 def test_a_cancelled_booking_is_said_so(client, pilgrim, booking):
@@ -92,7 +92,7 @@ def test_a_cancelled_booking_is_said_so(client, pilgrim, booking):
     html = client.get(url(booking), HTTP_ACCEPT_LANGUAGE="en").content.decode()
 
     assert "This booking cannot be cancelled in its current state." in html
-    assert 'id="confirm-cancel"' not in html
+    assert 'id="confirm-action"' not in html
 
 
 def test_another_account_gets_a_404_and_cancels_nothing(client, booking):

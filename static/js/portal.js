@@ -10,12 +10,8 @@
     if (main) main.focus();
   });
 
-  // Forms marked data-confirm ask before submitting (e.g. cancelling a booking); the
-  // message is rendered translated by the server.
-  document.addEventListener("submit", function (event) {
-    var message = event.target.getAttribute("data-confirm");
-    if (message && !window.confirm(message)) event.preventDefault();
-  });
+  // No confirm() dialogs: a destructive action asks on a page of its own
+  // (templates/confirm.html), which works without this file.
 
   // The maintenance banner's close button: post the dismissal in the background and remove
   // the banner; should the post fail, the form submits as it does without a script.
