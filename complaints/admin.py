@@ -113,7 +113,8 @@ class ComplaintScopeMixin:
 
     @admin.display(description=_("time left to acknowledge"), ordering="ack_due_at")
     def ack_time_left(self, obj):
-        if obj.acknowledged_at:
+        # Acknowledged, or out of the provider's hands (escalated): no acknowledgement due.
+        if obj.acknowledged_at or obj.status not in (*PROVIDER_OPEN, Status.WAITING_PILGRIM):
             return "-"
         return time_left(obj, obj.ack_due_at)
 
