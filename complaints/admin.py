@@ -13,16 +13,15 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts import roles
 from portal import calendars
-from portal.admin_actions import NoteForm, service_action
 from portal.admin_dates import DualCalendarDatesAdmin
-from portal.admin_due_today import (
-    DueCount,
-    DueItem,
-    DuePanel,
-    due_today_register,
-    end_of_today,
+from portal.admin_due_today import DueItem, DueListing, DuePanel, due_today_register
+from portal.admin_object_actions import (
+    ObjectAction,
+    ObjectActionsAdmin,
+    ObjectNoteForm,
+    list_actions,
 )
-from portal.admin_object_actions import ObjectAction, ObjectActionsAdmin, ObjectNoteForm
+from portal.admin_readonly import ReadOnlyPageAdmin
 from portal.admin_rule_changes import RuleChangeAdmin
 from portal.durations import human_duration
 
@@ -43,13 +42,14 @@ from .models import (
 )
 
 # The page of a complaint: what it is, then its deadlines in the order they fall (received,
-# acknowledge by, acknowledged, the corrective period, fix by, resolved), then the ministry's
-# part. Durations read as "2 h 15 min", states in staff wording.
+# acknowledge by and the time left to, acknowledged, the corrective period, fix by and the
+# time left to, resolved), then the ministry's part. Durations read as "2 h 15 min", states
+# in staff wording.
 FIELDSETS = [
     (None, {"fields": ["number", "staff_status", "pilgrim", "about", "contract", "provider",
                        "season", "item", "failure", "description", "occurred_at", "channel",
                        "logged_by", "attachment_links"]}),
-    (_("Deadlines"), {"fields": ["created_at", "ack_due_at", "acknowledged_at",
+    (_("Deadlines"), {"fields": ["created_at", "ack_due_at", "ack_time_left", "acknowledged_at",
                                  "corrective_period", "fix_due_at", "fix_time_left",
                                  "resolved_at", "fixed_late", "resolution_note", "paused_at",
                                  "time_paused"]}),
@@ -111,6 +111,13 @@ class ComplaintScopeMixin:
     def time_paused(self, obj):
         return human_duration(obj.paused_seconds) if obj.paused_seconds else "-"
 
+    @admin.display(description=_("time left to acknowledge"), ordering="ack_due_at")
+    def ack_time_left(self, obj):
+        # Acknowledged, or out of the provider's hands (escalated): no acknowledgement due.
+        if obj.acknowledged_at or obj.status not in (*PROVIDER_OPEN, Status.WAITING_PILGRIM):
+            return "-"
+        return time_left(obj, obj.ack_due_at)
+
     @admin.display(description=_("time left to fix"), ordering="fix_due_at")
     def fix_time_left(self, obj):
         return time_left(obj, obj.fix_due_at)
@@ -137,61 +144,87 @@ ANSWER = ObjectAction(name="reply", label=_("Send a message to the pilgrim"), ca
                       available=lambda c: c.status not in FINAL, done=_("Message sent."))
 
 
-class DueTodayFilter(admin.SimpleListFilter):
-    """The dashboard's links: the complaints whose acknowledgement or fix is due today."""
+# The dashboard's complaints panel: each count, and the list of exactly its complaints.
+DUE_TODAY = DueListing(
+    title=_("deadline"), all_key="today", all_label=_("Due today or overdue"),
+    labels={"ack_overdue": _("to acknowledge, overdue"),
+            "ack_today": _("to acknowledge today"),
+            "fix_overdue": _("to fix, overdue"),
+            "fix_today": _("to fix today")},
+    overdue=("ack_overdue", "fix_overdue"),
+    rows=lambda queryset, which=None: selectors.complaints_due_today(queryset, which=which))
 
-    title = _("deadline")
-    parameter_name = "due"
+# The monitors' panel: the escalated complaints the ministry has still to decide.
+ESCALATED_OPEN = DueListing(
+    title=_("the ministry's decision"), parameter="ministry", all_key="open",
+    all_label=_("Not decided yet"),
+    labels={"to_review": _("waiting for a review"), "in_review": _("under review")},
+    rows=lambda queryset, which=None: selectors.complaints_escalated_open(queryset,
+                                                                          which=which))
 
-    def lookups(self, request, model_admin):
-        return [("today", _("Due today or overdue"))]
+# The provider's buttons, on the complaint's page and (some) in the list's action menu.
+PROVIDER_ACTIONS = [
+    ObjectAction(name="acknowledge", label=_("Acknowledge"), errors=ComplaintError,
+                 call=lambda c, user, data: services.complaint_acknowledge(
+                     complaint=c, acting_user=user),
+                 available=_state(Status.SUBMITTED), done=_("Complaint acknowledged.")),
+    ObjectAction(name="start", label=_("Start work"), errors=ComplaintError,
+                 call=lambda c, user, data: services.complaint_start(complaint=c,
+                                                                     acting_user=user),
+                 available=_state(Status.SUBMITTED, Status.ACKNOWLEDGED),
+                 done=_("Work started.")),
+    ObjectAction(name="ask_pilgrim", label=_("Ask the pilgrim for information"),
+                 errors=ComplaintError, form_class=ObjectNoteForm,
+                 call=lambda c, user, data: services.complaint_request_info(
+                     complaint=c, acting_user=user, question=data["note"]),
+                 available=_state(*PROVIDER_OPEN),
+                 done=_("Question sent; the clock is paused until the pilgrim answers.")),
+    ANSWER,
+    ObjectAction(name="resolve", label=_("Resolve with a note"), errors=ComplaintError,
+                 form_class=ObjectNoteForm,
+                 call=lambda c, user, data: services.complaint_resolve(
+                     complaint=c, acting_user=user, note=data["note"]),
+                 available=_state(*PROVIDER_OPEN), done=_("Complaint resolved.")),
+]
 
-    def queryset(self, request, queryset):
-        if self.value() == "today":
-            return selectors.complaints_due_by(queryset, end=end_of_today(timezone.now()))
-        return queryset
+# The ministry's buttons on an escalated complaint, likewise.
+MINISTRY_ACTIONS = [
+    ObjectAction(name="review", label=_("Take for review"), errors=ComplaintError,
+                 call=lambda c, user, data: services.complaint_review_start(
+                     complaint=c, acting_user=user),
+                 available=_state(Status.ESCALATED), done=_("Taken for review.")),
+    ObjectAction(name="uphold", label=_("Uphold (give the reasons)"), errors=ComplaintError,
+                 form_class=ObjectNoteForm,
+                 call=lambda c, user, data: services.complaint_decide(
+                     complaint=c, acting_user=user, upheld=True, reason=data["note"]),
+                 available=_state(*MINISTRY_OPEN), done=_("Complaint upheld.")),
+    ObjectAction(name="dismiss", label=_("Dismiss (give the reasons)"),
+                 errors=ComplaintError, form_class=ObjectNoteForm,
+                 call=lambda c, user, data: services.complaint_decide(
+                     complaint=c, acting_user=user, upheld=False, reason=data["note"]),
+                 available=_state(*MINISTRY_OPEN), done=_("Complaint dismissed.")),
+    ANSWER,
+    ObjectAction(name="close", label=_("Close"), errors=ComplaintError,
+                 call=lambda c, user, data: services.complaint_close(complaint=c,
+                                                                     acting_user=user),
+                 available=_state(Status.UPHELD, Status.DISMISSED),
+                 done=_("Complaint closed.")),
+]
 
 
 @admin.register(Complaint)
 class ComplaintAdmin(DualCalendarDatesAdmin, ComplaintScopeMixin, ObjectActionsAdmin):
     list_display = ["number", "staff_status", "provider", "item", "failure", "channel",
                     "created_at", "ack_time_left", "fix_time_left"]
-    list_filter = [DueTodayFilter, "status", "item", "failure", "channel", "about",
+    list_filter = [DUE_TODAY.list_filter(), "status", "item", "failure", "channel", "about",
                    "escalated_automatically", "fixed_late"]
     search_fields = ["number"]
     ordering = ["fix_due_at"]
     inlines = [TransitionInline]
     raw_id_fields = ["pilgrim", "contract"]
     readonly_page = True
-    object_actions = [
-        ObjectAction(name="acknowledge", label=_("Acknowledge"), errors=ComplaintError,
-                     call=lambda c, user, data: services.complaint_acknowledge(
-                         complaint=c, acting_user=user),
-                     available=_state(Status.SUBMITTED), done=_("Complaint acknowledged.")),
-        ObjectAction(name="start", label=_("Start work"), errors=ComplaintError,
-                     call=lambda c, user, data: services.complaint_start(complaint=c,
-                                                                         acting_user=user),
-                     available=_state(Status.SUBMITTED, Status.ACKNOWLEDGED),
-                     done=_("Work started.")),
-        ObjectAction(name="ask_pilgrim", label=_("Ask the pilgrim for information"),
-                     errors=ComplaintError, form_class=ObjectNoteForm,
-                     call=lambda c, user, data: services.complaint_request_info(
-                         complaint=c, acting_user=user, question=data["note"]),
-                     available=_state(*PROVIDER_OPEN),
-                     done=_("Question sent; the clock is paused until the pilgrim answers.")),
-        ANSWER,
-        ObjectAction(name="resolve", label=_("Resolve with a note"), errors=ComplaintError,
-                     form_class=ObjectNoteForm,
-                     call=lambda c, user, data: services.complaint_resolve(
-                         complaint=c, acting_user=user, note=data["note"]),
-                     available=_state(*PROVIDER_OPEN), done=_("Complaint resolved.")),
-    ]
-
-    @admin.display(description=_("time left to acknowledge"), ordering="ack_due_at")
-    def ack_time_left(self, obj):
-        if obj.acknowledged_at:
-            return "-"
-        return time_left(obj, obj.ack_due_at)
+    object_actions = PROVIDER_ACTIONS
+    actions = list_actions(PROVIDER_ACTIONS, "acknowledge", "start", "resolve", "ask_pilgrim")
 
     def get_form(self, request, obj=None, **kwargs):
         if obj is None:
@@ -237,24 +270,6 @@ class ComplaintAdmin(DualCalendarDatesAdmin, ComplaintScopeMixin, ObjectActionsA
             return self.response_post_save_add(request, obj)
         return super().response_add(request, obj, post_url_continue)
 
-    actions = [
-        service_action(name="acknowledge", description=_("Acknowledge"),
-                       call=lambda c, user, data: services.complaint_acknowledge(
-                           complaint=c, acting_user=user), errors=ComplaintError),
-        service_action(name="start", description=_("Start work"),
-                       call=lambda c, user, data: services.complaint_start(complaint=c,
-                                                                           acting_user=user),
-                       errors=ComplaintError),
-        service_action(name="resolve", description=_("Resolve with a note"),
-                       call=lambda c, user, data: services.complaint_resolve(
-                           complaint=c, acting_user=user, note=data["note"]),
-                       errors=ComplaintError, form_class=NoteForm),
-        service_action(name="ask_pilgrim", description=_("Ask the pilgrim for information"),
-                       call=lambda c, user, data: services.complaint_request_info(
-                           complaint=c, acting_user=user, question=data["note"]),
-                       errors=ComplaintError, form_class=NoteForm),
-    ]
-
 
 @admin.register(EscalatedComplaint)
 class EscalatedComplaintAdmin(DualCalendarDatesAdmin, ComplaintScopeMixin, ObjectActionsAdmin):
@@ -262,35 +277,16 @@ class EscalatedComplaintAdmin(DualCalendarDatesAdmin, ComplaintScopeMixin, Objec
 
     list_display = ["number", "staff_status", "provider", "item", "failure", "escalated_at",
                     "escalated_automatically", "pilgrim_waited"]
-    list_filter = ["status", "escalated_automatically", "item", "failure", "provider"]
+    list_filter = [ESCALATED_OPEN.list_filter(), "status", "escalated_automatically", "item",
+                   "failure", "provider"]
     search_fields = ["number"]
     ordering = ["escalated_at"]
     inlines = [TransitionInline]
     readonly_fields = READONLY
     fieldsets = FIELDSETS
     readonly_page = True
-    object_actions = [
-        ObjectAction(name="review", label=_("Take for review"), errors=ComplaintError,
-                     call=lambda c, user, data: services.complaint_review_start(
-                         complaint=c, acting_user=user),
-                     available=_state(Status.ESCALATED), done=_("Taken for review.")),
-        ObjectAction(name="uphold", label=_("Uphold (give the reasons)"), errors=ComplaintError,
-                     form_class=ObjectNoteForm,
-                     call=lambda c, user, data: services.complaint_decide(
-                         complaint=c, acting_user=user, upheld=True, reason=data["note"]),
-                     available=_state(*MINISTRY_OPEN), done=_("Complaint upheld.")),
-        ObjectAction(name="dismiss", label=_("Dismiss (give the reasons)"),
-                     errors=ComplaintError, form_class=ObjectNoteForm,
-                     call=lambda c, user, data: services.complaint_decide(
-                         complaint=c, acting_user=user, upheld=False, reason=data["note"]),
-                     available=_state(*MINISTRY_OPEN), done=_("Complaint dismissed.")),
-        ANSWER,
-        ObjectAction(name="close", label=_("Close"), errors=ComplaintError,
-                     call=lambda c, user, data: services.complaint_close(complaint=c,
-                                                                         acting_user=user),
-                     available=_state(Status.UPHELD, Status.DISMISSED),
-                     done=_("Complaint closed.")),
-    ]
+    object_actions = MINISTRY_ACTIONS
+    actions = list_actions(MINISTRY_ACTIONS, "review", "uphold", "dismiss", "close")
 
     def get_queryset(self, request):
         return super().get_queryset(request).filter(
@@ -305,24 +301,6 @@ class EscalatedComplaintAdmin(DualCalendarDatesAdmin, ComplaintScopeMixin, Objec
 
     def has_delete_permission(self, request, obj=None):
         return False
-
-    actions = [
-        service_action(name="review", description=_("Take for review"),
-                       call=lambda c, user, data: services.complaint_review_start(
-                           complaint=c, acting_user=user), errors=ComplaintError),
-        service_action(name="uphold", description=_("Uphold (give the reasons)"),
-                       call=lambda c, user, data: services.complaint_decide(
-                           complaint=c, acting_user=user, upheld=True, reason=data["note"]),
-                       errors=ComplaintError, form_class=NoteForm),
-        service_action(name="dismiss", description=_("Dismiss (give the reasons)"),
-                       call=lambda c, user, data: services.complaint_decide(
-                           complaint=c, acting_user=user, upheld=False, reason=data["note"]),
-                       errors=ComplaintError, form_class=NoteForm),
-        service_action(name="close", description=_("Close"),
-                       call=lambda c, user, data: services.complaint_close(complaint=c,
-                                                                           acting_user=user),
-                       errors=ComplaintError),
-    ]
 
 
 class SanctionForm(forms.ModelForm):
@@ -341,7 +319,7 @@ class SanctionForm(forms.ModelForm):
 
 
 @admin.register(Sanction)
-class SanctionAdmin(admin.ModelAdmin):
+class SanctionAdmin(ReadOnlyPageAdmin, admin.ModelAdmin):
     form = SanctionForm
     list_display = ["provider", "kind", "fine_amount", "seasons", "from_season", "decided_at",
                     "decided_by"]
@@ -384,13 +362,10 @@ def _due_panel(user, now):
     if not user.has_perm("complaints.view_complaint"):
         return None
     due = selectors.complaints_due_today_for_staff(user=user, now=now)
-    listing = reverse("admin:complaints_complaint_changelist") + "?due=today"
+    listing = reverse("admin:complaints_complaint_changelist")
     return DuePanel(
-        title=_("Complaints"), list_url=listing,
-        counts=[DueCount(_("to acknowledge, overdue"), due["ack_overdue"], listing, True),
-                DueCount(_("to acknowledge today"), due["ack_today"], listing),
-                DueCount(_("to fix, overdue"), due["fix_overdue"], listing, True),
-                DueCount(_("to fix today"), due["fix_today"], listing)],
+        title=_("Complaints"), list_url=DUE_TODAY.url(listing),
+        counts=DUE_TODAY.counts(due, listing),
         items=[DueItem(label=str(item["complaint"]),
                        url=reverse("admin:complaints_complaint_change",
                                    args=[item["complaint"].pk]),
@@ -400,4 +375,27 @@ def _due_panel(user, now):
                for item in due["items"]])
 
 
+def _escalated_panel(user, now):
+    """The monitors' panel (anyone who may open the escalated queue): the complaints the
+    ministry has still to decide, in the staff member's scope, the most overdue first."""
+    if not user.has_perm("complaints.view_escalatedcomplaint"):
+        return None
+    escalated = selectors.complaints_escalated_for_staff(user=user, now=now)
+    listing = reverse("admin:complaints_escalatedcomplaint_changelist")
+    return DuePanel(
+        title=_("Escalated complaints to decide"), list_url=ESCALATED_OPEN.url(listing),
+        counts=ESCALATED_OPEN.counts(escalated, listing),
+        items=[DueItem(label=str(item["complaint"]),
+                       url=reverse("admin:complaints_escalatedcomplaint_change",
+                                   args=[item["complaint"].pk]),
+                       what=_("fix by"), due_at=item["complaint"].fix_due_at,
+                       overdue=item["overdue_by"].total_seconds() > 0,
+                       state=STAFF_STATUS_LABELS[item["complaint"].status],
+                       detail=_("overdue by %(duration)s") % {
+                           "duration": human_duration(item["overdue_by"])}
+                       if item["overdue_by"].total_seconds() > 0 else "")
+               for item in escalated["items"]])
+
+
 due_today_register(key="complaints", order=10, panel=_due_panel)
+due_today_register(key="complaints_escalated", order=15, panel=_escalated_panel)

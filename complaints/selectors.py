@@ -18,7 +18,16 @@ from portal.calendars import format_dual_datetime, to_hijri
 from portal.rule_changes import Impact
 
 from . import clock
-from .models import FINAL, PROVIDER_OPEN, Complaint, Policy, Sanction, Status, Transition
+from .models import (
+    FINAL,
+    MINISTRY_OPEN,
+    PROVIDER_OPEN,
+    Complaint,
+    Policy,
+    Sanction,
+    Status,
+    Transition,
+)
 
 
 def complaint_list_for_pilgrim(*, user) -> QuerySet[Complaint]:
@@ -50,6 +59,31 @@ def complaints_due_by(queryset: QuerySet[Complaint], *, end: datetime) -> QueryS
                            | Q(fix_due_at__lt=end))
 
 
+# The dashboard's counts of complaints due today, by key: each is a count on the dashboard
+# and the admin list filtered to it (`complaints_due_today(which=key)`), from this one table.
+DUE_TODAY_KEYS = ("ack_overdue", "ack_today", "fix_overdue", "fix_today")
+
+
+def _due_today_conditions(now: datetime) -> dict[str, Q]:
+    end = end_of_today(now)
+    unacknowledged = Q(acknowledged_at__isnull=True)
+    return {
+        "ack_overdue": unacknowledged & Q(ack_due_at__lt=now),
+        "ack_today": unacknowledged & Q(ack_due_at__gte=now, ack_due_at__lt=end),
+        "fix_overdue": Q(fix_due_at__lt=now),
+        "fix_today": Q(fix_due_at__gte=now, fix_due_at__lt=end),
+    }
+
+
+def complaints_due_today(queryset: QuerySet[Complaint], *, now: datetime | None = None,
+                         which: str | None = None) -> QuerySet[Complaint]:
+    """The complaints of `queryset` due before Makkah midnight (complaints_due_by), or only
+    those of one of the dashboard's counts (`which`, one of DUE_TODAY_KEYS)."""
+    now = now or timezone.now()
+    due = complaints_due_by(queryset, end=end_of_today(now))
+    return due if which is None else due.filter(_due_today_conditions(now)[which])
+
+
 def complaints_due_today_for_staff(*, user, now: datetime | None = None,
                                    limit: int = 10) -> dict:
     """What the member of staff must do about complaints before Makkah midnight: the ones
@@ -58,15 +92,10 @@ def complaints_due_today_for_staff(*, user, now: datetime | None = None,
     the most urgent complaints first, each with the deadline that is due."""
     now = now or timezone.now()
     end = end_of_today(now)
-    due = complaints_due_by(complaint_scope_for_staff(Complaint.objects.all(), user=user),
-                            end=end)
-    counts = due.aggregate(
-        ack_overdue=Count("pk", filter=Q(acknowledged_at__isnull=True, ack_due_at__lt=now)),
-        ack_today=Count("pk", filter=Q(acknowledged_at__isnull=True, ack_due_at__gte=now,
-                                       ack_due_at__lt=end)),
-        fix_overdue=Count("pk", filter=Q(fix_due_at__lt=now)),
-        fix_today=Count("pk", filter=Q(fix_due_at__gte=now, fix_due_at__lt=end)),
-    )
+    due = complaints_due_today(complaint_scope_for_staff(Complaint.objects.all(), user=user),
+                               now=now)
+    counts = due.aggregate(**{key: Count("pk", filter=condition)
+                              for key, condition in _due_today_conditions(now).items()})
     items = []
     for complaint in due.select_related("provider").order_by("fix_due_at", "pk")[:limit]:
         acknowledge = complaint.acknowledged_at is None and complaint.ack_due_at < end
@@ -74,6 +103,35 @@ def complaints_due_today_for_staff(*, user, now: datetime | None = None,
         items.append({"complaint": complaint, "deadline": "ack" if acknowledge else "fix",
                       "due_at": due_at, "overdue": due_at < now})
     items.sort(key=lambda item: item["due_at"])
+    return {**counts, "items": items}
+
+
+# The escalated complaints the ministry has still to decide, by key, as for DUE_TODAY_KEYS.
+ESCALATED_KEYS = ("to_review", "in_review")
+_ESCALATED_STATUSES = {"to_review": (Status.ESCALATED,), "in_review": (Status.UNDER_REVIEW,)}
+
+
+def complaints_escalated_open(queryset: QuerySet[Complaint], *,
+                              which: str | None = None) -> QuerySet[Complaint]:
+    """The complaints of `queryset` escalated to the ministry and not decided yet (waiting
+    for a review, or under one), or those of one key of ESCALATED_KEYS; the most overdue
+    first: the longest past the provider's fix deadline (escalation comes after it)."""
+    statuses = MINISTRY_OPEN if which is None else _ESCALATED_STATUSES[which]
+    return queryset.filter(status__in=statuses).order_by("fix_due_at", "escalated_at", "pk")
+
+
+def complaints_escalated_for_staff(*, user, now: datetime | None = None,
+                                   limit: int = 10) -> dict:
+    """The monitors' panel: the escalated complaints still open in the staff member's scope
+    (complaint_scope_for_staff: a provider's staff only their company's), counted by key,
+    and the most overdue first with how long past the fix deadline each is."""
+    now = now or timezone.now()
+    escalated = complaints_escalated_open(
+        complaint_scope_for_staff(Complaint.objects.all(), user=user))
+    counts = escalated.aggregate(**{key: Count("pk", filter=Q(status__in=statuses))
+                                    for key, statuses in _ESCALATED_STATUSES.items()})
+    items = [{"complaint": complaint, "overdue_by": now - complaint.fix_due_at}
+             for complaint in escalated.select_related("provider")[:limit]]
     return {**counts, "items": items}
 
 

@@ -15,6 +15,7 @@ from django.utils.translation import ngettext, ngettext_lazy
 from parler.admin import TranslatableAdmin
 
 from portal.admin_dates import DualCalendarDatesAdmin
+from portal.admin_readonly import ReadOnlyPageAdmin
 from portal.admin_rule_changes import RuleChangeAdmin
 from portal.calendars import hijri_today
 
@@ -187,22 +188,35 @@ class OverdueFilter(admin.SimpleListFilter):
         return queryset
 
 
-class BookingPersonInline(admin.TabularInline):
+class BookedRowsInline(admin.TabularInline):
+    """The persons and days of a booking are the booking service's record: shown, never
+    added, changed or removed here (the booking's page is read-only)."""
+
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class BookingPersonInline(BookedRowsInline):
     model = BookingPerson
-    extra = 0
     readonly_fields = ["person", "role"]
-    can_delete = False
 
 
-class VehicleDayInline(admin.TabularInline):
+class VehicleDayInline(BookedRowsInline):
     model = VehicleDay
-    extra = 0
     readonly_fields = ["day"]
-    can_delete = False
 
 
 @admin.register(Booking)
-class BookingAdmin(DualCalendarDatesAdmin, admin.ModelAdmin):
+class BookingAdmin(ReadOnlyPageAdmin, DualCalendarDatesAdmin, admin.ModelAdmin):
     """Includes the Hajj review queue: filter "processing clock", act with issue or refuse."""
 
     list_display = ["pk", "service", "permit_number", "user", "status", "seats", "slot",
@@ -275,7 +289,7 @@ class BookingAdmin(DualCalendarDatesAdmin, admin.ModelAdmin):
 
 
 @admin.register(Permit)
-class PermitAdmin(admin.ModelAdmin):
+class PermitAdmin(ReadOnlyPageAdmin, admin.ModelAdmin):
     list_display = ["number", "booking", "status", "issued_at", "printed_at", "used_at"]
     list_filter = ["status"]
     search_fields = ["number", "booking__persons__person__id_number"]

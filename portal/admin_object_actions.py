@@ -13,7 +13,11 @@ ones the object's state allows under its fields, and runs them:
 - the service records who acted (keyword-only `acting_user`), and the admin's history of
   the object gets the action with its note.
 
-A page whose fields are all read-only shows no Save button (`readonly_page`).
+A page whose fields are all read-only reads "View <record>" and shows no Save button
+(`readonly_page`, portal.admin_readonly).
+
+The list's action menu offers the same buttons: `list_actions(object_actions, *names)` makes
+them from the one table, so a page action and its list action cannot drift apart.
 """
 
 from dataclasses import dataclass
@@ -26,6 +30,8 @@ from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
+from .admin_actions import service_action
+from .admin_readonly import ReadOnlyPageAdmin
 from .errors import DomainError
 
 # dir="auto": a note in English typed on the Arabic admin keeps its full stop at its end.
@@ -62,11 +68,19 @@ class ObjectAction:
         return self.available is None or bool(self.available(obj))
 
 
-class ObjectActionsAdmin(admin.ModelAdmin):
+def list_actions(object_actions: list[ObjectAction], *names: str) -> list:
+    """The list's actions (portal.admin_actions.service_action) for the page actions called
+    `names`, in that order: the same label, service call, errors and note form."""
+    chosen = {action.name: action for action in object_actions}
+    return [service_action(name=name, description=chosen[name].label, call=chosen[name].call,
+                           errors=chosen[name].errors, form_class=chosen[name].form_class)
+            for name in names]
+
+
+class ObjectActionsAdmin(ReadOnlyPageAdmin, admin.ModelAdmin):
     """Adds the page actions of `object_actions` to a ModelAdmin's change page."""
 
     object_actions: list[ObjectAction] = []
-    readonly_page = False
     change_form_template = "admin/portal/object_actions_change_form.html"
 
     def get_urls(self):
@@ -90,9 +104,6 @@ class ObjectActionsAdmin(admin.ModelAdmin):
         obj = self.get_object(request, admin.utils.unquote(object_id))
         context = {"object_actions": self.object_actions_for(request, obj), **(extra_context
                                                                                or {})}
-        if self.readonly_page:
-            context.update(show_save=False, show_save_and_continue=False,
-                           show_save_and_add_another=False)
         return super().change_view(request, object_id, form_url, context)
 
     def object_action_view(self, request, object_id, action):

@@ -74,7 +74,9 @@ class RuleChangeAdmin:
     def render_change_form(self, request, context, add=False, change=False, form_url="",
                            obj=None):
         context.setdefault("rule_change_base", self._rule_change_base())
-        context["rule_change_previewable"] = change
+        # Staff who may only look at the rule get no "Preview the change" (nor Save).
+        context["rule_change_previewable"] = change and self.has_change_permission(request,
+                                                                                   obj)
         return super().render_change_form(request, context, add=add, change=change,
                                           form_url=form_url, obj=obj)
 

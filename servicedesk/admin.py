@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from parler.admin import TranslatableAdmin
 
 from portal.admin_dates import DualCalendarDatesAdmin
-from portal.admin_due_today import DueCount, DueItem, DuePanel, due_today_register
+from portal.admin_due_today import DueItem, DueListing, DuePanel, due_today_register
 from portal.admin_object_actions import (
     ObjectAction,
     ObjectActionsAdmin,
@@ -75,6 +75,17 @@ class OverdueFilter(admin.SimpleListFilter):
         return queryset
 
 
+# The dashboard's desk panel: each count, and the list of exactly its requests.
+DUE_TODAY = DueListing(
+    title=_("due today"), all_key="today", all_label=_("Due today or overdue"),
+    labels={"answer_overdue": _("to answer, overdue"), "answer_today": _("to answer today"),
+            "resolve_overdue": _("to resolve, overdue"),
+            "resolve_today": _("to resolve today")},
+    overdue=("answer_overdue", "resolve_overdue"),
+    rows=lambda queryset, which=None: selectors.desk_requests_due_today(queryset,
+                                                                        which=which))
+
+
 def _answer(request, user, data):
     services.desk_reply_add(request=request, acting_user=user, body=data["note"])
 
@@ -91,8 +102,8 @@ def _open(request):
 class DeskRequestAdmin(DualCalendarDatesAdmin, ObjectActionsAdmin):
     list_display = ["reference", "subject", "request_type", "topic", "team", "staff_status",
                     "deadline_shown", "escalation_level", "assigned_to", "created_at"]
-    list_filter = [OverdueFilter, "status", "escalation_level", "team", "request_type",
-                   "topic"]
+    list_filter = [DUE_TODAY.list_filter(), OverdueFilter, "status", "escalation_level", "team",
+                   "request_type", "topic"]
     search_fields = ["reference"]
     # Deadlines in the order they fall: filed, first answer due, answered, resolution due,
     # resolved; then the escalation and the thread.
@@ -158,13 +169,9 @@ def _due_panel(user, now):
         return None
     due = selectors.desk_requests_due_today_for_staff(user=user, now=now)
     listing = reverse("admin:servicedesk_deskrequest_changelist")
-    overdue = listing + "?deadline_state=overdue"
     return DuePanel(
-        title=_("Service desk requests"), list_url=listing,
-        counts=[DueCount(_("to answer, overdue"), due["answer_overdue"], overdue, True),
-                DueCount(_("to answer today"), due["answer_today"], listing),
-                DueCount(_("to resolve, overdue"), due["resolve_overdue"], overdue, True),
-                DueCount(_("to resolve today"), due["resolve_today"], listing)],
+        title=_("Service desk requests"), list_url=DUE_TODAY.url(listing),
+        counts=DUE_TODAY.counts(due, listing),
         items=[DueItem(label=item["request"].reference,
                        url=reverse("admin:servicedesk_deskrequest_change",
                                    args=[item["request"].pk]),

@@ -53,6 +53,32 @@ def desk_queue_for_staff(*, user) -> QuerySet[DeskRequest]:
     ).order_by(F("deadline").asc(nulls_last=True), "created_at")
 
 
+# The dashboard's counts of desk requests due today, by key: each is a count on the
+# dashboard and the admin list filtered to it (`desk_requests_due_today(which=key)`).
+DUE_TODAY_KEYS = ("answer_overdue", "answer_today", "resolve_overdue", "resolve_today")
+
+
+def _due_today_conditions(now: datetime) -> dict[str, Q]:
+    first = Q(first_responded_at__isnull=True)
+    return {
+        "answer_overdue": first & Q(deadline__lt=now),
+        "answer_today": first & Q(deadline__gte=now),
+        "resolve_overdue": ~first & Q(deadline__lt=now),
+        "resolve_today": ~first & Q(deadline__gte=now),
+    }
+
+
+def desk_requests_due_today(queryset: QuerySet[DeskRequest], *, now: datetime | None = None,
+                            which: str | None = None) -> QuerySet[DeskRequest]:
+    """The open requests of `queryset` (a desk_queue_for_staff, which gives each its next
+    `deadline`) whose next deadline falls before Makkah midnight, or only those of one of
+    the dashboard's counts (`which`, one of DUE_TODAY_KEYS)."""
+    now = now or timezone.now()
+    due = (queryset.exclude(status=DeskRequest.Status.RESOLVED)
+           .filter(deadline__lt=end_of_today(now)))
+    return due if which is None else due.filter(_due_today_conditions(now)[which])
+
+
 def desk_requests_due_today_for_staff(*, user, now: datetime | None = None,
                                       limit: int = 10) -> dict:
     """What the expert must do before Makkah midnight: the open requests of their queue
@@ -60,15 +86,9 @@ def desk_requests_due_today_for_staff(*, user, now: datetime | None = None,
     the first answer or else the resolution, falls today or has passed. Counts, and the most
     urgent requests first."""
     now = now or timezone.now()
-    due = (desk_queue_for_staff(user=user).exclude(status=DeskRequest.Status.RESOLVED)
-           .filter(deadline__lt=end_of_today(now)))
-    first = Q(first_responded_at__isnull=True)
-    counts = due.aggregate(
-        answer_overdue=Count("pk", filter=first & Q(deadline__lt=now)),
-        answer_today=Count("pk", filter=first & Q(deadline__gte=now)),
-        resolve_overdue=Count("pk", filter=~first & Q(deadline__lt=now)),
-        resolve_today=Count("pk", filter=~first & Q(deadline__gte=now)),
-    )
+    due = desk_requests_due_today(desk_queue_for_staff(user=user), now=now)
+    counts = due.aggregate(**{key: Count("pk", filter=condition)
+                              for key, condition in _due_today_conditions(now).items()})
     items = [{"request": request, "deadline": "answer" if request.first_responded_at is None
               else "resolve", "due_at": request.deadline, "overdue": request.deadline < now}
              for request in due[:limit]]

@@ -79,8 +79,11 @@ def test_the_deadlines_are_shown_in_the_order_they_fall(client, plain_http, comp
 
     # The moments are shown in both calendars (portal.admin_dates): their rows are "dual_".
     order = [page.index(f"field-{name}") for name in (
-        "dual_created_at", "dual_ack_due_at", "dual_acknowledged_at", "corrective_period",
-        "dual_fix_due_at", "dual_resolved_at")]
+        "dual_created_at", "dual_ack_due_at", "ack_time_left", "dual_acknowledged_at",
+        "corrective_period", "dual_fix_due_at", "fix_time_left", "dual_resolved_at")]
     assert order == sorted(order)
     shown = human_duration(complaint.corrective_period_minutes * 60)
     assert shown in page.split("field-corrective_period", 1)[1][:400]
+    # Both deadlines with the time left to them in words, the acknowledgement's first.
+    ack_left = page.split("field-ack_time_left", 1)[1][:400]
+    assert human_duration(complaint.ack_due_at - timezone.now()).split()[-1] in ack_left
