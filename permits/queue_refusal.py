@@ -21,7 +21,7 @@ returns None (the request goes on to Django, its body intact) whenever anything 
   cached_db keeps it: the same cache, key and pickled dict) and names a user and an
   authentication backend. A cookie-authenticated call must also pass DRF's CSRF check, run on
   the same request by DRF's own code, exactly as SessionAuthentication runs it;
-- an Idempotency-Key that Django's booking endpoint has seen for this account (`keys_recorded`
+- an Idempotency-Key that Django's booking endpoint has seen for this account (`key_recorded`
   marks it in Redis before the key is claimed in PostgreSQL), since a stored answer under it
   (a booking already made, say) is replayed before any pass is asked for; or a key too long;
 - Redis cannot be asked (Django then gives its fail-closed answer), or the request is not for
@@ -40,7 +40,6 @@ import io
 import json
 import logging
 import time
-from functools import wraps
 
 import redis
 from django.conf import settings
@@ -236,22 +235,12 @@ def _key_seconds() -> int:
     return int(settings.IDEMPOTENCY_RETENTION_HOURS * 3600 + purge.total_seconds())
 
 
-def keys_recorded(method):
-    """Decorate the booking view's POST, above @idempotent: the account's Idempotency-Key is
-    marked in Redis before it is claimed in PostgreSQL, so the shim sends a retry under it to
-    Django (which replays what is stored) instead of answering 429. Redis down: logged; a
+def key_recorded(user_id: int, key: str) -> None:
+    """The booking view's Idempotency-Key, marked in Redis just before portal.idempotency
+    claims it in PostgreSQL (@idempotent's before_claim), so the shim sends a retry under it
+    to Django (which replays what is stored) instead of answering 429. Redis down: logged; a
     pass-less retry of that key during a release may then get its place in the line."""
-
-    @wraps(method)
-    def handle(view, request, *args, **kwargs):
-        key = request.headers.get("Idempotency-Key", "")
-        if key and len(key) <= KEY_MAX_LENGTH:
-            try:
-                waiting_room.client().set(_key_name(request.user.pk, key), 1,
-                                          ex=_key_seconds())
-            except redis.RedisError:
-                logger.warning("Idempotency-Key of user %s not marked for the waiting room",
-                               request.user.pk)
-        return method(view, request, *args, **kwargs)
-
-    return handle
+    try:
+        waiting_room.client().set(_key_name(user_id, key), 1, ex=_key_seconds())
+    except redis.RedisError:
+        logger.warning("Idempotency-Key of user %s not marked for the waiting room", user_id)
