@@ -25,6 +25,7 @@ from . import booking as bookings
 from . import selectors, services, signing, waiting_room
 from .errors import PermitError
 from .models import Booking, PermitService, Release, Slot
+from .queue_refusal import key_recorded
 
 
 class PermitAPIError(APIException):
@@ -342,7 +343,9 @@ class BookingListView(APIView):
         bookings = selectors.with_invitations(selectors.booking_list_for_user(user=request.user))
         return Response(BookingSerializer(bookings, many=True).data)
 
-    @idempotent("permits.booking")
+    # Each key marked before its claim: hajjportal/wsgi.py then leaves a retry under it to
+    # Django, which replays what is stored.
+    @idempotent("permits.booking", before_claim=key_recorded)
     @extend_schema(
         request=BookingInputSerializer,
         parameters=[OpenApiParameter(

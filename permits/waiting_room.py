@@ -112,6 +112,16 @@ def release_for_slot(slot_id: int, *, now: float) -> ReleaseInfo | None:
     return info if info is not None and info.gated(now) else None
 
 
+def release_for_slot_held(slot_id: int, *, now: float) -> ReleaseInfo | None:
+    """As release_for_slot, from this process's copy of the current version only: None when
+    the process has not read that version yet (the shim before Django never reads
+    PostgreSQL; the next booking through Django reads it)."""
+    current = version(VERSION)
+    rows = _by_version.get(current) if current is not None else None
+    info = rows.get(slot_id) if rows else None
+    return info if info is not None and info.gated(now) else None
+
+
 def release_info(release_id: int) -> ReleaseInfo | None:
     """A release by id, from the same per-version copy."""
     current = version(VERSION)

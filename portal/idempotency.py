@@ -221,9 +221,10 @@ def release(claim: Claim) -> None:
 
 # --- The decorator --------------------------------------------------------------------------
 
-def idempotent(scope: str):
+def idempotent(scope: str, *, before_claim=None):
     """Decorate a DRF APIView method: a request with an Idempotency-Key runs once per
-    (user, scope, key); see the module's docstring."""
+    (user, scope, key); see the module's docstring. `before_claim(user_id, key)`, if given,
+    is told of every key just before it is claimed (the booking's waiting room marks it)."""
 
     def decorate(method):
         @wraps(method)
@@ -233,6 +234,8 @@ def idempotent(scope: str):
                 return method(view, request, *args, **kwargs)
             if len(key) > KEY_MAX_LENGTH:
                 raise IdempotencyAPIError(IdempotencyError("key_too_long", max=KEY_MAX_LENGTH))
+            if before_claim is not None:
+                before_claim(request.user.pk, key)
             outcome = claim_or_answer(user_id=request.user.pk, scope=scope, key=key,
                                       print_=fingerprint(request))
             if isinstance(outcome, Response):

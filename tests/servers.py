@@ -97,3 +97,19 @@ class Visitor:
                                     {"email": self.user.email, "password": PASSWORD})
         assert status == 200, content
         self.token = json.loads(content)["meta"]["session_token"]
+
+    def log_in_web(self):
+        """The browser's sign-in: the web session comes with the login's cookie (and the
+        CSRF cookie with the form before it)."""
+        self.call("GET", "/accounts/login/")
+        csrf = self.cookies["csrftoken"].value
+        self.conn.request("POST", "/accounts/login/",
+                          f"login={self.user.email}&password={PASSWORD}",
+                          {"Content-Type": "application/x-www-form-urlencoded",
+                           "Cookie": f"csrftoken={csrf}", "X-CSRFToken": csrf,
+                           "Referer": "http://127.0.0.1/accounts/login/"})
+        response = self.conn.getresponse()
+        response.read()
+        assert response.status == 302, response.status
+        for header in response.headers.get_all("Set-Cookie") or []:
+            self.cookies.load(header)

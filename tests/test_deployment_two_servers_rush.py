@@ -13,10 +13,8 @@ only the database can settle.
 import threading
 import uuid
 from collections import Counter
-from datetime import timedelta
 
 import pytest
-from django.utils import timezone
 
 from tests.factories.accounts import PilgrimFactory
 from tests.servers import Servers, Visitor
@@ -32,18 +30,6 @@ def two_servers(tmp_path):
     running = Servers(tmp_path)
     yield running.start(), running.start()
     running.stop_all()
-
-
-@pytest.fixture
-def slot():
-    """A Rawdah slot (men) of SEATS seats, the day after tomorrow."""
-    from permits.models import PermitService, Slot
-
-    service = PermitService.objects.get(code="rawdah_men")
-    noon = timezone.localtime().replace(hour=12, minute=0, second=0, microsecond=0)
-    return Slot.objects.create(service=service, starts_at=noon + timedelta(days=2),
-                               ends_at=noon + timedelta(days=2, minutes=10),
-                               capacity=SEATS, remaining=SEATS)
 
 
 def rush(ports, people, slot_id) -> list[tuple[int, int, int]]:
@@ -70,11 +56,12 @@ def rush(ports, people, slot_id) -> list[tuple[int, int, int]]:
 
 
 def test_a_rush_through_two_servers_and_two_workers_keeps_every_invariant(
-    two_servers, start_celery_worker, sms_gateway, slot
+    two_servers, start_celery_worker, sms_gateway, wall_clock_rawdah_slot
 ):
     from notifications.models import SmsMessage
     from permits.models import Booking
 
+    slot = wall_clock_rawdah_slot(capacity=SEATS)
     sms_gateway.deduplicate = False
     start_celery_worker()
     start_celery_worker()

@@ -11,14 +11,12 @@ import subprocess
 import time
 import uuid
 from collections import Counter
-from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from django.utils import timezone
 
 from tests import servers
-from tests.factories.accounts import PASSWORD, PilgrimFactory
+from tests.factories.accounts import PilgrimFactory
 from tests.servers import free_port, wait_for_port
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
@@ -26,6 +24,7 @@ pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 REDIS_SERVER = "/usr/bin/redis-server"
 PILGRIMS = 3
 OUTAGE_SECONDS = 4
+SEATS = 50  # more than the pilgrims book: none is refused as sold out
 SMS_SETTINGS = {"SMS_REDISPATCH_AFTER_SECONDS": 1, "SMS_GATEWAY_TIMEOUT": 2,
                 "SMS_SENDING_LEASE_MARGIN_SECONDS": 1, "SMS_RETRY_BASE_SECONDS": 1}
 
@@ -77,19 +76,7 @@ class Visitor(servers.Visitor):
 
     def log_in(self):
         self.log_in_app()
-        # The same pilgrim in a browser: the web session comes with the login's cookie.
-        status, content = self.call("GET", "/accounts/login/")
-        csrf = self.cookies["csrftoken"].value
-        self.conn.request("POST", "/accounts/login/",
-                          f"login={self.user.email}&password={PASSWORD}",
-                          {"Content-Type": "application/x-www-form-urlencoded",
-                           "Cookie": f"csrftoken={csrf}", "X-CSRFToken": csrf,
-                           "Referer": "http://127.0.0.1/accounts/login/"})
-        response = self.conn.getresponse()
-        response.read()
-        assert response.status == 302, response.status
-        for header in response.headers.get_all("Set-Cookie") or []:
-            self.cookies.load(header)
+        self.log_in_web()  # the same pilgrim in a browser
 
     def round(self, slot_id=None) -> list[int]:
         """A booking (with a slot), two reads and two signed-in pages: their statuses."""
@@ -104,18 +91,6 @@ class Visitor(servers.Visitor):
         return [*bookings, *reads, *pages]
 
 
-@pytest.fixture
-def slot():
-    """A bookable Rawdah slot (men), the day after tomorrow."""
-    from permits.models import PermitService, Slot
-
-    service = PermitService.objects.get(code="rawdah_men")
-    noon = timezone.localtime().replace(hour=12, minute=0, second=0, microsecond=0)
-    return Slot.objects.create(service=service, starts_at=noon + timedelta(days=2),
-                               ends_at=noon + timedelta(days=2, minutes=10),
-                               capacity=50, remaining=50).pk
-
-
 def visitors(port, count):
     people = [Visitor(port, PilgrimFactory(gender="male")) for _ in range(count)]
     for person in people:
@@ -124,10 +99,12 @@ def visitors(port, count):
 
 
 def test_redis_killed_during_signed_in_traffic_costs_no_5xx_and_no_sms(
-    private_redis, start_portal, start_celery_worker, sms_gateway, settings, slot
+    private_redis, start_portal, start_celery_worker, sms_gateway, settings,
+    wall_clock_rawdah_slot
 ):
     from notifications.models import SmsMessage
 
+    slot = wall_clock_rawdah_slot(capacity=SEATS).pk
     sms_gateway.deduplicate = False
     for name, value in SMS_SETTINGS.items():
         setattr(settings, name, value)
@@ -160,8 +137,9 @@ def test_redis_killed_during_signed_in_traffic_costs_no_5xx_and_no_sms(
 
 
 def test_control_without_the_degrading_cache_redis_down_answers_500(
-    private_redis, start_portal, sms_gateway, slot
+    private_redis, start_portal, sms_gateway, wall_clock_rawdah_slot
 ):
+    slot = wall_clock_rawdah_slot(capacity=SEATS).pk
     port = start_portal(CACHE_DEGRADE="0")
     person = visitors(port, 1)[0]
     private_redis.kill()

@@ -25,6 +25,7 @@
 """
 
 import argparse
+import contextlib
 import http.client
 import json
 import os
@@ -376,6 +377,22 @@ def unpin_databases(pinned: dict) -> None:
             pass
 
 
+@contextlib.contextmanager
+def served_and_pinned(env, args):
+    """gunicorn on the server's core, this process (the load generator) and, unless
+    `--no-pin-databases`, the run's own PostgreSQL and Redis on the client's; all given back
+    after. bench/rush uses it too."""
+    server = start_server(env, args)
+    pinned = pin_databases({CLIENT_CORE}) if args.pin_databases else {}
+    try:
+        os.sched_setaffinity(0, {CLIENT_CORE})
+        yield server
+    finally:
+        stop_server(server)
+        unpin_databases(pinned)
+        os.sched_setaffinity(0, set(range(os.cpu_count())))
+
+
 def one_run(args, env, url):
     from django.db import connections
 
@@ -383,19 +400,12 @@ def one_run(args, env, url):
     print(f"preparing {args.requests} pilgrims and a slot of {capacity} seats ...", flush=True)
     slot_id, tokens = prepare(args.requests, capacity)
     connections.close_all()
-    server = start_server(env, args)
-    pinned = pin_databases({CLIENT_CORE}) if args.pin_databases else {}
-    try:
-        os.sched_setaffinity(0, {CLIENT_CORE})
+    with served_and_pinned(env, args) as server:
         load_before, server_before = os.getloadavg()[0], cpu_seconds(server.pid)
         database_before = database_cpu_seconds()
         results, wall, cpu_share = fire(args.port, slot_id, tokens, args.clients)
         server_cpu = cpu_seconds(server.pid) - server_before
         database_cpu = database_cpu_seconds() - database_before
-    finally:
-        stop_server(server)
-        unpin_databases(pinned)
-        os.sched_setaffinity(0, set(range(os.cpu_count())))
     return report(args, results, wall, cpu_share, (server_cpu, database_cpu), slot_id,
                   (load_before, os.getloadavg()[0]))
 
@@ -405,17 +415,23 @@ def main():
     if args.servers_from_env:
         args.pin_databases = False  # a server we did not start may be serving others
         return bench(args)
-    # Servers of our own, in a directory of our own: the run touches nothing else.
+    return on_own_servers("bench-booking-", bench, args)
+
+
+def on_own_servers(prefix, run, args):
+    """run(args) with a PostgreSQL and a Redis of its own (hajjportal.embedded) under a
+    temporary directory named `prefix`..., DATABASE_URL and REDIS_URL naming them: the run
+    touches, and pins, nothing else. bench/rush uses it too."""
     sys.path.insert(0, str(ROOT))
     from hajjportal import embedded
 
-    with tempfile.TemporaryDirectory(prefix="bench-booking-") as var:
+    with tempfile.TemporaryDirectory(prefix=prefix) as var:
         os.environ["HAJJPORTAL_VAR"] = var
         for name in ("DATABASE_URL", "REDIS_URL"):
             os.environ.pop(name, None)
         with embedded.services("test") as env:
             os.environ.update(DATABASE_URL=env["DATABASE_URL"], REDIS_URL=env["REDIS_URL"])
-            return bench(args)
+            return run(args)
 
 
 def bench(args):

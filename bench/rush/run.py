@@ -35,7 +35,6 @@ import os
 import random
 import resource
 import sys
-import tempfile
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -271,10 +270,7 @@ def one_run(args, env, *, queued, tokens, arrivals):
     pilgrims = [Pilgrim(token=token, arrival=arrival)
                 for token, arrival in zip(tokens, arrivals, strict=True)]
     connections.close_all()
-    server = booking_bench.start_server(env, args)
-    pinned = booking_bench.pin_databases({CLIENT_CORE}) if args.pin_databases else {}
-    try:
-        os.sched_setaffinity(0, {CLIENT_CORE})
+    with booking_bench.served_and_pinned(env, args) as server:
         opens_at = None
         if queued:
             # The first arrival is about 0.5 s from now (the release is read at its version).
@@ -289,10 +285,6 @@ def one_run(args, env, *, queued, tokens, arrivals):
         statuses, errors, wall, cpu_share = asyncio.run(
             fire(args.port, slot_id, pilgrims, args, queued=queued))
         server_cpu = booking_bench.cpu_seconds(server.pid) - server_before
-    finally:
-        booking_bench.stop_server(server)
-        booking_bench.unpin_databases(pinned)
-        os.sched_setaffinity(0, set(range(os.cpu_count())))
     capacity, remaining, issued = booking_bench.oversell(slot_id)
     return report(args, queued=queued, pilgrims=pilgrims, statuses=statuses, errors=errors,
                   wall=wall, cpu_share=cpu_share, server_cpu=server_cpu,
@@ -407,15 +399,7 @@ def main():
     args = parse_args()
     limit = raise_file_limit(args.connections + 1024)
     print(f"open-file limit of the load generator: {limit}")
-    from hajjportal import embedded
-
-    with tempfile.TemporaryDirectory(prefix="bench-rush-") as var:
-        os.environ["HAJJPORTAL_VAR"] = var
-        for name in ("DATABASE_URL", "REDIS_URL"):
-            os.environ.pop(name, None)
-        with embedded.services("test") as env:
-            os.environ.update(DATABASE_URL=env["DATABASE_URL"], REDIS_URL=env["REDIS_URL"])
-            return bench(args)
+    return booking_bench.on_own_servers("bench-rush-", bench, args)
 
 
 if __name__ == "__main__":
