@@ -1,5 +1,6 @@
 """Reads of the packages domain: what pilgrims may see and compare, what staff may touch."""
 
+import functools
 import hashlib
 from collections import defaultdict
 from collections.abc import Iterable
@@ -9,6 +10,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import connection
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -126,14 +128,31 @@ def package_list_rated(*, filters: dict | None = None, now: datetime | None = No
                          ratings=ratings)
 
 
+def _package_list_stamp_query(*, filters: dict, ratings: dict[int, Decimal]) -> QuerySet:
+    return (_package_list_rated_query(filters=filters, ratings=ratings)
+            .prefetch_related(None)
+            .values_list("pk", "places_total", "places_sold", "provider_id"))
+
+
+@functools.cache
+def _unfiltered_stamp_sql() -> tuple[str, tuple]:
+    # Without filters the ratings play no part in the statement (only `min_rating` uses them).
+    return _package_list_stamp_query(filters={}, ratings={}).query.sql_with_params()
+
+
 def package_list_stamp(*, filters: dict | None = None,
                        ratings: dict[int, Decimal]) -> str:
     """What of package_list_rated is live, as a short string: the rows in their order, each
     with its places left and its provider's rating (one light query, no instances): with the
     packages' version and the language it says which list a page shows."""
-    rows = (_package_list_rated_query(filters=filters or {}, ratings=ratings)
-            .prefetch_related(None)
-            .values_list("pk", "places_total", "places_sold", "provider_id"))
+    if filters:
+        rows = _package_list_stamp_query(filters=filters, ratings=ratings)
+    else:
+        # Unfiltered (the page every pilgrim opens), the statement is the same on every
+        # request: it is compiled once per process, the rows read on every one.
+        with connection.cursor() as cursor:
+            cursor.execute(*_unfiltered_stamp_sql())
+            rows = cursor.fetchall()
     stamp = ",".join(f"{pk}:{max(total - sold, 0)}:{ratings.get(provider)}"
                      for pk, total, sold, provider in rows)
     return hashlib.blake2b(stamp.encode(), digest_size=16).hexdigest()
