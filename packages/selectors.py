@@ -2,6 +2,7 @@
 
 import functools
 import hashlib
+import time as time_module
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -18,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from portal import calendars
 from portal.hijri import hijri_to_gregorian, parse_hijri
 from portal.rule_changes import ContractChange, Impact
-from portal.versions import version
+from portal.versions import ProcessCopies, version
 from refunds.choices import PermitState
 from refunds.errors import RefundError
 from refunds.models import Refund
@@ -85,15 +86,24 @@ def provider_ratings(*, now: datetime | None = None) -> dict[int, Decimal]:
     under the SLA figures' version (every rollup write bumps it)."""
     _year, first_day, last_day = current_season_range(now=now)
     figures_version = version(FIGURES_VERSION)
-    key = f"packages:ratings:{figures_version}:{first_day}:{last_day}"
-    ratings = cache.get(key) if figures_version is not None else None
-    if ratings is None:
+    if figures_version is None:
         figures = figures_by_provider(first_day=first_day, last_day=last_day)
-        ratings = {pk: item.satisfaction for pk, item in figures.items()
-                   if item.satisfaction is not None}
-        if figures_version is not None:
-            cache.set(key, ratings, settings.FRAGMENT_CACHE_SECONDS)
-    return ratings
+        return {pk: item.satisfaction for pk, item in figures.items()
+                if item.satisfaction is not None}
+    key = f"packages:provider-ratings:{figures_version}:{first_day}:{last_day}"
+    stored = _ratings_kept.get(key) or cache.get(key)
+    if stored is None:
+        figures = figures_by_provider(first_day=first_day, last_day=last_day)
+        stored = {"ratings": {pk: item.satisfaction for pk, item in figures.items()
+                              if item.satisfaction is not None},
+                  "until": time_module.time() + settings.FRAGMENT_CACHE_SECONDS}
+        cache.set(key, stored, settings.FRAGMENT_CACHE_SECONDS)
+    _ratings_kept.put(key, stored, until=stored["until"])
+    return stored["ratings"]
+
+
+# The ratings read from Redis are kept in the process too, until the Redis copy expires.
+_ratings_kept = ProcessCopies()
 
 
 def packages_rate(packages: Iterable[Package], *,
