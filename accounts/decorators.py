@@ -5,7 +5,8 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 
-from .selectors import profile_is_complete
+from .models import User
+from .selectors import profile_for_user
 
 PROFILE_REQUIRED_MESSAGE = _("Complete your profile before using the e-services.")
 
@@ -16,9 +17,12 @@ def profile_required(view):
     @login_required
     @wraps(view)
     def wrapper(request, *args, **kwargs):
-        if not profile_is_complete(request.user):
+        profile = profile_for_user(request.user)  # every profile field is required
+        if profile is None:
             messages.info(request, PROFILE_REQUIRED_MESSAGE)
             return redirect("accounts:profile_edit")
+        # The view reads `request.user.profile` again: it gets the row just read, not a query.
+        User.profile.related.set_cached_value(request.user, profile)
         return view(request, *args, **kwargs)
 
     return wrapper

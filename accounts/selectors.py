@@ -12,14 +12,22 @@ from .models import MobileChange, PilgrimProfile, User
 FULL_IDENTITY_PERMISSION = "accounts.view_full_identity"
 
 
-@cache
-def _user_by_pk_sql() -> tuple[str, tuple[str, ...]]:
-    fields = User._meta.concrete_fields
+def _row_by_sql(model, column: str) -> tuple[str, tuple[str, ...]]:
+    fields = model._meta.concrete_fields
     quote = connection.ops.quote_name
     columns = ", ".join(quote(field.column) for field in fields)
-    sql = (f"SELECT {columns} FROM {quote(User._meta.db_table)} "
-           f"WHERE {quote(User._meta.pk.column)} = %s")
+    sql = f"SELECT {columns} FROM {quote(model._meta.db_table)} WHERE {quote(column)} = %s"
     return sql, tuple(field.attname for field in fields)
+
+
+@cache
+def _user_by_pk_sql() -> tuple[str, tuple[str, ...]]:
+    return _row_by_sql(User, User._meta.pk.column)
+
+
+@cache
+def _profile_by_user_sql() -> tuple[str, tuple[str, ...]]:
+    return _row_by_sql(PilgrimProfile, PilgrimProfile._meta.get_field("user").column)
 
 
 def user_by_pk(user_id) -> User | None:
@@ -38,7 +46,21 @@ def user_by_pk(user_id) -> User | None:
 def profile_for_user(user) -> PilgrimProfile | None:
     if user is None or not user.is_authenticated:
         return None
-    return PilgrimProfile.objects.filter(user=user).first()
+    # Every signed-in e-service page asks (accounts.decorators.profile_required): one
+    # statement prepared once, as the user's own (at most one row: the column is unique).
+    sql, attnames = _profile_by_user_sql()
+    with prepared_cursor() as cursor:
+        cursor.execute(sql, [user.pk])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    # What the ORM would do to each value on its way in (the mobile number's parsing).
+    fields = PilgrimProfile._meta.concrete_fields
+    values = list(row)
+    for index, field in enumerate(fields):
+        for converter in field.get_db_converters(connection):
+            values[index] = converter(values[index], field, connection)
+    return PilgrimProfile.from_db(connection.alias, attnames, values)
 
 
 def display_name(user) -> str:

@@ -1,6 +1,8 @@
 """Reads of the packages domain: what pilgrims may see and compare, what staff may touch."""
 
+import functools
 import hashlib
+import time as time_module
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -9,6 +11,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import connection
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -16,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from portal import calendars
 from portal.hijri import hijri_to_gregorian, parse_hijri
 from portal.rule_changes import ContractChange, Impact
-from portal.versions import version
+from portal.versions import ProcessCopies, version
 from refunds.choices import PermitState
 from refunds.errors import RefundError
 from refunds.models import Refund
@@ -83,15 +86,24 @@ def provider_ratings(*, now: datetime | None = None) -> dict[int, Decimal]:
     under the SLA figures' version (every rollup write bumps it)."""
     _year, first_day, last_day = current_season_range(now=now)
     figures_version = version(FIGURES_VERSION)
-    key = f"packages:ratings:{figures_version}:{first_day}:{last_day}"
-    ratings = cache.get(key) if figures_version is not None else None
-    if ratings is None:
+    if figures_version is None:
         figures = figures_by_provider(first_day=first_day, last_day=last_day)
-        ratings = {pk: item.satisfaction for pk, item in figures.items()
-                   if item.satisfaction is not None}
-        if figures_version is not None:
-            cache.set(key, ratings, settings.FRAGMENT_CACHE_SECONDS)
-    return ratings
+        return {pk: item.satisfaction for pk, item in figures.items()
+                if item.satisfaction is not None}
+    key = f"packages:provider-ratings:{figures_version}:{first_day}:{last_day}"
+    stored = _ratings_kept.get(key) or cache.get(key)
+    if stored is None:
+        figures = figures_by_provider(first_day=first_day, last_day=last_day)
+        stored = {"ratings": {pk: item.satisfaction for pk, item in figures.items()
+                              if item.satisfaction is not None},
+                  "until": time_module.time() + settings.FRAGMENT_CACHE_SECONDS}
+        cache.set(key, stored, settings.FRAGMENT_CACHE_SECONDS)
+    _ratings_kept.put(key, stored, until=stored["until"])
+    return stored["ratings"]
+
+
+# The ratings read from Redis are kept in the process too, until the Redis copy expires.
+_ratings_kept = ProcessCopies()
 
 
 def packages_rate(packages: Iterable[Package], *,
@@ -126,14 +138,31 @@ def package_list_rated(*, filters: dict | None = None, now: datetime | None = No
                          ratings=ratings)
 
 
+def _package_list_stamp_query(*, filters: dict, ratings: dict[int, Decimal]) -> QuerySet:
+    return (_package_list_rated_query(filters=filters, ratings=ratings)
+            .prefetch_related(None)
+            .values_list("pk", "places_total", "places_sold", "provider_id"))
+
+
+@functools.cache
+def _unfiltered_stamp_sql() -> tuple[str, tuple]:
+    # Without filters the ratings play no part in the statement (only `min_rating` uses them).
+    return _package_list_stamp_query(filters={}, ratings={}).query.sql_with_params()
+
+
 def package_list_stamp(*, filters: dict | None = None,
                        ratings: dict[int, Decimal]) -> str:
     """What of package_list_rated is live, as a short string: the rows in their order, each
     with its places left and its provider's rating (one light query, no instances): with the
     packages' version and the language it says which list a page shows."""
-    rows = (_package_list_rated_query(filters=filters or {}, ratings=ratings)
-            .prefetch_related(None)
-            .values_list("pk", "places_total", "places_sold", "provider_id"))
+    if filters:
+        rows = _package_list_stamp_query(filters=filters, ratings=ratings)
+    else:
+        # Unfiltered (the page every pilgrim opens), the statement is the same on every
+        # request: it is compiled once per process, the rows read on every one.
+        with connection.cursor() as cursor:
+            cursor.execute(*_unfiltered_stamp_sql())
+            rows = cursor.fetchall()
     stamp = ",".join(f"{pk}:{max(total - sold, 0)}:{ratings.get(provider)}"
                      for pk, total, sold, provider in rows)
     return hashlib.blake2b(stamp.encode(), digest_size=16).hexdigest()

@@ -35,13 +35,16 @@ class PackageListFilterForm(PackageFilterForm):
 
 
 def package_list(request):
-    form = PackageListFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
+    # Unfiltered (every first view), the form is built only when the template's copy of the
+    # filters is missing: like the rows, it is handed over as a memoised callable.
+    form = cache(lambda: PackageListFilterForm(request.GET or None))
+    filters = (form().cleaned_data if form().is_valid() else {}) if request.GET else {}
     ratings = selectors.provider_ratings()
     # The rows are read only when the template's copy of the list (per language, packages
     # version and this stamp of what is live in it) is missing.
     return render(request, "packages/package_list.html", {
-        "form": form, "list_stamp": selectors.package_list_stamp(filters=filters, ratings=ratings),
+        "form": form, "filtered": bool(request.GET),
+        "list_stamp": selectors.package_list_stamp(filters=filters, ratings=ratings),
         "packages": cache(lambda: selectors.package_list_rated(filters=filters, ratings=ratings))})
 
 

@@ -509,6 +509,9 @@ class PermitQR(models.Model):
     key_id = models.CharField(_("signing key"), max_length=16)
     code = models.TextField(_("signed code"))
     svg = models.TextField(_("QR drawing (SVG data URI)"))
+    # The PDF's drawing (services.permit_qr_png): drawn on the first download, emptied
+    # whenever the code is drawn again.
+    png = models.BinaryField(_("QR drawing (PNG, for the PDF)"), blank=True, default=b"")
     made_at = models.DateTimeField(_("made"))
 
     class Meta:

@@ -9,7 +9,6 @@ License, OFL.txt beside them) so that a fresh `pip install` is all a machine nee
 from io import BytesIO
 from pathlib import Path
 
-import segno
 from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
@@ -200,8 +199,5 @@ def _ltr(text: str) -> str:
 
 
 def _qr_png(permit: Permit) -> BytesIO:
-    image = BytesIO()
-    segno.make(services.permit_code(permit=permit), error="m").save(
-        image, kind="png", scale=10, border=2)
-    image.seek(0)
-    return image
+    # The stored drawing (permits.PermitQR), drawn on the first download only.
+    return BytesIO(services.permit_qr_png(permit=permit))

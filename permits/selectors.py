@@ -6,7 +6,6 @@ import time
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from django.db import connection
 from django.db.models import Case, Count, IntegerField, OuterRef, Q, QuerySet, Subquery, When
 from django.db.models.functions import Coalesce
 from django.urls import reverse
@@ -17,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from accounts.selectors import profile_for_user
 from consent.models import Invitation
 from consent.selectors import invitations_for_objects
+from hajjportal.db.prepared import prepared_cursor
 from portal.rule_changes import Impact
 
 from . import rules
@@ -189,7 +189,9 @@ def my_permits_stamp(*, user, profile) -> tuple[str, bool]:
                   WHERE pe.id_type = %(id_type)s AND pe.id_number = %(id_number)s
                   AND b.status = %(booked)s AND b.user_id <> %(user)s)
     """
-    with connection.cursor() as cursor:
+    # On every view of the page: prepared once per connection (PostgreSQL parses and plans
+    # it once), then only the values are sent.
+    with prepared_cursor() as cursor:
         cursor.execute(sql, {"user": user.pk, "purpose": INVITATION_PURPOSE,
                              "id_type": profile.id_type, "id_number": profile.id_number,
                              "booked": Booking.Status.BOOKED})

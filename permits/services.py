@@ -14,6 +14,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import partial
+from io import BytesIO
 
 import segno
 from django.conf import settings
@@ -710,14 +711,31 @@ def permit_qr(*, permits: list[Permit]) -> dict[int, PermitQR]:
             continue
         code = signing.sign(payload)
         row = PermitQR(permit=permit, payload=body, key_id=key, code=code,
-                       svg=segno.make(code, error="m").svg_data_uri(scale=4), made_at=now)
+                       svg=segno.make(code, error="m").svg_data_uri(scale=4), png=b"",
+                       made_at=now)
         found[permit.pk] = row
         stale.append(row)
     if stale:
         PermitQR.objects.bulk_create(
             stale, update_conflicts=True, unique_fields=["permit"],
-            update_fields=["payload", "key_id", "code", "svg", "made_at"])
+            update_fields=["payload", "key_id", "code", "svg", "png", "made_at"])
     return found
+
+
+def permit_qr_png(*, permit: Permit) -> bytes:
+    """The permit's QR code as the PDF places it (a PNG), drawn from the stored code on the
+    first download and kept beside the SVG: later downloads draw nothing until the code is
+    drawn again (permit_qr empties it then). The image is the one the PDF always carried."""
+    stored = permit_qr(permits=[permit])[permit.pk]
+    if stored.png:
+        return bytes(stored.png)
+    image = BytesIO()
+    segno.make(stored.code, error="m").save(image, kind="png", scale=10, border=2)
+    stored.png = image.getvalue()
+    # Only onto the code it was drawn from: a view drawing a newer one meanwhile wins.
+    PermitQR.objects.filter(permit_id=permit.pk, payload=stored.payload,
+                            key_id=stored.key_id).update(png=stored.png)
+    return stored.png
 
 
 def _qr_loaded(permit: Permit) -> bool:

@@ -91,15 +91,12 @@ def book(request, slot_id):
         return _to_waiting_room(release, slot)
     rule = selectors.rule_for(service=slot.service, day=local_date(slot.starts_at))
     form = BookingForm(request.POST or None, initial={"idempotency_key": uuid.uuid4().hex})
-    companions = CompanionFormSet(
-        request.POST or None, prefix="companions",
-        form_kwargs={"dependants": consent_selectors.dependants_for_owner(owner=request.user)})
+    companions = _companion_formset(request, data=request.POST or None)
     if request.method == "POST" and form.is_valid() and companions.is_valid():
         try:
             booking = bookings.booking_create(
                 acting_user=request.user, slot=slot,
-                companions=services.companions_from(
-                    user=request.user, data=[row for row in companions.cleaned_data if row]),
+                companions=_companions_chosen(request, companions),
                 instructions_accepted=form.cleaned_data["accept_instructions"],
                 idempotency_key=form.cleaned_data["idempotency_key"], queue_pass=queue_pass)
         except PermitError as error:
@@ -119,6 +116,19 @@ def book(request, slot_id):
         "slot": slot, "rule": rule, "form": form, "companions": companions,
         "max_companions": rule.max_companions if rule else 0,
         "unavailable": selectors.service_unavailable(user=request.user, service=slot.service)})
+
+
+def _companion_formset(request, *, data=None):
+    """The party's companions, as the booking page and the waiting-list join ask for them."""
+    return CompanionFormSet(
+        data, prefix="companions",
+        form_kwargs={"dependants": consent_selectors.dependants_for_owner(owner=request.user)})
+
+
+def _companions_chosen(request, companions):
+    # The API's companions (services.companions_from): the same checks, raising PermitError.
+    rows = companions.cleaned_data if companions.is_bound else []
+    return services.companions_from(user=request.user, data=[row for row in rows if row])
 
 
 def _to_waiting_room(release, slot):
@@ -282,25 +292,38 @@ def _own_permit(request, number) -> tuple[Permit, str]:
     return permit, language
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @profile_required
 def waitlist_join(request, slot_id):
-    slot = get_object_or_404(Slot, pk=slot_id)
-    # A slot of an open release: joining its waiting list needs the pass, as booking does.
-    release = waiting_room.release_for_slot(slot.pk, now=timezone.now().timestamp())
-    queue_pass = request.session.get(_session_pass_key(release.id), "") if release else ""
-    try:
-        bookings.waitlist_join(acting_user=request.user, slot=slot, queue_pass=queue_pass)
-    except PermitError as error:
-        if error.code == "queue":  # no pass, or it expired or was used: to the line
-            request.session.pop(_session_pass_key(release.id), None)
-            return _to_waiting_room(release, slot)
-        messages.error(request, error.message)
-    else:
-        if release is not None:
-            request.session.pop(_session_pass_key(release.id), None)
-        messages.success(request, translation.gettext("You are on the waiting list."))
-    return redirect("permits:mine")
+    """GET: who waits (the party: companions take seats, as in the API's join); POST: join.
+    A POST without companions joins alone. The rules are the service's, as for the API."""
+    slot = get_object_or_404(Slot.objects.select_related("service"), pk=slot_id)
+    # A POST without the party's rows (a page or script from before the join asked) joins
+    # alone, as it always did.
+    companions = _companion_formset(
+        request, data=request.POST if "companions-TOTAL_FORMS" in request.POST else None)
+    if request.method == "POST" and (companions.is_valid() or not companions.is_bound):
+        # A slot of an open release: joining its waiting list needs the pass, as booking does.
+        release = waiting_room.release_for_slot(slot.pk, now=timezone.now().timestamp())
+        queue_pass = request.session.get(_session_pass_key(release.id), "") if release else ""
+        try:
+            bookings.waitlist_join(acting_user=request.user, slot=slot,
+                                   companions=_companions_chosen(request, companions),
+                                   queue_pass=queue_pass)
+        except PermitError as error:
+            if error.code == "queue":  # no pass, or it expired or was used: to the line
+                request.session.pop(_session_pass_key(release.id), None)
+                return _to_waiting_room(release, slot)
+            messages.error(request, error.message)
+        else:
+            if release is not None:
+                request.session.pop(_session_pass_key(release.id), None)
+            messages.success(request, translation.gettext("You are on the waiting list."))
+            return redirect("permits:mine")
+    rule = selectors.rule_for(service=slot.service, day=local_date(slot.starts_at))
+    return render(request, "permits/waitlist_join.html", {
+        "slot": slot, "companions": companions,
+        "max_companions": rule.max_companions if rule else 0})
 
 
 @profile_required

@@ -15,6 +15,7 @@ depends on the clock and is decided per request from the stored times.
 """
 
 import hashlib
+import time
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -23,7 +24,7 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from .selectors import care_centre_get, maintenance_announced
-from .versions import version
+from .versions import ProcessCopies, version
 
 NAME = "furniture"
 # The banner shows the two soonest windows; a few more are kept so that one ending during
@@ -63,16 +64,24 @@ def _read(now: datetime) -> dict:
                                               href=centre.href)}
 
 
+# The copy read from Redis is kept in the process too, until the Redis copy expires.
+_kept = ProcessCopies()
+
+
 def page_furniture(*, language: str, now: datetime | None = None) -> dict:
     """{"maintenance_notices": [Notice, at most two], "care_centre": Channel or None}."""
     now = now or timezone.now()
     current = version(NAME)
     key = f"portal:furniture:{current}:{language}"
-    stored = cache.get(key) if current is not None else None
+    stored = _kept.get(key) if current is not None else None
     if stored is None:
-        stored = _read(now)
+        stored = cache.get(key) if current is not None else None
+        if stored is None or "until" not in stored:  # or a copy made before it said until when
+            stored = {**_read(now), "until": time.time() + settings.FURNITURE_CACHE_SECONDS}
+            if current is not None:
+                cache.set(key, stored, timeout=settings.FURNITURE_CACHE_SECONDS)
         if current is not None:
-            cache.set(key, stored, timeout=settings.FURNITURE_CACHE_SECONDS)
+            _kept.put(key, stored, until=stored["until"])
     notices = [Notice(message=w.message, starts_at=w.starts_at, ends_at=w.ends_at,
                       in_progress=w.starts_at <= now)
                for w in stored["windows"] if w.ends_at > now][:2]

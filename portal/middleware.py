@@ -10,6 +10,8 @@ from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 
+from . import versions
+
 
 class LocaleMiddleware:
     """Django's LocaleMiddleware for a portal whose URLs carry no language prefix.
@@ -31,6 +33,17 @@ class LocaleMiddleware:
         patch_vary_headers(response, ("Accept-Language",))
         response.headers.setdefault("Content-Language", translation.get_language())
         return response
+
+
+class VersionsMiddleware:
+    """The cache versions a request reads (portal/versions.py) are read once, together."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        with versions.read_once():
+            return self.get_response(request)
 
 
 # A JSON string (an unterminated one runs to the end, so the pattern never backtracks), and

@@ -1,7 +1,8 @@
-// Booking form: add companion rows from the <template>, and submit only once.
+// Booking form and waiting-list join: add companion rows from the <template>, and submit
+// only once.
 (function () {
   "use strict";
-  var form = document.getElementById("booking-form");
+  var form = document.getElementById("booking-form") || document.getElementById("waitlist-form");
   if (!form) { return; }
   var rows = document.getElementById("companions");
   var template = document.getElementById("companion-template");
@@ -23,9 +24,10 @@
     });
   }
   refresh();
-  // The idempotency key makes a second submit harmless; this just spares the round trip.
+  // The idempotency key (or the one live entry per slot) makes a second submit harmless;
+  // this just spares the round trip.
   form.addEventListener("submit", function () {
-    var button = document.getElementById("book-submit");
+    var button = form.querySelector("button[type='submit']");
     window.setTimeout(function () { button.disabled = true; }, 0);
   });
 }());
