@@ -1,7 +1,8 @@
 """A permit's page and "My permits" in a real browser at a phone's width, in Arabic and
 English: the permit number is one left-to-right token on one line, each calendar's date is
 an isolated run that keeps its day, month and year together, and nothing pushes the page
-sideways. Screenshots: var/screenshots/test_permit_pages_keep_mixed_runs_in_order-*."""
+sideways. Screenshots: var/screenshots/test_permit_pages_keep_mixed_runs_in_order-*
+(-phone and -desktop of each page, BrowserPage.look)."""
 
 import pytest
 from playwright.sync_api import expect
@@ -39,6 +40,5 @@ def test_permit_pages_keep_mixed_runs_in_order(browser_page, request, permit_ser
         assert set(dates.evaluate_all(ISOLATED)) == {"isolate"}
         assert set(browser_page.locator(".dual-date bdi").evaluate_all(ISOLATED)) == {
             "isolate"}
-        browser_page.screenshot(f"{language}-{name}-phone")
         browser_page.look(f"{language}-{name}")
     assert browser_page.csp_violations == []
