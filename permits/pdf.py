@@ -136,7 +136,7 @@ class _PermitDocument(FPDF):
             rows.append((gettext("Identity number"), _ltr(mask_identity_number(holder_id))))
         if companions:
             rows.append((gettext("Companions"), "\n".join(
-                f"{bp.display_name} ({_ltr(mask_identity_number(bp.person.id_number))})"
+                f"{_isolate(bp.display_name)} ({_ltr(mask_identity_number(bp.person.id_number))})"
                 for bp in companions)))
         if booking.slot_id:
             rows.append((gettext("Slot"), calendars.format_dual_datetime(booking.slot.starts_at)))
@@ -146,7 +146,7 @@ class _PermitDocument(FPDF):
         if booking.plate_number:
             rows.append((gettext("Plate number"), _ltr(booking.plate_number)))
         if booking.driver_name:
-            driver = booking.driver_name
+            driver = _isolate(booking.driver_name)
             if booking.driver_id_number:
                 driver += f" ({_ltr(mask_identity_number(booking.driver_id_number))})"
             rows.append((gettext("Driver"), driver))
@@ -196,6 +196,14 @@ def _ltr(text: str) -> str:
     """Masked numbers and codes read left to right even inside Arabic: without the marks the
     bidi algorithm would show '10******78' as '78******10' on a right-to-left page."""
     return f"\u200e{text}\u200e"
+
+
+def _isolate(name: str) -> str:
+    """A name followed by its masked number in brackets: a Latin name in an Arabic permit
+    (or an Arabic one in English) is laid out on its own (first-strong isolate ... pop,
+    which fpdf2's bidi algorithm honours and the shaper does not draw), so the brackets and
+    the number stay on the name's right side of the page's reading order."""
+    return f"\u2068{name}\u2069"
 
 
 def _qr_png(permit: Permit) -> BytesIO:

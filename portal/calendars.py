@@ -144,6 +144,16 @@ def format_dual(value: date | datetime, *, language: str | None = None) -> str:
     Persian readers also get the solar date, which is the calendar of their daily life.
     Dates outside the Umm al-Qura tables show in the Gregorian calendar alone.
     """
+    return DATE_SEPARATOR.join(dual_parts(value, language=language))
+
+
+# Between the calendars' dates of one day; a neutral, so it takes the page's direction.
+DATE_SEPARATOR = " · "
+
+
+def dual_parts(value: date | datetime, *, language: str | None = None) -> list[str]:
+    """The date in each calendar the reader reads, Hijri first, each a run of its own (the
+    pages isolate each one, so that no calendar's numbers are drawn into its neighbour's)."""
     with translation.override(language or translation.get_language()):
         parts = []
         try:
@@ -153,18 +163,29 @@ def format_dual(value: date | datetime, *, language: str | None = None) -> str:
         if (translation.get_language() or "").split("-")[0] == "fa":
             parts.append(format_persian(value))
         parts.append(format_gregorian(value))
-        return " · ".join(parts)
+        return parts
 
 
 def format_dual_datetime(value: datetime, *, language: str | None = None) -> str:
     """The dual date of a moment in Riyadh, followed by its Riyadh wall-clock time."""
     local = value.astimezone(RIYADH) if timezone.is_aware(value) else value
     with translation.override(language or translation.get_language()):
-        # Translators: a date followed by a time of day, e.g. "21 November 2026, 14:30".
-        return gettext("%(date)s, %(time)s") % {
+        return datetime_pattern() % {
             "date": format_dual(local.date()),
-            "time": formats.time_format(local.time(), "H:i"),
+            "time": format_time_of_day(local),
         }
+
+
+def datetime_pattern() -> str:
+    """How the active language puts a date and a time of day together."""
+    # Translators: a date followed by a time of day, e.g. "21 November 2026, 14:30".
+    return gettext("%(date)s, %(time)s")
+
+
+def format_time_of_day(value: datetime) -> str:
+    """The Riyadh wall-clock time of a moment ("14:30")."""
+    local = value.astimezone(RIYADH) if timezone.is_aware(value) else value
+    return formats.time_format(local.time(), "H:i")
 
 
 # For messages rendered later in their reader's language (an SMS is rendered by

@@ -7,7 +7,7 @@ contract says the permit is issued."""
 
 
 import pytest
-from django.utils import timezone, translation
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from accounts import roles
@@ -15,26 +15,21 @@ from packages.models import Contract
 from permits.models import Booking
 from tests.factories.accounts import PilgrimFactory, StaffUserFactory
 from tests.factories.complaints import contract_for
-from tests.fixtures.browser import WIDTHS
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-CLICKED_AT = {"ar": "phone", "en": "desktop"}
 
 
 @pytest.mark.parametrize("browser_page", ["ar", "en"], indirect=True)
 def test_a_pilgrim_pays_requests_hajj_and_staff_issue_the_permit(
-        browser_page, another_browser, request, permit_services, payment_gateway):
-    language = request.node.callspec.params["browser_page"]
-    browser_page.set_viewport_size(WIDTHS[CLICKED_AT[language]])
+        browser_page, another_browser, journey, permit_services, payment_gateway):
+    language = journey.language
     roles.sync_role_groups()  # the groups' grants, flushed after the previous live test
     pilgrim = PilgrimFactory()
     contract = contract_for(pilgrim=pilgrim, now=timezone.now())  # the season on sale today
     browser_page.log_in(pilgrim)
 
     browser_page.goto(f"/packages/contracts/{contract.pk}/")
-    expect(browser_page.locator("html")).to_have_attribute("dir",
-                                                           "rtl" if language == "ar" else "ltr")
+    journey.expect_direction(browser_page)
     browser_page.locator("#pay-form input[name=card_token]").fill("tok_ok")
     browser_page.look(f"{language}-pay")
     browser_page.locator("#pay-submit").click()
@@ -46,7 +41,7 @@ def test_a_pilgrim_pays_requests_hajj_and_staff_issue_the_permit(
 
     browser_page.goto("/permits/mine/")
     card = browser_page.locator(f"[data-booking='{request_made.pk}']")
-    expect(card).to_contain_text(label(request_made, language))
+    expect(card).to_contain_text(journey.label(request_made))
     expect(card.locator(".decision-due")).to_be_visible()
     expect(card.locator("img")).to_have_count(0)  # no QR before the decision
     browser_page.look(f"{language}-requested")
@@ -65,18 +60,12 @@ def test_a_pilgrim_pays_requests_hajj_and_staff_issue_the_permit(
     browser_page.reload()
     issued = Booking.objects.get(pk=request_made.pk)
     assert issued.status == Booking.Status.BOOKED
-    expect(card).to_contain_text(label(issued, language))
+    expect(card).to_contain_text(journey.label(issued))
     expect(card.locator(".permit-number")).to_have_text(issued.permit.number)
     expect(card.locator("img")).to_be_visible()
     browser_page.look(f"{language}-issued")
     browser_page.goto(f"/packages/contracts/{contract.pk}/")
     contract.refresh_from_db()
     assert contract.status == Contract.Status.PERMIT_ISSUED
-    expect(browser_page.locator("#contract-status")).to_have_text(label(contract, language))
+    expect(browser_page.locator("#contract-status")).to_have_text(journey.label(contract))
     assert browser_page.csp_violations == []
-
-
-def label(record, language):
-    """The status as the page shows it in the browser's language."""
-    with translation.override(language):
-        return record.get_status_display()

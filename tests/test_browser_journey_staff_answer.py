@@ -14,25 +14,23 @@ from servicedesk.models import DeskRequest
 from servicedesk.services import expert_team_grant_permissions
 from tests.factories.accounts import PilgrimFactory
 from tests.factories.servicedesk import desk_request_file, desk_seed, expert_create
-from tests.fixtures.browser import WIDTHS
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-CLICKED_AT = {"ar": "phone", "en": "desktop"}
 ANSWER = "Your deposit document is re-issued: find it under My Hajj contracts."
 
 
 @pytest.mark.parametrize("browser_page", ["ar", "en"], indirect=True)
 def test_an_expert_answers_in_the_admin_and_the_pilgrim_reads_it(
-        browser_page, another_browser, request):
-    language = request.node.callspec.params["browser_page"]
+        browser_page, another_browser, journey):
+    language = journey.language
     _request_type, topic = desk_seed()
     expert_team_grant_permissions(team=topic.team)  # the grants flushed with the last test
     pilgrim = PilgrimFactory()
     desk_request = desk_request_file(user=pilgrim, subject="Deposit document")
 
     staff = another_browser(language, "staff")
-    staff.set_viewport_size(WIDTHS[CLICKED_AT[language]])
+    staff.set_viewport_size(journey.size)
     staff.log_in_staff(expert_create(team=topic.team))
     staff.goto("/admin/servicedesk/deskrequest/")
     staff.look(f"{language}-queue")
@@ -51,22 +49,14 @@ def test_an_expert_answers_in_the_admin_and_the_pilgrim_reads_it(
     desk_request.refresh_from_db()
     assert desk_request.status == DeskRequest.Status.RESOLVED
 
-    browser_page.set_viewport_size(WIDTHS[CLICKED_AT[language]])
+    browser_page.set_viewport_size(journey.size)
     browser_page.log_in(pilgrim)
     browser_page.goto(f"/servicedesk/{desk_request.reference}/")
-    expect(browser_page.locator("html")).to_have_attribute("dir",
-                                                           "rtl" if language == "ar" else "ltr")
+    journey.expect_direction(browser_page)
     answer = browser_page.locator("#desk-conversation li").last
     expect(answer).to_contain_text(ANSWER)
     with translation.override(language):
         expect(answer).to_contain_text(translation.gettext("Expert"))
-    expect(browser_page.locator("#desk-status")).to_have_text(status_label(desk_request,
-                                                                           language))
+    expect(browser_page.locator("#desk-status")).to_have_text(journey.label(desk_request))
     browser_page.look(f"{language}-answered")
     assert browser_page.csp_violations == []
-
-
-def status_label(record, language):
-    """The status as the page shows it in the browser's language."""
-    with translation.override(language):
-        return record.get_status_display()

@@ -15,24 +15,18 @@ from tests.fixtures.browser import WIDTHS
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-# The journey is clicked through at a phone's width in Arabic and a desktop's in English;
-# every page is looked at in both widths.
-CLICKED_AT = {"ar": "phone", "en": "desktop"}
-
 
 @pytest.mark.parametrize("browser_page", ["ar", "en"], indirect=True)
 def test_a_pilgrim_books_umrah_and_finds_the_permit_with_its_qr(
-        browser_page, request, permit_services):
-    language = request.node.callspec.params["browser_page"]
-    browser_page.set_viewport_size(WIDTHS[CLICKED_AT[language]])
+        browser_page, journey, permit_services):
+    language = journey.language
     slot = umrah_slot(capacity=3)
     day = timezone.localtime(slot.starts_at).date().isoformat()
     pilgrim = PilgrimFactory()
     browser_page.log_in(pilgrim)
 
     browser_page.goto("/permits/")
-    expect(browser_page.locator("html")).to_have_attribute("dir",
-                                                           "rtl" if language == "ar" else "ltr")
+    journey.expect_direction(browser_page)
     browser_page.look(f"{language}-services")
     browser_page.locator("#service-umrah").click()
     expect(browser_page.page).to_have_url(re.compile(r"/permits/umrah/"))

@@ -6,7 +6,7 @@ pilgrim, who confirms it on its page and finds the permit with its QR code."""
 import re
 
 import pytest
-from django.utils import timezone, translation
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from permits import services
@@ -14,18 +14,14 @@ from permits.booking import booking_create
 from permits.models import Booking, WaitlistEntry
 from tests.factories.accounts import PilgrimFactory
 from tests.factories.permits import umrah_slot
-from tests.fixtures.browser import WIDTHS
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-CLICKED_AT = {"ar": "phone", "en": "desktop"}
 
 
 @pytest.mark.parametrize("browser_page", ["ar", "en"], indirect=True)
 def test_a_pilgrim_joins_the_waiting_list_and_confirms_the_freed_seat(
-        browser_page, request, permit_services):
-    language = request.node.callspec.params["browser_page"]
-    browser_page.set_viewport_size(WIDTHS[CLICKED_AT[language]])
+        browser_page, journey, permit_services):
+    language = journey.language
     slot = umrah_slot(capacity=1)
     holder = PilgrimFactory()
     held = booking_create(acting_user=holder, slot=slot, companions=[],
@@ -44,7 +40,7 @@ def test_a_pilgrim_joins_the_waiting_list_and_confirms_the_freed_seat(
     expect(browser_page.page).to_have_url(re.compile(r"/permits/mine/$"))
     entry = WaitlistEntry.objects.get(user=pilgrim, slot=slot)
     waiting = browser_page.locator("#waitlist li")
-    expect(waiting).to_contain_text(status_label(entry, language))
+    expect(waiting).to_contain_text(journey.label(entry))
     # Nothing to confirm yet: only the way out of the line (its own confirmation page).
     expect(waiting.locator(f"a[href='/permits/waitlist/{entry.token}/']")).to_have_count(0)
     expect(waiting.locator(f"a[href='/permits/waitlist/{entry.token}/leave/']")).to_have_count(1)
@@ -54,7 +50,7 @@ def test_a_pilgrim_joins_the_waiting_list_and_confirms_the_freed_seat(
     entry.refresh_from_db()
     assert entry.status == WaitlistEntry.Status.OFFERED
     browser_page.reload()
-    expect(waiting).to_contain_text(status_label(entry, language))
+    expect(waiting).to_contain_text(journey.label(entry))
     browser_page.look(f"{language}-offered")
     waiting.locator(f"a[href='/permits/waitlist/{entry.token}/']").click()
 
@@ -71,9 +67,3 @@ def test_a_pilgrim_joins_the_waiting_list_and_confirms_the_freed_seat(
     browser_page.look(f"{language}-booked")
     assert WaitlistEntry.objects.get(pk=entry.pk).status == WaitlistEntry.Status.CONFIRMED
     assert browser_page.csp_violations == []
-
-
-def status_label(record, language):
-    """The status as the page shows it in the browser's language."""
-    with translation.override(language):
-        return record.get_status_display()

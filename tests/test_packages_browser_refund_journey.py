@@ -11,7 +11,6 @@ from decimal import Decimal
 
 import pytest
 from django.conf import settings
-from django.utils import translation
 from playwright.sync_api import expect
 
 from accounts import roles
@@ -21,14 +20,9 @@ from refunds.models import Refund
 from refunds.services import refund_approve
 from tests.factories.accounts import PilgrimFactory, StaffUserFactory
 from tests.factories.refund_payments import paid_contract, record_captures
-from tests.fixtures.browser import WIDTHS
 from tests.waiting import wait_until
 
 pytestmark = [pytest.mark.browser, pytest.mark.worker, pytest.mark.django_db(transaction=True)]
-
-# The journey is clicked through at a phone's width in Arabic and a desktop's in English;
-# its pages are looked at in both widths.
-CLICKED_AT = {"ar": "phone", "en": "desktop"}
 
 WEBHOOK_PATH = "/api/v1/payments/gateway/events/"
 STATES = {  # the refund's state on the contract page, in each language
@@ -61,9 +55,8 @@ def expect_refund_state(page, language, state):
 
 @pytest.mark.parametrize("browser_page", ["ar", "en"], indirect=True)
 def test_a_pilgrim_cancels_and_sees_the_refund_paid_back_to_the_card(
-        browser_page, request, gateway, start_celery_worker):
-    language = request.node.callspec.params["browser_page"]
-    browser_page.set_viewport_size(WIDTHS[CLICKED_AT[language]])
+        browser_page, journey, gateway, start_celery_worker):
+    language = journey.language
     start_celery_worker()
     pilgrim = PilgrimFactory()
     contract = paid_contract(payments=2, pilgrim=pilgrim)  # 2,000 then 4,000 of 10,000 SAR
@@ -73,8 +66,7 @@ def test_a_pilgrim_cancels_and_sees_the_refund_paid_back_to_the_card(
     browser_page.log_in(pilgrim)
 
     browser_page.goto("/packages/contracts/")
-    expect(browser_page.locator("html")).to_have_attribute("dir",
-                                                           "rtl" if language == "ar" else "ltr")
+    journey.expect_direction(browser_page)
     browser_page.look(f"{language}-contracts")
     browser_page.locator(f"a[href='/packages/contracts/{contract.pk}/']").click()
     expect(browser_page.locator("#refund-timeline tbody tr").first).to_be_visible()
@@ -90,7 +82,7 @@ def test_a_pilgrim_cancels_and_sees_the_refund_paid_back_to_the_card(
     contract.refresh_from_db()
     assert contract.status == contract.Status.CANCELLED
     expect(browser_page.locator("#contract-status")).to_have_text(
-        status_label(contract, language))
+        journey.label(contract))
     expect(browser_page.locator("#cancel-link")).to_have_count(0)
     browser_page.look(f"{language}-cancelled")
     refund = Refund.objects.get(contract=contract)
@@ -115,9 +107,3 @@ def test_a_pilgrim_cancels_and_sees_the_refund_paid_back_to_the_card(
     assert sum(Decimal(op["amount"]) for op in gateway.operations("refund")
                if op["status"] == "settled") == expected
     assert browser_page.csp_violations == []
-
-
-def status_label(record, language):
-    """The status as the page shows it in the browser's language."""
-    with translation.override(language):
-        return record.get_status_display()

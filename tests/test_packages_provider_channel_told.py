@@ -10,6 +10,7 @@ from packages import services
 from portal.calendars import RIYADH
 from portal.selectors import care_centre_number
 from tests.factories.accounts import PilgrimFactory
+from tests.factories.notifications import shown
 from tests.factories.packages import (
     CHANNEL_VALUES,
     PackageFactory,
@@ -44,7 +45,7 @@ def test_an_arabic_reader_gets_it_in_arabic():
                                 package=PackageFactory(), now=NOW)
 
     sms = channel_sms(contract).get()
-    assert sms.text.startswith(f"الحجز {contract.reference}: أبلغ ")
+    assert shown(sms.text).startswith(f"الحجز {contract.reference}: أبلغ ")
     assert CHANNEL_VALUES["mobile"] in sms.text
 
 

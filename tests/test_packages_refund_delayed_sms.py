@@ -13,6 +13,7 @@ from packages.refunding import refund_part_send, refund_part_settle
 from packages.services import SMS, contract_cancel
 from refunds.services import refund_approve
 from tests.factories.accounts import StaffUserFactory
+from tests.factories.notifications import shown
 from tests.factories.refund_payments import TEN_PERCENT_WINDOW, paid_contract
 
 pytestmark = pytest.mark.django_db
@@ -28,8 +29,8 @@ def part(payment_gateway):
 
 
 def delayed_texts():
-    return list(SmsMessage.objects.filter(idempotency_key__contains="refund-delayed")
-                .order_by("pk").values_list("text", flat=True))
+    return [shown(text) for text in SmsMessage.objects.filter(
+        idempotency_key__contains="refund-delayed").order_by("pk").values_list("text", flat=True)]
 
 
 def expected_text(part):

@@ -4,6 +4,7 @@ from datetime import UTC, date, datetime
 
 from django.template import Context, Template
 from django.utils import translation
+from django.utils.html import strip_tags
 
 from portal.calendars import format_dual
 
@@ -11,7 +12,8 @@ TODAY = date(2026, 11, 21)
 
 
 def render(source, **context):
-    return Template("{% load dates %}" + source).render(Context(context))
+    """The text the reader sees (the isolating elements: test_portal_isolating_filters)."""
+    return strip_tags(Template("{% load dates %}" + source).render(Context(context)))
 
 
 def test_english_reads_hijri_then_gregorian():

@@ -46,9 +46,11 @@ def test_in_arabic_with_both_calendars():
     desk_request, sms = delay_sms("ar")
 
     assert sms.language == "ar"
+    # The Latin reference between first-strong isolate and pop (invisible): the Arabic
+    # sentence keeps its order around it on the phone.
     assert sms.text == (
-        f"يستغرق طلبك {desk_request.reference} وقتًا أطول من الموعود، وقد أُحيل إلى مسؤول "
-        "أعلى. الرد متوقع الآن بحلول 15 جمادى الآخرة 1448 هـ · 25 نوفمبر 2026.")
+        f"يستغرق طلبك \u2068{desk_request.reference}\u2069 وقتًا أطول من الموعود، "
+        "وقد أُحيل إلى مسؤول أعلى. الرد متوقع الآن بحلول 15 جمادى الآخرة 1448 هـ · 25 نوفمبر 2026.")
 
 
 def test_the_request_keeps_the_expectation_it_told():
