@@ -80,13 +80,23 @@ def terms_acceptance_of(*, user, document: LegalDocument) -> TermsAcceptance | N
     return TermsAcceptance.objects.filter(user=user, document=document).first()
 
 
+def _ever_key(user_id: int) -> str:
+    return f"legal:terms-ever-accepted:{user_id}"
+
+
 def terms_ever_accepted(*, user) -> bool:
     """Whether the user accepted any version of the terms: the banner then says a new version
     came since, and otherwise that the terms are theirs to accept for the first time (read
-    only when the banner shows)."""
-    return TermsAcceptance.objects.filter(user=user,
-                                          document__kind=LegalDocument.Kind.TERMS).exists()
+    only when the banner shows, and kept in the cache as terms_to_accept's answer is: the
+    banner shows on every page until the person accepts)."""
+    key = _ever_key(user.pk)
+    accepted = cache.get(key)
+    if accepted is None:
+        accepted = TermsAcceptance.objects.filter(
+            user=user, document__kind=LegalDocument.Kind.TERMS).exists()
+        cache.set(key, accepted, timeout=settings.FURNITURE_CACHE_SECONDS)
+    return accepted
 
 
 def terms_accepted_forget(*, user_id: int, version: int) -> None:
-    cache.delete(_accepted_key(user_id, version))
+    cache.delete_many([_accepted_key(user_id, version), _ever_key(user_id)])
