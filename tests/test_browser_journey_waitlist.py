@@ -33,9 +33,12 @@ def test_a_pilgrim_joins_the_waiting_list_and_confirms_the_freed_seat(
     browser_page.goto(f"/permits/umrah/?day={day}")
     row = browser_page.locator(f"[data-slot='{slot.pk}']")
     expect(row).to_contain_text("0 / 1")
-    expect(row.locator("a")).to_have_count(0)  # no "Book" on a full slot
+    # No "Book" on a full slot: only the way to its waiting list, which asks for the party.
+    expect(row.locator(f"a[href='/permits/slot/{slot.pk}/book/']")).to_have_count(0)
     browser_page.look(f"{language}-full")
-    row.locator("form button[type=submit]").click()
+    row.locator(f"a[href='/permits/slot/{slot.pk}/waitlist/']").click()
+    browser_page.look(f"{language}-join")
+    browser_page.locator("#waitlist-submit").click()
 
     expect(browser_page.page).to_have_url(re.compile(r"/permits/mine/$"))
     entry = WaitlistEntry.objects.get(user=pilgrim, slot=slot)

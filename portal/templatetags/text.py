@@ -8,6 +8,7 @@
 
 from django import template
 from django.utils.formats import localize
+from django.utils.timezone import template_localtime
 from django.utils.html import format_html
 from django.utils.translation import gettext
 
@@ -18,8 +19,9 @@ register = template.Library()
 def isolated(value):
     """`value` (escaped) in <bdi>, for a placeholder of blocktranslate: an Arabic name in an
     English sentence, or a Latin one in Arabic, keeps its own direction and leaves the
-    sentence's order alone."""
-    return format_html("<bdi>{}</bdi>", value)
+    sentence's order alone. A number or date is localized first, as `{{ value }}` would
+    be ("6000,00" in Arabic, not "6000.00")."""
+    return format_html("<bdi>{}</bdi>", localize(template_localtime(value)))
 
 
 @register.filter
