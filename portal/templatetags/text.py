@@ -8,8 +8,8 @@
 
 from django import template
 from django.utils.formats import localize
-from django.utils.timezone import template_localtime
 from django.utils.html import format_html
+from django.utils.timezone import template_localtime
 from django.utils.translation import gettext
 
 register = template.Library()
