@@ -19,7 +19,9 @@ PHONE = {"width": 390, "height": 844}
 # What sticks out of the page sideways (nothing, on a page that fits the phone).
 SIDEWAYS = """() => {
     const width = document.documentElement.clientWidth;
+    // Text for screen readers only (.visually-hidden, clipped to 1px) is never drawn.
     return [...document.querySelectorAll("body *")]
+        .filter((e) => !e.closest(".visually-hidden"))
         .filter((e) => { const box = e.getBoundingClientRect();
                          return box.width && (box.right > width + 1 || box.left < -1); })
         .slice(0, 3).map((e) => e.tagName + "." + e.className + "#" + e.id);

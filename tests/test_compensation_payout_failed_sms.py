@@ -11,6 +11,7 @@ from compensation.payouts import SMS, claim_payout_account_set, payout_send, pay
 from notifications.models import SmsMessage
 from packages.payments import OperationStatus
 from tests.factories.complaints import NOW, approved_claim, care_agent, paid_contract_for
+from tests.factories.notifications import shown
 
 pytestmark = pytest.mark.django_db
 
@@ -27,9 +28,10 @@ def paid_claim(*, iban=""):
 
 
 def failed_texts():
-    return list(SmsMessage.objects.filter(idempotency_key__startswith="compensation:payout:",
-                                          idempotency_key__contains=":failed")
-                .order_by("pk").values_list("text", flat=True))
+    texts = (SmsMessage.objects.filter(idempotency_key__startswith="compensation:payout:",
+                                       idempotency_key__contains=":failed")
+             .order_by("pk").values_list("text", flat=True))
+    return [shown(text) for text in texts]
 
 
 def expected_text(claim, event, account=""):

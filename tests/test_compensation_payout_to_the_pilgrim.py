@@ -16,6 +16,7 @@ from ledger.reconciliation import reconcile
 from notifications.models import SmsMessage
 from packages.models import PaymentAttempt
 from tests.factories.complaints import NOW, approved_claim, care_agent, paid_contract_for
+from tests.factories.notifications import shown
 from tests.factories.refund_payments import gateway_records
 from tests.waiting import wait_until
 
@@ -63,8 +64,9 @@ def test_a_claim_paid_from_the_guarantee_reaches_the_card_paid_with(
         claim.payout_key, "50.00", {"type": "card", "charge": card.gateway_reference})
     assert reconcile(gateway_records(charges=gateway.charges(),
                                      payouts=gateway.operations("payout"))) == []
-    texts = list(SmsMessage.objects.filter(idempotency_key__startswith="compensation:payout:")
-                 .order_by("pk").values_list("text", flat=True))
+    texts = [shown(text) for text in
+             SmsMessage.objects.filter(idempotency_key__startswith="compensation:payout:")
+             .order_by("pk").values_list("text", flat=True)]
     language = claim.pilgrim.profile.preferred_language or "ar"
     with translation.override(language):
         values = {"amount": "50.00", "number": claim.complaint.number}
