@@ -2,21 +2,31 @@
 what cancelling today gives back (the refund rules' amount on what was paid, and what is
 deducted) and changes nothing; POST cancels with that refund."""
 
+from decimal import Decimal
+
 import pytest
 from django.test import Client
-from django.utils import formats, translation
+from django.utils import formats, timezone, translation
 
 from packages.api import contract_refund_preview
 from packages.models import Contract
+from packages.services import contract_pay
 from tests.factories.accounts import PilgrimFactory
-from tests.factories.refund_payments import paid_contract
+from tests.factories.packages import ordered_contract, package_on_sale_today
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("plain_http", "payment_gateway")]
 
 
 @pytest.fixture
 def contract():
-    return paid_contract(payments=2)
+    """Two of three instalments paid, today: the page prices a cancellation as of the real
+    clock's day, so the contract is of the season on sale then, whatever the date."""
+    now = timezone.now()
+    contract = ordered_contract(pilgrim=PilgrimFactory(), now=now, payment_plan="instalments",
+                                package=package_on_sale_today(price=Decimal("10000.00")))
+    for _ in range(2):
+        contract = contract_pay(contract=contract, card_token="tok_ok", now=now)
+    return contract
 
 
 def url(contract):
