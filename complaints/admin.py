@@ -366,13 +366,19 @@ def _due_panel(user, now):
     return DuePanel(
         title=_("Complaints"), list_url=DUE_TODAY.url(listing),
         counts=DUE_TODAY.counts(due, listing),
-        items=[DueItem(label=str(item["complaint"]),
-                       url=reverse("admin:complaints_complaint_change",
-                                   args=[item["complaint"].pk]),
-                       what=_("acknowledge by") if item["deadline"] == "ack" else _("fix by"),
-                       due_at=item["due_at"], overdue=item["overdue"],
-                       state=STAFF_STATUS_LABELS[item["complaint"].status])
+        items=[_complaint_item(item["complaint"], "complaint",
+                               what=_("acknowledge by") if item["deadline"] == "ack"
+                               else _("fix by"),
+                               due_at=item["due_at"], overdue=item["overdue"])
                for item in due["items"]])
+
+
+def _complaint_item(complaint, admin_model, **fields) -> DueItem:
+    """A complaint as a dashboard item: its number, its page in `admin_model`'s admin and its
+    state in staff wording, with the deadline fields the panel gives."""
+    return DueItem(label=str(complaint), state=STAFF_STATUS_LABELS[complaint.status],
+                   url=reverse(f"admin:complaints_{admin_model}_change", args=[complaint.pk]),
+                   **fields)
 
 
 def _escalated_panel(user, now):
@@ -385,15 +391,12 @@ def _escalated_panel(user, now):
     return DuePanel(
         title=_("Escalated complaints to decide"), list_url=ESCALATED_OPEN.url(listing),
         counts=ESCALATED_OPEN.counts(escalated, listing),
-        items=[DueItem(label=str(item["complaint"]),
-                       url=reverse("admin:complaints_escalatedcomplaint_change",
-                                   args=[item["complaint"].pk]),
-                       what=_("fix by"), due_at=item["complaint"].fix_due_at,
-                       overdue=item["overdue_by"].total_seconds() > 0,
-                       state=STAFF_STATUS_LABELS[item["complaint"].status],
-                       detail=_("overdue by %(duration)s") % {
-                           "duration": human_duration(item["overdue_by"])}
-                       if item["overdue_by"].total_seconds() > 0 else "")
+        items=[_complaint_item(item["complaint"], "escalatedcomplaint", what=_("fix by"),
+                               due_at=item["complaint"].fix_due_at,
+                               overdue=item["overdue_by"].total_seconds() > 0,
+                               detail=_("overdue by %(duration)s") % {
+                                   "duration": human_duration(item["overdue_by"])}
+                               if item["overdue_by"].total_seconds() > 0 else "")
                for item in escalated["items"]])
 
 
