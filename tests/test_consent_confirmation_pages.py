@@ -9,7 +9,7 @@ from consent.models import Dependant, Invitation, StandingConsent
 from consent.services import consent_grant
 from permits.models import Slot
 from tests.factories.accounts import PilgrimFactory
-from tests.factories.consent import DependantFactory
+from tests.factories.consent import DependantFactory, invited_by_a_booking
 from tests.factories.permits import wall_clock_slot
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("plain_http")]
@@ -41,15 +41,8 @@ def invitee():
 
 @pytest.fixture
 def invitation(app_client, slot, invitee):
-    profile = invitee.profile
-    response = app_client(PilgrimFactory(gender="male")).post(
-        "/api/v1/permits/bookings/", {"slot": slot.pk, "accept_instructions": True,
-                                      "companions": [{"id_type": profile.id_type,
-                                                      "id_number": profile.id_number,
-                                                      "mobile": str(profile.mobile)}]},
-        content_type="application/json")
-    assert response.status_code == 201, response.content
-    return Invitation.objects.get(purpose="permits.booking", object_id=response.json()["id"])
+    return invited_by_a_booking(app_client(PilgrimFactory(gender="male")), slot=slot,
+                                person=invitee)
 
 
 @pytest.mark.parametrize("language, released", [

@@ -6,9 +6,9 @@ import pytest
 from django.test import Client
 
 from consent import services as consent
-from consent.models import Invitation
 from permits.models import BookingPerson, Slot
 from tests.factories.accounts import PilgrimFactory
+from tests.factories.consent import invited_by_a_booking
 from tests.factories.permits import wall_clock_slot
 
 pytestmark = pytest.mark.django_db
@@ -30,18 +30,10 @@ def companion():
 @pytest.fixture
 def booking_id(app_client, slot, companion):
     """Another account books with the companion, who accepts the invitation."""
-    profile = companion.profile
-    response = app_client(PilgrimFactory(gender="male")).post(
-        "/api/v1/permits/bookings/", {"slot": slot.pk, "accept_instructions": True,
-                                      "companions": [{"id_type": profile.id_type,
-                                                      "id_number": profile.id_number,
-                                                      "mobile": str(profile.mobile)}]},
-        content_type="application/json")
-    assert response.status_code == 201, response.content
-    invitation = Invitation.objects.get(purpose="permits.booking",
-                                        object_id=response.json()["id"])
+    invitation = invited_by_a_booking(app_client(PilgrimFactory(gender="male")), slot=slot,
+                                      person=companion)
     consent.accept(invitation=invitation, acting_user=companion)
-    return response.json()["id"]
+    return invitation.object_id
 
 
 def on_it(booking_id, user):

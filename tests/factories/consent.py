@@ -37,3 +37,19 @@ class DependantFactory(factory.django.DjangoModelFactory):
     document_type = "application/pdf"
     status = Dependant.Status.CONFIRMED
     created_at = factory.LazyFunction(timezone.now)
+
+
+def invited_by_a_booking(client, *, slot, person):
+    """Another account books `slot` through the API (`client`, signed in as that account) with
+    `person` as a companion by identity number and mobile: the invitation `person` receives."""
+    from consent.models import Invitation
+
+    profile = person.profile
+    response = client.post(
+        "/api/v1/permits/bookings/", {"slot": slot.pk, "accept_instructions": True,
+                                      "companions": [{"id_type": profile.id_type,
+                                                      "id_number": profile.id_number,
+                                                      "mobile": str(profile.mobile)}]},
+        content_type="application/json")
+    assert response.status_code == 201, response.content
+    return Invitation.objects.get(purpose="permits.booking", object_id=response.json()["id"])
