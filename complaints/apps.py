@@ -44,3 +44,14 @@ class ComplaintsConfig(AppConfig):
 
         rule_changes.declare("complaints.Policy", impact=policy_change_impact,
                              apply=policy_change_apply)
+
+        # The help desk (casework) works on complaints through its registry; a complaint's
+        # topic is the service item it is about.
+        from casework import kinds
+
+        from .models import ITEM_CHOICES, Complaint
+
+        kinds.register(kinds.CaseKind(
+            key="complaint", model=Complaint, reference=lambda case: case.number or "",
+            pilgrim=lambda case: case.pilgrim, topic=lambda case: case.item,
+            topics=lambda: [(key, str(label)) for key, label in ITEM_CHOICES]))

@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "ledger",
     "sla",
     "servicedesk",
+    "casework",
     "transfers",
     "centres",
     "legal",

@@ -28,3 +28,14 @@ class ServicedeskConfig(AppConfig):
 
         rule_changes.declare("servicedesk.RequestType", impact=request_type_change_impact,
                              apply=request_type_change_apply)
+
+        # The help desk (casework) works on desk requests through its registry.
+        from casework import kinds
+
+        from .models import DeskRequest
+        from .selectors import topic_choices
+
+        kinds.register(kinds.CaseKind(
+            key="desk", model=DeskRequest, reference=lambda case: case.reference,
+            pilgrim=lambda case: case.user, topic=lambda case: case.topic.code,
+            topics=topic_choices))

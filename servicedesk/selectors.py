@@ -158,3 +158,8 @@ def _desk_line(request, what, kept, would) -> str:
     return _("%(reference)s: %(what)s %(kept)s, kept (the new targets: %(would)s)") % {
         "reference": request.reference, "what": what, "kept": format_dual_datetime(kept),
         "would": format_dual_datetime(would)}
+
+
+def topic_choices() -> list[tuple[str, str]]:
+    """Every topic as (code, name in the active language): the help desk's topic keys."""
+    return [(topic.code, str(topic)) for topic in Topic.objects.prefetch_related("translations")]
