@@ -18,7 +18,8 @@ atomic across processes:
 
 A poll needs no PostgreSQL and no session: its URL carries a signed token naming the release
 and the account (`poll_token`), and the release's figures are in Redis beside its queue.
-hajjportal/wsgi.py answers it before Django's middleware (`wsgi_poll`).
+hajjportal/wsgi.py answers it before Django's middleware (`wsgi_poll`); in production the
+reverse proxy sends it to the poll server instead (permits/queue_server.py, `poll_many`).
 
 Redis down during an open release: `QueueUnavailable`, which the booking path turns into a
 refusal (fail closed). The queue's keys have no expiry while the release runs, so a place is
@@ -277,13 +278,17 @@ return 1
 _scripts: dict = {}
 
 
-def _run(name: str, source: str, release_id: int, args: list):
-    connection = client()
+def _script(name: str, source: str, connection: redis.Redis):
     script = _scripts.get((name, id(connection)))
     if script is None:
         script = _scripts[(name, id(connection))] = connection.register_script(source)
+    return script
+
+
+def _run(name: str, source: str, release_id: int, args: list):
+    connection = client()
     try:
-        return script(keys=_keys(release_id), args=args)
+        return _script(name, source, connection)(keys=_keys(release_id), args=args)
     except redis.RedisError as exc:
         raise QueueUnavailable(str(exc)) from exc
 
@@ -346,6 +351,23 @@ def poll(release_id: int, *, user_id: int, now: float) -> Place:
     """Where the account stands (no PostgreSQL: the release's figures are in Redis)."""
     return _place(_run("step", _STEP, release_id, [
         now, user_id, 0, 1, 0, secrets.token_urlsafe(16)]))
+
+
+def poll_many(accounts: list[tuple[int, int]], *, now: float) -> list["Place"]:
+    """Where each (release, account) stands, in one round trip to Redis: the poll server
+    (permits/queue_server.py) answers every poll that arrived in one turn of its loop with
+    one pipeline of the same script `poll` runs."""
+    connection = client()
+    script = _script("step", _STEP, connection)
+    pipe = connection.pipeline(transaction=False)
+    for release_id, user_id in accounts:
+        script(keys=_keys(release_id), args=[now, user_id, 0, 1, 0, secrets.token_urlsafe(16)],
+               client=pipe)
+    try:
+        answers = pipe.execute()
+    except redis.RedisError as exc:
+        raise QueueUnavailable(str(exc)) from exc
+    return [_place(answer) for answer in answers]
 
 
 def pass_claim(release: ReleaseInfo, *, user_id: int, queue_pass: str, now: float) -> bool:
@@ -469,28 +491,44 @@ def poll_answer(token: str, *, now: float | None = None) -> tuple[int, dict]:
     """(HTTP status, body) of a poll: no session, no PostgreSQL."""
     found = poll_token_read(token)
     if found is None:
-        return 404, {"code": "not_found", "detail": "Unknown queue token."}
+        return 404, POLL_REFUSALS[404]
     release_id, user_id = found
     try:
         place = poll(release_id, user_id=user_id, now=time.time() if now is None else now)
     except QueueUnavailable:
-        return 503, {"code": "queue_unavailable", "detail": "The queue cannot be reached."}
+        return 503, POLL_REFUSALS[503]
     return 200, place.as_json()
+
+
+POLL_REASONS = {200: "OK", 400: "Bad Request", 404: "Not Found", 405: "Method Not Allowed",
+                431: "Request Header Fields Too Large", 503: "Service Unavailable"}
+POLL_REFUSALS = {
+    400: {"code": "bad_request", "detail": "A poll is a GET without a body."},
+    404: {"code": "not_found", "detail": "Unknown queue token."},
+    405: {"code": "method_not_allowed", "detail": "GET only."},
+    431: {"code": "headers_too_large", "detail": "The request's headers are too large."},
+    503: {"code": "queue_unavailable", "detail": "The queue cannot be reached."},
+}
+
+
+def poll_http(status: int, body: dict) -> tuple[str, list[tuple[str, str]], bytes]:
+    """A poll's answer as HTTP (status line, headers, payload): the same from the WSGI shim
+    and from the poll server."""
+    payload = json.dumps(body).encode()
+    headers = [("Content-Type", "application/json"), ("Content-Length", str(len(payload))),
+               ("Cache-Control", "no-store")]
+    if status == 200 and body.get("retry_after_s"):
+        headers.append(("Retry-After", str(body["retry_after_s"])))
+    return f"{status} {POLL_REASONS[status]}", headers, payload
 
 
 def wsgi_poll(environ, start_response) -> list[bytes]:
     """The poll as a bare WSGI answer, before Django's handler (hajjportal/wsgi.py)."""
     token = environ.get("PATH_INFO", "")[len(POLL_PREFIX):].strip("/")
     if environ.get("REQUEST_METHOD") not in ("GET", "HEAD"):
-        status, body = 405, {"code": "method_not_allowed", "detail": "GET only."}
+        status, body = 405, POLL_REFUSALS[405]
     else:
         status, body = poll_answer(token)
-    payload = json.dumps(body).encode()
-    headers = [("Content-Type", "application/json"), ("Content-Length", str(len(payload))),
-               ("Cache-Control", "no-store")]
-    if status == 200 and body.get("retry_after_s"):
-        headers.append(("Retry-After", str(body["retry_after_s"])))
-    reason = {200: "OK", 404: "Not Found", 405: "Method Not Allowed",
-              503: "Service Unavailable"}[status]
-    start_response(f"{status} {reason}", headers)
+    status_line, headers, payload = poll_http(status, body)
+    start_response(status_line, headers)
     return [payload]

@@ -29,7 +29,16 @@ def settings_environment_names():
 
 def test_compose_has_the_production_services():
     assert set(compose()["services"]) == {"postgres", "pgbouncer", "redis", "migrate", "web",
-                                          "proxy", "worker", "beat"}
+                                          "queue", "proxy", "worker", "beat"}
+
+
+def test_the_proxy_sends_the_waiting_rooms_polls_to_the_poll_server():
+    services = compose()["services"]
+    assert "permits.queue_server" in services["queue"]["command"]
+    assert "ports" not in services["queue"]
+    config = (ROOT / "deploy" / "nginx.conf").read_text()
+    assert "location ^~ /api/v1/permits/queue/ {\n            proxy_pass http://polls;" in config
+    assert "server queue:8001;" in config
 
 
 def test_several_web_replicas_sit_behind_one_trusted_proxy():

@@ -8,8 +8,11 @@ waiting room (permits/waiting_room.py). A benchmark, not a test.
 1. Starts a PostgreSQL and a Redis of its own under a temporary directory, as
    bench/booking/run.py does (its helpers are imported, not copied): pilgrims with warm app
    sessions (X-Session-Token) and a Rawdah slot of `--seats` seats.
-2. gunicorn (gthread 1x8) pinned to core 0; this process, the load generator, pins itself to
-   core 1 with its file limit raised, and so do the PostgreSQL and Redis it started.
+2. gunicorn (gthread 1x8) pinned to core 0, and with it the poll server
+   (permits/queue_server.py) that answers the waiting room's polls as the reverse proxy routes
+   them in production (`--polls-through gunicorn` leaves them to gunicorn's WSGI shim); this
+   process, the load generator, pins itself to core 1 with its file limit raised, and so do
+   the PostgreSQL and Redis it started. The server's CPU counts both processes on core 0.
 3. The waiting-room run: a Release of the slot opening `--open-after-seconds` after the first
    arrival; the pilgrims arrive uniformly within `--arrival-seconds` (those before the opening
    join the pre-queue). Each one, as the API client does: POST the booking (429 with the
@@ -30,10 +33,12 @@ read from the pass, or in the comparison an earlier 201) or got one while they g
 import argparse
 import asyncio
 import bisect
+import contextlib
 import json
 import os
 import random
 import resource
+import subprocess
 import sys
 import time
 from dataclasses import dataclass, field
@@ -69,6 +74,12 @@ def parse_args():
     parser.add_argument("--threads", type=int, default=8)
     parser.add_argument("--worker-class", default="gthread", choices=["gthread", "sync"])
     parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--poll-port", type=int, default=8766)
+    parser.add_argument("--polls-through", default="poll-server",
+                        choices=["poll-server", "gunicorn"],
+                        help="who answers the polls: the poll server (permits/queue_server.py, "
+                             "pinned to gunicorn's core, as the reverse proxy routes them in "
+                             "production) or gunicorn's WSGI shim")
     parser.add_argument("--no-pin-databases", dest="pin_databases", action="store_false")
     parser.add_argument("--seed", type=int, default=1)
     return parser.parse_args()
@@ -153,7 +164,8 @@ def booking_body(slot_id):
     return json.dumps({"slot": slot_id, "companions": [], "accept_instructions": True}).encode()
 
 
-async def pilgrim_run(pool, pilgrim, slot_id, start, *, queued, give_up, statuses):
+async def pilgrim_run(pool, poll_pool, pilgrim, slot_id, start, *, queued, give_up,
+                      statuses):
     clock = lambda: time.perf_counter() - start  # noqa: E731
     body = booking_body(slot_id)
     await asyncio.sleep(max(0.0, pilgrim.arrival - clock()))
@@ -196,7 +208,7 @@ async def pilgrim_run(pool, pilgrim, slot_id, start, *, queued, give_up, statuse
             due = clock() + wait
             await asyncio.sleep(wait)
             pilgrim.lags.append(clock() - due)
-            status, reply_headers, reply, seconds = await pool.request(
+            status, reply_headers, reply, seconds = await poll_pool.request(
                 "GET", path, {"Accept": "application/json"})
             statuses.append(status)
             if status != 200:
@@ -219,14 +231,20 @@ async def pilgrim_run(pool, pilgrim, slot_id, start, *, queued, give_up, statuse
     pilgrim.gave_up = True
 
 
-async def fire(port, slot_id, pilgrims, args, *, queued):
+async def fire(port, poll_port, slot_id, pilgrims, args, *, queued):
+    """The reverse proxy's routing, as the load generator's: polls to `poll_port`'s own pool
+    of connections, everything else to gunicorn's."""
     pool = Pool(port, args.connections, args.timeout)
+    poll_pool = pool if poll_port == port else Pool(poll_port, args.connections, args.timeout)
     statuses: list = []
     start = time.perf_counter()
     cpu_before = os.times()
-    await asyncio.gather(*(pilgrim_run(pool, pilgrim, slot_id, start, queued=queued,
+    await asyncio.gather(*(pilgrim_run(pool, poll_pool, pilgrim, slot_id, start, queued=queued,
                                        give_up=args.give_up_seconds, statuses=statuses)
                            for pilgrim in pilgrims))
+    if poll_pool is not pool:
+        for kind, count in poll_pool.errors.items():
+            pool.errors[kind] += count
     wall = time.perf_counter() - start
     cpu_after = os.times()
     cpu = (cpu_after.user - cpu_before.user) + (cpu_after.system - cpu_before.system)
@@ -281,14 +299,43 @@ def one_run(args, env, *, queued, tokens, arrivals):
             opens_at_rel = opens_at - time.time()  # seconds from the load's start
         else:
             opens_at_rel = 0.0
-        server_before = booking_bench.cpu_seconds(server.pid)
-        statuses, errors, wall, cpu_share = asyncio.run(
-            fire(args.port, slot_id, pilgrims, args, queued=queued))
-        server_cpu = booking_bench.cpu_seconds(server.pid) - server_before
+        with poll_server(env, args, queued=queued) as polls:
+            server_before = booking_bench.cpu_seconds(server.pid) + polls.cpu()
+            statuses, errors, wall, cpu_share = asyncio.run(
+                fire(args.port, polls.port, slot_id, pilgrims, args, queued=queued))
+            server_cpu = booking_bench.cpu_seconds(server.pid) + polls.cpu() - server_before
     capacity, remaining, issued = booking_bench.oversell(slot_id)
     return report(args, queued=queued, pilgrims=pilgrims, statuses=statuses, errors=errors,
                   wall=wall, cpu_share=cpu_share, server_cpu=server_cpu,
                   opens_at_rel=opens_at_rel, sold=(capacity, remaining, issued))
+
+
+@dataclass
+class Polls:
+    port: int
+    pid: int | None = None
+
+    def cpu(self) -> float:
+        return booking_bench.cpu_seconds(self.pid) if self.pid else 0.0
+
+
+@contextlib.contextmanager
+def poll_server(env, args, *, queued):
+    """The poll server on gunicorn's core (what the server's CPU counts includes it), when the
+    run has a waiting room and its polls go there."""
+    if not queued or args.polls_through == "gunicorn":
+        yield Polls(port=args.port)
+        return
+    process = subprocess.Popen(
+        ["taskset", "-c", booking_bench.SERVER_CORE, sys.executable, "-m",
+         "permits.queue_server", "--bind", f"127.0.0.1:{args.poll_port}"],
+        cwd=ROOT, env=env, stdout=subprocess.PIPE, text=True, start_new_session=True)
+    try:
+        if not process.stdout.readline().startswith("Waiting room polls on"):
+            raise SystemExit("the poll server did not start")
+        yield Polls(port=args.poll_port, pid=process.pid)
+    finally:
+        booking_bench.stop_server(process)
 
 
 def inversions(pilgrims, opens_at_rel):
@@ -397,7 +444,8 @@ def bench(args):
 
 def main():
     args = parse_args()
-    limit = raise_file_limit(args.connections + 1024)
+    limit = raise_file_limit(2 * args.connections + 1024)  # gunicorn's pool and the polls'
+
     print(f"open-file limit of the load generator: {limit}")
     return booking_bench.on_own_servers("bench-rush-", bench, args)
 
