@@ -38,11 +38,15 @@ class AtRiskAdminMixin:
     (`at_risk_shown`)."""
 
     def get_queryset(self, request):
-        return at_risk.with_at_risk(super().get_queryset(request), kinds.of(self.model))
+        return self.with_at_risk(super().get_queryset(request))
+
+    def with_at_risk(self, queryset):
+        """For a ModelAdmin whose get_queryset does not call super()'s."""
+        return at_risk.with_at_risk(queryset, kinds.of(self.model))
 
     @admin.display(description=_("at risk"), ordering="at_risk_since")
     def at_risk_badge(self, obj):
-        if obj.at_risk_since is None:
+        if getattr(obj, "at_risk_since", None) is None:
             return ""
         return format_html('<strong class="case-at-risk">⚠ {}</strong>', _("At risk"))
 

@@ -125,7 +125,7 @@ class DeskRequestAdmin(AtRiskAdminMixin, DualCalendarDatesAdmin, ObjectActionsAd
     ]
 
     def get_queryset(self, request):
-        return selectors.desk_queue_for_staff(user=request.user)
+        return self.with_at_risk(selectors.desk_queue_for_staff(user=request.user))
 
     def has_add_permission(self, request):
         return False  # requests are filed by pilgrims
