@@ -164,3 +164,13 @@ def test_a_reopened_complaint_has_a_new_corrective_period_that_can_be_told_again
 
     assert cases_at_risk_sweep(now=reopened_at + timedelta(minutes=100)) == 1
     assert AtRisk.objects.filter(case_id=complaint.pk).count() == 2
+
+
+def test_the_sweep_is_on_the_beat_at_its_setting_and_its_task_runs_it(settings):
+    from casework import tasks
+
+    scheduled = settings.CELERY_BEAT_SCHEDULE["casework-mark-cases-at-risk"]
+
+    assert scheduled["task"] == "casework.tasks.mark_cases_at_risk"
+    assert scheduled["schedule"] == timedelta(seconds=settings.CASEWORK_AT_RISK_SWEEP_SECONDS)
+    assert tasks.mark_cases_at_risk() == 0
