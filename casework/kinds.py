@@ -18,6 +18,21 @@ class CaseKind:
     pilgrim: Callable[[models.Model], object]  # the account the case belongs to
     topic: Callable[[models.Model], str]  # the key canned replies are chosen by
     topics: Callable[[], list[tuple[str, str]]]  # every topic key with its label
+    # At risk and satisfaction (casework.at_risk, casework.satisfaction). `deadline` gives
+    # query expressions over the kind's model, each NULL while no deadline runs (closed, or
+    # the clock paused): "name" (which deadline), "due", "target" (its whole length, an
+    # interval) and "anchor" (an instant that stays put while this deadline runs and moves
+    # when a new one starts: the key a warning is told once by).
+    deadline: Callable[[], dict[str, object]] | None = None
+    assignee: Callable[[models.Model], object] = lambda case: None
+    # Who is told of a case at risk when nobody is assigned: whom its escalation would reach.
+    warn_emails: Callable[[models.Model], list[str]] = lambda case: []
+    staff_cases: Callable[[object], object] | None = None  # the cases a member of staff sees
+    deadline_labels: Callable[[], dict[str, str]] = lambda: {}
+    # The e-services its SLA transactions count towards, and the team a case belongs to
+    # (an expression over an OuterRef of the case's reference): the satisfaction figures.
+    sla_services: tuple[str, ...] = ()
+    team_of_reference: Callable[[object], object] | None = None
 
 
 _kinds: dict[str, CaseKind] = {}

@@ -12,6 +12,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from accounts import roles
+from casework.admin import AtRiskAdminMixin, AtRiskFilter
 from portal import calendars
 from portal.admin_dates import DualCalendarDatesAdmin
 from portal.admin_due_today import DueItem, DueListing, DuePanel, due_today_register
@@ -46,9 +47,9 @@ from .models import (
 # time left to, resolved), then the ministry's part. Durations read as "2 h 15 min", states
 # in staff wording.
 FIELDSETS = [
-    (None, {"fields": ["number", "staff_status", "pilgrim", "about", "contract", "provider",
-                       "season", "item", "failure", "description", "occurred_at", "channel",
-                       "logged_by", "attachment_links"]}),
+    (None, {"fields": ["number", "staff_status", "at_risk_shown", "pilgrim", "about",
+                       "contract", "provider", "season", "item", "failure", "description",
+                       "occurred_at", "channel", "logged_by", "attachment_links"]}),
     (_("Deadlines"), {"fields": ["created_at", "ack_due_at", "ack_time_left", "acknowledged_at",
                                  "corrective_period", "fix_due_at", "fix_time_left",
                                  "resolved_at", "fixed_late", "resolution_note", "paused_at",
@@ -213,11 +214,12 @@ MINISTRY_ACTIONS = [
 
 
 @admin.register(Complaint)
-class ComplaintAdmin(DualCalendarDatesAdmin, ComplaintScopeMixin, ObjectActionsAdmin):
+class ComplaintAdmin(AtRiskAdminMixin, DualCalendarDatesAdmin, ComplaintScopeMixin,
+                     ObjectActionsAdmin):
     list_display = ["number", "staff_status", "provider", "item", "failure", "channel",
-                    "created_at", "ack_time_left", "fix_time_left"]
-    list_filter = [DUE_TODAY.list_filter(), "status", "item", "failure", "channel", "about",
-                   "escalated_automatically", "fixed_late"]
+                    "created_at", "ack_time_left", "fix_time_left", "at_risk_badge"]
+    list_filter = [DUE_TODAY.list_filter(), AtRiskFilter, "status", "item", "failure",
+                   "channel", "about", "escalated_automatically", "fixed_late"]
     search_fields = ["number"]
     ordering = ["fix_due_at"]
     inlines = [TransitionInline]
@@ -272,7 +274,8 @@ class ComplaintAdmin(DualCalendarDatesAdmin, ComplaintScopeMixin, ObjectActionsA
 
 
 @admin.register(EscalatedComplaint)
-class EscalatedComplaintAdmin(DualCalendarDatesAdmin, ComplaintScopeMixin, ObjectActionsAdmin):
+class EscalatedComplaintAdmin(AtRiskAdminMixin, DualCalendarDatesAdmin, ComplaintScopeMixin,
+                              ObjectActionsAdmin):
     """The ministry's queue: care-centre agents and monitors review and decide."""
 
     list_display = ["number", "staff_status", "provider", "item", "failure", "escalated_at",

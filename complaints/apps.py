@@ -49,9 +49,19 @@ class ComplaintsConfig(AppConfig):
         # topic is the service item it is about.
         from casework import kinds
 
+        from . import selectors as case_selectors
         from .models import ITEM_CHOICES, Complaint
 
         kinds.register(kinds.CaseKind(
             key="complaint", model=Complaint, reference=lambda case: case.number or "",
             pilgrim=lambda case: case.pilgrim, topic=lambda case: case.item,
-            topics=lambda: [(key, str(label)) for key, label in ITEM_CHOICES]))
+            topics=lambda: [(key, str(label)) for key, label in ITEM_CHOICES],
+            deadline=case_selectors.case_deadline,
+            # Complaints gain an assignee on another branch; until then nobody is assigned.
+            assignee=lambda case: getattr(case, "assigned_to", None),
+            warn_emails=case_selectors.case_warn_emails,
+            staff_cases=lambda user: case_selectors.complaint_scope_for_staff(
+                Complaint.objects.all(), user=user),
+            deadline_labels=case_selectors.case_deadline_labels,
+            sla_services=("complaint",),
+            team_of_reference=case_selectors.case_team_of_reference))

@@ -3,11 +3,26 @@ per-provider figures the SLA app ranks providers by."""
 
 from datetime import datetime, timedelta
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    DateTimeField,
+    DurationField,
+    ExpressionWrapper,
+    F,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import roles
+from accounts.staff_mail import staff_emails
 from compensation.models import Claim
 from compensation.selectors import annex_rule_get
 from packages.errors import PackageError
@@ -331,3 +346,48 @@ def _deadline_line(complaint, what, kept, would) -> str:
     return _("%(number)s: %(what)s %(kept)s, kept (the new policy: %(would)s)") % {
         "number": complaint.number or complaint.pk, "what": what,
         "kept": format_dual_datetime(kept), "would": format_dual_datetime(would)}
+
+
+# --- The help desk's view of a complaint (casework.kinds) ---------------------------------
+
+def case_deadline() -> dict:
+    """A complaint's running deadline as casework reads it, while the provider has it in
+    hand (none while paused on the pilgrim, escalated or closed): the acknowledgement while
+    due first, else the fix. A pause moves both deadlines by the time waited, so the anchors
+    (the filing; the start of the corrective period, less the pauses) stay put, and a reopen
+    starts a new corrective period: a new anchor."""
+    held = Q(status__in=PROVIDER_OPEN)
+    ack = held & Q(acknowledged_at__isnull=True, ack_due_at__lte=F("fix_due_at"))
+    paused = ExpressionWrapper(F("paused_seconds") * Value(timedelta(seconds=1)),
+                               output_field=DurationField())
+    period = ExpressionWrapper(F("corrective_period_minutes") * Value(timedelta(minutes=1)),
+                               output_field=DurationField())
+
+    def pick(on_ack, on_fix, field):
+        return Case(When(ack, then=on_ack), When(held, then=on_fix), default=None,
+                    output_field=field)
+
+    return {
+        "name": pick(Value("ack"), Value("fix"), CharField()),
+        "due": pick(F("ack_due_at"), F("fix_due_at"), DateTimeField()),
+        "target": pick(F("ack_due_at") - F("created_at") - paused, period, DurationField()),
+        "anchor": pick(F("created_at"), F("fix_due_at") - period - paused, DateTimeField()),
+    }
+
+
+def case_deadline_labels() -> dict[str, str]:
+    return {"ack": _("acknowledgement"), "fix": _("fix")}
+
+
+def case_warn_emails(complaint: Complaint) -> list[str]:
+    """Those who hold the complaint before its escalation: the provider's staff (the care
+    centre for a complaint about the portal), as told of a new complaint."""
+    return staff_emails(provider_id=complaint.provider_id,
+                        roles_wanted=[] if complaint.provider_id else [roles.CARE_AGENT])
+
+
+def case_team_of_reference(reference) -> Coalesce:
+    """The provider that answered the complaint (its legal name), else the care centre."""
+    return Coalesce(Subquery(Complaint.objects.filter(number=reference)
+                             .values("provider__name")[:1]),
+                    Value(_("Care centre")), output_field=CharField())

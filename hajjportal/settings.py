@@ -227,6 +227,8 @@ SLA_SURVEY_SWEEP_SECONDS = float(os.environ.get("SLA_SURVEY_SWEEP_SECONDS", "300
 # How often the deadline sweeps run (seconds): an escalation or a flag is at most this late.
 SERVICEDESK_ESCALATION_SWEEP_SECONDS = int(
     os.environ.get("SERVICEDESK_ESCALATION_SWEEP_SECONDS", "300"))
+# How often cases about to miss a deadline are looked for (casework.at_risk).
+CASEWORK_AT_RISK_SWEEP_SECONDS = int(os.environ.get("CASEWORK_AT_RISK_SWEEP_SECONDS", "300"))
 PERMITS_HAJJ_OVERDUE_SWEEP_SECONDS = int(
     os.environ.get("PERMITS_HAJJ_OVERDUE_SWEEP_SECONDS", "900"))
 CELERY_BEAT_SCHEDULE = {
@@ -278,6 +280,10 @@ CELERY_BEAT_SCHEDULE = {
     "servicedesk-escalate-overdue": {
         "task": "servicedesk.tasks.escalate_overdue_desk_requests",
         "schedule": timedelta(seconds=SERVICEDESK_ESCALATION_SWEEP_SECONDS),
+    },
+    "casework-mark-cases-at-risk": {
+        "task": "casework.tasks.mark_cases_at_risk",
+        "schedule": timedelta(seconds=CASEWORK_AT_RISK_SWEEP_SECONDS),
     },
     "permits-flag-overdue-hajj-requests": {
         "task": "permits.tasks.flag_overdue_hajj_requests",

@@ -32,6 +32,8 @@ urlpatterns = [
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("profile/", include("accounts.urls")),
     path("legal/", include("legal.urls")),
+    # The help desk's pages (it has no API of its own).
+    path("casework/", include("casework.urls")),
 ]
 urlpatterns += [path(f"{app}/", include(f"{app}.urls")) for app in APPS]
 urlpatterns += [path("", include("portal.urls"))]

@@ -8,6 +8,7 @@ from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 from parler.admin import TranslatableAdmin
 
+from casework.admin import AtRiskAdminMixin, AtRiskFilter
 from portal.admin_dates import DualCalendarDatesAdmin
 from portal.admin_due_today import DueItem, DueListing, DuePanel, due_today_register
 from portal.admin_object_actions import (
@@ -99,16 +100,17 @@ def _open(request):
 
 
 @admin.register(DeskRequest)
-class DeskRequestAdmin(DualCalendarDatesAdmin, ObjectActionsAdmin):
+class DeskRequestAdmin(AtRiskAdminMixin, DualCalendarDatesAdmin, ObjectActionsAdmin):
     list_display = ["reference", "subject", "request_type", "topic", "team", "staff_status",
-                    "deadline_shown", "escalation_level", "assigned_to", "created_at"]
-    list_filter = [DUE_TODAY.list_filter(), OverdueFilter, "status", "escalation_level", "team",
-                   "request_type", "topic"]
+                    "deadline_shown", "at_risk_badge", "escalation_level", "assigned_to",
+                    "created_at"]
+    list_filter = [DUE_TODAY.list_filter(), OverdueFilter, AtRiskFilter, "status",
+                   "escalation_level", "team", "request_type", "topic"]
     search_fields = ["reference"]
     # Deadlines in the order they fall: filed, first answer due, answered, resolution due,
     # resolved; then the escalation and the thread.
     fields = ["reference", "user", "request_type", "topic", "team", "subject", "staff_status",
-              "fee", "created_at", "first_response_due", "first_responded_at",
+              "fee", "at_risk_shown", "created_at", "first_response_due", "first_responded_at",
               "resolution_due", "resolved_at", "escalation_level", "assigned_to",
               "escalated_team", "expected_by", "escalation_history", "conversation"]
     readonly_fields = fields
@@ -123,7 +125,7 @@ class DeskRequestAdmin(DualCalendarDatesAdmin, ObjectActionsAdmin):
     ]
 
     def get_queryset(self, request):
-        return selectors.desk_queue_for_staff(user=request.user)
+        return self.with_at_risk(selectors.desk_queue_for_staff(user=request.user))
 
     def has_add_permission(self, request):
         return False  # requests are filed by pilgrims

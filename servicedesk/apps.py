@@ -32,10 +32,16 @@ class ServicedeskConfig(AppConfig):
         # The help desk (casework) works on desk requests through its registry.
         from casework import kinds
 
+        from . import selectors
         from .models import DeskRequest
-        from .selectors import topic_choices
 
         kinds.register(kinds.CaseKind(
             key="desk", model=DeskRequest, reference=lambda case: case.reference,
             pilgrim=lambda case: case.user, topic=lambda case: case.topic.code,
-            topics=topic_choices))
+            topics=selectors.topic_choices,
+            deadline=selectors.case_deadline, assignee=lambda case: case.assigned_to,
+            warn_emails=selectors.case_warn_emails,
+            staff_cases=lambda user: selectors.desk_queue_for_staff(user=user),
+            deadline_labels=selectors.case_deadline_labels,
+            sla_services=("new_request", "new_request_abroad"),
+            team_of_reference=selectors.case_team_of_reference))

@@ -2,7 +2,19 @@
 
 from datetime import datetime, timedelta
 
-from django.db.models import Case, Count, DateTimeField, F, Q, QuerySet, When
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    DateTimeField,
+    DurationField,
+    F,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -163,3 +175,46 @@ def _desk_line(request, what, kept, would) -> str:
 def topic_choices() -> list[tuple[str, str]]:
     """Every topic as (code, name in the active language): the help desk's topic keys."""
     return [(topic.code, str(topic)) for topic in Topic.objects.prefetch_related("translations")]
+
+
+# --- The help desk's view of a request (casework.kinds) -----------------------------------
+
+def case_deadline() -> dict:
+    """A request's running deadline as casework reads it: the first response until given,
+    then the resolution (the escalation sweep's rule); none once resolved. Both run from
+    filing, so the filing time anchors each."""
+    open_ = ~Q(status=DeskRequest.Status.RESOLVED)
+    first = open_ & Q(first_responded_at__isnull=True)
+
+    def pick(on_first, on_resolution, field):
+        return Case(When(first, then=on_first), When(open_, then=on_resolution),
+                    default=None, output_field=field)
+
+    return {
+        "name": pick(Value("first_response"), Value("resolution"), CharField()),
+        "due": pick(F("first_response_due"), F("resolution_due"), DateTimeField()),
+        "target": pick(F("first_response_due") - F("created_at"),
+                       F("resolution_due") - F("created_at"), DurationField()),
+        "anchor": pick(F("created_at"), F("created_at"), DateTimeField()),
+    }
+
+
+def case_deadline_labels() -> dict[str, str]:
+    return {"first_response": _("first answer"), "resolution": _("resolution")}
+
+
+def case_warn_emails(request: DeskRequest) -> list[str]:
+    """Whom the first escalation step reaches: the team's lead; else the team's address,
+    else its members (as the escalation mail does)."""
+    team = request.escalated_team or request.team
+    if team.lead_id and team.lead.email:
+        return [team.lead.email]
+    if team.email:
+        return [team.email]
+    return list(team.group.user_set.filter(is_active=True).exclude(email="")
+                .values_list("email", flat=True))
+
+
+def case_team_of_reference(reference) -> Subquery:
+    return Subquery(DeskRequest.objects.filter(reference=reference)
+                    .values("team__group__name")[:1])

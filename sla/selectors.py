@@ -48,6 +48,10 @@ def survey_token_read(token: str, *, max_age_days: int) -> tuple[int, str]:
     return int(data["t"]), data.get("v", SurveyVia.PAGE)
 
 
+def survey_answered(*, transaction_id: int) -> bool:
+    return Survey.objects.filter(transaction_id=transaction_id).exists()
+
+
 def surveys_pending_for_user(*, user, since, limit=5) -> list[SlaTransaction]:
     """The user's surveys offered since `since` and not yet rated (for the dashboard panel):
     a survey not offered yet (a visit still to come) is not asked on the page either."""

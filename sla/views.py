@@ -23,7 +23,7 @@ from .metrics import trend
 from .models import provider_model
 from .policies import policy_for
 from .rollups import FIGURES_VERSION
-from .selectors import season_days, survey_token_read, transactions_behind
+from .selectors import season_days, survey_answered, survey_token_read, transactions_behind
 from .services import survey_answer
 
 METRICS = ("satisfaction", "transactions", "processing", "availability", "digitisation",
@@ -61,6 +61,11 @@ def survey(request, token):
             token, max_age_days=policy_for(timezone.now()).survey_valid_days)
     except SlaError as error:
         return render(request, "sla/survey_done.html", {"message": error.message}, status=404)
+    if request.method == "GET" and survey_answered(transaction_id=transaction_id):
+        # A link used once says so at once, rather than asking a question it will refuse.
+        error = SlaError("survey_answered")
+        return render(request, "sla/survey_done.html", {"message": error.message},
+                      status=error.status)
     form = SurveyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
