@@ -49,9 +49,16 @@ class ComplaintsConfig(AppConfig):
         # topic is the service item it is about.
         from casework import kinds
 
-        from .models import ITEM_CHOICES, Complaint
+        from .models import FINAL, ITEM_CHOICES, Complaint
+        from .services import complaint_close_as_duplicate
 
         kinds.register(kinds.CaseKind(
             key="complaint", model=Complaint, reference=lambda case: case.number or "",
             pilgrim=lambda case: case.pilgrim, topic=lambda case: case.item,
-            topics=lambda: [(key, str(label)) for key, label in ITEM_CHOICES]))
+            topics=lambda: [(key, str(label)) for key, label in ITEM_CHOICES],
+            reference_field="number",
+            due=lambda case: None if case.status in FINAL else case.fix_due_at,
+            is_closed=lambda case: case.status in FINAL,
+            close_as_duplicate=lambda case, *, survivor, acting_user:
+                complaint_close_as_duplicate(complaint=case, survivor=survivor,
+                                             acting_user=acting_user)))

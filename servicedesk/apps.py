@@ -34,8 +34,14 @@ class ServicedeskConfig(AppConfig):
 
         from .models import DeskRequest
         from .selectors import topic_choices
+        from .services import desk_request_close_as_duplicate
 
         kinds.register(kinds.CaseKind(
             key="desk", model=DeskRequest, reference=lambda case: case.reference,
             pilgrim=lambda case: case.user, topic=lambda case: case.topic.code,
-            topics=topic_choices))
+            topics=topic_choices, reference_field="reference",
+            due=lambda case: case.next_deadline,
+            is_closed=lambda case: case.status == DeskRequest.Status.RESOLVED,
+            close_as_duplicate=lambda case, *, survivor, acting_user:
+                desk_request_close_as_duplicate(request=case, survivor=survivor,
+                                                acting_user=acting_user)))
