@@ -12,6 +12,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from accounts import roles
+from casework.admin import CaseworkAdmin
 from portal import calendars
 from portal.admin_dates import DualCalendarDatesAdmin
 from portal.admin_due_today import DueItem, DueListing, DuePanel, due_today_register
@@ -213,7 +214,8 @@ MINISTRY_ACTIONS = [
 
 
 @admin.register(Complaint)
-class ComplaintAdmin(DualCalendarDatesAdmin, ComplaintScopeMixin, ObjectActionsAdmin):
+class ComplaintAdmin(CaseworkAdmin, DualCalendarDatesAdmin, ComplaintScopeMixin,
+                     ObjectActionsAdmin):
     list_display = ["number", "staff_status", "provider", "item", "failure", "channel",
                     "created_at", "ack_time_left", "fix_time_left"]
     list_filter = [DUE_TODAY.list_filter(), "status", "item", "failure", "channel", "about",
@@ -223,6 +225,7 @@ class ComplaintAdmin(DualCalendarDatesAdmin, ComplaintScopeMixin, ObjectActionsA
     inlines = [TransitionInline]
     raw_id_fields = ["pilgrim", "contract"]
     readonly_page = True
+    canned_targets = ("reply", "resolve")  # the canned reply chooser fills their note
     object_actions = PROVIDER_ACTIONS
     actions = list_actions(PROVIDER_ACTIONS, "acknowledge", "start", "resolve", "ask_pilgrim")
 
@@ -272,7 +275,8 @@ class ComplaintAdmin(DualCalendarDatesAdmin, ComplaintScopeMixin, ObjectActionsA
 
 
 @admin.register(EscalatedComplaint)
-class EscalatedComplaintAdmin(DualCalendarDatesAdmin, ComplaintScopeMixin, ObjectActionsAdmin):
+class EscalatedComplaintAdmin(CaseworkAdmin, DualCalendarDatesAdmin, ComplaintScopeMixin,
+                              ObjectActionsAdmin):
     """The ministry's queue: care-centre agents and monitors review and decide."""
 
     list_display = ["number", "staff_status", "provider", "item", "failure", "escalated_at",
@@ -285,6 +289,7 @@ class EscalatedComplaintAdmin(DualCalendarDatesAdmin, ComplaintScopeMixin, Objec
     readonly_fields = READONLY
     fieldsets = FIELDSETS
     readonly_page = True
+    canned_targets = ("reply",)
     object_actions = MINISTRY_ACTIONS
     actions = list_actions(MINISTRY_ACTIONS, "review", "uphold", "dismiss", "close")
 
