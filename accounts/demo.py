@@ -37,6 +37,7 @@ STAFF = [
     (roles.CARE_AGENT, "agent@demo.hajj.example", "Sara", "Al-Qahtani"),
     (roles.MONITOR, "monitor@demo.hajj.example", "Omar", "Al-Ghamdi"),
     (roles.MINISTRY_ADMIN, "admin@demo.hajj.example", "Noura", "Al-Shehri"),
+    (roles.HELP_DESK_LEAD, "lead@demo.hajj.example", "Huda", "Al-Dosari"),
 ]
 
 

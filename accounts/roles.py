@@ -24,6 +24,7 @@ PROVIDER_STAFF = "provider_staff"
 CARE_AGENT = "care_centre_agent"
 MONITOR = "ministry_monitor"
 MINISTRY_ADMIN = "ministry_admin"
+HELP_DESK_LEAD = "help_desk_lead"
 
 ROLE_LABELS = {
     PILGRIM: _("Pilgrim"),
@@ -31,10 +32,11 @@ ROLE_LABELS = {
     CARE_AGENT: _("Care-centre agent"),
     MONITOR: _("Ministry monitor"),
     MINISTRY_ADMIN: _("Ministry administrator"),
+    HELP_DESK_LEAD: _("Help desk team lead"),
 }
 ROLES = tuple(ROLE_LABELS)
 # Staff roles work in the back office (the admin), so they must use MFA.
-STAFF_ROLES = (PROVIDER_STAFF, CARE_AGENT, MONITOR, MINISTRY_ADMIN)
+STAFF_ROLES = (PROVIDER_STAFF, CARE_AGENT, MONITOR, MINISTRY_ADMIN, HELP_DESK_LEAD)
 
 # The portal's own apps: monitors see all their data, ministry administrators manage it.
 PORTAL_APPS = ("accounts", "portal", "notifications", "permits", "packages", "complaints",
@@ -65,6 +67,10 @@ ROLE_PERMISSIONS = {
     MINISTRY_ADMIN: [
         "auth.view_group", "accounts.view_full_identity",
     ],
+    # A care-centre agent who also writes the help desk's canned replies (agents only
+    # choose them); the lead works cases as a member of the role of agents too.
+    HELP_DESK_LEAD: ["casework.view_cannedreply", "casework.add_cannedreply",
+                     "casework.change_cannedreply", "casework.delete_cannedreply"],
 }
 # Pattern grants over every model of PORTAL_APPS: (role, codename prefixes). Sensitive
 # permissions are never granted by pattern, only by name.

@@ -1,15 +1,22 @@
-"""The help desk's admin: what it adds to the admin of every kind of case."""
+"""The help desk's admin: its own records, and the tools it adds to every case's page."""
 
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import NoReverseMatch, path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from parler.admin import TranslatableAdmin
+from parler.forms import TranslatableModelForm
 
 from portal.admin_due_today import DueCount, DueItem, DuePanel, due_today_register
 from portal.calendars import format_dual_datetime
 
-from . import at_risk, kinds
-from .models import AtRiskRule
+from . import at_risk, canned, kinds, links
+from .models import AtRiskRule, CannedReply
 
 # At risk and satisfaction
 
@@ -90,3 +97,197 @@ def _item(kind, case, now) -> DueItem:
 
 
 due_today_register(key="casework_at_risk", order=5, panel=_at_risk_panel)
+
+
+# Canned replies and links
+
+
+class CannedReplyForm(TranslatableModelForm):
+    applies_to = forms.ChoiceField(label=_("For"), choices=())
+
+    class Meta:
+        model = CannedReply
+        fields = ["applies_to", "title", "body", "is_active"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["applies_to"].choices = canned.applies_to_choices()
+        if self.instance.pk:
+            self.initial["applies_to"] = f"{self.instance.kind}:{self.instance.topic}"
+        self.fields["body"].widget.attrs["dir"] = "auto"
+
+    def clean(self):
+        data = super().clean()
+        if data.get("applies_to"):
+            self.instance.kind, self.instance.topic = data["applies_to"].split(":", 1)
+        return data
+
+
+@admin.register(CannedReply)
+class CannedReplyAdmin(TranslatableAdmin):
+    """Team leads write the replies, each language in its tab; agents only choose them on a
+    case's page (the model's permissions go to the team leads' role alone)."""
+
+    form = CannedReplyForm
+    list_display = ["title", "kind", "topic", "is_active"]
+    list_filter = ["kind", "is_active"]
+
+
+class CannedChooserForm(forms.Form):
+    """Chosen by GET, so it works without script: the page comes back with the text in."""
+
+    canned = forms.ChoiceField(label=_("Canned reply"), required=False)
+    into = forms.ChoiceField(label=_("Into"), required=False)
+
+
+def _case_page(case) -> str | None:
+    opts = kinds.of(case).model._meta
+    try:
+        return reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[case.pk])
+    except NoReverseMatch:
+        return None
+
+
+class CaseworkAdmin:
+    """Mixed into a case's ObjectActionsAdmin: the canned reply chooser over the page's reply
+    forms (`canned_targets`: the names of the actions whose note it fills), the case's links,
+    a merge (after a confirmation page) and a link form."""
+
+    canned_targets: tuple[str, ...] = ()
+    change_form_template = "admin/casework/case_change_form.html"
+
+    def get_urls(self):
+        name = f"{self.opts.app_label}_{self.opts.model_name}"
+        return [path("<path:object_id>/merge/", self.admin_site.admin_view(self.merge_view),
+                     name=f"{name}_merge"),
+                path("<path:object_id>/link/", self.admin_site.admin_view(self.link_view),
+                     name=f"{name}_link"),
+                *super().get_urls()]
+
+    # --- Canned replies ------------------------------------------------------------------
+
+    def _targets(self, request, obj):
+        shown = {item["action"].name: item["action"]
+                 for item in self.object_actions_for(request, obj)}
+        return [(name, shown[name].label) for name in self.canned_targets if name in shown]
+
+    def _chosen(self, request, obj):
+        """The reply chosen by ?canned=<id> for this case, and the action it goes into."""
+        if "canned" not in request.GET or not request.GET["canned"]:
+            return None, None
+        reply = canned.canned_reply_for_case(reply_id=request.GET["canned"], case=obj)
+        if reply is None:
+            messages.error(request, _("This canned reply is not offered for this case."))
+            return None, None
+        targets = [name for name, _label in self._targets(request, obj)]
+        into = request.GET.get("into") or (targets[0] if targets else None)
+        return (reply, into) if into in targets else (None, None)
+
+    def object_actions_for(self, request, obj):
+        items = super().object_actions_for(request, obj)
+        reply, into = getattr(request, "_canned_choice", (None, None))
+        for item in items:
+            if reply is not None and item["action"].name == into and item["form"] is not None:
+                text = canned.canned_reply_render(reply=reply, case=obj, agent=request.user)
+                item["form"] = item["action"].form_class(prefix=into, initial={"note": text})
+        return items
+
+    def _chooser(self, request, obj):
+        targets = self._targets(request, obj)
+        replies = list(canned.canned_replies_for_case(obj)) if targets else []
+        if not replies:
+            return None
+        form = CannedChooserForm(initial={"canned": request.GET.get("canned", ""),
+                                          "into": request.GET.get("into", "")})
+        form.fields["canned"].choices = [("", "---------"), *((r.pk, str(r)) for r in replies)]
+        form.fields["into"].choices = targets
+        # The live fill (static/js/casework_canned.js) reads each reply's text from here.
+        texts = [(reply.pk, canned.canned_reply_render(reply=reply, case=obj,
+                                                       agent=request.user))
+                 for reply in replies]
+        return {"form": form, "texts": texts, "language": canned.pilgrim_language(obj)}
+
+    # --- The page -----------------------------------------------------------------------
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        obj = self.get_object(request, admin.utils.unquote(object_id))
+        context = dict(extra_context or {})
+        if obj is not None:
+            request._canned_choice = self._chosen(request, obj)
+            may_act = self.has_change_permission(request, obj)
+            context.update({
+                "canned_chooser": self._chooser(request, obj) if may_act else None,
+                "case_links": [(shown, _case_page(shown.other),
+                                shown.kind.model._meta.verbose_name)
+                               for shown in links.case_links_for(obj)],
+                "case_merge_url": self._url("merge", obj),
+                "case_link_url": self._url("link", obj),
+                "case_kinds": [(kind.key, kind.model._meta.verbose_name)
+                               for kind in kinds.all_kinds()],
+                "case_tools": may_act,
+                "case_kind": kinds.of(obj).key,
+            })
+        return super().change_view(request, object_id, form_url, context)
+
+    # --- Merge and link ------------------------------------------------------------------
+
+    def _case_or_404(self, request, object_id):
+        obj = self.get_object(request, admin.utils.unquote(object_id))
+        if obj is None:
+            raise Http404
+        if not self.has_change_permission(request, obj):
+            raise PermissionDenied
+        return obj
+
+    def _url(self, view, obj):
+        return reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_{view}",
+                       args=[obj.pk], current_app=self.admin_site.name)
+
+    def _back(self, obj):
+        return self._url("change", obj)
+
+    def _scope(self, request, kind_key):
+        """The staff member's cases of that kind: its admin's own queryset."""
+        model_admin = self.admin_site._registry.get(kinds.get(kind_key).model)
+        if model_admin is None:
+            raise links.CaseLinkError("not_found", reference="")
+        return model_admin.get_queryset(request)
+
+    def merge_view(self, request, object_id):
+        duplicate = self._case_or_404(request, object_id)
+        back = self._back(duplicate)
+        reference = request.GET.get("into", request.POST.get("into", ""))
+        context = {**self.admin_site.each_context(request), "duplicate": duplicate,
+                   "keep_url": back, "into": reference}
+        try:
+            survivor = links.case_find(kind_key=kinds.of(duplicate).key, reference=reference,
+                                       queryset=self.get_queryset(request))
+            context["survivor"] = survivor
+            links.case_merge_check(duplicate=duplicate, survivor=survivor)
+            if request.method == "POST":
+                links.case_merge(duplicate=duplicate, survivor=survivor,
+                                 acting_user=request.user)
+                self.log_change(request, duplicate, str(_("Merged into %(reference)s") % {
+                    "reference": kinds.of(survivor).reference(survivor)}))
+                messages.success(request, _("Merged into %(reference)s; the pilgrim is told.")
+                                 % {"reference": kinds.of(survivor).reference(survivor)})
+                return HttpResponseRedirect(self._back(survivor))
+        except links.CaseLinkError as error:
+            context["refusal"] = error.message
+        return TemplateResponse(request, "admin/casework/merge_confirm.html", context)
+
+    def link_view(self, request, object_id):
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        case = self._case_or_404(request, object_id)
+        try:
+            kind_key = request.POST.get("kind", "")
+            other = links.case_find(kind_key=kind_key, reference=request.POST.get("reference", ""),
+                                    queryset=self._scope(request, kind_key)
+                                    if kind_key in {k.key for k in kinds.all_kinds()} else None)
+            links.case_link(case=case, other=other, acting_user=request.user)
+        except links.CaseLinkError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("Linked."))
+        return HttpResponseRedirect(self._back(case))

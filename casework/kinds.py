@@ -6,6 +6,7 @@ cases only through what each app registers here in its AppConfig.ready(), never 
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.db import models
 
@@ -18,6 +19,13 @@ class CaseKind:
     pilgrim: Callable[[models.Model], object]  # the account the case belongs to
     topic: Callable[[models.Model], str]  # the key canned replies are chosen by
     topics: Callable[[], list[tuple[str, str]]]  # every topic key with its label
+    # Canned replies and links (casework.canned, casework.links):
+    reference_field: str  # the model field staff find a case by (its reference)
+    due: Callable[[models.Model], datetime | None]  # the next deadline the pilgrim is told
+    is_closed: Callable[[models.Model], bool]  # nothing more happens on it
+    # Closes `case` as a duplicate of `survivor` through the owning app's own transitions and
+    # tells its pilgrim the survivor's reference, once: (case, *, survivor, acting_user).
+    close_as_duplicate: Callable[..., None]
     # At risk and satisfaction (casework.at_risk, casework.satisfaction). `deadline` gives
     # query expressions over the kind's model, each NULL while no deadline runs (closed, or
     # the clock paused): "name" (which deadline), "due", "target" (its whole length, an

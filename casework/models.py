@@ -1,9 +1,13 @@
 """The help desk's records about cases of any registered kind (casework.kinds)."""
+
+import re
+
 import pghistory
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from parler.models import TranslatableModel, TranslatedFields
 
 # At risk and satisfaction
 
@@ -66,3 +70,85 @@ class AtRisk(models.Model):
 
     def __str__(self):
         return f"{self.kind}:{self.case_id} {self.deadline}"
+
+# Canned replies and links
+
+# A reply's text is staff's: each {name} in it is looked up in this whitelist (casework.canned),
+# never given to str.format, and a text naming anything else is refused when saved.
+PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
+PLACEHOLDERS = ("reference", "pilgrim_name", "due_date", "agent_name")
+
+
+def placeholders_check(text: str) -> None:
+    """Refuse a text naming a placeholder outside the whitelist."""
+    unknown = sorted({name for name in PLACEHOLDER.findall(text) if name not in PLACEHOLDERS})
+    if unknown:
+        raise ValidationError(
+            _("Unknown placeholder %(names)s. Use only %(allowed)s."),
+            code="unknown_placeholder",
+            params={"names": ", ".join("{" + name + "}" for name in unknown),
+                    "allowed": ", ".join("{" + name + "}" for name in PLACEHOLDERS)})
+
+
+@pghistory.track()
+class CannedReply(TranslatableModel):
+    """A ready answer for one topic of a kind of case (or any topic of it), written in each
+    language; its placeholders are filled in the case pilgrim's language (casework.canned)."""
+
+    kind = models.CharField(_("kind of case"), max_length=20)
+    topic = models.CharField(_("topic"), max_length=40, blank=True,
+                             help_text=_("Empty: offered on every topic of this kind."))
+    translations = TranslatedFields(
+        title=models.CharField(_("title"), max_length=200),
+        body=models.TextField(_("text"), validators=[placeholders_check], help_text=_(
+            "Placeholders: {reference}, {pilgrim_name}, {due_date}, {agent_name}.")),
+    )
+    is_active = models.BooleanField(_("offered"), default=True)
+
+    class Meta:
+        verbose_name = _("canned reply")
+        verbose_name_plural = _("canned replies")
+        ordering = ["kind", "topic", "pk"]
+
+    def __str__(self):
+        return self.safe_translation_getter("title", any_language=True) or f"#{self.pk}"
+
+
+@pghistory.track()
+class CaseLink(models.Model):
+    """Two cases, of any registered kinds (casework.kinds), tied together: `source` is a
+    duplicate of `target` (merged, and closed), or related to it."""
+
+    class Relation(models.TextChoices):
+        DUPLICATE = "duplicate", _("duplicate of")
+        RELATED = "related", _("related to")
+
+    source_kind = models.CharField(_("kind of case"), max_length=20)
+    source_id = models.PositiveBigIntegerField(_("case"))
+    target_kind = models.CharField(_("kind of the other case"), max_length=20)
+    target_id = models.PositiveBigIntegerField(_("other case"))
+    relation = models.CharField(_("relation"), max_length=10, choices=Relation.choices)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   related_name="+", verbose_name=_("by"))
+    created_at = models.DateTimeField(_("at"))
+
+    class Meta:
+        verbose_name = _("case link")
+        verbose_name_plural = _("case links")
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["source_kind", "source_id", "target_kind",
+                                            "target_id"], name="casework_link_once"),
+            # A case is merged once: the second merge of it, however it races, fails here.
+            models.UniqueConstraint(fields=["source_kind", "source_id"],
+                                    condition=models.Q(relation="duplicate"),
+                                    name="casework_merged_once"),
+            models.CheckConstraint(
+                condition=~(models.Q(source_kind=models.F("target_kind"))
+                            & models.Q(source_id=models.F("target_id"))),
+                name="casework_link_not_itself"),
+        ]
+
+    def __str__(self):
+        return f"{self.source_kind}:{self.source_id} {self.relation} " \
+               f"{self.target_kind}:{self.target_id}"

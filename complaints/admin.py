@@ -12,7 +12,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from accounts import roles
-from casework.admin import AtRiskAdminMixin, AtRiskFilter
+from casework.admin import AtRiskAdminMixin, AtRiskFilter, CaseworkAdmin
 from portal import calendars
 from portal.admin_dates import DualCalendarDatesAdmin
 from portal.admin_due_today import DueItem, DueListing, DuePanel, due_today_register
@@ -214,8 +214,8 @@ MINISTRY_ACTIONS = [
 
 
 @admin.register(Complaint)
-class ComplaintAdmin(AtRiskAdminMixin, DualCalendarDatesAdmin, ComplaintScopeMixin,
-                     ObjectActionsAdmin):
+class ComplaintAdmin(CaseworkAdmin, AtRiskAdminMixin, DualCalendarDatesAdmin,
+                     ComplaintScopeMixin, ObjectActionsAdmin):
     list_display = ["number", "staff_status", "provider", "item", "failure", "channel",
                     "created_at", "ack_time_left", "fix_time_left", "at_risk_badge"]
     list_filter = [DUE_TODAY.list_filter(), AtRiskFilter, "status", "item", "failure",
@@ -225,6 +225,7 @@ class ComplaintAdmin(AtRiskAdminMixin, DualCalendarDatesAdmin, ComplaintScopeMix
     inlines = [TransitionInline]
     raw_id_fields = ["pilgrim", "contract"]
     readonly_page = True
+    canned_targets = ("reply", "resolve")  # the canned reply chooser fills their note
     object_actions = PROVIDER_ACTIONS
     actions = list_actions(PROVIDER_ACTIONS, "acknowledge", "start", "resolve", "ask_pilgrim")
 
@@ -274,8 +275,8 @@ class ComplaintAdmin(AtRiskAdminMixin, DualCalendarDatesAdmin, ComplaintScopeMix
 
 
 @admin.register(EscalatedComplaint)
-class EscalatedComplaintAdmin(AtRiskAdminMixin, DualCalendarDatesAdmin, ComplaintScopeMixin,
-                              ObjectActionsAdmin):
+class EscalatedComplaintAdmin(CaseworkAdmin, AtRiskAdminMixin, DualCalendarDatesAdmin,
+                              ComplaintScopeMixin, ObjectActionsAdmin):
     """The ministry's queue: care-centre agents and monitors review and decide."""
 
     list_display = ["number", "staff_status", "provider", "item", "failure", "escalated_at",
@@ -288,6 +289,7 @@ class EscalatedComplaintAdmin(AtRiskAdminMixin, DualCalendarDatesAdmin, Complain
     readonly_fields = READONLY
     fieldsets = FIELDSETS
     readonly_page = True
+    canned_targets = ("reply",)
     object_actions = MINISTRY_ACTIONS
     actions = list_actions(MINISTRY_ACTIONS, "review", "uphold", "dismiss", "close")
 

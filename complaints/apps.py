@@ -50,12 +50,19 @@ class ComplaintsConfig(AppConfig):
         from casework import kinds
 
         from . import selectors as case_selectors
-        from .models import ITEM_CHOICES, Complaint
+        from .models import FINAL, ITEM_CHOICES, Complaint
+        from .services import complaint_close_as_duplicate
 
         kinds.register(kinds.CaseKind(
             key="complaint", model=Complaint, reference=lambda case: case.number or "",
             pilgrim=lambda case: case.pilgrim, topic=lambda case: case.item,
             topics=lambda: [(key, str(label)) for key, label in ITEM_CHOICES],
+            reference_field="number",
+            due=lambda case: None if case.status in FINAL else case.fix_due_at,
+            is_closed=lambda case: case.status in FINAL,
+            close_as_duplicate=lambda case, *, survivor, acting_user:
+                complaint_close_as_duplicate(complaint=case, survivor=survivor,
+                                             acting_user=acting_user),
             deadline=case_selectors.case_deadline,
             # Complaints gain an assignee on another branch; until then nobody is assigned.
             assignee=lambda case: getattr(case, "assigned_to", None),

@@ -86,6 +86,9 @@ STAGES = {
         Status.CLOSED: Kind.CLOSED,
     },
 }
+DUPLICATE_SMS = _("Complaint %(number)s is closed as a duplicate of complaint %(survivor)s: "
+                  "follow that one, we handle it there.")
+DUPLICATE_NOTE = _("Closed as a duplicate of complaint %(survivor)s.")
 RESUMED_SMS = _("We received your reply on complaint %(number)s; the clock runs again.")
 
 ACTIONS = {
@@ -529,6 +532,24 @@ def complaint_close(*, complaint: Complaint, acting_user, now: datetime | None =
     return closed
 
 
+@transaction.atomic
+def complaint_close_as_duplicate(*, complaint: Complaint, survivor: Complaint, acting_user,
+                                 now: datetime | None = None):
+    """Close a complaint the help desk merged into `survivor` (casework.links), from any
+    state still open, with the survivor's number in the step's note; its pilgrim gets one SMS
+    naming the complaint to follow."""
+    _require_staff_or_ministry(acting_user, complaint)
+    now = now or timezone.now()
+    note = str(DUPLICATE_NOTE % {"survivor": survivor.number})  # in the staff's language
+    closed = _move(complaint, sources=[s for s in Status if s not in FINAL],
+                   target=Status.CLOSED, kind=Kind.CLOSED, acting_user=acting_user, note=note,
+                   now=now, fields={"closed_at": now, "paused_at": None},
+                   sms_context={"_message": DUPLICATE_SMS, "survivor": survivor.number})
+    # No satisfaction survey on a duplicate: its pilgrim is told once, to follow the survivor.
+    _sla_complete(closed, now, survey_at=None)
+    return closed
+
+
 def _check_meal_late(complaint):
     """A late meal is upheld only when it came after the package's announced window."""
     package = complaint.contract.package if complaint.contract_id else None
@@ -624,10 +645,10 @@ def _sla_record(complaint, now):
         logger.warning("Complaint %s not recorded with the SLA app", complaint.number)
 
 
-def _sla_complete(complaint, now):
+def _sla_complete(complaint, now, **survey):
     try:
         transaction_complete(service=SLA_SERVICE, reference=complaint.number,
-                             outcome="completed", completed_at=now, now=now)
+                             outcome="completed", completed_at=now, now=now, **survey)
     except SlaError:
         logger.warning("Complaint %s not completed with the SLA app", complaint.number)
 

@@ -8,7 +8,7 @@ from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 from parler.admin import TranslatableAdmin
 
-from casework.admin import AtRiskAdminMixin, AtRiskFilter
+from casework.admin import AtRiskAdminMixin, AtRiskFilter, CaseworkAdmin
 from portal.admin_dates import DualCalendarDatesAdmin
 from portal.admin_due_today import DueItem, DueListing, DuePanel, due_today_register
 from portal.admin_object_actions import (
@@ -100,7 +100,8 @@ def _open(request):
 
 
 @admin.register(DeskRequest)
-class DeskRequestAdmin(AtRiskAdminMixin, DualCalendarDatesAdmin, ObjectActionsAdmin):
+class DeskRequestAdmin(CaseworkAdmin, AtRiskAdminMixin, DualCalendarDatesAdmin,
+                       ObjectActionsAdmin):
     list_display = ["reference", "subject", "request_type", "topic", "team", "staff_status",
                     "deadline_shown", "at_risk_badge", "escalation_level", "assigned_to",
                     "created_at"]
@@ -115,6 +116,7 @@ class DeskRequestAdmin(AtRiskAdminMixin, DualCalendarDatesAdmin, ObjectActionsAd
               "escalated_team", "expected_by", "escalation_history", "conversation"]
     readonly_fields = fields
     readonly_page = True
+    canned_targets = ("answer", "resolve")  # the canned reply chooser fills their note
     object_actions = [
         ObjectAction(name="answer", label=_("Answer the pilgrim"), call=_answer,
                      errors=DeskError, form_class=ObjectNoteForm, available=_open,

@@ -34,11 +34,17 @@ class ServicedeskConfig(AppConfig):
 
         from . import selectors
         from .models import DeskRequest
+        from .services import desk_request_close_as_duplicate
 
         kinds.register(kinds.CaseKind(
             key="desk", model=DeskRequest, reference=lambda case: case.reference,
             pilgrim=lambda case: case.user, topic=lambda case: case.topic.code,
-            topics=selectors.topic_choices,
+            topics=selectors.topic_choices, reference_field="reference",
+            due=lambda case: case.next_deadline,
+            is_closed=lambda case: case.status == DeskRequest.Status.RESOLVED,
+            close_as_duplicate=lambda case, *, survivor, acting_user:
+                desk_request_close_as_duplicate(request=case, survivor=survivor,
+                                                acting_user=acting_user),
             deadline=selectors.case_deadline, assignee=lambda case: case.assigned_to,
             warn_emails=selectors.case_warn_emails,
             staff_cases=lambda user: selectors.desk_queue_for_staff(user=user),

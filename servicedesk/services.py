@@ -53,6 +53,8 @@ SMS = {
                "identity number on the portal."),
     "answered": _("An expert answered your request %(reference)s on the portal."),
     "resolved": _("Your request %(reference)s is resolved."),
+    "duplicate": _("Your request %(reference)s is closed as a duplicate of request "
+                   "%(survivor)s: follow that one, we answer you there."),
 }
 
 # Every state of the e-service and the SMS that tells it (README: "Every stage told";
@@ -269,6 +271,27 @@ def desk_request_resolve(*, request: DeskRequest, acting_user, note: str = "",
     _sms(locked, "resolved", "resolved")
     survey_offer_now(service=locked.request_type.eservice_code, reference=locked.reference,
                      now=now)
+    return locked
+
+
+@transaction.atomic
+def desk_request_close_as_duplicate(*, request: DeskRequest, survivor, acting_user,
+                                    now: datetime | None = None) -> DeskRequest:
+    """Resolve a request the help desk merged into `survivor` (casework.links): its pilgrim
+    gets one SMS naming the request to follow, not the usual "resolved" one."""
+    now = now or timezone.now()
+    if not staff_may_handle(user=acting_user, request=request):
+        raise DeskError("not_your_team")
+    locked = DeskRequest.objects.select_for_update().get(pk=request.pk)
+    if locked.status == DeskRequest.Status.RESOLVED:
+        raise DeskError("resolved")
+    locked.status = DeskRequest.Status.RESOLVED
+    locked.resolved_at = now
+    if locked.first_responded_at is None:
+        locked.first_responded_at = now
+        _sla_answered(locked, now=now)
+    locked.save(update_fields=["status", "resolved_at", "first_responded_at"])
+    _sms(locked, "duplicate", "duplicate", context={"survivor": survivor.reference})
     return locked
 
 

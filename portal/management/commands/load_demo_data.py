@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 DEMO_APPS = ["accounts", "portal", "packages", "permits", "complaints", "compensation",
-             "refunds", "sla", "notifications", "servicedesk", "transfers", "centres",
+             "refunds", "sla", "notifications", "servicedesk", "casework", "transfers", "centres",
              "legal"]
 
 
