@@ -63,7 +63,9 @@ ROLE_PERMISSIONS = {
         "compensation.view_guaranteerelease",
     ],
     MONITOR: ["complaints.change_escalatedcomplaint", "compensation.change_claim",
-              "compensation.change_providerdebt", "complaints.add_sanction"],
+              "compensation.change_providerdebt", "complaints.add_sanction",
+              # The monthly reports for the national complaints systems: monitors only.
+              "complaints.download_monthlyreport"],
     MINISTRY_ADMIN: [
         "auth.view_group", "accounts.view_full_identity",
     ],

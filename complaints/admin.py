@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
+from parler.admin import TranslatableAdmin
 
 from accounts import roles
 from casework.admin import AtRiskAdminMixin, AtRiskFilter, CaseworkAdmin
@@ -36,7 +37,9 @@ from .models import (
     Channel,
     Complaint,
     EscalatedComplaint,
+    MonthlyReport,
     Policy,
+    ReportingAuthority,
     Sanction,
     Status,
     Transition,
@@ -407,3 +410,39 @@ def _escalated_panel(user, now):
 
 due_today_register(key="complaints", order=10, panel=_due_panel)
 due_today_register(key="complaints_escalated", order=15, panel=_escalated_panel)
+
+
+@admin.register(ReportingAuthority)
+class ReportingAuthorityAdmin(TranslatableAdmin):
+    list_display = ["code", "__str__", "covers_provider_complaints", "covers_portal_complaints",
+                    "covers_suggestions", "report_language", "is_active"]
+
+
+@admin.register(MonthlyReport)
+class MonthlyReportAdmin(admin.ModelAdmin):
+    """The reports the beat made; the files download for ministry monitors only
+    (complaints.views.monthly_report_download checks the permission)."""
+
+    list_display = ["month", "authority", "generated_at", "downloads"]
+    list_filter = ["authority"]
+    fields = ["authority", "month", "generated_at", "figures", "downloads"]
+    readonly_fields = fields
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("authority").defer(
+            "csv_data", "pdf_data")
+
+    @admin.display(description=_("download"))
+    def downloads(self, obj):
+        return format_html('<a href="{}">CSV</a> · <a href="{}">PDF</a>',
+                           reverse("complaints:report", args=[obj.pk, "csv"]),
+                           reverse("complaints:report", args=[obj.pk, "pdf"]))
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

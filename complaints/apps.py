@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -8,6 +9,12 @@ class ComplaintsConfig(AppConfig):
 
     def ready(self):
         # Imported here, not at the top: the modules load models, ready once the registry is.
+        from .authorities import authorities_seed
+
+        # Seeded data, not a migration (after a test database's flush too).
+        post_migrate.connect(authorities_seed, sender=self,
+                             dispatch_uid="complaints.reporting_authorities")
+
         from compensation import release_holds
         from packages import sale_barriers
         from portal.dashboard import dashboard_panel_register

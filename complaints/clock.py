@@ -8,10 +8,9 @@ The corrective period is counted in clock hours, not working hours: the provider
 pilgrims around the clock during the Hajj days, which are public holidays.
 """
 
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime
 
 from portal import working_days
-from portal.calendars import RIYADH, local_date
 
 
 def _calendar():
@@ -26,15 +25,6 @@ def is_working_day(day: date, *, week=None, holidays=None) -> bool:
 
 def end_of_working_day(moment: datetime, *, working_days_after: int = 0) -> datetime:
     """The last instant (Riyadh) of the working day on or after `moment`, or of the
-    `working_days_after`-th working day after that one (the complaint policy's rule)."""
-    week, holidays = _calendar()
-    day = local_date(moment)
-    for _step in range(366):
-        if is_working_day(day, week=week, holidays=holidays):
-            break
-        day += timedelta(days=1)
-    for _counted in range(working_days_after):
-        day += timedelta(days=1)
-        while not is_working_day(day, week=week, holidays=holidays):
-            day += timedelta(days=1)
-    return datetime.combine(day, time(23, 59, 59, 999999), tzinfo=RIYADH)
+    `working_days_after`-th working day after that one (the complaint policy's rule; the
+    desk's suggestions share it through portal.working_days)."""
+    return working_days.end_of_working_day(moment, working_days_after=working_days_after)

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from parler.models import TranslatableModel, TranslatedFields
 
 from compensation.models import FailureKind, ServiceItem
 
@@ -279,3 +280,62 @@ class Sanction(models.Model):
 
     def __str__(self):
         return f"{self.provider} - {self.get_kind_display()}"
+
+
+# --- Reports for the national complaints systems ---------------------------------------------
+
+
+@pghistory.track()
+class ReportingAuthority(TranslatableModel):
+    """A body the portal reports its complaints (and suggestions) to every month.
+
+    Seeded with the ministry's own monitoring and follow-up committees (seed 003: the client
+    reports a provider that does not respond to "the ministry's monitors (monitoring and
+    follow-up committees)"); staff add others in the admin. What each covers is data.
+    """
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    translations = TranslatedFields(name=models.CharField(_("name"), max_length=200))
+    covers_provider_complaints = models.BooleanField(_("complaints about providers"),
+                                                     default=True)
+    covers_portal_complaints = models.BooleanField(_("complaints about the portal"),
+                                                   default=True)
+    covers_suggestions = models.BooleanField(_("suggestions"), default=True)
+    report_language = models.CharField(_("report language"), max_length=10,
+                                       choices=settings.LANGUAGES, default="ar")
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("reporting authority")
+        verbose_name_plural = _("reporting authorities")
+
+    def __str__(self):
+        return self.safe_translation_getter("name", any_language=True) or self.code
+
+
+class MonthlyReport(models.Model):
+    """One authority's figures for one Gregorian month (Makkah time), with its CSV and PDF.
+
+    The beat makes it once (the unique constraint: a second run, or two beats racing, find
+    it made); staff regenerate a chosen month by hand (`complaints_monthly_report`).
+    """
+
+    authority = models.ForeignKey(ReportingAuthority, on_delete=models.PROTECT,
+                                  related_name="reports", verbose_name=_("authority"))
+    month = models.DateField(_("month"), help_text=_("The first day of the month reported."))
+    figures = models.JSONField(_("figures"), default=dict)
+    csv_data = models.BinaryField(_("CSV"))
+    pdf_data = models.BinaryField(_("PDF"))
+    generated_at = models.DateTimeField(_("generated"))
+
+    class Meta:
+        ordering = ["-month", "authority"]
+        verbose_name = _("monthly report")
+        verbose_name_plural = _("monthly reports")
+        permissions = [("download_monthlyreport", _("Can download the monthly reports"))]
+        constraints = [models.UniqueConstraint(fields=["authority", "month"],
+                                               name="complaints_report_once_per_month")]
+
+    def __str__(self):
+        return f"{self.authority} {self.month:%Y-%m}"

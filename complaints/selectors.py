@@ -1,7 +1,7 @@
 """Reads of the complaints domain: the pilgrim's own complaints, their timeline, and the
 per-provider figures the SLA app ranks providers by."""
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.db.models import (
     Case,
@@ -14,6 +14,7 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
+    Sum,
     Value,
     When,
 )
@@ -29,15 +30,18 @@ from packages.errors import PackageError
 from packages.models import Contract
 from packages.selectors import season_for
 from portal.admin_due_today import end_of_today
-from portal.calendars import format_dual_datetime, to_hijri
+from portal.calendars import RIYADH, format_dual_datetime, to_hijri
 from portal.rule_changes import Impact
+from servicedesk.models import DeskRequest, Escalation, RequestType
 
 from . import clock
 from .models import (
     FINAL,
     MINISTRY_OPEN,
     PROVIDER_OPEN,
+    About,
     Complaint,
+    MonthlyReport,
     Policy,
     Sanction,
     Status,
@@ -391,3 +395,93 @@ def case_team_of_reference(reference) -> Coalesce:
     return Coalesce(Subquery(Complaint.objects.filter(number=reference)
                              .values("provider__name")[:1]),
                     Value(_("Care centre")), output_field=CharField())
+# --- Reports for the national complaints systems ---------------------------------------------
+
+
+def month_bounds(month: date) -> tuple[datetime, datetime]:
+    """[first instant, first instant of the next month) of a Gregorian month in Makkah."""
+    first = month.replace(day=1)
+    following = (first + timedelta(days=32)).replace(day=1)
+    return (datetime.combine(first, time.min, tzinfo=RIYADH),
+            datetime.combine(following, time.min, tzinfo=RIYADH))
+
+
+def _hours(total: timedelta | None, count: int) -> float | None:
+    if not count or total is None:
+        return None
+    return round(total.total_seconds() / 3600 / count, 1)
+
+
+def _complaint_figures(complaints: QuerySet, start: datetime, end: datetime) -> dict:
+    """Each figure counts what happened in the month: received (filed), referred (escalated
+    to the ministry's monitors), resolved (fixed by the provider, or else decided by the
+    ministry), of those resolved within target (fixed inside the corrective period), and
+    the average time from receipt to that outcome."""
+    outcome = Coalesce("resolved_at", "decided_at")
+    in_month = Q(outcome_at__gte=start, outcome_at__lt=end)
+    figures = complaints.annotate(outcome_at=outcome).aggregate(
+        received=Count("pk", filter=Q(created_at__gte=start, created_at__lt=end)),
+        referred=Count("pk", filter=Q(escalated_at__gte=start, escalated_at__lt=end)),
+        resolved=Count("pk", filter=in_month),
+        within_target=Count("pk", filter=in_month & Q(resolved_at__isnull=False,
+                                                       fixed_late=False)),
+        response=Sum(ExpressionWrapper(F("outcome_at") - F("created_at"),
+                                       output_field=DurationField()), filter=in_month),
+    )
+    return _with_average(figures)
+
+
+def _with_average(figures: dict) -> dict:
+    response = figures.pop("response")
+    return {**figures, "average_response_hours": _hours(response, figures["resolved"])}
+
+
+def _suggestion_figures(start: datetime, end: datetime) -> dict:
+    """The same figures for the desk's suggestions: referred is escalated along the desk's
+    chain, within target is answered by the reply target, the response time is to the
+    first answer."""
+    suggestions = DeskRequest.objects.filter(request_type__kind=RequestType.Kind.SUGGESTION)
+    in_month = Q(resolved_at__gte=start, resolved_at__lt=end)
+    figures = suggestions.aggregate(
+        received=Count("pk", filter=Q(created_at__gte=start, created_at__lt=end)),
+        resolved=Count("pk", filter=in_month),
+        within_target=Count("pk", filter=in_month & Q(
+            first_responded_at__lte=F("first_response_due"))),
+        response=Sum(ExpressionWrapper(F("first_responded_at") - F("created_at"),
+                                       output_field=DurationField()), filter=in_month),
+    )
+    figures["referred"] = (Escalation.objects.filter(request__in=suggestions,
+                                                     escalated_at__gte=start,
+                                                     escalated_at__lt=end)
+                           .values("request").distinct().count())
+    return _with_average(figures)
+
+
+def monthly_report_figures(*, authority, month: date) -> dict:
+    """The authority's figures for the month: a row per kind of case it covers, and a total
+    (its average weighted by the cases resolved)."""
+    start, end = month_bounds(month)
+    rows = {}
+    if authority.covers_provider_complaints:
+        rows["provider_complaints"] = _complaint_figures(
+            Complaint.objects.filter(about=About.PROVIDER), start, end)
+    if authority.covers_portal_complaints:
+        rows["portal_complaints"] = _complaint_figures(
+            Complaint.objects.filter(about=About.PORTAL), start, end)
+    if authority.covers_suggestions:
+        rows["suggestions"] = _suggestion_figures(start, end)
+    total = {key: sum(row[key] for row in rows.values())
+             for key in ("received", "referred", "resolved", "within_target")}
+    weighted = sum((row["average_response_hours"] or 0) * row["resolved"]
+                   for row in rows.values())
+    total["average_response_hours"] = (round(weighted / total["resolved"], 1)
+                                       if total["resolved"] else None)
+    rows["total"] = total
+    return {"month": month.strftime("%Y-%m"), "rows": rows}
+
+
+def monthly_report_list_for_user(*, user) -> QuerySet:
+    """The reports a user may download: ministry monitors' (the permission), else none."""
+    if not user.has_perm("complaints.download_monthlyreport"):
+        return MonthlyReport.objects.none()
+    return MonthlyReport.objects.select_related("authority").defer("csv_data", "pdf_data")

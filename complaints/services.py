@@ -9,10 +9,10 @@ lock (or skips it), then finds the state already changed.
 
 import logging
 import secrets
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from functools import partial
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
@@ -40,11 +40,15 @@ from .models import (
     Attachment,
     Channel,
     Complaint,
+    MonthlyReport,
     Policy,
+    ReportingAuthority,
     Sanction,
     Status,
     Transition,
 )
+from .reporting import report_csv, report_pdf
+from .selectors import monthly_report_figures
 
 logger = logging.getLogger(__name__)
 Kind = Transition.Kind
@@ -662,3 +666,54 @@ def policy_change_apply(*, rule: Policy, previous: Policy, acting_user, reason: 
     those it was given when received (told to the pilgrim and the provider then, and the
     sweeps' and the providers' ranking measure against them), so nobody is told anything."""
     rule.save()
+
+
+# --- Reports for the national complaints systems -----------------------------------------
+
+
+def previous_month(now: datetime) -> date:
+    first = calendars.local_date(now).replace(day=1)
+    return (first - timedelta(days=1)).replace(day=1)
+
+
+def monthly_report_generate(*, authority: ReportingAuthority, month: date,
+                            regenerate: bool = False,
+                            now: datetime | None = None) -> MonthlyReport | None:
+    """The authority's report for the month, made once: None when it exists already and
+    `regenerate` is not asked (the beat run twice, or two beats racing on the unique
+    constraint); staff regenerate a month by hand with `regenerate=True`."""
+    now = now or timezone.now()
+    month = month.replace(day=1)
+    with transaction.atomic():
+        report = (MonthlyReport.objects.select_for_update()
+                  .filter(authority=authority, month=month).first())
+        if report is not None and not regenerate:
+            return None
+        figures = monthly_report_figures(authority=authority, month=month)
+        name = authority.safe_translation_getter(
+            "name", language_code=authority.report_language, any_language=True)
+        fields = {
+            "figures": figures, "generated_at": now,
+            "csv_data": report_csv(figures, language=authority.report_language),
+            "pdf_data": report_pdf(figures, authority_name=name, month=month,
+                                   language=authority.report_language),
+        }
+        if report is not None:
+            MonthlyReport.objects.filter(pk=report.pk).update(**fields)
+            report.refresh_from_db()
+            return report
+        try:
+            with transaction.atomic():  # a racing beat made it first: the constraint says so
+                return MonthlyReport.objects.create(authority=authority, month=month, **fields)
+        except IntegrityError:
+            return None
+
+
+def monthly_reports_generate(*, now: datetime | None = None) -> int:
+    """The beat's run on the 1st: last month's report of every active authority, once."""
+    now = now or timezone.now()
+    month = previous_month(now)
+    made = 0
+    for authority in ReportingAuthority.objects.filter(is_active=True):
+        made += monthly_report_generate(authority=authority, month=month, now=now) is not None
+    return made

@@ -7,6 +7,7 @@ app_name = "complaints"
 urlpatterns = [
     path("", views.complaint_list, name="list"),
     path("new/", views.complaint_new, name="new"),
+    path("reports/<int:pk>.<str:fmt>", views.monthly_report_download, name="report"),
     path("files/<str:token>/", views.attachment_download, name="attachment"),
     path("<str:number>/", views.complaint_detail, name="detail"),
     path("<str:number>/confirm/", views.complaint_confirm, name="confirm"),

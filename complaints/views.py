@@ -3,8 +3,8 @@ and attachment downloads for those allowed to see them."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -156,4 +156,24 @@ def attachment_download(request, token):
                             as_attachment=True, filename=attachment.original_name)
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
+    return response
+
+
+REPORT_FORMATS = {"csv": ("csv_data", "text/csv; charset=utf-8"),
+                  "pdf": ("pdf_data", "application/pdf")}
+
+
+@login_required
+def monthly_report_download(request, pk, fmt):
+    """A monthly report's CSV or PDF, for ministry monitors only (403 for anyone else)."""
+    if not request.user.has_perm("complaints.download_monthlyreport"):
+        raise PermissionDenied
+    if fmt not in REPORT_FORMATS:
+        raise Http404
+    report = get_object_or_404(selectors.monthly_report_list_for_user(user=request.user)
+                               .defer(None), pk=pk)
+    field, content_type = REPORT_FORMATS[fmt]
+    response = HttpResponse(bytes(getattr(report, field)), content_type=content_type)
+    response["Content-Disposition"] = (
+        f'attachment; filename="complaints-{report.authority.code}-{report.month:%Y-%m}.{fmt}"')
     return response

@@ -9,6 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -232,6 +233,11 @@ CASEWORK_AT_RISK_SWEEP_SECONDS = int(os.environ.get("CASEWORK_AT_RISK_SWEEP_SECO
 PERMITS_HAJJ_OVERDUE_SWEEP_SECONDS = int(
     os.environ.get("PERMITS_HAJJ_OVERDUE_SWEEP_SECONDS", "900"))
 CELERY_BEAT_SCHEDULE = {
+    # Last month's report for each national complaints system, on the 1st (made once).
+    "complaints-monthly-reports": {
+        "task": "complaints.tasks.generate_monthly_reports",
+        "schedule": crontab(minute=30, hour=1, day_of_month=1),
+    },
     # A rule change staff scheduled takes effect within this minute of its day's start.
     "portal-apply-due-rule-changes": {
         "task": "portal.tasks.apply_due_rule_changes",

@@ -30,6 +30,24 @@ def week_and_holidays(calendar=None) -> tuple[set[int], set]:
     return calendar.weekdays(), {holiday.date for holiday in calendar.holidays.all()}
 
 
+def end_of_working_day(moment: datetime, *, working_days_after: int = 0,
+                       calendar=None) -> datetime:
+    """The last instant (Riyadh) of the working day on or after `moment` (the next working
+    day when `moment` falls on a weekend or holiday), or of the `working_days_after`-th
+    working day after that one: "acknowledged the same working day it is received"."""
+    week, holidays = week_and_holidays(working_calendar() if calendar is None else calendar)
+    day = local_date(moment)
+    for _step in range(366):
+        if day.weekday() in week and day not in holidays:
+            break
+        day += timedelta(days=1)
+    for _counted in range(working_days_after):
+        day += timedelta(days=1)
+        while day.weekday() not in week or day in holidays:
+            day += timedelta(days=1)
+    return datetime.combine(day, time(23, 59, 59, 999999), tzinfo=RIYADH)
+
+
 def add_working_days(*, start: datetime, days: int, calendar) -> datetime:
     """End of the `days`-th working day after `start` (Riyadh time), skipping holidays."""
     weekdays = calendar.weekdays() if calendar else set(DEFAULT_WEEK)

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -8,6 +9,13 @@ class ServicedeskConfig(AppConfig):
 
     def ready(self):
         # Imported here, not at the top: the modules load models, ready once the registry is.
+        from .catalogue import suggestion_service_seed
+
+        # Seeded data, not a migration: the catalogue's suggestion e-service (after a flush
+        # too, which is followed by post_migrate).
+        post_migrate.connect(suggestion_service_seed, sender=self,
+                             dispatch_uid="servicedesk.suggestion_service")
+
         from portal.dashboard import dashboard_panel_register
 
         from .selectors import desk_request_list_for_user

@@ -21,10 +21,35 @@ REQUESTS = [
 ]
 
 
+SUGGESTION_NAMES = {"en": "Suggestion", "ar": "مقترح"}
+IMPROVEMENT_NAMES = {"en": "Improving the portal's services", "ar": "تحسين خدمات البوابة"}
+
+
+def _suggestion_type_and_topic(team):
+    """The charter's suggestions: a desk type answered within 14 working days, and a topic
+    routed to the Hajj experts' team."""
+    request_type, created = RequestType.objects.get_or_create(
+        code="suggestion", defaults={"kind": RequestType.Kind.SUGGESTION,
+                                     "reply_working_days": 14, "display_order": 90})
+    if created:
+        for language, name in SUGGESTION_NAMES.items():
+            request_type.set_current_language(language)
+            request_type.name = name
+        request_type.save()
+    topic, created = Topic.objects.get_or_create(code="improvements",
+                                                 defaults={"team": team, "display_order": 90})
+    if created:
+        for language, name in IMPROVEMENT_NAMES.items():
+            topic.set_current_language(language)
+            topic.name = name
+        topic.save()
+
+
 def demo_load(*, now=None):
     now = now or timezone.now()
     agent = User.objects.get(email=AGENT)
     agent.groups.add(Topic.objects.get(code="hajj").team.group)
+    _suggestion_type_and_topic(Topic.objects.get(code="hajj").team)
     for email, type_code, topic_code, subject, text, filed, answer in REQUESTS:
         user = User.objects.get(email=email)
         if DeskRequest.objects.filter(user=user, subject=subject).exists():

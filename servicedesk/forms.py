@@ -38,6 +38,19 @@ class DeskRequestForm(forms.Form):
         self.fields["topic"].queryset = selectors.topic_list()
 
 
+class SuggestionForm(forms.Form):
+    """A suggestion: the type is the desk's suggestion type, so only the topic and text."""
+
+    topic = forms.ModelChoiceField(queryset=None, label=_("Which service is it about?"))
+    subject = forms.CharField(label=_("Subject"), max_length=200)
+    text = forms.CharField(label=_("Your suggestion"), widget=forms.Textarea(attrs={"rows": 6}),
+                           max_length=5000)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["topic"].queryset = selectors.topic_list()
+
+
 class ReplyForm(forms.Form):
     body = forms.CharField(label=_("Your reply"), widget=forms.Textarea(attrs={"rows": 4}),
                            max_length=5000)

@@ -20,6 +20,10 @@ class RequestType(TranslatableModel):
         NEW_REQUEST = "new_request", _("New transaction request (inside Saudi Arabia)")
         NEW_REQUEST_ABROAD = "new_request_abroad", _("New transaction request (from abroad)")
         QUESTION = "question", _("Question")
+        # The national portal charter's "complaints, grievances and suggestions": a
+        # suggestion is filed, acknowledged, routed to a team and answered like a desk
+        # request, so it is one (its own e-service in the catalogue, see eservice_code).
+        SUGGESTION = "suggestion", _("Suggestion")
 
     code = models.SlugField(_("code"), max_length=40, unique=True)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
@@ -54,7 +58,8 @@ class RequestType(TranslatableModel):
 
     @property
     def eservice_code(self) -> str:
-        """The catalogue's e-service this type counts towards (a question is a new request)."""
+        """The catalogue's e-service this type counts towards (a question is a new request;
+        a suggestion is the catalogue's "suggestion", seeded by servicedesk.catalogue)."""
         return self.kind if self.kind != self.Kind.QUESTION else self.Kind.NEW_REQUEST
 
     @property
@@ -174,6 +179,10 @@ class DeskRequest(models.Model):
     filed_mobile = models.CharField(_("mobile filed with"), max_length=20)
     fee = models.DecimalField(_("fee (SAR)"), max_digits=9, decimal_places=2, default=0)
     created_at = models.DateTimeField(_("filed"))
+    # The charter: every complaint, grievance and suggestion is acknowledged the same working
+    # day it is received. The filing SMS (with the reference) is that acknowledgement.
+    acknowledgement_due = models.DateTimeField(_("acknowledgement due"), null=True, blank=True)
+    acknowledged_at = models.DateTimeField(_("acknowledged"), null=True, blank=True)
     first_response_due = models.DateTimeField(_("first response due"))
     resolution_due = models.DateTimeField(_("resolution due"))
     first_responded_at = models.DateTimeField(_("first answered"), null=True, blank=True)

@@ -31,6 +31,11 @@ def request_type_list() -> QuerySet[RequestType]:
     return RequestType.objects.filter(is_active=True).prefetch_related("translations")
 
 
+def suggestion_type() -> RequestType | None:
+    """The type a suggestion is filed as: the first active type of kind suggestion."""
+    return request_type_list().filter(kind=RequestType.Kind.SUGGESTION).first()
+
+
 def topic_list() -> QuerySet[Topic]:
     return Topic.objects.filter(is_active=True).prefetch_related("translations")
 

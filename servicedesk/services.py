@@ -44,8 +44,6 @@ from .selectors import deadlines_for
 
 logger = logging.getLogger(__name__)
 
-logger = logging.getLogger(__name__)
-
 REFERENCE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
 
 SMS = {
@@ -110,6 +108,8 @@ DEADLINE_SMS = {
     "filed_reply_by": _("Your request %(reference)s is received. A reply is expected by "
                         "%(date)s. Follow it with this number and your identity number on the "
                         "portal."),
+    "suggestion_filed": _("Thank you: your suggestion %(reference)s is received and passed to "
+                          "the responsible team. A reply is expected by %(date)s."),
     "delayed": _("Your request %(reference)s is taking longer than promised and has been "
                  "passed to a senior officer. A reply is now expected by %(date)s."),
 }
@@ -118,6 +118,8 @@ DEADLINE_SMS = {
 DEADLINES = [
     (DeskRequest, _("Received, with a reply target in working days (an enquiry)"),
      DEADLINE_SMS["filed_reply_by"]),
+    (DeskRequest, _("A suggestion received (the same-day acknowledgement)"),
+     DEADLINE_SMS["suggestion_filed"]),
     (DeskRequest, _("A deadline passed: escalated along the chain"), DEADLINE_SMS["delayed"]),
 ]
 
@@ -156,7 +158,9 @@ def desk_request_submit(*, acting_user, request_type: RequestType, topic: Topic,
         message = Message.objects.create(request=request, author=acting_user, body=text.strip(),
                                          created_at=now)
         _attach(message, checked)
-        if request_type.reply_working_days:
+        if request_type.kind == RequestType.Kind.SUGGESTION:
+            _sms_with_date(request, "suggestion_filed", "filed", when=request.first_response_due)
+        elif request_type.reply_working_days:
             # The acknowledgement, the same working day: it names the reply's date.
             _sms_with_date(request, "filed_reply_by", "filed", when=request.first_response_due)
         else:
@@ -175,6 +179,8 @@ def _insert_request(*, user, profile, request_type, topic, subject, now) -> Desk
         user=user, request_type=request_type, topic=topic, team=topic.team, subject=subject,
         filed_id_number=profile.id_number, filed_mobile=str(profile.mobile),
         fee=request_type.fee, created_at=now,
+        # The filing SMS, queued in this transaction, is the same-day acknowledgement.
+        acknowledgement_due=working_days.end_of_working_day(now), acknowledged_at=now,
         first_response_due=first_response_due, resolution_due=resolution_due,
     )
     for _attempt in range(5):  # 32^8 references: a clash is rare, retried in a savepoint

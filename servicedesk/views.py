@@ -11,7 +11,7 @@ from accounts.limits import client_ip
 
 from . import selectors, services
 from .errors import DeskError
-from .forms import DeskRequestForm, InquiryForm, ReplyForm
+from .forms import DeskRequestForm, InquiryForm, ReplyForm, SuggestionForm
 from .models import Attachment
 
 
@@ -19,6 +19,29 @@ from .models import Attachment
 def request_list(request):
     return render(request, "servicedesk/list.html",
                   {"desk_requests": selectors.desk_request_list_for_user(user=request.user)})
+
+
+@profile_required
+def suggestion_new(request):
+    """The charter's suggestions: filed as a desk request of the suggestion type."""
+    request_type = selectors.suggestion_type()
+    if request_type is None:
+        raise Http404
+    form = SuggestionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            desk_request = services.desk_request_submit(
+                acting_user=request.user, request_type=request_type, topic=data["topic"],
+                subject=data["subject"], text=data["text"])
+        except DeskError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Thank you: your suggestion %(reference)s is received.")
+                             % {"reference": desk_request.reference})
+            return redirect("servicedesk:detail", reference=desk_request.reference)
+    return render(request, "servicedesk/suggest.html",
+                  {"form": form, "request_type": request_type})
 
 
 @profile_required

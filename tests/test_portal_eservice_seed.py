@@ -1,5 +1,6 @@
 """The e-services catalogue is seeded with the ten services of the ministry's e-SLA, and
-complaints as a service of their own after them."""
+complaints as a service of their own after them, then the desk's suggestions
+(servicedesk.catalogue)."""
 
 from decimal import Decimal
 
@@ -11,7 +12,8 @@ from portal.selectors import eservice_get, eservice_list
 pytestmark = pytest.mark.django_db
 
 CODES = ["hajj", "hajj_cancel", "new_request", "inquiry", "new_request_abroad",
-         "mashair_vehicle", "rawdah_men", "rawdah_women", "umrah", "hajj_package", "complaint"]
+         "mashair_vehicle", "rawdah_men", "rawdah_women", "umrah", "hajj_package", "complaint",
+         "suggestion"]
 
 
 def test_all_services_are_seeded_in_the_published_order():

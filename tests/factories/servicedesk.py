@@ -79,3 +79,23 @@ def team_lead_for(team, **kwargs):
     team.lead = lead
     team.save(update_fields=["lead"])
     return lead
+
+
+def suggestion_type_create(*, reply_working_days=14, team=None):
+    """The charter's suggestion type and an "improvements" topic routed to `team` (the Hajj
+    topic's team by default), as the demo data seeds them."""
+    team = team or Topic.objects.get(code="hajj").team
+    request_type, _created = RequestType.objects.update_or_create(
+        code="suggestion", defaults={"kind": RequestType.Kind.SUGGESTION,
+                                     "reply_working_days": reply_working_days})
+    for language, name in (("en", "Suggestion"), ("ar", "مقترح")):
+        request_type.set_current_language(language)
+        request_type.name = name
+    request_type.save()
+    topic, created = Topic.objects.get_or_create(code="improvements", defaults={"team": team})
+    if created:
+        for language, name in (("en", "Improving the portal"), ("ar", "تحسين البوابة")):
+            topic.set_current_language(language)
+            topic.name = name
+        topic.save()
+    return request_type, topic
