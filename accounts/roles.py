@@ -61,9 +61,11 @@ ROLE_PERMISSIONS = {
         "compensation.view_guaranteerelease",
     ],
     MONITOR: ["complaints.change_escalatedcomplaint", "compensation.change_claim",
-              "compensation.change_providerdebt", "complaints.add_sanction"],
+              "compensation.change_providerdebt", "complaints.add_sanction",
+              # They may move a case another help-desk agent holds (casework.services).
+              "casework.reassign_others"],
     MINISTRY_ADMIN: [
-        "auth.view_group", "accounts.view_full_identity",
+        "auth.view_group", "accounts.view_full_identity", "casework.reassign_others",
     ],
 }
 # Pattern grants over every model of PORTAL_APPS: (role, codename prefixes). Sensitive

@@ -12,6 +12,12 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from accounts import roles
+from casework.admin import (
+    CASEWORK_FIELDS,
+    AssigneeFilter,
+    CaseworkAdminMixin,
+    casework_actions,
+)
 from portal import calendars
 from portal.admin_dates import DualCalendarDatesAdmin
 from portal.admin_due_today import DueItem, DueListing, DuePanel, due_today_register
@@ -56,6 +62,7 @@ FIELDSETS = [
     (_("The ministry"), {"fields": ["escalated_at", "escalated_automatically",
                                     "review_started_at", "decided_at", "decided_by",
                                     "decision_reason", "closed_at"]}),
+    (_("Help desk"), {"fields": CASEWORK_FIELDS}),
 ]
 READONLY = [name for _title, part in FIELDSETS for name in part["fields"]]
 
@@ -93,7 +100,7 @@ class LogComplaintForm(forms.ModelForm):
                   "occurred_at", "channel"]
 
 
-class ComplaintScopeMixin:
+class ComplaintScopeMixin(CaseworkAdminMixin):
     def get_queryset(self, request):
         return selectors.complaint_scope_for_staff(
             super().get_queryset(request).select_related("provider", "pilgrim"),
@@ -185,6 +192,7 @@ PROVIDER_ACTIONS = [
                  call=lambda c, user, data: services.complaint_resolve(
                      complaint=c, acting_user=user, note=data["note"]),
                  available=_state(*PROVIDER_OPEN), done=_("Complaint resolved.")),
+    *casework_actions(),
 ]
 
 # The ministry's buttons on an escalated complaint, likewise.
@@ -209,15 +217,16 @@ MINISTRY_ACTIONS = [
                                                                      acting_user=user),
                  available=_state(Status.UPHELD, Status.DISMISSED),
                  done=_("Complaint closed.")),
+    *casework_actions(),
 ]
 
 
 @admin.register(Complaint)
 class ComplaintAdmin(DualCalendarDatesAdmin, ComplaintScopeMixin, ObjectActionsAdmin):
     list_display = ["number", "staff_status", "provider", "item", "failure", "channel",
-                    "created_at", "ack_time_left", "fix_time_left"]
-    list_filter = [DUE_TODAY.list_filter(), "status", "item", "failure", "channel", "about",
-                   "escalated_automatically", "fixed_late"]
+                    "created_at", "ack_time_left", "fix_time_left", "assigned_to"]
+    list_filter = [AssigneeFilter, DUE_TODAY.list_filter(), "status", "item", "failure",
+                   "channel", "about", "escalated_automatically", "fixed_late"]
     search_fields = ["number"]
     ordering = ["fix_due_at"]
     inlines = [TransitionInline]
@@ -276,9 +285,9 @@ class EscalatedComplaintAdmin(DualCalendarDatesAdmin, ComplaintScopeMixin, Objec
     """The ministry's queue: care-centre agents and monitors review and decide."""
 
     list_display = ["number", "staff_status", "provider", "item", "failure", "escalated_at",
-                    "escalated_automatically", "pilgrim_waited"]
-    list_filter = [ESCALATED_OPEN.list_filter(), "status", "escalated_automatically", "item",
-                   "failure", "provider"]
+                    "escalated_automatically", "pilgrim_waited", "assigned_to"]
+    list_filter = [AssigneeFilter, ESCALATED_OPEN.list_filter(), "status",
+                   "escalated_automatically", "item", "failure", "provider"]
     search_fields = ["number"]
     ordering = ["escalated_at"]
     inlines = [TransitionInline]

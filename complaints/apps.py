@@ -50,8 +50,12 @@ class ComplaintsConfig(AppConfig):
         from casework import kinds
 
         from .models import ITEM_CHOICES, Complaint
+        from .selectors import complaint_agents, complaints_open
 
+        # Moving a complaint another agent holds is for monitors (casework's permission).
         kinds.register(kinds.CaseKind(
             key="complaint", model=Complaint, reference=lambda case: case.number or "",
             pilgrim=lambda case: case.pilgrim, topic=lambda case: case.item,
-            topics=lambda: [(key, str(label)) for key, label in ITEM_CHOICES]))
+            topics=lambda: [(key, str(label)) for key, label in ITEM_CHOICES],
+            open_cases=complaints_open, agents=complaint_agents,
+            supervises=lambda user, case: False))

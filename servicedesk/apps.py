@@ -33,9 +33,15 @@ class ServicedeskConfig(AppConfig):
         from casework import kinds
 
         from .models import DeskRequest
-        from .selectors import topic_choices
+        from .selectors import (
+            desk_request_agents,
+            desk_request_supervised_by,
+            desk_requests_open,
+            topic_choices,
+        )
 
         kinds.register(kinds.CaseKind(
             key="desk", model=DeskRequest, reference=lambda case: case.reference,
             pilgrim=lambda case: case.user, topic=lambda case: case.topic.code,
-            topics=topic_choices))
+            topics=topic_choices, open_cases=desk_requests_open, agents=desk_request_agents,
+            supervises=desk_request_supervised_by))
