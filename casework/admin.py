@@ -4,7 +4,7 @@
 from django import forms
 from django.contrib import admin
 from django.urls import reverse
-from django.utils.html import format_html_join
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from portal.admin_due_today import DueCount, DuePanel, due_today_register
@@ -97,14 +97,19 @@ def casework_actions() -> list[ObjectAction]:
 class CaseworkAdminMixin:
     """The read-only parts of a case's page: who had it, and the staff's internal notes."""
 
+    @admin.display(description=_("assigned to"), ordering="assigned_to__first_name")
+    def assignee(self, obj):
+        return services.agent_name(obj.assigned_to) if obj.assigned_to_id else "-"
+
     @admin.display(description=_("assignment history"))
     def assignment_history(self, obj):
-        return format_html_join("", "<p><bdi>{}</bdi> · {} → {} · {}{}</p>", (
+        return format_html_join("", '<p><bdi>{}</bdi> · {} → {} · {}</p>{}', (
             (format_dual_datetime(row.at),
              services.agent_name(row.from_agent) if row.from_agent else "-",
              services.agent_name(row.to_agent),
-             services.agent_name(row.by) if row.by else _("the portal"),
-             f" · {row.reason}" if row.reason else "")
+             _("by %(name)s") % {"name": services.agent_name(row.by) if row.by
+                                 else _("the portal")},
+             format_html('<p dir="auto">{}</p>', row.reason) if row.reason else "")
             for row in selectors.assignment_list(obj))) or "-"
 
     @admin.display(description=_("internal notes"))
@@ -115,7 +120,7 @@ class CaseworkAdminMixin:
             for note in selectors.note_list(obj))) or "-"
 
 
-CASEWORK_FIELDS = ["assigned_to", "assigned_at", "assignment_history", "internal_notes"]
+CASEWORK_FIELDS = ["assignee", "assigned_at", "assignment_history", "internal_notes"]
 
 
 def _workload_panel(user, now):

@@ -62,7 +62,7 @@ FIELDSETS = [
     (_("The ministry"), {"fields": ["escalated_at", "escalated_automatically",
                                     "review_started_at", "decided_at", "decided_by",
                                     "decision_reason", "closed_at"]}),
-    (_("Help desk"), {"fields": CASEWORK_FIELDS}),
+    (_("Help desk: assignment and internal notes"), {"fields": CASEWORK_FIELDS}),
 ]
 READONLY = [name for _title, part in FIELDSETS for name in part["fields"]]
 
@@ -103,7 +103,7 @@ class LogComplaintForm(forms.ModelForm):
 class ComplaintScopeMixin(CaseworkAdminMixin):
     def get_queryset(self, request):
         return selectors.complaint_scope_for_staff(
-            super().get_queryset(request).select_related("provider", "pilgrim"),
+            super().get_queryset(request).select_related("provider", "pilgrim", "assigned_to"),
             user=request.user)
 
     @admin.display(description=_("status"), ordering="status")
@@ -224,7 +224,7 @@ MINISTRY_ACTIONS = [
 @admin.register(Complaint)
 class ComplaintAdmin(DualCalendarDatesAdmin, ComplaintScopeMixin, ObjectActionsAdmin):
     list_display = ["number", "staff_status", "provider", "item", "failure", "channel",
-                    "created_at", "ack_time_left", "fix_time_left", "assigned_to"]
+                    "created_at", "ack_time_left", "fix_time_left", "assignee"]
     list_filter = [AssigneeFilter, DUE_TODAY.list_filter(), "status", "item", "failure",
                    "channel", "about", "escalated_automatically", "fixed_late"]
     search_fields = ["number"]
@@ -285,7 +285,7 @@ class EscalatedComplaintAdmin(DualCalendarDatesAdmin, ComplaintScopeMixin, Objec
     """The ministry's queue: care-centre agents and monitors review and decide."""
 
     list_display = ["number", "staff_status", "provider", "item", "failure", "escalated_at",
-                    "escalated_automatically", "pilgrim_waited", "assigned_to"]
+                    "escalated_automatically", "pilgrim_waited", "assignee"]
     list_filter = [AssigneeFilter, ESCALATED_OPEN.list_filter(), "status",
                    "escalated_automatically", "item", "failure", "provider"]
     search_fields = ["number"]

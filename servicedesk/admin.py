@@ -117,7 +117,7 @@ class EscalateReasonForm(ObjectNoteForm):
 @admin.register(DeskRequest)
 class DeskRequestAdmin(DualCalendarDatesAdmin, CaseworkAdminMixin, ObjectActionsAdmin):
     list_display = ["reference", "subject", "request_type", "topic", "team", "staff_status",
-                    "deadline_shown", "escalation_level", "assigned_to", "created_at"]
+                    "deadline_shown", "escalation_level", "assignee", "created_at"]
     list_filter = [AssigneeFilter, DUE_TODAY.list_filter(), OverdueFilter, "status",
                    "escalation_level", "team", "request_type", "topic"]
     search_fields = ["reference"]

@@ -2,7 +2,6 @@
 admin page, never shown to the pilgrim, neither on the pilgrim's pages nor in the API."""
 
 import pytest
-from django.test import Client
 
 from casework import selectors, services
 from casework.errors import CaseworkError

@@ -19,7 +19,7 @@ def references(response):
 
 def test_mine_and_unassigned_filter_the_desk_queue(client, plain_http):
     mine, unassigned = desk_case(), desk_case()
-    agent = desk_agent(mine)
+    agent = desk_agent(mine, first_name="Huda", last_name="Saleh")
     services.case_take(mine, acting_user=agent)
     client.force_login(agent)
 
@@ -28,7 +28,7 @@ def test_mine_and_unassigned_filter_the_desk_queue(client, plain_http):
     assert references(client.get(listing, {"assignee": "unassigned"})) >= {unassigned.reference}
     assert mine.reference not in references(client.get(listing, {"assignee": "unassigned"}))
     page = client.get(listing).content.decode()
-    assert agent.username in page  # the assignee column
+    assert "Huda Saleh" in page  # the assignee column
 
 
 def test_mine_filters_the_complaints_queue(client, plain_http):
@@ -64,7 +64,8 @@ def test_the_assign_form_offers_the_cases_agents_with_their_open_cases(client, p
     services.case_take(busy_case, acting_user=busy)
     client.force_login(idle)
 
-    page = client.get(f"/admin/servicedesk/deskrequest/{case.pk}/change/").content.decode()
+    page = client.get(f"/admin/servicedesk/deskrequest/{case.pk}/change/",
+                      HTTP_ACCEPT_LANGUAGE="en").content.decode()
 
     assert "Huda Saleh — 1 open" in page and "Omar Aziz — 0 open" in page
 
@@ -79,3 +80,19 @@ def test_a_monitor_sees_every_agents_open_cases_on_the_dashboard(client, plain_h
 
     assert "Open cases per agent" in page or "الحالات المفتوحة" in page
     assert "Huda Saleh" in page
+
+
+def test_provider_staff_take_a_complaint_on_its_page_and_another_company_cannot(
+        client, plain_http):
+    from tests.factories.complaints import provider_staff_for
+
+    case = complaint_case()
+    stranger = provider_staff_for(complaint_case())
+    client.force_login(stranger)
+    refused = client.post(f"/admin/complaints/complaint/{case.pk}/act/take/")
+    client.force_login(complaint_agent(case))
+    taken = client.post(f"/admin/complaints/complaint/{case.pk}/act/take/")
+
+    assert (refused.status_code, taken.status_code) == (404, 302)
+    case.refresh_from_db()
+    assert case.assigned_to is not None and case.assigned_to != stranger

@@ -79,3 +79,15 @@ def test_a_colleague_who_does_not_hold_it_may_not_escalate_it_and_a_reason_is_ne
     assert (refused.value.code, no_reason.value.code) == ("not_yours_to_escalate",
                                                           "reason_required")
     assert not Escalation.objects.filter(request=case).exists()
+
+
+def test_the_sweep_gives_an_overdue_request_to_the_lead_through_the_help_desks_assignment():
+    case, agent = taken_case()
+    lead = team_lead_for(case.team)
+
+    services.desk_requests_escalate_overdue(now=case.first_response_due + timedelta(hours=1))
+
+    case.refresh_from_db()
+    assert case.assigned_to == lead
+    moved = Assignment.objects.get(object_id=case.pk, to_agent=lead)
+    assert (moved.from_agent, moved.by) == (agent, None)  # the portal moved it
