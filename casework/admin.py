@@ -4,7 +4,8 @@
 from django import forms
 from django.contrib import admin
 from django.urls import reverse
-from django.utils.html import format_html, format_html_join
+from django.utils.html import conditional_escape, format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from portal.admin_due_today import DueCount, DuePanel, due_today_register
@@ -103,21 +104,29 @@ class CaseworkAdminMixin:
 
     @admin.display(description=_("assignment history"))
     def assignment_history(self, obj):
-        return format_html_join("", '<p><bdi>{}</bdi> · {} → {} · {}</p>{}', (
+        return format_html_join("", '<p><bdi>{}</bdi> · {} · {}</p>{}', (
             (format_dual_datetime(row.at),
-             services.agent_name(row.from_agent) if row.from_agent else "-",
-             services.agent_name(row.to_agent),
-             _("by %(name)s") % {"name": services.agent_name(row.by) if row.by
-                                 else _("the portal")},
+             _with_names(_("%(from)s → %(to)s"), to=services.agent_name(row.to_agent),
+                         **{"from": services.agent_name(row.from_agent) if row.from_agent
+                            else "-"}),
+             _with_names(_("by %(name)s"), name=services.agent_name(row.by) if row.by
+                         else _("the portal")),
              format_html('<p dir="auto">{}</p>', row.reason) if row.reason else "")
             for row in selectors.assignment_list(obj))) or "-"
 
     @admin.display(description=_("internal notes"))
     def internal_notes(self, obj):
-        return format_html_join("", '<div class="casework-note"><p><strong>{}</strong> · '
+        return format_html_join("", '<div class="casework-note"><p><strong><bdi>{}</bdi></strong> · '
                                     '<bdi>{}</bdi></p><p dir="auto">{}</p></div>', (
             (services.agent_name(note.author), format_dual_datetime(note.created_at), note.body)
             for note in selectors.note_list(obj))) or "-"
+
+
+def _with_names(template, **names):
+    """A translated sentence with people's names, each isolated (<bdi>) so a Latin name
+    keeps its place in an Arabic sentence; the Arabic arrow points the way it reads."""
+    return mark_safe(conditional_escape(template) % {
+        key: format_html("<bdi>{}</bdi>", value) for key, value in names.items()})
 
 
 CASEWORK_FIELDS = ["assignee", "assigned_at", "assignment_history", "internal_notes"]
