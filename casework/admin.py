@@ -116,8 +116,8 @@ class CaseworkAdminMixin:
 
     @admin.display(description=_("internal notes"))
     def internal_notes(self, obj):
-        return format_html_join("", '<div class="casework-note"><p><strong><bdi>{}</bdi></strong> · '
-                                    '<bdi>{}</bdi></p><p dir="auto">{}</p></div>', (
+        return format_html_join("", '<div class="casework-note"><p><strong><bdi>{}</bdi>'
+                                    '</strong> · <bdi>{}</bdi></p><p dir="auto">{}</p></div>', (
             (services.agent_name(note.author), format_dual_datetime(note.created_at), note.body)
             for note in selectors.note_list(obj))) or "-"
 
