@@ -33,8 +33,6 @@ class AssigneeFilter(admin.SimpleListFilter):
             return queryset.filter(assigned_to=request.user)
         if value == "unassigned":
             return queryset.filter(assigned_to__isnull=True)
-        if value and value.isdigit():  # one agent's cases (the workload panel's links)
-            return queryset.filter(assigned_to_id=int(value))
         return queryset
 
     def has_output(self):
