@@ -41,7 +41,7 @@ STAFF_ROLES = (PROVIDER_STAFF, CARE_AGENT, MONITOR, MINISTRY_ADMIN, HELP_DESK_LE
 # The portal's own apps: monitors see all their data, ministry administrators manage it.
 PORTAL_APPS = ("accounts", "portal", "notifications", "permits", "packages", "complaints",
                "compensation", "refunds", "ledger", "sla", "servicedesk", "transfers",
-               "centres", "legal")
+               "centres", "legal", "casework")
 
 # Explicit grants as "app_label.codename"; missing ones (model not migrated yet) are skipped.
 ROLE_PERMISSIONS = {
@@ -65,9 +65,11 @@ ROLE_PERMISSIONS = {
     MONITOR: ["complaints.change_escalatedcomplaint", "compensation.change_claim",
               "compensation.change_providerdebt", "complaints.add_sanction",
               # The monthly reports for the national complaints systems: monitors only.
-              "complaints.download_monthlyreport"],
+              "complaints.download_monthlyreport",
+              # They may move a case another help-desk agent holds (casework.services).
+              "casework.reassign_others"],
     MINISTRY_ADMIN: [
-        "auth.view_group", "accounts.view_full_identity",
+        "auth.view_group", "accounts.view_full_identity", "casework.reassign_others",
     ],
     # A care-centre agent who also writes the help desk's canned replies (agents only
     # choose them); the lead works cases as a member of the role of agents too.

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.db import models
+from django.db.models import QuerySet
 
 
 @dataclass(frozen=True)
@@ -19,6 +20,10 @@ class CaseKind:
     pilgrim: Callable[[models.Model], object]  # the account the case belongs to
     topic: Callable[[models.Model], str]  # the key canned replies are chosen by
     topics: Callable[[], list[tuple[str, str]]]  # every topic key with its label
+    # Assignment (casework.services): the model has `assigned_to` and `assigned_at`.
+    open_cases: Callable[[], QuerySet]  # the kind's cases still being worked on
+    agents: Callable[[models.Model], QuerySet]  # the staff who may hold this case
+    supervises: Callable[[object, models.Model], bool]  # may move it from another agent
     # Canned replies and links (casework.canned, casework.links):
     reference_field: str  # the model field staff find a case by (its reference)
     due: Callable[[models.Model], datetime | None]  # the next deadline the pilgrim is told

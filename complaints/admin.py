@@ -13,7 +13,15 @@ from django.utils.translation import gettext_lazy as _
 from parler.admin import TranslatableAdmin
 
 from accounts import roles
-from casework.admin import AtRiskAdminMixin, AtRiskFilter, CaseworkAdmin
+from casework.admin import (
+    CASEWORK_FIELDS,
+    AssigneeFilter,
+    AtRiskAdminMixin,
+    AtRiskFilter,
+    CaseworkAdmin,
+    CaseworkAdminMixin,
+    casework_actions,
+)
 from portal import calendars
 from portal.admin_dates import DualCalendarDatesAdmin
 from portal.admin_due_today import DueItem, DueListing, DuePanel, due_today_register
@@ -60,6 +68,7 @@ FIELDSETS = [
     (_("The ministry"), {"fields": ["escalated_at", "escalated_automatically",
                                     "review_started_at", "decided_at", "decided_by",
                                     "decision_reason", "closed_at"]}),
+    (_("Help desk: assignment and internal notes"), {"fields": CASEWORK_FIELDS}),
 ]
 READONLY = [name for _title, part in FIELDSETS for name in part["fields"]]
 
@@ -97,10 +106,10 @@ class LogComplaintForm(forms.ModelForm):
                   "occurred_at", "channel"]
 
 
-class ComplaintScopeMixin:
+class ComplaintScopeMixin(CaseworkAdminMixin):
     def get_queryset(self, request):
         return selectors.complaint_scope_for_staff(
-            super().get_queryset(request).select_related("provider", "pilgrim"),
+            super().get_queryset(request).select_related("provider", "pilgrim", "assigned_to"),
             user=request.user)
 
     @admin.display(description=_("status"), ordering="status")
@@ -189,6 +198,7 @@ PROVIDER_ACTIONS = [
                  call=lambda c, user, data: services.complaint_resolve(
                      complaint=c, acting_user=user, note=data["note"]),
                  available=_state(*PROVIDER_OPEN), done=_("Complaint resolved.")),
+    *casework_actions(),
 ]
 
 # The ministry's buttons on an escalated complaint, likewise.
@@ -213,6 +223,7 @@ MINISTRY_ACTIONS = [
                                                                      acting_user=user),
                  available=_state(Status.UPHELD, Status.DISMISSED),
                  done=_("Complaint closed.")),
+    *casework_actions(),
 ]
 
 
@@ -220,9 +231,9 @@ MINISTRY_ACTIONS = [
 class ComplaintAdmin(CaseworkAdmin, AtRiskAdminMixin, DualCalendarDatesAdmin,
                      ComplaintScopeMixin, ObjectActionsAdmin):
     list_display = ["number", "staff_status", "provider", "item", "failure", "channel",
-                    "created_at", "ack_time_left", "fix_time_left", "at_risk_badge"]
-    list_filter = [DUE_TODAY.list_filter(), AtRiskFilter, "status", "item", "failure",
-                   "channel", "about", "escalated_automatically", "fixed_late"]
+                    "created_at", "ack_time_left", "fix_time_left", "at_risk_badge", "assignee"]
+    list_filter = [AssigneeFilter, DUE_TODAY.list_filter(), AtRiskFilter, "status", "item",
+                   "failure", "channel", "about", "escalated_automatically", "fixed_late"]
     search_fields = ["number"]
     ordering = ["fix_due_at"]
     inlines = [TransitionInline]
@@ -283,9 +294,9 @@ class EscalatedComplaintAdmin(CaseworkAdmin, AtRiskAdminMixin, DualCalendarDates
     """The ministry's queue: care-centre agents and monitors review and decide."""
 
     list_display = ["number", "staff_status", "provider", "item", "failure", "escalated_at",
-                    "escalated_automatically", "pilgrim_waited"]
-    list_filter = [ESCALATED_OPEN.list_filter(), "status", "escalated_automatically", "item",
-                   "failure", "provider"]
+                    "escalated_automatically", "pilgrim_waited", "assignee"]
+    list_filter = [AssigneeFilter, ESCALATED_OPEN.list_filter(), "status",
+                   "escalated_automatically", "item", "failure", "provider"]
     search_fields = ["number"]
     ordering = ["escalated_at"]
     inlines = [TransitionInline]

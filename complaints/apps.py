@@ -60,6 +60,7 @@ class ComplaintsConfig(AppConfig):
         from .models import FINAL, ITEM_CHOICES, Complaint
         from .services import complaint_close_as_duplicate
 
+        # Moving a complaint another agent holds is for monitors (casework's permission).
         kinds.register(kinds.CaseKind(
             key="complaint", model=Complaint, reference=lambda case: case.number or "",
             pilgrim=lambda case: case.pilgrim, topic=lambda case: case.item,
@@ -71,11 +72,12 @@ class ComplaintsConfig(AppConfig):
                 complaint_close_as_duplicate(complaint=case, survivor=survivor,
                                              acting_user=acting_user),
             deadline=case_selectors.case_deadline,
-            # Complaints gain an assignee on another branch; until then nobody is assigned.
-            assignee=lambda case: getattr(case, "assigned_to", None),
+            assignee=lambda case: case.assigned_to,
             warn_emails=case_selectors.case_warn_emails,
             staff_cases=lambda user: case_selectors.complaint_scope_for_staff(
                 Complaint.objects.all(), user=user),
             deadline_labels=case_selectors.case_deadline_labels,
             sla_services=("complaint",),
-            team_of_reference=case_selectors.case_team_of_reference))
+            team_of_reference=case_selectors.case_team_of_reference,
+            open_cases=case_selectors.complaints_open, agents=case_selectors.complaint_agents,
+            supervises=lambda user, case: False))

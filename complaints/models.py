@@ -136,6 +136,11 @@ class Complaint(models.Model):
                                      editable=False)
     paused_seconds = models.PositiveIntegerField(_("time waiting on the pilgrim (s)"),
                                                  default=0)
+    # The agent working on it (casework.services: take, assign).
+    assigned_to = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                    null=True, blank=True, related_name="assigned_complaints",
+                                    verbose_name=_("assigned to"))
+    assigned_at = models.DateTimeField(_("assigned"), null=True, blank=True)
     escalated_at = models.DateTimeField(_("escalated"), null=True, blank=True)
     escalated_automatically = models.BooleanField(_("escalated by the deadline"), default=False)
     review_started_at = models.DateTimeField(_("review started"), null=True, blank=True)

@@ -3,6 +3,7 @@ per-provider figures the SLA app ranks providers by."""
 
 from datetime import date, datetime, time, timedelta
 
+from django.contrib.auth import get_user_model
 from django.db.models import (
     Case,
     CharField,
@@ -68,6 +69,25 @@ def complaint_scope_for_staff(queryset: QuerySet[Complaint], *, user) -> QuerySe
         return queryset
     provider = roles.provider_for_staff(user)
     return queryset.filter(provider=provider) if provider else queryset.none()
+
+
+def complaints_open() -> QuerySet[Complaint]:
+    """The complaints still being worked on (the help desk's workload counts them)."""
+    return Complaint.objects.exclude(status__in=FINAL)
+
+
+def complaint_agents(complaint: Complaint) -> QuerySet:
+    """The staff who may hold a complaint, the same who may handle it in the back office
+    (complaint_scope_for_staff, services.staff_may_handle): the care centre's agents and the
+    ministry's administrators, and the staff of the complaint's provider while it is active."""
+    staff = get_user_model().objects.filter(is_active=True, is_staff=True)
+    ministry = Q(groups__name__in=[roles.CARE_AGENT, roles.MINISTRY_ADMIN])
+    if complaint.provider_id is None:
+        return staff.filter(ministry).distinct()
+    provider = Q(groups__name=roles.PROVIDER_STAFF,
+                 staff_profile__provider_id=complaint.provider_id,
+                 staff_profile__provider__is_active=True)
+    return staff.filter(ministry | provider).distinct()
 
 
 def complaints_due_by(queryset: QuerySet[Complaint], *, end: datetime) -> QuerySet[Complaint]:

@@ -53,7 +53,8 @@ class ObjectAction:
     """One button of an object's page.
 
     `call(obj, user, data)` runs the service; `available(obj)` says whether the object's
-    state allows it (the service checks again under its lock); `form_class` asks for a note.
+    state allows it (the service checks again under its lock); `form_class` asks for a note
+    (or, with `for_object = True`, is built for the object: `form_class(data, obj=obj)`).
     """
 
     name: str
@@ -94,11 +95,18 @@ class ObjectActionsAdmin(ReadOnlyPageAdmin, admin.ModelAdmin):
     def object_actions_for(self, request, obj):
         if obj is None or not self.has_change_permission(request, obj):
             return []
-        return [{"action": action, "form": action.form_class(prefix=action.name)
+        return [{"action": action, "form": self._action_form(action, obj)
                  if action.form_class else None,
                  "url": reverse("admin:" + self._url_name("act"), args=[obj.pk, action.name],
                                 current_app=self.admin_site.name)}
                 for action in self.object_actions if action.is_available(obj)]
+
+    @staticmethod
+    def _action_form(action, obj, data=None):
+        # A form whose choices depend on the record (the agents who may take a case) says
+        # so with `for_object = True` and receives it.
+        extra = {"obj": obj} if getattr(action.form_class, "for_object", False) else {}
+        return action.form_class(data, prefix=action.name, **extra)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         obj = self.get_object(request, admin.utils.unquote(object_id))
@@ -119,7 +127,7 @@ class ObjectActionsAdmin(ReadOnlyPageAdmin, admin.ModelAdmin):
                        args=[obj.pk], current_app=self.admin_site.name)
         data = {}
         if chosen.form_class is not None:
-            form = chosen.form_class(request.POST, prefix=chosen.name)
+            form = self._action_form(chosen, obj, request.POST)
             if not form.is_valid():
                 for errors in form.errors.values():
                     for error in errors:

@@ -8,7 +8,15 @@ from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 from parler.admin import TranslatableAdmin
 
-from casework.admin import AtRiskAdminMixin, AtRiskFilter, CaseworkAdmin
+from casework.admin import (
+    CASEWORK_FIELDS,
+    AssigneeFilter,
+    AtRiskAdminMixin,
+    AtRiskFilter,
+    CaseworkAdmin,
+    CaseworkAdminMixin,
+    casework_actions,
+)
 from portal.admin_dates import DualCalendarDatesAdmin
 from portal.admin_due_today import DueItem, DueListing, DuePanel, due_today_register
 from portal.admin_object_actions import (
@@ -99,21 +107,31 @@ def _open(request):
     return request.status != DeskRequest.Status.RESOLVED
 
 
+def _escalate_now(request, user, data):
+    services.desk_request_escalate_now(request=request, acting_user=user, reason=data["note"])
+
+
+class EscalateReasonForm(ObjectNoteForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["note"].label = _("Reason for escalating")
+
+
 @admin.register(DeskRequest)
 class DeskRequestAdmin(CaseworkAdmin, AtRiskAdminMixin, DualCalendarDatesAdmin,
-                       ObjectActionsAdmin):
+                       CaseworkAdminMixin, ObjectActionsAdmin):
     list_display = ["reference", "subject", "request_type", "topic", "team", "staff_status",
-                    "deadline_shown", "at_risk_badge", "escalation_level", "assigned_to",
+                    "deadline_shown", "at_risk_badge", "escalation_level", "assignee",
                     "created_at"]
-    list_filter = [DUE_TODAY.list_filter(), OverdueFilter, AtRiskFilter, "status",
+    list_filter = [AssigneeFilter, DUE_TODAY.list_filter(), OverdueFilter, AtRiskFilter, "status",
                    "escalation_level", "team", "request_type", "topic"]
     search_fields = ["reference"]
     # Deadlines in the order they fall: filed, first answer due, answered, resolution due,
     # resolved; then the escalation and the thread.
     fields = ["reference", "user", "request_type", "topic", "team", "subject", "staff_status",
               "fee", "at_risk_shown", "created_at", "first_response_due", "first_responded_at",
-              "resolution_due", "resolved_at", "escalation_level", "assigned_to",
-              "escalated_team", "expected_by", "escalation_history", "conversation"]
+              "resolution_due", "resolved_at", "escalation_level", "escalated_team",
+              "expected_by", "escalation_history", *CASEWORK_FIELDS, "conversation"]
     readonly_fields = fields
     readonly_page = True
     canned_targets = ("answer", "resolve")  # the canned reply chooser fills their note
@@ -124,6 +142,10 @@ class DeskRequestAdmin(CaseworkAdmin, AtRiskAdminMixin, DualCalendarDatesAdmin,
         ObjectAction(name="resolve", label=_("Resolve"), call=_resolve, errors=DeskError,
                      form_class=OptionalNoteForm, available=_open,
                      done=_("Request resolved.")),
+        *casework_actions(),
+        ObjectAction(name="escalate_now", label=_("Escalate now"), call=_escalate_now,
+                     errors=DeskError, form_class=EscalateReasonForm, available=_open,
+                     done=_("Request escalated one level.")),
     ]
 
     def get_queryset(self, request):

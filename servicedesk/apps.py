@@ -58,4 +58,6 @@ class ServicedeskConfig(AppConfig):
             staff_cases=lambda user: selectors.desk_queue_for_staff(user=user),
             deadline_labels=selectors.case_deadline_labels,
             sla_services=("new_request", "new_request_abroad"),
-            team_of_reference=selectors.case_team_of_reference))
+            team_of_reference=selectors.case_team_of_reference,
+            open_cases=selectors.desk_requests_open, agents=selectors.desk_request_agents,
+            supervises=selectors.desk_request_supervised_by))

@@ -15,6 +15,10 @@ MESSAGES = {
     "not_yours": (403, _("This request is not yours.")),
     "not_your_team": (403, _("This request belongs to another expert team.")),
     "resolved": (400, _("This request is resolved; file a new one if you need more help.")),
+    "reason_required": (400, _("Say why the request is escalated.")),
+    "not_yours_to_escalate": (403, _("Only the request's agent or its team's lead may "
+                                     "escalate it.")),
+    "top_of_chain": (400, _("This request is at the top of the escalation chain already.")),
     "inquiry_not_found": (404, _("No request matches this reference number and identity "
                                  "number or phone.")),
     "inquiry_rate_limited": (429, _("Too many inquiries. Try again in %(minutes)s minutes.")),

@@ -192,6 +192,7 @@ class DeskRequest(models.Model):
     assigned_to = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
                                     null=True, blank=True, related_name="assigned_desk_requests",
                                     verbose_name=_("assigned to"))
+    assigned_at = models.DateTimeField(_("assigned"), null=True, blank=True)
     escalated_team = models.ForeignKey(ExpertTeam, on_delete=models.PROTECT, null=True,
                                        blank=True, related_name="escalated_requests",
                                        verbose_name=_("second-line team"))
@@ -243,6 +244,11 @@ class Escalation(models.Model):
                              verbose_name=_("team"))
     escalated_at = models.DateTimeField(_("escalated"))
     expected_by = models.DateTimeField(_("new expectation told to the pilgrim"))
+    # A climb staff asked for ("Escalate now"): who, and why; the sweep's have neither.
+    escalated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                     null=True, blank=True, related_name="+",
+                                     verbose_name=_("escalated by"))
+    reason = models.TextField(_("reason"), blank=True)
 
     class Meta:
         ordering = ["request", "level"]

@@ -2,6 +2,7 @@
 
 from datetime import datetime, timedelta
 
+from django.contrib.auth import get_user_model
 from django.db.models import (
     Case,
     CharField,
@@ -223,3 +224,26 @@ def case_warn_emails(request: DeskRequest) -> list[str]:
 def case_team_of_reference(reference) -> Subquery:
     return Subquery(DeskRequest.objects.filter(reference=reference)
                     .values("team__group__name")[:1])
+
+
+# --- The help desk's assignment (casework.kinds) -----------------------------------------
+
+
+def desk_requests_open() -> QuerySet[DeskRequest]:
+    return DeskRequest.objects.exclude(status=DeskRequest.Status.RESOLVED)
+
+
+def desk_request_agents(request: DeskRequest) -> QuerySet:
+    """The staff who may hold a request: the members of its team's group and of the
+    second-line team it was escalated to, and those teams' leads."""
+    teams = [team for team in (request.team, request.escalated_team) if team is not None]
+    return (get_user_model().objects.filter(is_active=True, is_staff=True)
+            .filter(Q(groups__in=[team.group_id for team in teams])
+                    | Q(pk__in=[team.lead_id for team in teams if team.lead_id]))
+            .distinct())
+
+
+def desk_request_supervised_by(user, request: DeskRequest) -> bool:
+    """The lead of the request's team, or of the second-line team it was escalated to."""
+    return any(team is not None and team.lead_id == user.pk
+               for team in (request.team, request.escalated_team))

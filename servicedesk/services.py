@@ -19,8 +19,10 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts import roles
 from accounts.staff_mail import mail_staff
+from casework.services import assignment_record
 from notifications.services import sms_queue
 from portal import working_days
+from portal.audit import acting
 from portal.calendars import format_dual
 from portal.sweeps import sweep_due
 from portal.uploads import sniff_content_type
@@ -40,7 +42,7 @@ from .models import (
     RequestType,
     Topic,
 )
-from .selectors import deadlines_for
+from .selectors import deadlines_for, desk_request_supervised_by
 
 logger = logging.getLogger(__name__)
 
@@ -401,24 +403,64 @@ def _escalate_overdue_one(pk, *, now) -> bool:
     deadline = request.next_deadline
     if step is None or deadline is None or deadline >= now - timedelta(hours=step.after_hours):
         return False  # answered, resolved or moved up meanwhile: not due any more
+    _climb(request, step, now=now)
+    return True
+
+
+def _climb(request: DeskRequest, step: EscalationStep, *, now, acting_user=None,
+           reason: str = "") -> Escalation:
+    """One level up the chain, for the sweep and for staff's "Escalate now" alike (the
+    request locked by the caller): the Escalation row (once per level), the new holder (a
+    team lead through the help desk's assignment), the pilgrim's SMS, the holder's e-mail."""
     expected_by = working_days.add_working_days(
         start=now, days=step.answer_within_working_days,
         calendar=working_days.working_calendar())
+    lead = None
     if step.holder == EscalationStep.Holder.SECOND_LINE:
         team, request.escalated_team = step.team, step.team
     else:
-        team, request.assigned_to = request.team, request.team.lead
+        team, lead = request.team, request.team.lead
     request.escalation_level, request.expected_by = step.level, expected_by
-    request.save(update_fields=["escalation_level", "assigned_to", "escalated_team",
-                                "expected_by"])
+    request.save(update_fields=["escalation_level", "escalated_team", "expected_by"])
+    if lead is not None and lead.pk != request.assigned_to_id:
+        # The escalation's own e-mail tells the lead; the assignment's would repeat it.
+        assignment_record(request, agent=lead, acting_user=acting_user, now=now, notify=False,
+                          reason=reason or str(_("Escalated to the team lead")))
     escalation = Escalation.objects.create(
         request=request, level=step.level, step=step, missed_deadline=request.next_deadline_kind,
-        deadline_at=deadline, team=team, escalated_at=now, expected_by=expected_by,
-        assigned_to=request.assigned_to if step.holder == EscalationStep.Holder.TEAM_LEAD
-        else None)
+        deadline_at=request.next_deadline, team=team, escalated_at=now, expected_by=expected_by,
+        assigned_to=lead, escalated_by=acting_user, reason=reason.strip())
     _sms_with_date(request, "delayed", f"escalated:{step.level}", when=expected_by)
     transaction.on_commit(partial(_mail_escalated, escalation.pk))
-    return True
+    return escalation
+
+
+def desk_request_escalate_now(*, request: DeskRequest, acting_user, reason: str,
+                              now: datetime | None = None) -> Escalation:
+    """Staff's "Escalate now": one level up the same chain the deadline sweep climbs, by the
+    request's agent or its team's lead (or an administrator), with the reason."""
+    now = now or timezone.now()
+    if not reason.strip():
+        raise DeskError("reason_required")
+    with transaction.atomic(), acting(acting_user):
+        locked = (DeskRequest.objects.select_for_update(of=("self",))
+                  .select_related("team", "escalated_team", "user__profile")
+                  .filter(pk=request.pk).first())
+        if locked.status == DeskRequest.Status.RESOLVED:
+            raise DeskError("resolved")
+        if not _may_escalate(acting_user, locked):
+            raise DeskError("not_yours_to_escalate")
+        step = _next_step(locked.escalation_level)
+        if step is None:
+            raise DeskError("top_of_chain")
+        escalation = _climb(locked, step, now=now, acting_user=acting_user, reason=reason)
+    request.refresh_from_db()
+    return escalation
+
+
+def _may_escalate(user, request: DeskRequest) -> bool:
+    return (request.assigned_to_id == user.pk or desk_request_supervised_by(user, request)
+            or roles.is_ministry_admin(user))
 
 
 ESCALATION_MAIL = (_("Desk request %(reference)s is overdue and escalated to you"),

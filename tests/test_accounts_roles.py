@@ -29,9 +29,10 @@ def test_monitors_read_everything_and_change_only_what_they_decide():
     writes = {f"{app}.{codename}" for app, codename in permissions
               if not codename.startswith("view_")}
     # Escalated complaints, compensation claims, sanctions and a provider's debt (settled
-    # or not) are the monitors' decisions.
+    # or not) are the monitors' decisions; so is moving a case another help-desk agent holds.
     assert writes == {"complaints.change_escalatedcomplaint", "compensation.change_claim",
-                      "complaints.add_sanction", "compensation.change_providerdebt"}
+                      "complaints.add_sanction", "compensation.change_providerdebt",
+                      "casework.reassign_others"}
 
 
 def test_user_has_role_follows_group_membership():
