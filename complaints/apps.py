@@ -55,3 +55,12 @@ class ComplaintsConfig(AppConfig):
             key="complaint", model=Complaint, reference=lambda case: case.number or "",
             pilgrim=lambda case: case.pilgrim, topic=lambda case: case.item,
             topics=lambda: [(key, str(label)) for key, label in ITEM_CHOICES]))
+
+        # A complaint by its number (portal.references: the public inquiry, the SMS keyword).
+        from portal import references as reference_kinds
+
+        from .selectors import COMPLAINT_NUMBER, complaint_reference_find
+
+        reference_kinds.register(reference_kinds.ReferenceKind(
+            key="complaint", label=_("Complaint"), pattern=COMPLAINT_NUMBER,
+            find=complaint_reference_find))

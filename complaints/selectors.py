@@ -1,6 +1,7 @@
 """Reads of the complaints domain: the pilgrim's own complaints, their timeline, and the
 per-provider figures the SLA app ranks providers by."""
 
+import re
 from datetime import datetime, timedelta
 
 from django.db.models import Count, F, Q, QuerySet
@@ -13,6 +14,7 @@ from compensation.selectors import annex_rule_get
 from packages.errors import PackageError
 from packages.models import Contract
 from packages.selectors import season_for
+from portal import references
 from portal.admin_due_today import end_of_today
 from portal.calendars import format_dual_datetime, to_hijri
 from portal.rule_changes import Impact
@@ -331,3 +333,31 @@ def _deadline_line(complaint, what, kept, would) -> str:
     return _("%(number)s: %(what)s %(kept)s, kept (the new policy: %(would)s)") % {
         "number": complaint.number or complaint.pk, "what": what,
         "kept": format_dual_datetime(kept), "would": format_dual_datetime(would)}
+
+
+# --- The reference registry (portal.references): a complaint by its number ---------------
+
+COMPLAINT_NUMBER = re.compile(r"CM(?:[0-9]{4}|P)-[0-9]{6,12}")
+
+
+def complaint_reference_find(reference: str) -> references.Reference | None:
+    """The complaint behind its number, as the public inquiry and the SMS keyword tell it:
+    its state, and the provider's deadline while one runs."""
+    complaint = Complaint.objects.select_related("pilgrim").filter(number=reference).first()
+    if complaint is None:
+        return None
+
+    def describe():
+        if complaint.status == Status.SUBMITTED:
+            next_step = _("To be acknowledged by %(when)s.")
+            when = complaint.ack_due_at
+        elif complaint.status in (Status.ACKNOWLEDGED, Status.IN_PROGRESS):
+            next_step = _("To be fixed by %(when)s.")
+            when = complaint.fix_due_at
+        else:
+            return complaint.get_status_display(), ""
+        return complaint.get_status_display(), next_step % {
+            "when": format_dual_datetime(when)}
+
+    return references.Reference(kind=references.get("complaint"), reference=complaint.number,
+                                owners=(complaint.pilgrim,), describe=describe)

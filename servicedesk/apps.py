@@ -39,3 +39,12 @@ class ServicedeskConfig(AppConfig):
             key="desk", model=DeskRequest, reference=lambda case: case.reference,
             pilgrim=lambda case: case.user, topic=lambda case: case.topic.code,
             topics=topic_choices))
+
+        # A desk request by its reference (portal.references: the public inquiry, the SMS keyword).
+        from portal import references as reference_kinds
+
+        from .selectors import DESK_REFERENCE, desk_request_reference_find
+
+        reference_kinds.register(reference_kinds.ReferenceKind(
+            key="desk", label=_("Service desk request"), pattern=DESK_REFERENCE,
+            find=desk_request_reference_find))
