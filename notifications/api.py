@@ -46,7 +46,7 @@ class InboundSmsView(APIView):
 
     @extend_schema(request=InboundSmsSerializer,
                    responses={200: InboundSmsAnswerSerializer, 400: ApiErrorSerializer,
-                              401: ApiErrorSerializer},
+                              401: ApiErrorSerializer, 503: ApiErrorSerializer},
                    summary="The SMS gateway posts an SMS it received",
                    description="Signed with HMAC-SHA256 over X-Timestamp + \".\" + the raw "
                                "body (portal/signing.py). Every accepted message answers 200, "

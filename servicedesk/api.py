@@ -224,7 +224,8 @@ class ReferenceInquiryView(APIView):
     authentication_classes = []
 
     @extend_schema(request=DeskInquiryInputSerializer,
-                   responses={200: ReferenceInquiryResultSerializer, 404: ApiErrorSerializer,
+                   responses={200: ReferenceInquiryResultSerializer, 400: ApiErrorSerializer,
+                              404: ApiErrorSerializer,
                               429: ApiErrorSerializer, 503: ApiErrorSerializer},
                    summary="The state of any reference number",
                    description="A wrong identity number or phone answers exactly as an unknown "
