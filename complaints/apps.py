@@ -81,3 +81,12 @@ class ComplaintsConfig(AppConfig):
             team_of_reference=case_selectors.case_team_of_reference,
             open_cases=case_selectors.complaints_open, agents=case_selectors.complaint_agents,
             supervises=lambda user, case: False))
+
+        # A complaint by its number (portal.references: the public inquiry, the SMS keyword).
+        from portal import references as reference_kinds
+
+        from .selectors import COMPLAINT_NUMBER, complaint_reference_find
+
+        reference_kinds.register(reference_kinds.ReferenceKind(
+            key="complaint", label=_("Complaint"), pattern=COMPLAINT_NUMBER,
+            find=complaint_reference_find))

@@ -1,6 +1,7 @@
 """Reads of the complaints domain: the pilgrim's own complaints, their timeline, and the
 per-provider figures the SLA app ranks providers by."""
 
+import re
 from datetime import date, datetime, time, timedelta
 
 from django.contrib.auth import get_user_model
@@ -30,6 +31,7 @@ from compensation.selectors import annex_rule_get
 from packages.errors import PackageError
 from packages.models import Contract
 from packages.selectors import season_for
+from portal import references
 from portal.admin_due_today import end_of_today
 from portal.calendars import RIYADH, format_dual_datetime, to_hijri
 from portal.rule_changes import Impact
@@ -505,3 +507,31 @@ def monthly_report_list_for_user(*, user) -> QuerySet:
     if not user.has_perm("complaints.download_monthlyreport"):
         return MonthlyReport.objects.none()
     return MonthlyReport.objects.select_related("authority").defer("csv_data", "pdf_data")
+
+
+# --- The reference registry (portal.references): a complaint by its number ---------------
+
+COMPLAINT_NUMBER = re.compile(r"CM(?:[0-9]{4}|P)-[0-9]{6,12}")
+
+
+def complaint_reference_find(reference: str) -> references.Reference | None:
+    """The complaint behind its number, as the public inquiry and the SMS keyword tell it:
+    its state, and the provider's deadline while one runs."""
+    complaint = Complaint.objects.select_related("pilgrim").filter(number=reference).first()
+    if complaint is None:
+        return None
+
+    def describe():
+        if complaint.status == Status.SUBMITTED:
+            next_step = _("To be acknowledged by %(when)s.")
+            when = complaint.ack_due_at
+        elif complaint.status in (Status.ACKNOWLEDGED, Status.IN_PROGRESS):
+            next_step = _("To be fixed by %(when)s.")
+            when = complaint.fix_due_at
+        else:
+            return complaint.get_status_display(), ""
+        return complaint.get_status_display(), next_step % {
+            "when": format_dual_datetime(when)}
+
+    return references.Reference(kind=references.get("complaint"), reference=complaint.number,
+                                owners=(complaint.pilgrim,), describe=describe)

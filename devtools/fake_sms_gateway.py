@@ -9,17 +9,28 @@ one it never did. By default it deduplicates by key like most gateways (a repeat
 first id and is not delivered again); `--no-dedup` (deduplicate=False) delivers every POST,
 like the gateways that do not, so a double send shows. Tests can make it fail the next
 requests, answer slowly, or hold its answers after accepting (a worker killed mid-send).
+
+Inbound (a person texting the portal's number): with `--inbound-url` (the portal's webhook,
+/api/v1/notifications/sms/inbound/) and `--inbound-secret`, the gateway signs each message
+as portal/signing.py describes and posts {id, from, text, received_at} there. A message is
+handed to it by POST /inbound (JSON {from, text}, the same bearer token; answers the
+portal's status and answer), e.g. by `manage.py sms_inbound`, or typed into the form at
+GET /inbound (development only: the form has no token).
 Uses only the standard library: it runs without Django.
 """
 
 import argparse
+import html
 import json
 import threading
 import time
 import uuid
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
+
+from devtools.signed_webhooks import post_signed
 
 DEFAULT_TOKEN = "dev-sms-gateway-token"
 
@@ -35,6 +46,9 @@ class FakeSmsGateway:
     delivered: list = field(default_factory=list)  # the SMS that reached a phone
     accepted: threading.Event = field(default_factory=threading.Event)
     on_deliver: object = None  # called with each delivered body (make run prints them)
+    inbound_url: str = ""  # the portal's webhook of inbound SMS
+    inbound_secret: str = ""
+    inbound: list = field(default_factory=list)  # (payload, status, answer) of each posted
     _ids_by_key: dict = field(default_factory=dict)
     _failures: list = field(default_factory=list)
     _held: threading.Event | None = None
@@ -107,6 +121,37 @@ class FakeSmsGateway:
                 return 404, {"error": "unknown_key"}
             return 200, {"id": self._ids_by_key[key], "status": "delivered"}
 
+    def receive(self, sender: str, text: str, message_id: str = "",
+                received_at: datetime | None = None) -> tuple[int, dict]:
+        """A person texted `text` from `sender`: post it, signed, to the portal; returns the
+        portal's (status, answer). The same `message_id` again is the gateway retrying."""
+        if not self.inbound_url:
+            return 503, {"error": "no inbound URL configured (--inbound-url)"}
+        payload = {"id": message_id or f"in-{uuid.uuid4().hex[:16]}", "from": sender,
+                   "text": text,
+                   "received_at": (received_at or datetime.now(UTC)).isoformat()}
+        try:
+            status, raw = post_signed(self.inbound_url, payload, self.inbound_secret)
+        except OSError as error:
+            return 502, {"error": f"the portal did not answer: {error}"}
+        try:
+            answer = json.loads(raw or b"null")
+        except ValueError:
+            answer = {"error": raw[:200].decode("utf-8", "replace")}
+        with self._lock:
+            self.inbound.append((payload, status, answer))
+        return status, answer
+
+    def handle_inbound(self, headers, body) -> tuple[int, dict]:
+        """POST /inbound: a message handed to the gateway by a tool (token required)."""
+        if headers.get("authorization") != f"Bearer {self.token}":
+            return 401, {"error": "bad token"}
+        if not isinstance(body, dict) or not body.get("from") or not body.get("text"):
+            return 400, {"error": "from and text are required"}
+        status, answer = self.receive(str(body["from"]), str(body["text"]),
+                                      str(body.get("id") or ""))
+        return 200, {"portal_status": status, "portal_answer": answer}
+
     def _refusal(self, headers) -> tuple[int, dict] | None:
         if headers.get("authorization") != f"Bearer {self.token}":
             return 401, {"error": "bad token"}
@@ -120,13 +165,26 @@ def make_handler(gateway: FakeSmsGateway):
         def do_POST(self):  # noqa: N802 (http.server's naming)
             length = int(self.headers.get("Content-Length") or 0)
             raw = self.rfile.read(length)
+            path = urlsplit(self.path).path
+            if path == "/inbound/form":
+                form = parse_qs(raw.decode("utf-8", "replace"))
+                status, answer = gateway.receive((form.get("from") or [""])[0].strip(),
+                                                 (form.get("text") or [""])[0])
+                self._page(_form_page(f"{status} {json.dumps(answer, ensure_ascii=False)}"))
+                return
             try:
                 body = json.loads(raw or b"null")
             except ValueError:
                 body = None
+            if path == "/inbound":
+                self._answer(*gateway.handle_inbound(self._headers(), body))
+                return
             self._answer(*gateway.handle(self._headers(), body))
 
         def do_GET(self):  # noqa: N802
+            if urlsplit(self.path).path == "/inbound":
+                self._page(_form_page(""))
+                return
             query = parse_qs(urlsplit(self.path).query)
             key = (query.get("idempotency_key") or [""])[0]
             self._answer(*gateway.lookup(self._headers(), key))
@@ -145,6 +203,14 @@ def make_handler(gateway: FakeSmsGateway):
             except (BrokenPipeError, ConnectionResetError):
                 pass  # the client died after sending (a killed worker): accepted all the same
 
+        def _page(self, page: str):
+            payload = page.encode("utf-8")
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(payload)))
+            self.end_headers()
+            self.wfile.write(payload)
+
         def log_message(self, format, *args):  # quiet: failures show, not traffic
             pass
 
@@ -156,6 +222,22 @@ def make_server(gateway: FakeSmsGateway, host="127.0.0.1", port=0) -> ThreadingH
     server.daemon_threads = True
     gateway.url = f"http://{host}:{server.server_address[1]}/messages"
     return server
+
+
+def _form_page(result: str) -> str:
+    """The page on which a developer texts the portal as a person would."""
+    shown = f"<p>Portal answered: <code>{html.escape(result)}</code></p>" if result else ""
+    return ("<!doctype html><html lang=\"en\"><meta charset=\"utf-8\">"
+            "<title>Fake SMS gateway: text the portal</title>"
+            "<h1>Text the portal</h1>"
+            "<p>The reply arrives as an outgoing SMS (the portal's SMS log, or this gateway's "
+            "output).</p>" + shown +
+            "<form method=\"post\" action=\"/inbound/form\">"
+            "<p><label>From (E.164) <input name=\"from\" required "
+            "placeholder=\"+9665XXXXXXXX\"></label></p>"
+            "<p><label>Text <input name=\"text\" required size=\"40\" "
+            "placeholder=\"STATUS H1448-000001\"></label></p>"
+            "<p><button type=\"submit\">Send</button></p></form></html>")
 
 
 def _print_delivery(body) -> None:
@@ -170,11 +252,18 @@ def main(argv=None):
     parser.add_argument("--token", default=DEFAULT_TOKEN)
     parser.add_argument("--no-dedup", action="store_true",
                         help="deliver every POST, even a repeated idempotency key")
+    parser.add_argument("--inbound-url", default="",
+                        help="the portal's webhook of inbound SMS")
+    parser.add_argument("--inbound-secret", default="dev-sms-gateway-webhook-secret",
+                        help="the secret signing what is posted to it")
     args = parser.parse_args(argv)
     gateway = FakeSmsGateway(token=args.token, deduplicate=not args.no_dedup,
-                             on_deliver=_print_delivery)
+                             on_deliver=_print_delivery, inbound_url=args.inbound_url,
+                             inbound_secret=args.inbound_secret)
     server = make_server(gateway, args.host, args.port)
     print(f"Fake SMS gateway on {gateway.url}", flush=True)
+    if gateway.inbound_url:
+        print(f"Text the portal at {gateway.url.rsplit('/', 1)[0]}/inbound", flush=True)
     try:
         server.serve_forever()
     except KeyboardInterrupt:

@@ -19,6 +19,8 @@ HOST = os.environ.get("RUN_HOST", "127.0.0.1")
 PORT = os.environ.get("RUN_PORT", "8000")
 # packages.api.GatewayEventView (hajjportal/urls.py, packages/payments_api_urls.py).
 PAYMENT_GATEWAY_WEBHOOK_PATH = "/api/v1/payments/gateway/events/"
+# notifications.api.InboundSmsView (notifications/api_urls.py).
+SMS_INBOUND_WEBHOOK_PATH = "/api/v1/notifications/sms/inbound/"
 
 
 def manage(env, *args):
@@ -82,6 +84,20 @@ def permit_authority_hint(env) -> str:
     )
 
 
+def sms_inbound_hint(gateway: str, env) -> str:
+    """How to text the portal as a pilgrim would: the local fake SMS gateway signs the message
+    and posts it to the portal's webhook; the reply is an ordinary SMS (the SMS log)."""
+    where = env.get("SMS_GATEWAY_URL") and "the gateway's output" or "var/sms.log"
+    return (
+        "\n  Text the portal as a pilgrim would (STATUS or \u062d\u0627\u0644\u0629, then a "
+        "reference, from the\n  account's mobile; the reply shows in "
+        f"{where}):\n"
+        f"    {sys.executable} manage.py sms_inbound --gateway {gateway} "
+        "--from +9665XXXXXXXX \"STATUS H1448-000001\"\n"
+        f"    or the form at {gateway}/inbound"
+    )
+
+
 def _stop(*_args):
     raise KeyboardInterrupt  # SIGTERM stops everything the way Ctrl-C does
 
@@ -118,18 +134,27 @@ def main() -> int:
                  "--webhook-url", f"http://{HOST}:{PORT}{PAYMENT_GATEWAY_WEBHOOK_PATH}",
                  "--webhook-secret", webhook_secret],
                 env=env, cwd=BASE_DIR))
-        if (env.get("SMS_BACKEND", "").endswith("HttpGatewayBackend")
-                and not env.get("SMS_GATEWAY_URL")):
-            # SMS_BACKEND=notifications.backends.HttpGatewayBackend make run: the local fake
-            # of the SMS gateway (prints each SMS; SMS_FAKE_GATEWAY_NO_DEDUP=1 like gateways
-            # that do not deduplicate by key).
+        sms_gateway = ""
+        if not env.get("SMS_GATEWAY_URL"):
+            # The local fake of the SMS gateway. It always carries what people text the
+            # portal (signed, to the inbound webhook); with SMS_BACKEND=notifications.
+            # backends.HttpGatewayBackend it also delivers the portal's SMS and prints each
+            # (SMS_FAKE_GATEWAY_NO_DEDUP=1 like gateways that do not deduplicate by key).
             port = free_port()
-            env["SMS_GATEWAY_URL"] = f"http://127.0.0.1:{port}/messages"
+            sms_gateway = f"http://127.0.0.1:{port}"
+            if env.get("SMS_BACKEND", "").endswith("HttpGatewayBackend"):
+                env["SMS_GATEWAY_URL"] = f"{sms_gateway}/messages"
             env.setdefault("SMS_GATEWAY_TOKEN", "dev-sms-gateway-token")
+            if not env.get("SMS_GATEWAY_WEBHOOK_SECRETS"):
+                env["SMS_GATEWAY_WEBHOOK_SECRETS"] = secrets.token_hex(32)
             no_dedup = ["--no-dedup"] if env.get("SMS_FAKE_GATEWAY_NO_DEDUP") else []
             processes.append(subprocess.Popen(
                 [sys.executable, "-m", "devtools.fake_sms_gateway", "--port", str(port),
-                 "--token", env["SMS_GATEWAY_TOKEN"], *no_dedup], env=env, cwd=BASE_DIR))
+                 "--token", env["SMS_GATEWAY_TOKEN"], *no_dedup,
+                 "--inbound-url", f"http://{HOST}:{PORT}{SMS_INBOUND_WEBHOOK_PATH}",
+                 "--inbound-secret",
+                 env["SMS_GATEWAY_WEBHOOK_SECRETS"].split(",")[0].strip()],
+                env=env, cwd=BASE_DIR))
         # The worker and beat log to files: on screen they would push the banner away
         # within seconds (the requests the web server logs stay on screen).
         logs = var_dir() / "log"
@@ -155,6 +180,8 @@ def main() -> int:
                 print("\n" + "=" * 72, flush=True)
                 manage(env, "load_demo_data", "--logins-only")
                 print(permit_authority_hint(env), flush=True)
+                if sms_gateway:
+                    print(sms_inbound_hint(sms_gateway, env), flush=True)
                 print(f"\n  The Celery worker and beat log to {logs}/", flush=True)
                 print(f"\n  The portal is at http://{HOST}:{PORT}/   (Ctrl-C stops everything)",
                       flush=True)

@@ -595,6 +595,9 @@ SMS_REDISPATCH_BATCH_SIZE = int(os.environ.get("SMS_REDISPATCH_BATCH_SIZE", "100
 # Above 0, web processes publish send tasks in batches over this window, from a background
 # thread (notifications/dispatch.py), instead of one task per SMS inside the request.
 SMS_PUBLISH_BATCH_SECONDS = float(os.environ.get("SMS_PUBLISH_BATCH_SECONDS", "0"))
+# Inbound SMS (notifications.inbound: "STATUS <reference>"): a number is answered this many
+# times an hour; beyond it nothing is sent until its oldest answer is an hour old.
+SMS_INBOUND_ANSWERS_PER_HOUR = int(os.environ.get("SMS_INBOUND_ANSWERS_PER_HOUR", "10"))
 
 # --- Payments ---------------------------------------------------------------------------
 

@@ -3,7 +3,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from .models import EmailMessage, SmsMessage
+from .models import EmailMessage, InboundSms, SmsMessage
 from .services import email_retry, sms_retry
 
 
@@ -106,3 +106,30 @@ class EmailMessageAdmin(OutboxAdmin):
             "%(count)d e-mail was skipped: only failed e-mails can be sent again.",
             "%(count)d e-mails were skipped: only failed e-mails can be sent again.",
             count) % {"count": count}
+
+
+@admin.register(InboundSms)
+class InboundSmsAdmin(admin.ModelAdmin):
+    """What people texted the portal and what they were answered, read-only; the number
+    shows its last digits only."""
+
+    list_display = ["created_at", "sender_masked", "outcome", "message_id"]
+    list_filter = ["outcome", "created_at"]
+    date_hierarchy = "created_at"
+    search_fields = ["=message_id"]
+    fields = ["message_id", "sender_masked", "text", "received_at", "created_at", "outcome",
+              "reply"]
+    readonly_fields = fields
+
+    @admin.display(description=_("sender"))
+    def sender_masked(self, obj):
+        return obj.sender_masked
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -135,3 +135,37 @@ class EmailMessage(OutboxRow):
         """The first letter and the domain: enough for staff to match a complaint."""
         local, _at, domain = self.recipient.partition("@")
         return f"{local[:1]}***@{domain}"
+
+
+class InboundSms(models.Model):
+    """One SMS a person sent to the portal's number, as the gateway posted it (signed), and
+    what it was answered. The gateway's id is unique: a message posted again (the gateway
+    retrying) finds its row and is answered once."""
+
+    class Outcome(models.TextChoices):
+        ANSWERED = "answered", _("state sent")
+        HELP = "help", _("help sent")
+        LIMITED = "limited", _("over the number's hourly limit: nothing sent")
+
+    message_id = models.CharField(_("gateway message id"), max_length=100, unique=True)
+    sender = models.CharField(_("sender"), max_length=16, help_text=_("E.164 number"))
+    text = models.CharField(_("text"), max_length=1600)
+    received_at = models.DateTimeField(_("received by the gateway"))
+    created_at = models.DateTimeField(_("received by the portal"), default=timezone.now)
+    outcome = models.CharField(_("outcome"), max_length=10, choices=Outcome.choices)
+    reply = models.ForeignKey(SmsMessage, verbose_name=_("reply"), null=True, blank=True,
+                              on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        verbose_name = _("inbound SMS")
+        verbose_name_plural = _("inbound SMS")
+        ordering = ["-created_at", "-id"]
+        # The hourly limit counts a number's recent messages.
+        indexes = [models.Index(fields=["sender", "created_at"], name="sms_inbound_sender_idx")]
+
+    def __str__(self):
+        return self.message_id
+
+    @property
+    def sender_masked(self) -> str:
+        return "*" * max(len(self.sender) - 4, 0) + self.sender[-4:]

@@ -74,3 +74,12 @@ class PackagesConfig(AppConfig):
         from .models import Package, Provider
 
         bump_on_change("packages", Package, Provider)
+
+        # A contract by its booking number, its Hajj permit request with it (portal.references).
+        from portal import references as reference_kinds
+
+        from .selectors import CONTRACT_REFERENCE, contract_reference_find
+
+        reference_kinds.register(reference_kinds.ReferenceKind(
+            key="contract", label=_("Hajj contract"), pattern=CONTRACT_REFERENCE,
+            find=contract_reference_find))

@@ -2,6 +2,7 @@
 
 import functools
 import hashlib
+import re
 import time as time_module
 from collections import defaultdict
 from collections.abc import Iterable
@@ -14,9 +15,11 @@ from django.core.cache import cache
 from django.db import connection
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from portal import calendars
+from permits.selectors import hajj_request_by_reference
+from portal import calendars, references
 from portal.hijri import hijri_to_gregorian, parse_hijri
 from portal.rule_changes import ContractChange, Impact
 from portal.versions import ProcessCopies, version
@@ -32,6 +35,7 @@ from sla.rollups import FIGURES_VERSION
 from .models import (
     Contract,
     ContractVersionChange,
+    Instalment,
     MealWindow,
     Package,
     PackageVersion,
@@ -480,3 +484,43 @@ def _live_contracts_with_rule(rule) -> QuerySet[Contract]:
             .select_related("pilgrim", "season").order_by("pk"))
     return live.filter(Q(refund_policy__rules__contains=[{"code": rule.code}])
                        | Q(refund_policy={}))
+
+
+# --- The reference registry (portal.references): a contract by its booking number ---------
+
+CONTRACT_REFERENCE = re.compile(r"H(?P<season>[0-9]{4})-(?P<contract>[0-9]{6,12})")
+
+
+def contract_reference_find(reference: str) -> references.Reference | None:
+    """The contract behind a booking number (H<season>-<number>), as the public inquiry and
+    the SMS keyword tell it: its state (the Hajj permit's, once requested), and the next
+    date the pilgrim waits for: an instalment due, or the permit's decision."""
+    match = CONTRACT_REFERENCE.fullmatch(reference)
+    if match is None:
+        return None
+    contract = (Contract.objects.select_related("pilgrim")
+                .filter(pk=int(match["contract"]), season_id=int(match["season"])).first())
+    if contract is None:
+        return None
+
+    def describe():
+        return contract.get_status_display(), _contract_next_step(contract)
+
+    return references.Reference(kind=references.get("contract"), reference=contract.reference,
+                                owners=(contract.pilgrim,), describe=describe)
+
+
+def _contract_next_step(contract) -> str:
+    if contract.status == Contract.Status.ORDERED:
+        instalment = (contract.instalments.filter(status=Instalment.Status.DUE)
+                      .order_by("due_at").first())
+        if instalment is not None:
+            return gettext("Next payment due by %(when)s.") % {
+                "when": calendars.format_dual_datetime(instalment.due_at)}
+    if contract.status == Contract.Status.PERMIT_REQUESTED:
+        booking = hajj_request_by_reference(reference=contract.reference)
+        when = booking and (booking.expected_by or booking.due_by)
+        if when:
+            return gettext("Permit decision expected by %(when)s.") % {
+                "when": calendars.format_dual_datetime(when)}
+    return ""

@@ -73,3 +73,13 @@ class PermitsConfig(AppConfig):
         bump_on_change(VERSION, Release, Release.slots.through)
         m2m_changed.connect(lambda **_kwargs: bump(VERSION), sender=Release.slots.through,
                             weak=False, dispatch_uid="versions.permits.releases.slots")
+
+        # A permit by its number (portal.references: the public inquiry, the SMS keyword).
+        from portal import references as reference_kinds
+
+        from .selectors import permit_reference_find
+        from .services import PERMIT_NUMBER
+
+        reference_kinds.register(reference_kinds.ReferenceKind(
+            key="permit", label=_("Permit"), pattern=PERMIT_NUMBER,
+            find=permit_reference_find))

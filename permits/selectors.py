@@ -9,7 +9,7 @@ from datetime import date, datetime, timedelta
 from django.db.models import Case, Count, IntegerField, OuterRef, Q, QuerySet, Subquery, When
 from django.db.models.functions import Coalesce
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -17,6 +17,8 @@ from accounts.selectors import profile_for_user
 from consent.models import Invitation
 from consent.selectors import invitations_for_objects
 from hajjportal.db.prepared import prepared_cursor
+from portal import references
+from portal.calendars import format_dual_datetime
 from portal.rule_changes import Impact
 
 from . import rules
@@ -512,3 +514,30 @@ def release_list():
     from .models import Release
 
     return Release.objects.select_related("service").prefetch_related("slots")
+
+
+# --- The reference registry (portal.references): a permit by its number ------------------
+
+def permit_reference_find(reference: str) -> references.Reference | None:
+    """The booking behind a permit number, as the public inquiry and the SMS keyword tell it:
+    the permit's state, and the visit's day and time while it is to come."""
+    permit = (Permit.objects.select_related("booking__user", "booking__slot", "booking__service")
+              .filter(number=reference).first())
+    if permit is None:
+        return None
+    booking = permit.booking
+
+    def describe():
+        service = booking.service
+        service.set_current_language(translation.get_language())
+        state = _("%(state)s (%(service)s)") % {
+            "service": service.safe_translation_getter("name", any_language=True),
+            "state": permit.get_status_display()}
+        slot = booking.slot
+        if permit.status == Permit.Status.VALID and slot and slot.starts_at > timezone.now():
+            return state, _("Visit on %(when)s.") % {
+                "when": format_dual_datetime(slot.starts_at)}
+        return state, ""
+
+    return references.Reference(kind=references.get("permit"), reference=permit.number,
+                                owners=(booking.user,), describe=describe)

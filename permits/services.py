@@ -801,6 +801,10 @@ def permit_admit(*, code: str, acting_user, now=None) -> tuple[str, Permit | Non
 
 # What gate staff type from a printed permit: its number, e.g. RM-7KQ2XW9D.
 TYPED_NUMBER = re.compile(rf"[A-Z]{{2}}-[{NUMBER_ALPHABET}]{{{NUMBER_LENGTH}}}")
+# A permit number as this portal issues it (portal.references): only its own prefixes, so
+# a number of another kind of the same shape (SD-...) is never looked up as a permit.
+_PREFIXES = "|".join(sorted({*NUMBER_PREFIX.values(), "PM"}))
+PERMIT_NUMBER = re.compile(rf"(?:{_PREFIXES})-[{NUMBER_ALPHABET}]{{{NUMBER_LENGTH}}}")
 
 
 def _gate_permits():

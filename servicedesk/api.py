@@ -120,6 +120,14 @@ class DeskInquiryResultSerializer(serializers.Serializer):
     status_label = serializers.CharField()
 
 
+class ReferenceInquiryResultSerializer(serializers.Serializer):
+    kind = serializers.CharField(help_text="The kind of record, in the request's language.")
+    reference = serializers.CharField()
+    state = serializers.CharField(help_text="Its state, in the request's language.")
+    next_step = serializers.CharField(
+        help_text="What it waits for and by when (Hijri and Gregorian), or empty.")
+
+
 class RequestTypeListView(APIView):
     permission_classes = [AllowAny]
 
@@ -206,3 +214,26 @@ class InquiryView(APIView):
                            **serializer.validated_data)
         return Response({"reference": desk_request.reference, "status": desk_request.status,
                          "status_label": desk_request.get_status_display()})
+
+
+class ReferenceInquiryView(APIView):
+    """Public: the state of any reference (a permit, a Hajj contract, a complaint, a desk
+    request, a transfer match) by the identity number or mobile it was filed with."""
+
+    permission_classes = [AllowAny]
+    authentication_classes = []
+
+    @extend_schema(request=DeskInquiryInputSerializer,
+                   responses={200: ReferenceInquiryResultSerializer, 400: ApiErrorSerializer,
+                              404: ApiErrorSerializer,
+                              429: ApiErrorSerializer, 503: ApiErrorSerializer},
+                   summary="The state of any reference number",
+                   description="A wrong identity number or phone answers exactly as an unknown "
+                               "reference (404). Failures make the client address wait longer "
+                               "and longer; the reference itself is never locked.")
+    def post(self, request):
+        serializer = DeskInquiryInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        result = run(services.reference_inquire, ip=client_ip(request),
+                     **serializer.validated_data)
+        return Response(ReferenceInquiryResultSerializer(result).data)

@@ -11,4 +11,5 @@ urlpatterns = [
     path("requests/<str:reference>/", api.DeskRequestDetailView.as_view(), name="request"),
     path("requests/<str:reference>/messages/", api.DeskReplyView.as_view(), name="reply"),
     path("inquiry/", api.InquiryView.as_view(), name="inquiry"),
+    path("references/inquiry/", api.ReferenceInquiryView.as_view(), name="reference_inquiry"),
 ]

@@ -61,3 +61,12 @@ class ServicedeskConfig(AppConfig):
             team_of_reference=selectors.case_team_of_reference,
             open_cases=selectors.desk_requests_open, agents=selectors.desk_request_agents,
             supervises=selectors.desk_request_supervised_by))
+
+        # A desk request by its reference (portal.references: the public inquiry, the SMS keyword).
+        from portal import references as reference_kinds
+
+        from .selectors import DESK_REFERENCE, desk_request_reference_find
+
+        reference_kinds.register(reference_kinds.ReferenceKind(
+            key="desk", label=_("Service desk request"), pattern=DESK_REFERENCE,
+            find=desk_request_reference_find))

@@ -1,5 +1,6 @@
 """Reads of the service desk."""
 
+import re
 from datetime import datetime, timedelta
 
 from django.contrib.auth import get_user_model
@@ -20,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import roles
-from portal import working_days
+from portal import references, working_days
 from portal.admin_due_today import end_of_today
 from portal.calendars import format_dual_datetime
 from portal.rule_changes import Impact
@@ -247,3 +248,29 @@ def desk_request_supervised_by(user, request: DeskRequest) -> bool:
     """The lead of the request's team, or of the second-line team it was escalated to."""
     return any(team is not None and team.lead_id == user.pk
                for team in (request.team, request.escalated_team))
+
+
+# --- The reference registry (portal.references): a desk request by its reference --------
+
+DESK_REFERENCE = re.compile(r"SD-[23456789ABCDEFGHJKLMNPQRSTUVWXYZ]{8}")
+
+
+def desk_request_reference_find(reference: str) -> references.Reference | None:
+    """The desk request behind its reference, as the public inquiry and the SMS keyword tell
+    it: its state, and the answer's date while one is awaited. The identity number and the
+    mobile it was filed with stay its own, whatever the profile says today."""
+    request = DeskRequest.objects.select_related("user").filter(reference=reference).first()
+    if request is None:
+        return None
+
+    def describe():
+        if request.status != DeskRequest.Status.RECEIVED:
+            return request.get_status_display(), ""
+        when = request.expected_by or request.next_deadline
+        return request.get_status_display(), _("Answer expected by %(when)s.") % {
+            "when": format_dual_datetime(when)}
+
+    return references.Reference(
+        kind=references.get("desk"), reference=request.reference, owners=(request.user,),
+        filed_mobile=request.filed_mobile, id_numbers=(request.filed_id_number,),
+        describe=describe)

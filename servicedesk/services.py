@@ -14,14 +14,15 @@ from django.conf import settings
 from django.contrib.auth.models import Permission
 from django.db import IntegrityError, transaction
 from django.db.models import Case, DateTimeField, F, Q, When
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from accounts import roles
+from accounts.selectors import profile_for_user
 from accounts.staff_mail import mail_staff
 from casework.services import assignment_record
 from notifications.services import sms_queue
-from portal import working_days
+from portal import references, working_days
 from portal.audit import acting
 from portal.calendars import format_dual
 from portal.sweeps import sweep_due
@@ -338,21 +339,53 @@ def transaction_inquire(*, reference: str, identity_or_phone: str, ip: str,
     (servicedesk/limits.py); the reference itself is never locked.
     """
     now = now or timezone.now()
-    wait = limits.seconds_to_wait(ip=ip, now=now.timestamp())
-    if wait is None:
-        raise DeskError("inquiry_unavailable")
-    if wait:
-        raise DeskError("inquiry_rate_limited", minutes=math.ceil(wait / 60))
+    _inquiry_wait_checked(ip=ip, now=now)
     reference = reference.strip().upper()
     request = DeskRequest.objects.filter(reference=reference).first()
     if request is None or not _matches(request, identity_or_phone):
         limits.failure_record(ip=ip, now=now.timestamp())
         raise DeskError("inquiry_not_found")
+    _inquiry_count(now=now)
+    return request
+
+
+def reference_inquire(*, reference: str, identity_or_phone: str, ip: str,
+                      now: datetime | None = None) -> references.Description:
+    """The state and next step of whatever a reference names (a permit, a contract, a
+    complaint, a desk request, a transfer match: portal.references), in the active language,
+    for anyone holding the identity number or mobile it was filed with (an owner's own, or
+    their current confirmed mobile). Guarded exactly as transaction_inquire: a wrong pair
+    answers as an unknown reference, and only the guesser's address waits."""
+    now = now or timezone.now()
+    _inquiry_wait_checked(ip=ip, now=now)
+    found = references.reference_find(reference)
+    if found is None or not _holds(found, identity_or_phone):
+        limits.failure_record(ip=ip, now=now.timestamp())
+        raise DeskError("inquiry_not_found")
+    _inquiry_count(now=now)
+    return found.describe_in(translation.get_language() or settings.LANGUAGE_CODE)
+
+
+def _holds(found: references.Reference, secret: str) -> bool:
+    profiles = [profile for profile in map(profile_for_user, found.owners) if profile]
+    return references.matches_identity_or_phone(
+        found, secret, id_numbers=[profile.id_number for profile in profiles],
+        mobiles=[str(profile.mobile) for profile in profiles])
+
+
+def _inquiry_wait_checked(*, ip: str, now: datetime) -> None:
+    wait = limits.seconds_to_wait(ip=ip, now=now.timestamp())
+    if wait is None:
+        raise DeskError("inquiry_unavailable")
+    if wait:
+        raise DeskError("inquiry_rate_limited", minutes=math.ceil(wait / 60))
+
+
+def _inquiry_count(*, now: datetime) -> None:
     with transaction.atomic():
         # No reference: inquiries repeat, and each one counts.
         record_transaction(service="inquiry", channel="online", started_at=now,
                            completed_at=now, outcome="completed", now=now)
-    return request
 
 
 # --- Deadlines that sweep themselves --------------------------------------------------------

@@ -101,18 +101,18 @@ def attachment_download(request, token):
 
 
 def inquiry(request):
-    """Status of a request without logging in; reveals nothing but the status."""
+    """The state of any reference (a permit, a contract, a complaint, a desk request, a
+    transfer match) without logging in; reveals nothing but its state and next step."""
     form = InquiryForm(request.POST or None)
     result, status = None, 200
     if request.method == "POST" and form.is_valid():
         try:
-            result = services.transaction_inquire(
+            result = services.reference_inquire(
                 reference=form.cleaned_data["reference"],
                 identity_or_phone=form.cleaned_data["identity_or_phone"],
                 ip=client_ip(request))
         except DeskError as error:
             form.add_error(None, error.message)
             status = error.status
-    return render(request, "servicedesk/inquiry.html",
-                  {"form": form, "status_label": result.get_status_display() if result else None},
+    return render(request, "servicedesk/inquiry.html", {"form": form, "result": result},
                   status=status)

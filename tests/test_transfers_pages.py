@@ -82,3 +82,17 @@ def test_agents_complete_their_matches_in_the_admin(client):
     registration.refresh_from_db()
     assert match.status == Match.Status.COMPLETED
     assert registration.holder == applicant
+
+
+def test_a_match_shows_the_reference_both_parties_quote(client):
+    from transfers import services
+
+    registration = RegistrationFactory(due_year=due_this_year())
+    services.offer_create(acting_user=registration.holder, registration=registration, price=100)
+    applicant = PilgrimFactory()
+    services.request_create(acting_user=applicant, province=registration.province)
+    match = services.match_next()
+
+    for party in (registration.holder, applicant):
+        client.force_login(party)
+        assert match.reference in client.get("/transfers/").content.decode()

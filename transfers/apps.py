@@ -20,3 +20,12 @@ class TransfersConfig(AppConfig):
         )
         # The season's transfer rules are copied into the next season when it opens.
         season_rows_register(SeasonRows(model="transfers.TransferRules", season_field="season"))
+
+        # A transfer match by its reference, for either party (portal.references).
+        from portal import references as reference_kinds
+
+        from .selectors import MATCH_REFERENCE, match_reference_find
+
+        reference_kinds.register(reference_kinds.ReferenceKind(
+            key="transfer_match", label=_("Transfer match"), pattern=MATCH_REFERENCE,
+            find=match_reference_find))

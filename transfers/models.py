@@ -224,6 +224,11 @@ class Match(models.Model):
         return f"{self.offer.registration} → {self.request.user}"
 
     @property
+    def reference(self) -> str:
+        """The number both parties quote (the public inquiry, the SMS keyword)."""
+        return f"TM-{self.pk:06d}"
+
+    @property
     def agent(self):
         if self.holder_agent_id and self.holder_agent_id == self.recipient_agent_id:
             return self.holder_agent

@@ -1,6 +1,10 @@
 import re
 
 from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from portal import references
+from portal.calendars import format_dual_datetime
 
 from .models import (
     LIVE,
@@ -59,3 +63,27 @@ def heir_registration_find(*, due_year: int, priority_number: int, holder_id_num
 def heir_claim_list_for_user(*, user):
     return (HeirClaim.objects.filter(claimant=user).select_related("registration")
             .order_by("-filed_at"))
+
+
+# --- The reference registry (portal.references): a match by its reference ----------------
+
+MATCH_REFERENCE = re.compile(r"TM-(?P<pk>[0-9]{6,12})")
+
+
+def match_reference_find(reference: str) -> references.Reference | None:
+    """A transfer match, for either party: its state, and its deadline while it is pending."""
+    found = MATCH_REFERENCE.fullmatch(reference)
+    match = found and (Match.objects.select_related("offer__user", "request__user")
+                       .filter(pk=int(found["pk"])).first())
+    if not match:
+        return None
+
+    def describe():
+        if match.status != Match.Status.PENDING:
+            return match.get_status_display(), ""
+        return match.get_status_display(), _("Complete by %(when)s.") % {
+            "when": format_dual_datetime(match.deadline)}
+
+    return references.Reference(kind=references.get("transfer_match"), reference=match.reference,
+                                owners=(match.offer.user, match.request.user),
+                                describe=describe)
