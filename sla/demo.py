@@ -18,7 +18,7 @@ from .services import rollup_rebuild
 DAYS = 30
 PER_DAY = {"umrah": 40, "rawdah_men": 40, "rawdah_women": 35, "hajj_package": 12,
            "new_request_abroad": 6, "inquiry": 6, "hajj": 3, "mashair_vehicle": 2,
-           "new_request": 2, "hajj_cancel": 1}
+           "new_request": 2, "hajj_cancel": 1, "suggestion": 1}
 
 
 def demo_load(*, now=None):

@@ -29,10 +29,11 @@ def test_monitors_read_everything_and_change_only_what_they_decide():
     writes = {f"{app}.{codename}" for app, codename in permissions
               if not codename.startswith("view_")}
     # Escalated complaints, compensation claims, sanctions and a provider's debt (settled
-    # or not) are the monitors' decisions; so is moving a case another help-desk agent holds.
+    # or not) are the monitors' decisions; so is moving a case another help-desk agent holds,
+    # and they alone download the monthly reports for the national complaints systems.
     assert writes == {"complaints.change_escalatedcomplaint", "compensation.change_claim",
                       "complaints.add_sanction", "compensation.change_providerdebt",
-                      "casework.reassign_others"}
+                      "casework.reassign_others", "complaints.download_monthlyreport"}
 
 
 def test_user_has_role_follows_group_membership():

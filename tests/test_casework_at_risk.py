@@ -9,7 +9,7 @@ import pytest
 from django.core import mail
 
 from casework.at_risk import cases_at_risk_sweep
-from casework.models import AtRisk
+from casework.models import AtRisk, AtRiskRule
 from complaints import services as complaint_services
 from portal.calendars import RIYADH
 from servicedesk import services as desk_services
@@ -76,7 +76,13 @@ def test_hours_warn_first_when_they_are_the_larger_margin():
     assert cases_at_risk_sweep(now=ANSWER_DUE - timedelta(hours=7)) == 1
 
 
+def test_a_new_portal_warns_in_the_last_quarter_of_every_deadline():
+    assert sorted(AtRiskRule.objects.values_list("kind", "percent_left", "hours_left")) == [
+        ("complaint", 25, None), ("desk", 25, None)]
+
+
 def test_without_a_threshold_nothing_is_marked():
+    AtRiskRule.objects.all().delete()  # staff removed the seeded ones
     new_request()
 
     assert cases_at_risk_sweep(now=ANSWER_DUE - timedelta(minutes=5)) == 0

@@ -85,6 +85,7 @@ def test_provider_staff_see_their_complaint_at_risk_and_never_another_providers(
 
 
 def test_staff_set_a_kinds_threshold_and_an_empty_one_is_refused(client, plain_http):
+    AtRiskRule.objects.all().delete()  # staff start from none, not the seeded ones
     client.force_login(StaffUserFactory(is_superuser=True))
 
     saved = client.post("/admin/casework/atriskrule/add/",
