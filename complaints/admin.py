@@ -26,6 +26,7 @@ from portal import calendars
 from portal.admin_dates import DualCalendarDatesAdmin
 from portal.admin_due_today import DueItem, DueListing, DuePanel, due_today_register
 from portal.admin_object_actions import (
+    NOTE_WIDGET_ATTRS,
     ObjectAction,
     ObjectActionsAdmin,
     ObjectNoteForm,
@@ -106,6 +107,18 @@ class LogComplaintForm(forms.ModelForm):
                   "occurred_at", "channel"]
 
 
+class PilgrimSaidForm(forms.Form):
+    """What a pilgrim who phoned said, for the step an agent records on their behalf."""
+
+    note = forms.CharField(label=_("What the pilgrim said"), max_length=5000,
+                           widget=forms.Textarea(attrs=NOTE_WIDGET_ATTRS))
+
+
+class PilgrimSaidOptionalForm(PilgrimSaidForm):
+    note = forms.CharField(label=_("What the pilgrim said (optional)"), required=False,
+                           max_length=5000, widget=forms.Textarea(attrs=NOTE_WIDGET_ATTRS))
+
+
 class ComplaintScopeMixin(CaseworkAdminMixin):
     def get_queryset(self, request):
         return selectors.complaint_scope_for_staff(
@@ -151,6 +164,39 @@ def _reply(complaint, user, data):
 def _state(*statuses):
     return lambda complaint: complaint.status in statuses
 
+
+def _by_phone(name, label, service, *, available, done, form_class=None, words=None):
+    """A step only the pilgrim takes, recorded by a care-centre agent for a pilgrim who
+    phoned: the pilgrim's own service, with the agent as `on_behalf_by`."""
+    def call(complaint, user, data):
+        extra = {words: data["note"]} if words else {}
+        return service(complaint=complaint, acting_user=complaint.pilgrim, on_behalf_by=user,
+                       **extra)
+
+    return ObjectAction(name=name, label=label, call=call, errors=ComplaintError,
+                        form_class=form_class, available=available, done=done,
+                        permitted=lambda user: services.may_act_for_pilgrim(user=user))
+
+
+# The pilgrim's own steps, for a pilgrim who phones: in the states the pilgrim's own
+# buttons (complaints.views) are offered, to care-centre agents and ministry administrators.
+BY_PHONE_ACTIONS = [
+    _by_phone("pilgrim_confirms", _("Pilgrim confirms the fix (by phone)"),
+              services.complaint_confirm, available=_state(Status.RESOLVED),
+              done=_("Recorded: the pilgrim confirmed the fix; the complaint is closed.")),
+    _by_phone("pilgrim_reopens", _("Pilgrim reopens (by phone)"), services.complaint_reopen,
+              available=_state(Status.RESOLVED), form_class=PilgrimSaidForm, words="reason",
+              done=_("Recorded: the pilgrim reopened the complaint.")),
+    _by_phone("pilgrim_escalates", _("Pilgrim escalates now (by phone)"),
+              services.complaint_escalate,
+              available=lambda c: c.provider_time_passed(timezone.now()),
+              form_class=PilgrimSaidOptionalForm, words="reason",
+              done=_("Recorded: the pilgrim escalated the complaint to the ministry.")),
+    _by_phone("pilgrim_replies", _("Pilgrim's reply (by phone)"), services.complaint_reply,
+              available=lambda c: c.status not in FINAL, form_class=PilgrimSaidForm,
+              words="text",
+              done=_("Recorded: the pilgrim's reply; a paused clock runs again.")),
+]
 
 ANSWER = ObjectAction(name="reply", label=_("Send a message to the pilgrim"), call=_reply,
                       errors=ComplaintError, form_class=ObjectNoteForm,
@@ -198,6 +244,7 @@ PROVIDER_ACTIONS = [
                  call=lambda c, user, data: services.complaint_resolve(
                      complaint=c, acting_user=user, note=data["note"]),
                  available=_state(*PROVIDER_OPEN), done=_("Complaint resolved.")),
+    *BY_PHONE_ACTIONS,
     *casework_actions(),
 ]
 
@@ -223,6 +270,7 @@ MINISTRY_ACTIONS = [
                                                                      acting_user=user),
                  available=_state(Status.UPHELD, Status.DISMISSED),
                  done=_("Complaint closed.")),
+    *BY_PHONE_ACTIONS,
     *casework_actions(),
 ]
 

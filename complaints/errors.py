@@ -24,6 +24,8 @@ MESSAGES = {
     "meal_on_time": (400, _("The %(meal)s is announced until %(until)s (Makkah time), and "
                             "this one came within its window: it was not late.")),
     "not_allowed": (403, _("You may not handle this complaint.")),
+    "not_on_behalf": (403, _("Only care-centre agents and ministry administrators record a "
+                             "pilgrim's step on their behalf.")),
     "channel_staff_only": (403, _("Only care-centre agents and provider staff log complaints "
                                   "received by phone, WhatsApp, e-mail or in person.")),
     "too_many_files": (400, _("Attach at most %(max)s files.")),

@@ -94,6 +94,10 @@ DUPLICATE_SMS = _("Complaint %(number)s is closed as a duplicate of complaint %(
                   "follow that one, we handle it there.")
 DUPLICATE_NOTE = _("Closed as a duplicate of complaint %(survivor)s.")
 RESUMED_SMS = _("We received your reply on complaint %(number)s; the clock runs again.")
+# The step a care-centre agent records for a pilgrim who phoned (stored, like DUPLICATE_NOTE,
+# in the agent's language): the pilgrim's own words follow when there are any.
+ON_BEHALF_NOTE = _("By phone, on the pilgrim's behalf.")
+ON_BEHALF_SAID_NOTE = _("By phone, on the pilgrim's behalf: %(said)s")
 
 ACTIONS = {
     Kind.ACKNOWLEDGED: _("acknowledged"), Kind.STARTED: _("started"),
@@ -137,6 +141,13 @@ def staff_may_handle(*, user, complaint: Complaint) -> bool:
         return True
     provider = roles.provider_for_staff(user)
     return provider is not None and complaint.provider_id == provider.pk
+
+
+def may_act_for_pilgrim(*, user) -> bool:
+    """Care-centre agents and ministry administrators record, on the pilgrim's behalf, the
+    steps only the pilgrim takes (a pilgrim who phones rather than going online); a
+    provider's staff never act as the pilgrim they serve."""
+    return roles.is_ministry_admin(user) or roles.user_has_role(user, roles.CARE_AGENT)
 
 
 def may_see(*, user, complaint: Complaint) -> bool:
@@ -319,6 +330,18 @@ def _require_pilgrim(user, complaint):
         raise ComplaintError("not_found")
 
 
+def _pilgrim_actor(complaint, *, acting_user, on_behalf_by, note=""):
+    """The actor and note of a step only the pilgrim takes: the pilgrim's own, or, when
+    `on_behalf_by` records it for them by phone, that agent's with the note saying so."""
+    _require_pilgrim(acting_user, complaint)
+    if on_behalf_by is None:
+        return acting_user, note
+    if not may_act_for_pilgrim(user=on_behalf_by):
+        raise ComplaintError("not_on_behalf")
+    said = note.strip()
+    return on_behalf_by, str(ON_BEHALF_SAID_NOTE % {"said": said} if said else ON_BEHALF_NOTE)
+
+
 @transaction.atomic
 def complaint_acknowledge(*, complaint: Complaint, acting_user, now: datetime | None = None):
     _require_staff(acting_user, complaint)
@@ -361,15 +384,20 @@ def complaint_request_info(*, complaint: Complaint, acting_user, question: str,
 
 @transaction.atomic
 def complaint_reply(*, complaint: Complaint, acting_user, text: str, files=(),
-                    now: datetime | None = None) -> Transition:
+                    on_behalf_by=None, now: datetime | None = None) -> Transition:
     """A message on the complaint; the pilgrim's reply to a question restarts the clock
-    with the time spent waiting added to the deadlines."""
+    with the time spent waiting added to the deadlines. `on_behalf_by`: the agent who
+    records the reply of the pilgrim (`acting_user`) given by phone."""
     now = now or timezone.now()
     if not text.strip():
         raise ComplaintError("empty_message")
     from_pilgrim = complaint.pilgrim_id == acting_user.pk
-    if not from_pilgrim:
+    if from_pilgrim or on_behalf_by is not None:
+        actor, text = _pilgrim_actor(complaint, acting_user=acting_user,
+                                     on_behalf_by=on_behalf_by, note=text)
+    else:
         _require_staff_or_ministry(acting_user, complaint)
+        actor = acting_user
     checked = attachments_validate(files=list(files), season=complaint.season_id, now=now)
     locked = _lock(complaint)
     if locked.status in FINAL:
@@ -377,7 +405,7 @@ def complaint_reply(*, complaint: Complaint, acting_user, text: str, files=(),
                              action=ACTIONS[Kind.REPLIED])
     if from_pilgrim and locked.status == Status.WAITING_PILGRIM:
         waited = now - locked.paused_at
-        _apply(locked, target=locked.paused_status, kind=Kind.REPLIED, acting_user=acting_user,
+        _apply(locked, target=locked.paused_status, kind=Kind.REPLIED, acting_user=actor,
                note=text,
                now=now, fields={
                    "paused_at": None, "paused_status": "",
@@ -388,9 +416,9 @@ def complaint_reply(*, complaint: Complaint, acting_user, text: str, files=(),
         step = locked.transitions.order_by("-pk").first()
     else:
         step = _step(locked, kind=Kind.REPLIED, from_status=locked.status,
-                     acting_user=acting_user, note=text,
+                     acting_user=actor, note=text,
                      now=now, sms=not from_pilgrim)
-    _attach(locked, step, checked, acting_user)
+    _attach(locked, step, checked, actor)
     return step
 
 
@@ -424,36 +452,43 @@ def complaint_resolve(*, complaint: Complaint, acting_user, note: str, now: date
 
 
 @transaction.atomic
-def complaint_confirm(*, complaint: Complaint, acting_user, now: datetime | None = None):
-    _require_pilgrim(acting_user, complaint)
+def complaint_confirm(*, complaint: Complaint, acting_user, on_behalf_by=None,
+                      now: datetime | None = None):
+    """The pilgrim (`acting_user`) confirms the fix; `on_behalf_by`: the agent who records
+    it for them by phone."""
+    actor, note = _pilgrim_actor(complaint, acting_user=acting_user, on_behalf_by=on_behalf_by)
     now = now or timezone.now()
     confirmed = _move(complaint, sources=[Status.RESOLVED], target=Status.CONFIRMED,
-                      kind=Kind.CONFIRMED, acting_user=acting_user, now=now,
+                      kind=Kind.CONFIRMED, acting_user=actor, note=note, now=now,
                       fields={"closed_at": now})
     _sla_complete(confirmed, now)
     return confirmed
 
 
 @transaction.atomic
-def complaint_reopen(*, complaint: Complaint, acting_user, reason: str,
+def complaint_reopen(*, complaint: Complaint, acting_user, reason: str, on_behalf_by=None,
                      now: datetime | None = None):
-    """Not fixed after all: the provider gets a fresh corrective period."""
-    _require_pilgrim(acting_user, complaint)
+    """Not fixed after all: the provider gets a fresh corrective period. `on_behalf_by`:
+    the agent who records the pilgrim's reopening, and what they said, by phone."""
+    actor, note = _pilgrim_actor(complaint, acting_user=acting_user, on_behalf_by=on_behalf_by,
+                                 note=reason)
     if not reason.strip():
         raise ComplaintError("reason_required")
     now = now or timezone.now()
     due = now + timedelta(minutes=complaint.corrective_period_minutes)
     return _move(complaint, sources=[Status.RESOLVED], target=Status.IN_PROGRESS,
-                 kind=Kind.REOPENED, acting_user=acting_user, note=reason, now=now,
+                 kind=Kind.REOPENED, acting_user=actor, note=note, now=now,
                  fields={"fix_due_at": due, "resolved_at": None},
                  sms_context={"deadline": due})
 
 
 @transaction.atomic
 def complaint_escalate(*, complaint: Complaint, acting_user, reason: str = "",
-                       now: datetime | None = None):
-    """The pilgrim's "escalate now", once the provider's corrective period has passed."""
-    _require_pilgrim(acting_user, complaint)
+                       on_behalf_by=None, now: datetime | None = None):
+    """The pilgrim's "escalate now", once the provider's corrective period has passed;
+    `on_behalf_by`: the agent who records it for the pilgrim by phone."""
+    actor, reason = _pilgrim_actor(complaint, acting_user=acting_user,
+                                   on_behalf_by=on_behalf_by, note=reason)
     now = now or timezone.now()
     locked = _lock(complaint)
     if locked.status not in PROVIDER_OPEN:
@@ -463,7 +498,7 @@ def complaint_escalate(*, complaint: Complaint, acting_user, reason: str = "",
         raise ComplaintError("provider_time_left",
                              deadline=lazy_dual_datetime(locked.fix_due_at))
     escalated = _apply(locked, target=Status.ESCALATED, kind=Kind.ESCALATED,
-                       acting_user=acting_user,
+                       acting_user=actor,
                        note=reason, now=now, fields={"escalated_at": now})
     transaction.on_commit(partial(_mail_ministry_escalated, escalated.pk))
     return escalated

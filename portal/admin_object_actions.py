@@ -53,8 +53,10 @@ class ObjectAction:
     """One button of an object's page.
 
     `call(obj, user, data)` runs the service; `available(obj)` says whether the object's
-    state allows it (the service checks again under its lock); `form_class` asks for a note
-    (or, with `for_object = True`, is built for the object: `form_class(data, obj=obj)`).
+    state allows it (the service checks again under its lock); `permitted(user)` whether the
+    member of staff may take it at all, beyond changing the object (the service refuses
+    the others again); `form_class` asks for a note (or, with `for_object = True`, is built
+    for the object: `form_class(data, obj=obj)`).
     """
 
     name: str
@@ -64,9 +66,13 @@ class ObjectAction:
     form_class: type[forms.Form] | None = None
     available: Any = None
     done: Any = _("Done.")
+    permitted: Any = None
 
     def is_available(self, obj) -> bool:
         return self.available is None or bool(self.available(obj))
+
+    def is_permitted(self, user) -> bool:
+        return self.permitted is None or bool(self.permitted(user))
 
 
 def list_actions(object_actions: list[ObjectAction], *names: str) -> list:
@@ -99,7 +105,8 @@ class ObjectActionsAdmin(ReadOnlyPageAdmin, admin.ModelAdmin):
                  if action.form_class else None,
                  "url": reverse("admin:" + self._url_name("act"), args=[obj.pk, action.name],
                                 current_app=self.admin_site.name)}
-                for action in self.object_actions if action.is_available(obj)]
+                for action in self.object_actions
+                if action.is_available(obj) and action.is_permitted(request.user)]
 
     @staticmethod
     def _action_form(action, obj, data=None):
