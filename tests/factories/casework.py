@@ -1,7 +1,8 @@
 """The help desk (casework): cases of both kinds, the agents who may work on them, the
 at-risk thresholds, canned replies and team leads.
 
-    desk_case(topic_code="hajj")          a filed desk request (its team: the topic's)
+    desk_case(topic_code="hajj", pilgrim=None)   a filed desk request (its team: the
+                                          topic's), by that pilgrim or a new one
     desk_agent(case)                      a member of the request's team (an expert)
     other_team_agent(case)                an expert of another team (not the request's)
     complaint_case()                      a filed complaint against a provider
@@ -20,8 +21,8 @@ from tests.factories.complaints import filed_complaint, provider_staff_for
 from tests.factories.servicedesk import desk_request_file, expert_create
 
 
-def desk_case(*, topic_code="hajj", **kwargs):
-    return desk_request_file(user=PilgrimFactory(), topic_code=topic_code, **kwargs)
+def desk_case(*, topic_code="hajj", pilgrim=None, **kwargs):
+    return desk_request_file(user=pilgrim or PilgrimFactory(), topic_code=topic_code, **kwargs)
 
 
 def desk_agent(case, **kwargs):
