@@ -377,6 +377,15 @@ def casework_actions() -> list[ObjectAction]:
 class CaseworkAdminMixin:
     """The read-only parts of a case's page: who had it, and the staff's internal notes."""
 
+    @admin.display(description=_("pilgrim"))
+    def pilgrim_shown(self, obj):
+        """The pilgrim by their profile's name, as the agent will address them, not by the
+        account's username."""
+        pilgrim = kinds.of(obj).pilgrim(obj)
+        profile = getattr(pilgrim, "profile", None)
+        return format_html("<bdi>{}</bdi>", profile.full_name if profile and profile.full_name
+                           else pilgrim.get_full_name() or pilgrim.get_username())
+
     @admin.display(description=_("assigned to"), ordering="assigned_to__first_name")
     def assignee(self, obj):
         return services.agent_name(obj.assigned_to) if obj.assigned_to_id else "-"

@@ -59,7 +59,7 @@ from .models import (
 # time left to, resolved), then the ministry's part. Durations read as "2 h 15 min", states
 # in staff wording.
 FIELDSETS = [
-    (None, {"fields": ["number", "staff_status", "at_risk_shown", "pilgrim", "about",
+    (None, {"fields": ["number", "staff_status", "at_risk_shown", "pilgrim_shown", "about",
                        "contract", "provider", "season", "item", "failure", "description",
                        "occurred_at", "channel", "logged_by", "attachment_links"]}),
     (_("Deadlines"), {"fields": ["created_at", "ack_due_at", "ack_time_left", "acknowledged_at",

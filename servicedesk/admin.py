@@ -4,7 +4,8 @@ resolve here, through the same services the pilgrim pages use."""
 from django.contrib import admin
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html_join
+from django.utils.html import conditional_escape, format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from parler.admin import TranslatableAdmin
 
@@ -17,6 +18,7 @@ from casework.admin import (
     CaseworkAdminMixin,
     casework_actions,
 )
+from casework.services import agent_name
 from portal.admin_dates import DualCalendarDatesAdmin
 from portal.admin_due_today import DueItem, DueListing, DuePanel, due_today_register
 from portal.admin_object_actions import (
@@ -63,6 +65,22 @@ class EscalationStepAdmin(admin.ModelAdmin):
     list_display = ["level", "holder", "team", "after_hours", "answer_within_working_days"]
     list_editable = ["holder", "team", "after_hours", "answer_within_working_days"]
     ordering = ["level"]
+
+
+class StaffStatusFilter(admin.SimpleListFilter):
+    """The status as experts read it (DeskRequest.STAFF_STATUS_LABELS), as the status column
+    shows it, not the pilgrim's wording of the model's choices."""
+
+    title = _("status")
+    parameter_name = "status"
+
+    def lookups(self, request, model_admin):
+        return list(DeskRequest.STAFF_STATUS_LABELS.items())
+
+    def queryset(self, request, queryset):
+        if self.value() in DeskRequest.STAFF_STATUS_LABELS:
+            return queryset.filter(status=self.value())
+        return queryset
 
 
 class OverdueFilter(admin.SimpleListFilter):
@@ -123,12 +141,12 @@ class DeskRequestAdmin(CaseworkAdmin, AtRiskAdminMixin, DualCalendarDatesAdmin,
     list_display = ["reference", "subject", "request_type", "topic", "team", "staff_status",
                     "deadline_shown", "at_risk_badge", "escalation_level", "assignee",
                     "created_at"]
-    list_filter = [AssigneeFilter, DUE_TODAY.list_filter(), OverdueFilter, AtRiskFilter, "status",
-                   "escalation_level", "team", "request_type", "topic"]
+    list_filter = [AssigneeFilter, DUE_TODAY.list_filter(), OverdueFilter, AtRiskFilter,
+                   StaffStatusFilter, "escalation_level", "team", "request_type", "topic"]
     search_fields = ["reference"]
     # Deadlines in the order they fall: filed, first answer due, answered, resolution due,
     # resolved; then the escalation and the thread.
-    fields = ["reference", "user", "request_type", "topic", "team", "subject", "staff_status",
+    fields = ["reference", "pilgrim_shown", "request_type", "topic", "team", "subject", "staff_status",
               "fee", "at_risk_shown", "created_at", "first_response_due", "first_responded_at",
               "resolution_due", "resolved_at", "escalation_level", "escalated_team",
               "expected_by", "escalation_history", *CASEWORK_FIELDS, "conversation"]
@@ -168,12 +186,15 @@ class DeskRequestAdmin(CaseworkAdmin, AtRiskAdminMixin, DualCalendarDatesAdmin,
     @admin.display(description=_("escalation history"))
     def escalation_history(self, obj):
         # Read-only text, not an inline: the expert's answer form posts no formset.
-        return format_html_join("", "<p>{}. {} (<bdi>{}</bdi>) → <bdi>{}</bdi> · <bdi>{}</bdi>"
+        # Who it went to by name (as the assignment history), the arrow in the reading
+        # direction of the language (its msgid), and "-" when it never climbed.
+        return format_html_join("", "<p>{}. {} (<bdi>{}</bdi>) {} · <bdi>{}</bdi>"
                                     " · <bdi>{}</bdi></p>", (
             (row.level, row.get_missed_deadline_display(), format_dual_datetime(row.deadline_at),
-             row.assigned_to or row.team, format_dual_datetime(row.escalated_at),
-             format_dual_datetime(row.expected_by))
-            for row in obj.escalations.select_related("assigned_to", "team__group")))
+             mark_safe(conditional_escape(_("→ %(to)s")) % {"to": format_html(
+                 "<bdi>{}</bdi>", agent_name(row.assigned_to) if row.assigned_to else row.team)}),
+             format_dual_datetime(row.escalated_at), format_dual_datetime(row.expected_by))
+            for row in obj.escalations.select_related("assigned_to", "team__group"))) or "-"
 
     @admin.display(description=_("conversation"))
     def conversation(self, obj):
