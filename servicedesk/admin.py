@@ -146,9 +146,10 @@ class DeskRequestAdmin(CaseworkAdmin, AtRiskAdminMixin, DualCalendarDatesAdmin,
     search_fields = ["reference"]
     # Deadlines in the order they fall: filed, first answer due, answered, resolution due,
     # resolved; then the escalation and the thread.
-    fields = ["reference", "pilgrim_shown", "request_type", "topic", "team", "subject", "staff_status",
-              "fee", "at_risk_shown", "created_at", "first_response_due", "first_responded_at",
-              "resolution_due", "resolved_at", "escalation_level", "escalated_team",
+    fields = ["reference", "pilgrim_shown", "request_type", "topic", "team", "subject",
+              "staff_status", "fee", "at_risk_shown", "created_at", "first_response_due",
+              "first_responded_at", "resolution_due", "resolved_at", "escalation_level",
+              "escalated_team",
               "expected_by", "escalation_history", *CASEWORK_FIELDS, "conversation"]
     readonly_fields = fields
     readonly_page = True
