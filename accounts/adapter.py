@@ -74,7 +74,9 @@ class AccountAdapter(DefaultAccountAdapter):
         """allauth's rate limits key on the same client address as every other limit."""
         address = client_ip(request)
         if not address:
-            raise PermissionDenied("Unable to determine the client address")
+            # Shown on the 403 page (templates/403.html says why a request was refused).
+            raise PermissionDenied(_("The portal could not tell where your request came from, "
+                                     "so it cannot be accepted. Please try again."))
         return address
 
     def save_user(self, request, user, form, commit=True):
