@@ -35,7 +35,8 @@ def test_home_in_arabic_is_right_to_left_with_the_rtl_bootstrap(browser_page):
     expect(browser_page.locator("#bootstrap-css")).to_have_attribute(
         "href", re.compile(r"bootstrap\.rtl\.min\.css$"))
     expect(browser_page.locator("h1")).to_have_text("بوابة الخدمات الإلكترونية للحجاج والمعتمرين")
-    expect(browser_page.locator(".eservice-card")).to_have_count(11)  # with complaints
+    # the e-SLA's ten, complaints and suggestions
+    expect(browser_page.locator(".eservice-card")).to_have_count(12)
     # Bootstrap's RTL build really applied: the navbar brand sits on the right.
     brand = browser_page.locator(".navbar-brand").bounding_box()
     assert brand["x"] > 640

@@ -106,7 +106,8 @@ def test_dashboard_greets_the_user_and_offers_the_e_services(client):
 
 def test_e_services_page_tables_every_published_figure(client):
     content = client.get(reverse("portal:eservices"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
-    assert content.count('<tr id="service-') == 11  # the e-SLA's ten and complaints
+    # the e-SLA's ten, complaints and the charter's suggestions
+    assert content.count('<tr id="service-') == 12
     assert "8,246,996" in content
     assert "3 working days" in content
 

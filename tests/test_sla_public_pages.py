@@ -19,7 +19,7 @@ def test_the_public_page_shows_every_service_with_its_published_target(client):
     TransactionFactory(service_code="inquiry")
     rollup_refresh()
     page = client.get("/sla/service-levels/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
-    assert page.count("data-service=") == 11  # the e-SLA's ten and complaints
+    assert page.count("data-service=") == 12  # the e-SLA's ten, complaints, suggestions
     assert "target 98.0%" in page  # inquiry's published satisfaction
     assert "99.0%" in page  # the portal's availability target
 
