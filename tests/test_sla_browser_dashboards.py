@@ -58,7 +58,8 @@ def test_a_monitor_reads_the_dashboard_and_its_charts(browser_page, request):
     browser_page.goto("/sla/monitor/")
     expect(browser_page.locator("html")).to_have_attribute(
         "dir", "rtl" if language == "ar" else "ltr")
-    expect(browser_page.locator("#sla-levels tbody tr")).to_have_count(12)  # with complaints and suggestions
+    # the e-SLA's ten, complaints and suggestions
+    expect(browser_page.locator("#sla-levels tbody tr")).to_have_count(12)
     expect(browser_page.locator("#sla-chart-count")).to_have_attribute("data-rendered", "true")
     expect(browser_page.locator("#sla-chart-rates")).to_have_attribute("data-rendered", "true")
     expect(browser_page.locator("#sla-levels [data-status=red]").first).to_be_visible()
@@ -74,7 +75,8 @@ def test_anyone_reads_the_public_service_levels(browser_page, request):
     language = request.node.callspec.params["browser_page"]
     some_figures()
     browser_page.goto("/sla/service-levels/")
-    expect(browser_page.locator("#sla-public tbody tr")).to_have_count(12)  # with complaints and suggestions
+    # the e-SLA's ten, complaints and suggestions
+    expect(browser_page.locator("#sla-public tbody tr")).to_have_count(12)
     expect(browser_page.locator(".sla-period")).to_contain_text("1448")
     browser_page.screenshot(language)
     assert browser_page.csp_violations == []
