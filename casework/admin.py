@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from parler.admin import TranslatableAdmin
 from parler.forms import TranslatableModelForm
 
+from accounts.selectors import display_name
 from portal.admin_due_today import DueCount, DueItem, DuePanel, due_today_register
 from portal.admin_object_actions import NOTE_WIDGET_ATTRS, ObjectAction
 from portal.calendars import format_dual_datetime
@@ -379,12 +380,8 @@ class CaseworkAdminMixin:
 
     @admin.display(description=_("pilgrim"))
     def pilgrim_shown(self, obj):
-        """The pilgrim by their profile's name, as the agent will address them, not by the
-        account's username."""
-        pilgrim = kinds.of(obj).pilgrim(obj)
-        profile = getattr(pilgrim, "profile", None)
-        return format_html("<bdi>{}</bdi>", profile.full_name if profile and profile.full_name
-                           else pilgrim.get_full_name() or pilgrim.get_username())
+        """The pilgrim by name, as the agent will address them, not by the username."""
+        return format_html("<bdi>{}</bdi>", display_name(kinds.of(obj).pilgrim(obj)))
 
     @admin.display(description=_("assigned to"), ordering="assigned_to__first_name")
     def assignee(self, obj):

@@ -10,6 +10,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from parler.utils.context import switch_language
 
+from accounts.selectors import display_name
 from portal.calendars import format_dual
 
 from . import kinds
@@ -24,17 +25,12 @@ def pilgrim_language(case) -> str:
     return getattr(profile, "preferred_language", "") or "ar"
 
 
-def _pilgrim_name(pilgrim) -> str:
-    profile = getattr(pilgrim, "profile", None)
-    return getattr(profile, "full_name", "") or pilgrim.get_full_name() or pilgrim.username
-
-
 def _values(case, *, agent, language) -> dict[str, str]:
     kind = kinds.of(case)
     due = kind.due(case)
-    return {"reference": kind.reference(case), "pilgrim_name": _pilgrim_name(kind.pilgrim(case)),
+    return {"reference": kind.reference(case), "pilgrim_name": display_name(kind.pilgrim(case)),
             "due_date": format_dual(due, language=language) if due else NO_DATE,
-            "agent_name": agent.get_full_name() or agent.get_username()}
+            "agent_name": display_name(agent)}
 
 
 def canned_reply_render(*, reply: CannedReply, case, agent) -> str:

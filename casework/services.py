@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from accounts.selectors import display_name
 from accounts.staff_mail import mail_staff
 from portal.audit import acting
 
@@ -24,7 +25,8 @@ from .models import Assignment, Note
 
 
 def agent_name(user) -> str:
-    return user.get_full_name() or user.get_username()
+    """An agent as the help desk names them: accounts' one rule for a person's name."""
+    return display_name(user)
 
 
 def may_hold(user, case) -> bool:
