@@ -40,6 +40,7 @@ import io
 import json
 import logging
 import time
+from dataclasses import dataclass
 
 import redis
 from django.conf import settings
@@ -55,6 +56,7 @@ from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from rest_framework.authentication import SessionAuthentication
 
+from portal import versions
 from portal.idempotency import KEY_MAX_LENGTH
 
 from . import waiting_room
@@ -74,11 +76,46 @@ def refusal(environ) -> tuple[str, list, bytes] | None:
     """(status line, headers, body) of the 429, or None for Django to answer."""
     if environ.get("REQUEST_METHOD") != "POST" or environ.get("PATH_INFO") != PATH:
         return None
-    body = _body(environ)
-    if body is None:
-        return None
+    return refusals([environ])[0]
+
+
+@dataclass
+class _Arrival:
+    request: WSGIRequest
+    release: waiting_room.ReleaseInfo
+    user_id: int | None = None
+
+
+def refusals(environs: list) -> list:
+    """refusal() of each of several requests (all pass-less booking POSTs), their Redis reads
+    made together: the versions once, the sessions in one read, the Idempotency-Keys in one
+    pipeline and the joins in one more. The poll server answers every arrival of one turn of
+    its loop so (permits/queue_server.py)."""
+    answers = [None] * len(environs)
+    now = time.time()
+    arrivals = {}
+    with versions.read_once():
+        for index, environ in enumerate(environs):
+            arrival = _guarded(_arrival, environ, now)
+            if arrival is not None:
+                arrivals[index] = arrival
+    arrivals = _guarded(_with_accounts, arrivals) or {}
+    if not arrivals:
+        return answers
     try:
-        return _refusal(environ, body)
+        places = waiting_room.join_many(
+            [(arrival.release, arrival.user_id) for arrival in arrivals.values()], now=now)
+    except waiting_room.QueueUnavailable:
+        return answers  # Django gives its fail-closed answer
+    for (index, arrival), place in zip(arrivals.items(), places, strict=True):
+        answers[index] = _guarded(_answer, arrival.request, arrival.release, place,
+                                  arrival.user_id)
+    return answers
+
+
+def _guarded(step, *args):
+    try:
+        return step(*args)
     except Exception:  # a fault here must never cost the request: Django answers it
         logger.exception("Waiting-room refusal before Django failed; Django answers")
         return None
@@ -114,11 +151,13 @@ def _slot_of(body: bytes) -> int | None:
     return slot
 
 
-def _refusal(environ, body):
-    slot_id = _slot_of(body)
+def _arrival(environ, now: float) -> _Arrival | None:
+    """What the request's own bytes and this process's copy of the releases say: the release
+    it would queue for, or None when Django must answer."""
+    body = _body(environ)
+    slot_id = _slot_of(body) if body is not None else None
     if slot_id is None:
         return None
-    now = time.time()
     release = waiting_room.release_for_slot_held(slot_id, now=now)
     if release is None or now < release.prequeue_from:
         return None
@@ -129,36 +168,50 @@ def _refusal(environ, body):
         request.get_host()
     except DisallowedHost:
         return None
-    user_id = _account(request)
-    if user_id is None or _key_seen(request, user_id):
-        return None
-    try:
-        place = waiting_room.join(release, user_id=user_id, seats=1, now=now)
-    except waiting_room.QueueUnavailable:
-        return None
-    return _answer(request, release, place, user_id)
+    return _Arrival(request=request, release=release)
 
 
-def _account(request) -> int | None:
-    """The account of the request's session as the API's authentication finds it: the
-    X-Session-Token first, then the session cookie with DRF's CSRF check."""
-    token = request.META.get("HTTP_X_SESSION_TOKEN")
-    if token is not None:
-        return _session_user(token)
-    user_id = _session_user(request.COOKIES.get(settings.SESSION_COOKIE_NAME))
-    if user_id is None:
+def _with_accounts(arrivals: dict) -> dict:
+    """The arrivals whose account is certain (their session in the cache, read in one go) and
+    whose Idempotency-Key has no answer Django may have stored."""
+    keys = {index: _session_key(arrival.request) for index, arrival in arrivals.items()}
+    keys = {index: key for index, key in keys.items() if key}
+    sessions = caches[settings.SESSION_CACHE_ALIAS].get_many(
+        [SESSION_KEY_PREFIX + key for key in keys.values()]) if keys else {}
+    found = {}
+    for index, key in keys.items():
+        arrival = arrivals[index]
+        arrival.user_id = _session_user(sessions.get(SESSION_KEY_PREFIX + key))
+        if arrival.user_id is not None and _csrf_passed(arrival.request):
+            found[index] = arrival
+    seen = _keys_seen(found)
+    return {index: arrival for index, arrival in found.items() if index not in seen}
+
+
+def _session_key(request) -> str | None:
+    """The X-Session-Token first, then the session cookie, as the API's authentication looks
+    for them."""
+    key = request.META.get("HTTP_X_SESSION_TOKEN")
+    if key is None:
+        key = request.COOKIES.get(settings.SESSION_COOKIE_NAME)
+    if not key or len(key) < 8:  # SessionBase's own test of a key
         return None
+    return key
+
+
+def _csrf_passed(request) -> bool:
+    """A cookie-authenticated call must pass DRF's CSRF check, run by DRF's own code exactly
+    as SessionAuthentication runs it (Django refuses it 403 before any queue is joined)."""
+    if request.META.get("HTTP_X_SESSION_TOKEN") is not None:
+        return True
     try:
         SessionAuthentication().enforce_csrf(request)
     except PermissionDenied:
-        return None  # Django refuses it 403 before any queue is joined
-    return user_id
+        return False
+    return True
 
 
-def _session_user(session_key) -> int | None:
-    if not session_key or len(session_key) < 8:  # SessionBase's own test of a key
-        return None
-    session = caches[settings.SESSION_CACHE_ALIAS].get(SESSION_KEY_PREFIX + session_key)
+def _session_user(session) -> int | None:
     if not isinstance(session, dict):
         return None  # not in the cache (or the cache is down): Django reads PostgreSQL
     user_id = session.get(SESSION_KEY)
@@ -171,17 +224,24 @@ def _session_user(session_key) -> int | None:
         return None
 
 
-def _key_seen(request, user_id: int) -> bool:
-    """Whether the Idempotency-Key may have an answer stored by Django (or Redis can't say)."""
-    key = request.META.get("HTTP_IDEMPOTENCY_KEY", "")
-    if not key:
-        return False
-    if len(key) > KEY_MAX_LENGTH:
-        return True  # Django refuses it (key_too_long)
+def _keys_seen(arrivals: dict) -> set:
+    """The arrivals whose Idempotency-Key may have an answer stored by Django (or Redis can't
+    say), asked in one pipeline."""
+    keyed = {index: arrival.request.META.get("HTTP_IDEMPOTENCY_KEY", "")
+             for index, arrival in arrivals.items()}
+    keyed = {index: key for index, key in keyed.items() if key}
+    seen = {index for index, key in keyed.items() if len(key) > KEY_MAX_LENGTH}
+    asked = [index for index in keyed if index not in seen]  # too long: Django refuses it
+    if not asked:
+        return seen
     try:
-        return bool(waiting_room.client().exists(_key_name(user_id, key)))
+        with waiting_room.client().pipeline(transaction=False) as pipe:
+            for index in asked:
+                pipe.exists(_key_name(arrivals[index].user_id, keyed[index]))
+            answers = pipe.execute()
     except redis.RedisError:
-        return True
+        return seen | set(asked)
+    return seen | {index for index, found in zip(asked, answers, strict=True) if found}
 
 
 def _answer(request, release, place, user_id):

@@ -123,6 +123,22 @@ def release_for_slot_held(slot_id: int, *, now: float) -> ReleaseInfo | None:
     return info if info is not None and info.gated(now) else None
 
 
+def releases_unread() -> bool:
+    """Whether this process lacks its copy of the releases' current version (the poll
+    server then reads it in a thread: releases_read)."""
+    current = version(VERSION)
+    return current is not None and current not in _by_version
+
+
+def releases_read() -> None:
+    """This process's copy of the releases at the current version, read from PostgreSQL."""
+    current = version(VERSION)
+    rows = _load_releases()
+    if current is not None:
+        _by_version.clear()
+        _by_version[current] = rows
+
+
 def release_info(release_id: int) -> ReleaseInfo | None:
     """A release by id, from the same per-version copy."""
     current = version(VERSION)
@@ -347,6 +363,23 @@ def join(release: ReleaseInfo, *, user_id: int, seats: int = 1, now: float) -> P
         release.opens_at, release.admit_per_second, release.pass_seconds, release.seats]))
 
 
+def join_many(arrivals: list[tuple[ReleaseInfo, int]], *, now: float) -> list[Place]:
+    """join() of each (release, account) with one seat, in one round trip to Redis (the poll
+    server answers the arrivals of one turn of its loop so)."""
+    connection = client()
+    script = _script("step", _STEP, connection)
+    pipe = connection.pipeline(transaction=False)
+    for release, user_id in arrivals:
+        script(keys=_keys(release.id), client=pipe, args=[
+            now, user_id, 1, 1, random.random(), secrets.token_urlsafe(16), release.opens_at,
+            release.admit_per_second, release.pass_seconds, release.seats])
+    try:
+        answers = pipe.execute()
+    except redis.RedisError as exc:
+        raise QueueUnavailable(str(exc)) from exc
+    return [_place(answer) for answer in answers]
+
+
 def poll(release_id: int, *, user_id: int, now: float) -> Place:
     """Where the account stands (no PostgreSQL: the release's figures are in Redis)."""
     return _place(_run("step", _STEP, release_id, [
@@ -501,12 +534,15 @@ def poll_answer(token: str, *, now: float | None = None) -> tuple[int, dict]:
 
 
 POLL_REASONS = {200: "OK", 400: "Bad Request", 404: "Not Found", 405: "Method Not Allowed",
-                431: "Request Header Fields Too Large", 503: "Service Unavailable"}
+                413: "Content Too Large", 431: "Request Header Fields Too Large",
+                502: "Bad Gateway", 503: "Service Unavailable"}
 POLL_REFUSALS = {
     400: {"code": "bad_request", "detail": "A poll is a GET without a body."},
     404: {"code": "not_found", "detail": "Unknown queue token."},
     405: {"code": "method_not_allowed", "detail": "GET only."},
+    413: {"code": "too_large", "detail": "A booking's body is never this large."},
     431: {"code": "headers_too_large", "detail": "The request's headers are too large."},
+    502: {"code": "portal_unavailable", "detail": "The portal cannot be reached."},
     503: {"code": "queue_unavailable", "detail": "The queue cannot be reached."},
 }
 

@@ -39,6 +39,10 @@ def test_the_proxy_sends_the_waiting_rooms_polls_to_the_poll_server():
     config = (ROOT / "deploy" / "nginx.conf").read_text()
     assert "location ^~ /api/v1/permits/queue/ {\n            proxy_pass http://polls;" in config
     assert "server queue:8001;" in config
+    # A booking without a pass goes to the front, which forwards what it cannot answer.
+    assert '"POST:" polls;' in config
+    assert "proxy_pass http://$bookings_upstream;" in config
+    assert services["queue"]["command"][-2:] == ["--portal", "web:8000"]
 
 
 def test_several_web_replicas_sit_behind_one_trusted_proxy():

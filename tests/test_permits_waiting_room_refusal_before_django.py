@@ -192,7 +192,7 @@ def test_redis_failing_reaches_django(app_login, slot, django_portal, monkeypatc
     def down(*args, **kwargs):
         raise waiting_room.QueueUnavailable("down")
 
-    monkeypatch.setattr(waiting_room, "join", down)
+    monkeypatch.setattr(waiting_room, "join_many", down)
 
     assert through_shim(environ_for(booking(slot), **{"X-Session-Token": token})) == DJANGO
 

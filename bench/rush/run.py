@@ -9,8 +9,9 @@ waiting room (permits/waiting_room.py). A benchmark, not a test.
    bench/booking/run.py does (its helpers are imported, not copied): pilgrims with warm app
    sessions (X-Session-Token) and a Rawdah slot of `--seats` seats.
 2. gunicorn (gthread 1x8) pinned to core 0, and with it the poll server
-   (permits/queue_server.py) that answers the waiting room's polls as the reverse proxy routes
-   them in production (`--polls-through gunicorn` leaves them to gunicorn's WSGI shim); this
+   (permits/queue_server.py) that answers the waiting room's polls and the arrivals'
+   pass-less bookings (forwarding to gunicorn what it cannot answer) as the reverse proxy
+   routes them in production (`--polls-through gunicorn` leaves both to gunicorn); this
    process, the load generator, pins itself to core 1 with its file limit raised, and so do
    the PostgreSQL and Redis it started. The server's CPU counts both processes on core 0.
 3. The waiting-room run: a Release of the slot opening `--open-after-seconds` after the first
@@ -179,7 +180,8 @@ async def pilgrim_run(pool, poll_pool, pilgrim, slot_id, start, *, queued, give_
             headers["Queue-Pass"] = queue_pass
         if attempt == 1:
             pilgrim.sent = clock()
-        status, reply_headers, reply, seconds = await pool.request(
+        # The reverse proxy's routing: a booking without a pass to the front server.
+        status, reply_headers, reply, seconds = await (pool if queue_pass else poll_pool).request(
             "POST", "/api/v1/permits/bookings/", headers, body)
         if attempt == 1:
             pilgrim.answered = clock()
@@ -232,8 +234,8 @@ async def pilgrim_run(pool, poll_pool, pilgrim, slot_id, start, *, queued, give_
 
 
 async def fire(port, poll_port, slot_id, pilgrims, args, *, queued):
-    """The reverse proxy's routing, as the load generator's: polls to `poll_port`'s own pool
-    of connections, everything else to gunicorn's."""
+    """The reverse proxy's routing, as the load generator's: polls and pass-less bookings to
+    `poll_port`'s own pool of connections, bookings with a pass to gunicorn's."""
     pool = Pool(port, args.connections, args.timeout)
     poll_pool = pool if poll_port == port else Pool(poll_port, args.connections, args.timeout)
     statuses: list = []
@@ -301,12 +303,14 @@ def one_run(args, env, *, queued, tokens, arrivals):
             opens_at_rel = 0.0
         with poll_server(env, args, queued=queued) as polls:
             server_before = booking_bench.cpu_seconds(server.pid) + polls.cpu()
+            database_before = booking_bench.database_cpu_seconds()
             statuses, errors, wall, cpu_share = asyncio.run(
                 fire(args.port, polls.port, slot_id, pilgrims, args, queued=queued))
             server_cpu = booking_bench.cpu_seconds(server.pid) + polls.cpu() - server_before
+            database_cpu = booking_bench.database_cpu_seconds() - database_before
     capacity, remaining, issued = booking_bench.oversell(slot_id)
     return report(args, queued=queued, pilgrims=pilgrims, statuses=statuses, errors=errors,
-                  wall=wall, cpu_share=cpu_share, server_cpu=server_cpu,
+                  wall=wall, cpu_share=cpu_share, server_cpu=(server_cpu, database_cpu),
                   opens_at_rel=opens_at_rel, sold=(capacity, remaining, issued))
 
 
@@ -328,7 +332,8 @@ def poll_server(env, args, *, queued):
         return
     process = subprocess.Popen(
         ["taskset", "-c", booking_bench.SERVER_CORE, sys.executable, "-m",
-         "permits.queue_server", "--bind", f"127.0.0.1:{args.poll_port}"],
+         "permits.queue_server", "--bind", f"127.0.0.1:{args.poll_port}",
+         "--portal", f"127.0.0.1:{args.port}"],
         cwd=ROOT, env=env, stdout=subprocess.PIPE, text=True, start_new_session=True)
     try:
         if not process.stdout.readline().startswith("Waiting room polls on"):
@@ -362,6 +367,7 @@ def inversions(pilgrims, opens_at_rel):
 def report(args, *, queued, pilgrims, statuses, errors, wall, cpu_share, server_cpu,
            opens_at_rel, sold):
     capacity, remaining, issued = sold
+    server_cpu, database_cpu = server_cpu
     pct = booking_bench.percentile
     booked = [seconds * 1000 for p in pilgrims for status, seconds in p.bookings
               if p.won_at is not None]
@@ -405,7 +411,8 @@ def report(args, *, queued, pilgrims, statuses, errors, wall, cpu_share, server_
         print(f"booking ms of those who got a seat: p50 {pct(booked, .5):.1f}   "
               f"p99 {figures['booking p99 ms (admitted)']:.1f}")
     print(f"wall: {wall:.1f} s   server CPU: {server_cpu / wall * 100:.0f}% of core "
-          f"{SERVER_CORE}   load generator CPU: {cpu_share * 100:.0f}% of core {CLIENT_CORE}, "
+          f"{SERVER_CORE}   PostgreSQL and Redis: {database_cpu / wall * 100:.0f}% and load "
+          f"generator: {cpu_share * 100:.0f}% of core {CLIENT_CORE}, "
           f"send lag ms p50 {pct(lags, .5):.1f} p99 {pct(lags, .99):.1f} "
           f"max {max(lags):.1f}   load average {os.getloadavg()[0]:.2f}")
     return figures
