@@ -196,6 +196,8 @@ class PollConnection(asyncio.Protocol):
     def data_received(self, data):
         self._idle_restart()
         self.buffer += data
+        if self.held and len(self.buffer) > MAX_HEAD_BYTES + MAX_BOOKING_BYTES:
+            self.transport.pause_reading()  # what follows a booking waits in the kernel
         self._read_requests()
 
     def _read_requests(self):
@@ -280,6 +282,8 @@ class PollConnection(asyncio.Protocol):
     def _next(self):
         """The booking is answered: the requests after it on this connection are read."""
         self.held = False
+        if not self.closing:
+            self.transport.resume_reading()
         self._read_requests()
 
     def environ(self, request: Request) -> dict:

@@ -8,6 +8,7 @@ import http.client
 import json
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -144,3 +145,29 @@ def test_the_portal_down_is_a_clear_502_that_books_nothing(portal, slot):
     assert (status, body["code"]) == (502, "portal_unavailable")
     assert arrival_status == 429
     assert not Booking.objects.exists()
+
+
+def test_a_booking_and_a_poll_on_one_connection_are_answered_in_order(portal, front, slot,
+                                                                     waiting_room):
+    pilgrim = signed_in(portal[0], front)
+    release = waiting_room.release_for_slot(slot.pk, now=time.time())
+    body = json.dumps({"slot": slot.pk, "companions": [], "accept_instructions": True})
+    poll = waiting_room.poll_path(release_id=release.id, user_id=pilgrim.user.pk)
+    raw = (f"POST {BOOKINGS} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+           f"X-Session-Token: {pilgrim.token}\r\nContent-Length: {len(body)}\r\n\r\n{body}"
+           f"GET {poll} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n").encode()
+
+    with socket.create_connection(("127.0.0.1", front), timeout=10) as sock:
+        sock.sendall(raw)
+        stream = sock.makefile("rb")
+        statuses = []
+        for _ in range(2):
+            statuses.append(int(stream.readline().split()[1]))
+            length = 0
+            while (line := stream.readline().strip()):
+                name, _, value = line.decode().partition(":")
+                if name.lower() == "content-length":
+                    length = int(value)
+            stream.read(length)
+
+    assert statuses == [429, 200]  # the poll found the place the booking had just taken
