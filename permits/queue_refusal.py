@@ -1,5 +1,6 @@
 """The waiting room's 429 before Django: the pass-less booking POST of a slot in an open
-release, answered in the WSGI shim (hajjportal/wsgi.py) with the answer the booking API gives.
+release, answered in the WSGI shim (hajjportal/wsgi.py), and in production by the front server
+(permits/queue_server.py, `refusals`), with the answer the booking API gives.
 
 At a release's opening every arrival's first request is `POST /api/v1/permits/bookings/`
 without a pass, and all it gets is its place in the line (the 429 contract of permits/api.py:

@@ -356,11 +356,17 @@ def _place(answer) -> Place:
                  queue_pass=None, seats_left=0)
 
 
+def _join_args(release: ReleaseInfo, *, user_id: int, seats: int, now: float) -> list:
+    """The step script's arguments for a join: a fresh lottery draw and pass nonce, and the
+    release's figures."""
+    return [now, user_id, 1, seats, random.random(), secrets.token_urlsafe(16),
+            release.opens_at, release.admit_per_second, release.pass_seconds, release.seats]
+
+
 def join(release: ReleaseInfo, *, user_id: int, seats: int = 1, now: float) -> Place:
     """Take (or keep) the account's place in the release's line, and say where it stands."""
-    return _place(_run("step", _STEP, release.id, [
-        now, user_id, 1, seats, random.random(), secrets.token_urlsafe(16),
-        release.opens_at, release.admit_per_second, release.pass_seconds, release.seats]))
+    return _place(_run("step", _STEP, release.id,
+                       _join_args(release, user_id=user_id, seats=seats, now=now)))
 
 
 def join_many(arrivals: list[tuple[ReleaseInfo, int]], *, now: float) -> list[Place]:
@@ -370,9 +376,8 @@ def join_many(arrivals: list[tuple[ReleaseInfo, int]], *, now: float) -> list[Pl
     script = _script("step", _STEP, connection)
     pipe = connection.pipeline(transaction=False)
     for release, user_id in arrivals:
-        script(keys=_keys(release.id), client=pipe, args=[
-            now, user_id, 1, 1, random.random(), secrets.token_urlsafe(16), release.opens_at,
-            release.admit_per_second, release.pass_seconds, release.seats])
+        script(keys=_keys(release.id), client=pipe,
+               args=_join_args(release, user_id=user_id, seats=1, now=now))
     try:
         answers = pipe.execute()
     except redis.RedisError as exc:
