@@ -133,24 +133,23 @@ class Front:
         except Exception:  # never a lost request: the portal answers them all
             logger.exception("The arrivals could not be answered here")
             answers = {}
+        forwarded = False
         for connection, request in arrivals:
             answer = answers.get(id(request))
             if answer is None:
-                self.releases_fresh()
+                forwarded = True
                 self.loop.create_task(connection.forwarded(request))
             else:
                 connection.refused(request, answer)
+        if forwarded:  # perhaps a release this process has not read yet: once a turn
+            self.releases_fresh()
 
     def releases_fresh(self):
         """Read the releases of the current version in a thread (PostgreSQL is not read on
         the loop), once at a time; until then the portal answers the arrivals."""
         if self.reading_releases:
             return
-        try:
-            unread = self.waiting_room.releases_unread()
-        except self.waiting_room.QueueUnavailable:
-            return
-        if unread:
+        if self.waiting_room.releases_unread():
             self.reading_releases = True
             self.loop.run_in_executor(None, self.read_releases)
 
@@ -224,7 +223,7 @@ class PollConnection(asyncio.Protocol):
             if request.body_announced:
                 self._refuse(400)  # a body would be read as the next request: never guess
                 return
-            status, account = self._route(request.method, request.target)
+            status, account = self._route(request)
             self.batch.add(self, request.method == b"HEAD", request.keep_alive, status,
                            account)
 
@@ -252,12 +251,12 @@ class PollConnection(asyncio.Protocol):
             return None
         return request
 
-    def _route(self, method: bytes, target: bytes):
-        path = target.split(b"?", 1)[0].decode("latin-1")
+    def _route(self, request: Request):
+        path = request.path
         waiting_room = self.batch.waiting_room
         if not path.startswith(waiting_room.POLL_PREFIX):
             return 404, None
-        if method not in (b"GET", b"HEAD"):
+        if request.method not in (b"GET", b"HEAD"):
             return 405, None
         account = waiting_room.poll_token_read(path[len(waiting_room.POLL_PREFIX):].strip("/"))
         return (404, None) if account is None else (None, account)

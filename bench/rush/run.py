@@ -78,9 +78,10 @@ def parse_args():
     parser.add_argument("--poll-port", type=int, default=8766)
     parser.add_argument("--polls-through", default="poll-server",
                         choices=["poll-server", "gunicorn"],
-                        help="who answers the polls: the poll server (permits/queue_server.py, "
-                             "pinned to gunicorn's core, as the reverse proxy routes them in "
-                             "production) or gunicorn's WSGI shim")
+                        help="who answers the polls and the pass-less bookings: the front "
+                             "server (permits/queue_server.py, pinned to gunicorn's core, as "
+                             "the reverse proxy routes them in production) or gunicorn's WSGI "
+                             "shim")
     parser.add_argument("--no-pin-databases", dest="pin_databases", action="store_false")
     parser.add_argument("--seed", type=int, default=1)
     return parser.parse_args()
