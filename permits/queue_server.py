@@ -149,7 +149,12 @@ class Front:
         the loop), once at a time; until then the portal answers the arrivals."""
         if self.reading_releases:
             return
-        if self.waiting_room.releases_unread():
+        try:
+            unread = self.waiting_room.releases_unread()
+        except Exception:  # the cache failing (not degrading): the portal answers meanwhile
+            logger.exception("The releases' version could not be read")
+            return
+        if unread:
             self.reading_releases = True
             self.loop.run_in_executor(None, self.read_releases)
 
