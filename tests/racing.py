@@ -6,13 +6,17 @@ import time
 
 from django.db import connections, transaction
 
+_step = None  # the running race's second barrier, inherited by its racers through the fork
+
 
 def race(target, jobs):
     """Run target(*job) in one forked process per job, released together by a barrier, each
     on its own database connection; return their results (in completion order)."""
+    global _step
     connections.close_all()  # children must open their own connections, not share ours
     context = multiprocessing.get_context("fork")
     barrier, results = context.Barrier(len(jobs)), context.Queue()
+    _step = context.Barrier(len(jobs))
 
     def run(job):
         connections.close_all()
@@ -29,6 +33,14 @@ def race(target, jobs):
     for process in processes:
         process.join(timeout=30)
     return outcome
+
+
+def in_step():
+    """Wait here until every racer of the running race has come here. A control run calls it
+    between its read and its write, so every racer has read before any writes: the failure
+    the guard prevents happens on every run, however loaded the machine (a sleep only makes
+    it likely). Every racer must reach it, or the others give up after 30 s."""
+    _step.wait(timeout=30)
 
 
 def hold_writes_until_claims(model, count):

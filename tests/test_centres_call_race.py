@@ -5,8 +5,6 @@ tickets. The control calls through a deliberately unguarded read-then-write (tes
 shows that the same check sees a ticket handed to two counters, so the green run means
 something."""
 
-import time
-
 import pytest
 from django.db import transaction
 
@@ -14,7 +12,7 @@ from centres import services
 from centres.models import Counter, Ticket
 from tests.factories.accounts import StaffUserFactory
 from tests.factories.centres import centre_create, counter_create, kiosk_create
-from tests.racing import race
+from tests.racing import in_step, race
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -35,7 +33,7 @@ def unguarded_call(counter_id, user_id):
     """What not to do: read the oldest waiting ticket, then mark it called."""
     with transaction.atomic():
         ticket = Ticket.objects.filter(status="waiting").order_by("issued_at", "pk").first()
-        time.sleep(0.3)
+        in_step()
         Ticket.objects.filter(pk=ticket.pk).update(status="called", counter_id=counter_id)
     return ticket.pk
 

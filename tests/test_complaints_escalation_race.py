@@ -2,7 +2,6 @@
 complaint exactly once. The control run sends the same race through a deliberately unguarded
 read-then-write sweep (test-only) and shows the same check catches double escalations."""
 
-import time
 from datetime import timedelta
 
 import pytest
@@ -11,7 +10,7 @@ from django.db.models import Count
 
 from complaints.models import PROVIDER_OPEN, Complaint, Status, Transition
 from tests.factories.complaints import NOW, contract_for, filed_complaint
-from tests.racing import race
+from tests.racing import in_step, race
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -29,9 +28,10 @@ def guarded_sweep():
 def unguarded_sweep():
     """Read, think, write: what the sweep would be without the lock and the re-check."""
     done = 0
-    for pk in list(Complaint.objects.filter(status__in=PROVIDER_OPEN, fix_due_at__lt=LATER)
-                   .values_list("pk", flat=True)):
-        time.sleep(0.01)
+    overdue = list(Complaint.objects.filter(status__in=PROVIDER_OPEN, fix_due_at__lt=LATER)
+                   .values_list("pk", flat=True))
+    in_step()  # every sweeper has read the overdue list before any escalates
+    for pk in overdue:
         with transaction.atomic():
             Complaint.objects.filter(pk=pk).update(status=Status.ESCALATED)
             Transition.objects.create(complaint_id=pk, kind="escalated", from_status="submitted",

@@ -2,7 +2,6 @@
 nor post one key twice. The control run sends the same race through a deliberately unguarded
 read-then-post payment (test-only) and shows the check catches an overspent guarantee."""
 
-import time
 from decimal import Decimal
 
 import pytest
@@ -10,7 +9,7 @@ import pytest
 from ledger import selectors, services
 from ledger.models import Account, Transfer
 from tests.factories.ledger import CURRENCY, SEASON, capture
-from tests.racing import race
+from tests.racing import in_step, race
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -31,7 +30,7 @@ def unguarded_claim(number):
                                            currency=CURRENCY) for kind in Account.Kind.values}
     guarantee = accounts[Account.Kind.GUARANTEE_WITHHELD]
     paid = min(Decimal("40.00"), selectors.account_balance(account=guarantee))
-    time.sleep(0.2)
+    in_step()
     if paid > 0:
         services.post(key=f"claim-{number}", kind=Transfer.Kind.COMPENSATION_PAID,
                       legs=[(guarantee, -paid), (accounts[Account.Kind.GATEWAY], paid)],

@@ -6,8 +6,6 @@ unguarded read-then-write booking (defined here, test-only) and shows that the v
 check catches the oversell, so a green race test means something.
 """
 
-import time
-
 import pytest
 from django.db import transaction
 from django.db.models import Sum
@@ -19,7 +17,7 @@ from tests.factories.accounts import PilgrimFactory
 from tests.factories.consent import DependantFactory
 from tests.factories.permits import SlotFactory
 from tests.fixtures.permits import NOW
-from tests.racing import race
+from tests.racing import in_step, race
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -46,9 +44,9 @@ def unguarded_booking(user_id, slot_id):
     """What not to do: read the counter, decide, write it back (a lost update under load)."""
     with transaction.atomic():
         slot = Slot.objects.get(pk=slot_id)
+        in_step()  # every racer reads the counter before any writes it back
         if slot.remaining < 1:
             return "sold_out"
-        time.sleep(0.2)  # widen the window between the read and the write
         Booking.objects.create(user_id=user_id, service_id=slot.service_id, slot=slot,
                                status=Booking.Status.BOOKED, seats=1, created_at=NOW)
         Slot.objects.filter(pk=slot_id).update(remaining=slot.remaining - 1)

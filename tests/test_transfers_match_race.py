@@ -7,7 +7,6 @@ partial unique index stops it, so the guarded result means something.
 """
 
 import datetime
-import time
 from decimal import Decimal
 
 import pytest
@@ -16,7 +15,7 @@ from django.utils import timezone
 
 from tests.factories.accounts import PilgrimFactory
 from tests.factories.transfers import RegistrationFactory, province_get
-from tests.racing import race
+from tests.racing import in_step, race
 from transfers import services
 from transfers.models import Match, Offer, TransferRequest
 
@@ -40,7 +39,7 @@ def unguarded_match(request_id):
             offer = Offer.objects.filter(status="open").first()
             if offer is None:
                 return "none"
-            time.sleep(0.3)
+            in_step()
             Match.objects.create(offer=offer, request_id=request_id, price=offer.price,
                                  matched_at=NOW, deadline=NOW)
     except IntegrityError:
