@@ -1,5 +1,5 @@
 """The waiting room's front server: `python -m permits.queue_server --bind 127.0.0.1:8001
-[--portal 127.0.0.1:8000]`.
+[--portal 127.0.0.1:8000] [--nice 5]`.
 
 During a release every waiting pilgrim polls every second or two, and every arrival's first
 request is a booking without a pass that only gets its place in the line: together they are
@@ -16,6 +16,11 @@ already admitted. This server answers them on one asyncio loop, parsing only wha
   outside any release, a session not in the cache) is forwarded to the portal as it came,
   and its answer relayed: the reverse proxy sends every pass-less booking here
   (deploy/nginx.conf), so a pilgrim sees one portal.
+
+It yields the CPU to the portal (`--nice`, 5 unless told): where the two share a core, a
+busy front would otherwise take half of it from the admitted pilgrims' bookings, which cost
+more and are the ones that sell the seats; its own answers are cheap and can wait a few
+milliseconds.
 
 It reads no session from PostgreSQL: the poll's token is signed with the portal's SECRET_KEY
 (waiting_room.poll_token), and the sessions are read from the cache as cached_db keeps them;
@@ -399,13 +404,34 @@ async def serve(host: str, port: int, *, portal=None, ready=None):
         await server.serve_forever()
 
 
+def yield_cpu(nice: int) -> None:
+    """Lower this process's CPU priority by `nice`. Linux groups a session's processes for
+    the scheduler (autogroup) and a process's own nice counts only inside its group, so the
+    group's nice is lowered too when this process leads a session of its own (as a service
+    manager or a detached start runs it); a shared session keeps its group's nice."""
+    if nice <= 0:
+        return
+    os.nice(nice)
+    if os.getsid(0) != os.getpid():
+        return
+    try:
+        with open("/proc/self/autogroup", "w") as group:
+            group.write(str(nice))
+    except OSError:
+        pass  # no autogroup here (another kernel, or a container's cgroup decides)
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--bind", default="127.0.0.1:8001", help="host:port")
     parser.add_argument("--portal", default="",
                         help="host:port of the portal: pass-less bookings are answered here "
                              "or forwarded there (without it, polls only)")
+    parser.add_argument("--nice", type=int, default=5,
+                        help="how far below the portal this server runs on a shared core "
+                             "(0: the same priority)")
     args = parser.parse_args(argv)
+    yield_cpu(args.nice)
     host, _, port = args.bind.rpartition(":")
     portal = None
     if args.portal:

@@ -45,6 +45,11 @@ def test_the_proxy_sends_the_waiting_rooms_polls_to_the_poll_server():
     assert services["queue"]["command"][-2:] == ["--portal", "web:8000"]
 
 
+def test_on_a_shared_host_the_front_yields_the_cpu_to_the_bookings():
+    services = compose()["services"]
+    assert services["queue"]["cpu_shares"] < services["web"].get("cpu_shares", 1024)
+
+
 def test_several_web_replicas_sit_behind_one_trusted_proxy():
     services = compose()["services"]
     assert services["web"]["deploy"]["replicas"] >= 2

@@ -11,7 +11,8 @@ waiting room (permits/waiting_room.py). A benchmark, not a test.
 2. gunicorn (gthread 1x8) pinned to core 0, and with it the poll server
    (permits/queue_server.py) that answers the waiting room's polls and the arrivals'
    pass-less bookings (forwarding to gunicorn what it cannot answer) as the reverse proxy
-   routes them in production (`--polls-through gunicorn` leaves both to gunicorn); this
+   routes them in production (`--polls-through gunicorn` leaves both to gunicorn), at a
+   lower CPU priority than gunicorn as it runs by default (`--front-nice`); this
    process, the load generator, pins itself to core 1 with its file limit raised, and so do
    the PostgreSQL and Redis it started. The server's CPU counts both processes on core 0.
 3. The waiting-room run: a Release of the slot opening `--open-after-seconds` after the first
@@ -82,6 +83,9 @@ def parse_args():
                              "server (permits/queue_server.py, pinned to gunicorn's core, as "
                              "the reverse proxy routes them in production) or gunicorn's WSGI "
                              "shim")
+    parser.add_argument("--front-nice", type=int, default=5,
+                        help="the front server's --nice: how far below gunicorn it runs on "
+                             "their shared core (0: the same priority)")
     parser.add_argument("--no-pin-databases", dest="pin_databases", action="store_false")
     parser.add_argument("--seed", type=int, default=1)
     return parser.parse_args()
@@ -351,7 +355,7 @@ def poll_server(env, args, *, queued):
     process = subprocess.Popen(
         ["taskset", "-c", booking_bench.SERVER_CORE, sys.executable, "-m",
          "permits.queue_server", "--bind", f"127.0.0.1:{args.poll_port}",
-         "--portal", f"127.0.0.1:{args.port}"],
+         "--portal", f"127.0.0.1:{args.port}", "--nice", str(args.front_nice)],
         cwd=ROOT, env=env, stdout=subprocess.PIPE, text=True, start_new_session=True)
     try:
         if not process.stdout.readline().startswith("Waiting room polls on"):
@@ -411,7 +415,8 @@ def report(args, *, queued, pilgrims, statuses, errors, wall, cpu_share, server_
     title = "WITH the waiting room" if queued else "WITHOUT the waiting room"
     print(f"--- {title}: {len(pilgrims)} pilgrims within {args.arrival_seconds:g} s, "
           f"{capacity} seats" + (f", opening at +{opens_at_rel:.1f} s, admitting "
-                                 f"{args.admit_per_second}/s" if queued else ""))
+                                 f"{args.admit_per_second}/s, front server at nice "
+                                 f"{args.front_nice}" if queued else ""))
     print(f"seats sold: {issued}   oversell: {figures['oversell']}   "
           f"(issued {issued} + remaining {remaining} "
           f"{'==' if issued + remaining == capacity else '!='} capacity {capacity})")
