@@ -414,11 +414,19 @@ def yield_cpu(nice: int) -> None:
     os.nice(nice)
     if os.getsid(0) != os.getpid():
         return
-    try:
-        with open("/proc/self/autogroup", "w") as group:
-            group.write(str(nice))
-    except OSError:
-        pass  # no autogroup here (another kernel, or a container's cgroup decides)
+    for _attempt in range(20):
+        try:
+            group = os.open("/proc/self/autogroup", os.O_WRONLY)
+            try:
+                os.write(group, str(nice).encode())
+            finally:
+                os.close(group)
+            return
+        except BlockingIOError:
+            time.sleep(0.1)  # the kernel allows one such change a tenth of a second
+        except OSError:
+            return  # no autogroup here (another kernel, or a container's cgroup decides)
+    logger.warning("The front server's scheduler group kept the portal's priority")
 
 
 def main(argv=None):
