@@ -51,6 +51,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 from bench.booking import run as booking_bench  # noqa: E402  (the shared bench helpers)
+from permits.queue_server import NICE  # noqa: E402
 
 SERVER_CORE, CLIENT_CORE = booking_bench.SERVER_CORE, booking_bench.CLIENT_CORE
 
@@ -83,7 +84,7 @@ def parse_args():
                              "server (permits/queue_server.py, pinned to gunicorn's core, as "
                              "the reverse proxy routes them in production) or gunicorn's WSGI "
                              "shim")
-    parser.add_argument("--front-nice", type=int, default=5,
+    parser.add_argument("--front-nice", type=int, default=NICE,
                         help="the front server's --nice: how far below gunicorn it runs on "
                              "their shared core (0: the same priority)")
     parser.add_argument("--no-pin-databases", dest="pin_databases", action="store_false")
