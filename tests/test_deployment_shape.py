@@ -45,6 +45,17 @@ def test_the_proxy_sends_the_waiting_rooms_polls_to_the_poll_server():
     assert services["queue"]["command"][-2:] == ["--portal", "web:8000"]
 
 
+def test_with_the_front_down_the_portal_answers_its_requests():
+    config = (ROOT / "deploy" / "nginx.conf").read_text()
+    polls = re.search(r"upstream polls \{(.*?)\}", config, re.S).group(1)
+    # nginx passes a request to a backup only when the front could not be reached: a booking
+    # the front received is never sent again (no non_idempotent retries are configured).
+    assert "server web:8000 backup;" in polls
+    assert "non_idempotent" not in config
+    queue = re.search(r"location \^~ /api/v1/permits/queue/ \{(.*?)\}", config, re.S).group(1)
+    assert "proxy_set_header Host $host;" in queue  # the portal checks ALLOWED_HOSTS
+
+
 def test_on_a_shared_host_the_front_yields_the_cpu_to_the_bookings():
     services = compose()["services"]
     assert services["queue"]["cpu_shares"] < services["web"].get("cpu_shares", 1024)
