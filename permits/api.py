@@ -69,6 +69,8 @@ class QueueSerializer(serializers.Serializer):
     position = serializers.IntegerField(allow_null=True,
                                         help_text="Null in the pre-queue (drawn at opening).")
     estimated_wait_s = serializers.IntegerField(allow_null=True)
+    retry_after_ms = serializers.IntegerField(
+        help_text="Poll the url after this many milliseconds (Retry-After in whole seconds).")
 
 
 class QueueRefusalSerializer(ErrorSerializer):
@@ -380,14 +382,15 @@ class BookingListView(APIView):
 
 def queue_response(*, request, error: PermitError) -> Response:
     """429 with the account's place: {"code": "queue", "detail", "queue": {url, position,
-    estimated_wait_s}}, and Retry-After from the queue."""
+    estimated_wait_s, retry_after_ms}}, and Retry-After from the queue."""
     release, place = error.queue
     url = request.build_absolute_uri(
         waiting_room.poll_path(release_id=release.id, user_id=request.user.pk))
     return Response(
         {"code": "queue", "detail": str(error.message),
          "queue": {"url": url, "position": place.position,
-                   "estimated_wait_s": place.estimated_wait_s}},
+                   "estimated_wait_s": place.estimated_wait_s,
+                   "retry_after_ms": place.retry_after_ms}},
         status=status.HTTP_429_TOO_MANY_REQUESTS,
         headers={"Retry-After": str(max(1, place.retry_after_s))})
 
@@ -484,7 +487,13 @@ class QueuePlaceSerializer(serializers.Serializer):
     state = serializers.ChoiceField(choices=list(waiting_room.STATES))
     position = serializers.IntegerField(allow_null=True)
     estimated_wait_s = serializers.IntegerField(allow_null=True)
-    retry_after_s = serializers.IntegerField(help_text="Poll again after this many seconds.")
+    retry_after_s = serializers.IntegerField(
+        help_text="Poll again after this many seconds (0: no need to), rounded up.")
+    retry_after_ms = serializers.IntegerField(
+        help_text="Poll again after this many milliseconds (0: no need to): when the line "
+                  "should have reached this place, at most 1.9 s while waiting. Prefer it to "
+                  "retry_after_s: the admitted then book when their turn comes, not all at "
+                  "the next whole second.")
     # The serializer's field is named for the JSON key "pass" (a Python keyword).
     vars()["pass"] = serializers.CharField(
         allow_null=True, help_text="When admitted: send it as the Queue-Pass header.")

@@ -255,7 +255,8 @@ def _answer(request, release, place, user_id):
     payload = json.dumps(
         {"code": "queue", "detail": detail,
          "queue": {"url": url, "position": place.position,
-                   "estimated_wait_s": place.estimated_wait_s}},
+                   "estimated_wait_s": place.estimated_wait_s,
+                   "retry_after_ms": place.retry_after_ms}},
         ensure_ascii=False, separators=(",", ":")).encode()
     response = HttpResponse(payload, status=429, content_type="application/json")
     response.headers["Retry-After"] = str(max(1, place.retry_after_s))

@@ -2,10 +2,10 @@
 waiting room's 429 contract, for the mobile apps:
 
     429, Retry-After, {"code": "queue", "detail", "queue": {"url", "position",
-    "estimated_wait_s"}}
+    "estimated_wait_s", "retry_after_ms"}}
 
 and GET on that url answers {"state", "position", "estimated_wait_s", "retry_after_s",
-"pass"}, with no session (the token in the url is bound to the account)."""
+"retry_after_ms", "pass"}, with no session (the token in the url is bound to the account)."""
 
 from datetime import timedelta
 
@@ -47,7 +47,7 @@ def test_booking_a_release_slot_without_a_pass_answers_429_with_the_queue(app_cl
     body = response.json()
     assert body["code"] == "queue"
     assert body["detail"].startswith("Many people are booking this release")
-    assert set(body["queue"]) == {"url", "position", "estimated_wait_s"}
+    assert set(body["queue"]) == {"url", "position", "estimated_wait_s", "retry_after_ms"}
     assert body["queue"]["position"] == 0  # first in line, and the rate has room: admitted
     assert body["queue"]["url"].startswith("http://testserver/api/v1/permits/queue/")
     assert not Booking.objects.exists()

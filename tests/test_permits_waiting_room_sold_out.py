@@ -35,7 +35,7 @@ def test_everyone_waiting_sees_sold_out_at_the_next_poll(one_seat, waiting_room)
             for user_id in (2, 3)] == ["sold_out", "sold_out"]
     assert waiting_room.poll(release.id, user_id=2, now=start + 1.5).as_json() == {
         "state": "sold_out", "position": None, "estimated_wait_s": None, "retry_after_s": 0,
-        "pass": None, "seats_left": 0, "pass_valid_s": 0}
+        "retry_after_ms": 0, "pass": None, "seats_left": 0, "pass_valid_s": 0}
 
 
 def test_a_pass_not_used_in_time_expires_and_its_seat_goes_to_the_next(one_seat,

@@ -18,7 +18,8 @@ waiting room (permits/waiting_room.py). A benchmark, not a test.
 3. The waiting-room run: a Release of the slot opening `--open-after-seconds` after the first
    arrival; the pilgrims arrive uniformly within `--arrival-seconds` (those before the opening
    join the pre-queue). Each one, as the API client does: POST the booking (429 with the
-   queue's url), poll that url as its Retry-After says, and when admitted book with the pass;
+   queue's url), poll that url when the queue says (`retry_after_ms`; `--whole-seconds` as a
+   client reading only Retry-After would), and when admitted book with the pass;
    until sold out.
 4. The comparison run (`--compare`, on by default): the same arrivals on a fresh slot of the
    same size without a release, each pilgrim POSTing the booking once.
@@ -87,6 +88,9 @@ def parse_args():
     parser.add_argument("--front-nice", type=int, default=NICE,
                         help="the front server's --nice: how far below gunicorn it runs on "
                              "their shared core (0: the same priority)")
+    parser.add_argument("--whole-seconds", action="store_true",
+                        help="poll as a client that reads only Retry-After and retry_after_s "
+                             "(whole seconds), not retry_after_ms")
     parser.add_argument("--no-pin-databases", dest="pin_databases", action="store_false")
     parser.add_argument("--seed", type=int, default=1)
     return parser.parse_args()
@@ -174,7 +178,7 @@ def booking_body(slot_id):
 
 
 async def pilgrim_run(pool, poll_pool, pilgrim, slot_id, start, *, queued, give_up,
-                      statuses):
+                      statuses, whole_seconds=False):
     clock = lambda: time.perf_counter() - start  # noqa: E731
     body = booking_body(slot_id)
     await asyncio.sleep(max(0.0, pilgrim.arrival - clock()))
@@ -211,8 +215,9 @@ async def pilgrim_run(pool, poll_pool, pilgrim, slot_id, start, *, queued, give_
                 await asyncio.sleep(1)  # a client retrying after an error
                 continue
             return
-        path = "/" + json.loads(reply)["queue"]["url"].split("/", 3)[3]
-        wait = float(reply_headers.get("retry-after", 1))
+        queue = json.loads(reply)["queue"]
+        path = "/" + queue["url"].split("/", 3)[3]
+        wait = retry_after(queue, reply_headers, whole_seconds)
         queue_pass = ""
         while clock() < give_up:
             due = clock() + wait
@@ -235,10 +240,18 @@ async def pilgrim_run(pool, poll_pool, pilgrim, slot_id, start, *, queued, give_
             if place["state"] in ("sold_out", "expired"):
                 pilgrim.sold_out_seen = clock()
                 return
-            wait = float(place["retry_after_s"] or 1)
+            wait = retry_after(place, reply_headers, whole_seconds)
         else:
             break
     pilgrim.gave_up = True
+
+
+def retry_after(answer, headers, whole_seconds) -> float:
+    """Seconds until the next poll, as the queue says: to the millisecond, as the API's
+    clients are told to prefer (the Retry-After header has whole seconds only)."""
+    if answer.get("retry_after_ms") and not whole_seconds:
+        return answer["retry_after_ms"] / 1000
+    return float(headers.get("retry-after", 1))
 
 
 async def fire(port, poll_port, slot_id, pilgrims, args, *, queued):
@@ -247,10 +260,11 @@ async def fire(port, poll_port, slot_id, pilgrims, args, *, queued):
     pool = Pool(port, args.connections, args.timeout)
     poll_pool = pool if poll_port == port else Pool(poll_port, args.connections, args.timeout)
     statuses: list = []
-    start = time.perf_counter()
+    start, began = time.perf_counter(), time.time()
     cpu_before = os.times()
     await asyncio.gather(*(pilgrim_run(pool, poll_pool, pilgrim, slot_id, start, queued=queued,
-                                       give_up=args.give_up_seconds, statuses=statuses)
+                                       give_up=args.give_up_seconds, statuses=statuses,
+                                       whole_seconds=args.whole_seconds)
                            for pilgrim in pilgrims))
     if poll_pool is not pool:
         for kind, count in poll_pool.errors.items():
@@ -258,7 +272,7 @@ async def fire(port, poll_port, slot_id, pilgrims, args, *, queued):
     wall = time.perf_counter() - start
     cpu_after = os.times()
     cpu = (cpu_after.user - cpu_before.user) + (cpu_after.system - cpu_before.system)
-    return statuses, pool.errors, wall, cpu / wall
+    return statuses, pool.errors, wall, cpu / wall, began
 
 
 # --- The runs ------------------------------------------------------------------------------
@@ -312,25 +326,24 @@ def one_run(args, env, *, queued, tokens, arrivals, warm_tokens):
     pilgrims = [Pilgrim(token=token, arrival=arrival)
                 for token, arrival in zip(tokens, arrivals, strict=True)]
     connections.close_all()
-    with booking_bench.served_and_pinned(env, args) as server:
+    with (booking_bench.served_and_pinned(env, args) as server,
+          poll_server(env, args, queued=queued) as polls):
         asyncio.run(warm_up(args.port, warm_slot, warm_tokens, args.timeout))
         opens_at = None
         if queued:
-            # The first arrival is about 0.5 s from now (the release is read at its version).
+            # Made once both servers run (the front's start takes a second or two, which would
+            # otherwise move the opening towards the first arrival, about 0.5 s from now).
             opens_at = time.time() + 0.5 + args.open_after_seconds
             open_release(slot_id, opens_at, args)
             connections.close_all()
             time.sleep(0.5)
-            opens_at_rel = opens_at - time.time()  # seconds from the load's start
-        else:
-            opens_at_rel = 0.0
-        with poll_server(env, args, queued=queued) as polls:
-            server_before = booking_bench.cpu_seconds(server.pid) + polls.cpu()
-            database_before = booking_bench.database_cpu_seconds()
-            statuses, errors, wall, cpu_share = asyncio.run(
-                fire(args.port, polls.port, slot_id, pilgrims, args, queued=queued))
-            server_cpu = booking_bench.cpu_seconds(server.pid) + polls.cpu() - server_before
-            database_cpu = booking_bench.database_cpu_seconds() - database_before
+        server_before = booking_bench.cpu_seconds(server.pid) + polls.cpu()
+        database_before = booking_bench.database_cpu_seconds()
+        statuses, errors, wall, cpu_share, began = asyncio.run(
+            fire(args.port, polls.port, slot_id, pilgrims, args, queued=queued))
+        server_cpu = booking_bench.cpu_seconds(server.pid) + polls.cpu() - server_before
+        database_cpu = booking_bench.database_cpu_seconds() - database_before
+    opens_at_rel = opens_at - began if queued else 0.0  # seconds from the load's start
     capacity, remaining, issued = booking_bench.oversell(slot_id)
     return report(args, queued=queued, pilgrims=pilgrims, statuses=statuses, errors=errors,
                   wall=wall, cpu_share=cpu_share, server_cpu=(server_cpu, database_cpu),

@@ -1,7 +1,8 @@
 // The waiting room's page: polls the queue's JSON and updates the place, the wait and the
 // seats left; a change of state (admitted, sold out, expired) reloads the page, which says
 // what to do next. The page's meta refresh (for browsers without script) still reloads it
-// at the interval the queue asked for.
+// at the interval the queue asked for, in whole seconds; the script polls when the queue
+// says, to the millisecond.
 (function () {
   "use strict";
   var root = document.getElementById("queue");
@@ -27,10 +28,10 @@
         if (!answer) { window.setTimeout(poll, 2000); return; }
         if (answer.state !== state) { window.location.reload(); return; }
         show(answer);
-        window.setTimeout(poll, Math.max(1, answer.retry_after_s || 2) * 1000);
+        window.setTimeout(poll, Math.max(200, answer.retry_after_ms || 2000));
       })
       .catch(function () { window.setTimeout(poll, 2000); });
   }
 
-  window.setTimeout(poll, (parseInt(root.getAttribute("data-interval"), 10) || 2) * 1000);
+  window.setTimeout(poll, parseInt(root.getAttribute("data-interval-ms"), 10) || 2000);
 })();
