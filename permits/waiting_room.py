@@ -350,7 +350,7 @@ def retry_after_waiting_ms(position: int, rate: float) -> int:
     """When a waiting place should poll again: when the line, admitting `rate` seats a second,
     should have reached it. Told in whole seconds, everyone near the front would come back at
     the same instant and the admitted pilgrims' bookings would reach the portal in bursts
-    (bench/rush measured booking p99 310-320 ms against 110-115 ms told this way)."""
+    (bench/rush --whole-seconds measures that beside this; the README has the figures)."""
     due = math.ceil(1000 * position / rate) + POLL_SLACK_MS
     return min(POLL_LATEST_MS, max(POLL_SOONEST_MS, due))
 
