@@ -490,10 +490,10 @@ class QueuePlaceSerializer(serializers.Serializer):
     retry_after_s = serializers.IntegerField(
         help_text="Poll again after this many seconds (0: no need to), rounded up.")
     retry_after_ms = serializers.IntegerField(
-        help_text="Poll again after this many milliseconds (0: no need to): when the line "
-                  "should have reached this place, at most 1.9 s while waiting. Prefer it to "
-                  "retry_after_s: the admitted then book when their turn comes, not all at "
-                  "the next whole second.")
+        help_text=f"Poll again after this many milliseconds (0: no need to): when the line "
+                  f"should have reached this place, at most {waiting_room.POLL_LATEST_MS} ms "
+                  f"while waiting. Prefer it to retry_after_s: the admitted then book when "
+                  f"their turn comes, not all at the next whole second.")
     # The serializer's field is named for the JSON key "pass" (a Python keyword).
     vars()["pass"] = serializers.CharField(
         allow_null=True, help_text="When admitted: send it as the Queue-Pass header.")

@@ -6,17 +6,15 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from tests.factories.permits import release_of, release_slots
+from tests.factories.permits import release_info_of, release_slots
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("waiting_room")]
 
 
 @pytest.fixture
-def release(rawdah_men, waiting_room):
-    opens_at = timezone.now() - timedelta(seconds=5)
-    release = release_of(release_slots(rawdah_men, count=1, capacity=100), opens_at=opens_at,
-                         admit_per_second=2)
-    return waiting_room.release_info(release.pk)
+def release(rawdah_men, waiting_room):  # the queue is clean before the release is read
+    return release_info_of(release_slots(rawdah_men, count=1, capacity=100),
+                           opens_at=timezone.now() - timedelta(seconds=5), admit_per_second=2)
 
 
 def test_after_the_opening_places_follow_the_order_of_arrival(release, waiting_room):

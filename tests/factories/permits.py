@@ -164,3 +164,10 @@ def release_of(slots, *, opens_at, prequeue_minutes=15, admit_per_second=100, pa
     return release_create(acting_user=None, service=slots[0].service, slots=slots,
                           opens_at=opens_at, prequeue_minutes=prequeue_minutes,
                           admit_per_second=admit_per_second, pass_seconds=pass_seconds)
+
+
+def release_info_of(slots, **release):
+    """A release of these slots (release_of's arguments), as the waiting room reads it."""
+    from permits import waiting_room
+
+    return waiting_room.release_info(release_of(slots, **release).pk)
