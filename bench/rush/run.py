@@ -4,6 +4,7 @@ waiting room (permits/waiting_room.py). A benchmark, not a test.
     .venv/bin/python bench/rush/run.py [--seats 500] [--pilgrims 5000] [--arrival-seconds 10]
                                        [--open-after-seconds 2] [--admit-per-second 100]
                                        [--connections 500] [--no-compare]
+                                       [--record var/bench/rush.jsonl | --no-record]
 
 1. Starts a PostgreSQL and a Redis of its own under a temporary directory, as
    bench/booking/run.py does (its helpers are imported, not copied): pilgrims with warm app
@@ -23,6 +24,11 @@ waiting room (permits/waiting_room.py). A benchmark, not a test.
    until sold out.
 4. The comparison run (`--compare`, on by default): the same arrivals on a fresh slot of the
    same size without a release, each pilgrim POSTing the booking once.
+5. The run with the waiting room is recorded: one JSON line appended to `--record`
+   (var/bench/rush.jsonl by default; `--no-record` skips it) with its rate, size, figures and
+   whether it met every target of issue #21 (permits/rush_record.py has the fields and the
+   targets). `manage.py record_rush_figures` loads the file into the portal, whose release
+   admin offers the rates that met them.
 
 The load generator is one asyncio loop on raw sockets with a pool of keep-alive connections;
 it reports how late it sent what it meant to send (its lag), so that a slow generator is not
@@ -41,6 +47,7 @@ import json
 import os
 import random
 import resource
+import socket
 import subprocess
 import sys
 import time
@@ -52,9 +59,11 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 from bench.booking import run as booking_bench  # noqa: E402  (the shared bench helpers)
+from permits import rush_record  # noqa: E402
 from permits.queue_server import NICE  # noqa: E402
 
 SERVER_CORE, CLIENT_CORE = booking_bench.SERVER_CORE, booking_bench.CLIENT_CORE
+RECORD = ROOT / "var" / "bench" / "rush.jsonl"
 
 
 def parse_args():
@@ -93,6 +102,11 @@ def parse_args():
                              "(whole seconds), not retry_after_ms")
     parser.add_argument("--no-pin-databases", dest="pin_databases", action="store_false")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--record", type=Path, default=RECORD,
+                        help="append the run with the waiting room to this file, one JSON line "
+                             "(manage.py record_rush_figures loads it into the portal)")
+    parser.add_argument("--no-record", dest="record", action="store_const", const=None,
+                        help="record nothing")
     return parser.parse_args()
 
 
@@ -434,9 +448,9 @@ def report(args, *, queued, pilgrims, statuses, errors, wall, cpu_share, server_
     print(f"seats sold: {issued}   oversell: {figures['oversell']}   "
           f"(issued {issued} + remaining {remaining} "
           f"{'==' if issued + remaining == capacity else '!='} capacity {capacity})")
+    gave_up = sum(1 for p in pilgrims if p.gave_up)
     print(f"requests: {len(statuses)}   5xx: {figures['5xx']}   timeouts: {errors['timeout']}   "
-          f"connection errors: {errors['connection']}   gave up: "
-          f"{sum(1 for p in pilgrims if p.gave_up)}")
+          f"connection errors: {errors['connection']}   gave up: {gave_up}")
     if queued:
         print(f"polls answered: {len(polls)}   poll ms p50 {pct(polls, .5):.1f}   "
               f"p99 {figures['poll p99 ms']:.1f}" if polls else "polls answered: 0")
@@ -452,7 +466,54 @@ def report(args, *, queued, pilgrims, statuses, errors, wall, cpu_share, server_
           f"generator: {cpu_share * 100:.0f}% of core {CLIENT_CORE}, "
           f"send lag ms p50 {pct(lags, .5):.1f} p99 {pct(lags, .99):.1f} "
           f"max {max(lags):.1f}   load average {os.getloadavg()[0]:.2f}")
-    return figures
+    return figures, gave_up
+
+
+def cores(cpu_list: str) -> int:
+    """How many cores a taskset list names ("0", "0-1", "0,2-3")."""
+    count = 0
+    for part in cpu_list.split(","):
+        first, _, last = part.partition("-")
+        count += int(last or first) - int(first) + 1
+    return count
+
+
+def run_record(args, figures, *, gave_up, measured_at) -> dict:
+    """The line of the run with the waiting room (permits/rush_record.py), from report()'s
+    figures; gunicorn and the front server share the cores SERVER_CORE names."""
+    record = {
+        "measured_at": measured_at.astimezone(UTC).isoformat(timespec="seconds"),
+        "host": socket.gethostname(),
+        "admit_per_second": args.admit_per_second,
+        "pilgrims": args.pilgrims,
+        "seats": args.seats,
+        "arrival_seconds": float(args.arrival_seconds),
+        "web_cores": cores(SERVER_CORE),
+        "booking_p99_ms": figures["booking p99 ms (admitted)"],
+        "poll_p99_ms": figures["poll p99 ms"],
+        "sold_out_notice_s": figures["sold-out seen within s"],
+        "inversions_percent": figures["inversions %"],
+        "oversell": figures["oversell"],
+        "errors": (figures["5xx"] + figures["timeouts"] + figures["connection errors"]
+                   + gave_up),
+        "seats_sold": figures["seats sold"],
+        "targets_met": rush_record.targets_met(
+            seats=args.seats, seats_sold=figures["seats sold"], oversell=figures["oversell"],
+            server_errors=figures["5xx"], timeouts=figures["timeouts"],
+            connection_errors=figures["connection errors"], poll_p99_ms=figures["poll p99 ms"],
+            inversions_percent=figures["inversions %"],
+            sold_out_notice_s=figures["sold-out seen within s"],
+            booking_p99_ms=figures["booking p99 ms (admitted)"]),
+    }
+    assert record.keys() == rush_record.FIELDS.keys()
+    return record
+
+
+def record_append(path: Path, record: dict) -> None:
+    """Append the line, making the file and its directory when missing."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("a", encoding="utf-8") as file:
+        file.write(json.dumps(record) + "\n")
 
 
 def raise_file_limit(wanted):
@@ -476,11 +537,17 @@ def bench(args):
     warm_tokens, tokens = tokens[:runs * WARM_UP], tokens[runs * WARM_UP:]
     randomly = random.Random(args.seed)
     arrivals = sorted(randomly.uniform(0, args.arrival_seconds) for _ in range(args.pilgrims))
-    results = {"with": one_run(args, env, queued=True, tokens=tokens[:args.pilgrims],
-                               arrivals=arrivals, warm_tokens=warm_tokens[:WARM_UP])}
+    figures, gave_up = one_run(args, env, queued=True, tokens=tokens[:args.pilgrims],
+                               arrivals=arrivals, warm_tokens=warm_tokens[:WARM_UP])
+    results = {"with": figures}
+    if args.record is not None:
+        record_append(args.record, run_record(args, figures, gave_up=gave_up,
+                                              measured_at=datetime.now(UTC)))
+        print(f"recorded in {args.record}")
     if args.compare:
-        results["without"] = one_run(args, env, queued=False, tokens=tokens[args.pilgrims:],
-                                     arrivals=arrivals, warm_tokens=warm_tokens[WARM_UP:])
+        results["without"], _gave_up = one_run(
+            args, env, queued=False, tokens=tokens[args.pilgrims:], arrivals=arrivals,
+            warm_tokens=warm_tokens[WARM_UP:])
         print("--- side by side (with | without)")
         for key, value in results["with"].items():
             print(f"{key:>28}: {value:10.2f} | {results['without'][key]:10.2f}")
