@@ -33,6 +33,7 @@ from .models import (
     Person,
     PublicHoliday,
     Release,
+    RushMeasurement,
     ServiceRule,
     Slot,
     SlotTemplate,
@@ -350,17 +351,8 @@ class ReleaseForm(forms.ModelForm):
         return cleaned
 
 
-@admin.register(Release)
-class ReleaseAdmin(admin.ModelAdmin):
-    """Releases behind the waiting room: for staff who may add slots."""
-
-    form = ReleaseForm
-    list_display = ["service", "opens_at", "prequeue_minutes", "admit_per_second",
-                    "pass_seconds"]
-    list_filter = ["service"]
-    date_hierarchy = "opens_at"
-    filter_horizontal = ["slots"]
-    readonly_fields = ["queue_figures"]
+class ForStaffWhoMayAddSlots:
+    """An admin seen by the staff who may add slots, and by no one else."""
 
     def _may(self, request):
         return request.user.has_perm("permits.add_slot")
@@ -370,6 +362,19 @@ class ReleaseAdmin(admin.ModelAdmin):
 
     def has_view_permission(self, request, obj=None):
         return self._may(request)
+
+
+@admin.register(Release)
+class ReleaseAdmin(ForStaffWhoMayAddSlots, admin.ModelAdmin):
+    """Releases behind the waiting room: for staff who may add slots."""
+
+    form = ReleaseForm
+    list_display = ["service", "opens_at", "prequeue_minutes", "admit_per_second",
+                    "pass_seconds"]
+    list_filter = ["service"]
+    date_hierarchy = "opens_at"
+    filter_horizontal = ["slots"]
+    readonly_fields = ["queue_figures"]
 
     has_add_permission = has_change_permission = has_delete_permission = (
         lambda self, request, obj=None: self._may(request))
@@ -384,3 +389,19 @@ class ReleaseAdmin(admin.ModelAdmin):
         return _("In the pre-queue: %(prequeue)s · in line: %(in_line)s · seats admitted: "
                  "%(admitted_seats)s · seats held by passes: %(seats_in_flight)s · seats left: "
                  "%(seats_left)s") % figures
+
+
+@admin.register(RushMeasurement)
+class RushMeasurementAdmin(ForStaffWhoMayAddSlots, admin.ModelAdmin):
+    """The runs of bench/rush that `manage.py record_rush_figures` loaded: read only (a
+    measurement is the bench's record), for the staff who choose a release's rate."""
+
+    list_display = ["measured_at", "host", "admit_per_second", "targets_met", "booking_p99_ms",
+                    "poll_p99_ms", "sold_out_notice_s", "inversions_percent", "seats_sold",
+                    "seats", "oversell", "errors", "pilgrims", "web_cores"]
+    list_filter = ["targets_met", "admit_per_second", "host"]
+    date_hierarchy = "measured_at"
+    readonly_fields = [field.name for field in RushMeasurement._meta.fields]
+
+    has_add_permission = has_change_permission = has_delete_permission = (
+        lambda self, request, obj=None: False)

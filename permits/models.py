@@ -645,3 +645,41 @@ class Release(models.Model):
 
     def __str__(self):
         return f"{self.service} {self.opens_at:%Y-%m-%d %H:%M}"
+
+
+class RushMeasurement(models.Model):
+    """One run of bench/rush/run.py with the waiting room, as the bench recorded it
+    (permits/rush_record.py) and `manage.py record_rush_figures` loaded it: the admission
+    rate it ran at, its size and figures, and whether it met every target of issue #21.
+    The release admin offers the rates of the runs that met them."""
+
+    measured_at = models.DateTimeField(_("measured at"))
+    host = models.CharField(_("machine"), max_length=255)
+    admit_per_second = models.PositiveIntegerField(_("admissions per second"),
+                                                   validators=[MinValueValidator(1)])
+    pilgrims = models.PositiveIntegerField(_("pilgrims"))
+    seats = models.PositiveIntegerField(_("seats"), validators=[MinValueValidator(1)])
+    arrival_seconds = models.FloatField(_("arrivals within (seconds)"))
+    web_cores = models.PositiveSmallIntegerField(_("web server cores"),
+                                                 validators=[MinValueValidator(1)])
+    booking_p99_ms = models.FloatField(_("booking p99 of the admitted (ms)"))
+    poll_p99_ms = models.FloatField(_("poll p99 (ms)"))
+    sold_out_notice_s = models.FloatField(_("sold-out told within (seconds)"))
+    inversions_percent = models.FloatField(_("overtaken by a later arrival (%)"))
+    oversell = models.PositiveIntegerField(_("seats oversold"))
+    errors = models.PositiveIntegerField(
+        _("errors"), help_text=_("Server errors, timeouts, connection errors and pilgrims who "
+                                 "gave up waiting."))
+    seats_sold = models.PositiveIntegerField(_("seats sold"))
+    targets_met = models.BooleanField(_("every target met"))
+    imported_at = models.DateTimeField(_("imported at"))
+
+    class Meta:
+        verbose_name = _("rush measurement")
+        verbose_name_plural = _("rush measurements")
+        ordering = ["-measured_at", "-pk"]
+        constraints = [models.UniqueConstraint(fields=["host", "measured_at"],
+                                               name="permits_rush_measured_once")]
+
+    def __str__(self):
+        return f"{self.host} {self.measured_at:%Y-%m-%d %H:%M:%S} ({self.admit_per_second}/s)"

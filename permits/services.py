@@ -8,7 +8,9 @@ concurrency for a person booked by two accounts at once.
 """
 
 import copy
+import json
 import logging
+import math
 import re
 import secrets
 from dataclasses import dataclass
@@ -44,7 +46,7 @@ from sla import services as sla
 from sla.errors import SlaError
 
 from . import booking as bookings
-from . import rules, selectors, signals, signing, waiting_room
+from . import rules, rush_record, selectors, signals, signing, waiting_room
 from .dates import local_date, local_tz
 from .errors import PermitError
 from .holidays import hijri_year_bounds, holiday_days
@@ -60,6 +62,7 @@ from .models import (
     Person,
     PublicHoliday,
     Release,
+    RushMeasurement,
     ServiceRule,
     Slot,
     SlotTemplate,
@@ -373,6 +376,94 @@ def release_create(*, acting_user, service: PermitService, slots, opens_at,
         release.save()
         release.slots.set(slots)
     return release
+
+
+@dataclass(frozen=True)
+class RushFiguresLoaded:
+    new: int  # measurements stored
+    known: int  # already stored (the same machine and moment), left as they were
+
+
+def rush_figures_record(*, lines, now=None) -> RushFiguresLoaded:
+    """Store the runs bench/rush/run.py recorded (`lines`: the JSON lines of its file,
+    permits/rush_record.py), each once: a run already stored (the same host and measured_at)
+    is counted as known and left alone, so loading a file again adds nothing.
+
+    Every line is checked before anything is stored: a line that is not a JSON object, lacks
+    a field or has a value of the wrong type or out of range raises ValidationError naming
+    its line number (from 1), and nothing is stored. Blank lines are skipped. No person acts
+    here: an operator's command loads what a bench measured.
+    """
+    now = now or timezone.now()
+    measurements = {}
+    repeated = 0
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        measurement = _rush_measurement(number, line, imported_at=now)
+        key = (measurement.host, measurement.measured_at)
+        repeated += key in measurements
+        measurements.setdefault(key, measurement)
+    with transaction.atomic():
+        hosts = {host for host, _at in measurements}
+        stored = set(RushMeasurement.objects.filter(host__in=hosts)
+                     .values_list("host", "measured_at"))
+        new = [measurement for key, measurement in measurements.items() if key not in stored]
+        # A load racing this one may store the same run first: it is kept once either way.
+        RushMeasurement.objects.bulk_create(new, ignore_conflicts=True)
+    return RushFiguresLoaded(new=len(new), known=len(measurements) - len(new) + repeated)
+
+
+def _rush_measurement(number: int, line: str, *, imported_at) -> RushMeasurement:
+    """One line as an unsaved measurement, or ValidationError("line N: ...")."""
+    def refuse(problem):
+        return ValidationError(f"line {number}: {problem}")
+
+    try:
+        data = json.loads(line)
+    except ValueError as error:
+        raise refuse(f"not JSON ({error})") from error
+    if not isinstance(data, dict):
+        raise refuse("not a JSON object")
+    missing = [name for name in rush_record.FIELDS if name not in data]
+    if missing:
+        raise refuse("missing " + ", ".join(missing))
+    values = {}
+    for name, kind in rush_record.FIELDS.items():
+        value = data[name]
+        if kind is bool:
+            ok = isinstance(value, bool)
+        elif kind is str:
+            ok = isinstance(value, str) and value.strip() != ""
+        else:  # a number, 0 or more; a float field takes a whole number too
+            ok = (isinstance(value, (int, float) if kind is float else int)
+                  and not isinstance(value, bool))
+            if ok and kind is float:
+                try:
+                    value = float(value)
+                except OverflowError:
+                    ok = False
+                else:
+                    ok = math.isfinite(value)
+            ok = ok and value >= 0
+        if not ok:
+            wanted = {bool: "true or false", str: "a text", int: "a whole number, 0 or more",
+                      float: "a number, 0 or more"}[kind]
+            raise refuse(f"{name} must be {wanted}, not {json.dumps(value)}")
+        values[name] = value
+    try:
+        measured_at = datetime.fromisoformat(values.pop("measured_at"))
+    except ValueError as error:
+        raise refuse(f"measured_at is not an ISO 8601 date and time ({error})") from error
+    if measured_at.tzinfo is None:
+        raise refuse("measured_at has no UTC offset")
+    measurement = RushMeasurement(measured_at=measured_at, imported_at=imported_at, **values)
+    try:
+        measurement.full_clean(validate_unique=False, validate_constraints=False)
+    except ValidationError as error:
+        raise refuse("; ".join(f"{field}: {' '.join(str(message) for message in messages)}"
+                               for field, messages in error.message_dict.items())) from error
+    return measurement
 
 
 @transaction.atomic

@@ -8,6 +8,7 @@
     SlotTemplateFactory(capacity=10)          a Rawdah pattern, its slots SlotFactory(template=)
     waiting(slot, seats=2)                    an entry in the slot's waiting list
     report(client, request=..., event="printed")   the permit authority's signed report
+    rush_line(admit_per_second=120)           one run as bench/rush/run.py records it (JSON)
 """
 
 from datetime import date, time, timedelta
@@ -171,3 +172,16 @@ def release_info_of(slots, **release):
     from permits import waiting_room
 
     return waiting_room.release_info(release_of(slots, **release).pk)
+
+
+def rush_line(**fields):
+    """One run with the waiting room as bench/rush/run.py records it (permits/rush_record.py),
+    a JSON line; by default a run at 100 a second that met every target."""
+    import json
+
+    record = {"measured_at": "2026-12-07T10:15:02+00:00", "host": "bench-1",
+              "admit_per_second": 100, "pilgrims": 5000, "seats": 500, "arrival_seconds": 10.0,
+              "web_cores": 1, "booking_p99_ms": 60.2, "poll_p99_ms": 44.0,
+              "sold_out_notice_s": 1.9, "inversions_percent": 0.0, "oversell": 0, "errors": 0,
+              "seats_sold": 500, "targets_met": True, **fields}
+    return json.dumps({name: value for name, value in record.items() if value is not None})
