@@ -19,7 +19,7 @@ from portal.admin_readonly import ReadOnlyPageAdmin
 from portal.admin_rule_changes import RuleChangeAdmin
 from portal.calendars import hijri_today
 
-from . import services, waiting_room
+from . import selectors, services, waiting_room
 from .errors import PermitError
 from .models import (
     AuthorityEvent,
@@ -374,10 +374,16 @@ class ReleaseAdmin(ForStaffWhoMayAddSlots, admin.ModelAdmin):
     list_filter = ["service"]
     date_hierarchy = "opens_at"
     filter_horizontal = ["slots"]
-    readonly_fields = ["queue_figures"]
+    readonly_fields = ["queue_figures", "sales_figures"]
 
     has_add_permission = has_change_permission = has_delete_permission = (
         lambda self, request, obj=None: self._may(request))
+
+    @admin.display(description=_("Bookings measured"))
+    def sales_figures(self, obj):
+        if obj is None or obj.pk is None:
+            return "-"
+        return selectors.release_sales_text(selectors.release_sales(obj))
 
     @admin.display(description=_("Queue now"))
     def queue_figures(self, obj):

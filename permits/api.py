@@ -440,14 +440,39 @@ class BookingLeaveView(APIView):
 
 # --- Releases and their waiting room -----------------------------------------------------
 
+class ReleaseSalesSerializer(serializers.Serializer):
+    """What the release's slots sold since its pre-queue opened, from its own bookings."""
+
+    seats = serializers.IntegerField(
+        help_text="Seats booked (a booking cancelled since counts: it was sold then).")
+    first_booked_at = serializers.DateTimeField(source="first_at", allow_null=True)
+    last_booked_at = serializers.DateTimeField(source="last_at", allow_null=True)
+    span_s = serializers.FloatField(source="span_seconds", allow_null=True,
+                                    help_text="From the first booking to the last.")
+    sustained_per_second = serializers.FloatField(
+        source="per_second", allow_null=True,
+        help_text="Seats over the span, a span of at least one second; null before any sale.")
+    busiest_second_seats = serializers.IntegerField(
+        help_text="The most seats booked within one second of the clock.")
+
+
 class ReleaseSerializer(serializers.ModelSerializer):
+    # `sales` of a whole list are read in one query when the view passes them in the context
+    # ("sales": release id -> selectors.ReleaseSales); otherwise each release reads its own.
     service = serializers.SlugRelatedField(slug_field="code", read_only=True)
     slots = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+    sales = serializers.SerializerMethodField()
 
     class Meta:
         model = Release
         fields = ["id", "service", "slots", "opens_at", "prequeue_minutes", "admit_per_second",
-                  "pass_seconds"]
+                  "pass_seconds", "sales"]
+
+    @extend_schema_field(ReleaseSalesSerializer)
+    def get_sales(self, release):
+        known = self.context.get("sales", {})
+        sales = known[release.pk] if release.pk in known else selectors.release_sales(release)
+        return ReleaseSalesSerializer(sales).data
 
 
 class ReleaseInputSerializer(InputSerializer):
@@ -467,7 +492,9 @@ class ReleaseListView(APIView):
 
     @extend_schema(responses=ReleaseSerializer(many=True), summary="Releases (staff)")
     def get(self, request):
-        return Response(ReleaseSerializer(selectors.release_list(), many=True).data)
+        releases = list(selectors.release_list())
+        sales = selectors.release_sales_of(release.pk for release in releases)
+        return Response(ReleaseSerializer(releases, many=True, context={"sales": sales}).data)
 
     @extend_schema(request=ReleaseInputSerializer,
                    responses={201: ReleaseSerializer, 400: ErrorSerializer,

@@ -6,12 +6,13 @@ import time
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from django.db import connection
 from django.db.models import Case, Count, IntegerField, OuterRef, Q, QuerySet, Subquery, When
 from django.db.models.functions import Coalesce
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from accounts.selectors import profile_for_user
 from consent.models import Invitation
@@ -30,6 +31,7 @@ from .models import (
     Permit,
     PermitService,
     Person,
+    Release,
     ServiceRule,
     Slot,
     SlotTemplate,
@@ -511,9 +513,113 @@ def _hajj_unavailable(*, service, profile, person, now) -> Unavailable | None:
 
 def release_list():
     """Releases, latest opening first, with their slots' ids."""
-    from .models import Release
-
     return Release.objects.select_related("service").prefetch_related("slots")
+
+
+# --- What a release sold, and the admission rates measured --------------------------------
+
+@dataclass(frozen=True)
+class ReleaseSales:
+    """The seats a release's slots sold since its pre-queue opened (`release_sales`)."""
+
+    seats: int = 0
+    first_at: datetime | None = None
+    last_at: datetime | None = None
+    busiest_second_seats: int = 0
+
+    @property
+    def span_seconds(self) -> float | None:
+        """From the first booking to the last (0 when they fell in the same instant)."""
+        if self.first_at is None:
+            return None
+        return (self.last_at - self.first_at).total_seconds()
+
+    @property
+    def per_second(self) -> float | None:
+        """The rate sustained: the seats over the span, a span of at least one second."""
+        if not self.seats:
+            return None
+        return self.seats / max(self.span_seconds, 1.0)
+
+
+def release_sales(release: Release) -> ReleaseSales:
+    return release_sales_of([release.pk])[release.pk]
+
+
+def release_sales_of(release_ids) -> dict[int, ReleaseSales]:
+    """What each release sold (one query whatever the number of releases); a release that sold
+    nothing gets ReleaseSales() (zero seats, no times)."""
+    release_ids = list(release_ids)
+    if not release_ids:
+        return {}
+    found = {row[0]: row[1] for row in _sales_rows(
+        "r.id = ANY(%(ids)s)", {"ids": release_ids})}
+    return {pk: found.get(pk, ReleaseSales()) for pk in release_ids}
+
+
+def _sales_rows(where: str, params: dict, *, limit: int | None = None):
+    """(release id, ReleaseSales) of the releases `where` selects (an SQL condition on the
+    release `r`) that sold seats, latest opening first, aggregated in PostgreSQL.
+
+    Sold: every booking of the release's slots made since its pre-queue opened, whatever became
+    of it. A booking cancelled later was sold at the moment it was made, which is what the rate
+    measures (the cancellation gives its seats back to the queue, a later sale); so are those
+    used, not shown up, or made from the waiting list. Its seats are the booking's `seats`:
+    what the slot's counter and the queue's pass gave it, companions' seats held for an
+    invitation included (a seat given back later, an invitation declined or a companion who
+    left, is no longer counted). The busiest second is the most seats booked within one whole
+    second of the clock.
+    """
+    tables = {"release": Release._meta.db_table,
+              "release_slots": Release.slots.through._meta.db_table,
+              "booking": Booking._meta.db_table}
+    sql = f"""
+        WITH sold AS (
+            SELECT r.id AS release_id, r.opens_at, b.created_at, b.seats
+            FROM {tables["release"]} r
+            JOIN {tables["release_slots"]} rs ON rs.release_id = r.id
+            JOIN {tables["booking"]} b ON b.slot_id = rs.slot_id
+            WHERE ({where})
+              AND b.created_at >= r.opens_at - r.prequeue_minutes * interval '1 minute'
+        ), seconds AS (
+            SELECT release_id, sum(seats) AS seats FROM sold
+            GROUP BY release_id, date_trunc('second', created_at)
+        )
+        SELECT sold.release_id, sum(sold.seats), min(sold.created_at), max(sold.created_at),
+               (SELECT max(seconds.seats) FROM seconds
+                WHERE seconds.release_id = sold.release_id)
+        FROM sold
+        GROUP BY sold.release_id, sold.opens_at
+        HAVING sum(sold.seats) > 0
+        ORDER BY sold.opens_at DESC, sold.release_id DESC
+        LIMIT %(limit)s
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(sql, {**params, "limit": limit})
+        return [(pk, ReleaseSales(seats=int(seats), first_at=first, last_at=last,
+                                  busiest_second_seats=int(busiest)))
+                for pk, seats, first, last, busiest in cursor.fetchall()]
+
+
+def figure(value: float) -> str:
+    """A measured figure in the reader's language: whole from 10 up, else to one decimal
+    (rounded here: number_format cuts the digits it leaves off)."""
+    places = 0 if value >= 10 else 1
+    return formats.number_format(round(value, places), places)
+
+
+def release_sales_text(sales: ReleaseSales) -> str:
+    """E.g. "480 seats in 5.1 s: 94 a second sustained, 112 in the busiest second"."""
+    if not sales.seats:
+        return _("Nothing booked yet.")
+    return ngettext(
+        "%(seats)s seat in %(span)s s: %(rate)s a second sustained, %(busiest)s in the "
+        "busiest second",
+        "%(seats)s seats in %(span)s s: %(rate)s a second sustained, %(busiest)s in the "
+        "busiest second", sales.seats) % {
+        "seats": formats.number_format(sales.seats), "span": figure(sales.span_seconds),
+        "rate": figure(sales.per_second),
+        "busiest": formats.number_format(sales.busiest_second_seats)}
 
 
 # --- The reference registry (portal.references): a permit by its number ------------------

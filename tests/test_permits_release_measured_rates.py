@@ -1,26 +1,37 @@
 """The runs bench/rush recorded are loaded by `manage.py record_rush_figures`, each once and a
 bad file not at all, and read in the admin by the staff who may add slots, who choose a
-release's admission rate."""
+release's admission rate; each release's page and the API show what its own slots sold."""
 
 import importlib.util
 import io
 from argparse import Namespace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone, translation
 
 from accounts import roles
-from permits.models import RushMeasurement
+from permits import selectors
+from permits.models import Booking, RushMeasurement
 from tests.factories.accounts import StaffUserFactory
-from tests.factories.permits import rush_line
+from tests.factories.permits import (
+    SlotFactory,
+    booking_at,
+    release_of,
+    release_slots,
+    rush_line,
+)
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("plain_http")]
 
+RELEASES = "/api/v1/permits/releases/"
 MEASUREMENTS = "/admin/permits/rushmeasurement/"
 
 
@@ -37,6 +48,31 @@ def record(tmp_path, *lines):
     out = io.StringIO()
     call_command("record_rush_figures", str(path), stdout=out)
     return out.getvalue()
+
+
+@pytest.fixture
+def opening():
+    """A release's opening an hour ago, on a whole second (the busiest second is counted on
+    the clock's seconds)."""
+    return timezone.now().replace(microsecond=0) - timedelta(hours=1)
+
+
+@pytest.fixture
+def sold_release(rawdah_men, opening):
+    """A release that opened at `opening` (pre-queue 15 minutes) and sold 5 seats in 3 s:
+    3 in its first second (2 + 1), 1 at +1.1 s, 1 at +3.2 s later cancelled. Not counted: a
+    booking before its pre-queue opened, and one of a slot that is not the release's."""
+    slots = release_slots(rawdah_men, count=2, capacity=50)
+    release = release_of(slots, opens_at=opening, prequeue_minutes=15, admit_per_second=100)
+    booking_at(slots[0], at=opening - timedelta(minutes=20), seats=4)
+    booking_at(slots[0], at=opening + timedelta(seconds=0.2), seats=2)
+    booking_at(slots[1], at=opening + timedelta(seconds=0.7), seats=1)
+    booking_at(slots[0], at=opening + timedelta(seconds=1.1), seats=1)
+    booking_at(slots[1], at=opening + timedelta(seconds=3.2), seats=1,
+               status=Booking.Status.CANCELLED)
+    other = SlotFactory(service=rawdah_men, starts_at=slots[-1].starts_at + timedelta(hours=1))
+    booking_at(other, at=opening + timedelta(seconds=1), seats=3)
+    return release
 
 
 # --- The bench's runs, loaded once ----------------------------------------------------------
@@ -115,6 +151,48 @@ def test_what_bench_rush_records_is_what_the_portal_loads(tmp_path):
     assert (slow.targets_met, slow.errors, slow.poll_p99_ms) == (False, 3, 120.0)
 
 
+# --- What a release sold, from its own bookings ---------------------------------------------
+
+def test_a_release_s_sales_are_its_seats_over_their_span_and_its_busiest_second(
+        sold_release, opening):
+    sales = selectors.release_sales(sold_release)
+
+    assert sales.seats == 5  # the cancelled booking's seat was sold at its moment
+    assert (sales.first_at, sales.last_at) == (opening + timedelta(seconds=0.2),
+                                              opening + timedelta(seconds=3.2))
+    assert sales.span_seconds == 3.0
+    assert sales.per_second == pytest.approx(5 / 3)
+    assert sales.busiest_second_seats == 3
+    with translation.override("en"):
+        assert selectors.release_sales_text(sales) == (
+            "5 seats in 3.0 s: 1.7 a second sustained, 3 in the busiest second")
+    with translation.override("ar"):
+        assert "1,7" in selectors.release_sales_text(sales)  # the Arabic decimal comma
+
+
+def test_sales_within_one_instant_count_over_one_second(rawdah_men, opening):
+    slots = release_slots(rawdah_men, count=1, capacity=50)
+    release = release_of(slots, opens_at=opening)
+    booking_at(slots[0], at=opening, seats=3)
+    booking_at(slots[0], at=opening, seats=4)
+
+    sales = selectors.release_sales(release)
+
+    assert (sales.seats, sales.span_seconds, sales.per_second, sales.busiest_second_seats) == (
+        7, 0.0, 7.0, 7)
+
+
+def test_a_release_that_sold_nothing_has_no_rate(rawdah_men, opening):
+    release = release_of(release_slots(rawdah_men, count=1, capacity=5), opens_at=opening)
+
+    sales = selectors.release_sales(release)
+
+    assert (sales.seats, sales.first_at, sales.per_second, sales.busiest_second_seats) == (
+        0, None, None, 0)
+    with translation.override("en"):
+        assert selectors.release_sales_text(sales) == "Nothing booked yet."
+
+
 # --- The admin: for staff who may add slots ---------------------------------------------------
 
 def test_staff_who_may_add_slots_read_the_measurements_and_change_none(tmp_path):
@@ -143,3 +221,55 @@ def test_staff_who_may_not_add_slots_see_no_measurements(tmp_path):
     assert MEASUREMENTS in staff_client().get("/admin/").content.decode()
 
 
+# --- The API: each release's sales -----------------------------------------------------------
+
+def test_the_api_gives_each_release_its_sales(sold_release, opening):
+    listed = staff_client().get(RELEASES).json()
+
+    assert listed[0]["sales"] == {
+        "seats": 5,
+        "first_booked_at": (opening + timedelta(seconds=0.2)).astimezone(
+            timezone.get_current_timezone()).isoformat(),
+        "last_booked_at": (opening + timedelta(seconds=3.2)).astimezone(
+            timezone.get_current_timezone()).isoformat(),
+        "span_s": 3.0, "sustained_per_second": pytest.approx(5 / 3),
+        "busiest_second_seats": 3}
+
+
+def test_a_new_release_has_sold_nothing(rawdah_men):
+    slots = release_slots(rawdah_men, count=1, capacity=5)
+
+    created = staff_client().post(RELEASES, {
+        "service": "rawdah_men", "slots": [slots[0].pk], "opens_at": timezone.now().isoformat(),
+        "prequeue_minutes": 15, "admit_per_second": 100}, content_type="application/json")
+
+    assert created.status_code == 201, created.content
+    assert created.json()["sales"] == {
+        "seats": 0, "first_booked_at": None, "last_booked_at": None, "span_s": None,
+        "sustained_per_second": None, "busiest_second_seats": 0}
+
+
+def test_the_release_list_costs_the_same_queries_for_one_release_as_for_three(
+        rawdah_men, opening):
+    client = staff_client()
+
+    def release_with_a_sale(hour):
+        slots = [SlotFactory(service=rawdah_men), SlotFactory(service=rawdah_men)]
+        release_of(slots, opens_at=opening + timedelta(hours=hour))
+        booking_at(slots[0], at=opening + timedelta(hours=hour), seats=2)
+
+    def statements():
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(RELEASES)
+        assert response.status_code == 200
+        assert [release["sales"]["seats"] for release in response.json()] == [2] * len(
+            response.json())
+        return len(captured)
+
+    release_with_a_sale(0)
+    one = statements()
+    release_with_a_sale(1)
+    release_with_a_sale(2)
+
+    assert statements() == one
+    assert len(client.get(RELEASES).json()) == 3

@@ -8,6 +8,7 @@
     SlotTemplateFactory(capacity=10)          a Rawdah pattern, its slots SlotFactory(template=)
     waiting(slot, seats=2)                    an entry in the slot's waiting list
     report(client, request=..., event="printed")   the permit authority's signed report
+    booking_at(slot, at=moment, seats=2)      a booking of the slot made at a known moment
     rush_line(admit_per_second=120)           one run as bench/rush/run.py records it (JSON)
 """
 
@@ -172,6 +173,21 @@ def release_info_of(slots, **release):
     from permits import waiting_room
 
     return waiting_room.release_info(release_of(slots, **release).pk)
+
+
+def booking_at(slot, *, at, seats=1, status="booked"):
+    """A booking of `slot` made at the moment `at` (created_at), for `seats` seats: the
+    booker and seats - 1 companions, as the booking path leaves its rows."""
+    from permits.models import Booking, BookingPerson
+
+    from .accounts import PilgrimFactory
+
+    booking = Booking.objects.create(user=PilgrimFactory(), service=slot.service, slot=slot,
+                                     status=status, seats=seats, created_at=at)
+    for index in range(seats):
+        BookingPerson.objects.create(booking=booking, person=PersonFactory(),
+                                     role="booker" if index == 0 else "companion")
+    return booking
 
 
 def rush_line(**fields):
