@@ -10,6 +10,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, ngettext_lazy
 from parler.admin import TranslatableAdmin
@@ -21,6 +22,7 @@ from portal.calendars import hijri_today
 
 from . import selectors, services, waiting_room
 from .errors import PermitError
+from .forms import MeasuredRateInput
 from .models import (
     AuthorityEvent,
     BlackoutPeriod,
@@ -336,10 +338,21 @@ class WaitlistEntryAdmin(admin.ModelAdmin):
 
 
 class ReleaseForm(forms.ModelForm):
+    """The admissions per second offer the rates measured (bench/rush's runs that met every
+    target, past releases' sustained rates), and the help text says what was measured."""
+
     class Meta:
         model = Release
         fields = ["service", "slots", "opens_at", "prequeue_minutes", "admit_per_second",
                   "pass_seconds"]
+        widgets = {"admit_per_second": MeasuredRateInput(attrs={"class": "vIntegerField"})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        rates = selectors.admission_rates()
+        field = self.fields["admit_per_second"]
+        field.widget.options = rates.options
+        field.help_text = format_html("{} {}", field.help_text, rates.summary)
 
     def clean(self):
         cleaned = super().clean()

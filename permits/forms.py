@@ -75,3 +75,24 @@ class VehicleForm(forms.Form):
         offered as boxes labelled in both calendars."""
         super().__init__(*args, **kwargs)
         self.fields["days"].choices = [(day.isoformat(), format_dual(day)) for day in days]
+
+
+class MeasuredRateInput(forms.NumberInput):
+    """A number input that offers measured rates: its `list` names a <datalist> of `options`
+    (selectors.RateOption: value and label) rendered after it, which the browser suggests
+    while any other number may still be typed. Plain HTML: the CSP allows no inline script."""
+
+    template_name = "permits/widgets/measured_rate.html"
+
+    def __init__(self, attrs=None, options=()):
+        super().__init__(attrs)
+        self.options = list(options)
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        widget = context["widget"]
+        if self.options:
+            list_id = f"{widget['attrs'].get('id') or name}_measured"
+            widget["attrs"]["list"] = list_id
+            widget["datalist"] = {"id": list_id, "options": self.options}
+        return context

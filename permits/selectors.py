@@ -1,6 +1,7 @@
 """Reads for permits: services, rules, slots, a pilgrim's bookings, staff queues."""
 
 import hashlib
+import math
 import re
 import time
 from dataclasses import dataclass
@@ -32,6 +33,7 @@ from .models import (
     PermitService,
     Person,
     Release,
+    RushMeasurement,
     ServiceRule,
     Slot,
     SlotTemplate,
@@ -620,6 +622,83 @@ def release_sales_text(sales: ReleaseSales) -> str:
         "seats": formats.number_format(sales.seats), "span": figure(sales.span_seconds),
         "rate": figure(sales.per_second),
         "busiest": formats.number_format(sales.busiest_second_seats)}
+
+
+@dataclass(frozen=True)
+class RateOption:
+    value: int  # admissions per second: the rate measured, rounded down
+    label: str
+    rate: float  # the rate measured
+
+
+@dataclass(frozen=True)
+class AdmissionRates:
+    """The admission rates measured, for the release form to offer (`admission_rates`)."""
+
+    bench: list[RateOption]  # bench/rush runs that met every target
+    releases: list[RateOption]  # past releases that sold seats
+    bench_runs: int  # bench/rush runs recorded, targets met or not
+
+    @property
+    def options(self) -> list[RateOption]:
+        return self.bench + self.releases
+
+    @property
+    def summary(self) -> str:
+        """What was measured, in a sentence or two for the form's help text."""
+        if not self.bench_runs and not self.releases:
+            return _("Nothing measured yet: run bench/rush/run.py, then manage.py "
+                     "record_rush_figures, and the rates it measures are offered here.")
+        parts = []
+        if self.bench:
+            parts.append(_("bench/rush met every target at %(rates)s a second.") % {
+                "rates": ", ".join(formats.number_format(option.value)
+                                   for option in self.bench)})
+        elif self.bench_runs:
+            parts.append(ngettext(
+                "bench/rush has not met every target yet (%(count)s run recorded).",
+                "bench/rush has not met every target yet (%(count)s runs recorded).",
+                self.bench_runs) % {"count": formats.number_format(self.bench_runs)})
+        if self.releases:
+            parts.append(_("Past releases sustained %(rates)s a second.") % {
+                "rates": ", ".join(figure(option.rate) for option in self.releases)})
+        if not self.bench:
+            parts.append(_("To measure the rate the system sustains, run bench/rush/run.py, "
+                           "then manage.py record_rush_figures."))
+        return " ".join(parts)
+
+
+def admission_rates(*, now=None, limit: int = 5) -> AdmissionRates:
+    """The rates to offer for a release's admissions per second: those of the latest
+    bench/rush runs that met every target (distinct rates, newest first, up to `limit`), then
+    the rates sustained by up to `limit` past releases (opened by `now`) that sold seats,
+    latest first, each rounded down to a whole rate. Five queries at most."""
+    now = now or timezone.now()
+    latest_per_rate = (RushMeasurement.objects.filter(targets_met=True)
+                       .order_by("admit_per_second", "-measured_at", "-pk")
+                       .distinct("admit_per_second"))
+    bench = []
+    for run in sorted(latest_per_rate, key=lambda run: run.measured_at, reverse=True)[:limit]:
+        label = _("bench/rush %(day)s on %(host)s: every target met, booking p99 %(p99)s ms") % {
+            "day": local_date(run.measured_at).isoformat(), "host": run.host,
+            "p99": formats.number_format(round(run.booking_p99_ms))}
+        bench.append(RateOption(value=run.admit_per_second, label=label,
+                                rate=run.admit_per_second))
+    sold = _sales_rows("r.opens_at <= %(now)s", {"now": now}, limit=limit)
+    releases = (Release.objects.select_related("service")
+                .prefetch_related("service__translations").in_bulk([pk for pk, _s in sold]))
+    language = translation.get_language()
+    past = []
+    for pk, sales in sold:
+        release = releases[pk]
+        release.service.set_current_language(language)
+        label = _("Release of %(day)s (%(service)s): %(rate)s a second sustained") % {
+            "day": local_date(release.opens_at).isoformat(),
+            "service": release.service.safe_translation_getter("name", any_language=True),
+            "rate": figure(sales.per_second)}
+        past.append(RateOption(value=max(1, math.floor(sales.per_second)), label=label,
+                               rate=sales.per_second))
+    return AdmissionRates(bench=bench, releases=past, bench_runs=RushMeasurement.objects.count())
 
 
 # --- The reference registry (portal.references): a permit by its number ------------------

@@ -1,6 +1,7 @@
-"""The runs bench/rush recorded are loaded by `manage.py record_rush_figures`, each once and a
-bad file not at all, and read in the admin by the staff who may add slots, who choose a
-release's admission rate; each release's page and the API show what its own slots sold."""
+"""Staff choose a release's admission rate from what was measured: the runs bench/rush
+recorded (loaded by `manage.py record_rush_figures`, each once, a bad file not at all) whose
+every target was met, and the rates past releases sustained, which each release's page and
+the API show from its own bookings."""
 
 import importlib.util
 import io
@@ -193,7 +194,49 @@ def test_a_release_that_sold_nothing_has_no_rate(rawdah_men, opening):
         assert selectors.release_sales_text(sales) == "Nothing booked yet."
 
 
-# --- The admin: for staff who may add slots ---------------------------------------------------
+# --- The admin: the figures and the rates to choose from -------------------------------------
+
+def test_the_release_page_shows_its_figures_and_offers_the_measured_rates(
+        tmp_path, sold_release, opening):
+    record(tmp_path,
+           rush_line(measured_at="2026-12-07T10:15:02+00:00", admit_per_second=120),
+           rush_line(measured_at="2026-12-06T09:00:00+00:00", admit_per_second=100,
+                     host="bench-2", booking_p99_ms=81.4),
+           rush_line(measured_at="2026-12-05T09:00:00+00:00", admit_per_second=120),
+           rush_line(measured_at="2026-12-08T09:00:00+00:00", admit_per_second=200,
+                     poll_p99_ms=260.0, targets_met=False))
+
+    page = staff_client().get(f"/admin/permits/release/{sold_release.pk}/change/")
+
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "Bookings measured" in html
+    assert "5 seats in 3.0 s: 1.7 a second sustained, 3 in the busiest second" in html
+    assert 'list="id_admit_per_second_measured"' in html
+    datalist = html.split('<datalist id="id_admit_per_second_measured">')[1].split(
+        "</datalist>")[0]
+    options = [line.strip() for line in datalist.strip().splitlines()]
+    assert options == [
+        '<option value="120">bench/rush 2026-12-07 on bench-1: every target met, '
+        "booking p99 60 ms</option>",
+        '<option value="100">bench/rush 2026-12-06 on bench-2: every target met, '
+        "booking p99 81 ms</option>",
+        f'<option value="1">Release of {timezone.localdate(opening).isoformat()} (Rawdah '
+        'visit, men): 1.7 a second sustained</option>',
+    ]
+    assert "bench/rush met every target at 120, 100 a second." in html
+    assert "Past releases sustained 1.7 a second." in html
+
+
+def test_with_nothing_measured_the_form_says_how_to_measure(rawdah_men):
+    page = staff_client().get("/admin/permits/release/add/")
+
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert ("Nothing measured yet: run bench/rush/run.py, then manage.py record_rush_figures, "
+            "and the rates it measures are offered here.") in html
+    assert "<datalist" not in html
+
 
 def test_staff_who_may_add_slots_read_the_measurements_and_change_none(tmp_path):
     record(tmp_path, rush_line())
