@@ -26,6 +26,7 @@ refusal (fail closed). The queue's keys have no expiry while the release runs, s
 not lost when Redis comes back (with its persistence as configured).
 """
 
+import functools
 import json
 import logging
 import math
@@ -166,31 +167,39 @@ def client() -> redis.Redis:
     return found
 
 
-def _keys(release_id: int) -> list[str]:
+@functools.lru_cache(maxsize=1024)
+def _keys(release_id: int) -> tuple[str, ...]:
     tag = f"permits:wr:{{{release_id}}}"
-    return [f"{tag}:{name}" for name in KEY_NAMES]
+    return tuple(f"{tag}:{name}" for name in KEY_NAMES)
 
 
 KEY_NAMES = ("conf", "pre", "line", "seq", "head", "seats", "pass", "expiry", "claim", "gone",
              "counts")
 
-# Opens the line if it is time, expires passes, (if asked) joins the account, admits up to
-# now, then says where the account stands.
+# Opens the line if it is time, expires passes, (if asked) joins the accounts, admits up to
+# now, then says where each account stands: the accounts of one release that one turn of the
+# front server (or one request) asks about, in one call.
 # KEYS: conf pre line seq head seats pass expiry claim gone counts
-# ARGV: now, user ("" for none), join (0/1), seats wanted, lottery draw, pass nonce,
-#       and when joining the release's figures: opens_at, rate, pass_seconds, seats left.
+# ARGV: now, join (0/1), pass nonce, the release's figures when joining (opens_at, rate,
+#       pass_seconds, seats left; empty otherwise), then three for each account: its id, the
+#       seats it wants and its lottery draw.
 _STEP = """
 local conf, pre, line, seq, head, seats, pass, expiry, claim, gone, counts =
   KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7], KEYS[8], KEYS[9], KEYS[10],
   KEYS[11]
-local now, user, join = tonumber(ARGV[1]), ARGV[2], ARGV[3] == '1'
+local now, join, nonce = tonumber(ARGV[1]), ARGV[2] == '1', ARGV[3]
+local FIRST = 8
 if join then
-  redis.call('HSETNX', conf, 'opens_at', ARGV[7])
-  redis.call('HSET', conf, 'rate', ARGV[8], 'pass_seconds', ARGV[9])
-  redis.call('HSETNX', counts, 'left', ARGV[10])
+  redis.call('HSETNX', conf, 'opens_at', ARGV[4])
+  redis.call('HSET', conf, 'rate', ARGV[5], 'pass_seconds', ARGV[6])
+  redis.call('HSETNX', counts, 'left', ARGV[7])
 end
 local opens_at = tonumber(redis.call('HGET', conf, 'opens_at'))
-if not opens_at then return {'none'} end
+if not opens_at then
+  local none = {}
+  for i = FIRST, #ARGV, 3 do none[#none + 1] = {'none'} end
+  return none
+end
 local rate = tonumber(redis.call('HGET', conf, 'rate'))
 local pass_seconds = tonumber(redis.call('HGET', conf, 'pass_seconds'))
 -- The opening: the pre-queue ranked by its draws, once.
@@ -211,14 +220,17 @@ for _, member in ipairs(redis.call('ZRANGEBYSCORE', expiry, '-inf', now)) do
   redis.call('ZREM', line, member); redis.call('HSET', gone, member, '1')
 end
 -- Joining: one place per account; an expired one may queue again, at the back.
-if join and user ~= '' and not redis.call('HGET', pass, user)
-    and not redis.call('ZSCORE', line, user) and not redis.call('ZSCORE', pre, user) then
-  redis.call('HDEL', gone, user)
-  redis.call('HSET', seats, user, ARGV[4])
-  if now < opens_at then
-    redis.call('ZADD', pre, ARGV[5], user)
-  else
-    redis.call('ZADD', line, redis.call('INCR', seq), user)
+for i = FIRST, join and #ARGV or 0, 3 do
+  local user = ARGV[i]
+  if not redis.call('HGET', pass, user) and not redis.call('ZSCORE', line, user)
+      and not redis.call('ZSCORE', pre, user) then
+    redis.call('HDEL', gone, user)
+    redis.call('HSET', seats, user, ARGV[i + 1])
+    if now < opens_at then
+      redis.call('ZADD', pre, ARGV[i + 2], user)
+    else
+      redis.call('ZADD', line, redis.call('INCR', seq), user)
+    end
   end
 end
 local left = tonumber(redis.call('HGET', counts, 'left') or 0)
@@ -235,7 +247,7 @@ if now >= opens_at then
     if #nxt == 0 then break end
     local want = tonumber(redis.call('HGET', seats, nxt[1]) or 1)
     if want > budget or inflight + want > left then break end
-    redis.call('HSET', pass, nxt[1], ARGV[6] .. '.' .. nxt[2])
+    redis.call('HSET', pass, nxt[1], nonce .. '.' .. nxt[2])
     redis.call('ZADD', expiry, now + pass_seconds, nxt[1])
     current = tonumber(nxt[2])
     redis.call('SET', head, current)
@@ -246,23 +258,29 @@ if now >= opens_at then
   end
   redis.call('HSET', counts, 'inflight', inflight)
 end
-if user == '' then return {'none'} end
 local ahead = tostring(math.max(0, left - inflight))
-local token = redis.call('HGET', pass, user)
-if token then
-  return {'admitted', '0', ahead, token, tostring(redis.call('ZSCORE', expiry, user) - now),
-          tostring(rate)}
+local function where(user)
+  local token = redis.call('HGET', pass, user)
+  if token then
+    return {'admitted', '0', ahead, token, tostring(redis.call('ZSCORE', expiry, user) - now),
+            tostring(rate)}
+  end
+  if left <= 0 then return {'sold_out', '0', '0', '', '0', tostring(rate)} end
+  if redis.call('ZSCORE', pre, user) then
+    return {'prequeue', '0', ahead, '', tostring(opens_at - now), tostring(rate)}
+  end
+  local place = redis.call('ZSCORE', line, user)
+  if place then
+    return {'waiting', tostring(tonumber(place) - current), ahead, '', '0', tostring(rate)}
+  end
+  if redis.call('HGET', gone, user) then
+    return {'expired', '0', ahead, '', '0', tostring(rate)}
+  end
+  return {'none', '0', ahead, '', '0', tostring(rate)}
 end
-if left <= 0 then return {'sold_out', '0', '0', '', '0', tostring(rate)} end
-if redis.call('ZSCORE', pre, user) then
-  return {'prequeue', '0', ahead, '', tostring(opens_at - now), tostring(rate)}
-end
-local place = redis.call('ZSCORE', line, user)
-if place then
-  return {'waiting', tostring(tonumber(place) - current), ahead, '', '0', tostring(rate)}
-end
-if redis.call('HGET', gone, user) then return {'expired', '0', ahead, '', '0', tostring(rate)} end
-return {'none', '0', ahead, '', '0', tostring(rate)}
+local answers = {}
+for i = FIRST, #ARGV, 3 do answers[#answers + 1] = where(ARGV[i]) end
+return answers
 """
 
 # Claims the account's pass for one booking. ARGV: user, pass, now. 1 if claimed.
@@ -385,56 +403,65 @@ def _place(answer) -> Place:
                  queue_pass=None, seats_left=0)
 
 
-def _join_args(release: ReleaseInfo, *, user_id: int, seats: int, now: float) -> list:
-    """The step script's arguments for a join: a fresh lottery draw and pass nonce, and the
-    release's figures."""
-    return [now, user_id, 1, seats, random.random(), secrets.token_urlsafe(16),
-            release.opens_at, release.admit_per_second, release.pass_seconds, release.seats]
+def _step_args(now: float, accounts, *, joining: ReleaseInfo | None = None) -> list:
+    """The step script's arguments: a fresh pass nonce, the release's figures when joining,
+    and (account, seats wanted, lottery draw) of each account; a fresh draw for a join."""
+    figures = (["1", joining.opens_at, joining.admit_per_second, joining.pass_seconds,
+                joining.seats] if joining is not None else ["0", "", "", "", ""])
+    args = [now, figures[0], secrets.token_urlsafe(16), *figures[1:]]
+    for user_id, seats in accounts:
+        args += [user_id, seats, random.random() if joining is not None else 0]
+    return args
+
+
+def _steps(calls: list[tuple[int, list, ReleaseInfo | None]], *, now: float) -> list[Place]:
+    """Where each (release id, account, seats) of `calls` stands, with their releases' steps
+    in one round trip: one script call a release, whatever the number of its accounts (the
+    front server asks for every poll, or every arrival, of one turn of its loop at once)."""
+    by_release: dict = {}  # (release id, joining) -> (the release if joining, [(index, account)])
+    for index, (release_id, account, joining) in enumerate(calls):
+        group = by_release.setdefault((release_id, joining is not None), (joining, []))
+        group[1].append((index, account))
+    connection = client()
+    script = _script("step", _STEP, connection)
+    pipe = connection.pipeline(transaction=False)
+    for (release_id, _joins), (joining, accounts) in by_release.items():
+        script(keys=_keys(release_id), client=pipe,
+               args=_step_args(now, [account for _index, account in accounts],
+                               joining=joining))
+    try:
+        answers = pipe.execute()
+    except redis.RedisError as exc:
+        raise QueueUnavailable(str(exc)) from exc
+    places = [None] * len(calls)
+    for (_joining, accounts), answer in zip(by_release.values(), answers, strict=True):
+        for (index, _account), one in zip(accounts, answer, strict=True):
+            places[index] = _place(one)
+    return places
 
 
 def join(release: ReleaseInfo, *, user_id: int, seats: int = 1, now: float) -> Place:
     """Take (or keep) the account's place in the release's line, and say where it stands."""
-    return _place(_run("step", _STEP, release.id,
-                       _join_args(release, user_id=user_id, seats=seats, now=now)))
+    return _steps([(release.id, (user_id, seats), release)], now=now)[0]
 
 
 def join_many(arrivals: list[tuple[ReleaseInfo, int]], *, now: float) -> list[Place]:
     """join() of each (release, account) with one seat, in one round trip to Redis (the poll
     server answers the arrivals of one turn of its loop so)."""
-    connection = client()
-    script = _script("step", _STEP, connection)
-    pipe = connection.pipeline(transaction=False)
-    for release, user_id in arrivals:
-        script(keys=_keys(release.id), client=pipe,
-               args=_join_args(release, user_id=user_id, seats=1, now=now))
-    try:
-        answers = pipe.execute()
-    except redis.RedisError as exc:
-        raise QueueUnavailable(str(exc)) from exc
-    return [_place(answer) for answer in answers]
+    return _steps([(release.id, (user_id, 1), release) for release, user_id in arrivals],
+                  now=now)
 
 
 def poll(release_id: int, *, user_id: int, now: float) -> Place:
     """Where the account stands (no PostgreSQL: the release's figures are in Redis)."""
-    return _place(_run("step", _STEP, release_id, [
-        now, user_id, 0, 1, 0, secrets.token_urlsafe(16)]))
+    return _steps([(release_id, (user_id, 1), None)], now=now)[0]
 
 
 def poll_many(accounts: list[tuple[int, int]], *, now: float) -> list["Place"]:
     """Where each (release, account) stands, in one round trip to Redis: the poll server
-    (permits/queue_server.py) answers every poll that arrived in one turn of its loop with
-    one pipeline of the same script `poll` runs."""
-    connection = client()
-    script = _script("step", _STEP, connection)
-    pipe = connection.pipeline(transaction=False)
-    for release_id, user_id in accounts:
-        script(keys=_keys(release_id), args=[now, user_id, 0, 1, 0, secrets.token_urlsafe(16)],
-               client=pipe)
-    try:
-        answers = pipe.execute()
-    except redis.RedisError as exc:
-        raise QueueUnavailable(str(exc)) from exc
-    return [_place(answer) for answer in answers]
+    (permits/queue_server.py) answers every poll that arrived in one turn of its loop so."""
+    return _steps([(release_id, (user_id, 1), None) for release_id, user_id in accounts],
+                  now=now)
 
 
 def pass_claim(release: ReleaseInfo, *, user_id: int, queue_pass: str, now: float) -> bool:
@@ -536,15 +563,27 @@ def figures(release_id: int) -> dict | None:
 # --- The poll's URL: a token bound to the account ------------------------------------------------
 
 _SALT = "permits.waiting_room.poll"
+_signers: dict = {}
+
+
+def _signer() -> signing.Signer:
+    """The poll tokens' signer, made once per set of keys (every poll checks a token)."""
+    keys = (settings.SECRET_KEY, *settings.SECRET_KEY_FALLBACKS)
+    signer = _signers.get(keys)
+    if signer is None:
+        _signers.clear()
+        signer = _signers[keys] = signing.Signer(key=keys[0], fallback_keys=list(keys[1:]),
+                                                 salt=_SALT)
+    return signer
 
 
 def poll_token(*, release_id: int, user_id: int) -> str:
-    return signing.Signer(salt=_SALT).sign(f"{release_id}.{user_id}")
+    return _signer().sign(f"{release_id}.{user_id}")
 
 
 def poll_token_read(token: str) -> tuple[int, int] | None:
     try:
-        release_id, user_id = signing.Signer(salt=_SALT).unsign(token).split(".")
+        release_id, user_id = _signer().unsign(token).split(".")
         return int(release_id), int(user_id)
     except (signing.BadSignature, ValueError):
         return None
