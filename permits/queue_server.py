@@ -109,10 +109,11 @@ class Batch:
 class Front:
     """What every connection shares: the batch of polls, and the way to the portal."""
 
-    def __init__(self, loop, portal: tuple[str, int] | None):
+    def __init__(self, loop, portal: tuple[str, int] | None, idle_seconds=IDLE_SECONDS):
         from permits import queue_refusal, waiting_room
 
         self.loop = loop
+        self.idle_seconds = idle_seconds
         self.waiting_room = waiting_room
         self.queue_refusal = queue_refusal
         self.batch = Batch(loop, waiting_room)
@@ -184,14 +185,16 @@ class PollConnection(asyncio.Protocol):
         self.batch = front.batch
         self.buffer = b""
         self.transport = None
-        self.idle = None
+        self.idle = None  # the timer that closes the connection once it has been idle
+        self.seen = 0.0  # when the client last sent something (the loop's clock)
         self.stopped = False  # a malformed request was seen: nothing after it is read
         self.held = False  # a booking is being answered: what follows waits its turn
         self.closing = False
 
     def connection_made(self, transport):
         self.transport = transport
-        self._idle_restart()
+        self.seen = asyncio.get_running_loop().time()
+        self._idle_arm(self.front.idle_seconds)
 
     def connection_lost(self, exc):
         self.closing = True
@@ -206,7 +209,7 @@ class PollConnection(asyncio.Protocol):
         self.transport.resume_reading()
 
     def data_received(self, data):
-        self._idle_restart()
+        self.seen = asyncio.get_running_loop().time()
         self.buffer += data
         if self.held and len(self.buffer) > MAX_HEAD_BYTES + MAX_BOOKING_BYTES:
             self.transport.pause_reading()  # what follows a booking waits in the kernel
@@ -376,24 +379,25 @@ class PollConnection(asyncio.Protocol):
             self.closing = True
             self.transport.close()
 
-    def _idle_restart(self):
-        if self.idle is not None:
-            self.idle.cancel()
-        self.idle = asyncio.get_running_loop().call_later(IDLE_SECONDS, self._idle_close)
+    def _idle_arm(self, seconds: float):
+        self.idle = asyncio.get_running_loop().call_later(seconds, self._idle_check)
 
-    def _idle_close(self):
-        if self.held:  # the portal is still answering a booking
-            self._idle_restart()
+    def _idle_check(self):
+        """Close the connection if nothing came for the idle time, else look again when that
+        would be: one timer a connection, not one set and cancelled per request."""
+        idle, quiet = self.front.idle_seconds, asyncio.get_running_loop().time() - self.seen
+        if quiet < idle or self.held:  # the portal may still be answering a booking
+            self._idle_arm(idle - quiet if quiet < idle else idle)
             return
         self.closing = True
         self.transport.close()
 
 
-async def serve(host: str, port: int, *, portal=None, ready=None):
+async def serve(host: str, port: int, *, portal=None, ready=None, idle_seconds=IDLE_SECONDS):
     from permits import waiting_room
 
     loop = asyncio.get_running_loop()
-    front = Front(loop, portal)
+    front = Front(loop, portal, idle_seconds)
     if portal:  # ready with the releases of now: from the first arrival, answered here
         await loop.run_in_executor(None, front.read_releases)
     server = await loop.create_server(lambda: PollConnection(front), host, port, backlog=4096,
@@ -441,6 +445,9 @@ def main(argv=None):
     parser.add_argument("--nice", type=int, default=NICE,
                         help="how far below the portal this server runs on a shared core "
                              "(0: the same priority)")
+    parser.add_argument("--idle-seconds", type=float, default=IDLE_SECONDS,
+                        help="close a keep-alive connection that sent nothing for this long "
+                             "(nginx's keepalive_timeout)")
     args = parser.parse_args(argv)
     yield_cpu(args.nice)
     host, _, port = args.bind.rpartition(":")
@@ -453,7 +460,8 @@ def main(argv=None):
 
     django.setup(set_prefix=False)
     try:
-        asyncio.run(serve(host or "127.0.0.1", int(port), portal=portal))
+        asyncio.run(serve(host or "127.0.0.1", int(port), portal=portal,
+                          idle_seconds=args.idle_seconds))
     except KeyboardInterrupt:
         pass
 

@@ -8,6 +8,7 @@ import os
 import socket
 import subprocess
 import sys
+import time
 from datetime import timedelta
 
 import pytest
@@ -19,9 +20,9 @@ from tests.factories.permits import release_of, release_slots
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("waiting_room")]
 
 
-def start(**env):
+def start(*options, **env):
     process = subprocess.Popen(
-        [sys.executable, "-m", "permits.queue_server", "--bind", "127.0.0.1:0"],
+        [sys.executable, "-m", "permits.queue_server", "--bind", "127.0.0.1:0", *options],
         env={**os.environ, **env}, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     line = process.stdout.readline()  # "Waiting room polls on http://127.0.0.1:PORT/..."
     assert line.startswith("Waiting room polls on"), line
@@ -142,3 +143,28 @@ def test_without_redis_the_poll_says_the_queue_cannot_be_reached(line, waiting_r
         process.wait(timeout=10)
 
     assert (status, body["code"]) == (503, "queue_unavailable")
+
+
+def test_a_connection_is_kept_while_it_talks_and_closed_once_it_is_quiet(line, waiting_room):
+    path = waiting_room.poll_path(release_id=line.id, user_id=42)
+    process, port = start("--idle-seconds", "1")
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=10) as sock:
+            stream = sock.makefile("rb")
+            for _ in range(5):  # 2 s of polls, 0.4 s apart: longer than the idle time
+                sock.sendall(get(path))
+                assert stream.readline().startswith(b"HTTP/1.1 200")
+                length = 0
+                while (header := stream.readline().strip()):
+                    if header.lower().startswith(b"content-length:"):
+                        length = int(header.split(b":")[1])
+                stream.read(length)
+                time.sleep(0.4)
+            quiet_from = time.monotonic()
+            assert stream.read() == b""  # the server closed it
+            closed_after = time.monotonic() - quiet_from
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+    assert 0.5 <= closed_after < 3
