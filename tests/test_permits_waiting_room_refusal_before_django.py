@@ -95,6 +95,27 @@ def test_the_shim_answers_as_the_booking_api(app_client, slot, language):
         name: value for name, value in by_django.headers.items() if name not in NOT_COMPARED}
 
 
+def test_the_shim_answers_https_as_the_booking_api_and_then_http_as_it(app_client, slot):
+    client = app_client(PilgrimFactory(gender="male"))
+    token = client.defaults["HTTP_X_SESSION_TOKEN"]
+
+    for n, secure in enumerate((True, False)):  # the answer's shape is kept per scheme
+        by_django = client.post(BOOKINGS, booking(slot), content_type="application/json",
+                                secure=secure, headers={"Idempotency-Key": f"django-{n}"})
+        environ = environ_for(booking(slot), **{"X-Session-Token": token,
+                                                "Idempotency-Key": f"shim-{n}"})
+        environ["wsgi.url_scheme"], environ["SERVER_PORT"] = (
+            ("https", "443") if secure else ("http", "80"))
+        status, headers, body = through_shim(environ)
+
+        assert by_django.status_code == status == 429
+        assert body == by_django.json()
+        assert body["queue"]["url"].startswith("https://" if secure else "http://")
+        assert {name: value for name, value in headers.items() if name not in NOT_COMPARED} == {
+            name: value for name, value in by_django.headers.items()
+            if name not in NOT_COMPARED}
+
+
 def test_the_shim_reads_no_database(app_login, slot):
     token = app_login(PilgrimFactory(gender="male"))
 
