@@ -406,9 +406,12 @@ def _place(answer) -> Place:
 def _step_args(now: float, accounts, *, joining: ReleaseInfo | None = None) -> list:
     """The step script's arguments: a fresh pass nonce, the release's figures when joining,
     and (account, seats wanted, lottery draw) of each account; a fresh draw for a join."""
-    figures = (["1", joining.opens_at, joining.admit_per_second, joining.pass_seconds,
-                joining.seats] if joining is not None else ["0", "", "", "", ""])
-    args = [now, figures[0], secrets.token_urlsafe(16), *figures[1:]]
+    nonce = secrets.token_urlsafe(16)
+    if joining is None:
+        args = [now, "0", nonce, "", "", "", ""]
+    else:
+        args = [now, "1", nonce, joining.opens_at, joining.admit_per_second,
+                joining.pass_seconds, joining.seats]
     for user_id, seats in accounts:
         args += [user_id, seats, random.random() if joining is not None else 0]
     return args

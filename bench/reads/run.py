@@ -3,17 +3,18 @@ a base commit, in the same run.
 
     .venv/bin/python bench/reads/run.py [--base COMMIT] [--requests 300] [--pairs 3]
 
-Checks the base commit (default: where this branch left main, `git merge-base HEAD main`)
-out into a temporary worktree, then alternates `bench/reads/measure.py` over the two trees,
-`--pairs` times, each tree on a database of its own (BENCH_DATABASE with `_base` or `_this`
-appended; created, migrated and given the demo data when missing). Each measure drives the
-six requests in-process through the WSGI application gunicorn serves, DEBUG off, Arabic:
-the booking (POST /api/v1/permits/bookings/, one pilgrim per request), the slot list of the
-demo's busiest men's Rawdah day, the home page, the package list, the public service
-levels and "my permits" of the demo pilgrim with four booked permits; and prints the SQL
-statements of one request (those through Django's cursor: the booking's prepared statements
-are not counted) and the CPU ms per request (time.process_time of the process). Then the
-medians, and whether every read costs less than a booking.
+Checks the base commit (default: where this branch left main, `git merge-base HEAD main`, or
+on main itself HEAD~1; bench/base_tree.py) out into a temporary worktree, then alternates
+`bench/reads/measure.py` over the two trees, `--pairs` times, each tree on a database of its
+own (BENCH_DATABASE with `_base` or `_this` appended; created, migrated and given the demo
+data when missing). Each measure drives the six requests in-process through the WSGI
+application gunicorn serves, DEBUG off, Arabic: the booking (POST /api/v1/permits/bookings/,
+one pilgrim per request), the slot list of the demo's busiest men's Rawdah day, the home
+page, the package list, the public service levels and "my permits" of the demo pilgrim with
+four booked permits; and prints the SQL statements of one request (those through Django's
+cursor: the booking's prepared statements are not counted) and the CPU ms per request
+(time.process_time of the process). Then the medians, and whether every read costs less than
+a booking.
 """
 
 import argparse
@@ -22,11 +23,13 @@ import os
 import statistics
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
+sys.path.insert(0, str(ROOT))
+
+from bench import base_tree  # noqa: E402
 
 
 def parse_args():
@@ -35,11 +38,6 @@ def parse_args():
     parser.add_argument("--requests", type=int, default=300)
     parser.add_argument("--pairs", type=int, default=3)
     return parser.parse_args()
-
-
-def git(*args, cwd=ROOT):
-    return subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True,
-                          text=True).stdout.strip()
 
 
 def measure(tree, label, requests):
@@ -54,27 +52,18 @@ def measure(tree, label, requests):
 
 def main():
     args = parse_args()
-    base = git("rev-parse", "--short", args.base or git("merge-base", "HEAD", "main"))
-    this = git("rev-parse", "--short", "HEAD")
-    dirty = " (with uncommitted changes)" if git("status", "--porcelain", "--untracked-files=no") \
-        else ""
+    base, this = base_tree.base_commit(args.base), base_tree.this_commit()
     runs = {"base": [], "this": []}
-    with tempfile.TemporaryDirectory(prefix="bench-reads-") as scratch:
-        base_tree = Path(scratch) / "base"
-        git("worktree", "add", "--detach", str(base_tree), base)
-        try:
-            for pair in range(1, args.pairs + 1):
-                for label, tree in (("base", base_tree), ("this", ROOT)):
-                    result = measure(tree, label, args.requests)
-                    runs[label].append(result["results"])
-                    print(f"=== pair {pair}: {label} ({base if label == 'base' else this}"
-                          f"{dirty if label == 'this' else ''}), {result['permits']} permits, "
-                          f"{result['slots']} slots", flush=True)
-                    for what, figures in result["results"].items():
-                        print(f"  {what:<34} {figures['queries']:>3} queries  "
-                              f"{figures['cpu_ms']:>8.2f} CPU ms/request", flush=True)
-        finally:
-            git("worktree", "remove", "--force", str(base_tree))
+    with base_tree.checked_out(base, prefix="bench-reads-") as base_root:
+        for pair in range(1, args.pairs + 1):
+            for label, tree in (("base", base_root), ("this", ROOT)):
+                result = measure(tree, label, args.requests)
+                runs[label].append(result["results"])
+                print(f"=== pair {pair}: {label} ({base if label == 'base' else this}), "
+                      f"{result['permits']} permits, {result['slots']} slots", flush=True)
+                for what, figures in result["results"].items():
+                    print(f"  {what:<34} {figures['queries']:>3} queries  "
+                          f"{figures['cpu_ms']:>8.2f} CPU ms/request", flush=True)
     print(f"\nmedians of {args.pairs} runs of {args.requests} requests each, CPU ms per request")
     print(f"| request | queries base | queries this | {base} | {this} | ratio |")
     print("|---|---|---|---|---|---|")

@@ -31,7 +31,6 @@ import os
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from datetime import UTC, datetime
 from pathlib import Path
@@ -41,6 +40,8 @@ ROOT = HERE.parents[1]
 sys.path.insert(0, str(HERE.parent / "booking"))
 sys.path.insert(0, str(HERE))
 import run as rush  # noqa: E402  (the rush's load generator and preparation)
+
+from bench import base_tree  # noqa: E402  (run.py put the repository on the path)
 
 booking_bench = rush.booking_bench
 
@@ -55,20 +56,6 @@ def parse_args():
     parser.add_argument("--port", type=int, default=8767)
     parser.add_argument("--timeout", type=float, default=10.0)
     return parser.parse_args()
-
-
-def git(*args):
-    return subprocess.run(["git", *args], cwd=ROOT, check=True, capture_output=True,
-                          text=True).stdout.strip()
-
-
-def base_commit(asked: str) -> str:
-    if asked:
-        return git("rev-parse", "--short", asked)
-    fork = git("merge-base", "HEAD", "main")
-    if fork == git("rev-parse", "HEAD"):
-        fork = git("rev-parse", "HEAD~1")  # on main itself: the commit before
-    return git("rev-parse", "--short", fork)
 
 
 @contextlib.contextmanager
@@ -143,34 +130,28 @@ def measure(tree: Path, env, args, tokens, tag) -> dict:
 def bench(args):
     env, url = booking_bench.django_on_bench_database()
     booking_bench.SERVER_PIDS.update(booking_bench.server_pids(url))
-    base = base_commit(args.base)
-    this = git("rev-parse", "--short", "HEAD")
-    dirty = " with uncommitted changes" if git("status", "--porcelain",
-                                               "--untracked-files=no") else ""
+    base, this = base_tree.base_commit(args.base), base_tree.this_commit()
     print(f"preparing {args.pilgrims} pilgrims ...", flush=True)
     _slot, tokens = booking_bench.prepare(args.pilgrims, 0)
     pinned = booking_bench.pin_databases({booking_bench.CLIENT_CORE})
     os.sched_setaffinity(0, {booking_bench.CLIENT_CORE})
     runs = {"base": [], "this": []}
-    with tempfile.TemporaryDirectory(prefix="bench-front-") as scratch:
-        base_tree = Path(scratch) / "base"
-        git("worktree", "add", "--detach", str(base_tree), base)
-        try:
+    try:
+        with base_tree.checked_out(base, prefix="bench-front-") as base_root:
             for pair in range(1, args.pairs + 1):
-                for label, tree in (("base", base_tree), ("this", ROOT)):
+                for label, tree in (("base", base_root), ("this", ROOT)):
                     figures = measure(tree, env, args, tokens, f"{label}{pair}")
                     runs[label].append(figures)
-                    print(f"pair {pair} {label:>4} ({base if label == 'base' else this + dirty})"
+                    print(f"pair {pair} {label:>4} ({base if label == 'base' else this})"
                           f": {figures['arrival_us']:7.0f} us an arrival  "
                           f"{figures['poll_us']:7.0f} us a poll   errors {figures['errors']}",
                           flush=True)
-        finally:
-            git("worktree", "remove", "--force", str(base_tree))
-            booking_bench.unpin_databases(pinned)
+    finally:
+        booking_bench.unpin_databases(pinned)
     print(f"\nfront server CPU per request, medians of {args.pairs} pairs "
           f"({args.pilgrims} arrivals and {args.pilgrims * args.polls} polls each, "
           f"{args.connections} in flight, {datetime.now(UTC):%Y-%m-%d})")
-    print(f"| request | {base} | {this}{dirty} | ratio |")
+    print(f"| request | {base} | {this} | ratio |")
     print("|---|---|---|---|")
     for key, what in (("arrival_us", "arrival (pass-less booking, 429)"), ("poll_us", "poll")):
         b = statistics.median(run[key] for run in runs["base"])
