@@ -10,7 +10,8 @@ ones: several sweepers split a backlog instead of all listing the same first row
 then processed in a transaction of its own; `process` locks it and re-checks it is still due,
 so a row acted on by staff meanwhile, or claimed again after a lease ran out, is acted on once.
 A row whose processing raises is logged, rolled back alone, and released for a later tick.
-Batches follow one another until nothing is due or the time budget runs out.
+Batches follow one another until nothing is due that this tick has not yet processed, or
+the time budget runs out: a row left due (held, or failed) is looked at again next tick.
 
 The lease is the budget plus a margin for the row in hand when it runs out: a live sweeper
 never outlives its claims, and the claims of one that died lapse within a minute.
@@ -36,19 +37,20 @@ def sweep_due(*, name: str, due: QuerySet, process: Callable[[int], bool]) -> in
     acted on (it returns False for a row no longer due under its lock)."""
     deadline = time.monotonic() + settings.SWEEP_TIME_BUDGET_SECONDS
     _forget_lapsed_claims(name)
-    acted, failed = 0, set()
+    acted, seen = 0, set()
     while time.monotonic() < deadline:
-        batch = _claim_batch(name, due.exclude(pk__in=failed))
+        # A row stays due after a tick that leaves it be (a guarantee still held, a row that
+        # failed): it waits for the next tick, not the next batch, or one such row would
+        # spin the sweep for its whole budget.
+        batch = _claim_batch(name, due.exclude(pk__in=seen))
         if batch is None:
             break
         for index, pk in enumerate(batch):
             if time.monotonic() >= deadline:
                 _release(name, batch[index:])
                 break
-            outcome = _process_one(name, pk, process)
-            if outcome is None:
-                failed.add(pk)
-            acted += bool(outcome)
+            seen.add(pk)
+            acted += bool(_process_one(name, pk, process))
     return acted
 
 
