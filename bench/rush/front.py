@@ -117,10 +117,10 @@ def measure(tree: Path, env, args, tokens, tag) -> dict:
     with front(tree, env, args.port) as server:
         pool = rush.Pool(args.port, args.connections, args.timeout)
         before = booking_bench.cpu_seconds(server.pid)
-        paths, wrong_arrivals = asyncio.run(arrivals(pool, tokens, slot_id, tag))
+        paths, wrong_arrivals = rush.run_loop(arrivals(pool, tokens, slot_id, tag))
         middle = booking_bench.cpu_seconds(server.pid)
         pool = rush.Pool(args.port, args.connections, args.timeout)
-        wrong_polls = asyncio.run(polls(pool, paths, args.polls))
+        wrong_polls = rush.run_loop(polls(pool, paths, args.polls))
         after = booking_bench.cpu_seconds(server.pid)
     return {"arrival_us": (middle - before) / len(tokens) * 1e6,
             "poll_us": (after - middle) / max(1, len(paths) * args.polls) * 1e6,
