@@ -37,20 +37,22 @@ def sweep_due(*, name: str, due: QuerySet, process: Callable[[int], bool]) -> in
     acted on (it returns False for a row no longer due under its lock)."""
     deadline = time.monotonic() + settings.SWEEP_TIME_BUDGET_SECONDS
     _forget_lapsed_claims(name)
-    acted, seen = 0, set()
+    acted, left_due = 0, set()
     while time.monotonic() < deadline:
         # A row stays due after a tick that leaves it be (a guarantee still held, a row that
         # failed): it waits for the next tick, not the next batch, or one such row would
-        # spin the sweep for its whole budget.
-        batch = _claim_batch(name, due.exclude(pk__in=seen))
+        # spin the sweep for its whole budget. A row acted on is no longer due by itself.
+        batch = _claim_batch(name, due.exclude(pk__in=left_due))
         if batch is None:
             break
         for index, pk in enumerate(batch):
             if time.monotonic() >= deadline:
                 _release(name, batch[index:])
                 break
-            seen.add(pk)
-            acted += bool(_process_one(name, pk, process))
+            if _process_one(name, pk, process):
+                acted += 1
+            else:
+                left_due.add(pk)
     return acted
 
 
