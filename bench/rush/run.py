@@ -30,7 +30,8 @@ waiting room (permits/waiting_room.py). A benchmark, not a test.
    targets). `manage.py record_rush_figures` loads the file into the portal, whose release
    admin offers the rates that met them.
 
-The load generator is one asyncio loop on raw sockets with a pool of keep-alive connections;
+The load generator is one event loop (uvloop's; `--loop asyncio` for asyncio's own) on raw
+sockets with a pool of keep-alive connections, its cyclic garbage collector off for the rush;
 it reports how late it sent what it meant to send (its lag), so that a slow generator is not
 taken for a slow server.
 
@@ -274,6 +275,21 @@ def run_loop(coroutine, loop: str = "uvloop"):
     return asyncio.run(coroutine)
 
 
+@contextlib.contextmanager
+def collector_paused():
+    """The generator's cyclic garbage collector off for the rush: a full collection over the
+    pilgrims' objects stops the loop for as long as it walks them (about 200 ms), and every
+    answer due meanwhile would be measured that much later."""
+    gc.collect()
+    gc.freeze()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+        gc.unfreeze()
+
+
 def retry_after(answer, headers, whole_seconds) -> float:
     """Seconds until the next poll, as the queue says: to the millisecond, as the API's
     clients are told to prefer (the Retry-After header has whole seconds only)."""
@@ -288,25 +304,18 @@ async def fire(port, poll_port, slot_id, pilgrims, args, *, queued):
     pool = Pool(port, args.connections, args.timeout)
     poll_pool = pool if poll_port == port else Pool(poll_port, args.connections, args.timeout)
     statuses: list = []
-    # The generator's cyclic garbage collector off for the run: a full collection over the
-    # pilgrims' objects stops the loop for as long as it walks them, and every answer due
-    # then would be measured that much later (the rush's objects are freed when it ends).
-    gc.collect()
-    gc.freeze()
-    gc.disable()
-    start, began = time.perf_counter(), time.time()
-    cpu_before = os.times()
-    await asyncio.gather(*(pilgrim_run(pool, poll_pool, pilgrim, slot_id, start, queued=queued,
-                                       give_up=args.give_up_seconds, statuses=statuses,
-                                       whole_seconds=args.whole_seconds)
-                           for pilgrim in pilgrims))
+    with collector_paused():  # collected before the clock starts
+        start, began = time.perf_counter(), time.time()
+        cpu_before = os.times()
+        await asyncio.gather(*(pilgrim_run(pool, poll_pool, pilgrim, slot_id, start,
+                                           queued=queued, give_up=args.give_up_seconds,
+                                           statuses=statuses, whole_seconds=args.whole_seconds)
+                               for pilgrim in pilgrims))
     if poll_pool is not pool:
         for kind, count in poll_pool.errors.items():
             pool.errors[kind] += count
     wall = time.perf_counter() - start
     cpu_after = os.times()
-    gc.enable()
-    gc.unfreeze()
     cpu = (cpu_after.user - cpu_before.user) + (cpu_after.system - cpu_before.system)
     return statuses, pool.errors, wall, cpu / wall, began
 
